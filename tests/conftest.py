@@ -14,3 +14,45 @@ sys.path.insert(0, str(PKG_PARENT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def provider(qgis_app, qgis_processing):
+    """The plugin loaded as QGIS loads it, its provider registered."""
+    from chainon import classFactory
+    plugin = classFactory(None)
+    plugin.initProcessing()
+    yield plugin.provider
+    plugin.unload()
+
+
+@pytest.fixture(scope="session")
+def snow_scene(tmp_path_factory):
+    """A small synthetic snow scene (one hydrological year), made once."""
+    from chainon.core.scenes.snow import make_snow_scene
+    return make_snow_scene(tmp_path_factory.mktemp("snow_scene"), seed=3, size=144,
+                           zipped_every=7)
+
+
+@pytest.fixture(scope="session")
+def verdun():
+    folder = REAL_DATA / "theia_s2_verdun" / "SENTINEL" / "ZoneTest"
+    if not folder.is_dir():
+        pytest.fail(f"real data missing: {folder}")
+    return folder
+
+
+def write_flat_dem(path, grid_like, elevation=300.0):
+    """A flat DEM (float32) over a rasterio dataset's footprint, 10 m margin."""
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+    with rasterio.open(grid_like) as ds:
+        b, crs = ds.bounds, ds.crs
+    w, h = int((b.right - b.left) / 10) + 2, int((b.top - b.bottom) / 10) + 2
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=1, dtype="float32",
+                       crs=crs, transform=from_origin(b.left - 10, b.top + 10, 10, 10)) as out:
+        out.write(np.full((1, h, w), elevation, "float32"))
+    return path

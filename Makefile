@@ -1,0 +1,53 @@
+# Chaînon — set-up, tests, demo, plugin zip, translations.
+# `make demo` and `make test` do all the set-up on a fresh Debian 12 machine.
+SHELL := /bin/bash
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklearn \
+                python3-scipy python3-venv python3-pip qttools5-dev-tools xvfb
+VENV := .venv
+PY := $(VENV)/bin/python
+export QT_QPA_PLATFORM := offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup test demo package translations benchmark clean
+
+setup: $(VENV)/.done translations
+
+$(VENV)/.apt.done:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "Installing Debian packages (QGIS, rasterio, scikit-learn...)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $(APT_PACKAGES); fi
+	@mkdir -p $(VENV) && touch $@
+
+# Plugin venv: Debian's QGIS, numpy and rasterio seen through
+# --system-site-packages; pip adds only the test tools (never numpy/rasterio).
+$(VENV)/.done: $(VENV)/.apt.done requirements-test.txt
+	@test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q -r requirements-test.txt
+	@$(PY) -c "import numpy, rasterio, qgis.core" || { echo "QGIS or rasterio missing"; exit 1; }
+	@touch $@
+
+translations: $(patsubst %.ts,%.qm,$(wildcard i18n/*.ts))
+
+i18n/%.qm: i18n/%.ts
+	@if command -v lrelease >/dev/null; then lrelease -silent $< -qm $@; \
+	 else /usr/lib/qt5/bin/lrelease -silent $< -qm $@; fi
+
+test: setup
+	$(PY) -m pytest -q -ra
+
+demo: setup package
+	$(PY) tools/demo.py --out demo_output
+
+benchmark: setup
+	$(PY) tools/benchmark_snow.py
+
+package: translations
+	@rm -rf build/chainon build/chainon.zip && mkdir -p build
+	git archive --format=tar --prefix=chainon/ HEAD | tar -x -C build
+	cp i18n/*.qm build/chainon/i18n/ 2>/dev/null || true
+	cd build && python3 -m zipfile -c chainon.zip chainon
+	@echo "Plugin zip: build/chainon.zip"
+
+clean:
+	rm -rf build demo_output .pkgroot i18n/*.qm

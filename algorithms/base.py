@@ -1,0 +1,119 @@
+"""Shared base of Chaînon's product algorithms: the common parameter
+vocabulary, help generated from the catalog and the parameters' own help,
+translated errors, progress and cancel."""
+from pathlib import Path
+
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingParameterDateTime, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterExtent, QgsProcessingParameterFile)
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.blocks import Progress
+from ..core.catalog import GROUPS
+from ..core.errors import Cancelled, InputError
+from .i18n import tr, tr_error
+
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+
+
+class ChainonAlgorithm(QgsProcessingAlgorithm):
+    """Subclasses set `product` (a catalog entry) or override the naming
+    methods, declare parameters with add(), and implement run()."""
+
+    product = None
+    icon_name = "chainon.svg"
+
+    def __init__(self):
+        super().__init__()
+        self._help = []
+
+    # --- identity (ids are public API: never rename) -------------------------
+    def name(self):
+        return self.product.id
+
+    def displayName(self):  # noqa: N802 - QGIS API
+        return tr(self.product.title)
+
+    def group(self):
+        return tr(GROUPS[self.groupId()])
+
+    def groupId(self):  # noqa: N802 - QGIS API
+        return self.product.group_id
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def icon(self):
+        return QIcon(str(ICONS / self.icon_name))
+
+    def shortDescription(self):  # noqa: N802 - QGIS API
+        return tr(self.product.summary)
+
+    def description_html(self):
+        return f"<p>{self.shortDescription()}</p><p>{tr(self.product.method)}</p>"
+
+    def shortHelpString(self):  # noqa: N802 - QGIS API
+        items = "".join(f"<li><b>{label}</b>: {text}</li>" for label, text in self._help)
+        return self.description_html() + f"<h3>{tr('Parameters and outputs')}</h3><ul>{items}</ul>"
+
+    # --- parameters ----------------------------------------------------------
+    def add(self, param, help_text, advanced=False):
+        """Adds a parameter (or output) with its help text."""
+        if isinstance(param, QgsProcessingParameterDefinition):
+            param.setHelp(help_text)
+            if advanced:
+                param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(param)
+        else:
+            self.addOutput(param)
+        self._help.append((param.description(), help_text))
+        return param
+
+    def add_s2_folder(self):
+        self.add(QgsProcessingParameterFile(
+            "S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder),
+            tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: "
+               "product folders or .zip files, searched in sub-folders too."))
+
+    def add_extent_and_period(self):
+        self.add(QgsProcessingParameterExtent("EXTENT", tr("Extent"), optional=True),
+                 tr("Area to process, in any coordinate system; the whole tile when empty."))
+        self.add(QgsProcessingParameterDateTime(
+            "START", tr("Start date"), type=QgsProcessingParameterDateTime.Type.Date,
+            optional=True), tr("First day of the period (inclusive); the first acquisition "
+                               "when empty."))
+        self.add(QgsProcessingParameterDateTime(
+            "END", tr("End date"), type=QgsProcessingParameterDateTime.Type.Date,
+            optional=True), tr("Last day of the period (inclusive); the last acquisition "
+                               "when empty."))
+
+    def extent_and_period(self, parameters, context):
+        """(bounds, bounds_crs_wkt, start, end) from the common parameters."""
+        bounds = crs = None
+        if parameters.get("EXTENT"):
+            rect = self.parameterAsExtent(parameters, "EXTENT", context)
+            if not rect.isNull() and not rect.isEmpty():
+                bounds = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+                ext_crs = self.parameterAsExtentCrs(parameters, "EXTENT", context)
+                crs = (ext_crs if ext_crs.isValid() else context.project().crs()).toWkt()
+        start = end = None
+        if parameters.get("START"):
+            start = self.parameterAsDateTime(parameters, "START", context).date().toPyDate()
+        if parameters.get("END"):
+            end = self.parameterAsDateTime(parameters, "END", context).date().toPyDate()
+        return bounds, crs, start, end
+
+    # --- running -------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
+        try:
+            return self.run(parameters, context, feedback, progress)
+        except InputError as e:
+            raise QgsProcessingException(tr_error(e))
+        except Cancelled:
+            feedback.reportError(tr("Cancelled: the partial results were removed."))
+            return {}
+
+    def run(self, parameters, context, feedback, progress):
+        raise NotImplementedError

@@ -1,0 +1,100 @@
+"""chainon:snow_cover — Let It Snow on a tile of the user's own."""
+from pathlib import Path
+
+from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer)
+
+from ..core.catalog import SNOW_COVER, N_
+from ..core.snow import LisParams
+from ..core.snow_cover import run_snow_cover
+from .base import ChainonAlgorithm
+from .i18n import tr
+from .styling import CatalogStyle
+
+SYNTHESES = ("OUTPUT", "OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS")
+THRESHOLDS = (  # (parameter, LisParams field, label, help)
+    ("NDSI_PASS1", "ndsi_pass1", N_("NDSI threshold, pass 1"),
+     N_("Snow in pass 1 needs NDSI above this.")),
+    ("RED_PASS1", "red_pass1", N_("Red threshold, pass 1"),
+     N_("Snow in pass 1 needs red reflectance above this (0-1).")),
+    ("NDSI_PASS2", "ndsi_pass2", N_("NDSI threshold, pass 2"),
+     N_("Snow above the snowline needs NDSI above this.")),
+    ("RED_PASS2", "red_pass2", N_("Red threshold, pass 2"),
+     N_("Snow above the snowline needs red reflectance above this (0-1).")),
+    ("DZ", "dz", N_("Elevation band height (m)"),
+     N_("Height of the DEM bands used to find the snowline.")),
+)
+
+
+class SnowCoverAlgorithm(ChainonAlgorithm):
+    product = SNOW_COVER
+    icon_name = "snow_cover.svg"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.add_s2_folder()
+        self.add(QgsProcessingParameterRasterLayer("DEM", tr("Digital elevation model")),
+                 tr("Any elevation raster (m) covering the tile; it is reprojected and "
+                    "resampled (bilinear) onto the 20 m grid of the products."))
+        self.add_extent_and_period()
+        self.add(QgsProcessingParameterBoolean("FSC", tr("Also map fractional snow cover"),
+                                               defaultValue=False),
+                 tr("Writes FSC_<tile>_<date>.tif beside each snow map: percentage of the "
+                    "pixel covered by snow from the NDSI (Gascoin et al. 2020)."))
+        defaults = LisParams()
+        for name, field, label, help_text in THRESHOLDS:
+            self.add(QgsProcessingParameterNumber(
+                name, tr(label), QgsProcessingParameterNumber.Type.Double,
+                defaultValue=getattr(defaults, field), minValue=0.0),
+                tr(help_text), advanced=True)
+        self.add(QgsProcessingParameterFolderDestination(
+            "OUTPUT_FOLDER", tr("Folder of snow maps")),
+            tr("One snow map per acquisition, SNOW_<tile>_<YYYYMMDD>.tif (0 no snow, 100 snow, "
+               "205 cloud, 255 no data); acquisitions without data over the area are skipped."))
+        for key in SYNTHESES:
+            spec = SNOW_COVER.output(key)
+            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
+                     tr(spec.description))
+
+    def run(self, parameters, context, feedback, progress):
+        bounds, crs, start, end = self.extent_and_period(parameters, context)
+        dem = self.parameterAsRasterLayer(parameters, "DEM", context)
+        params = LisParams(**{field: self.parameterAsDouble(parameters, name, context)
+                              for name, field, *_ in THRESHOLDS})
+        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in SYNTHESES}
+        result = run_snow_cover(
+            self.parameterAsFile(parameters, "S2_FOLDER", context),
+            dem.source(), self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
+            outputs, start, end, bounds, crs,
+            fsc=self.parameterAsBoolean(parameters, "FSC", context), params=params,
+            progress=progress)
+        feedback.pushInfo(tr("{n} snow maps written, {k} empty acquisitions skipped.").format(
+            n=len(result["dates"]), k=len(result["skipped"])))
+        self._result = result
+        return {k: result[k] for k in SYNTHESES + ("OUTPUT_FOLDER",)}
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        result = getattr(self, "_result", None)
+        if not result:
+            return {}
+        n_days = (result["end"] - result["start"]).days + 1
+        for key in SYNTHESES:
+            path = result[key]
+            if context.willLoadLayerOnCompletion(path):
+                ramp_max = len(result["dates"]) if key == "OUTPUT_NOBS" else n_days
+                details = context.layerToLoadOnCompletionDetails(path)
+                details.setPostProcessor(CatalogStyle.create(SNOW_COVER.output(key),
+                                                             ramp_max=ramp_max))
+        if context.willLoadLayerOnCompletion(result["OUTPUT"]):
+            self._load_date_maps(result, context)
+        return {}
+
+    def _load_date_maps(self, result, context):
+        """Per-date maps load with the main result only (not inside models)."""
+        spec = SNOW_COVER.output("SNOW")
+        for path in sorted(Path(result["OUTPUT_FOLDER"]).glob("SNOW_*.tif")):
+            name = tr("Snow {date}").format(date=path.stem.split("_")[-1])
+            details = QgsProcessingContext.LayerDetails(name, context.project(), "OUTPUT_FOLDER")
+            details.setPostProcessor(CatalogStyle.create(spec, name))
+            context.addLayerToLoadOnCompletion(str(path), details)

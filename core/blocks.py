@@ -1,0 +1,74 @@
+"""The block engine: cut an output grid into windows, compute them in a small
+thread pool (GDAL and numpy release the GIL), hand results back in the caller's
+thread for writing, check cancel between blocks and report progress.
+
+Memory stays bounded: at most `2 * workers` blocks are in flight."""
+import os
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+from rasterio.windows import Window
+
+from .errors import Cancelled
+
+DEFAULT_BLOCK = 480          # a multiple of 12 (LIS 240 m cells at 20 m) and of 16
+
+
+def default_workers():
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def windows(width, height, block=DEFAULT_BLOCK):
+    """Row-major windows of at most block x block pixels covering the grid."""
+    return [Window(c, r, min(block, width - c), min(block, height - r))
+            for r in range(0, height, block) for c in range(0, width, block)]
+
+
+class Progress:
+    """Progress and cancel hooks; the QGIS layer wraps its feedback in one."""
+
+    def __init__(self, set_percent=None, is_canceled=None, info=None):
+        self._set = set_percent or (lambda p: None)
+        self._canceled = is_canceled or (lambda: False)
+        self._info = info or (lambda m: None)
+
+    def percent(self, value):
+        self._set(max(0.0, min(100.0, value)))
+
+    def info(self, message):
+        self._info(message)
+
+    def check(self):
+        if self._canceled():
+            raise Cancelled()
+
+    def sub(self, start, end):
+        """Progress mapped onto [start, end] of this one."""
+        return Progress(lambda p: self.percent(start + (end - start) * p / 100.0),
+                        self._canceled, self._info)
+
+
+def run_blocks(wins, compute, consume, progress=None, workers=None):
+    """compute(window) runs in worker threads; consume(window, result) runs
+    here, in submission order per completion. Raises Cancelled when asked."""
+    progress = progress or Progress()
+    workers = workers or default_workers()
+    todo = list(wins)
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running = {}
+        try:
+            while todo or running:
+                while todo and len(running) < 2 * workers:
+                    w = todo.pop(0)
+                    running[pool.submit(compute, w)] = w
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    w = running.pop(fut)
+                    consume(w, fut.result())
+                    done += 1
+                    progress.percent(100.0 * done / len(wins) if wins else 100.0)
+                progress.check()
+        except BaseException:
+            for fut in running:
+                fut.cancel()
+            raise

@@ -1,0 +1,69 @@
+"""Writing results: tiled GeoTIFF written block by block, turned into a
+Cloud-Optimized GeoTIFF with overviews only when complete, so that a failed or
+cancelled run never leaves a file posing as a result."""
+import os
+from pathlib import Path
+
+import rasterio
+from rasterio.shutil import copy as rio_copy
+
+from . import __version__
+
+COG_OPTIONS = dict(driver="COG", compress="DEFLATE", blocksize=512, overviews="AUTO",
+                   bigtiff="IF_SAFER", num_threads="ALL_CPUS")
+
+
+class CogWriter:
+    """with CogWriter(path, grid, dtype, nodata, tags=...) as w: w.write(window, array)
+    On success the COG appears at `path`; on any exception nothing remains."""
+
+    def __init__(self, path, grid, dtype, nodata, tags=None, resampling="nearest",
+                 description=None):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".part.tif")
+        self.grid, self.dtype, self.nodata = grid, dtype, nodata
+        self.tags = {"software": f"Chainon {__version__}", **(tags or {})}
+        self.resampling, self.description = resampling, description
+        self.ds = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.ds = rasterio.open(
+            self.tmp, "w", driver="GTiff", width=self.grid.width, height=self.grid.height,
+            count=1, dtype=self.dtype, crs=self.grid.crs, transform=self.grid.transform,
+            nodata=self.nodata, tiled=True, blockxsize=512, blockysize=512,
+            compress="DEFLATE", bigtiff="IF_SAFER")
+        self.ds.update_tags(**{k: str(v) for k, v in self.tags.items()})
+        if self.description:
+            self.ds.set_band_description(1, self.description)
+        return self
+
+    def write(self, window, array):
+        self.ds.write(array.astype(self.dtype, copy=False), 1, window=window)
+
+    def __exit__(self, exc_type, exc, tb):
+        self.ds.close()
+        try:
+            if exc_type is None:
+                to_cog(self.tmp, self.path, self.resampling)
+        finally:
+            remove_quietly(self.tmp)
+        return False
+
+
+def to_cog(src, dst, resampling="nearest"):
+    """Copy a raster to a COG at dst (written aside, then renamed)."""
+    dst = Path(dst)
+    part = dst.with_name(dst.name + ".part.cog.tif")
+    try:
+        rio_copy(str(src), str(part), overview_resampling=resampling, **COG_OPTIONS)
+        os.replace(part, dst)
+    finally:
+        remove_quietly(part)
+
+
+def remove_quietly(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass

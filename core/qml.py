@@ -1,0 +1,55 @@
+"""QGIS layer styles (QML) generated from the catalog, so that the plugin,
+the compute centre's sidecar files and the legends share one definition."""
+from xml.sax.saxutils import quoteattr
+
+HEADER = ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+          '<qgis version="3.22" styleCategories="Symbology">\n <pipe>\n')
+FOOTER = " </pipe>\n</qgis>\n"
+
+
+def qml_for(output, translate=str, ramp_max=None):
+    """QML text for one catalog Output. `translate` turns English labels into
+    the user's language; `ramp_max` stretches a ramp to the data (e.g. the
+    number of days of the period)."""
+    if output.kind == "classes":
+        body = _paletted(output, translate)
+    else:
+        body = _pseudocolor(output, translate, ramp_max)
+    return HEADER + body + FOOTER
+
+
+def _paletted(output, translate):
+    entries = "".join(
+        f'    <paletteEntry value="{code}" color="{color}" alpha="255" '
+        f'label={quoteattr(translate(label))}/>\n'
+        for code, label, color in output.classes)
+    return ('  <rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1">\n'
+            "   <colorPalette>\n" + entries + "   </colorPalette>\n  </rasterrenderer>\n")
+
+
+def _pseudocolor(output, translate, ramp_max):
+    stops = list(output.ramp)
+    if ramp_max and output.kind == "ramp":
+        scale = ramp_max / stops[-1][0]
+        stops = [(round(v * scale, 2), c) for v, c in stops]
+    lo, hi = stops[0][0], stops[-1][0]
+    ramp_type = "DISCRETE" if output.kind == "steps" else "INTERPOLATED"
+    units = f" {translate(output.units)}" if output.units else ""
+    items = "".join(
+        f'      <item value="{v}" color="{c}" alpha="255" label={quoteattr(f"{v}{units}")}/>\n'
+        for v, c in stops)
+    return (f'  <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" '
+            f'alphaBand="-1" classificationMin="{lo}" classificationMax="{hi}">\n'
+            "   <rastershader>\n"
+            f'    <colorrampshader colorRampType="{ramp_type}" classificationMode="1" '
+            f'clip="0" minimumValue="{lo}" maximumValue="{hi}">\n'
+            + items + "    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n")
+
+
+def write_sidecar(raster_path, output, ramp_max=None):
+    """<raster>.qml beside a result: QGIS applies it when the file is opened."""
+    path = str(raster_path)
+    qml_path = path[:-4] + ".qml" if path.lower().endswith(".tif") else path + ".qml"
+    with open(qml_path, "w", encoding="utf-8") as f:
+        f.write(qml_for(output, ramp_max=ramp_max))
+    return qml_path

@@ -1,0 +1,184 @@
+"""Per-date snow cover extent, Let It Snow (LIS 1.5, Gascoin et al. 2019).
+
+The classification runs block by block in two passes so a whole tile never
+has to sit in memory:
+
+    pass A, per block:  all_cloud = cloud_masks(clm)[0]
+                        hist.add(dem, pass1(g, r, s, all_cloud, p), all_cloud,
+                                 ~nodata_mask(g, r, s))
+    once per date:      zs = hist.snowline(p); enabled = hist.pass2_enabled(p)
+    pass B, per block:  classify(g, r, s, clm, dem, zs, enabled, p)
+
+Blocks must start on multiples of `rf` pixels so that the coarse red grid
+is the same whatever the blocking.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+CODE_NO_SNOW, CODE_SNOW, CODE_CLOUD, CODE_NODATA = 0, 100, 205, 255
+
+# THEIA CLM_R2 bits used by LIS (S2_parameters): shadows in/out, high cloud.
+_SHADOW_BITS = 32 | 64
+_HIGH_CLOUD_BIT = 128
+
+
+@dataclass(frozen=True)
+class LisParams:
+    """LIS 1.5 Sentinel-2 defaults; reflectances as 0-1 floats."""
+    ndsi_pass1: float = 0.4
+    red_pass1: float = 0.20
+    ndsi_pass2: float = 0.15
+    red_pass2: float = 0.04
+    dz: float = 100.0
+    fsnow_lim: float = 0.1
+    fclear_lim: float = 0.1
+    fsnow_total_lim: float = 0.001
+    rf: int = 12
+    red_darkcloud: float = 0.30
+    red_backtocloud: float = 0.10
+
+
+def ndsi(green, swir):
+    """(g - s) / (g + s) as float32; 0 where g + s == 0, NaN stays NaN."""
+    g = np.asarray(green, dtype=np.float32)
+    s = np.asarray(swir, dtype=np.float32)
+    den = g + s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den == 0, np.float32(0), (g - s) / den).astype(np.float32)
+
+
+def nodata_mask(green, red, swir):
+    """True where any band is NaN.
+
+    LIS only tests SWIR since its bands share one footprint; a NaN in green
+    or red (e.g. at a resampled 10 m edge) would make every test meaningless.
+    """
+    return np.isnan(green) | np.isnan(red) | np.isnan(swir)
+
+
+def cloud_masks(clm):
+    """(all_cloud, shadow, high_cloud) from a THEIA CLM_R2 uint8 mask."""
+    clm = np.asarray(clm, dtype=np.uint8)
+    return clm > 0, (clm & _SHADOW_BITS) != 0, (clm & _HIGH_CLOUD_BIT) != 0
+
+
+def coarse_red(red, rf):
+    """Red averaged over rf x rf cells, expanded back to full resolution.
+
+    Approximates LIS' bilinear downsampling to 240 m followed by nearest
+    upsampling with a NaN-ignoring box mean (partial edge cells average
+    what exists; all-NaN cells stay NaN). The block origin must sit on a
+    cell corner.
+    """
+    red = np.asarray(red, dtype=np.float32)
+    h, w = red.shape
+    ch, cw = -(-h // rf), -(-w // rf)
+    padded = np.full((ch * rf, cw * rf), np.nan, dtype=np.float32)
+    padded[:h, :w] = red
+    cells = padded.reshape(ch, rf, cw, rf)
+    finite = np.isfinite(cells)
+    total = np.where(finite, cells, 0).sum(axis=(1, 3), dtype=np.float64)
+    count = finite.sum(axis=(1, 3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (total / count).astype(np.float32)
+    return np.repeat(np.repeat(mean, rf, axis=0), rf, axis=1)[:h, :w]
+
+
+class SnowlineHistogram:
+    """Per elevation band counts of LIS `compute_snowline`, summable over blocks."""
+
+    def __init__(self, dem_min, dem_max, dz):
+        self.dem_min, self.dem_max, self.dz = float(dem_min), float(dem_max), float(dz)
+        self.nbins = max(1, int(np.floor((self.dem_max - self.dem_min) / self.dz)))
+        self.total = np.zeros(self.nbins, dtype=np.int64)
+        self.clear = np.zeros(self.nbins, dtype=np.int64)
+        self.snow = np.zeros(self.nbins, dtype=np.int64)
+        self.n_valid = 0
+        self.n_snow1 = 0
+
+    def add(self, dem, snow1, all_cloud, valid):
+        """Count one block; `valid` is the reflectance data mask."""
+        dem = np.asarray(dem, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            inside = valid & (dem >= self.dem_min) & (dem <= self.dem_max)
+        # The top bin also takes the remainder above min + nbins*dz, as
+        # LIS' histogram spans [min, max] exactly.
+        idx = np.minimum(((dem[inside] - self.dem_min) // self.dz).astype(np.int64),
+                         self.nbins - 1)
+        clear = ~all_cloud[inside]
+        snow = clear & snow1[inside]
+        self.total += np.bincount(idx, minlength=self.nbins)
+        self.clear += np.bincount(idx[clear], minlength=self.nbins)
+        self.snow += np.bincount(idx[snow], minlength=self.nbins)
+        self.n_valid += int(np.count_nonzero(valid))
+        self.n_snow1 += int(np.count_nonzero(snow1 & valid))
+
+    def merge(self, other):
+        """Add another block's counts (same binning) into this one."""
+        if (other.dem_min, other.dz, other.nbins) != (self.dem_min, self.dz, self.nbins):
+            raise ValueError("cannot merge histograms with different bins")
+        self.total += other.total
+        self.clear += other.clear
+        self.snow += other.snow
+        self.n_valid += other.n_valid
+        self.n_snow1 += other.n_snow1
+        return self
+
+    def _snow_bin(self, p):
+        """Lowest bin clear enough and snowy enough, or None."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            clear_frac = np.where(self.total > 0, self.clear / self.total, 0.0)
+            snow_frac = self.snow / self.clear
+        hit = np.flatnonzero((clear_frac > p.fclear_lim) & (snow_frac > p.fsnow_lim))
+        return int(hit[0]) if hit.size else None
+
+    def snowline(self, p):
+        """zs: lower edge of the band two below the first snowy band; -1 if none."""
+        i = self._snow_bin(p)
+        if i is None:
+            return -1.0
+        return float(np.floor(self.dem_min + max(i - 2, 0) * self.dz))
+
+    def pass2_enabled(self, p):
+        """LIS runs pass 2 only with enough pass-1 snow and a snowline."""
+        enough = self.n_valid > 0 and self.n_snow1 / self.n_valid > p.fsnow_total_lim
+        return enough and self._snow_bin(p) is not None
+
+
+def pass1(green, red, swir, all_cloud, p):
+    """Conservative snow test outside every cloud."""
+    with np.errstate(invalid="ignore"):
+        return ~all_cloud & (ndsi(green, swir) > p.ndsi_pass1) & (red > p.red_pass1)
+
+
+def classify(green, red, swir, clm, dem, zs, pass2_enabled, p):
+    """LIS snow / no-snow / cloud / nodata codes (uint8) for one block."""
+    all_cloud, shadow, high_cloud = cloud_masks(clm)
+    snow = pass1(green, red, swir, all_cloud, p)
+    with np.errstate(invalid="ignore"):
+        # Dark clouds (low coarse red) are released so pass 2 may call them snow.
+        cloud_refine = (all_cloud & (coarse_red(red, p.rf) > p.red_darkcloud)) \
+            | shadow | high_cloud
+        if pass2_enabled:
+            snow |= ~cloud_refine & (dem > zs) & (ndsi(green, swir) > p.ndsi_pass2) \
+                & (red > p.red_pass2)
+        cloud = cloud_refine | (all_cloud & (red > p.red_backtocloud))
+    codes = np.where(snow, CODE_SNOW, np.where(cloud, CODE_CLOUD, CODE_NO_SNOW))
+    codes[nodata_mask(green, red, swir)] = CODE_NODATA
+    return codes.astype(np.uint8)
+
+
+def fsc_toc(ndsi_value):
+    """Top-of-canopy snow fraction (0-1), Gascoin et al. 2020 sigmoid."""
+    return 0.5 * np.tanh(2.65 * np.asarray(ndsi_value) - 1.42) + 0.5
+
+
+def fractional_snow(green, swir, codes):
+    """FSC codes: 1-100 % on snow, 0 no snow, 205 cloud, 255 nodata."""
+    out = np.asarray(codes, dtype=np.uint8).copy()
+    snow = out == CODE_SNOW
+    pct = np.rint(100 * fsc_toc(ndsi(green[snow], swir[snow])))
+    # A detected snow pixel must never read as "no snow".
+    out[snow] = np.clip(pct, 1, 100).astype(np.uint8)
+    return out

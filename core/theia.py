@@ -1,0 +1,257 @@
+"""Sentinel-2 L2A products in the THEIA/MAJA (MUSCATE) layout.
+
+Finds products (folders or .zip files) in a folder tree, parses their names
+and reads FRE reflectances and masks onto a target grid. Reflectances are
+returned as float32 0-1 with NaN for nodata (-10000 on disk).
+"""
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.enums import Resampling
+from rasterio.vrt import WarpedVRT
+from rasterio.windows import Window
+
+from .errors import InputError
+from .grid import Grid
+
+NODATA = -10000
+QUANTIFICATION = 10000.0
+R1_BANDS = ("B2", "B3", "B4", "B8")
+R2_BANDS = ("B5", "B6", "B7", "B8A", "B11", "B12")
+MASK_KINDS = ("CLM", "EDG", "SAT", "MG2", "DFP", "IAB")
+
+NAME_RE = re.compile(
+    r"^(?P<platform>SENTINEL2[A-D]|LANDSAT8[-A-Z]*|VENUS[-A-Z]*)_"
+    r"(?P<date>\d{8})-(?P<time>\d{6})-(?P<ms>\d{3})_(?P<level>L2A)_"
+    r"T?(?P<tile>\d{2}[A-Z]{3})_(?P<status>[CHD])_(?P<version>V\d+-\d+)$")
+
+# CLM bit values per MUSCATE format version. V1 (MAJA 1.x) and V2 (MAJA 3.x)
+# use the same positions; V1 leaves the thinnest clouds (16) out of bits 0-1
+# while V2 folds them in, which is why "any bit set" is the safe cloud test.
+# (The native MAJA .DBL format puts shadows on 4/8: not a MUSCATE product.)
+CLM_BITS = {
+    "V1": {"all_and_shadows": 1, "all_clouds": 2, "mono": 4, "multi": 8,
+           "thin": 16, "shadow": 32, "shadow_outside": 64, "high": 128},
+    "V2": {"all_and_shadows": 1, "all_clouds": 2, "mono": 4, "multi": 8,
+           "thin": 16, "shadow": 32, "shadow_outside": 64, "high": 128},
+}
+
+
+@dataclass(frozen=True)
+class TheiaProduct:
+    path: Path            # product folder or .zip
+    name: str
+    platform: str
+    acquired: datetime
+    tile: str             # e.g. "31UFQ"
+    version: str          # e.g. "V2-2"
+    _files: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def major_version(self):
+        return self.version.split("-")[0]
+
+    @property
+    def clm_bits(self):
+        return CLM_BITS.get(self.major_version, CLM_BITS["V2"])
+
+    def files(self):
+        """Relative file name -> openable path, listed once."""
+        if not self._files:
+            self._files.update(_list_files(self.path))
+        return self._files
+
+    def _find(self, suffix):
+        for rel, full in self.files().items():
+            if rel.endswith(suffix):
+                return full
+        return None
+
+    def band_path(self, band, kind="FRE"):
+        path = self._find(f"_{kind}_{band}.tif")
+        if path is None:
+            raise InputError("Band {band} ({kind}) is missing from the Sentinel-2 product "
+                             "{product}; this product needs it.",
+                             band=band, kind=kind, product=self.path)
+        return path
+
+    def mask_path(self, kind, res_group):
+        """Path of MASKS/*_{kind}_R{1|2}.tif, or None when absent (optional)."""
+        return self._find(f"_{kind}_{res_group}.tif")
+
+
+def parse_name(name):
+    """The fields of a THEIA product name, or None if it is not one."""
+    m = NAME_RE.match(name)
+    if not m:
+        return None
+    acquired = datetime.strptime(m["date"] + m["time"] + m["ms"], "%Y%m%d%H%M%S%f")
+    return dict(platform=m["platform"], acquired=acquired, tile=m["tile"],
+                version=m["version"])
+
+
+def find_products(root):
+    """All THEIA L2A products under `root`, sorted by acquisition time.
+    A product present both zipped and unzipped is taken once (the folder)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError("The Sentinel-2 folder {folder} does not exist.", folder=root)
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for d in list(dirnames):
+            fields = parse_name(d)
+            if fields:
+                found[d] = TheiaProduct(Path(dirpath) / d, d, **fields)
+                dirnames.remove(d)   # do not descend into a product
+        for f in filenames:
+            stem = f[:-4]
+            if f.lower().endswith(".zip") and stem not in found:
+                fields = parse_name(stem)
+                if fields:
+                    found[stem] = TheiaProduct(Path(dirpath) / f, stem, **fields)
+    return sorted(found.values(), key=lambda p: p.acquired)
+
+
+def _list_files(path):
+    path = Path(path)
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile as e:
+            raise InputError("The Sentinel-2 product {product} is not a valid zip file ({error}).",
+                             product=path, error=e)
+        return {n.split("/")[-1]: f"/vsizip/{path}/{n}" for n in names if n.endswith(".tif")}
+    return {p.name: str(p) for p in path.rglob("*.tif")}
+
+
+def open_raster(path):
+    """rasterio.open with an error a user can act on."""
+    try:
+        return rasterio.open(path)
+    except rasterio.errors.RasterioIOError as e:
+        raise InputError("Cannot read the raster {path}: it is missing or corrupt ({error}).",
+                         path=path, error=e)
+
+
+def read_on_grid(ds, grid, resampling="mean", nodata=None):
+    """Read band 1 of an open dataset onto `grid` as float32 with NaN for nodata.
+
+    Same CRS and pixel sizes in an integer ratio (the THEIA R1/R2 case): exact
+    numpy block mean (downsampling) or repeat (upsampling). Anything else: GDAL
+    warping (bilinear, or nearest for masks)."""
+    nodata = ds.nodata if nodata is None else nodata
+    src_res = ds.transform.a
+    same_crs = ds.crs is not None and ds.crs.to_string() == grid.crs
+    if same_crs and _integer_ratio(src_res, grid.res):
+        data = _read_aligned(ds, grid, resampling).astype("float32")
+    else:
+        rs = Resampling.nearest if resampling == "nearest" else Resampling.bilinear
+        with WarpedVRT(ds, crs=grid.crs, transform=grid.transform, width=grid.width,
+                       height=grid.height, resampling=rs, src_nodata=nodata,
+                       nodata=np.nan if nodata is None else nodata, dtype="float32") as vrt:
+            data = vrt.read(1, out_dtype="float32")
+    if nodata is not None and resampling != "mean":
+        data[data == nodata] = np.nan
+    return data
+
+
+def _integer_ratio(a, b):
+    r = max(a, b) / min(a, b)
+    return abs(r - round(r)) < 1e-6
+
+
+def _read_aligned(ds, grid, resampling):
+    """Pixels of `ds` covering `grid` (same CRS), resampled by an integer factor."""
+    t, s = ds.transform, ds.transform.a
+    col_f, row_f = (grid.x0 - t.c) / s, (t.f - grid.y0) / s
+    if s < grid.res:                  # e.g. 10 m band onto a 20 m grid
+        k = int(round(grid.res / s))
+        raw = _read_window(ds, round(col_f), round(row_f), grid.width * k, grid.height * k)
+        cells = raw.reshape(grid.height, k, grid.width, k)
+        if resampling == "or":        # bit masks: a flag anywhere in the cell counts
+            return np.bitwise_or.reduce(np.bitwise_or.reduce(cells, axis=3), axis=1)
+        if resampling == "mean":
+            f = cells.astype("float32")
+            f[cells == NODATA] = np.nan
+            with _quiet():
+                return np.nanmean(f, axis=(1, 3))
+        return cells[:, 0, :, 0]
+    if s > grid.res:                  # e.g. 20 m band or mask onto a 10 m grid
+        k = int(round(s / grid.res))
+        c0, r0 = int(np.floor(col_f + 1e-9)), int(np.floor(row_f + 1e-9))
+        dc, dr = int(round((col_f - c0) * k)), int(round((row_f - r0) * k))
+        raw = _read_window(ds, c0, r0, -(-(dc + grid.width) // k), -(-(dr + grid.height) // k))
+        out = np.repeat(np.repeat(raw, k, axis=0), k, axis=1)
+        return out[dr:dr + grid.height, dc:dc + grid.width]
+    return _read_window(ds, round(col_f), round(row_f), grid.width, grid.height)
+
+
+def _read_window(ds, col, row, width, height):
+    """Band 1 over a pixel window; outside the raster is filled with nodata."""
+    win = Window(col, row, width, height)
+    inside = col >= 0 and row >= 0 and col + width <= ds.width and row + height <= ds.height
+    fill = ds.nodata if ds.nodata is not None else (NODATA if ds.dtypes[0] == "int16" else 0)
+    return ds.read(1, window=win, boundless=not inside, fill_value=fill)
+
+
+class _quiet:
+    """Silence numpy's 'Mean of empty slice' for all-nodata cells."""
+    def __enter__(self):
+        import warnings
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc):
+        return self._w.__exit__(*exc)
+
+
+def read_reflectance(product, band, grid, kind="FRE"):
+    """Reflectance 0-1 (float32, NaN = nodata) of one band on `grid`."""
+    path = product.band_path(band, kind)
+    with open_raster(path) as ds:
+        try:
+            data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
+        except rasterio.errors.RasterioError as e:
+            raise InputError("Cannot read the raster {path}: it is missing or corrupt ({error}).",
+                             path=path, error=e)
+    if not np.issubdtype(data.dtype, np.floating):
+        data = data.astype("float32")
+    data[data == NODATA] = np.nan
+    return data / QUANTIFICATION
+
+
+def read_mask(product, kind, grid):
+    """A MASKS/ raster (uint8 bits) on `grid`: the resolution group closest to
+    the grid, bit-ORed when downsampled; None when the product lacks it."""
+    groups = ("R1", "R2") if grid.res < 15 else ("R2", "R1")
+    for g in groups:
+        path = product.mask_path(kind, g)
+        if path:
+            with open_raster(path) as ds:
+                try:
+                    if ds.crs.to_string() == grid.crs and _integer_ratio(ds.transform.a, grid.res):
+                        return _read_aligned(ds, grid, "or").astype("uint8")
+                    return np.nan_to_num(read_on_grid(ds, grid, "nearest", nodata=255),
+                                         nan=0).astype("uint8")
+                except rasterio.errors.RasterioError as e:
+                    raise InputError("Cannot read the raster {path}: it is missing or corrupt "
+                                     "({error}).", path=path, error=e)
+    return None
+
+
+def product_grid(product, res=20.0):
+    """The product's full-tile grid at `res` m, from its R2 (or R1) files."""
+    for band in R2_BANDS + R1_BANDS:
+        path = product._find(f"_FRE_{band}.tif")
+        if path:
+            with open_raster(path) as ds:
+                return Grid.from_dataset(ds).at_resolution(res)
+    raise InputError("The Sentinel-2 product {product} holds no FRE band.", product=product.path)
