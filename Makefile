@@ -43,11 +43,7 @@ benchmark: setup
 	$(PY) tools/benchmark_snow.py
 
 package: translations
-	@rm -rf build/chainon build/chainon.zip && mkdir -p build
-	git archive --format=tar --prefix=chainon/ HEAD | tar -x -C build
-	cp i18n/*.qm build/chainon/i18n/ 2>/dev/null || true
-	cd build && python3 -m zipfile -c chainon.zip chainon
-	@echo "Plugin zip: build/chainon.zip"
+	python3 tools/package.py
 
 clean:
 	rm -rf build demo_output .pkgroot i18n/*.qm

@@ -1,6 +1,7 @@
 """Shared base of Chaînon's product algorithms: the common parameter
 vocabulary, help generated from the catalog and the parameters' own help,
 translated errors, progress and cancel."""
+from html import escape
 from pathlib import Path
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
@@ -50,10 +51,11 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         return tr(self.product.summary)
 
     def description_html(self):
-        return f"<p>{self.shortDescription()}</p><p>{tr(self.product.method)}</p>"
+        return f"<p>{escape(self.shortDescription())}</p><p>{escape(tr(self.product.method))}</p>"
 
     def shortHelpString(self):  # noqa: N802 - QGIS API
-        items = "".join(f"<li><b>{label}</b>: {text}</li>" for label, text in self._help)
+        items = "".join(f"<li><b>{escape(label)}</b>: {escape(text)}</li>"
+                        for label, text in self._help)
         return self.description_html() + f"<h3>{tr('Parameters and outputs')}</h3><ul>{items}</ul>"
 
     # --- parameters ----------------------------------------------------------

@@ -1,5 +1,7 @@
 """chainon:sample_data — a synthetic scene with known ground truth, so that a
 new user can try a product without downloading anything."""
+from html import escape
+
 from qgis.core import (QgsProcessingOutputFolder, QgsProcessingOutputRasterLayer,
                        QgsProcessingParameterEnum, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterNumber)
@@ -29,7 +31,7 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                   "The data are simulated, not observations.")
 
     def description_html(self):
-        return f"<p>{self.shortDescription()}</p>"
+        return f"<p>{escape(self.shortDescription())}</p>"
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.add(QgsProcessingParameterEnum(

@@ -1,0 +1,42 @@
+"""Scores against ground truth with the papers' own metrics."""
+from pathlib import Path
+
+import numpy as np
+import rasterio
+
+from .snow import CODE_CLOUD, CODE_NO_SNOW, CODE_SNOW
+
+
+def snow_accuracy(map_folder, truth_dir):
+    """LIS-style accuracy: share of pixels clear in the truth and mapped snow or
+    no snow that are correctly classified; also the share of truth-clear
+    pixels the product called cloud (they are not counted as errors above)."""
+    correct = mapped = clear = clouded = 0
+    confusion = np.zeros((2, 2), np.int64)     # rows truth (no snow, snow), cols map
+    for path in sorted(Path(map_folder).glob("SNOW_*.tif")):
+        day = path.stem.split("_")[-1][:8]
+        truth_path = Path(truth_dir) / f"SNOW_TRUTH_{day}.tif"
+        with rasterio.open(path) as a, rasterio.open(truth_path) as b:
+            got, truth = a.read(1), b.read(1)
+        is_clear = (truth == CODE_NO_SNOW) | (truth == CODE_SNOW)
+        is_mapped = is_clear & ((got == CODE_NO_SNOW) | (got == CODE_SNOW))
+        clear += int(is_clear.sum())
+        clouded += int((is_clear & (got == CODE_CLOUD)).sum())
+        t, g = truth[is_mapped] == CODE_SNOW, got[is_mapped] == CODE_SNOW
+        np.add.at(confusion, (t.astype(int), g.astype(int)), 1)
+        mapped += int(is_mapped.sum())
+        correct += int((t == g).sum())
+    return dict(accuracy=correct / mapped if mapped else float("nan"),
+                pixels=mapped, false_cloud_rate=clouded / clear if clear else float("nan"),
+                confusion=confusion)
+
+
+def raster_error(path, truth_path, nodata=65535, where=None):
+    """Mean absolute error and bias (map - truth) over valid pixels."""
+    with rasterio.open(path) as a, rasterio.open(truth_path) as b:
+        got, truth = a.read(1).astype("float64"), b.read(1).astype("float64")
+    ok = (got != nodata) & (truth != nodata)
+    if where is not None:
+        ok &= where(got, truth)
+    diff = got[ok] - truth[ok]
+    return dict(mae=float(np.abs(diff).mean()), bias=float(diff.mean()), pixels=int(ok.sum()))
