@@ -1,0 +1,153 @@
+"""The plugin as QGIS users run it: provider, help, processing.run, the saved
+model, styled results, dialogs, bad input."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import processing
+import pytest
+import rasterio
+from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingModelAlgorithm,
+                       QgsProject)
+
+from chainon.core.evaluation import snow_accuracy
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "resources" / "models" / "snow_cover_from_sample_data.model3"
+
+
+@pytest.fixture(scope="module")
+def small_scene(provider, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    return processing.run("chainon:sample_data", {"SIZE": 72, "SEED": 5, "OUTPUT_FOLDER": str(out)})
+
+
+def snow_params(scene, out, **extra):
+    return {"S2_FOLDER": scene["S2_FOLDER"], "DEM": scene["DEM"],
+            "OUTPUT_FOLDER": str(out / "maps"), "OUTPUT": str(out / "scd.tif"),
+            "OUTPUT_SOD": str(out / "sod.tif"), "OUTPUT_SMOD": str(out / "smod.tif"),
+            "OUTPUT_NOBS": str(out / "nobs.tif"), **extra}
+
+
+def test_provider_and_ids(provider):
+    registry = QgsApplication.processingRegistry()
+    assert registry.providerById("chainon") is provider
+    snow = registry.algorithmById("chainon:snow_cover")
+    assert snow.group() == "Snow and water" and snow.groupId() == "snow_water"
+    assert registry.algorithmById("chainon:sample_data").groupId() == "tools"
+    assert not provider.icon().isNull()
+
+
+def test_every_parameter_and_output_has_help(provider):
+    for alg in provider.algorithms():
+        text = alg.shortHelpString()
+        for p in alg.parameterDefinitions():
+            assert p.help(), f"{alg.id()} {p.name()} has no help"
+            assert p.description() in text
+        for o in alg.outputDefinitions():
+            assert o.description() in text, f"{alg.id()} output {o.name()} not in help"
+
+
+def test_sample_data_then_snow_cover(small_scene, tmp_path):
+    truth = Path(small_scene["TRUTH_FOLDER"])
+    assert "SYNTHETIC" in (truth / "README.txt").read_text()
+    result = processing.run("chainon:snow_cover", snow_params(small_scene, tmp_path, FSC=True))
+    maps = sorted(Path(result["OUTPUT_FOLDER"]).glob("SNOW_*_????????.tif"))
+    assert maps and all((m.with_suffix(".qml")).exists() for m in maps)
+    assert sorted(Path(result["OUTPUT_FOLDER"]).glob("FSC_*.tif"))
+    with rasterio.open(result["OUTPUT"]) as ds:
+        assert ds.tags()["product"] == "snow_cover"
+        assert ds.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+        scd = ds.read(1)
+    assert 0 < scd[scd != 65535].mean() < 366
+    score = snow_accuracy(result["OUTPUT_FOLDER"], truth)
+    assert score["accuracy"] >= 0.94, score
+
+
+def test_saved_model_chains_sample_data_into_snow_cover(provider, tmp_path):
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(str(MODEL))
+    key = "snow_cover:snow_cover_duration"
+    result = processing.run(model, {"size": 48, "seed": 2, key: str(tmp_path / "scd.tif")})
+    with rasterio.open(result[key]) as ds:
+        assert ds.read(1).max() > 0
+
+
+def test_results_load_styled_with_legends(small_scene, tmp_path, qgis_iface):
+    QgsProject.instance().clear()
+    params = snow_params(small_scene, tmp_path)
+    processing.runAndLoadResults("chainon:snow_cover", params)
+    layers = {lyr.name(): lyr for lyr in QgsProject.instance().mapLayers().values()}
+    dated = [lyr for name, lyr in layers.items() if name.startswith("Snow 2")]
+    assert dated, layers.keys()
+    renderer = dated[0].renderer()
+    assert renderer.type() == "paletted"
+    labels = [label for label, _ in renderer.legendSymbologyItems()]
+    assert labels == ["No snow", "Snow", "Cloud or cloud shadow"]
+    scd = layers["Snow cover duration"]
+    assert scd.renderer().type() == "singlebandpseudocolor"
+    assert len(scd.renderer().legendSymbologyItems()) >= 3
+    QgsProject.instance().clear()
+
+
+def test_dialogs_toolbox_batch_modeler(provider):
+    """The three dialogs open for every algorithm (separate offscreen GUI app:
+    pytest-qgis' stub iface lacks what the dialogs use)."""
+    script = Path(__file__).parent / "scripts" / "open_dialogs.py"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3 * len(provider.algorithms())
+    assert any(line.startswith("chainon:snow_cover BatchAlgorithmDialog") for line in lines)
+
+
+def _fails(params, *words):
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("chainon:snow_cover", params)
+    for w in words:
+        assert w in str(err.value), str(err.value)
+    out = Path(params["OUTPUT_FOLDER"])
+    left = list(out.glob("*.tif")) if out.exists() else []
+    assert not left, f"partial outputs left behind: {left}"
+    assert not Path(params["OUTPUT"]).exists()
+
+
+def _copy_scene(scene, tmp_path):
+    dst = tmp_path / "s2"
+    shutil.copytree(scene["S2_FOLDER"], dst)
+    return dict(scene, S2_FOLDER=str(dst))
+
+
+def test_bad_inputs_give_clear_errors(small_scene, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _fails(snow_params(dict(small_scene, S2_FOLDER=str(empty)), tmp_path / "a"), "No THEIA")
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "notes.txt").write_text("not a product")
+    (junk / "S2A_MSIL2A_20180101.tif").write_bytes(b"x")
+    _fails(snow_params(dict(small_scene, S2_FOLDER=str(junk)), tmp_path / "b"), "No THEIA")
+    _fails(snow_params(small_scene, tmp_path / "c", START="2018-05-01", END="2018-01-01"),
+           "2018-05-01", "after")
+    _fails(snow_params(small_scene, tmp_path / "d", EXTENT="0,1,0,1 [EPSG:4326]"),
+           "does not overlap")
+    rome = ROOT.parent / "shared" / "data" / "real" / "dem_rome" / "Rome-30m-DEM.tif"
+    _fails(snow_params(dict(small_scene, DEM=str(rome)), tmp_path / "e"), "does not cover")
+
+
+def test_missing_band_and_corrupt_file(small_scene, tmp_path):
+    scene = _copy_scene(small_scene, tmp_path)
+    folders = sorted(p for p in Path(scene["S2_FOLDER"]).iterdir() if p.is_dir())
+    next(folders[3].glob("*_FRE_B11.tif")).unlink()
+    _fails(snow_params(scene, tmp_path / "a"), "B11", folders[3].name)
+
+    scene = _copy_scene(small_scene, tmp_path / "x")
+    folders = sorted(p for p in Path(scene["S2_FOLDER"]).iterdir() if p.is_dir())
+    victim = next(folders[-5].glob("*_FRE_B3.tif"))
+    victim.write_bytes(b"II*\x00" + bytes(200))      # a TIFF header and nothing else
+    _fails(snow_params(scene, tmp_path / "b"), "B3.tif")
