@@ -19,7 +19,7 @@ ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 
 class ChainonAlgorithm(QgsProcessingAlgorithm):
     """Subclasses set `product` (a catalog entry) or override the naming
-    methods, declare parameters with add(), and implement run()."""
+    methods, declare parameters with add(), and implement compute()."""
 
     product = None
     icon_name = "chainon.svg"
@@ -110,12 +110,12 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
         try:
-            return self.run(parameters, context, feedback, progress)
+            return self.compute(parameters, context, feedback, progress)
         except InputError as e:
             raise QgsProcessingException(tr_error(e))
         except Cancelled:
             feedback.reportError(tr("Cancelled: the partial results were removed."))
             return {}
 
-    def run(self, parameters, context, feedback, progress):
+    def compute(self, parameters, context, feedback, progress):
         raise NotImplementedError

@@ -56,7 +56,7 @@ class SampleDataAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingOutputFolder("TRUTH_FOLDER", tr("Ground truth folder")),
                  tr("The ground truth the products are measured against."))
 
-    def run(self, parameters, context, feedback, progress):
+    def compute(self, parameters, context, feedback, progress):
         scene = make_snow_scene(
             self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
             seed=self.parameterAsInt(parameters, "SEED", context),

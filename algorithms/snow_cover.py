@@ -57,7 +57,7 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
             self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
                      tr(spec.description))
 
-    def run(self, parameters, context, feedback, progress):
+    def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         dem = self.parameterAsRasterLayer(parameters, "DEM", context)
         params = LisParams(**{field: self.parameterAsDouble(parameters, name, context)
