@@ -65,14 +65,16 @@ class _Terrain:
 
 def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
                     end=date(2018, 8, 31), tile="31TGL", revisit_days=5,
-                    zipped_every=0) -> SnowScene:
-    """Write the DEM, the L2A products and the truth under `out_dir`."""
+                    zipped_every=0, origin=None) -> SnowScene:
+    """Write the DEM, the L2A products and the truth under `out_dir`.
+    `origin`: the tile's upper-left UTM corner (x, y) when the tile's real
+    position matters (a data lake of several tiles); 31TGL's by default."""
     rng = np.random.default_rng(seed)
     out_dir = Path(out_dir)
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
-    grid = _tile_grid(tile, size)
+    grid = _tile_grid(tile, size, origin or (699960.0, 5000040.0))
     terrain = _terrain(rng, (size, size))
     dem_path = write_raster(out_dir / "dem_20m.tif", terrain.dem, grid)
     snowline = _snowline(rng, start, end)
@@ -93,11 +95,11 @@ def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
     return SnowScene(s2_folder, dem_path, truth_dir, dates, grid, start, end, snowline)
 
 
-def _tile_grid(tile, size):
-    """The scene centred in a tile whose upper-left corner is 31TGL's
-    (699960, 5000040); plausible in any UTM zone, which comes from the tile."""
+def _tile_grid(tile, size, origin):
+    """The scene centred in the tile whose upper-left corner is `origin`, in
+    the UTM zone of the tile."""
     margin = max(0.0, (TILE_METRES - size * RES) / 2)
-    return Grid(f"EPSG:326{int(tile[:2]):02d}", 699960 + margin, 5000040 - margin,
+    return Grid(f"EPSG:326{int(tile[:2]):02d}", origin[0] + margin, origin[1] - margin,
                 RES, size, size)
 
 
