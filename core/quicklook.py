@@ -1,6 +1,9 @@
 """PNG quicklooks of results, coloured like the QGIS styles (catalog)."""
+import warnings
+
 import numpy as np
 import rasterio
+from rasterio.errors import NotGeoreferencedWarning
 
 
 def _rgb(hex_color):
@@ -35,7 +38,13 @@ def write_quicklook(tif, png, output, ramp_max=None, max_size=1024):
         data = ds.read(1, out_shape=(ds.height // scale, ds.width // scale))
         nodata = ds.nodata
     rgba = colorize(data, output, ramp_max, nodata)
+    with warnings.catch_warnings():   # a PNG quicklook has no georeferencing, on purpose
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        _write_png(png, rgba)
+    return png
+
+
+def _write_png(png, rgba):
     with rasterio.open(png, "w", driver="PNG", width=rgba.shape[2], height=rgba.shape[1],
                        count=4, dtype="uint8") as out:
         out.write(rgba)
-    return png

@@ -4,52 +4,52 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="76" />
+      <location filename="../algorithms/base.py" line="78" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="81" />
+      <location filename="../algorithms/base.py" line="83" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="84" />
+      <location filename="../algorithms/base.py" line="86" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="88" />
+      <location filename="../algorithms/base.py" line="90" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="74" />
+      <location filename="../algorithms/base.py" line="76" />
       <source>Sentinel-2 L2A folder (THEIA)</source>
       <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="80" />
+      <location filename="../algorithms/base.py" line="82" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="83" />
+      <location filename="../algorithms/base.py" line="85" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="87" />
+      <location filename="../algorithms/base.py" line="89" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="57" />
+      <location filename="../algorithms/base.py" line="59" />
       <source>Parameters and outputs</source>
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="115" />
+      <location filename="../algorithms/base.py" line="117" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
@@ -59,92 +59,92 @@
       <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="21" />
+      <location filename="../algorithms/sample_data.py" line="23" />
       <source>Sample data (synthetic scene)</source>
       <translation>Données d'exemple (scène synthétique)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="27" />
+      <location filename="../algorithms/sample_data.py" line="29" />
       <source>Writes a SYNTHETIC Sentinel-2 time series in the THEIA L2A format, with a DEM and the ground truth, to try Chaînon's products without downloading data. The data are simulated, not observations.</source>
       <translation>Écrit une série temporelle Sentinel-2 SYNTHÉTIQUE au format THEIA L2A, avec un MNT et la vérité terrain, pour essayer les produits de Chaînon sans télécharger de données. Les données sont simulées, ce ne sont pas des observations.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="38" />
+      <location filename="../algorithms/sample_data.py" line="40" />
       <source>Which product the scene is made for.</source>
       <translation>Produit pour lequel la scène est conçue.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="42" />
+      <location filename="../algorithms/sample_data.py" line="44" />
       <source>Width and height of the scene; 5490 is a full Sentinel-2 tile.</source>
       <translation>Largeur et hauteur de la scène ; 5490 correspond à une tuile Sentinel-2 complète.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="46" />
+      <location filename="../algorithms/sample_data.py" line="48" />
       <source>The same seed always writes the same scene.</source>
       <translation>Une même graine produit toujours la même scène.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="48" />
+      <location filename="../algorithms/sample_data.py" line="50" />
       <source>Where the scene is written.</source>
       <translation>Dossier où la scène est écrite.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="50" />
+      <location filename="../algorithms/sample_data.py" line="52" />
       <source>The folder of simulated THEIA L2A products, for the S2_FOLDER input of a product.</source>
       <translation>Le dossier des produits THEIA L2A simulés, pour l'entrée S2_FOLDER d'un produit.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="53" />
+      <location filename="../algorithms/sample_data.py" line="55" />
       <source>The simulated elevation model (m).</source>
       <translation>Le modèle numérique de terrain (MNT) simulé (m).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="55" />
+      <location filename="../algorithms/sample_data.py" line="57" />
       <source>The ground truth the products are measured against.</source>
       <translation>La vérité terrain à laquelle les produits sont comparés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="36" />
+      <location filename="../algorithms/sample_data.py" line="38" />
       <source>Scenario</source>
       <translation>Scénario</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="40" />
+      <location filename="../algorithms/sample_data.py" line="42" />
       <source>Size (pixels at 20 m)</source>
       <translation>Taille (pixels à 20 m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="44" />
+      <location filename="../algorithms/sample_data.py" line="46" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="47" />
+      <location filename="../algorithms/sample_data.py" line="49" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="49" />
+      <location filename="../algorithms/sample_data.py" line="51" />
       <source>Sentinel-2 folder</source>
       <translation>Dossier Sentinel-2</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="52" />
+      <location filename="../algorithms/sample_data.py" line="54" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="54" />
+      <location filename="../algorithms/sample_data.py" line="56" />
       <source>Ground truth folder</source>
       <translation>Dossier de la vérité terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="62" />
+      <location filename="../algorithms/sample_data.py" line="64" />
       <source>Synthetic scene: {n} acquisitions written to {folder}.</source>
       <translation>Scène synthétique : {n} acquisitions écrites dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="37" />
+      <location filename="../algorithms/sample_data.py" line="39" />
       <source>Snow: mountain tile, one hydrological year</source>
       <translation>Neige : tuile de montagne, une année hydrologique</translation>
     </message>
@@ -387,6 +387,21 @@
       <location filename="../core/dem.py" line="33" />
       <source>The DEM {path} has no coordinate system.</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../core/products.py" line="41" />
+      <source>Product {product} cannot run at the compute centre yet.</source>
+      <translation>Le produit {product} ne peut pas encore être calculé au centre de calcul.</translation>
+    </message>
+    <message>
+      <location filename="../core/products.py" line="31" />
+      <source>Unknown product {product}.</source>
+      <translation>Produit inconnu : {product}.</translation>
+    </message>
+    <message>
+      <location filename="../core/products.py" line="34" />
+      <source>No Sentinel-2 data for tile {tile} in the data lake.</source>
+      <translation>Aucune donnée Sentinel-2 pour la tuile {tile} dans le lac de données.</translation>
     </message>
     <message>
       <location filename="../core/snow_cover.py" line="55" />
