@@ -1,0 +1,82 @@
+"""Time-series tools shared by the optical products (iota2 recipe):
+linear gap-filling of invalid dates onto a regular date grid, edges held at
+the nearest clear value, and the iota2 features on top."""
+from datetime import date, timedelta
+
+import numpy as np
+
+FEATURE_NODATA = -10000
+
+
+def date_grid(start: date, end: date, step_days=10):
+    """Regular dates from start to end (inclusive of start), every step_days."""
+    n = (end - start).days // step_days + 1
+    return [start + timedelta(days=i * step_days) for i in range(n)]
+
+
+def gapfill(values, valid, dates, grid_dates):
+    """Linear interpolation in time of (T, ...) `values` over the dates where
+    `valid` (same shape, bool) onto `grid_dates`; before the first / after the
+    last clear date the nearest clear value is held (as OTB's gap-filling).
+    Pixels with no clear date get NaN. Returns float32 (len(grid_dates), ...)."""
+    values = np.asarray(values, dtype="float32")
+    t = np.array([d.toordinal() for d in dates], dtype="float64")
+    tg = np.array([d.toordinal() for d in grid_dates], dtype="float64")
+    flat_v = values.reshape(len(t), -1)
+    flat_ok = np.asarray(valid, bool).reshape(len(t), -1) & np.isfinite(flat_v)
+    out = np.full((len(tg), flat_v.shape[1]), np.nan, "float32")
+    # previous / next clear date index for every grid date and pixel
+    prev_idx = _last_valid_index(flat_ok, t, tg, side="prev")
+    next_idx = _last_valid_index(flat_ok, t, tg, side="next")
+    cols = np.arange(flat_v.shape[1])
+    for k in range(len(tg)):
+        p, n = prev_idx[k], next_idx[k]
+        has_p, has_n = p >= 0, n >= 0
+        vp = flat_v[np.where(has_p, p, 0), cols]
+        vn = flat_v[np.where(has_n, n, 0), cols]
+        tp, tn = t[np.where(has_p, p, 0)], t[np.where(has_n, n, 0)]
+        w = np.where(tn > tp, (tg[k] - tp) / np.where(tn > tp, tn - tp, 1), 0.0)
+        both = vp + w * (vn - vp)
+        out[k] = np.where(has_p & has_n, both, np.where(has_p, vp, np.where(has_n, vn, np.nan)))
+    return out.reshape((len(tg),) + values.shape[1:])
+
+
+def _last_valid_index(ok, t, tg, side):
+    """For each grid time and pixel, index of the clear date at or before
+    (side="prev") / at or after (side="next") it; -1 when none."""
+    n_t, n_px = ok.shape
+    idx = np.where(ok, np.arange(n_t)[:, None], -1)
+    if side == "prev":
+        run = np.maximum.accumulate(idx, axis=0)
+        pos = np.searchsorted(t, tg, side="right") - 1
+    else:
+        idx = np.where(ok, np.arange(n_t)[:, None], n_t)
+        run = np.minimum.accumulate(idx[::-1], axis=0)[::-1]
+        run = np.where(run == n_t, -1, run)
+        pos = np.searchsorted(t, tg, side="left")
+    out = np.full((len(tg), n_px), -1, np.int64)
+    inside = (pos >= 0) & (pos < n_t)
+    out[inside] = run[pos[inside]]
+    return out
+
+
+def normalized_difference(a, b):
+    """(a - b) / (a + b), 0 where |a + b| < 1e-5 (iota2)."""
+    s = a + b
+    safe = np.where(np.abs(s) < 1e-5, 1.0, s)
+    return np.where(np.abs(s) < 1e-5, 0.0, (a - b) / safe).astype("float32")
+
+
+def iota2_features(bands):
+    """iota2 FeatureExtractionFunctor on reflectances 0-1 (dict band -> array):
+    NDVI = (B8 - B4)/(B8 + B4) x 1000, NDWI = (B11 - B8)/(B11 + B8) x 1000
+    (SWIR minus NIR, as iota2), brightness = sqrt(sum of squares) in x10000
+    units. NaN anywhere gives FEATURE_NODATA."""
+    red, nir, swir = bands["B4"], bands["B8"], bands["B11"]
+    stack = np.stack([bands[b] for b in bands])
+    bad = ~np.isfinite(stack).all(axis=0)
+    ndvi = normalized_difference(nir, red) * 1000
+    ndwi = normalized_difference(swir, nir) * 1000
+    brightness = np.sqrt(np.nansum((stack * 10000.0) ** 2, axis=0))
+    feats = {"NDVI": ndvi, "NDWI": ndwi, "BRIGHTNESS": brightness}
+    return {k: np.where(bad, FEATURE_NODATA, v).astype("float32") for k, v in feats.items()}
