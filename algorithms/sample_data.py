@@ -60,7 +60,7 @@ class SampleDataAlgorithm(ChainonAlgorithm):
         scene = make_snow_scene(
             self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
             seed=self.parameterAsInt(parameters, "SEED", context),
-            size=self.parameterAsInt(parameters, "SIZE", context))
+            size=self.parameterAsInt(parameters, "SIZE", context), progress=progress)
         feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
             n=len(scene.dates), folder=scene.s2_folder))
         return {"OUTPUT_FOLDER": self.parameterAsString(parameters, "OUTPUT_FOLDER", context),

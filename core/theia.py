@@ -6,6 +6,7 @@ returned as float32 0-1 with NaN for nodata (-10000 on disk).
 """
 import os
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -180,7 +181,8 @@ def _read_aligned(ds, grid, resampling):
         if resampling == "mean":
             f = cells.astype("float32")
             f[cells == NODATA] = np.nan
-            with _quiet():
+            with warnings.catch_warnings():   # all-nodata cells: NaN, silently
+                warnings.simplefilter("ignore", RuntimeWarning)
                 return np.nanmean(f, axis=(1, 3))
         return cells[:, 0, :, 0]
     if s > grid.res:                  # e.g. 20 m band or mask onto a 10 m grid
@@ -199,18 +201,6 @@ def _read_window(ds, col, row, width, height):
     inside = col >= 0 and row >= 0 and col + width <= ds.width and row + height <= ds.height
     fill = ds.nodata if ds.nodata is not None else (NODATA if ds.dtypes[0] == "int16" else 0)
     return ds.read(1, window=win, boundless=not inside, fill_value=fill)
-
-
-class _quiet:
-    """Silence numpy's 'Mean of empty slice' for all-nodata cells."""
-    def __enter__(self):
-        import warnings
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._w.__exit__(*exc)
 
 
 def read_reflectance(product, band, grid, kind="FRE"):

@@ -65,7 +65,7 @@ class _Terrain:
 
 def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
                     end=date(2018, 8, 31), tile="31TGL", revisit_days=5,
-                    zipped_every=0, origin=None) -> SnowScene:
+                    zipped_every=0, origin=None, progress=None) -> SnowScene:
     """Write the DEM, the L2A products and the truth under `out_dir`.
     `origin`: the tile's upper-left UTM corner (x, y) when the tile's real
     position matters (a data lake of several tiles); 31TGL's by default."""
@@ -82,6 +82,9 @@ def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
     coverage = _coverage(rng, len(dates))
     lat, lon = _lat_lon(grid, tile)
     for i, when in enumerate(dates):
+        if progress:
+            progress.check()
+            progress.percent(100.0 * i / len(dates))
         sun = _sun_angles(when, lat, lon)
         line = snowline[(when.date() - start).days]
         refl, clm, mg2, truth = _acquisition(rng, terrain, line, sun, coverage[i])
