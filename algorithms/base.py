@@ -71,10 +71,10 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         self._help.append((param.description(), help_text))
         return param
 
-    def add_s2_folder(self):
+    def add_s2_folder(self, optional=False):
         self.add(QgsProcessingParameterFile(
             "S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=optional),
             tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: "
                "product folders or .zip files, searched in sub-folders too."))
 

@@ -1,7 +1,7 @@
 """chainon:snow_cover — Let It Snow on a tile of the user's own."""
 from pathlib import Path
 
-from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
+from qgis.core import (QgsProcessingContext, QgsProcessingException, QgsProcessingParameterBoolean,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
@@ -9,6 +9,7 @@ from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
 from ..core.catalog import SNOW_COVER, N_
 from ..core.snow import LisParams
 from ..core.snow_cover import run_snow_cover
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -33,10 +34,13 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
     icon_name = "snow_cover.svg"
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.add_s2_folder()
-        self.add(QgsProcessingParameterRasterLayer("DEM", tr("Digital elevation model")),
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
+        self.add(QgsProcessingParameterRasterLayer("DEM", tr("Digital elevation model"),
+                                                   optional=True),
                  tr("Any elevation raster (m) covering the tile; it is reprojected and "
-                    "resampled (bilinear) onto the 20 m grid of the products."))
+                    "resampled (bilinear) onto the 20 m grid of the products. Needed on this "
+                    "computer; the compute centre uses its own."))
         self.add_extent_and_period()
         self.add(QgsProcessingParameterBoolean("FSC", tr("Also map fractional snow cover"),
                                                defaultValue=False),
@@ -59,13 +63,23 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
-        dem = self.parameterAsRasterLayer(parameters, "DEM", context)
-        params = LisParams(**{field: self.parameterAsDouble(parameters, name, context)
-                              for name, field, *_ in THRESHOLDS})
+        thresholds = {field: self.parameterAsDouble(parameters, name, context)
+                      for name, field, *_ in THRESHOLDS}
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in SYNTHESES}
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        if self.parameterAsEnum(parameters, "TARGET", context) == remote_run.REMOTE:
+            result = remote_run.run_remote(self, parameters, context, feedback, progress,
+                                           thresholds, {**outputs, "OUTPUT_FOLDER": folder})
+            self._result = dict(result, start=start, end=end, dates=[])
+            return result
+        dem = self.parameterAsRasterLayer(parameters, "DEM", context)
+        if not parameters.get("S2_FOLDER") or dem is None:
+            raise QgsProcessingException(tr("On this computer, snow cover needs a Sentinel-2 "
+                                            "folder and a DEM."))
+        params = LisParams(**thresholds)
         result = run_snow_cover(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
-            dem.source(), self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
+            dem.source(), folder,
             outputs, start, end, bounds, crs,
             fsc=self.parameterAsBoolean(parameters, "FSC", context), params=params,
             progress=progress)

@@ -1,0 +1,92 @@
+"""Running a product at the compute centre from a Processing algorithm:
+submit, follow with progress (cancel dismisses the remote job), then fetch
+the national results clipped to the user's extent into the outputs."""
+import json
+from pathlib import Path
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform,
+                       QgsProcessingException, QgsProcessingParameterAuthConfig,
+                       QgsProcessingParameterEnum, QgsProcessingParameterString,
+                       QgsRectangle)
+
+from ..core.clip import clip_to_bounds
+from ..core.products import main_outputs
+from ..remote import settings
+from ..remote.client import ServiceError, follow
+from ..remote.results import authorize, mosaics
+from .i18n import tr
+
+LOCAL, REMOTE = 0, 1
+
+
+def add_parameters(alg):
+    """TARGET and the compute-centre options, on every product algorithm."""
+    alg.add(QgsProcessingParameterEnum(
+        "TARGET", tr("Run on"), options=[tr("This computer"), tr("Compute centre")],
+        defaultValue=LOCAL),
+        tr("This computer processes the inputs given here; the compute centre runs the "
+           "same method on its own data for the area and period, and the result is "
+           "downloaded clipped to the extent."))
+    alg.add(QgsProcessingParameterString("AREA", tr("Compute-centre area"), optional=True),
+            tr("Area of a compute-centre job: 'france' (metropolitan France and Corsica) or "
+               "Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent."),
+            advanced=True)
+    alg.add(QgsProcessingParameterString("SERVICE_URL", tr("Compute-centre URL"),
+                                         optional=True),
+            tr("Address of the compute centre; empty: the one set in the plugin settings."),
+            advanced=True)
+    alg.add(QgsProcessingParameterAuthConfig("AUTHCFG", tr("Compute-centre authentication"),
+                                             optional=True),
+            tr("QGIS authentication configuration holding your token; empty: the one set in "
+               "the plugin settings."), advanced=True)
+
+
+def job_area(alg, parameters, context, bounds, crs_wkt):
+    text = (alg.parameterAsString(parameters, "AREA", context) or "").strip()
+    if text:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        return parts[0] if len(parts) == 1 and parts[0].lower() == "france" else parts
+    if bounds is None:
+        raise QgsProcessingException(tr("A compute-centre job needs an area: give an extent, "
+                                        "or 'france' or tile ids in the compute-centre area."))
+    to_wgs84 = QgsCoordinateTransform(QgsCoordinateReferenceSystem.fromWkt(crs_wkt),
+                                      QgsCoordinateReferenceSystem("EPSG:4326"),
+                                      context.transformContext())
+    r = to_wgs84.transformBoundingBox(QgsRectangle(*bounds))
+    return {"bbox": [r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum()],
+            "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+
+
+def run_remote(alg, parameters, context, feedback, progress, product_params, destinations):
+    """Runs `alg.product` at the compute centre; returns {output key: path}
+    plus OUTPUT_FOLDER (holding the job's results document)."""
+    bounds, crs, start, end = alg.extent_and_period(parameters, context)
+    if start is None or end is None:
+        raise QgsProcessingException(tr("A compute-centre job needs a start and an end date."))
+    client = settings.client(alg.parameterAsString(parameters, "SERVICE_URL", context) or None,
+                             alg.parameterAsString(parameters, "AUTHCFG", context) or None)
+    inputs = {"area": job_area(alg, parameters, context, bounds, crs),
+              "start": start.isoformat(), "end": end.isoformat(), **product_params}
+    try:
+        job = client.execute(alg.product.id, inputs)
+        feedback.pushInfo(tr("Compute-centre job {job} submitted.").format(job=job["jobID"]))
+        final = follow(client, job["jobID"], progress.sub(0, 90))
+        if final["status"] != "successful":
+            raise QgsProcessingException(tr("The compute-centre job {job} ended {status}: "
+                                            "{message}").format(job=job["jobID"],
+                                                                status=final["status"],
+                                                                message=final.get("message")))
+        results = client.results(job["jobID"])
+    except ServiceError as e:
+        raise QgsProcessingException(str(e))
+    authorize(client.base_url, client.token)
+    folder = Path(destinations["OUTPUT_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"job_{job['jobID']}.json").write_text(json.dumps(results, indent=1))
+    hrefs = mosaics(results)
+    out = {"OUTPUT_FOLDER": str(folder)}
+    keys = [o.key for o in main_outputs(alg.product.id)]
+    for i, key in enumerate(keys):
+        progress.percent(90 + 10 * i / len(keys))
+        out[key] = str(clip_to_bounds("/vsicurl/" + hrefs[key], destinations[key], bounds, crs))
+    return out

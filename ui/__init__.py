@@ -1,0 +1,1 @@
+"""Plugin widgets: compute-centre settings and the jobs dock."""
