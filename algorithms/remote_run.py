@@ -13,7 +13,7 @@ from ..core.clip import clip_to_bounds
 from ..core.products import main_outputs
 from ..remote import settings
 from ..remote.client import ServiceError, follow
-from ..remote.results import authorize, mosaics
+from ..remote.results import gdal_uri, mosaics
 from .i18n import tr
 
 LOCAL, REMOTE = 0, 1
@@ -79,7 +79,6 @@ def run_remote(alg, parameters, context, feedback, progress, product_params, des
         results = client.results(job["jobID"])
     except ServiceError as e:
         raise QgsProcessingException(str(e))
-    authorize(client.base_url, client.token)
     folder = Path(destinations["OUTPUT_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"job_{job['jobID']}.json").write_text(json.dumps(results, indent=1))
@@ -88,5 +87,5 @@ def run_remote(alg, parameters, context, feedback, progress, product_params, des
     keys = [o.key for o in main_outputs(alg.product.id)]
     for i, key in enumerate(keys):
         progress.percent(90 + 10 * i / len(keys))
-        out[key] = str(clip_to_bounds("/vsicurl/" + hrefs[key], destinations[key], bounds, crs))
+        out[key] = str(clip_to_bounds(gdal_uri(hrefs[key], client.token), destinations[key], bounds, crs))
     return out

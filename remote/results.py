@@ -1,16 +1,36 @@
 """Turning a job's results document into layers and local files. Result
-files need the user's bearer token: it is given to GDAL for the service's URL
-prefix only (a path-specific option), never globally."""
-from osgeo import gdal
+files need the user's bearer token; GDAL (3.6) sends it only for the URLs we
+open with `/vsicurl?header_file=...`: a 0600 file in a private temporary
+folder, removed when QGIS exits (a global GDAL header would reach any host)."""
+import atexit
+import os
+import shutil
+import tempfile
+from urllib.parse import quote
 
 COG = "image/tiff"
+_header_files = {}
 
 
-def authorize(base_url, token):
-    """GDAL sends `Authorization: Bearer` to this service's files only."""
-    if token:
-        gdal.SetPathSpecificOption(f"/vsicurl/{base_url.rstrip('/')}/", "GDAL_HTTP_HEADERS",
-                                   f"Authorization: Bearer {token}")
+def _header_file(token):
+    if token not in _header_files:
+        folder = tempfile.mkdtemp(prefix="chainon-")
+        atexit.register(shutil.rmtree, folder, True)
+        path = os.path.join(folder, "headers.txt")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(f"Authorization: Bearer {token}\n")
+        _header_files[token] = path
+    return _header_files[token]
+
+
+def gdal_uri(href, token=None):
+    """A GDAL path reading `href` by HTTP range requests, with the token."""
+    if not token:
+        return "/vsicurl/" + href
+    # empty_dir: no listing of the (meaningless) parent folder of such a path
+    return (f"/vsicurl?empty_dir=yes&header_file={_header_file(token)}"
+            f"&url={quote(href, safe='')}")
 
 
 def mosaics(results):
@@ -25,10 +45,11 @@ def tiles(results):
     return entry.get("value", {}) if isinstance(entry, dict) else {}
 
 
-def result_layers(results):
-    """(name, output key, /vsicurl/ URI) for every mosaic and per-tile COG."""
-    layers = [(f"{key} (France)", key, "/vsicurl/" + href)
+def result_layers(results, token=None):
+    """(name, output key, GDAL URI) for every mosaic and per-tile COG."""
+    layers = [(f"{key} (France)", key, gdal_uri(href, token))
               for key, href in mosaics(results).items()]
     for tile, outputs in sorted(tiles(results).items()):
-        layers += [(f"{key} {tile}", key, "/vsicurl/" + href) for key, href in outputs.items()]
+        layers += [(f"{key} {tile}", key, gdal_uri(href, token))
+                   for key, href in outputs.items()]
     return layers

@@ -12,7 +12,7 @@ from ..algorithms.i18n import tr
 from ..core.catalog import PRODUCTS
 from ..core.qml import qml_for
 from ..remote import settings
-from ..remote.results import authorize, result_layers
+from ..remote.results import result_layers
 
 COLUMNS = ("jobID", "processID", "status", "progress", "created", "message")
 REFRESH_MS = 15000
@@ -106,10 +106,9 @@ class JobsDock(QDockWidget):
     def add_layers(self, client, results):
         """Mosaics and per-tile COGs, styled like a local run; the token goes
         to GDAL for this service's files only."""
-        authorize(client.base_url, client.token)
         process = self.table.item(self.table.currentRow(), 1).text()
         outputs = {o.key: o for o in PRODUCTS[process].outputs} if process in PRODUCTS else {}
-        for name, key, uri in result_layers(results):
+        for name, key, uri in result_layers(results, client.token):
             layer = QgsRasterLayer(uri, name, "gdal")
             if not layer.isValid():
                 self.status.setText(tr("Could not open {name}").format(name=name))

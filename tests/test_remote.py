@@ -1,0 +1,121 @@
+"""The plugin's compute-centre mode against the real service over HTTP on
+127.0.0.1: the backend runs in its own environment (.venv-backend, no QGIS);
+the plugin submits through its client, follows, cancels and loads results."""
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import processing
+import pytest
+import rasterio
+from qgis.core import QgsApplication, QgsProcessingException, QgsRasterLayer
+
+from chainon.core.blocks import Progress
+from chainon.core.errors import Cancelled
+from chainon.remote import settings
+from chainon.remote.client import ProcessesClient, follow
+from chainon.remote.results import result_layers
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKEND_PY = ROOT / ".venv-backend" / "bin" / "python"
+TILES = "31TCJ,31TDJ"
+
+
+def backend(*args, **kw):
+    return subprocess.run([str(BACKEND_PY), "-m", "backend", *args], cwd=ROOT, check=True,
+                          capture_output=True, text=True, timeout=600, **kw)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    if not BACKEND_PY.exists():
+        pytest.fail("the backend environment is missing: run `make backend-venv`")
+    base = tmp_path_factory.mktemp("service")
+    store = f"sqlite:///{base / 'jobs.sqlite'}"
+    backend("simulate-lake", str(base / "lake"), "--tiles", TILES, "--size", "48")
+    token = backend("users", "add", "alice", "--store", store).stdout.strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, CHAINON_BACKEND_TILE_PAUSE="1.5")   # time to cancel
+    log = open(base / "server.log", "w")
+    proc = subprocess.Popen([str(BACKEND_PY), "-m", "backend", "serve", "--lake",
+                             str(base / "lake"), "--results", str(base / "results"), "--store",
+                             store, "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    client = ProcessesClient(url, token)
+    for _ in range(300):
+        try:
+            client.processes()
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    yield {"url": url, "token": token, "base": base}
+    proc.terminate()
+    proc.wait(30)
+
+
+@pytest.fixture(scope="module")
+def authcfg(service, qgis_app):
+    manager = QgsApplication.authManager()
+    manager.setMasterPassword("chainon-tests", True)
+    return settings.store_token("alice", service["token"])
+
+
+def test_token_lives_in_the_auth_database(authcfg, service):
+    assert settings.token(authcfg) == service["token"]
+    settings.save(service["url"], authcfg)
+    from qgis.core import QgsSettings
+    stored = {k: QgsSettings().value(k) for k in QgsSettings().allKeys() if "chainon" in k}
+    assert service["token"] not in str(stored)
+
+
+def test_snow_cover_at_the_compute_centre(provider, service, authcfg, tmp_path):
+    client = ProcessesClient(service["url"], service["token"])
+    assert any(p["id"] == "snow_cover" for p in client.processes())
+    params = {"TARGET": 1, "AREA": TILES, "START": "2017-12-01", "END": "2018-01-31",
+              "SERVICE_URL": service["url"], "AUTHCFG": authcfg,
+              "OUTPUT_FOLDER": str(tmp_path / "job"), "OUTPUT": str(tmp_path / "scd.tif"),
+              "OUTPUT_SOD": str(tmp_path / "sod.tif"), "OUTPUT_SMOD": str(tmp_path / "smod.tif"),
+              "OUTPUT_NOBS": str(tmp_path / "nobs.tif")}
+    result = processing.run("chainon:snow_cover", params)
+    with rasterio.open(result["OUTPUT"]) as ds:
+        assert ds.crs.to_epsg() == 2154
+        assert ds.read(1).max() > 0
+    assert list(Path(result["OUTPUT_FOLDER"]).glob("job_*.json"))
+
+
+def test_results_load_as_layers(service):
+    client = ProcessesClient(service["url"], service["token"])
+    job = [j for j in client.jobs() if j["status"] == "successful"][0]
+    layers = result_layers(client.results(job["jobID"]), client.token)
+    assert {key for _, key, _ in layers} >= {"OUTPUT", "OUTPUT_NOBS"}
+    layer = QgsRasterLayer(layers[0][2], layers[0][0], "gdal")
+    assert layer.isValid() and layer.crs().authid() == "EPSG:2154"
+
+
+def test_cancel_dismisses_the_remote_job(service):
+    client = ProcessesClient(service["url"], service["token"])
+    job = client.execute("snow_cover", {"area": TILES.split(","), "start": "2017-12-01",
+                                        "end": "2018-02-28"})
+    calls = []
+    progress = Progress(is_canceled=lambda: len(calls) > 3, set_percent=calls.append)
+    with pytest.raises(Cancelled):
+        follow(client, job["jobID"], progress, sleep=lambda s: calls.append(s))
+    assert client.job(job["jobID"])["status"] == "dismissed"
+
+
+def test_service_errors_are_clear(provider, service, authcfg, tmp_path):
+    params = {"TARGET": 1, "AREA": "99XXX", "START": "2017-12-01", "END": "2018-01-31",
+              "SERVICE_URL": service["url"], "AUTHCFG": authcfg,
+              "OUTPUT_FOLDER": str(tmp_path / "job"), "OUTPUT": str(tmp_path / "scd.tif"),
+              "OUTPUT_SOD": "TEMPORARY_OUTPUT", "OUTPUT_SMOD": "TEMPORARY_OUTPUT",
+              "OUTPUT_NOBS": "TEMPORARY_OUTPUT"}
+    with pytest.raises(QgsProcessingException, match="400"):
+        processing.run("chainon:snow_cover", params)
+    wrong = settings.store_token("mallory", "not-a-token")
+    with pytest.raises(QgsProcessingException, match="401"):
+        processing.run("chainon:snow_cover", dict(params, AREA=TILES, AUTHCFG=wrong))
