@@ -33,10 +33,13 @@ i18n/%.qm: i18n/%.ts
 	@if command -v lrelease >/dev/null; then lrelease -silent $< -qm $@; \
 	 else /usr/lib/qt5/bin/lrelease -silent $< -qm $@; fi
 
-test: setup
-	$(PY) -m pytest -q -ra
+# Plugin tests (QGIS venv, includes the plugin's remote mode against the real
+# service), then the service's own tests in its venv (no QGIS).
+test: setup backend-venv
+	$(PY) -m pytest -q -ra --ignore=tests/backend
+	$(BACKEND_VENV)/bin/python -m pytest -q -ra -p no:cacheprovider tests/backend
 
-demo: setup package
+demo: setup package backend-venv
 	$(PY) tools/demo.py --out demo_output
 
 benchmark: setup
@@ -47,3 +50,12 @@ package: translations
 
 clean:
 	rm -rf build demo_output .pkgroot i18n/*.qm
+
+# Compute-centre service venv (backend/): PyPI wheels, no QGIS, default python3.
+.PHONY: backend-venv
+BACKEND_VENV := .venv-backend
+backend-venv: $(BACKEND_VENV)/.done
+$(BACKEND_VENV)/.done: requirements-backend.txt
+	@test -x $(BACKEND_VENV)/bin/python || python3 -m venv $(BACKEND_VENV)
+	$(BACKEND_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-backend.txt
+	@touch $@

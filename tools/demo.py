@@ -8,6 +8,7 @@ the service stopped."""
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -106,11 +107,12 @@ def compute_centre_demo(out):
         service = subprocess.Popen(
             [str(BACKEND_PY), "-m", "backend", "serve", "--lake", str(out / "lake"),
              "--results", str(out / "results"), "--store", store,
-             "--bind", f"127.0.0.1:{port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+             "--bind", f"127.0.0.1:{port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         try:
             national_job(f"http://127.0.0.1:{port}", token, out)
-        finally:
-            service.terminate()
+        finally:       # the service and its Dask workers
+            os.killpg(service.pid, signal.SIGTERM)
             service.wait(30)
     print("Service stopped.")
 

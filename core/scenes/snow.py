@@ -74,7 +74,7 @@ def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
-    grid = _tile_grid(tile, size, origin or (699960.0, 5000040.0))
+    grid = _tile_grid(tile, size, origin or (699960.0, 5100000.0))
     terrain = _terrain(rng, (size, size))
     dem_path = write_raster(out_dir / "dem_20m.tif", terrain.dem, grid)
     snowline = _snowline(rng, start, end)

@@ -1,0 +1,167 @@
+"""Command line: `python -m backend serve|users|tiles|simulate-lake|job-script` (run from
+the repository root). See backend/README.md."""
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import Settings, default_store_url
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    return args.func(args)
+
+
+def _parser():
+    p = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
+    sub = p.add_subparsers(required=True)
+
+    s = sub.add_parser("serve", help="run the service")
+    s.add_argument("--lake", type=Path, help="data lake root (<lake>/tiles/<TILE>/...)")
+    s.add_argument("--results", type=Path, help="results root (shared with the workers)")
+    s.add_argument("--store", help="SQLAlchemy URL: sqlite:///jobs.sqlite (default) or "
+                                   "postgresql://user@host:port/db")
+    s.add_argument("--scheduler", default="local",
+                   help="local (in-process LocalCluster), pbs, slurm, or tcp://host:port")
+    s.add_argument("--workers", type=int, default=0,
+                   help="local workers, or the most PBS/Slurm jobs (0: automatic)")
+    s.add_argument("--threads-per-worker", type=int, default=1)
+    s.add_argument("--jobqueue-config", type=Path,
+                   help="JSON file of PBSCluster/SLURMCluster options (queue, account...)")
+    s.add_argument("--retries", type=int, default=2, help="retries of a failing tile")
+    s.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT (127.0.0.1:8000)")
+    s.add_argument("--public-url", default="", help="base URL of links, behind a proxy")
+    s.set_defaults(func=_serve)
+
+    u = sub.add_parser("users", help="create, revoke, list users")
+    u.add_argument("action", choices=["add", "revoke", "list"])
+    u.add_argument("name", nargs="?")
+    u.add_argument("--store", help="SQLAlchemy URL of the store")
+    u.set_defaults(func=_users)
+
+    t = sub.add_parser("tiles", help="the tiles an area touches (JSON area, or france)")
+    t.add_argument("area", nargs="?", default="france")
+    t.set_defaults(func=_tiles)
+
+    m = sub.add_parser("simulate-lake", help="write a simulated data lake (tests, demos)")
+    m.add_argument("lake", type=Path)
+    m.add_argument("--tiles", default="31TCJ,31TDJ,30TYP,31TCH",
+                   help="comma-separated tile ids of France's grid")
+    m.add_argument("--size", type=int, default=96, help="scene size in pixels (20 m)")
+    m.add_argument("--start", default="2017-12-01")
+    m.add_argument("--end", default="2018-02-28")
+    m.add_argument("--seed", type=int, default=0)
+    m.set_defaults(func=_simulate_lake)
+
+    j = sub.add_parser("job-script", help="print the PBS/Slurm worker job script")
+    j.add_argument("kind", choices=["pbs", "slurm"])
+    j.add_argument("--jobqueue-config", type=Path)
+    j.set_defaults(func=_job_script)
+    return p
+
+
+def _settings(args):
+    settings = Settings(scheduler=args.scheduler, workers=args.workers,
+                        threads_per_worker=args.threads_per_worker, retries=args.retries,
+                        public_url=args.public_url.rstrip("/"))
+    if args.lake:
+        settings.lake = args.lake.resolve()
+    if args.results:
+        settings.results = args.results.resolve()
+    if args.store:
+        settings.store_url = args.store
+    if args.jobqueue_config:
+        settings.jobqueue = json.loads(args.jobqueue_config.read_text())
+    return settings
+
+
+def _serve(args):
+    import uvicorn
+
+    from .app import create_app
+    from .cluster import connect
+    from .runner import JobRunner
+    from .store import Store
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = _settings(args)
+    settings.results.mkdir(parents=True, exist_ok=True)
+    host, _, port = args.bind.rpartition(":")
+    store = Store(settings.store_url)
+    client, cluster = connect(settings.scheduler, settings.workers,
+                              settings.threads_per_worker, settings.jobqueue)
+    try:
+        app = create_app(settings, store, JobRunner(store, client, settings))
+        logging.getLogger("chainon.backend").info(
+            "serving on http://%s:%s, lake %s, results %s, Dask %s", host or "127.0.0.1",
+            port, settings.lake, settings.results, client.scheduler.address)
+        uvicorn.run(app, host=host or "127.0.0.1", port=int(port), log_level="warning")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return 0
+
+
+def _users(args):
+    from .store import Store
+    store = Store(args.store or default_store_url())
+    try:
+        if args.action == "list":
+            for user in store.users():
+                print(f"{user.name}\t{'revoked' if user.revoked else 'active'}")
+        elif not args.name:
+            raise ValueError("give a user name")
+        elif args.action == "add":
+            print(store.add_user(args.name))     # shown once: only its hash is stored
+        else:
+            store.revoke_user(args.name)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _tiles(args):
+    from .errors import InvalidInput
+    from .tiles import resolve_area
+    area = args.area if args.area.strip()[:1] in "[{" else json.dumps(args.area)
+    try:
+        print(" ".join(resolve_area(json.loads(area))))
+    except InvalidInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _simulate_lake(args):
+    """Synthetic snow scenes at the tiles' real UTM positions (SYNTHETIC DATA)."""
+    from datetime import date
+
+    from chainon.core.scenes.lake import make_snow_lake
+
+    from .errors import InvalidInput
+    from .tiles import check_tiles, grid
+    try:
+        tiles = check_tiles(args.tiles.split(","))
+    except InvalidInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    make_snow_lake(args.lake, {t: grid()[t].origin for t in tiles}, size=args.size,
+                   seed=args.seed, start=date.fromisoformat(args.start),
+                   end=date.fromisoformat(args.end))
+    print(f"simulated lake of {len(tiles)} tiles in {args.lake}")
+    return 0
+
+
+def _job_script(args):
+    from .cluster import jobqueue_cluster
+    options = json.loads(args.jobqueue_config.read_text()) if args.jobqueue_config else {}
+    cluster = jobqueue_cluster(args.kind, options)
+    try:
+        print(cluster.job_script())
+    finally:
+        cluster.close()
+    return 0
