@@ -5,12 +5,17 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..core import __version__
+from .crop_carbon import CropCarbonAlgorithm
+from .crop_yield import CropYieldAlgorithm
 from .i18n import tr
+from .land_cover import LandCoverAlgorithm
+from .mowing_date import MowingDateAlgorithm
 from .sample_data import SampleDataAlgorithm
 from .snow_cover import SnowCoverAlgorithm
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "chainon.svg"
-ALGORITHMS = (SnowCoverAlgorithm, SampleDataAlgorithm)
+ALGORITHMS = (SnowCoverAlgorithm, SampleDataAlgorithm, CropCarbonAlgorithm, MowingDateAlgorithm,
+              LandCoverAlgorithm, CropYieldAlgorithm)
 
 
 class ChainonProvider(QgsProcessingProvider):

@@ -2,15 +2,21 @@
 new user can try a product without downloading anything."""
 from html import escape
 
-from qgis.core import (QgsProcessingOutputFolder, QgsProcessingOutputRasterLayer,
+from qgis.core import (QgsProcessingOutputFile, QgsProcessingOutputFolder,
+                       QgsProcessingOutputRasterLayer, QgsProcessingOutputVectorLayer,
                        QgsProcessingParameterEnum, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterNumber)
 
+from ..core.scenes.crop_carbon import make_crop_carbon_scene
+from ..core.scenes.crop_yield import make_crop_yield_scene
+from ..core.scenes.land_cover import make_land_cover_scene
+from ..core.scenes.mowing import make_mowing_scene
 from ..core.scenes.snow import make_snow_scene
 from .base import ChainonAlgorithm
 from .i18n import tr
 
-SCENARIOS = ("snow",)   # append only: saved models store the index
+# append only: saved models store the index
+SCENARIOS = ("snow", "crop_carbon", "mowing", "land_cover", "crop_yield")
 
 
 class SampleDataAlgorithm(ChainonAlgorithm):
@@ -36,7 +42,16 @@ class SampleDataAlgorithm(ChainonAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.add(QgsProcessingParameterEnum(
             "SCENARIO", tr("Scenario"),
-            options=[tr("Snow: mountain tile, one hydrological year")], defaultValue=0),
+            options=[tr("Snow: mountain tile, one hydrological year"),
+                     tr("Crop carbon: winter-wheat fields in south-west France, October to "
+                        "July, with daily meteorology"),
+                     tr("Mowing: meadows among crops and woods, March to October, with a land "
+                        "cover, meadow parcels and dated field observations"),
+                     tr("Land cover: parcels of twelve OSO classes through a calendar year, "
+                        "with reference polygons and eco-climatic regions"),
+                     tr("Crop yield: winter wheat among other crops through a calendar year, "
+                        "with parcels, declared yields, units and official statistics")],
+            defaultValue=0),
             tr("Which product the scene is made for."))
         self.add(QgsProcessingParameterNumber(
             "SIZE", tr("Size (pixels at 20 m)"), QgsProcessingParameterNumber.Type.Integer,
@@ -55,8 +70,41 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                  tr("The simulated elevation model (m)."))
         self.add(QgsProcessingOutputFolder("TRUTH_FOLDER", tr("Ground truth folder")),
                  tr("The ground truth the products are measured against."))
+        self.add(QgsProcessingOutputFile("METEO", tr("Daily meteorology")),
+                 tr("Crop carbon scenario: the daily weather table (CSV) for the METEO input."))
+        self.add(QgsProcessingOutputRasterLayer("CROP_MASK", tr("Crop mask")),
+                 tr("Crop carbon scenario: 1 on the wheat fields, 0 elsewhere."))
+        self.add(QgsProcessingOutputVectorLayer("PARCELS", tr("Parcels")),
+                 tr("Crop carbon scenario: the wheat fields as polygons (field_id). Mowing "
+                    "scenario: the meadow parcels (parcel_id). Crop yield scenario: every "
+                    "parcel with its crop (CODE_CULTU) and the declared wheat yields "
+                    "(RDT_DECL, t/ha)."))
+        self.add(QgsProcessingOutputRasterLayer("LAND_COVER", tr("Land cover")),
+                 tr("Mowing scenario: the land cover in OSO codes (13 = grasslands). Land "
+                    "cover scenario: the true land cover."))
+        self.add(QgsProcessingOutputVectorLayer("FIELD_DATES", tr("Field observations")),
+                 tr("Mowing scenario: points in some mown meadows with the first mowing date "
+                    "(field mowing_date)."))
+        self.add(QgsProcessingOutputVectorLayer("REFERENCE", tr("Reference polygons")),
+                 tr("Land cover scenario: one polygon per parcel with its OSO class (field "
+                    "code), to train on."))
+        self.add(QgsProcessingOutputVectorLayer("REGIONS", tr("Eco-climatic regions")),
+                 tr("Land cover scenario: two regions (field region); the second one's "
+                    "phenology is late."))
+        self.add(QgsProcessingOutputVectorLayer("UNITS", tr("Administrative units")),
+                 tr("Crop yield scenario: six units (field code)."))
+        self.add(QgsProcessingOutputFile("STATISTICS", tr("Official statistics")),
+                 tr("Crop yield scenario: CSV of the units' wheat yield (code, yield)."))
 
     def compute(self, parameters, context, feedback, progress):
+        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "crop_carbon":
+            return self._crop_carbon(parameters, context, feedback, progress)
+        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "mowing":
+            return self._mowing(parameters, context, feedback)
+        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "land_cover":
+            return self._land_cover(parameters, context, feedback)
+        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "crop_yield":
+            return self._crop_yield(parameters, context, feedback)
         scene = make_snow_scene(
             self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
             seed=self.parameterAsInt(parameters, "SEED", context),
@@ -66,3 +114,48 @@ class SampleDataAlgorithm(ChainonAlgorithm):
         return {"OUTPUT_FOLDER": self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
                 "S2_FOLDER": str(scene.s2_folder), "DEM": str(scene.dem_path),
                 "TRUTH_FOLDER": str(scene.truth_dir)}
+
+    def _crop_carbon(self, parameters, context, feedback, progress):
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        scene = make_crop_carbon_scene(
+            folder, seed=self.parameterAsInt(parameters, "SEED", context),
+            size=self.parameterAsInt(parameters, "SIZE", context), progress=progress)
+        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
+            n=len(scene.dates), folder=scene.s2_folder))
+        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
+                "TRUTH_FOLDER": str(scene.truth_dir), "METEO": str(scene.meteo_path),
+                "CROP_MASK": str(scene.crop_mask_path), "PARCELS": str(scene.parcels_path)}
+
+    def _mowing(self, parameters, context, feedback):
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        scene = make_mowing_scene(folder, seed=self.parameterAsInt(parameters, "SEED", context),
+                                  size=self.parameterAsInt(parameters, "SIZE", context))
+        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
+            n=len(scene.dates), folder=scene.s2_folder))
+        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
+                "TRUTH_FOLDER": str(scene.truth_dir), "LAND_COVER": str(scene.land_cover),
+                "PARCELS": str(scene.parcels), "FIELD_DATES": str(scene.observations)}
+
+    def _land_cover(self, parameters, context, feedback):
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        scene = make_land_cover_scene(
+            folder, seed=self.parameterAsInt(parameters, "SEED", context),
+            size=self.parameterAsInt(parameters, "SIZE", context))
+        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
+            n=len(scene.dates), folder=scene.s2_folder))
+        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
+                "DEM": str(scene.dem_path), "TRUTH_FOLDER": str(scene.truth_dir),
+                "LAND_COVER": str(scene.truth_path), "REFERENCE": str(scene.reference_path),
+                "REGIONS": str(scene.regions_path)}
+
+    def _crop_yield(self, parameters, context, feedback):
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        scene = make_crop_yield_scene(
+            folder, seed=self.parameterAsInt(parameters, "SEED", context),
+            size=self.parameterAsInt(parameters, "SIZE", context))
+        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
+            n=len(scene.dates), folder=scene.s2_folder))
+        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
+                "DEM": str(scene.dem_path), "TRUTH_FOLDER": str(scene.truth_dir),
+                "PARCELS": str(scene.parcels_path), "UNITS": str(scene.units_path),
+                "STATISTICS": str(scene.statistics_path)}

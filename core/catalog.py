@@ -21,7 +21,7 @@ class Output:
     nodata: float
     kind: str                 # "classes" | "ramp" | "steps"
     classes: tuple = ()       # (code, label, "#rrggbb")
-    ramp: tuple = ()          # (value, "#rrggbb") stops
+    ramp: tuple = ()          # (value, "#rrggbb"[, legend label]) stops
     units: str = ""
     resampling: str = "nearest"   # for overviews and mosaics
 
@@ -107,4 +107,231 @@ SNOW_COVER = Product(
     ),
 )
 
-PRODUCTS = {p.id: p for p in (SNOW_COVER,)}
+# OSO 23-class nomenclature (since 2018): code, official French name, English
+# name, colour of the OSO style (science.md table (b)).
+OSO_NOMENCLATURE = (
+    (1, "Bâti dense", N_("Dense built-up"), "#ff00ff"),
+    (2, "Bâti diffus", N_("Sparse built-up"), "#ff55ff"),
+    (3, "Zones industrielles et commerciales", N_("Industrial and commercial"), "#ffaaff"),
+    (4, "Surfaces routes", N_("Roads"), "#00ffff"),
+    (5, "Colza", N_("Rapeseed"), "#ffff00"),
+    (6, "Céréales à paille", N_("Straw cereals"), "#d0ff00"),
+    (7, "Protéagineux", N_("Protein crops"), "#a1d600"),
+    (8, "Soja", N_("Soybean"), "#ffaa44"),
+    (9, "Tournesol", N_("Sunflower"), "#d6d600"),
+    (10, "Maïs", N_("Maize"), "#ff5500"),
+    (11, "Riz", N_("Rice"), "#c5ffff"),
+    (12, "Tubercules / racines", N_("Tubers and roots"), "#aaaa61"),
+    (13, "Prairies", N_("Grasslands"), "#aaaa00"),
+    (14, "Vergers", N_("Orchards"), "#aaaaff"),
+    (15, "Vignes", N_("Vineyards"), "#550000"),
+    (16, "Forêts de feuillus", N_("Broad-leaved forest"), "#009c00"),
+    (17, "Forêts de conifères", N_("Coniferous forest"), "#003200"),
+    (18, "Pelouses", N_("Natural grasslands"), "#aaff00"),
+    (19, "Landes ligneuses", N_("Woody moorlands"), "#55aa7f"),
+    (20, "Surfaces minérales", N_("Natural mineral surfaces"), "#ff0000"),
+    (21, "Plages et dunes", N_("Beaches and dunes"), "#ffb802"),
+    (22, "Glaciers et neiges éternelles", N_("Glaciers and perpetual snow"), "#bebebe"),
+    (23, "Eau", N_("Water"), "#0000ff"),
+)
+
+LAND_COVER = Product(
+    id="land_cover",
+    title=N_("Land cover (OSO, iota2)"),
+    group=GROUPS["land_cover"],
+    group_id="land_cover",
+    summary=N_("Yearly land cover map from a year of Sentinel-2, trained on reference "
+               "polygons, after the OSO product and its iota2 chain (Inglada et al. 2017, "
+               "Remote Sens. 9(1):95): classes, confidence and number of clear dates."),
+    method=N_("Each acquisition's 10 bands (B2-B8A, B11, B12, 20 m) are masked where CLM, SAT "
+              "or EDG is not zero, linearly gap-filled onto a regular date grid (every 10 days "
+              "from the start, edges held), and NDVI, NDWI (SWIR minus NIR) and brightness are "
+              "added per date, as iota2. Reference polygons are split per class into training "
+              "and validation polygons (never pixels of one polygon on both sides); pixels of "
+              "the training polygons, at most a cap per class, train a Random Forest (100 trees, "
+              "depth 25, min. 5 samples to split, square root of the features per split), one "
+              "per eco-climatic region when regions are given. Class = majority of the trees' "
+              "votes, confidence = share of the trees voting for it. The validation report "
+              "gives the confusion matrix, overall accuracy, kappa and F1 on the validation "
+              "polygons. Simplified: the map is made at 20 m (the 10 m bands are averaged; OSO "
+              "also publishes 10 m); scikit-learn's minimum samples to split stands for OTB's "
+              "minimum sample count; the date grid starts at the period's start (iota2: the "
+              "earliest date of all tiles) and acquisitions up to 15 days outside the period "
+              "anchor the gap-filling; one run (iota2 can fuse several); no vector product or "
+              "majority-filter regularisation; pixels never seen clear are no data."),
+    sensors=("S2",),
+    max_period_days=400,
+    outputs=(
+        Output("OUTPUT", "LC", N_("Land cover"),
+               N_("Class code of every pixel (OSO nomenclature when the reference uses it); "
+                  "0 = no data."),
+               "uint8", 0, "classes",
+               classes=tuple((code, en, color) for code, _, en, color in OSO_NOMENCLATURE)),
+        Output("OUTPUT_CONFIDENCE", "CONFIDENCE", N_("Confidence"),
+               N_("Share of the Random Forest's trees voting for the mapped class (%)."),
+               "uint8", 255, "ramp", ramp=((0, "#d7191c"), (50, "#ffffbf"), (100, "#1a9641")),
+               units="%", resampling="average"),
+        Output("OUTPUT_NOBS", "NOBS", N_("Number of clear dates"),
+               N_("Number of acquisitions in which the pixel was seen clear (no cloud, "
+                  "saturation or edge flag)."),
+               "uint16", 65535, "ramp",
+               ramp=((0, "#f7fcf5"), (20, "#74c476"), (60, "#00441b")), units=N_("dates")),
+    ),
+)
+
+YIELD_RAMP = ((0, "#ffffcc"), (4, "#c2e699"), (8, "#31a354"), (12, "#006837"))
+
+CROP_YIELD = Product(
+    id="crop_yield",
+    title=N_("Crop yield (a posteriori)"),
+    group=GROUPS["agriculture"],
+    group_id="agriculture",
+    summary=N_("Yield of one crop per parcel after the season, from a year of Sentinel-2 "
+               "and yields declared by farmers, aggregated to administrative units and "
+               "compared with official statistics."),
+    method=N_("The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 "
+              "features (10 bands, NDVI, NDWI, brightness per date), averaged over each "
+              "parcel's interior pixels (one-pixel inner buffer), plus the season's integrated "
+              "and maximum NDVI. A Random Forest regression (a third of the features per "
+              "split) trained on the parcels with a declared yield (t/ha), with the bias "
+              "correction of Zhang and Lu (2012) against its pull towards the mean, predicts "
+              "every parcel of the crop; a share of the declared parcels is held out and the "
+              "validation report gives their residuals, RMSE, MAE and relative errors. Unit "
+              "yields are the area-weighted mean of the parcels' predictions inside each unit, "
+              "with the relative error to the official figure when given. Simplified: the "
+              "published chain (HAL hal-02935469) is not public; the features and the "
+              "regression follow the CESBIO Random Forest yield studies."),
+    sensors=("S2",),
+    max_period_days=400,
+    outputs=(
+        Output("OUTPUT_PIXELS", "YIELD", N_("Yield per pixel"),
+               N_("Yield predicted for every pixel of the crop's parcels (t/ha)."),
+               "float32", -9999.0, "ramp", ramp=YIELD_RAMP, units=N_("t/ha"),
+               resampling="average"),
+    ),
+)
+
+BIOMASS_RAMP = ((0, "#ffffcc"), (5, "#d9f0a3"), (10, "#78c679"), (15, "#31a354"),
+                (25, "#004529"))
+NEE_RAMP = ((-800, "#1a9850", N_("-800 g C/m² (uptake)")), (-400, "#91cf60"),
+            (0, "#ffffbf", N_("0 (balance)")), (200, "#fc8d59"),
+            (400, "#d73027", N_("400 g C/m² (release)")))
+
+CROP_CARBON = Product(
+    id="crop_carbon",
+    title=N_("Crop biomass and CO2 fluxes (AgriCarbon-EO)"),
+    group=GROUPS["agriculture"],
+    group_id="agriculture",
+    summary=N_("Above-ground biomass at harvest and the season's carbon fluxes (GPP, "
+               "ecosystem respiration, NEE) of crops, with their uncertainty, from Sentinel-2 "
+               "green area index assimilated into the SAFY crop model, after AgriCarbon-EO "
+               "(Wijmer et al. 2024, GMD 17:997-1021)."),
+    method=N_("Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from "
+              "the semi-empirical NDVI relation GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 "
+              "(Baret and Guyot 1991 form; constants of the published order, recalled), with "
+              "an uncertainty from an NDVI error of 0.02 propagated through the relation plus "
+              "15 % of the GAI. This REPLACES the PROSAIL inversion of AgriCarbon-EO, too heavy "
+              "to ship. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, "
+              "Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): "
+              "from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), "
+              "leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS "
+              "after STT degree-days, until GAI falls below Ms0 x SLA. Carbon terms after "
+              "SAFY-CO2 (Pique et al. 2020) [RECALLED, not re-read]: NPP = 0.45 dDAM; "
+              "autotrophic respiration Ra = maintenance 0.01 /day x 0.45 DAM x 2^((T - 20)/10) "
+              "+ growth 1/3 of NPP; GPP = NPP + Ra; heterotrophic respiration Rh = 1.2e-4 /day "
+              "x 5000 g C/m² soil carbon x 2^((T - 15)/10), no moisture modifier; Reco = Ra + "
+              "Rh; NEE = Reco - GPP, negative when the field takes up CO2. Assimilation "
+              "(AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin "
+              "hypercube of D0 (15-90 days after the start), ELUE (1.8-3.8 g/MJ), PlB "
+              "(0.0011-0.0022), STT (1000-2000 degC.d) and RS (2500-10000 degC.d) is run "
+              "once per meteorology cell; each pixel or parcel weighs the members by "
+              "exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + "
+              "0.2^2 (model error), normalised; outputs are the weighted means, the biomass "
+              "uncertainty the weighted standard deviation. At least 5 clear dates are needed. "
+              "Simplified: no water balance (SAFYE), roots and grain not simulated, prior "
+              "ranges set for winter cereals (inferred), one crop type; the season (start, "
+              "end) must span emergence to harvest."),
+    sensors=("S2",),
+    max_period_days=400,
+    outputs=(
+        Output("OUTPUT", "BIOMASS", N_("Above-ground biomass at harvest"),
+               N_("Posterior mean of the dry above-ground biomass at the end of the season "
+                  "(t/ha)."),
+               "float32", -9999.0, "ramp", ramp=BIOMASS_RAMP, units=N_("t/ha"),
+               resampling="average"),
+        Output("OUTPUT_UNCERTAINTY", "BIOMASS-SD", N_("Biomass uncertainty"),
+               N_("Posterior standard deviation of the biomass at harvest (t/ha)."),
+               "float32", -9999.0, "ramp",
+               ramp=((0, "#f7fbff"), (1, "#9ecae1"), (2, "#4292c6"), (4, "#08306b")),
+               units=N_("t/ha"), resampling="average"),
+        Output("OUTPUT_GPP", "GPP", N_("Gross primary production (GPP)"),
+               N_("Carbon taken up by photosynthesis over the season (g C/m²), posterior "
+                  "mean."),
+               "float32", -9999.0, "ramp",
+               ramp=((0, "#ffffe5"), (500, "#addd8e"), (1000, "#41ab5d"), (2000, "#004529")),
+               units=N_("g C/m²"), resampling="average"),
+        Output("OUTPUT_RECO", "RECO", N_("Ecosystem respiration (Reco)"),
+               N_("Carbon released by the crop and the soil over the season (g C/m²), "
+                  "posterior mean."),
+               "float32", -9999.0, "ramp",
+               ramp=((0, "#fff5eb"), (400, "#fdae6b"), (800, "#e6550d"), (1500, "#7f2704")),
+               units=N_("g C/m²"), resampling="average"),
+        Output("OUTPUT_NEE", "NEE", N_("Net ecosystem exchange (NEE, negative = uptake)"),
+               N_("NEE = Reco - GPP over the season (g C/m²): negative when the field took up "
+                  "more CO2 than it released, positive when it released more."),
+               "float32", -9999.0, "ramp", ramp=NEE_RAMP,
+               units=N_("g C/m²"), resampling="average"),
+    ),
+)
+
+MOWING_DATE = Product(
+    id="mowing_date",
+    title=N_("Grassland first mowing date"),
+    group=GROUPS["agriculture"],
+    group_id="agriculture",
+    summary=N_("Day of the year of the first mowing of every grassland pixel (and parcel) from "
+               "a season of Sentinel-2, after Rivas et al. 2024 (Remote Sens. Environ. "
+               "315:114476): a regression trained on field observations, or an NDVI drop "
+               "detection when none are given."),
+    method=N_("Grassland pixels come from a mask, from classes of a land-cover raster (OSO "
+              "class 13 by default) or from parcels (all given sources must agree). Each "
+              "acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, "
+              "SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every "
+              "5 days by default). With field observations (points or polygons with a date; "
+              "a point inside a parcel labels the whole parcel) a Random Forest regression "
+              "(the paper's classical baseline) learns the day of year from the gap-filled "
+              "series; the uncertainty is the standard deviation of its trees' predictions, "
+              "and a cross-validation grouped by spatial clusters of observations gives the "
+              "MAE, RMSE and R² in a report. Without observations the detection method runs "
+              "(the paper's threshold baseline): after the spring peak (the first date NDVI "
+              "reaches 80 % of its maximum), the first fall of the gap-filled NDVI deeper than "
+              "both a fixed drop and a share of the season's amplitude is the first cut; it is "
+              "dated at the middle of its steep part, which spans the last clear date before "
+              "the cut and the first after it, and its uncertainty is that interval divided by "
+              "the square root of 12 (a uniform law). Simplified: the paper's best model, the "
+              "L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; "
+              "the paper's exact bands, dates and thresholds are not public; the regression "
+              "dates every grassland pixel as mown (as the paper, which maps mown grasslands); "
+              "20 m grid."),
+    sensors=("S2",),
+    max_period_days=400,
+    outputs=(
+        Output("OUTPUT", "DOY", N_("First mowing day of year"),
+               N_("Day of the year of the first mowing; 0 = not mown or not grassland, 65535 "
+                  "= grassland seen clear too rarely."),
+               "uint16", 65535, "ramp",
+               ramp=((0, "#d9d9d9", N_("Not mown or not grassland")),
+                     (91, "#fde725", N_("1 April")), (121, "#7ad151", N_("1 May")),
+                     (152, "#22a884", N_("1 June")),
+                     (182, "#2a788e", N_("1 July")), (213, "#414487", N_("1 August")),
+                     (244, "#440154", N_("1 September")), (274, "#2b0030", N_("1 October"))),
+               units=N_("day of year")),
+        Output("OUTPUT_UNCERTAINTY", "UNC", N_("First mowing date uncertainty"),
+               N_("Uncertainty of the first mowing date as a standard deviation (days); no "
+                  "data where no date."),
+               "uint8", 255, "ramp", ramp=((0, "#1a9641"), (5, "#ffffbf"), (15, "#d7191c")),
+               units=N_("days"), resampling="average"),
+    ),
+)
+
+PRODUCTS = {p.id: p for p in (SNOW_COVER, LAND_COVER, CROP_YIELD, CROP_CARBON, MOWING_DATE)}

@@ -40,3 +40,25 @@ def raster_error(path, truth_path, nodata=65535, where=None):
         ok &= where(got, truth)
     diff = got[ok] - truth[ok]
     return dict(mae=float(np.abs(diff).mean()), bias=float(diff.mean()), pixels=int(ok.sum()))
+
+
+def relative_rmse(path, truth_path, zones_path, nodata=-9999.0):
+    """Relative RMSE (RMSE / mean truth, %) and bias of a continuous map
+    against its truth, over pixels and over zones (e.g. fields: the mean of
+    the map over each zone's pixels against the zone's truth)."""
+    with rasterio.open(path) as a, rasterio.open(truth_path) as b, \
+            rasterio.open(zones_path) as z:
+        got, truth = a.read(1).astype("float64"), b.read(1).astype("float64")
+        zones = z.read(1)
+    ok = (got != nodata) & (truth != nodata) & (zones > 0)
+    ids, inv = np.unique(zones[ok], return_inverse=True)
+    count = np.bincount(inv)
+    zone_got, zone_truth = (np.bincount(inv, v[ok]) / count for v in (got, truth))
+
+    def scores(g, t):
+        return (float(100 * np.sqrt(np.mean((g - t) ** 2)) / np.abs(t.mean())),
+                float(np.mean(g - t)))
+    (px, px_bias), (zn, zn_bias) = scores(got[ok], truth[ok]), scores(zone_got, zone_truth)
+    return dict(pixel_rrmse=px, pixel_bias=px_bias, zone_rrmse=zn, zone_bias=zn_bias,
+                pixels=int(ok.sum()), zones=len(ids), zone_ids=ids, zone_map=zone_got,
+                zone_truth=zone_truth)

@@ -31,13 +31,14 @@ def _pseudocolor(output, translate, ramp_max):
     stops = list(output.ramp)
     if ramp_max and output.kind == "ramp":
         scale = ramp_max / stops[-1][0]
-        stops = [(round(v * scale, 2), c) for v, c in stops]
+        stops = [(round(v * scale, 2), *rest) for v, *rest in stops]
     lo, hi = stops[0][0], stops[-1][0]
     ramp_type = "DISCRETE" if output.kind == "steps" else "INTERPOLATED"
     units = f" {translate(output.units)}" if output.units else ""
     items = "".join(
-        f'      <item value="{v}" color="{c}" alpha="255" label={quoteattr(f"{v}{units}")}/>\n'
-        for v, c in stops)
+        f'      <item value="{v}" color="{c}" alpha="255" '
+        f'label={quoteattr(translate(label[0]) if label else f"{v}{units}")}/>\n'
+        for v, c, *label in stops)   # a stop may carry its own legend label
     return (f'  <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" '
             f'alphaBand="-1" classificationMin="{lo}" classificationMax="{hi}">\n'
             "   <rastershader>\n"

@@ -20,25 +20,38 @@ def gapfill(values, valid, dates, grid_dates):
     last clear date the nearest clear value is held (as OTB's gap-filling).
     Pixels with no clear date get NaN. Returns float32 (len(grid_dates), ...)."""
     values = np.asarray(values, dtype="float32")
-    t = np.array([d.toordinal() for d in dates], dtype="float64")
-    tg = np.array([d.toordinal() for d in grid_dates], dtype="float64")
-    flat_v = values.reshape(len(t), -1)
-    flat_ok = np.asarray(valid, bool).reshape(len(t), -1) & np.isfinite(flat_v)
-    out = np.full((len(tg), flat_v.shape[1]), np.nan, "float32")
-    # previous / next clear date index for every grid date and pixel
-    prev_idx = _last_valid_index(flat_ok, t, tg, side="prev")
-    next_idx = _last_valid_index(flat_ok, t, tg, side="next")
-    cols = np.arange(flat_v.shape[1])
-    for k in range(len(tg)):
-        p, n = prev_idx[k], next_idx[k]
-        has_p, has_n = p >= 0, n >= 0
-        vp = flat_v[np.where(has_p, p, 0), cols]
-        vn = flat_v[np.where(has_n, n, 0), cols]
-        tp, tn = t[np.where(has_p, p, 0)], t[np.where(has_n, n, 0)]
-        w = np.where(tn > tp, (tg[k] - tp) / np.where(tn > tp, tn - tp, 1), 0.0)
-        both = vp + w * (vn - vp)
-        out[k] = np.where(has_p & has_n, both, np.where(has_p, vp, np.where(has_n, vn, np.nan)))
-    return out.reshape((len(tg),) + values.shape[1:])
+    return GapFill(np.asarray(valid, bool) & np.isfinite(values), dates, grid_dates)(values)
+
+
+class GapFill:
+    """gapfill() split in two: the interpolation plan of one validity mask
+    (which clear dates bracket each grid date, and the weights), computed
+    once, then applied to every band that shares the mask."""
+
+    def __init__(self, valid, dates, grid_dates):
+        t = np.array([d.toordinal() for d in dates], dtype="float64")
+        tg = np.array([d.toordinal() for d in grid_dates], dtype="float64")
+        ok = np.asarray(valid, bool).reshape(len(t), -1)
+        self.shape = (len(tg),) + np.shape(valid)[1:]
+        # previous / next clear date index for every grid date and pixel
+        prev = _last_valid_index(ok, t, tg, side="prev")
+        nxt = _last_valid_index(ok, t, tg, side="next")
+        # one side missing: both indices on the other side (the edge is held)
+        self.p = np.where(prev >= 0, prev, np.maximum(nxt, 0)).astype(np.int32)
+        self.n = np.where(nxt >= 0, nxt, self.p).astype(np.int32)
+        self.none = (prev < 0) & (nxt < 0)
+        del prev, nxt
+        tp, tn = t[self.p], t[self.n]
+        self.w = np.where(tn > tp, (tg[:, None] - tp) / np.where(tn > tp, tn - tp, 1),
+                          0.0).astype("float32")
+
+    def __call__(self, values):
+        flat = np.asarray(values, dtype="float32").reshape(len(values), -1)
+        cols = np.arange(flat.shape[1])
+        vp, vn = flat[self.p, cols], flat[self.n, cols]
+        out = (vp + self.w * (vn - vp)).astype("float32")
+        out[self.none] = np.nan
+        return out.reshape(self.shape)
 
 
 def _last_valid_index(ok, t, tg, side):

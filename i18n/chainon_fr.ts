@@ -54,187 +54,907 @@
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/provider.py" line="24" />
-      <source>Chaînon — environmental maps from Copernicus data</source>
-      <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
+      <location filename="../algorithms/crop_carbon.py" line="26" />
+      <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1. Give this or the rasters.</source>
+      <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1. Fournissez cette table ou les rasters.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="23" />
-      <source>Sample data (synthetic scene)</source>
-      <translation>Données d'exemple (scène synthétique)</translation>
+      <location filename="../algorithms/crop_carbon.py" line="32" />
+      <source>Folder of one GeoTIFF per day, the date in the file name (e.g. meteo_20190315.tif), band 1 mean temperature (degrees Celsius), band 2 global radiation (MJ m-2 d-1), all on one grid (e.g. SAFRAN 8 km): SAFY runs once per cell. Give this or the CSV table.</source>
+      <translation>Dossier d'un GeoTIFF par jour, la date dans le nom du fichier (par ex. meteo_20190315.tif), bande 1 température moyenne (degrés Celsius), bande 2 rayonnement global (MJ m-2 d-1), tous sur une même grille (par ex. SAFRAN 8 km) : SAFY est exécuté une fois par cellule. Fournissez ce dossier ou la table CSV.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="29" />
-      <source>Writes a SYNTHETIC Sentinel-2 time series in the THEIA L2A format, with a DEM and the ground truth, to try Chaînon's products without downloading data. The data are simulated, not observations.</source>
-      <translation>Écrit une série temporelle Sentinel-2 SYNTHÉTIQUE au format THEIA L2A, avec un MNT et la vérité terrain, pour essayer les produits de Chaînon sans télécharger de données. Les données sont simulées, ce ne sont pas des observations.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="37" />
+      <source>Raster of the crop to map (any grid): pixels with a non-zero value, or with one of the crop classes below, are estimated; all pixels when empty.</source>
+      <translation>Raster de la culture à cartographier (grille quelconque) : les pixels de valeur non nulle, ou portant l'une des classes de culture ci-dessous, sont estimés ; tous les pixels si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="40" />
-      <source>Which product the scene is made for.</source>
-      <translation>Produit pour lequel la scène est conçue.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="41" />
+      <source>Comma-separated codes of the mask raster that are the crop, e.g. 6 for straw cereals in an OSO land cover; empty = any non-zero value.</source>
+      <translation>Codes du raster de masque correspondant à la culture, séparés par des virgules, par ex. 6 pour les céréales à paille dans une occupation du sol OSO ; vide = toute valeur non nulle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="44" />
-      <source>Width and height of the scene; 5490 is a full Sentinel-2 tile.</source>
-      <translation>Largeur et hauteur de la scène ; 5490 correspond à une tuile Sentinel-2 complète.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="46" />
+      <source>Optional polygons of the fields: one estimate per parcel from the mean GAI of its clear pixels (a date counts when half of them are clear), burnt into the rasters; per-pixel estimates when empty.</source>
+      <translation>Polygones facultatifs des champs : une estimation par parcelle à partir du GAI moyen de ses pixels sans nuage (une date compte quand la moitié d'entre eux sont sans nuage), reportée dans les rasters ; estimations par pixel si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="48" />
-      <source>The same seed always writes the same scene.</source>
-      <translation>Une même graine produit toujours la même scène.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="54" />
+      <source>First day of the crop season, shortly before emergence (emergence is searched 15 to 90 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
+      <translation>Premier jour de la saison culturale, peu avant la levée (la levée est recherchée 15 à 90 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="50" />
-      <source>Where the scene is written.</source>
-      <translation>Dossier où la scène est écrite.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="60" />
+      <source>Last day of the season, after harvest; the fluxes are summed from the start to this day. The last acquisition when empty.</source>
+      <translation>Dernier jour de la saison, après la récolte ; les flux sont cumulés du début jusqu'à ce jour. La dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="52" />
-      <source>The folder of simulated THEIA L2A products, for the S2_FOLDER input of a product.</source>
-      <translation>Le dossier des produits THEIA L2A simulés, pour l'entrée S2_FOLDER d'un produit.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="65" />
+      <source>Number of SAFY parameter sets drawn from the prior (the look-up table): more members, finer posteriors, longer runs.</source>
+      <translation>Nombre de jeux de paramètres SAFY tirés de la loi a priori (la table de correspondance) : plus de membres, des lois a posteriori plus fines, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="55" />
-      <source>The simulated elevation model (m).</source>
-      <translation>Le modèle numérique de terrain (MNT) simulé (m).</translation>
+      <location filename="../algorithms/crop_carbon.py" line="70" />
+      <source>Seed of the prior ensemble: the same seed gives the same results.</source>
+      <translation>Graine de l'ensemble a priori : une même graine donne les mêmes résultats.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="57" />
-      <source>The ground truth the products are measured against.</source>
-      <translation>La vérité terrain à laquelle les produits sont comparés.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="79" />
+      <source>A copy of the parcel layer with biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only with parcels.</source>
+      <translation>Une copie de la couche des parcelles avec biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE négatif = absorption), pixels et clear_dates par parcelle ; uniquement avec des parcelles.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="38" />
-      <source>Scenario</source>
-      <translation>Scénario</translation>
+      <location filename="../algorithms/crop_carbon.py" line="25" />
+      <source>Daily meteorology (CSV)</source>
+      <translation>Météorologie journalière (CSV)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="42" />
-      <source>Size (pixels at 20 m)</source>
-      <translation>Taille (pixels à 20 m)</translation>
+      <location filename="../algorithms/crop_carbon.py" line="30" />
+      <source>Daily meteorology rasters (folder)</source>
+      <translation>Rasters de météorologie journalière (dossier)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="46" />
+      <location filename="../algorithms/crop_carbon.py" line="36" />
+      <source>Crop mask</source>
+      <translation>Masque de la culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="39" />
+      <source>Crop classes of the mask</source>
+      <translation>Classes de culture du masque</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="44" />
+      <source>Parcels</source>
+      <translation>Parcelles</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="63" />
+      <source>Ensemble size</source>
+      <translation>Taille de l'ensemble</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="68" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="49" />
+      <location filename="../algorithms/crop_carbon.py" line="77" />
+      <source>Parcels with their results</source>
+      <translation>Parcelles avec leurs résultats</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="104" />
+      <source>{n} pixels estimated from {d} acquisitions.</source>
+      <translation>{n} pixels estimés à partir de {d} acquisitions.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="43" />
+      <source>Crop parcels (e.g. the RPG), in any coordinate system.</source>
+      <translation>Parcelles agricoles (par ex. le RPG), dans n'importe quel système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="46" />
+      <source>Field holding the crop of each parcel; when empty every parcel is taken as the crop.</source>
+      <translation>Champ contenant la culture de chaque parcelle ; si vide, toutes les parcelles sont considérées comme portant la culture.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="49" />
+      <source>Value of the crop field to map, e.g. BTH (winter soft wheat in the RPG); one model per crop.</source>
+      <translation>Valeur du champ de culture à cartographier, par ex. BTH (blé tendre d'hiver dans le RPG) ; un modèle par culture.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="54" />
+      <source>Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. Needed unless a trained model is given.</source>
+      <translation>Rendements déclarés par les agriculteurs (t/ha) servant à l'entraînement ; vide ou 0 s'ils sont inconnus. Nécessaire sauf si un modèle entraîné est fourni.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="59" />
+      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year; the period must have the same length and date step. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année ; la période doit avoir la même durée et le même pas de dates. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="64" />
+      <source>Optional polygons (e.g. départements) over which the parcels' yields are averaged, weighted by area.</source>
+      <translation>Polygones facultatifs (par ex. départements) sur lesquels les rendements des parcelles sont moyennés, pondérés par la surface.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="68" />
+      <source>Field holding the code of each unit.</source>
+      <translation>Champ contenant le code de chaque unité.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="72" />
+      <source>Optional table with a header and one row per unit: code, yield (t/ha), e.g. Agreste figures; the relative error of every unit is written in the units output and the report.</source>
+      <translation>Table facultative avec un en-tête et une ligne par unité : code, rendement (t/ha), par ex. les chiffres Agreste ; l'erreur relative de chaque unité est écrite dans la sortie des unités et dans le rapport.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="94" />
+      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training or validation for declared parcels).</source>
+      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (entraînement ou validation pour les parcelles déclarées).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="99" />
+      <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
+      <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="108" />
+      <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
+      <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="111" />
+      <source>Text file: residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
+      <translation>Fichier texte : résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="114" />
+      <source>RMSE of the validation parcels divided by their mean declared yield.</source>
+      <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="123" />
+      <source>Give the declared yield field to train on, or a trained model.</source>
+      <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="169" />
+      <source>Give the field holding the code of the administrative units.</source>
+      <translation>Fournissez le champ contenant le code des unités administratives.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="45" />
+      <source>Crop field</source>
+      <translation>Champ de la culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="48" />
+      <source>Crop</source>
+      <translation>Culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="52" />
+      <source>Declared yield field (t/ha)</source>
+      <translation>Champ du rendement déclaré (t/ha)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="57" />
+      <source>Trained model (instead of declared yields)</source>
+      <translation>Modèle entraîné (au lieu des rendements déclarés)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="63" />
+      <source>Administrative units</source>
+      <translation>Unités administratives</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="67" />
+      <source>Unit code field</source>
+      <translation>Champ du code d'unité</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="70" />
+      <source>Official statistics (CSV)</source>
+      <translation>Statistiques officielles (CSV)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="78" />
+      <source>Number of trees</source>
+      <translation>Nombre d'arbres</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="79" />
+      <source>Trees of the Random Forest regression.</source>
+      <translation>Arbres de la régression par forêt aléatoire (Random Forest).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="80" />
+      <source>Share of validation parcels</source>
+      <translation>Part des parcelles de validation</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="82" />
+      <source>Share of the parcels with a declared yield held out for validation.</source>
+      <translation>Part des parcelles avec un rendement déclaré réservées à la validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="83" />
+      <source>Date step (days)</source>
+      <translation>Pas de dates (jours)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="84" />
+      <source>Step of the regular date grid the series is gap-filled onto (iota2: 10).</source>
+      <translation>Pas de la grille de dates régulière sur laquelle la série est interpolée (iota2 : 10).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="85" />
+      <source>Minimum clear dates</source>
+      <translation>Nombre minimal de dates sans nuage</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="86" />
+      <source>Pixels seen clear fewer times are left out of the parcel averages.</source>
+      <translation>Les pixels observés sans nuage moins souvent sont exclus des moyennes par parcelle.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="88" />
+      <source>Seeds the parcel split and the forest.</source>
+      <translation>Initialise la répartition des parcelles et la forêt aléatoire.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="92" />
+      <source>Parcels with predicted yield</source>
+      <translation>Parcelles avec le rendement prédit</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="97" />
+      <source>Units with yield</source>
+      <translation>Unités avec le rendement</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="106" />
+      <source>Trained model</source>
+      <translation>Modèle entraîné</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="106" />
+      <source>Chaînon models (*.joblib)</source>
+      <translation>Modèles Chaînon (*.joblib)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="110" />
+      <source>Validation report</source>
+      <translation>Rapport de validation</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="113" />
+      <source>Relative RMSE</source>
+      <translation>RMSE relative</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="33" />
+      <source>Polygons of known land cover to train on (e.g. from the RPG, BD Topo, Corine Land Cover), in any coordinate system; needed unless a trained model is given.</source>
+      <translation>Polygones d'occupation du sol connue servant à l'entraînement (par ex. issus du RPG, de la BD Topo, de Corine Land Cover), dans n'importe quel système de coordonnées ; nécessaires sauf si un modèle entraîné est fourni.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="39" />
+      <source>Field of the reference polygons holding the class code, a whole number from 1 to 254; the OSO codes 1-23 get the OSO names and colours.</source>
+      <translation>Champ des polygones de référence contenant le code de classe, un nombre entier de 1 à 254 ; les codes OSO 1-23 reçoivent les noms et couleurs OSO.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="44" />
+      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="49" />
+      <source>Optional polygons of eco-climatic regions: one model is trained per region (OSO stratification); pixels outside every region are left as no data.</source>
+      <translation>Polygones facultatifs de régions éco-climatiques : un modèle est entraîné par région (stratification OSO) ; les pixels hors de toute région restent sans données.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="53" />
+      <source>Field identifying the region of each polygon.</source>
+      <translation>Champ identifiant la région de chaque polygone.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="87" />
+      <source>The trained model with what it takes to apply it to another tile or year (features, date grid, classes, library versions); next to the land cover map when empty. Not written when a model is applied.</source>
+      <translation>Le modèle entraîné, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (variables, grille de dates, classes, versions des bibliothèques) ; à côté de la carte d'occupation du sol si vide. Non écrit quand un modèle est appliqué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="91" />
+      <source>Text file next to the map (&lt;map&gt;_validation.txt): confusion matrix, overall accuracy, kappa and per-class F1 on the validation polygons.</source>
+      <translation>Fichier texte à côté de la carte (&lt;map&gt;_validation.txt) : matrice de confusion, précision globale, kappa et F1 par classe sur les polygones de validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="94" />
+      <source>Share of validation pixels correctly classified (0-1).</source>
+      <translation>Part des pixels de validation correctement classés (0-1).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="96" />
+      <source>Cohen's kappa on the validation pixels.</source>
+      <translation>Kappa de Cohen sur les pixels de validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="129" />
+      <source>Give reference polygons and their class field, or a trained model.</source>
+      <translation>Fournissez des polygones de référence et leur champ de classe, ou un modèle entraîné.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="140" />
+      <source>Give the field identifying the eco-climatic regions.</source>
+      <translation>Fournissez le champ identifiant les régions éco-climatiques.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="32" />
+      <source>Reference polygons</source>
+      <translation>Polygones de référence</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="37" />
+      <source>Class field</source>
+      <translation>Champ de classe</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="42" />
+      <source>Trained model (instead of reference polygons)</source>
+      <translation>Modèle entraîné (au lieu des polygones de référence)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="48" />
+      <source>Eco-climatic regions</source>
+      <translation>Régions éco-climatiques</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="52" />
+      <source>Region field</source>
+      <translation>Champ de région</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="58" />
+      <source>Trees of the Random Forest (OSO: 100).</source>
+      <translation>Arbres de la forêt aléatoire (OSO : 100).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="59" />
+      <source>Maximum tree depth</source>
+      <translation>Profondeur maximale des arbres</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="60" />
+      <source>Maximum depth of the trees (OSO: 25).</source>
+      <translation>Profondeur maximale des arbres (OSO : 25).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="61" />
+      <source>Minimum samples to split a node</source>
+      <translation>Nombre minimal d'échantillons pour diviser un nœud</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="62" />
+      <source>A node with fewer samples is a leaf (OSO: 5).</source>
+      <translation>Un nœud ayant moins d'échantillons est une feuille (OSO : 5).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="63" />
+      <source>Maximum samples per class</source>
+      <translation>Nombre maximal d'échantillons par classe</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="64" />
+      <source>At most this many pixels per class are drawn at random from the training polygons, and as many from the validation polygons.</source>
+      <translation>Au plus ce nombre de pixels par classe est tiré au hasard dans les polygones d'entraînement, et autant dans les polygones de validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="66" />
+      <source>Share of validation polygons</source>
+      <translation>Part des polygones de validation</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="68" />
+      <source>Share of the polygons of each class held out for validation (OSO: 0.3); polygons, not pixels, are split.</source>
+      <translation>Part des polygones de chaque classe réservés à la validation (OSO : 0.3) ; ce sont les polygones, et non les pixels, qui sont répartis.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="73" />
+      <source>Pixels seen clear fewer times are not used for training and are not mapped (iota2: 1).</source>
+      <translation>Les pixels observés sans nuage moins souvent ne servent pas à l'entraînement et ne sont pas cartographiés (iota2 : 1).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="76" />
+      <source>Seeds the polygon split, the sampling and the forest: the same seed gives the same model.</source>
+      <translation>Initialise la répartition des polygones, l'échantillonnage et la forêt aléatoire : une même graine donne le même modèle.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="93" />
+      <source>Overall accuracy</source>
+      <translation>Précision globale</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="95" />
+      <source>Kappa</source>
+      <translation>Kappa</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="27" />
+      <source>Date grid step (days)</source>
+      <translation>Pas de la grille de dates (jours)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="28" />
+      <source>Days between the dates of the regular grid the series are gap-filled onto.</source>
+      <translation>Nombre de jours entre les dates de la grille régulière sur laquelle les séries sont interpolées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="29" />
+      <source>Minimum number of clear dates</source>
+      <translation>Nombre minimal de dates sans nuage</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="30" />
+      <source>A grassland pixel seen clear on fewer acquisitions of the period gets no date (65535).</source>
+      <translation>Un pixel de prairie observé sans nuage sur moins d'acquisitions de la période ne reçoit pas de date (65535).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="32" />
+      <source>NDVI drop of a cut</source>
+      <translation>Chute de NDVI d'une fauche</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="33" />
+      <source>Detection method: a cut is an NDVI fall deeper than this (NDVI units)...</source>
+      <translation>Méthode de détection : une fauche est une chute de NDVI plus forte que cette valeur (unités de NDVI)...</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="34" />
+      <source>NDVI drop of a cut, share of the amplitude</source>
+      <translation>Chute de NDVI d'une fauche, part de l'amplitude</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="35" />
+      <source>Detection method: ...and deeper than this share of the pixel's NDVI amplitude over the period (0-1).</source>
+      <translation>Méthode de détection : ...et plus forte que cette part de l'amplitude du NDVI du pixel sur la période (0-1).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="38" />
+      <source>Trained model: trees of the Random Forest; more trees, smoother dates and uncertainties, longer runs.</source>
+      <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="189" />
+      <source>The layer {layer} has no coordinate reference system: set one.</source>
+      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="54" />
+      <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
+      <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="59" />
+      <source>Comma-separated codes of the land-cover raster that are grassland; 13 is OSO's Prairies (grasslands).</source>
+      <translation>Codes du raster d'occupation du sol correspondant à des prairies, séparés par des virgules ; 13 est la classe Prairies d'OSO.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="63" />
+      <source>A raster (any grid) whose non-zero pixels are grassland.</source>
+      <translation>Un raster (grille quelconque) dont les pixels non nuls sont des prairies.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="67" />
+      <source>Polygons of grassland parcels (e.g. RPG meadows): only their pixels are mapped, each gets its date (median of its pixels), and a field observation point inside a parcel labels the whole parcel. Give at least one of the land cover, the mask or the parcels; when several are given a pixel must be grassland in all of them.</source>
+      <translation>Polygones des parcelles de prairie (par ex. les prairies du RPG) : seuls leurs pixels sont cartographiés, chacune reçoit sa date (médiane de ses pixels), et un point d'observation de terrain situé dans une parcelle étiquette toute la parcelle. Fournissez au moins l'occupation du sol, le masque ou les parcelles ; si plusieurs sont fournis, un pixel doit être en prairie dans chacun d'eux.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="76" />
+      <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
+      <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="84" />
+      <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366).</source>
+      <translation>Champ des observations contenant la date de première fauche : une date, un texte YYYY-MM-DD ou un jour de l'année (1-366).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="102" />
+      <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
+      <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="106" />
+      <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
+      <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="150" />
+      <source>Give the date field of the field observations.</source>
+      <translation>Fournissez le champ de date des observations de terrain.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="152" />
+      <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
+      <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="52" />
+      <source>Land cover</source>
+      <translation>Occupation du sol</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="57" />
+      <source>Grassland classes of the land cover</source>
+      <translation>Classes de prairie de l'occupation du sol</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="61" />
+      <source>Grassland mask</source>
+      <translation>Masque des prairies</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="65" />
+      <source>Grassland parcels</source>
+      <translation>Parcelles de prairie</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="73" />
+      <source>Field observations of the first mowing</source>
+      <translation>Observations de terrain de la première fauche</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="82" />
+      <source>Date field</source>
+      <translation>Champ de date</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="100" />
+      <source>Parcels with their first mowing date</source>
+      <translation>Parcelles avec leur date de première fauche</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="231" />
+      <source>Not mown</source>
+      <translation>Non fauché</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="135" />
+      <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
+      <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/provider.py" line="29" />
+      <source>Chaînon — environmental maps from Copernicus data</source>
+      <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="27" />
+      <source>This computer processes the inputs given here; the compute centre runs the same method on its own data for the area and period, and the result is downloaded clipped to the extent.</source>
+      <translation>Cet ordinateur traite les entrées fournies ici ; le centre de calcul applique la même méthode à ses propres données pour la zone et la période, et le résultat est téléchargé découpé à l'emprise.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="31" />
+      <source>Area of a compute-centre job: 'france' (metropolitan France and Corsica) or Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent.</source>
+      <translation>Zone d'une tâche du centre de calcul : 'france' (France métropolitaine et Corse) ou tuiles Sentinel-2 séparées par des virgules (31TCJ,31TCH) ; vide : l'emprise.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="36" />
+      <source>Address of the compute centre; empty: the one set in the plugin settings.</source>
+      <translation>Adresse du centre de calcul ; vide : celle définie dans les paramètres de l'extension.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="40" />
+      <source>QGIS authentication configuration holding your token; empty: the one set in the plugin settings.</source>
+      <translation>Configuration d'authentification QGIS contenant votre jeton ; vide : celle définie dans les paramètres de l'extension.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="25" />
+      <source>Run on</source>
+      <translation>Exécuter sur</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="30" />
+      <source>Compute-centre area</source>
+      <translation>Zone du centre de calcul</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="34" />
+      <source>Compute-centre URL</source>
+      <translation>URL du centre de calcul</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="38" />
+      <source>Compute-centre authentication</source>
+      <translation>Authentification du centre de calcul</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="50" />
+      <source>A compute-centre job needs an area: give an extent, or 'france' or tile ids in the compute-centre area.</source>
+      <translation>Une tâche du centre de calcul nécessite une zone : fournissez une emprise, ou 'france' ou des identifiants de tuiles dans la zone du centre de calcul.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="65" />
+      <source>A compute-centre job needs a start and an end date.</source>
+      <translation>Une tâche du centre de calcul nécessite une date de début et une date de fin.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="25" />
+      <source>This computer</source>
+      <translation>Cet ordinateur</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="25" />
+      <source>Compute centre</source>
+      <translation>Centre de calcul</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="72" />
+      <source>Compute-centre job {job} submitted.</source>
+      <translation>Tâche {job} soumise au centre de calcul.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="75" />
+      <source>The compute-centre job {job} ended {status}: {message}</source>
+      <translation>La tâche {job} du centre de calcul s'est terminée avec le statut {status} : {message}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="29" />
+      <source>Sample data (synthetic scene)</source>
+      <translation>Données d'exemple (scène synthétique)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="35" />
+      <source>Writes a SYNTHETIC Sentinel-2 time series in the THEIA L2A format, with a DEM and the ground truth, to try Chaînon's products without downloading data. The data are simulated, not observations.</source>
+      <translation>Écrit une série temporelle Sentinel-2 SYNTHÉTIQUE au format THEIA L2A, avec un MNT et la vérité terrain, pour essayer les produits de Chaînon sans télécharger de données. Les données sont simulées, ce ne sont pas des observations.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="55" />
+      <source>Which product the scene is made for.</source>
+      <translation>Produit pour lequel la scène est conçue.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="59" />
+      <source>Width and height of the scene; 5490 is a full Sentinel-2 tile.</source>
+      <translation>Largeur et hauteur de la scène ; 5490 correspond à une tuile Sentinel-2 complète.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="63" />
+      <source>The same seed always writes the same scene.</source>
+      <translation>Une même graine produit toujours la même scène.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="65" />
+      <source>Where the scene is written.</source>
+      <translation>Dossier où la scène est écrite.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="67" />
+      <source>The folder of simulated THEIA L2A products, for the S2_FOLDER input of a product.</source>
+      <translation>Le dossier des produits THEIA L2A simulés, pour l'entrée S2_FOLDER d'un produit.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="70" />
+      <source>The simulated elevation model (m).</source>
+      <translation>Le modèle numérique de terrain (MNT) simulé (m).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="72" />
+      <source>The ground truth the products are measured against.</source>
+      <translation>La vérité terrain à laquelle les produits sont comparés.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="74" />
+      <source>Crop carbon scenario: the daily weather table (CSV) for the METEO input.</source>
+      <translation>Scénario carbone des cultures : la table de météo journalière (CSV) pour l'entrée METEO.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="76" />
+      <source>Crop carbon scenario: 1 on the wheat fields, 0 elsewhere.</source>
+      <translation>Scénario carbone des cultures : 1 sur les champs de blé, 0 ailleurs.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="78" />
+      <source>Crop carbon scenario: the wheat fields as polygons (field_id). Mowing scenario: the meadow parcels (parcel_id). Crop yield scenario: every parcel with its crop (CODE_CULTU) and the declared wheat yields (RDT_DECL, t/ha).</source>
+      <translation>Scénario carbone des cultures : les champs de blé sous forme de polygones (field_id). Scénario fauche : les parcelles de prairie (parcel_id). Scénario rendement : toutes les parcelles avec leur culture (CODE_CULTU) et les rendements de blé déclarés (RDT_DECL, t/ha).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="83" />
+      <source>Mowing scenario: the land cover in OSO codes (13 = grasslands). Land cover scenario: the true land cover.</source>
+      <translation>Scénario fauche : l'occupation du sol en codes OSO (13 = prairies). Scénario occupation du sol : l'occupation du sol réelle.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="86" />
+      <source>Mowing scenario: points in some mown meadows with the first mowing date (field mowing_date).</source>
+      <translation>Scénario fauche : des points dans certaines prairies fauchées, avec la date de première fauche (champ mowing_date).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="89" />
+      <source>Land cover scenario: one polygon per parcel with its OSO class (field code), to train on.</source>
+      <translation>Scénario occupation du sol : un polygone par parcelle avec sa classe OSO (champ code), pour l'entraînement.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="92" />
+      <source>Land cover scenario: two regions (field region); the second one's phenology is late.</source>
+      <translation>Scénario occupation du sol : deux régions (champ region) ; la phénologie de la seconde est tardive.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="95" />
+      <source>Crop yield scenario: six units (field code).</source>
+      <translation>Scénario rendement : six unités (champ code).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="97" />
+      <source>Crop yield scenario: CSV of the units' wheat yield (code, yield).</source>
+      <translation>Scénario rendement : CSV du rendement en blé des unités (code, yield).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="44" />
+      <source>Scenario</source>
+      <translation>Scénario</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="57" />
+      <source>Size (pixels at 20 m)</source>
+      <translation>Taille (pixels à 20 m)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="64" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="51" />
+      <location filename="../algorithms/sample_data.py" line="66" />
       <source>Sentinel-2 folder</source>
       <translation>Dossier Sentinel-2</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="54" />
+      <location filename="../algorithms/sample_data.py" line="69" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="56" />
+      <location filename="../algorithms/sample_data.py" line="71" />
       <source>Ground truth folder</source>
       <translation>Dossier de la vérité terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="64" />
+      <location filename="../algorithms/sample_data.py" line="73" />
+      <source>Daily meteorology</source>
+      <translation>Météorologie journalière</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="85" />
+      <source>Field observations</source>
+      <translation>Observations de terrain</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="96" />
+      <source>Official statistics</source>
+      <translation>Statistiques officielles</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="112" />
       <source>Synthetic scene: {n} acquisitions written to {folder}.</source>
       <translation>Scène synthétique : {n} acquisitions écrites dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="39" />
+      <location filename="../algorithms/sample_data.py" line="45" />
       <source>Snow: mountain tile, one hydrological year</source>
       <translation>Neige : tuile de montagne, une année hydrologique</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="18" />
+      <location filename="../algorithms/sample_data.py" line="46" />
+      <source>Crop carbon: winter-wheat fields in south-west France, October to July, with daily meteorology</source>
+      <translation>Carbone des cultures : champs de blé d'hiver dans le sud-ouest de la France, d'octobre à juillet, avec la météorologie journalière</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="48" />
+      <source>Mowing: meadows among crops and woods, March to October, with a land cover, meadow parcels and dated field observations</source>
+      <translation>Fauche : prairies parmi des cultures et des bois, de mars à octobre, avec une occupation du sol, des parcelles de prairie et des observations de terrain datées</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="50" />
+      <source>Land cover: parcels of twelve OSO classes through a calendar year, with reference polygons and eco-climatic regions</source>
+      <translation>Occupation du sol : parcelles de douze classes OSO sur une année civile, avec des polygones de référence et des régions éco-climatiques</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="52" />
+      <source>Crop yield: winter wheat among other crops through a calendar year, with parcels, declared yields, units and official statistics</source>
+      <translation>Rendement : blé d'hiver parmi d'autres cultures sur une année civile, avec des parcelles, des rendements déclarés, des unités et des statistiques officielles</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="19" />
       <source>NDSI threshold, pass 1</source>
       <translation>Seuil de NDSI, passe 1</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="19" />
+      <location filename="../algorithms/snow_cover.py" line="20" />
       <source>Snow in pass 1 needs NDSI above this.</source>
       <translation>En passe 1, la neige exige un NDSI supérieur à ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="20" />
+      <location filename="../algorithms/snow_cover.py" line="21" />
       <source>Red threshold, pass 1</source>
       <translation>Seuil de réflectance rouge, passe 1</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="21" />
+      <location filename="../algorithms/snow_cover.py" line="22" />
       <source>Snow in pass 1 needs red reflectance above this (0-1).</source>
       <translation>En passe 1, la neige exige une réflectance rouge supérieure à ce seuil (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="22" />
+      <location filename="../algorithms/snow_cover.py" line="23" />
       <source>NDSI threshold, pass 2</source>
       <translation>Seuil de NDSI, passe 2</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="23" />
+      <location filename="../algorithms/snow_cover.py" line="24" />
       <source>Snow above the snowline needs NDSI above this.</source>
       <translation>Au-dessus de la limite de neige, la neige exige un NDSI supérieur à ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="24" />
+      <location filename="../algorithms/snow_cover.py" line="25" />
       <source>Red threshold, pass 2</source>
       <translation>Seuil de réflectance rouge, passe 2</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="25" />
+      <location filename="../algorithms/snow_cover.py" line="26" />
       <source>Snow above the snowline needs red reflectance above this (0-1).</source>
       <translation>Au-dessus de la limite de neige, la neige exige une réflectance rouge supérieure à ce seuil (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="26" />
+      <location filename="../algorithms/snow_cover.py" line="27" />
       <source>Elevation band height (m)</source>
       <translation>Hauteur des tranches d'altitude (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="27" />
+      <location filename="../algorithms/snow_cover.py" line="28" />
       <source>Height of the DEM bands used to find the snowline.</source>
       <translation>Hauteur des tranches d'altitude du MNT utilisées pour déterminer la limite de neige.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="38" />
-      <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products.</source>
-      <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits.</translation>
+      <location filename="../algorithms/snow_cover.py" line="41" />
+      <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products. Needed on this computer; the compute centre uses its own.</source>
+      <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits. Nécessaire sur cet ordinateur ; le centre de calcul utilise le sien.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="43" />
+      <location filename="../algorithms/snow_cover.py" line="47" />
       <source>Writes FSC_&lt;tile&gt;_&lt;date&gt;.tif beside each snow map: percentage of the pixel covered by snow from the NDSI (Gascoin et al. 2020).</source>
       <translation>Écrit FSC_&lt;tile&gt;_&lt;date&gt;.tif à côté de chaque carte de neige : pourcentage du pixel couvert de neige, déduit du NDSI (Gascoin et al. 2020).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="53" />
+      <location filename="../algorithms/snow_cover.py" line="57" />
       <source>One snow map per acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 no snow, 100 snow, 205 cloud, 255 no data); acquisitions without data over the area are skipped.</source>
       <translation>Une carte de neige par acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 pas de neige, 100 neige, 205 nuage, 255 pas de données) ; les acquisitions sans données sur la zone sont ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="37" />
+      <location filename="../algorithms/snow_cover.py" line="39" />
       <source>Digital elevation model</source>
       <translation>Modèle numérique de terrain (MNT)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="41" />
+      <location filename="../algorithms/snow_cover.py" line="45" />
       <source>Also map fractional snow cover</source>
       <translation>Cartographier aussi la fraction de couverture neigeuse</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="52" />
+      <location filename="../algorithms/snow_cover.py" line="56" />
       <source>Folder of snow maps</source>
       <translation>Dossier des cartes de neige</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="72" />
+      <location filename="../algorithms/snow_cover.py" line="77" />
+      <source>On this computer, snow cover needs a Sentinel-2 folder and a DEM.</source>
+      <translation>Sur cet ordinateur, la couverture neigeuse nécessite un dossier Sentinel-2 et un MNT.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="86" />
       <source>{n} snow maps written, {k} empty acquisitions skipped.</source>
       <translation>{n} cartes de neige écrites, {k} acquisitions vides ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="97" />
+      <location filename="../algorithms/snow_cover.py" line="111" />
       <source>Snow {date}</source>
       <translation>Neige {date}</translation>
     </message>
@@ -252,11 +972,6 @@
       <location filename="../core/catalog.py" line="49" />
       <source>Snow and water</source>
       <translation>Neige et eau</translation>
-    </message>
-    <message>
-      <location filename="../core/catalog.py" line="50" />
-      <source>Land cover</source>
-      <translation>Occupation du sol</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="51" />
@@ -292,6 +1007,196 @@
       <location filename="../core/catalog.py" line="69" />
       <source>Per date, at 20 m: NDSI = (B3 - B11) / (B3 + B11). Pass 1 marks snow where the pixel is not cloudy, NDSI &gt; 0.4 and red &gt; 0.20. Clouds are refined: dark clouds (red averaged over 240 m cells &lt;= 0.30) are released, shadows and high clouds kept. The snowline is the lower edge of the 100 m elevation band two bands below the lowest band with more than 10 % clear pixels of which more than 10 % snow. Pass 2 marks snow above the snowline where NDSI &gt; 0.15 and red &gt; 0.04. Codes: 0 no snow, 100 snow, 205 cloud, 255 no data. Syntheses: the binary snow series is linearly interpolated to every day; snow cover duration (SCD) counts snow days, onset (SOD) and melt-out (SMOD) bound the longest snow period. Simplified: the 240 m red is a cell mean (LIS: bilinear resampling); the optional fractional snow cover uses the Gascoin et al. 2020 sigmoid without tree-cover correction.</source>
       <translation>Par date, à 20 m : NDSI = (B3 - B11) / (B3 + B11). La passe 1 classe en neige les pixels non nuageux où NDSI &gt; 0.4 et rouge &gt; 0.20. Les nuages sont affinés : les nuages sombres (rouge moyenné sur des cellules de 240 m &lt;= 0.30) sont retirés du masque de nuages, les ombres et les nuages hauts sont conservés. La limite de neige est la borne inférieure de la tranche d'altitude de 100 m située deux tranches sous la tranche la plus basse comptant plus de 10 % de pixels sans nuage, dont plus de 10 % enneigés. La passe 2 classe en neige les pixels situés au-dessus de la limite de neige où NDSI &gt; 0.15 et rouge &gt; 0.04. Codes : 0 pas de neige, 100 neige, 205 nuage, 255 pas de données. Synthèses : la série binaire de neige est interpolée linéairement à chaque jour ; la durée d'enneigement (SCD) compte les jours de neige, les dates d'apparition (SOD) et de disparition (SMOD) de la neige bornent la plus longue période d'enneigement. Simplifications : le rouge à 240 m est une moyenne par cellule (LIS : rééchantillonnage bilinéaire) ; la fraction de couverture neigeuse optionnelle utilise la sigmoïde de Gascoin et al. 2020 sans correction du couvert forestier.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="113" />
+      <source>Dense built-up</source>
+      <translation>Bâti dense</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="114" />
+      <source>Sparse built-up</source>
+      <translation>Bâti diffus</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="115" />
+      <source>Industrial and commercial</source>
+      <translation>Zones industrielles et commerciales</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="116" />
+      <source>Roads</source>
+      <translation>Surfaces routes</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="117" />
+      <source>Rapeseed</source>
+      <translation>Colza</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="118" />
+      <source>Straw cereals</source>
+      <translation>Céréales à paille</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="119" />
+      <source>Protein crops</source>
+      <translation>Protéagineux</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="120" />
+      <source>Soybean</source>
+      <translation>Soja</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="121" />
+      <source>Sunflower</source>
+      <translation>Tournesol</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="122" />
+      <source>Maize</source>
+      <translation>Maïs</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="123" />
+      <source>Rice</source>
+      <translation>Riz</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="124" />
+      <source>Tubers and roots</source>
+      <translation>Tubercules / racines</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="125" />
+      <source>Grasslands</source>
+      <translation>Prairies</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="126" />
+      <source>Orchards</source>
+      <translation>Vergers</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="127" />
+      <source>Vineyards</source>
+      <translation>Vignes</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="128" />
+      <source>Broad-leaved forest</source>
+      <translation>Forêts de feuillus</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="129" />
+      <source>Coniferous forest</source>
+      <translation>Forêts de conifères</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="130" />
+      <source>Natural grasslands</source>
+      <translation>Pelouses</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="131" />
+      <source>Woody moorlands</source>
+      <translation>Landes ligneuses</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="132" />
+      <source>Natural mineral surfaces</source>
+      <translation>Surfaces minérales</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="133" />
+      <source>Beaches and dunes</source>
+      <translation>Plages et dunes</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="134" />
+      <source>Glaciers and perpetual snow</source>
+      <translation>Glaciers et neiges éternelles</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="135" />
+      <source>Water</source>
+      <translation>Eau</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="140" />
+      <source>Land cover (OSO, iota2)</source>
+      <translation>Occupation du sol (OSO, iota2)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="143" />
+      <source>Yearly land cover map from a year of Sentinel-2, trained on reference polygons, after the OSO product and its iota2 chain (Inglada et al. 2017, Remote Sens. 9(1):95): classes, confidence and number of clear dates.</source>
+      <translation>Carte annuelle d'occupation du sol à partir d'une année de Sentinel-2, entraînée sur des polygones de référence, selon le produit OSO et sa chaîne iota2 (Inglada et al. 2017, Remote Sens. 9(1):95) : classes, confiance et nombre de dates sans nuage.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="146" />
+      <source>Each acquisition's 10 bands (B2-B8A, B11, B12, 20 m) are masked where CLM, SAT or EDG is not zero, linearly gap-filled onto a regular date grid (every 10 days from the start, edges held), and NDVI, NDWI (SWIR minus NIR) and brightness are added per date, as iota2. Reference polygons are split per class into training and validation polygons (never pixels of one polygon on both sides); pixels of the training polygons, at most a cap per class, train a Random Forest (100 trees, depth 25, min. 5 samples to split, square root of the features per split), one per eco-climatic region when regions are given. Class = majority of the trees' votes, confidence = share of the trees voting for it. The validation report gives the confusion matrix, overall accuracy, kappa and F1 on the validation polygons. Simplified: the map is made at 20 m (the 10 m bands are averaged; OSO also publishes 10 m); scikit-learn's minimum samples to split stands for OTB's minimum sample count; the date grid starts at the period's start (iota2: the earliest date of all tiles) and acquisitions up to 15 days outside the period anchor the gap-filling; one run (iota2 can fuse several); no vector product or majority-filter regularisation; pixels never seen clear are no data.</source>
+      <translation>Les 10 bandes de chaque acquisition (B2-B8A, B11, B12, 20 m) sont masquées là où CLM, SAT ou EDG n'est pas nul, interpolées linéairement sur une grille de dates régulière (tous les 10 jours depuis le début, bords maintenus), et le NDVI, le NDWI (SWIR moins NIR) et la brillance sont ajoutés à chaque date, comme dans iota2. Les polygones de référence sont répartis par classe entre polygones d'apprentissage et de validation (jamais des pixels d'un même polygone des deux côtés) ; les pixels des polygones d'apprentissage, plafonnés par classe, entraînent une forêt aléatoire (100 arbres, profondeur 25, au moins 5 échantillons pour diviser, racine carrée du nombre de variables par division), une par région éco-climatique quand des régions sont données. Classe = majorité des votes des arbres, confiance = part des arbres votant pour elle. Le rapport de validation donne la matrice de confusion, la précision globale, le kappa et le F1 sur les polygones de validation. Simplifié : la carte est produite à 20 m (les bandes à 10 m sont moyennées ; OSO publie aussi du 10 m) ; le nombre minimal d'échantillons pour diviser de scikit-learn remplace le nombre minimal d'échantillons d'OTB ; la grille de dates commence au début de la période (iota2 : la date la plus ancienne de toutes les tuiles) et les acquisitions jusqu'à 15 jours hors de la période ancrent l'interpolation ; une seule exécution (iota2 peut en fusionner plusieurs) ; pas de produit vecteur ni de régularisation par filtre majoritaire ; les pixels jamais vus sans nuage sont sans données.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="186" />
+      <source>Crop yield (a posteriori)</source>
+      <translation>Rendement des cultures (a posteriori)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="189" />
+      <source>Yield of one crop per parcel after the season, from a year of Sentinel-2 and yields declared by farmers, aggregated to administrative units and compared with official statistics.</source>
+      <translation>Rendement d'une culture par parcelle après la saison, à partir d'une année de Sentinel-2 et des rendements déclarés par les agriculteurs, agrégé par unités administratives et comparé aux statistiques officielles.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="192" />
+      <source>The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 features (10 bands, NDVI, NDWI, brightness per date), averaged over each parcel's interior pixels (one-pixel inner buffer), plus the season's integrated and maximum NDVI. A Random Forest regression (a third of the features per split) trained on the parcels with a declared yield (t/ha), with the bias correction of Zhang and Lu (2012) against its pull towards the mean, predicts every parcel of the crop; a share of the declared parcels is held out and the validation report gives their residuals, RMSE, MAE and relative errors. Unit yields are the area-weighted mean of the parcels' predictions inside each unit, with the relative error to the official figure when given. Simplified: the published chain (HAL hal-02935469) is not public; the features and the regression follow the CESBIO Random Forest yield studies.</source>
+      <translation>La série Sentinel-2 est interpolée sur une grille de dates régulière avec les variables d'iota2 (10 bandes, NDVI, NDWI, brillance à chaque date), moyennées sur les pixels intérieurs de chaque parcelle (tampon intérieur d'un pixel), auxquelles s'ajoutent le NDVI intégré et le NDVI maximal de la saison. Une régression par forêt aléatoire (Random Forest, un tiers des variables à chaque division), entraînée sur les parcelles avec un rendement déclaré (t/ha) et munie de la correction de biais de Zhang et Lu (2012) contre sa tendance à tirer vers la moyenne, prédit chaque parcelle de la culture ; une part des parcelles déclarées est réservée et le rapport de validation donne leurs résidus, RMSE, MAE et erreurs relatives. Les rendements des unités sont la moyenne, pondérée par la surface, des prédictions des parcelles de chaque unité, avec l'erreur relative par rapport au chiffre officiel s'il est fourni. Simplifications : la chaîne publiée (HAL hal-02935469) n'est pas publique ; les variables et la régression suivent les études de rendement par forêt aléatoire du CESBIO.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="216" />
+      <source>-800 g C/m² (uptake)</source>
+      <translation>-800 g C/m² (absorption)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="217" />
+      <source>0 (balance)</source>
+      <translation>0 (équilibre)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="218" />
+      <source>400 g C/m² (release)</source>
+      <translation>400 g C/m² (émission)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="222" />
+      <source>Crop biomass and CO2 fluxes (AgriCarbon-EO)</source>
+      <translation>Biomasse et flux de CO2 des cultures (AgriCarbon-EO)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="225" />
+      <source>Above-ground biomass at harvest and the season's carbon fluxes (GPP, ecosystem respiration, NEE) of crops, with their uncertainty, from Sentinel-2 green area index assimilated into the SAFY crop model, after AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</source>
+      <translation>Biomasse aérienne à la récolte et flux de carbone de la saison (GPP, respiration de l'écosystème, NEE) des cultures, avec leur incertitude, à partir de l'indice de surface verte (GAI) Sentinel-2 assimilé dans le modèle de culture SAFY, selon AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="229" />
+      <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from the semi-empirical NDVI relation GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 (Baret and Guyot 1991 form; constants of the published order, recalled), with an uncertainty from an NDVI error of 0.02 propagated through the relation plus 15 % of the GAI. This REPLACES the PROSAIL inversion of AgriCarbon-EO, too heavy to ship. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA. Carbon terms after SAFY-CO2 (Pique et al. 2020) [RECALLED, not re-read]: NPP = 0.45 dDAM; autotrophic respiration Ra = maintenance 0.01 /day x 0.45 DAM x 2^((T - 20)/10) + growth 1/3 of NPP; GPP = NPP + Ra; heterotrophic respiration Rh = 1.2e-4 /day x 5000 g C/m² soil carbon x 2^((T - 15)/10), no moisture modifier; Reco = Ra + Rh; NEE = Reco - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (15-90 days after the start), ELUE (1.8-3.8 g/MJ), PlB (0.0011-0.0022), STT (1000-2000 degC.d) and RS (2500-10000 degC.d) is run once per meteorology cell; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation. At least 5 clear dates are needed. Simplified: no water balance (SAFYE), roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
+      <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, d'après la relation semi-empirique au NDVI GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 (forme de Baret et Guyot 1991 ; constantes de l'ordre de celles publiées, citées de mémoire), avec une incertitude issue d'une erreur de NDVI de 0.02 propagée par la relation, plus 15 % du GAI. Ceci REMPLACE l'inversion PROSAIL d'AgriCarbon-EO, trop lourde à distribuer. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA. Termes carbone selon SAFY-CO2 (Pique et al. 2020) [CITÉS DE MÉMOIRE, non relus] : NPP = 0.45 dDAM ; respiration autotrophe Ra = entretien 0.01 /jour x 0.45 DAM x 2^((T - 20)/10) + croissance 1/3 de la NPP ; GPP = NPP + Ra ; respiration hétérotrophe Rh = 1.2e-4 /jour x 5000 g C/m² de carbone du sol x 2^((T - 15)/10), sans modulation par l'humidité ; Reco = Ra + Rh ; NEE = Reco - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (15-90 jours après le début), ELUE (1.8-3.8 g/MJ), PlB (0.0011-0.0022), STT (1000-2000 degC.d) et RS (2500-10000 degC.d) est simulé une fois par cellule météorologique ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré. Au moins 5 dates sans nuage sont nécessaires. Simplifications : pas de bilan hydrique (SAFYE), racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="289" />
+      <source>Grassland first mowing date</source>
+      <translation>Date de première fauche des prairies</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="292" />
+      <source>Day of the year of the first mowing of every grassland pixel (and parcel) from a season of Sentinel-2, after Rivas et al. 2024 (Remote Sens. Environ. 315:114476): a regression trained on field observations, or an NDVI drop detection when none are given.</source>
+      <translation>Jour de l'année de la première fauche de chaque pixel (et parcelle) de prairie à partir d'une saison de Sentinel-2, selon Rivas et al. 2024 (Remote Sens. Environ. 315:114476) : une régression entraînée sur des observations de terrain, ou une détection par chute de NDVI en l'absence d'observations.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="296" />
+      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations gives the MAE, RMSE and R² in a report. Without observations the detection method runs (the paper's threshold baseline): after the spring peak (the first date NDVI reaches 80 % of its maximum), the first fall of the gap-filled NDVI deeper than both a fixed drop and a share of the season's amplitude is the first cut; it is dated at the middle of its steep part, which spans the last clear date before the cut and the first after it, and its uncertainty is that interval divided by the square root of 12 (a uniform law). Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; the regression dates every grassland pixel as mown (as the paper, which maps mown grasslands); 20 m grid.</source>
+      <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations donne la MAE, la RMSE et le R² dans un rapport. Sans observations, la méthode de détection est utilisée (la référence à seuils de l'article) : après le pic printanier (la première date où le NDVI atteint 80 % de son maximum), la première chute du NDVI interpolé plus forte à la fois qu'une baisse fixe et qu'une part de l'amplitude de la saison est la première fauche ; elle est datée au milieu de sa partie abrupte, qui s'étend de la dernière date sans nuage avant la fauche à la première après, et son incertitude est cet intervalle divisé par la racine carrée de 12 (loi uniforme). Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; la régression date chaque pixel de prairie comme fauché (comme l'article, qui cartographie les prairies fauchées) ; grille à 20 m.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="84" />
@@ -354,6 +1259,111 @@
       <translation>Fraction du pixel couverte de neige (%), 205 nuage, 255 pas de données.</translation>
     </message>
     <message>
+      <location filename="../core/catalog.py" line="166" />
+      <source>Class code of every pixel (OSO nomenclature when the reference uses it); 0 = no data.</source>
+      <translation>Code de classe de chaque pixel (nomenclature OSO si la référence l'utilise) ; 0 = pas de données.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="170" />
+      <source>Confidence</source>
+      <translation>Confiance</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="171" />
+      <source>Share of the Random Forest's trees voting for the mapped class (%).</source>
+      <translation>Part des arbres de la forêt aléatoire votant pour la classe cartographiée (%).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="174" />
+      <source>Number of clear dates</source>
+      <translation>Nombre de dates sans nuage</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="175" />
+      <source>Number of acquisitions in which the pixel was seen clear (no cloud, saturation or edge flag).</source>
+      <translation>Nombre d'acquisitions où le pixel a été observé sans nuage (aucun indicateur de nuage, de saturation ou de bord).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="207" />
+      <source>Yield per pixel</source>
+      <translation>Rendement par pixel</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="208" />
+      <source>Yield predicted for every pixel of the crop's parcels (t/ha).</source>
+      <translation>Rendement prédit pour chaque pixel des parcelles de la culture (t/ha).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="257" />
+      <source>Above-ground biomass at harvest</source>
+      <translation>Biomasse aérienne à la récolte</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="258" />
+      <source>Posterior mean of the dry above-ground biomass at the end of the season (t/ha).</source>
+      <translation>Moyenne a posteriori de la biomasse aérienne sèche en fin de saison (t/ha).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="262" />
+      <source>Biomass uncertainty</source>
+      <translation>Incertitude de la biomasse</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="263" />
+      <source>Posterior standard deviation of the biomass at harvest (t/ha).</source>
+      <translation>Écart type a posteriori de la biomasse à la récolte (t/ha).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="267" />
+      <source>Gross primary production (GPP)</source>
+      <translation>Production primaire brute (GPP)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="268" />
+      <source>Carbon taken up by photosynthesis over the season (g C/m²), posterior mean.</source>
+      <translation>Carbone absorbé par photosynthèse au cours de la saison (g C/m²), moyenne a posteriori.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="273" />
+      <source>Ecosystem respiration (Reco)</source>
+      <translation>Respiration de l'écosystème (Reco)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="274" />
+      <source>Carbon released by the crop and the soil over the season (g C/m²), posterior mean.</source>
+      <translation>Carbone émis par la culture et le sol au cours de la saison (g C/m²), moyenne a posteriori.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="279" />
+      <source>Net ecosystem exchange (NEE, negative = uptake)</source>
+      <translation>Échange net de l'écosystème (NEE, négatif = absorption)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="280" />
+      <source>NEE = Reco - GPP over the season (g C/m²): negative when the field took up more CO2 than it released, positive when it released more.</source>
+      <translation>NEE = Reco - GPP sur la saison (g C/m²) : négatif quand le champ a absorbé plus de CO2 qu'il n'en a émis, positif quand il en a émis davantage.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="319" />
+      <source>First mowing day of year</source>
+      <translation>Jour de l'année de la première fauche</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="320" />
+      <source>Day of the year of the first mowing; 0 = not mown or not grassland, 65535 = grassland seen clear too rarely.</source>
+      <translation>Jour de l'année de la première fauche ; 0 = non fauché ou pas une prairie, 65535 = prairie trop rarement observée sans nuage.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="329" />
+      <source>First mowing date uncertainty</source>
+      <translation>Incertitude de la date de première fauche</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="330" />
+      <source>Uncertainty of the first mowing date as a standard deviation (days); no data where no date.</source>
+      <translation>Incertitude de la date de première fauche, sous forme d'écart type (jours) ; pas de données là où il n'y a pas de date.</translation>
+    </message>
+    <message>
       <location filename="../core/catalog.py" line="86" />
       <source>days</source>
       <translation>jours</translation>
@@ -367,6 +1377,156 @@
       <location filename="../core/catalog.py" line="98" />
       <source>dates</source>
       <translation>dates</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="209" />
+      <source>t/ha</source>
+      <translation>t/ha</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="272" />
+      <source>g C/m²</source>
+      <translation>g C/m²</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="328" />
+      <source>day of year</source>
+      <translation>jour de l'année</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="323" />
+      <source>Not mown or not grassland</source>
+      <translation>Non fauché ou pas une prairie</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="324" />
+      <source>1 April</source>
+      <translation>1er avril</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="324" />
+      <source>1 May</source>
+      <translation>1er mai</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="325" />
+      <source>1 June</source>
+      <translation>1er juin</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="326" />
+      <source>1 July</source>
+      <translation>1er juillet</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="326" />
+      <source>1 August</source>
+      <translation>1er août</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="327" />
+      <source>1 September</source>
+      <translation>1er septembre</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="327" />
+      <source>1 October</source>
+      <translation>1er octobre</translation>
+    </message>
+    <message>
+      <location filename="../core/clip.py" line="29" />
+      <source>The extent does not overlap the result {src}.</source>
+      <translation>L'emprise ne recoupe pas le résultat {src}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="145" />
+      <source>No THEIA Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</source>
+      <translation>Aucun produit Sentinel-2 L2A THEIA n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="150" />
+      <source>The folder {folder} holds products of several tiles ({tiles}); give a folder with one tile.</source>
+      <translation>Le dossier {folder} contient des produits de plusieurs tuiles ({tiles}) ; fournissez un dossier ne contenant qu'une seule tuile.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="155" />
+      <source>The start date {start} is after the end date {end}.</source>
+      <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="159" />
+      <source>Only {n} Sentinel-2 acquisitions between {start} and {end} in {folder}: the assimilation needs at least {min} clear dates per pixel over the crop season.</source>
+      <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="176" />
+      <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
+      <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="249" />
+      <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
+      <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="252" />
+      <source>The ensemble needs at least 100 members (got {n}).</source>
+      <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="187" />
+      <source>The crop classes {classes} are not a list of integer codes (e.g. 5, 6).</source>
+      <translation>Les classes de culture {classes} ne sont pas une liste de codes entiers (par ex. 5, 6).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="312" />
+      <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
+      <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="56" />
+      <source>The parcel layer holds no feature.</source>
+      <translation>La couche des parcelles ne contient aucune entité.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="63" />
+      <source>Give the crop to map: a value of the field {field}.</source>
+      <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="68" />
+      <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
+      <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="99" />
+      <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
+      <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="256" />
+      <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
+      <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="60" />
+      <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
+      <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="82" />
+      <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
+      <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="95" />
+      <source>Cannot read the statistics table {path} ({error}).</source>
+      <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="110" />
+      <source>The statistics table {path} has an unreadable row: {row}.</source>
+      <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
     <message>
       <location filename="../core/dem.py" line="21" />
@@ -389,6 +1549,201 @@
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
     <message>
+      <location filename="../core/land_cover.py" line="49" />
+      <source>Give either reference polygons to train a model, or a trained model to apply, not both.</source>
+      <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="107" />
+      <source>This model holds one classifier per eco-climatic region (field {field}): give the regions layer it was trained with.</source>
+      <translation>Ce modèle contient un classifieur par région éco-climatique (champ {field}) : fournissez la couche des régions avec laquelle il a été entraîné.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="169" />
+      <source>The eco-climatic region {region} holds validation polygons but no training sample.</source>
+      <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="207" />
+      <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
+      <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="212" />
+      <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
+      <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="130" />
+      <source>Line {line} of the meteorology table {path}: {value} is not a date (YYYY-MM-DD or DD/MM/YYYY).</source>
+      <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas une date (YYYY-MM-DD ou DD/MM/YYYY).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="96" />
+      <source>The meteorology table {path} is empty.</source>
+      <translation>La table météorologique {path} est vide.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="117" />
+      <source>The meteorology table {path} needs the columns date, tmean (or tmin and tmax, degC) and radiation (global, MJ m-2 d-1); its columns are: {columns}.</source>
+      <translation>La table météorologique {path} doit contenir les colonnes date, tmean (ou tmin et tmax, degC) et radiation (rayonnement global, MJ m-2 d-1) ; ses colonnes sont : {columns}.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="157" />
+      <source>The meteorology {path} covers {first} to {last}, which does not cover the season {start} to {end}: give every day of the season.</source>
+      <translation>La météorologie {path} couvre la période du {first} au {last}, qui ne couvre pas la saison du {start} au {end} : fournissez tous les jours de la saison.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="162" />
+      <source>The meteorology {path} lacks {n} days of the season {start} to {end} (first missing: {day}).</source>
+      <translation>Il manque {n} jours de la saison du {start} au {end} dans la météorologie {path} (premier jour manquant : {day}).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="175" />
+      <source>The temperatures of {path} reach {value}: give them in degrees Celsius.</source>
+      <translation>Les températures de {path} atteignent {value} : fournissez-les en degrés Celsius.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="178" />
+      <source>The global radiation of {path} reaches {value}: give it in MJ m-2 d-1 (J/cm2 / 100, or mean W/m2 x 0.0864).</source>
+      <translation>Le rayonnement global de {path} atteint {value} : fournissez-le en MJ m-2 d-1 (J/cm2 / 100, ou W/m2 moyens x 0.0864).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="219" />
+      <source>The meteorology rasters in {folder} ({first} to {last}) lack {n} days of the season {start} to {end} (first missing: {day}).</source>
+      <translation>Il manque {n} jours de la saison du {start} au {end} dans les rasters météorologiques de {folder}, qui vont du {first} au {last} (premier jour manquant : {day}).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="228" />
+      <source>The meteorology rasters in {folder} have no cell with data on every day of the season over the area.</source>
+      <translation>Les rasters météorologiques de {folder} n'ont aucune cellule avec des données pour chaque jour de la saison sur la zone.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="239" />
+      <source>The meteorology folder {folder} does not exist.</source>
+      <translation>Le dossier météorologique {folder} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="249" />
+      <source>No daily meteorology raster in {folder} (expected GeoTIFFs named with their date, e.g. meteo_20190315.tif).</source>
+      <translation>Aucun raster météorologique journalier dans {folder} (GeoTIFF attendus, nommés avec leur date, par ex. meteo_20190315.tif).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="257" />
+      <source>The meteorology raster {path} has {n} band(s); it needs band 1 mean temperature and band 2 global radiation.</source>
+      <translation>Le raster météorologique {path} a {n} bande(s) ; il lui faut la bande 1 température moyenne et la bande 2 rayonnement global.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="267" />
+      <source>The meteorology rasters in {folder} do not cover the area.</source>
+      <translation>Les rasters météorologiques de {folder} ne couvrent pas la zone.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="82" />
+      <source>The meteorology table {path} has the date {day} twice (line {line}).</source>
+      <translation>La table météorologique {path} contient deux fois la date {day} (ligne {line}).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="92" />
+      <source>Cannot read the meteorology table {path} ({error}).</source>
+      <translation>Impossible de lire la table météorologique {path} ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="276" />
+      <source>The meteorology raster {path} is not on the grid of the other days in {folder} (or lacks band 2).</source>
+      <translation>Le raster météorologique {path} n'est pas sur la grille des autres jours de {folder} (ou n'a pas de bande 2).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="143" />
+      <source>Line {line} of the meteorology table {path}: {value} is not a number.</source>
+      <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing.py" line="181" />
+      <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
+      <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing.py" line="138" />
+      <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
+      <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="108" />
+      <source>Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer than the {need} clear dates the method needs: give a longer period or lower the minimum number of clear dates.</source>
+      <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="238" />
+      <source>The grassland sources given have no pixel in common over the processing area.</source>
+      <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="253" />
+      <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
+      <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="314" />
+      <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
+      <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="474" />
+      <source>The grassland classes {classes} are not a list of land-cover codes (e.g. 13 or 13, 18).</source>
+      <translation>Les classes de prairie {classes} ne sont pas une liste de codes d'occupation du sol (par ex. 13 ou 13, 18).</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="47" />
+      <source>Say where the grassland is: give a grassland mask, a land-cover raster (with its grassland classes) or a layer of grassland parcels.</source>
+      <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="226" />
+      <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
+      <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="229" />
+      <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
+      <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="235" />
+      <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
+      <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="411" />
+      <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
+      <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="223" />
+      <source>The raster {path} does not cover the processing area.</source>
+      <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
+    </message>
+    <message>
+      <location filename="../core/parcels.py" line="30" />
+      <source>Cannot read the parcel layer {path} ({error}).</source>
+      <translation>Impossible de lire la couche des parcelles {path} ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/parcels.py" line="34" />
+      <source>The parcel file {path} has no layer {layer}.</source>
+      <translation>Le fichier de parcelles {path} n'a pas de couche {layer}.</translation>
+    </message>
+    <message>
+      <location filename="../core/parcels.py" line="48" />
+      <source>The parcel layer {path} has no coordinate reference system.</source>
+      <translation>La couche des parcelles {path} n'a pas de système de coordonnées de référence.</translation>
+    </message>
+    <message>
+      <location filename="../core/parcels.py" line="70" />
+      <source>None of the {n} parcels of {path} overlaps the area.</source>
+      <translation>Aucune des {n} parcelles de {path} ne recoupe la zone.</translation>
+    </message>
+    <message>
       <location filename="../core/products.py" line="41" />
       <source>Product {product} cannot run at the compute centre yet.</source>
       <translation>Le produit {product} ne peut pas encore être calculé au centre de calcul.</translation>
@@ -404,19 +1759,9 @@
       <translation>Aucune donnée Sentinel-2 pour la tuile {tile} dans le lac de données.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="55" />
-      <source>No THEIA Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</source>
-      <translation>Aucun produit Sentinel-2 L2A THEIA n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</translation>
-    </message>
-    <message>
-      <location filename="../core/snow_cover.py" line="60" />
-      <source>The folder {folder} holds products of several tiles ({tiles}); give a folder with one tile.</source>
-      <translation>Le dossier {folder} contient des produits de plusieurs tuiles ({tiles}) ; fournissez un dossier ne contenant qu'une seule tuile.</translation>
-    </message>
-    <message>
-      <location filename="../core/snow_cover.py" line="65" />
-      <source>The start date {start} is after the end date {end}.</source>
-      <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
+      <location filename="../core/series.py" line="98" />
+      <source>The pixels of the reference polygons or parcels are seen clear on at most {n} of the {total} acquisitions, fewer than the {need} clear dates asked for: give a longer period or lower the minimum number of clear dates.</source>
+      <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
       <location filename="../core/snow_cover.py" line="69" />
@@ -424,39 +1769,194 @@
       <translation>Aucune acquisition Sentinel-2 entre {start} et {end} dans {folder} (produits du {first} au {last}).</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="87" />
-      <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
-      <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
-    </message>
-    <message>
       <location filename="../core/snow_cover.py" line="125" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="257" />
+      <location filename="../core/theia.py" line="247" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="104" />
+      <location filename="../core/theia.py" line="105" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="79" />
+      <location filename="../core/theia.py" line="80" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="139" />
+      <location filename="../core/theia.py" line="140" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="128" />
+      <location filename="../core/theia.py" line="129" />
       <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="44" />
+      <source>The reference layer holds no feature.</source>
+      <translation>La couche de référence ne contient aucune entité.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="47" />
+      <source>The field {field} does not exist in the reference layer (fields: {fields}).</source>
+      <translation>Le champ {field} n'existe pas dans la couche de référence (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="59" />
+      <source>The field {field} of the reference layer is empty.</source>
+      <translation>Le champ {field} de la couche de référence est vide.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="83" />
+      <source>Class codes must be whole numbers from 1 to 254 (0 means no data): the field {field} holds {value:g}.</source>
+      <translation>Les codes de classe doivent être des nombres entiers de 1 à 254 (0 signifie pas de données) : le champ {field} contient {value:g}.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="126" />
+      <source>None of the {n} {what} covers a pixel of the processing area ({crs} bounds {bounds}): check their position and coordinate system.</source>
+      <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="303" />
+      <source>The file {path} is not a Chaînon model.</source>
+      <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="305" />
+      <source>The model {path} was trained for {trained}, not for {product}.</source>
+      <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="316" />
+      <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
+      <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="322" />
+      <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
+      <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="67" />
+      <source>The field {field} must hold numbers; it holds {value!r}.</source>
+      <translation>Le champ {field} doit contenir des nombres ; il contient {value!r}.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="301" />
+      <source>Cannot read the model {path} ({error}).</source>
+      <translation>Impossible de lire le modèle {path} ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="38" />
+      <source>Chaînon jobs</source>
+      <translation>Tâches Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="79" />
+      <source>Listing Chaînon jobs</source>
+      <translation>Liste des tâches Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="41" />
+      <source>Job</source>
+      <translation>Tâche</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="41" />
+      <source>Product</source>
+      <translation>Produit</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="41" />
+      <source>Status</source>
+      <translation>Statut</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="42" />
+      <source>Progress (%)</source>
+      <translation>Progression (%)</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="42" />
+      <source>Created</source>
+      <translation>Créée</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="42" />
+      <source>Message</source>
+      <translation>Message</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="47" />
+      <source>Refresh</source>
+      <translation>Actualiser</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="47" />
+      <source>Cancel job</source>
+      <translation>Annuler la tâche</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="48" />
+      <source>Load results</source>
+      <translation>Charger les résultats</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="96" />
+      <source>Cancelling a Chaînon job</source>
+      <translation>Annulation d'une tâche Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="103" />
+      <source>Fetching job results</source>
+      <translation>Récupération des résultats de la tâche</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="86" />
+      <source>{n} jobs</source>
+      <translation>{n} tâches</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="114" />
+      <source>Could not open {name}</source>
+      <translation>Impossible d'ouvrir {name}</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="14" />
+      <source>Chaînon compute centre</source>
+      <translation>Centre de calcul Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="19" />
+      <source>Service URL</source>
+      <translation>URL du service</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="20" />
+      <source>Authentication</source>
+      <translation>Authentification</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="21" />
+      <source>Your token is kept in the QGIS authentication database: create a 'Basic' configuration whose password is the token the compute centre gave you.</source>
+      <translation>Votre jeton est conservé dans la base d'authentification de QGIS : créez une configuration 'Basic' dont le mot de passe est le jeton fourni par le centre de calcul.</translation>
+    </message>
+    <message>
+      <location filename="../plugin.py" line="32" />
+      <source>Compute-centre settings…</source>
+      <translation>Paramètres du centre de calcul…</translation>
+    </message>
+    <message>
+      <location filename="../plugin.py" line="33" />
+      <source>Compute-centre jobs</source>
+      <translation>Tâches du centre de calcul</translation>
     </message>
   </context>
 </TS>

@@ -37,6 +37,30 @@ def snow_scene(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def crop_carbon_scene(tmp_path_factory):
+    """A small synthetic wheat scene (October-July, ~30 fields), made once."""
+    from chainon.core.scenes.crop_carbon import make_crop_carbon_scene
+    return make_crop_carbon_scene(tmp_path_factory.mktemp("crop_carbon_scene"), seed=1,
+                                  size=96)
+
+
+@pytest.fixture(scope="session")
+def land_cover_scene(tmp_path_factory):
+    """A small synthetic land cover year (12 OSO classes, ~170 parcels), made once."""
+    from chainon.core.scenes.land_cover import make_land_cover_scene
+    return make_land_cover_scene(tmp_path_factory.mktemp("land_cover_scene"), seed=0,
+                                 size=144)
+
+
+@pytest.fixture(scope="session")
+def crop_yield_scene(tmp_path_factory):
+    """A synthetic wheat yield year (~270 wheat parcels, 6 units), made once."""
+    from chainon.core.scenes.crop_yield import make_crop_yield_scene
+    return make_crop_yield_scene(tmp_path_factory.mktemp("crop_yield_scene"), seed=0,
+                                 size=192)
+
+
+@pytest.fixture(scope="session")
 def verdun():
     folder = REAL_DATA / "theia_s2_verdun" / "SENTINEL" / "ZoneTest"
     if not folder.is_dir():

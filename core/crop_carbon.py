@@ -1,0 +1,385 @@
+"""Crop biomass and CO2 fluxes after AgriCarbon-EO (Wijmer et al. 2024): the
+SAFY(-CO2) crop model, the green area index (GAI) seen by Sentinel-2 and a
+Bayesian assimilation by normalised importance sampling over a look-up table.
+
+1. A prior ensemble of the free SAFY parameters (D0, ELUE, PlB, STT, RS) is
+   drawn once (Latin hypercube over PRIOR, seeded) and SAFY is run once per
+   meteorology cell: the LUT holds every member's GAI on the observation days
+   and its season outputs (biomass at harvest, GPP, Reco, NEE).
+2. For every pixel (or parcel), w_i ~ exp(-1/2 sum_t ((GAI_obs(t) - GAI_i(t)) /
+   sigma_t)^2) with sigma_t^2 = sigma_obs(t)^2 + SIGMA_MODEL^2 over its clear
+   dates, normalised to sum 1 (log-sum-exp); posterior mean (and std) of each
+   output = weighted mean (std) over the members.
+Block by block over the tile: memory is bounded by BLOCK x dates and by
+CHUNK_ELEMENTS, whatever the tile size."""
+import json
+import threading
+from collections import OrderedDict
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rasterio.warp import transform_bounds
+from scipy.stats import qmc
+
+from . import gai as gai_mod
+from .blocks import Progress, run_blocks, windows
+from .catalog import CROP_CARBON
+from .cog import CogWriter
+from .errors import InputError
+from .meteo import read_meteo_csv, read_meteo_rasters
+from .parcels import Parcels
+from .qml import write_sidecar
+from .safy import FREE, run_safy
+from .theia import find_products, open_raster, product_grid, read_mask, read_on_grid, \
+    read_reflectance
+
+# Prior of the free parameters, uniform, for winter cereals with the season
+# starting shortly before emergence [INFERRED: ranges giving wheat-like GAI
+# peaks (2-8) and harvest biomass (5-25 t/ha) in south-west France].
+PRIOR = {"D0": (15.0, 90.0),         # emergence, days after the season start
+         "ELUE": (1.8, 3.8),         # effective light-use efficiency, g MJ-1
+         "PlB": (0.0011, 0.0022),    # partition-to-leaf coefficient B
+         "STT": (1000.0, 2000.0),    # degree-days from emergence to senescence
+         "RS": (2500.0, 10000.0)}    # senescence rate, degree-days
+SIGMA_MODEL = 0.2          # GAI error of SAFY itself, m2 m-2 [INFERRED]
+MIN_CLEAR_DATES = 5        # fewer clear GAI observations: no estimate
+RES = 10.0                 # m, as AgriCarbon-EO
+BLOCK = 256                # px: (dates x block) observation cubes stay small
+CHUNK_ELEMENTS = 4_000_000  # pixels x members per weight matrix (32 MB)
+LUT_CACHE = 64             # meteorology cells whose LUT is kept
+NODATA = -9999.0
+OUTPUT_KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_GPP", "OUTPUT_RECO", "OUTPUT_NEE")
+QUANTITIES = ("biomass", "gpp", "reco", "nee")   # LUT value columns
+
+
+# --- the assimilation ------------------------------------------------------------------
+def sample_prior(n, seed):
+    """dict FREE name -> (n,) Latin-hypercube sample of PRIOR."""
+    u = qmc.LatinHypercube(d=len(FREE), seed=seed).random(n)
+    return {k: PRIOR[k][0] + (PRIOR[k][1] - PRIOR[k][0]) * u[:, i] for i, k in enumerate(FREE)}
+
+
+@dataclass
+class Lut:
+    """The look-up table of one meteorology cell, laid out for the weights:
+    basis (2 x days, members) = [GAI; GAI^2] on the observation days; values
+    (members, QUANTITIES + biomass^2) centred on `centre` (float32 sums stay exact
+    enough for the posterior variance)."""
+    basis: np.ndarray
+    values: np.ndarray
+    centre: np.ndarray
+
+
+def build_lut(params, tmean, radiation, obs_days):
+    run = run_safy(params, tmean, radiation)
+    totals = run.totals()
+    gai = run.gai[obs_days].astype("float64")
+    values = np.stack([totals[q] for q in QUANTITIES], axis=1).astype("float64")
+    centre = values.mean(axis=0)
+    values -= centre
+    values = np.concatenate([values, values[:, :1] ** 2], axis=1)
+    return Lut(np.concatenate([gai, gai ** 2]).astype("float32"), values.astype("float32"),
+               centre)
+
+
+def posterior(lut, obs, sigma, valid):
+    """Normalised importance sampling. obs, sigma, valid: (pixels, dates).
+    Returns (pixels, 5): posterior means of QUANTITIES and the biomass std."""
+    w = np.where(valid, 1.0 / (np.where(valid, sigma, 1.0) ** 2 + SIGMA_MODEL ** 2), 0.0)
+    # -1/2 chi2 = sum_t w (obs GAI - GAI^2 / 2) + a term that does not depend on the member;
+    # float32: twice as fast, log-weight errors ~1e-2 at most
+    design = np.concatenate([w * np.where(valid, obs, 0.0), -0.5 * w], axis=1).astype("float32")
+    out = np.empty((len(obs), len(QUANTITIES) + 1))
+    step = max(1, CHUNK_ELEMENTS // lut.basis.shape[1])
+    for a in range(0, len(obs), step):
+        logw = design[a:a + step] @ lut.basis
+        logw -= logw.max(axis=1, keepdims=True)
+        np.exp(logw, out=logw)
+        moments = (logw @ lut.values) / logw.sum(axis=1, dtype="float64")[:, None]
+        mean = moments[:, :-1]
+        out[a:a + step, :-1] = mean + lut.centre
+        out[a:a + step, -1] = np.sqrt(np.maximum(moments[:, -1] - mean[:, 0] ** 2, 0.0))
+    return out
+
+
+class LutCache:
+    """SAFY runs once per meteorology cell, on demand, shared by the threads."""
+
+    def __init__(self, meteo, params, obs_days):
+        self.meteo, self.params, self.obs_days = meteo, params, obs_days
+        self._luts, self._lock = OrderedDict(), threading.Lock()
+
+    def __call__(self, cell):
+        with self._lock:
+            if cell in self._luts:
+                self._luts.move_to_end(cell)
+                return self._luts[cell]
+            lut = build_lut(self.params, self.meteo.tmean[cell], self.meteo.radiation[cell],
+                            self.obs_days)
+            self._luts[cell] = lut
+            if len(self._luts) > LUT_CACHE:
+                self._luts.popitem(last=False)
+            return lut
+
+
+def assimilate(luts, cells, obs, sigma):
+    """Posterior (n, 5) for n pixels or parcels; NaN rows where fewer than
+    MIN_CLEAR_DATES clear dates or no meteorology cell."""
+    valid = np.isfinite(obs) & np.isfinite(sigma)
+    out = np.full((len(obs), len(QUANTITIES) + 1), np.nan)
+    usable = (valid.sum(axis=1) >= MIN_CLEAR_DATES) & (cells >= 0)
+    for cell in np.unique(cells[usable]):
+        rows = usable & (cells == cell)
+        out[rows] = posterior(luts(int(cell)), obs[rows], sigma[rows], valid[rows])
+    return out
+
+
+# --- inputs ----------------------------------------------------------------------------
+def select_products(s2_folder, start, end):
+    """THEIA products of one tile inside [start, end] (the whole series when
+    a date is not given)."""
+    products = find_products(s2_folder)
+    if not products:
+        raise InputError("No THEIA Sentinel-2 L2A product was found in {folder} (expected "
+                         "folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_"
+                         "T31UFQ_C_V2-2).", folder=s2_folder)
+    tiles = sorted({p.tile for p in products})
+    if len(tiles) > 1:
+        raise InputError("The folder {folder} holds products of several tiles ({tiles}); "
+                         "give a folder with one tile.", folder=s2_folder, tiles=", ".join(tiles))
+    start = start or products[0].acquired.date()
+    end = end or products[-1].acquired.date()
+    if start > end:
+        raise InputError("The start date {start} is after the end date {end}.",
+                         start=start, end=end)
+    inside = [p for p in products if start <= p.acquired.date() <= end]
+    if len(inside) < MIN_CLEAR_DATES:
+        raise InputError("Only {n} Sentinel-2 acquisitions between {start} and {end} in "
+                         "{folder}: the assimilation needs at least {min} clear dates per "
+                         "pixel over the crop season.", n=len(inside), start=start, end=end,
+                         folder=s2_folder, min=MIN_CLEAR_DATES)
+    for p in inside:                  # fail before any work on a missing band
+        for b in ("B4", "B8"):
+            p.band_path(b)
+    return inside, start, end
+
+
+def processing_grid(product, bounds, bounds_crs):
+    grid = product_grid(product, RES)
+    if bounds is None:
+        return grid
+    b = transform_bounds(bounds_crs or grid.crs, grid.crs, *bounds, densify_pts=21)
+    sub = grid.crop_to_bounds(*b)
+    if sub is None:
+        raise InputError("The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).",
+                         tile=product.tile, crs=grid.crs,
+                         tile_bounds=tuple(round(v) for v in grid.bounds))
+    return sub
+
+
+def parse_classes(text):
+    """'6, 7' -> (6, 7); empty -> () meaning any non-zero value."""
+    try:
+        return tuple(int(v) for v in str(text or "").replace(";", ",").split(",") if v.strip())
+    except ValueError:
+        raise InputError("The crop classes {classes} are not a list of integer codes "
+                         "(e.g. 5, 6).", classes=text)
+
+
+def read_observations(products, sub):
+    """(GAI, sigma) cubes (dates, rows, cols), NaN where not clear (clouds,
+    shadows, saturation, no data)."""
+    shape = (len(products), sub.height, sub.width)
+    gai, sigma = np.full(shape, np.nan, "float32"), np.full(shape, np.nan, "float32")
+    for i, p in enumerate(products):
+        red, nir = read_reflectance(p, "B4", sub), read_reflectance(p, "B8", sub)
+        clear = np.isfinite(red) & np.isfinite(nir)
+        for kind in ("CLM", "SAT", "EDG"):
+            mask = read_mask(p, kind, sub)
+            if mask is not None:
+                clear &= mask == 0
+        g, s = gai_mod.gai_from_reflectance(red, nir)
+        gai[i], sigma[i] = np.where(clear, g, np.nan), np.where(clear, s, np.nan)
+    return gai, sigma
+
+
+def crop_mask_reader(path, classes):
+    """window grid -> bool crop mask (all True without a mask raster)."""
+    if not path:
+        return lambda sub: np.ones((sub.height, sub.width), bool)
+
+    def read(sub):
+        with open_raster(path) as ds:
+            values = read_on_grid(ds, sub, "nearest")
+        if classes:
+            return np.isin(values, classes)
+        return np.isfinite(values) & (values != 0)
+    return read
+
+
+# --- the product -----------------------------------------------------------------------
+def run_crop_carbon(s2_folder, out_folder, meteo_csv=None, meteo_folder=None, outputs=None,
+                    start=None, end=None, bounds=None, bounds_crs=None, crop_mask=None,
+                    crop_classes=(), parcels=None, parcels_output=None, ensemble_size=3000,
+                    seed=0, progress=None, workers=None):
+    """Runs the product on one tile; returns a dict of result paths and run facts.
+    parcels: optional (path, layer name or None): one estimate per parcel,
+    burnt into the rasters and, with parcels_output, written to a GeoPackage.
+    On any error or cancel, every file this run wrote is removed."""
+    progress = progress or Progress()
+    out_folder = Path(out_folder)
+    written = []
+    try:
+        return _run(Path(s2_folder), out_folder, meteo_csv, meteo_folder, dict(outputs or {}),
+                    start, end, bounds, bounds_crs, crop_mask, crop_classes, parcels,
+                    parcels_output, int(ensemble_size), int(seed), progress, workers, written)
+    except BaseException:
+        for path in written:
+            Path(path).unlink(missing_ok=True)
+            Path(str(path)[:-4] + ".qml").unlink(missing_ok=True)
+        raise
+
+
+def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bounds,
+         bounds_crs, crop_mask, crop_classes, parcels, parcels_output, ensemble_size, seed,
+         progress, workers, written):
+    if bool(meteo_csv) == bool(meteo_folder):
+        raise InputError("Give the daily meteorology either as a CSV table or as a folder "
+                         "of daily rasters (one of the two).")
+    if ensemble_size < 100:
+        raise InputError("The ensemble needs at least 100 members (got {n}).", n=ensemble_size)
+    products, start, end = select_products(s2_folder, start, end)
+    grid = processing_grid(products[0], bounds, bounds_crs)
+    tile = "T" + products[0].tile
+    meteo = (read_meteo_csv(meteo_csv, start, end) if meteo_csv
+             else read_meteo_rasters(meteo_folder, start, end, grid))
+    obs_days = np.array([(p.acquired.date() - start).days for p in products])
+    luts = LutCache(meteo, sample_prior(ensemble_size, seed), obs_days)
+    progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
+                  f"px at {RES:g} m, season {start} to {end}, {ensemble_size} SAFY members, "
+                  f"{meteo.n_cells} meteorology cell(s)")
+    out_folder.mkdir(parents=True, exist_ok=True)
+    span = f"{start:%Y%m%d}_{end:%Y%m%d}"
+    paths = {k: Path(outputs.get(k) or out_folder / f"CROPCARBON-{CROP_CARBON.output(k).name}_"
+                     f"{tile}_{span}.tif") for k in OUTPUT_KEYS}
+    tags = dict(product="crop_carbon", method="AgriCarbon-EO (Wijmer et al. 2024), simplified",
+                ensemble_size=ensemble_size, seed=seed, prior=json.dumps(PRIOR),
+                sigma_model=SIGMA_MODEL, period=f"{start}/{end}",
+                meteorology=str(meteo_csv or meteo_folder),
+                inputs=",".join(p.name for p in products))
+    ctx = _Context(products, grid, meteo, luts, crop_mask_reader(crop_mask, crop_classes),
+                   workers)
+    if parcels:
+        facts = _per_parcel(ctx, Parcels(*parcels, grid), paths, tags, parcels_output,
+                            progress, written)
+    else:
+        facts = _per_pixel(ctx, paths, tags, progress, written)
+    for k in OUTPUT_KEYS:
+        write_sidecar(paths[k], CROP_CARBON.output(k))
+    return dict({k: str(v) for k, v in paths.items()}, OUTPUT_FOLDER=str(out_folder),
+                tile=tile, grid=grid, start=start, end=end,
+                dates=[str(p.acquired.date()) for p in products], **facts)
+
+
+@dataclass
+class _Context:
+    products: list
+    grid: object
+    meteo: object
+    luts: LutCache
+    crop: object            # window grid -> bool mask
+    workers: object
+
+
+def _write_outputs(ctx, paths, tags, compute, progress, written):
+    """Run compute(window) -> (5, h, w) float32 over the grid into the five COGs."""
+    counted = [0]
+    with ExitStack() as stack:
+        writers = {k: stack.enter_context(CogWriter(
+            paths[k], ctx.grid, "float32", NODATA, tags, resampling="average",
+            description=CROP_CARBON.output(k).title)) for k in OUTPUT_KEYS}
+        written.extend(paths.values())
+
+        def consume(w, res):
+            counted[0] += int(np.count_nonzero(res[0] != NODATA))
+            for i, k in enumerate(OUTPUT_KEYS):
+                writers[k].write(w, res[i])
+        run_blocks(windows(ctx.grid.width, ctx.grid.height, BLOCK), compute, consume,
+                   progress, ctx.workers)
+        if counted[0] == 0:
+            raise InputError("No pixel has {min} clear Sentinel-2 dates in the season (or "
+                             "lies in the crop mask and a meteorology cell): nothing to "
+                             "estimate.", min=MIN_CLEAR_DATES)
+    return counted[0]
+
+
+def _layers(post):
+    """(n, 5) posterior columns -> output order (biomass, std, GPP, Reco, NEE)."""
+    return np.stack([post[:, 0], post[:, 4], post[:, 1], post[:, 2], post[:, 3]])
+
+
+def _per_pixel(ctx, paths, tags, progress, written):
+    def compute(w):
+        sub = ctx.grid.window_grid(w)
+        out = np.full((len(OUTPUT_KEYS), sub.height, sub.width), NODATA, "float32")
+        cells = ctx.meteo.cell_ids(sub)
+        sel = ctx.crop(sub) & (cells >= 0)
+        if not sel.any():
+            return out
+        obs, sigma = read_observations(ctx.products, sub)
+        post = assimilate(ctx.luts, cells[sel], obs[:, sel].T, sigma[:, sel].T)
+        out[:, sel] = np.nan_to_num(_layers(post), nan=NODATA)
+        return out
+    n = _write_outputs(ctx, paths, tags, compute, progress, written)
+    return dict(pixels=n)
+
+
+def _per_parcel(ctx, parcels, paths, tags, parcels_output, progress, written):
+    n_dates = len(ctx.products)
+    acc = np.zeros((3, len(parcels), n_dates))    # GAI sums, sigma sums, clear counts
+    size = np.zeros(len(parcels))
+    wins = windows(ctx.grid.width, ctx.grid.height, BLOCK)
+
+    def gather(w):
+        sub = ctx.grid.window_grid(w)
+        ids = np.where(ctx.crop(sub), parcels.ids_on(sub), -1)
+        if not (ids >= 0).any():
+            return None
+        obs, sigma = read_observations(ctx.products, sub)
+        sel = ids >= 0
+        uniq, inv = np.unique(ids[sel], return_inverse=True)
+        clear = np.isfinite(obs[:, sel])
+        sums = np.stack([[np.bincount(inv, np.where(c, v, 0.0), len(uniq))
+                          for c, v in zip(clear, arr[:, sel])] for arr in (obs, sigma)]
+                        + [[np.bincount(inv, c, len(uniq)) for c in clear]])
+        return uniq, sums.transpose(0, 2, 1), np.bincount(inv, minlength=len(uniq))
+
+    def add(w, res):
+        if res is not None:
+            acc[:, res[0]] += res[1]
+            size[res[0]] += res[2]
+    run_blocks(wins, gather, add, progress.sub(0, 60), ctx.workers)
+    # a date counts for a parcel when at least half of its pixels are clear
+    ok = (acc[2] >= 0.5 * size[:, None]) & (acc[2] > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        obs = np.where(ok, acc[0] / acc[2], np.nan)
+        sigma = np.where(ok, acc[1] / acc[2], np.nan)   # errors correlated within a field
+    cells = np.array([ctx.meteo.cell_at(x, y, ctx.grid.crs) for x, y in parcels.centroids])
+    post = assimilate(ctx.luts, cells, obs, sigma)
+    values = np.nan_to_num(_layers(post), nan=NODATA).astype("float32")
+
+    def burn(w):
+        sub = ctx.grid.window_grid(w)
+        ids = np.where(ctx.crop(sub), parcels.ids_on(sub), -1)
+        out = np.full((len(OUTPUT_KEYS), sub.height, sub.width), NODATA, "float32")
+        out[:, ids >= 0] = values[:, ids[ids >= 0]]
+        return out
+    n = _write_outputs(ctx, paths, tags, burn, progress.sub(60, 100), written)
+    facts = dict(pixels=n, parcels=int(np.isfinite(post[:, 0]).sum()))
+    if parcels_output:
+        written.append(parcels_output)
+        facts["OUTPUT_PARCELS"] = parcels.write_results(
+            parcels_output, values, size, ok.sum(axis=1), NODATA)
+    return facts

@@ -1,0 +1,403 @@
+"""A-posteriori yield of one crop: per-parcel features from the gap-filled
+Sentinel-2 series, a Random Forest regression trained on the yields farmers
+declared, predictions for every parcel (and pixel), and the area-weighted
+mean per administrative unit compared with official statistics."""
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage, sparse
+
+from .blocks import Progress, run_blocks, windows
+from .catalog import CROP_YIELD
+from .cog import CogWriter
+from .errors import InputError
+from .land_cover import BLOCK
+from .qml import write_sidecar
+from .series import BANDS, INDICES, S2Series, check_clear_dates, select_series
+from .snow_cover import processing_grid
+from .training import (Reference, as_key, check_model_fits, check_overlap, load_model,
+                       polygon_raster, regression_report_text, regression_scores, report_path,
+                       save_model, to_crs)
+
+EXTRA_FEATURES = ("NDVI_SUM", "NDVI_MAX")   # season-integrated and peak NDVI
+MIN_TRAINING = 10                           # parcels with a declared yield
+NODATA = CROP_YIELD.output("OUTPUT_PIXELS").nodata
+
+
+@dataclass
+class YieldParams:
+    n_trees: int = 200
+    step_days: int = 10
+    validation_share: float = 0.3
+    min_clear: int = 1
+    seed: int = 0
+
+
+@dataclass
+class Parcels:
+    """The parcels of the crop: geometries in `crs`, index in the input
+    layer, declared yield (NaN when none)."""
+    crs: str
+    geometries: list
+    index: np.ndarray
+    declared: np.ndarray
+
+    @property
+    def reference(self):
+        return Reference(self.crs, self.geometries, list(self.index), "parcel")
+
+
+def select_parcels(features, crs, crop_field=None, crop=None, yield_field=None):
+    """The parcels of `crop` (all parcels when no crop field is given)."""
+    features = list(features)
+    if not features:
+        raise InputError("The parcel layer holds no feature.")
+    names = set(features[0]["properties"])
+    for f in (crop_field, yield_field):
+        if f and f not in names:
+            raise InputError("The field {field} does not exist in the parcel layer (fields: "
+                             "{fields}).", field=f, fields=", ".join(sorted(names)) or "none")
+    if crop_field and (crop is None or crop == ""):
+        raise InputError("Give the crop to map: a value of the field {field}.", field=crop_field)
+    keep = [i for i, f in enumerate(features) if f.get("geometry") and (
+        not crop_field or as_key(f["properties"].get(crop_field)) == as_key(crop))]
+    if not keep:
+        values = sorted({as_key(f["properties"].get(crop_field)) for f in features})
+        raise InputError("No parcel has the crop {crop} in the field {field} (values: "
+                         "{values}).", crop=crop, field=crop_field,
+                         values=", ".join(values[:20]))
+    declared = np.array([_yield(features[i]["properties"].get(yield_field), yield_field)
+                         if yield_field else np.nan for i in keep], "float64")
+    return Parcels(crs, [features[i]["geometry"] for i in keep], np.array(keep), declared)
+
+
+def _yield(value, field):
+    if value is None or value == "":
+        return np.nan
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError("The yield field {field} must hold numbers (t/ha); it holds {value!r}.",
+                         field=field, value=value)
+    return v if v > 0 else np.nan
+
+
+def read_statistics(path, code_field=None):
+    """Official yields {unit code: t/ha} from a CSV with a header: the code
+    column (named like the unit field, or "code", else the first) and the
+    yield column (named "yield" or "rendement", else the second). Commas,
+    semicolons or tabs; decimal commas with semicolons."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError("Cannot read the statistics table {path} ({error}).", path=path, error=e)
+    delimiter = ";" if text.count(";") > text.count(",") else "\t" if "\t" in text else ","
+    rows = [r for r in csv.reader(text.splitlines(), delimiter=delimiter) if any(r)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        raise InputError("The statistics table {path} needs a header and one row per unit "
+                         "(code, yield).", path=path)
+    header = [h.strip().lower() for h in rows[0]]
+    code_col = _column(header, ((code_field or "").lower(), "code"), 0)
+    yield_col = _column(header, ("yield", "rendement"), 1)
+    out = {}
+    for r in rows[1:]:
+        try:
+            out[as_key(r[code_col])] = float(r[yield_col].replace(",", ".")
+                                             if delimiter == ";" else r[yield_col])
+        except (IndexError, ValueError):
+            raise InputError("The statistics table {path} has an unreadable row: {row}.",
+                             path=path, row=delimiter.join(r))
+    return out
+
+
+def _column(header, names, default):
+    return next((header.index(n) for n in names if n and n in header), default)
+
+
+def run_crop_yield(s2_folder, out_folder, parcels, model=None, units=None, statistics=None,
+                   outputs=None, pixels=False, start=None, end=None, bounds=None,
+                   bounds_crs=None, params=None, facts=None, progress=None, workers=None):
+    """Trains on the parcels' declared yields (or applies `model`), predicts
+    every parcel. units: optional training.Reference of unit codes;
+    statistics: optional {code: official yield}. outputs: optional {key:
+    path} for OUTPUT_PIXELS and OUTPUT_MODEL. facts: crop, field names, kept
+    in the model. On error or cancel every file this run wrote is removed."""
+    written = []
+    try:
+        return _run(Path(s2_folder), Path(out_folder), parcels, model, units, statistics,
+                    dict(outputs or {}), pixels, start, end, bounds, bounds_crs,
+                    params or YieldParams(), dict(facts or {}), progress or Progress(),
+                    workers, written)
+    except BaseException:
+        for path in written:
+            Path(path).unlink(missing_ok=True)
+            Path(str(path)[:-4] + ".qml").unlink(missing_ok=True)
+        raise
+
+
+def _run(s2_folder, out_folder, parcels, model, units, statistics, outputs, pixels, start,
+         end, bounds, bounds_crs, params, facts, progress, workers, written):
+    products, start, end, grid_dates = select_series(s2_folder, start, end, params.step_days)
+    grid = processing_grid(products[0], bounds, bounds_crs)
+    series = S2Series(products, grid, grid_dates)
+    names = series.names + list(EXTRA_FEATURES)
+    tile = "T" + products[0].tile
+    span = f"{start:%Y%m%d}_{end:%Y%m%d}"
+    paths = {"OUTPUT_PIXELS": Path(outputs.get("OUTPUT_PIXELS")
+                                   or out_folder / f"CROP-YIELD_{tile}_{span}.tif")}
+    paths["OUTPUT_MODEL"] = Path(outputs.get("OUTPUT_MODEL") or paths["OUTPUT_PIXELS"].with_name(
+        paths["OUTPUT_PIXELS"].stem + "_model.joblib"))
+    if model is None:
+        _check_training(np.isfinite(parcels.declared))     # before the long reads
+    raster = polygon_raster(parcels.reference, grid)
+    check_overlap(raster, parcels.reference, grid, what="parcels of the crop")
+    x, n_px, n_clear = parcel_features(series, raster, len(parcels.index), params.min_clear,
+                                       progress.sub(0, 50), workers)
+    check_clear_dates(int(n_clear.max()), params.min_clear, len(products))
+    result = dict(tile=tile, grid=grid, start=start, end=end)
+    if model is None:
+        rf, split, facts_out = train(x, n_px, parcels, names, grid, params, paths, series,
+                                     facts, progress, workers, written)
+        result.update(facts_out)
+    else:
+        bundle = load_model(model, "crop_yield", progress)
+        check_model_fits(bundle, names, grid)
+        rf, split = bundle["models"][None], np.zeros(len(n_px), "U10")
+    predicted = np.full(len(n_px), np.nan)
+    if (n_px > 0).any():
+        predicted[n_px > 0] = rf.predict(x[n_px > 0])
+    result["parcels"] = _parcel_rows(parcels, predicted, n_px, _areas(raster, len(n_px), grid),
+                                     split)
+    if units is not None:
+        result["units"] = aggregate(raster, predicted, units, grid, statistics)
+        if "OUTPUT_REPORT" not in result:
+            result["OUTPUT_REPORT"] = str(_start_report(paths, model, written))
+        _append_units(result)
+    if pixels:
+        map_pixels(series, raster, rf, paths["OUTPUT_PIXELS"], params.min_clear,
+                   progress.sub(75, 100), workers, written)
+        result["OUTPUT_PIXELS"] = str(paths["OUTPUT_PIXELS"])
+    result["OUTPUT_MODEL"] = str(paths["OUTPUT_MODEL"]) if model is None else str(model)
+    return result
+
+
+def _parcel_rows(parcels, predicted, n_px, areas, split):
+    return [dict(index=int(i), predicted=_num(p), n_pixels=int(n), area_ha=float(a),
+                 split=str(s), declared=_num(d))
+            for i, p, n, a, s, d in zip(parcels.index, predicted, n_px, areas, split,
+                                        parcels.declared)]
+
+
+def _num(v):
+    return None if not np.isfinite(v) else float(v)
+
+
+def _areas(raster, n, grid):
+    counts = np.bincount(raster.reshape(-1), minlength=n + 1)[1:]
+    return counts * grid.res ** 2 / 1e4
+
+
+def interior(raster):
+    """Pixels whose 3 x 3 neighbourhood lies in the same parcel (a one-pixel
+    inner buffer against mixed edge pixels); parcels too thin keep all."""
+    same = (ndimage.minimum_filter(raster, 3, mode="nearest") == raster) & (
+        ndimage.maximum_filter(raster, 3, mode="nearest") == raster) & (raster > 0)
+    n = raster.max()
+    has_inner = np.bincount(raster[same], minlength=n + 1) > 0
+    return np.where(same | ((raster > 0) & ~has_inner[raster]), raster, 0)
+
+
+def parcel_features(series, raster, n_parcels, min_clear, progress, workers):
+    """Mean features over each parcel's interior pixels seen clear at least
+    min_clear times: (X (n_parcels, n_features), pixels used, max clear count)."""
+    inner = interior(raster)
+    sums = np.zeros((n_parcels, len(series.names) + len(EXTRA_FEATURES)))
+    counts = np.zeros(n_parcels)
+    best = np.zeros(1, "uint16")
+
+    def compute(w):
+        ids = inner[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width].reshape(-1)
+        pick = np.flatnonzero(ids)
+        if not pick.size:
+            return None
+        x, n_clear = series.read(w, pick)
+        ok = n_clear >= max(1, min_clear)
+        return _with_extras(x[ok], series), ids[pick][ok] - 1, n_clear
+
+    def consume(w, res):
+        nonlocal sums, counts, best
+        if res is None:
+            return
+        x, pid, n_clear = res
+        best = np.maximum(best, n_clear.max(initial=0))
+        onehot = sparse.csr_matrix((np.ones(len(pid)), (pid, np.arange(len(pid)))),
+                                   shape=(n_parcels, len(pid)))
+        sums += onehot @ x.astype("float64")      # per-parcel sums, one product
+        counts += np.bincount(pid, minlength=n_parcels)
+    run_blocks(windows(series.grid.width, series.grid.height, BLOCK), compute, consume,
+               progress, workers)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x = (sums / counts[:, None]).astype("float32")
+    return x, counts.astype(int), best
+
+
+def _with_extras(x, series):
+    """Appends the season's integrated NDVI (NDVI x days) and peak NDVI."""
+    first = series.names.index(f"NDVI_d{series.offsets[0]:03d}")
+    ndvi = x[:, first::len(BANDS) + len(INDICES)] / 1000.0
+    extra = np.column_stack([ndvi.sum(axis=1) * max(series.step_days, 1), ndvi.max(axis=1)])
+    return np.hstack([x, extra.astype("float32")])
+
+
+def _check_training(usable):
+    if usable.sum() < MIN_TRAINING:
+        raise InputError("Only {n} parcels of the crop have a declared yield and clear pixels "
+                         "in the area; the regression needs at least {need}.",
+                         n=int(usable.sum()), need=MIN_TRAINING)
+
+
+class BiasCorrectedForest:
+    """Random Forest regression with the bias correction of Zhang & Lu (2012,
+    J. Appl. Stat. 39(1)): forests pull predictions towards the mean, so the
+    observations are regressed on the out-of-bag predictions (y = a + b p)
+    and the line is applied to every prediction."""
+
+    def __init__(self, forest):
+        self.forest, self.a, self.b = forest, 0.0, 1.0
+
+    def fit(self, x, y):
+        self.forest.fit(x, y)
+        self.b, self.a = np.polyfit(self.forest.oob_prediction_, y, 1)
+        self.forest.n_jobs = 1   # prediction runs in the block engine's threads
+        return self
+
+    def predict(self, x):
+        return self.a + self.b * self.forest.predict(x)
+
+
+def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress, workers,
+          written):
+    """Random Forest on the declared parcels, split by parcel; report and model."""
+    from sklearn.ensemble import RandomForestRegressor
+    usable = np.isfinite(parcels.declared) & (n_px > 0)
+    _check_training(usable)
+    rng = np.random.default_rng(params.seed)
+    ids = rng.permutation(np.flatnonzero(usable))
+    n_val = int(round(params.validation_share * len(ids)))
+    split = np.full(len(n_px), "", "U10")
+    split[ids[n_val:]], split[ids[:n_val]] = "training", "validation"
+    train_ids, val_ids = ids[n_val:], ids[:n_val]
+    # a third of the features per split: Breiman's default for regression
+    rf = BiasCorrectedForest(RandomForestRegressor(
+        n_estimators=params.n_trees, max_features=1 / 3, oob_score=True,
+        n_jobs=workers or -1, random_state=params.seed))
+    rf.fit(x[train_ids], parcels.declared[train_ids])
+    progress.sub(50, 75).percent(100)
+    predicted = rf.predict(x[val_ids]) if len(val_ids) else np.zeros(0)
+    scores = regression_scores(parcels.declared[val_ids], predicted) if len(val_ids) else None
+    rows = [(int(parcels.index[i]), parcels.declared[i], p) for i, p in zip(val_ids, predicted)]
+    header = [f"Product: crop yield, Random Forest regression {params.n_trees} trees, seed "
+              f"{params.seed}; crop {facts.get('crop') or 'all parcels'}",
+              f"Period: {series.grid_dates[0]} to {series.grid_dates[-1]}, "
+              f"{len(series.grid_dates)} dates every {params.step_days} days, "
+              f"{len(series.products)} acquisitions, {len(names)} features per parcel",
+              f"Declared parcels: {len(ids)}, training {len(train_ids)}, validation "
+              f"{len(val_ids)} (split by parcel, share {params.validation_share:g})",
+              f"Model: {paths['OUTPUT_MODEL']}"]
+    report = report_path(paths["OUTPUT_PIXELS"])
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(regression_report_text("Crop yield validation report (parcels)", scores,
+                                             rows, header, "t/ha") if scores else
+                      "\n".join(header) + "\nNo validation parcel (validation share 0).\n",
+                      encoding="utf-8")
+    written.append(report)
+    save_model(paths["OUTPUT_MODEL"], "crop_yield", {None: rf}, names, grid,
+               date_offsets=series.offsets, step_days=series.step_days,
+               start=str(series.start), params=dict(params.__dict__), **facts,
+               validation=scores)
+    written.append(paths["OUTPUT_MODEL"])
+    if scores:
+        progress.info(f"Validation on {scores['n']} held-out parcels: RMSE "
+                      f"{scores['rmse']:.2f} t/ha ({100 * scores['relative_rmse']:.1f} %), "
+                      f"MAE {scores['mae']:.2f} t/ha ({100 * scores['relative_mae']:.1f} %)")
+    return rf, split, dict(OUTPUT_REPORT=str(report), scores=scores)
+
+
+def aggregate(raster, predicted, units, grid, statistics=None):
+    """Per unit: area-weighted mean of the predicted parcel yields over the
+    parcel area inside the unit, and the relative error to the official yield."""
+    units_g = to_crs(units, grid.crs)
+    unit_raster = polygon_raster(units_g, grid)
+    both = (raster > 0) & (unit_raster > 0)
+    pid, uid = raster[both] - 1, unit_raster[both] - 1
+    ok = np.isfinite(predicted[pid])
+    n_units = len(units.values)
+    count = np.bincount(uid[ok], minlength=n_units)
+    total = np.bincount(uid[ok], weights=predicted[pid][ok], minlength=n_units)
+    area = count * grid.res ** 2 / 1e4
+    rows = []
+    for u in range(n_units):
+        code = as_key(units.values[u])
+        est = float(total[u] / count[u]) if count[u] else None
+        official = (statistics or {}).get(code)
+        rel = (est - official) / official if est is not None and official else None
+        rows.append(dict(index=u, code=code, predicted=est, area_ha=float(area[u]),
+                         n_parcels=int(len(np.unique(pid[ok][uid[ok] == u]))),
+                         official=official, relative_error=rel))
+    return rows
+
+
+def _start_report(paths, model, written):
+    report = report_path(paths["OUTPUT_PIXELS"])
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(f"Crop yield report\n=================\nModel applied: {model}\n",
+                      encoding="utf-8")
+    written.append(report)
+    return report
+
+
+def _append_units(result):
+    """Unit table appended to the report."""
+    lines = ["", "Administrative units (area-weighted mean of the parcels' predictions):",
+             f"{'code':>10} {'parcels':>8} {'area ha':>9} {'predicted':>10} {'official':>9} "
+             f"{'rel. error':>10}"]
+    for u in result["units"]:
+        lines.append(f"{u['code']:>10} {u['n_parcels']:>8} {u['area_ha']:>9.1f} "
+                     f"{_fmt(u['predicted'], '.3f'):>10} {_fmt(u['official'], '.3f'):>9} "
+                     f"{_fmt(u['relative_error'] and 100 * u['relative_error'], '+.2f'):>9} %")
+    errors = [abs(u["relative_error"]) for u in result["units"] if u["relative_error"] is not None]
+    if errors:
+        lines.append(f"Mean absolute relative error over {len(errors)} units: "
+                     f"{100 * np.mean(errors):.2f} %, max {100 * max(errors):.2f} %")
+    with open(result["OUTPUT_REPORT"], "a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def _fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def map_pixels(series, raster, rf, path, min_clear, progress, workers, written):
+    """Yield of every pixel of the crop's parcels (t/ha)."""
+    spec = CROP_YIELD.output("OUTPUT_PIXELS")
+
+    def compute(w):
+        ids = raster[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width]
+        out = np.full(ids.shape, NODATA, "float32")
+        pick = np.flatnonzero(ids)
+        if pick.size:
+            x, n_clear = series.read(w, pick)
+            ok = n_clear >= max(1, min_clear)
+            if ok.any():
+                out.reshape(-1)[pick[ok]] = rf.predict(_with_extras(x[ok], series))
+        return out
+
+    with CogWriter(path, series.grid, spec.dtype, spec.nodata,
+                   dict(product="crop_yield"), resampling=spec.resampling,
+                   description=spec.title) as writer:
+        written.append(path)
+        run_blocks(windows(series.grid.width, series.grid.height, BLOCK), compute,
+                   lambda w, res: writer.write(w, res), progress, workers)
+    write_sidecar(path, spec)

@@ -1,0 +1,337 @@
+"""The OSO land cover product on one tile (iota2 recipe, Inglada et al. 2017):
+gap-filled Sentinel-2 features, a Random Forest trained on reference polygons
+split by polygon (optionally one per eco-climatic region), then classes,
+confidence and clear-date counts written block by block."""
+import colorsys
+import json
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from .blocks import Progress, run_blocks, windows
+from .catalog import LAND_COVER, OSO_NOMENCLATURE
+from .cog import CogWriter
+from .errors import InputError
+from .qml import write_sidecar
+from .series import S2Series, check_clear_dates, select_series
+from .snow_cover import processing_grid
+from .training import (ForestParams, as_key, check_model_fits, check_overlap,
+                       class_codes, classification_report_text, confusion, draw_samples,
+                       extract, fit_classifier, load_model, polygon_raster, report_path,
+                       save_model, split_polygons, to_crs, vote)
+
+BLOCK = 256            # ~500 features per pixel: smaller blocks than the engine's default
+NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
+OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
+
+
+@dataclass
+class LandCoverParams:
+    forest: ForestParams = field(default_factory=ForestParams)
+    step_days: int = 10            # iota2 Sentinel_2.temporalResolution
+    validation_share: float = 0.3  # OSO production: 70 % training, 30 % validation polygons
+    max_samples: int = 10000       # per class and side
+    min_clear: int = 1             # iota2 cloud_threshold
+    seed: int = 0
+
+
+def run_land_cover(s2_folder, out_folder, reference=None, model=None, outputs=None,
+                   regions=None, start=None, end=None, bounds=None, bounds_crs=None,
+                   params=None, progress=None, workers=None):
+    """Trains on `reference` (a training.Reference of class codes) or applies
+    the saved `model`, then maps. `regions`: optional Reference of
+    eco-climatic regions (one model each). outputs: optional {key: path} for
+    OUTPUT, OUTPUT_CONFIDENCE, OUTPUT_NOBS, OUTPUT_MODEL. Returns paths and
+    figures; on error or cancel every file this run wrote is removed."""
+    if (reference is None) == (model is None):
+        raise InputError("Give either reference polygons to train a model, or a trained "
+                         "model to apply, not both.")
+    written = []
+    try:
+        return _run(Path(s2_folder), Path(out_folder), reference, model, dict(outputs or {}),
+                    regions, start, end, bounds, bounds_crs, params or LandCoverParams(),
+                    progress or Progress(), workers, written)
+    except BaseException:
+        for path in written:
+            Path(path).unlink(missing_ok=True)
+            Path(str(path)[:-4] + ".qml").unlink(missing_ok=True)
+        raise
+
+
+def _run(s2_folder, out_folder, reference, model, outputs, regions, start, end, bounds,
+         bounds_crs, params, progress, workers, written):
+    products, start, end, grid_dates = select_series(s2_folder, start, end, params.step_days)
+    grid = processing_grid(products[0], bounds, bounds_crs)
+    series = S2Series(products, grid, grid_dates)
+    tile = "T" + products[0].tile
+    progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
+                  f"px at 20 m, {len(grid_dates)} dates every {params.step_days} days from "
+                  f"{start} to {end}, {len(series.names)} features")
+    paths = _paths(out_folder, outputs, tile, start, end)
+    result = {}
+    if model is None:
+        bundle, result = train(series, reference, regions, params, paths, progress.sub(0, 40),
+                               workers, written)
+        region_ref = regions
+    else:
+        bundle = load_model(model, "land_cover", progress)
+        check_model_fits(bundle, series.names, grid)
+        region_ref = _model_regions(bundle, regions)
+        progress.sub(0, 40).percent(100)
+    classify(series, bundle, region_ref, paths, params.min_clear, progress.sub(40, 100),
+             workers, written, dict(product="land_cover", method="OSO / iota2",
+                                    period=f"{start}/{end}", classes=json.dumps(
+                                        [int(c) for c in bundle["classes"]])))
+    return dict(result, **{k: str(v) for k, v in paths.items() if k != "OUTPUT_MODEL"},
+                OUTPUT_MODEL=str(paths["OUTPUT_MODEL"]) if model is None else str(model),
+                classes=[int(c) for c in bundle["classes"]], tile=tile, grid=grid,
+                start=start, end=end, n_acquisitions=len(products))
+
+
+def _paths(out_folder, outputs, tile, start, end):
+    span = f"{start:%Y%m%d}_{end:%Y%m%d}"
+    paths = {k: Path(outputs.get(k) or out_folder / f"LAND-COVER-{LAND_COVER.output(k).name}"
+                     f"_{tile}_{span}.tif")
+             for k in ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")}
+    main = paths["OUTPUT"]
+    paths["OUTPUT_MODEL"] = Path(outputs.get("OUTPUT_MODEL")
+                                 or main.with_name(main.stem + "_model.joblib"))
+    return paths
+
+
+def _model_regions(bundle, regions):
+    stratified = list(bundle["models"]) != [None]
+    if stratified and regions is None:
+        raise InputError("This model holds one classifier per eco-climatic region (field "
+                         "{field}): give the regions layer it was trained with.",
+                         field=bundle["region_field"])
+    return regions if stratified else None
+
+
+# --- training -----------------------------------------------------------------
+def class_names(codes):
+    """Report names: OSO English (French) names for OSO codes."""
+    return {c: f"{OSO[c][1]} ({OSO[c][0]})" for c in codes if c in OSO}
+
+
+def train(series, reference, regions, params, paths, progress, workers, written):
+    """Samples, fits one Random Forest per region, validates on the held-out
+    polygons, saves the model bundle and the report. Returns (bundle, facts)."""
+    grid = series.grid
+    reference = to_crs(reference, grid.crs)
+    codes, present, validation, samples, x = _sample(series, reference, params,
+                                                     progress.sub(0, 60), workers)
+    if regions:
+        region_of = _sample_regions(regions, grid, samples)
+        inside = region_of != None  # noqa: E711 - elementwise on an object array
+        if not inside.all():
+            progress.info(f"{int((~inside).sum())} sample pixels outside every eco-climatic "
+                          f"region are left out")
+        samples, x, region_of = samples.subset(inside), x[inside], region_of[inside]
+    else:
+        region_of = np.full(len(samples.label), None, object)
+    _check_classes(reference, codes, samples, grid)
+    models, predicted = _fit(samples, x, region_of, params, progress.sub(60, 100), workers)
+    classes = [int(c) for c in np.unique(samples.label)]
+    text, scores = _report(series, reference, regions, samples, predicted, classes, codes,
+                           validation, present, params, paths)
+    report = report_path(paths["OUTPUT"])
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text, encoding="utf-8")
+    written.append(report)
+    bundle_facts = dict(classes=classes, label_field=reference.field,
+                        region_field=regions.field if regions else None,
+                        date_offsets=series.offsets, step_days=series.step_days,
+                        start=str(series.start), params=dict(params.forest.__dict__),
+                        validation=dict(overall_accuracy=scores["overall_accuracy"],
+                                        kappa=scores["kappa"]))
+    save_model(paths["OUTPUT_MODEL"], "land_cover", models, series.names, grid, **bundle_facts)
+    written.append(paths["OUTPUT_MODEL"])
+    progress.info(f"Validation on held-out polygons: overall accuracy "
+                  f"{100 * scores['overall_accuracy']:.1f} %, kappa {scores['kappa']:.3f}")
+    bundle = dict(bundle_facts, models=models, feature_names=series.names)
+    return bundle, dict(OUTPUT_REPORT=str(report), overall_accuracy=scores["overall_accuracy"],
+                        kappa=scores["kappa"], scores=scores,
+                        n_train=int((~samples.validation).sum()),
+                        n_validation=int(samples.validation.sum()),
+                        validation_polygons=np.flatnonzero(validation & present).tolist())
+
+
+def _fit(samples, x, region_of, params, progress, workers):
+    """One forest per region (a single one, key None, without regions) and
+    the predictions of the validation samples."""
+    train_mask = ~samples.validation
+    keys = sorted(set(region_of[train_mask]), key=str)
+    untrained = sorted(set(region_of[samples.validation]) - set(keys), key=str)
+    if untrained:
+        raise InputError("The eco-climatic region {region} holds validation polygons but "
+                         "no training sample.", region=untrained[0])
+    models, predicted = {}, np.zeros(len(samples.label), samples.label.dtype)
+    for i, key in enumerate(keys):
+        here = region_of == key
+        models[key] = fit_classifier(x[train_mask & here], samples.label[train_mask & here],
+                                     params.forest, params.seed, workers)
+        val = samples.validation & here
+        if val.any():
+            predicted[val] = vote(models[key], x[val])[0]
+        progress.percent(100 * (i + 1) / len(keys))
+    return models, predicted
+
+
+def _sample(series, reference, params, progress, workers):
+    """Polygons rasterised and split, sample pixels drawn and their features
+    read; pixels seen clear fewer than min_clear times are dropped."""
+    grid = series.grid
+    raster = polygon_raster(reference, grid)
+    check_overlap(raster, reference, grid)
+    codes = class_codes(reference)
+    present = np.bincount(raster.reshape(-1), minlength=len(codes) + 1)[1:] > 0
+    validation = split_polygons(codes, present, params.validation_share, params.seed)
+    samples = draw_samples(raster, codes, validation, params.max_samples, params.seed)
+    del raster
+    x, n_clear = extract(samples, windows(grid.width, grid.height, BLOCK), grid.width,
+                         series.read, progress, lambda *a: run_blocks(*a, workers))
+    check_clear_dates(int(n_clear.max()), params.min_clear, len(series.products))
+    keep = n_clear >= params.min_clear
+    return codes, present, validation, samples.subset(keep), x[keep]
+
+
+def _check_classes(reference, codes, samples, grid):
+    """A class with polygons over the area must keep training samples."""
+    trained = set(samples.label[~samples.validation].tolist())
+    inside = _inside(reference, grid)
+    missing = sorted(set(codes[inside].tolist()) - trained)
+    if missing:
+        raise InputError("Class {code} has no training sample: its {n} reference polygons in "
+                         "the area cover no pixel centre seen clear often enough. Enlarge them, "
+                         "lower the minimum number of clear dates, or remove the class.",
+                         code=missing[0], n=int((codes[inside] == missing[0]).sum()))
+    if len(trained) < 2:
+        raise InputError("The reference polygons in the area give samples of one class only "
+                         "({codes}); a classification needs at least two.",
+                         codes=", ".join(str(c) for c in sorted(trained)))
+
+
+def _inside(reference, grid):
+    """Polygons whose bounding box overlaps the grid (geometries in grid CRS)."""
+    xmin, ymin, xmax, ymax = grid.bounds
+    out = []
+    for g in reference.geometries:
+        xs, ys = _coords(g)
+        out.append(xs.min() < xmax and xs.max() > xmin and ys.min() < ymax and ys.max() > ymin)
+    return np.array(out, bool)
+
+
+def _coords(geom):
+    flat = np.array(list(_walk(geom["coordinates"])), "float64").reshape(-1, 2)
+    return flat[:, 0], flat[:, 1]
+
+
+def _walk(c):
+    if isinstance(c[0], (int, float)):
+        yield c[:2]
+    else:
+        for sub in c:
+            yield from _walk(sub)
+
+
+def _sample_regions(regions, grid, samples):
+    raster, keys = region_raster(regions, grid)
+    return keys[raster.reshape(-1)[samples.flat]]
+
+
+def region_raster(regions, grid, window=None):
+    """(index raster, keys): keys[index] is the region value of each pixel,
+    None outside every region (index 0)."""
+    sub = grid if window is None else grid.window_grid(window)
+    keys = np.array([None] + [as_key(v) for v in regions.values], dtype=object)
+    return polygon_raster(regions, sub), keys
+
+
+def _report(series, reference, regions, samples, predicted, classes, codes, validation,
+            present, params, paths):
+    val = samples.validation
+    cm = confusion(samples.label[val], predicted[val], classes)
+    counts = {c: (int((present & ~validation & (codes == c)).sum()),
+                  int((present & validation & (codes == c)).sum())) for c in classes}
+    header = [f"Product: land cover (OSO / iota2), Random Forest {params.forest.n_trees} trees, "
+              f"max depth {params.forest.max_depth}, min samples split "
+              f"{params.forest.min_samples_split}, seed {params.seed}",
+              f"Period: {series.grid_dates[0]} to {series.grid_dates[-1]}, "
+              f"{len(series.grid_dates)} dates every {params.step_days} days, "
+              f"{len(series.products)} acquisitions, {len(series.names)} features",
+              f"Reference: field {reference.field}, {int(present.sum())} polygons in the area; "
+              f"validation share {params.validation_share:g} of the polygons of each class "
+              f"(split by polygon); at most {params.max_samples} pixels per class and side",
+              f"Training pixels: {int((~val).sum())}; validation pixels: {int(val.sum())}",
+              f"Map: {paths['OUTPUT']}", f"Model: {paths['OUTPUT_MODEL']}"]
+    if regions:
+        header.append(f"Stratified by eco-climatic region (field {regions.field})")
+    return classification_report_text("Land cover validation report", cm, classes,
+                                      class_names(classes), counts, header)
+
+
+# --- mapping ------------------------------------------------------------------
+def legend(classes):
+    """The classification Output styled with the trained classes only: OSO
+    names and colours for OSO codes, generated ones for others."""
+    entries = []
+    for c in classes:
+        if c in OSO:
+            entries.append((c, OSO[c][1], OSO[c][2]))
+        else:
+            hue = (c * 0.618034) % 1.0
+            entries.append((c, f"Class {c}", _hex_from_hue(hue)))
+    return replace(LAND_COVER.output("OUTPUT"), classes=tuple(entries))
+
+
+def _hex_from_hue(h):
+    r, g, b = colorsys.hsv_to_rgb(h, 0.65, 0.9)
+    return "#{:02x}{:02x}{:02x}".format(int(r * 255), int(g * 255), int(b * 255))
+
+
+def classify(series, bundle, regions, paths, min_clear, progress, workers, written, tags):
+    """Class, confidence and clear-date count, window by window."""
+    grid, models = series.grid, bundle["models"]
+    keys = ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")
+    if regions is not None:
+        regions = to_crs(regions, grid.crs)
+
+    def compute(w):
+        x, n_clear = series.read(w)
+        label = np.full(len(n_clear), NODATA_CLASS, "uint8")
+        conf = np.full(len(n_clear), NODATA_CONFIDENCE, "uint8")
+        ok = n_clear >= max(1, min_clear)
+        if regions is None:
+            region_of = np.full(len(n_clear), None, object)
+        else:
+            raster, rkeys = region_raster(regions, grid, w)
+            region_of = rkeys[raster.reshape(-1)]
+        for key, rf in models.items():
+            sel = ok & (region_of == key)
+            if sel.all():       # no copy of the features in the usual case
+                label[:], conf[:] = vote(rf, x)
+            elif sel.any():
+                label[sel], conf[sel] = vote(rf, x[sel])
+        shape = (int(w.height), int(w.width))
+        return label.reshape(shape), conf.reshape(shape), n_clear.reshape(shape)
+
+    with ExitStack() as stack:
+        writers = []
+        for k in keys:
+            spec = LAND_COVER.output(k)
+            writers.append(stack.enter_context(CogWriter(
+                paths[k], grid, spec.dtype, spec.nodata, tags, resampling=spec.resampling,
+                description=spec.title)))
+            written.append(paths[k])
+
+        def consume(w, res):
+            for writer, arr in zip(writers, res):
+                writer.write(w, arr)
+        run_blocks(windows(grid.width, grid.height, BLOCK), compute, consume, progress, workers)
+    write_sidecar(paths["OUTPUT"], legend(bundle["classes"]))
+    write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))
+    write_sidecar(paths["OUTPUT_NOBS"], LAND_COVER.output("OUTPUT_NOBS"),
+                  ramp_max=len(series.products))

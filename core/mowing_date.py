@@ -1,0 +1,476 @@
+"""The grassland first mowing date product on one tile: the grassland of the
+area, its gap-filled Sentinel-2 series, then the detection method or a
+Random Forest trained on field observations, written block by block.
+Shared by the QGIS algorithm and the compute centre."""
+import json
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+from rasterio.features import bounds as geometry_bounds
+from rasterio.features import rasterize
+from rasterio.warp import transform_geom
+
+from . import mowing
+from .blocks import Progress, run_blocks, windows
+from .catalog import MOWING_DATE
+from .cog import CogWriter
+from .errors import InputError
+from .qml import write_sidecar
+from .series import INVALID_MASKS
+from .snow_cover import processing_grid, select_products
+from .theia import open_raster, read_mask, read_on_grid, read_reflectance
+from .timeseries import date_grid
+from .training import (Reference, Samples, check_overlap, extract, polygon_raster,
+                       regression_report_text, regression_scores, report_path)
+
+BLOCK = 240                 # T dates x 5 bands per pixel: smaller blocks than the default
+DOY_NODATA, UNC_NODATA = 65535, 255
+MIN_OBSERVATIONS = 10       # field observations a trained model needs
+POINT_TYPES = ("Point", "MultiPoint")
+
+
+@dataclass
+class Grassland:
+    """Where grassland is: every source given must agree (intersection).
+    mask: raster path, non-zero = grassland; land_cover: raster path with
+    `classes`; parcels: a training.Reference of polygons (values unused)."""
+    mask: str = None
+    land_cover: str = None
+    classes: tuple = (13.0,)
+    parcels: Reference = None
+
+    def __post_init__(self):
+        if not (self.mask or self.land_cover or self.parcels):
+            raise InputError("Say where the grassland is: give a grassland mask, a land-cover "
+                             "raster (with its grassland classes) or a layer of grassland "
+                             "parcels.")
+
+
+def run_mowing_date(s2_folder, out_folder, grassland, observations=None, outputs=None,
+                    start=None, end=None, bounds=None, bounds_crs=None, params=None,
+                    progress=None, workers=None):
+    """Maps the first mowing day of year. `observations`: optional
+    training.Reference of points or polygons whose values are dates (or days
+    of the year): with it a Random Forest is trained, without it the
+    detection method runs. outputs: optional {key: path} for OUTPUT and
+    OUTPUT_UNCERTAINTY. Returns paths, figures and, with parcels, one result
+    per parcel (None where no pixel had a result). On error or cancel every
+    file this run wrote is removed."""
+    written = []
+    try:
+        return _run(Path(s2_folder), Path(out_folder), grassland, observations,
+                    dict(outputs or {}), start, end, bounds, bounds_crs,
+                    params or mowing.MowingParams(), progress or Progress(), workers, written)
+    except BaseException:
+        for path in written:
+            Path(path).unlink(missing_ok=True)
+            Path(str(path)[:-4] + ".qml").unlink(missing_ok=True)
+        raise
+
+
+def _run(s2_folder, out_folder, grassland, observations, outputs, start, end, bounds,
+         bounds_crs, params, progress, workers, written):
+    products, start, end = select_products(s2_folder, start, end)
+    _check_products(products, start, end, params.min_clear)
+    grid = processing_grid(products[0], bounds, bounds_crs)
+    series = Series(products, grid, date_grid(start, end, params.step_days))
+    area = GrasslandArea(grassland, grid)
+    tile = "T" + products[0].tile
+    progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
+                  f"px at 20 m, {len(series.grid_dates)} dates every {params.step_days} days "
+                  f"from {start} to {end}")
+    wins = windows(grid.width, grid.height, BLOCK)
+    area.check(wins, workers)
+    paths = _paths(out_folder, outputs, tile, start, end)
+    result = dict(method="detection")
+    model = None
+    if observations is not None:
+        model, result = train(series, observations, grassland.parcels, params, paths,
+                              progress.sub(0, 40), workers, written)
+    tags = dict(product="mowing_date", method=result["method"], period=f"{start}/{end}",
+                parameters=json.dumps(params.__dict__))
+    stats = map_dates(series, area, model, params, paths, wins, tags,
+                      progress.sub(40 if model else 0, 100), workers, written)
+    return dict(result, OUTPUT=str(paths["OUTPUT"]),
+                OUTPUT_UNCERTAINTY=str(paths["OUTPUT_UNCERTAINTY"]),
+                parcels=stats, tile=tile, grid=grid, start=start, end=end)
+
+
+def _check_products(products, start, end, min_clear):
+    for p in products:             # fail before any work on a missing band
+        for b in mowing.FEATURE_BANDS:
+            p.band_path(b)
+    inside = sum(start <= p.acquired.date() <= end for p in products)
+    if inside < min_clear:
+        raise InputError("Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer "
+                         "than the {need} clear dates the method needs: give a longer period "
+                         "or lower the minimum number of clear dates.",
+                         n=inside, start=start, end=end, need=min_clear)
+
+
+def _paths(out_folder, outputs, tile, start, end):
+    span = f"{start:%Y%m%d}_{end:%Y%m%d}"
+    return {k: Path(outputs.get(k) or out_folder / f"MOWING-{MOWING_DATE.output(k).name}"
+                    f"_{tile}_{span}.tif")
+            for k in ("OUTPUT", "OUTPUT_UNCERTAINTY")}
+
+
+class Series:
+    """Gap-filled series of chosen pixels of a window, from THEIA products."""
+
+    def __init__(self, products, grid, grid_dates):
+        self.products, self.grid, self.grid_dates = products, grid, list(grid_dates)
+        self.dates = [p.acquired.date() for p in products]
+
+    def read(self, window, pick, with_bands=True):
+        """({feature: (G, n)}, n_clear) for the flat indices `pick` of the window."""
+        sub = self.grid.window_grid(window)
+        clear = np.stack([self._clear(p, sub)[pick] for p in self.products])
+        bands = mowing.FEATURE_BANDS if with_bands else ("B4", "B8")
+        raw = {b: np.stack([read_reflectance(p, b, sub).reshape(-1)[pick]
+                            for p in self.products]) for b in bands}
+        return mowing.gapfilled_features(raw, clear, self.dates, self.grid_dates, with_bands)
+
+    def features(self, window, pick):
+        """(X, n_clear), X the (n, G x 6) feature matrix (training.extract's reader)."""
+        series, n_clear = self.read(window, pick)
+        return mowing.feature_matrix(series), n_clear
+
+    @staticmethod
+    def _clear(product, sub):
+        ok = np.ones(sub.height * sub.width, bool)
+        for kind in INVALID_MASKS:
+            mask = read_mask(product, kind, sub)
+            if mask is not None:
+                ok &= mask.reshape(-1) == 0
+        return ok
+
+
+class GrasslandArea:
+    """The grassland mask and parcel index of any window of `grid`."""
+
+    def __init__(self, grassland, grid):
+        self.source, self.grid = grassland, grid
+        self.classes = np.array(grassland.classes, "float64")
+        self.parcels = None
+        if grassland.parcels is not None:
+            ref = grassland.parcels
+            geoms = [transform_geom(ref.crs, grid.crs, g) for g in ref.geometries]
+            self.parcels = (geoms, np.array([geometry_bounds(g) for g in geoms]))
+
+    def window(self, w):
+        """(grassland bool (h, w), parcel index + 1 int32 or None, facts)."""
+        sub = self.grid.window_grid(w)
+        shape = (sub.height, sub.width)
+        grass = np.ones(shape, bool)
+        facts = {}
+        if self.source.mask:
+            values = self._read(self.source.mask, sub)
+            facts["mask_covered"], facts["mask_grass"] = np.isfinite(values), values != 0
+            grass &= facts["mask_covered"] & facts["mask_grass"]
+        if self.source.land_cover:
+            values = self._read(self.source.land_cover, sub)
+            facts["lc_covered"], facts["lc_grass"] = np.isfinite(values), np.isin(values,
+                                                                                   self.classes)
+            facts["lc_values"] = np.unique(values[np.isfinite(values)])
+            grass &= facts["lc_grass"]
+        parcel = None
+        if self.parcels is not None:
+            parcel = self._parcels(sub, shape)
+            facts["parcels"] = parcel > 0
+            grass &= facts["parcels"]
+        return grass, parcel, facts
+
+    @staticmethod
+    def _read(path, sub):
+        with open_raster(path) as ds:
+            return read_on_grid(ds, sub, resampling="nearest")
+
+    def _parcels(self, sub, shape):
+        geoms, box = self.parcels
+        xmin, ymin, xmax, ymax = sub.bounds
+        near = np.flatnonzero((box[:, 0] < xmax) & (box[:, 2] > xmin)
+                              & (box[:, 1] < ymax) & (box[:, 3] > ymin)) if len(box) else []
+        if not len(near):
+            return np.zeros(shape, "int32")
+        return rasterize([(geoms[i], i + 1) for i in near], out_shape=shape,
+                         transform=sub.transform, fill=0, dtype="int32")
+
+    def check(self, wins, workers):
+        """Raises an error naming the culprit when the area holds no grassland."""
+        totals = {}
+
+        def count(w):
+            grass, _, facts = self.window(w)
+            return int(grass.sum()), facts
+
+        def add(w, res):
+            totals["grass"] = totals.get("grass", 0) + res[0]
+            for k, v in res[1].items():
+                if k == "lc_values":
+                    totals[k] = np.union1d(totals.get(k, []), v)
+                else:
+                    totals[k] = totals.get(k, 0) + int(v.sum())
+        run_blocks(wins, count, add, None, workers)
+        if totals["grass"]:
+            return
+        src = self.source
+        for key, path in (("mask_covered", src.mask), ("lc_covered", src.land_cover)):
+            if key in totals and not totals[key]:
+                raise InputError("The raster {path} does not cover the processing area.",
+                                 path=path)
+        if "mask_grass" in totals and not totals["mask_grass"]:
+            raise InputError("The grassland mask {path} holds no grassland (non-zero) pixel "
+                             "over the processing area.", path=src.mask)
+        if "lc_grass" in totals and not totals["lc_grass"]:
+            raise InputError("The land-cover raster {path} holds no pixel of the grassland "
+                             "classes {classes} over the processing area (classes found: "
+                             "{found}).", path=src.land_cover,
+                             classes=", ".join(f"{c:g}" for c in self.classes),
+                             found=", ".join(f"{c:g}" for c in totals["lc_values"]) or "none")
+        if "parcels" in totals and not totals["parcels"]:
+            raise InputError("None of the {n} grassland parcels covers a pixel centre of the "
+                             "processing area: check their position and coordinate system.",
+                             n=len(src.parcels.geometries))
+        raise InputError("The grassland sources given have no pixel in common over the "
+                         "processing area.")
+
+
+# --- training -------------------------------------------------------------------
+def observation_days(observations, start, end):
+    """(kept indices, day of year of each kept observation) for the
+    observations dated within [start, end]."""
+    kept, days = [], []
+    for i, value in enumerate(observations.values):
+        doy, year = mowing.observation_doy(value, start.year, observations.field)
+        if start <= date(year, 1, 1) + timedelta(days=doy - 1) <= end:
+            kept.append(i)
+            days.append(doy)
+    if not kept:
+        raise InputError("None of the {n} field observations is dated between {start} and "
+                         "{end}: give observations of the season the images cover.",
+                         n=len(observations.values), start=start, end=end)
+    return kept, np.array(days, "float64")
+
+
+def sample_raster(observations, parcels, grid):
+    """int32 raster: 1 + index of the observation labelling each pixel. A
+    point inside a parcel labels the whole parcel (field surveys date a
+    parcel); other points label their pixel, polygons their pixel centres."""
+    raster = polygon_raster(observations, grid)
+    check_overlap(raster, observations, grid, what="field observations")
+    if parcels is None:
+        return raster
+    parcel = polygon_raster(parcels, grid)
+    is_point = np.array([g["type"] in POINT_TYPES for g in observations.geometries])
+    flat = np.flatnonzero(raster)
+    obs = raster.reshape(-1)[flat] - 1
+    at = parcel.reshape(-1)[flat]
+    sel = is_point[obs] & (at > 0)
+    lookup = np.zeros(len(parcels.geometries) + 1, "int32")
+    lookup[at[sel]] = obs[sel] + 1
+    expanded = lookup[parcel]
+    return np.where(expanded > 0, expanded, raster)
+
+
+def draw_samples(raster, cap, seed):
+    """Sample pixels (flat index, observation index), at most `cap` per
+    observation, drawn at random (seeded), sorted by position."""
+    rng = np.random.default_rng(seed)
+    flat = np.flatnonzero(raster)
+    obs = raster.reshape(-1)[flat] - 1
+    keep = []
+    for i in np.unique(obs):
+        idx = np.flatnonzero(obs == i)
+        keep.append(idx if len(idx) <= cap else rng.choice(idx, cap, replace=False))
+    keep = np.sort(np.concatenate(keep))
+    return flat[keep], obs[keep]
+
+
+def training_samples(series, observations, parcels, params, progress, workers):
+    """(x, y, obs, flat, kept): features, day of year, observation index and
+    flat grid index of the sample pixels seen clear often enough, and the
+    indices of the observations dated within the period."""
+    grid = series.grid
+    start, end = series.grid_dates[0], series.grid_dates[-1]
+    kept, days = observation_days(observations, start, end)
+    if len(kept) < len(observations.values):
+        progress.info(f"{len(observations.values) - len(kept)} field observations dated "
+                      f"outside {start} - {end} were left out")
+    dated = Reference(observations.crs, [observations.geometries[i] for i in kept],
+                      days.tolist(), observations.field)
+    flat, obs = draw_samples(sample_raster(dated, parcels, grid),
+                             params.max_samples_per_observation, params.seed)
+    samples = Samples(flat, obs, days[obs], np.zeros(len(flat), bool))
+    x, n_clear = extract(samples, windows(grid.width, grid.height, BLOCK), grid.width,
+                         series.features, progress,
+                         lambda w, c, s, p: run_blocks(w, c, s, p, workers))
+    ok = n_clear >= params.min_clear
+    n_obs = len(np.unique(obs[ok]))
+    if n_obs < MIN_OBSERVATIONS:
+        raise InputError("Only {n} field observations cover pixels seen clear on at least "
+                         "{need} dates (at most {best} clear dates were found); training "
+                         "needs {min} or more.", n=n_obs, need=params.min_clear,
+                         best=int(n_clear.max()), min=MIN_OBSERVATIONS)
+    return x[ok], samples.label[ok], obs[ok], flat[ok], kept
+
+
+def train(series, observations, parcels, params, paths, progress, workers, written):
+    """Fits the Random Forest on the field observations, cross-validates it
+    by spatial groups, writes the validation report. Returns (model, facts)."""
+    x, y, obs, flat, kept = training_samples(series, observations, parcels, params,
+                                             progress.sub(0, 50), workers)
+    present = np.unique(obs)
+    rows, cols = np.divmod(flat, series.grid.width)
+    centres = np.array([[rows[obs == i].mean(), cols[obs == i].mean()] for i in present])
+    groups = np.zeros(len(kept), int)
+    groups[present] = mowing.spatial_groups(centres, params.cv_folds, params.seed)
+    ids, observed, predicted = mowing.cross_validate(x, y, obs, groups, params, workers)
+    progress.sub(50, 80).percent(100)
+    scores = regression_scores(observed, predicted)
+    detection = _detection_on_samples(x, obs, ids, observed, series.grid_dates, params)
+    header = _report_header(params, series, len(np.unique(groups[present])), detection)
+    rows_out = [(kept[i] + 1, o, p) for i, o, p in zip(ids, observed, predicted)]
+    report = report_path(paths["OUTPUT"])
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(regression_report_text(
+        "First mowing date: validation of the trained model", scores, rows_out, header,
+        units="days"), encoding="utf-8")
+    written.append(report)
+    model = mowing.fit_regressor(x, y, params, workers)
+    progress.sub(80, 100).percent(100)
+    progress.info(f"Spatial cross-validation on {scores['n']} field observations: MAE "
+                  f"{scores['mae']:.1f} days, R² {scores['r2']:.2f}")
+    return model, dict(method="Random Forest regression (Rivas et al. 2024 baseline)",
+                       OUTPUT_REPORT=str(report), scores=scores, detection=detection,
+                       n_observations=len(present))
+
+
+def _detection_on_samples(x, obs, ids, observed, grid_dates, params):
+    """The detection method on the same pixels (median per observation): MAE
+    over the observations where it finds a cut, and how many."""
+    ndvi = x[:, mowing.FEATURES.index("NDVI")::len(mowing.FEATURES)].T
+    doy, _ = mowing.detect_first_mowing(ndvi, grid_dates, params)
+    per_obs = np.array([np.median(doy[obs == i]) for i in ids])
+    found = per_obs > 0
+    mae = float(np.abs(per_obs - observed)[found].mean()) if found.any() else float("nan")
+    return dict(mae=mae, found=int(found.sum()), n=len(ids))
+
+
+def _report_header(params, series, n_groups, detection):
+    return (f"Random Forest ({params.n_trees} trees) on the gap-filled B2 B3 B4 B8 B11 and "
+            f"NDVI every {params.step_days} days from {series.grid_dates[0]} to "
+            f"{series.grid_dates[-1]}.",
+            f"Cross-validation: {min(params.cv_folds, n_groups)}-fold, grouped by {n_groups} "
+            f"spatial clusters of observations (k-means on their positions); an "
+            f"observation's prediction is the median of its pixels'.",
+            f"Detection method (no training) on the same observations: MAE "
+            f"{detection['mae']:.2f} days, a cut found for {detection['found']} of "
+            f"{detection['n']}.")
+
+
+# --- mapping --------------------------------------------------------------------
+def map_dates(series, area, model, params, paths, wins, tags, progress, workers, written):
+    """Writes the day-of-year and uncertainty rasters; returns per-parcel
+    results when parcels are given."""
+    grid = series.grid
+    found = dict(pixels=0, best=0)
+    parcel_parts = []
+
+    def compute(w):
+        grass, parcel, _ = area.window(w)
+        doy = np.zeros(grass.size, "uint16")
+        unc = np.full(grass.size, UNC_NODATA, "uint8")
+        pick = np.flatnonzero(grass)
+        n_clear = np.zeros(0, int)
+        if pick.size:
+            doy[pick], unc[pick], n_clear = _dates(series, w, pick, model, params)
+        part = None if parcel is None else (parcel.reshape(-1)[pick], doy[pick], unc[pick])
+        shape = (int(w.height), int(w.width))
+        return doy.reshape(shape), unc.reshape(shape), n_clear, part
+
+    with ExitStack() as stack:
+        specs = {k: MOWING_DATE.output(k) for k in paths}
+        out = {k: stack.enter_context(CogWriter(
+            paths[k], grid, spec.dtype, spec.nodata, tags, resampling=spec.resampling,
+            description=spec.title)) for k, spec in specs.items()}
+
+        def consume(w, res):
+            doy, unc, n_clear, part = res
+            out["OUTPUT"].write(w, doy)
+            out["OUTPUT_UNCERTAINTY"].write(w, unc)
+            found["pixels"] += int((n_clear >= params.min_clear).sum())
+            found["best"] = max(found["best"], int(n_clear.max(initial=0)))
+            if part is not None:
+                parcel_parts.append(part)
+        run_blocks(wins, compute, consume, progress, workers)
+        if not found["pixels"]:
+            raise InputError("No grassland pixel is seen clear on {need} dates between {start} "
+                             "and {end} (at most on {best}): give a longer period or lower "
+                             "the minimum number of clear dates.", need=params.min_clear,
+                             start=series.grid_dates[0], end=series.grid_dates[-1],
+                             best=found["best"])
+    for k, path in paths.items():
+        written.append(path)
+        write_sidecar(path, MOWING_DATE.output(k))
+    if area.parcels is None:
+        return None
+    return parcel_results(parcel_parts, len(area.parcels[0]))
+
+
+def _dates(series, w, pick, model, params):
+    """(day of year, uncertainty in whole days, n_clear) of the picked pixels."""
+    feats, n_clear = series.read(w, pick, with_bands=model is not None)
+    ok = n_clear >= params.min_clear
+    doy = np.full(pick.size, DOY_NODATA, "uint16")
+    unc = np.full(pick.size, UNC_NODATA, "uint8")
+    if ok.any():
+        if model is not None:
+            d, u = mowing.predict(model, mowing.feature_matrix(feats)[ok])
+        else:
+            d, u = mowing.detect_first_mowing(feats["NDVI"][:, ok], series.grid_dates, params)
+        doy[ok] = d
+        unc[ok] = np.where(d > 0, np.minimum(np.rint(u), UNC_NODATA - 1), UNC_NODATA)
+    return doy, unc, n_clear
+
+
+def parcel_results(parts, n_parcels):
+    """Per parcel: pixels with a result, share of them mown, median day of the
+    mown pixels (0 when most pixels are not mown) and their mean uncertainty."""
+    if parts:
+        idx, doy, unc = (np.concatenate(a) for a in zip(*parts))
+    else:
+        idx = doy = unc = np.zeros(0, int)
+    valid = (idx > 0) & (doy != DOY_NODATA)
+    idx, doy, unc = idx[valid] - 1, doy[valid], unc[valid]
+    order = np.argsort(idx, kind="stable")
+    idx, doy, unc = idx[order], doy[order], unc[order]
+    bounds = np.searchsorted(idx, np.arange(n_parcels + 1))
+    results = []
+    for i in range(n_parcels):
+        d, u = doy[bounds[i]:bounds[i + 1]], unc[bounds[i]:bounds[i + 1]]
+        if not d.size:
+            results.append(None)
+            continue
+        mown = d > 0
+        share = float(mown.mean())
+        day = int(np.rint(np.median(d[mown]))) if share >= 0.5 else 0
+        results.append(dict(doy=day, uncertainty=float(u[mown].mean()) if day else None,
+                            pixels=int(d.size), mown_share=share))
+    return results
+
+
+def parse_classes(text):
+    """'13, 18' -> (13.0, 18.0): the land-cover codes that are grassland."""
+    try:
+        classes = tuple(float(v) for v in str(text or "").replace(";", ",").split(",")
+                        if v.strip())
+    except ValueError:
+        classes = ()
+    if not classes:
+        raise InputError("The grassland classes {classes} are not a list of land-cover codes "
+                         "(e.g. 13 or 13, 18).", classes=text)
+    return classes

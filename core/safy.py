@@ -1,0 +1,110 @@
+"""The SAFY crop model (Duchemin et al. 2008) with the carbon terms of SAFY-CO2
+(Pique et al. 2020), run for a whole ensemble of parameter sets at once.
+
+Growth equations and defaults after the CESBIO SAFY code (science.md section 5):
+emergence on day D0 with DAM = Ms0 and GAI = Ms0 SLA, then every day while
+GAI >= Ms0 SLA:
+    FT   = 1 - ((T - Topt) / (Tlim - Topt))^beta   (Tlim = Tmin below Topt, Tmax above;
+           0 outside [Tmin, Tmax])
+    SMT += max(T - Tmin, 0)
+    dDAM = ELUE * eps_c * Rg * (1 - exp(-k GAI)) * FT
+    PRT  = max(1 - PlA exp(PlB SMT), 0)
+    GAI += dDAM PRT SLA - (GAI (SMT - STT) / RS if SMT > STT else 0)
+The crop stops (harvest-ready) when GAI falls below Ms0 SLA again.
+
+Carbon terms [RECALLED from SAFY-CO2, not re-read]: NPP = 0.45 dDAM (g C);
+maintenance respiration Rm = m (0.45 DAM) Q10^((T - 20) / 10) while the crop
+lives; growth respiration Rg = g / (1 - g) NPP (a share g of the assimilates
+left after maintenance); GPP = NPP + Ra with Ra = Rm + Rg; heterotrophic
+respiration Rh = kh SOC Q10h^((T - 15) / 10) every day of the season (no
+moisture modifier, no residues); NEE = Ra + Rh - GPP (negative = uptake).
+Only the aerial dry matter is simulated: roots are not counted in NPP."""
+from dataclasses import dataclass
+
+import numpy as np
+
+FREE = ("D0", "ELUE", "PlB", "STT", "RS")   # calibrated per pixel (CESBIO SAFY)
+
+
+@dataclass(frozen=True)
+class SafyConstants:
+    """Fixed parameters: SAFY published defaults, then the SAFY-CO2 carbon terms."""
+    r2p: float = 0.47          # PAR / global radiation (eps_c)
+    kex: float = 0.5           # light extinction coefficient k
+    ms0: float = 4.5           # dry mass at emergence, g m-2
+    sla: float = 0.022         # specific leaf area, m2 g-1
+    pla: float = 0.1573        # partition-to-leaf coefficient A
+    tmin: float = 0.0          # degC
+    topt: float = 20.0
+    tmax: float = 37.0
+    beta: float = 2.0
+    carbon_fraction: float = 0.45    # g C per g of dry matter
+    maintenance: float = 0.01        # d-1, share of plant C respired at 20 degC
+    q10: float = 2.0
+    growth_share: float = 0.25       # of the assimilates left after maintenance
+    soil_carbon: float = 5000.0      # g C m-2 (about 50 t C/ha, 0-30 cm)
+    rh_rate: float = 1.2e-4          # d-1 at 15 degC
+    rh_q10: float = 2.0
+
+
+@dataclass
+class SafyRun:
+    gai: np.ndarray        # (days, members) green area index, m2 m-2
+    dam: np.ndarray        # (days, members) dry aerial mass, g m-2
+    gpp: np.ndarray        # (days, members) g C m-2 d-1
+    ra: np.ndarray         # (days, members) autotrophic respiration, g C m-2 d-1
+    rh: np.ndarray         # (days,) heterotrophic respiration, g C m-2 d-1
+
+    def totals(self):
+        """Season totals per member: biomass at the end (t/ha) and the sums of
+        GPP, ecosystem respiration and NEE (g C m-2)."""
+        gpp = self.gpp.sum(axis=0)
+        reco = self.ra.sum(axis=0) + self.rh.sum()
+        return dict(biomass=self.dam[-1] / 100.0, gpp=gpp, reco=reco, nee=reco - gpp)
+
+
+def temperature_stress(t, c=SafyConstants()):
+    """SAFY's FT(T), 0-1."""
+    t = np.asarray(t, dtype="float64")
+    lim = np.where(t <= c.topt, c.tmin, c.tmax)
+    ft = 1.0 - ((t - c.topt) / (lim - c.topt)) ** c.beta
+    return np.where((t < c.tmin) | (t > c.tmax), 0.0, ft)
+
+
+def run_safy(params, tmean, radiation, c=SafyConstants()):
+    """SAFY over the season for every member. `params`: dict of FREE names ->
+    arrays (members,); D0 is the emergence day counted from the first day of
+    the series (0-based). `tmean` (degC) and `radiation` (global, MJ m-2 d-1)
+    are daily series of the season."""
+    tmean = np.asarray(tmean, dtype="float64")
+    radiation = np.asarray(radiation, dtype="float64")
+    d0, elue, plb, stt, rs = np.broadcast_arrays(*(np.asarray(params[k], float) for k in FREE))
+    d0 = np.rint(d0).astype(np.int64)
+    n, days = d0.size, tmean.size
+    gai0 = c.ms0 * c.sla
+    smt, gai, dam = np.zeros(n), np.zeros(n), np.zeros(n)
+    alive = np.ones(n, bool)
+    out = SafyRun(*(np.zeros((days, n), "float32") for _ in range(4)), rh=np.zeros(days))
+    ft = temperature_stress(tmean, c)
+    for d in range(days):
+        t, heat = tmean[d], max(tmean[d] - c.tmin, 0.0)
+        emerged = d == d0
+        growing = alive & (d > d0)
+        ddam = np.where(growing, elue * c.r2p * radiation[d] * (1 - np.exp(-c.kex * gai)) * ft[d],
+                        0.0)
+        smt = np.where(emerged, heat, np.where(growing, smt + heat, smt))
+        prt = np.maximum(1 - c.pla * np.exp(plb * smt), 0.0)
+        loss = np.where(growing & (smt > stt), gai * (smt - stt) / rs, 0.0)
+        gai = np.where(emerged, gai0, np.maximum(gai + ddam * prt * c.sla - loss, 0.0))
+        dam = np.where(emerged, c.ms0, dam + ddam)
+        alive &= ~(growing & (gai < gai0))
+        living = alive & (d >= d0)
+        out.gai[d] = np.where(living, gai, 0.0)
+        out.dam[d] = dam
+        npp = c.carbon_fraction * ddam
+        rm = np.where(living, c.maintenance * c.carbon_fraction * dam
+                      * c.q10 ** ((t - 20.0) / 10.0), 0.0)
+        ra = rm + c.growth_share / (1 - c.growth_share) * npp
+        out.gpp[d], out.ra[d] = npp + ra, ra
+        out.rh[d] = c.rh_rate * c.soil_carbon * c.rh_q10 ** ((t - 15.0) / 10.0)
+    return out

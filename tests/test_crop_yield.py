@@ -1,0 +1,79 @@
+"""Crop yield without QGIS, against the simulator's true yields: parcel
+error within 10 % (relative RMSE: RMSE over the mean yield) and unit error
+within 5 % (relative error of the area-weighted mean), the published
+figures; then bad inputs."""
+import numpy as np
+import pytest
+import rasterio
+
+from chainon.core.crop_yield import read_statistics, run_crop_yield, select_parcels
+from chainon.core.errors import InputError
+from chainon.core.training import read_geojson, reference_from_features
+
+
+def inputs(scene):
+    features, crs = read_geojson(scene.parcels_path)
+    units, ucrs = read_geojson(scene.units_path)
+    return (features, select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT_DECL"),
+            reference_from_features(units, "code", ucrs, numeric=False),
+            read_statistics(scene.statistics_path, "code"))
+
+
+@pytest.fixture(scope="module")
+def run(crop_yield_scene, tmp_path_factory):
+    features, parcels, units, stats = inputs(crop_yield_scene)
+    result = run_crop_yield(crop_yield_scene.s2_folder, tmp_path_factory.mktemp("yield"),
+                            parcels, units=units, statistics=stats, pixels=True,
+                            facts=dict(crop="BTH"))
+    return result, features
+
+
+def test_parcel_and_unit_errors_within_the_published_figures(crop_yield_scene, run):
+    result, features = run
+    ids = [features[p["index"]]["properties"]["ID_PARCEL"] for p in result["parcels"]]
+    truth = np.array([crop_yield_scene.true_yield[i] for i in ids])
+    pred = np.array([p["predicted"] for p in result["parcels"]], float)
+    undeclared = np.array([p["split"] == "" for p in result["parcels"]])
+    rel_rmse_truth = np.sqrt(np.mean((pred - truth)[undeclared] ** 2)) / truth[undeclared].mean()
+    val = result["scores"]
+    units = [abs(u["relative_error"]) for u in result["units"]]
+    print(f"\ncrop yield, {val['n']} validation parcels: relative RMSE "
+          f"{val['relative_rmse']:.1%}, relative MAE {val['relative_mae']:.1%}; "
+          f"{undeclared.sum()} undeclared parcels vs truth: relative RMSE {rel_rmse_truth:.1%}; "
+          f"{len(units)} units: relative error mean {np.mean(units):.2%} max {max(units):.2%}")
+    assert val["relative_rmse"] <= 0.10 and rel_rmse_truth <= 0.10
+    assert len(units) == 6 and max(units) <= 0.05
+    assert {p["split"] for p in result["parcels"]} == {"training", "validation", ""}
+    text = open(result["OUTPUT_REPORT"], encoding="utf-8").read()
+    assert "Residuals:" in text and "Administrative units" in text
+
+
+def test_pixel_map_matches_the_parcels(run):
+    result, _ = run
+    with rasterio.open(result["OUTPUT_PIXELS"]) as ds:
+        yields = ds.read(1)
+        assert ds.nodata == -9999 and ds.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+    inside = yields[yields != -9999]
+    parcel_mean = np.mean([p["predicted"] for p in result["parcels"]])
+    assert inside.size > 1000 and abs(inside.mean() - parcel_mean) / parcel_mean < 0.05
+
+
+def test_model_reuse_and_bad_inputs(crop_yield_scene, run, tmp_path):
+    result, features = run
+    _, parcels, units, stats = inputs(crop_yield_scene)
+    again = run_crop_yield(crop_yield_scene.s2_folder, tmp_path, parcels,
+                           model=result["OUTPUT_MODEL"], units=units, statistics=stats)
+    assert [p["predicted"] for p in again["parcels"]] == \
+        pytest.approx([p["predicted"] for p in result["parcels"]])
+    crs = parcels.crs
+    with pytest.raises(InputError, match="field RDT does not exist"):
+        select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT")
+    with pytest.raises(InputError, match="No parcel has the crop XYZ.*BTH, CZH"):
+        select_parcels(features, crs, "CODE_CULTU", "XYZ", "RDT_DECL")
+    few = select_parcels(features[:12], crs, "CODE_CULTU", "BTH", "RDT_DECL")
+    with pytest.raises(InputError, match="needs at least 10"):
+        run_crop_yield(crop_yield_scene.s2_folder, tmp_path / "few", few)
+    assert not (tmp_path / "few").exists() or not list((tmp_path / "few").iterdir())
+    (tmp_path / "bad.csv").write_text("code;yield\n31;seven\n")
+    with pytest.raises(InputError, match="unreadable row: 31;seven"):
+        read_statistics(tmp_path / "bad.csv")

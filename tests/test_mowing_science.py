@@ -1,0 +1,181 @@
+"""First mowing date: the detection method on known series, both methods
+against the simulator's truth (the paper's metric, MAE in days, on held-out
+parcels), and both against the field dates of real Slovak meadows."""
+import csv
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from osgeo import ogr
+
+from chainon.core import mowing
+from chainon.core.mowing_date import Grassland, run_mowing_date
+from chainon.core.scenes.mowing import FIRST_CUT, GRASSLAND, make_mowing_scene
+from chainon.core.theia import find_products
+from chainon.core.timeseries import date_grid, gapfill
+from chainon.core.training import read_geojson, reference_from_features, regression_scores
+
+YEAR = 2022
+MOWING_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / \
+    "grassland_mowing_events"
+CSV_BANDS = {"B2": "blue", "B3": "green", "B4": "red", "B8": "nir", "B11": "swir1"}
+
+
+def day(doy):
+    return date(YEAR, 1, 1) + timedelta(days=doy - 1)
+
+
+def detect(series_by_doy, params=None):
+    """Detection on clear NDVI values {doy: ndvi} (one pixel), 5-day grid."""
+    dates = [day(d) for d in sorted(series_by_doy)]
+    values = np.array([[series_by_doy[d]] for d in sorted(series_by_doy)])
+    grid = date_grid(day(60), day(300), 5)
+    filled = gapfill(values, np.ones(values.shape, bool), dates, grid)
+    doy, spread = mowing.detect_first_mowing(filled, grid, params or mowing.MowingParams())
+    return int(doy[0]), float(spread[0])
+
+
+def season(**cuts):
+    """A meadow's clear NDVI every 10 days: green-up to 0.8, then `cuts`."""
+    base = {60: 0.45, 80: 0.55, 100: 0.7, 120: 0.8, 140: 0.82, 160: 0.8, 180: 0.78,
+            200: 0.75, 220: 0.72, 240: 0.7, 260: 0.68, 280: 0.6, 300: 0.55}
+    base.update({int(k[1:]): v for k, v in cuts.items()})
+    return base
+
+
+def test_detection_dates_the_middle_of_the_fall():
+    doy, spread = detect(season(d160=0.8, d180=0.4))
+    assert doy == 170 and spread == pytest.approx(20 / np.sqrt(12), abs=0.01)
+    # a slow decline before the cut is not part of it
+    doy, _ = detect(season(d140=0.85, d150=0.82, d160=0.79, d170=0.42))
+    assert doy == 165
+    # the second cut is not the first
+    assert detect(season(d140=0.82, d150=0.4, d200=0.78, d210=0.35))[0] == 145
+
+
+def test_detection_thresholds_and_spring_peak():
+    assert detect(season()) == (0, 0.0)                       # never cut
+    assert detect(season(d180=0.66))[0] == 0                  # fall 0.14 < 0.15
+    assert detect(season(d180=0.62))[0] == 170                # fall 0.18
+    strict = mowing.MowingParams(relative_drop=0.6)           # amplitude 0.37 -> need 0.22
+    assert detect(season(d180=0.62), strict)[0] == 0
+    # a dip before the spring peak (snow, flooding) is not a cut
+    assert detect(season(d70=0.1, d180=0.4))[0] == 170
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    return make_mowing_scene(tmp_path_factory.mktemp("mowing"), seed=3, size=176)
+
+
+def test_scene_is_what_it_says(scene):
+    products = find_products(scene.s2_folder)
+    assert len(products) == len(scene.dates) > 40
+    for band in mowing.FEATURE_BANDS:
+        products[0].band_path(band)
+    firsts = [p["first_doy"] for p in scene.parcel_table if p["first_doy"]]
+    assert FIRST_CUT[0] <= min(firsts) and max(firsts) <= FIRST_CUT[1]
+    assert any(p["code"] == GRASSLAND and not p["cuts"] for p in scene.parcel_table)
+    assert any(len(p["cuts"]) >= 2 for p in scene.parcel_table)
+    features, _ = read_geojson(scene.observations)
+    assert features and all(day(FIRST_CUT[0]) <= date.fromisoformat(
+        f["properties"]["mowing_date"]) <= day(FIRST_CUT[1]) for f in features)
+
+
+def parcel_mae(doy_path, parcels):
+    """MAE (days) of the median mapped day of each mown parcel's pixels."""
+    with rasterio.open(doy_path) as ds:
+        doy = ds.read(1).astype("float64")
+    errors = []
+    for p in parcels:
+        d = doy[p["rows"], p["cols"]]
+        d = d[(d > 0) & (d != 65535)]
+        if d.size:
+            errors.append(np.median(d) - p["first_doy"])
+    return float(np.mean(np.abs(errors))), len(errors)
+
+
+def test_accuracy_on_held_out_parcels(scene, tmp_path):
+    """Trained on the observations of the western meadows, scored on the
+    eastern ones (200 m apart at least): MAE within 6 days (the paper's
+    figure)."""
+    mid = scene.grid.width // 2
+    west = {p["parcel_id"] for p in scene.parcel_table if p["cols"].stop <= mid}
+    east = [p for p in scene.parcel_table if p["first_doy"] and p["cols"].start >= mid + 10]
+    features, crs = read_geojson(scene.observations)
+    training = [f for f in features if f["properties"]["parcel_id"] in west]
+    observations = reference_from_features(training, "mowing_date", crs, numeric=False)
+    parcels = reference_from_features(read_geojson(scene.parcels)[0], "parcel_id", crs)
+    grassland = Grassland(land_cover=str(scene.land_cover), parcels=parcels)
+    params = mowing.MowingParams(n_trees=50, max_samples_per_observation=20)   # fast enough
+    trained = run_mowing_date(scene.s2_folder, tmp_path / "rf", grassland, observations,
+                              params=params)
+    detected = run_mowing_date(scene.s2_folder, tmp_path / "det", grassland, params=params)
+    rf_mae, n = parcel_mae(trained["OUTPUT"], east)
+    det_mae, n_det = parcel_mae(detected["OUTPUT"], east)
+    print(f"\nmowing date on {n} held-out parcels: trained Random Forest MAE {rf_mae:.1f} days "
+          f"({len(training)} training observations, spatial CV MAE "
+          f"{trained['scores']['mae']:.1f} days, R² {trained['scores']['r2']:.2f}); detection "
+          f"MAE {det_mae:.1f} days on {n_det} parcels")
+    assert n >= 40 and rf_mae <= 6.0
+    assert det_mae <= 8.0
+
+
+def read_real_plots():
+    """Per-plot clear series (B2 B3 B4 B8 B11) of 2022 and the 2022 reference
+    first mowing day of year (0 = not mown) of the plots that have one."""
+    events = {}
+    source = ogr.Open(str(MOWING_REAL / "train" / "GMI_Long.gpkg"))   # keep: owns the layer
+    for f in source.GetLayer():
+        if f["year"] == YEAR:
+            when = f["date"]
+            doy = date.fromisoformat(when[:10].replace("/", "-")).timetuple().tm_yday \
+                if f["type"] == "k" else 0
+            events[f["PLOTID"]] = min(doy, events.get(f["PLOTID"], 999)) if doy else 0
+    rows = defaultdict(list)
+    with open(MOWING_REAL / "train" / "S2" / f"ts_NS_GMI_S2_NS_{YEAR}.csv") as f:
+        for r in csv.DictReader(f):
+            rows[r["PLOTID"]].append(r)
+    plots = sorted(p for p in rows if p in events)
+    dates = sorted({date.fromisoformat(r["Date"]) for p in plots for r in rows[p]})
+    index = {d: i for i, d in enumerate(dates)}
+    bands = {b: np.full((len(dates), len(plots)), np.nan) for b in CSV_BANDS}
+    clear = np.zeros((len(dates), len(plots)), bool)
+    for j, p in enumerate(plots):
+        for r in rows[p]:
+            i = index[date.fromisoformat(r["Date"])]
+            clear[i, j] = r["mask"] == "1.0" and r["ndvi"] != "-9999"
+            for b, column in CSV_BANDS.items():
+                bands[b][i, j] = float(r[column]) if clear[i, j] else np.nan
+    return plots, dates, bands, clear, np.array([events[p] for p in plots])
+
+
+def test_real_slovak_meadows_against_field_dates():
+    """41 plots of north-east Slovakia, 2022: the detection method and the
+    Random Forest (5-fold cross-validation grouped by plot) against the
+    reference first mowing dates."""
+    plots, dates, bands, clear, truth = read_real_plots()
+    grid = date_grid(date(YEAR, 3, 1), date(YEAR, 10, 31), 5)
+    params = mowing.MowingParams()
+    series, n_clear = mowing.gapfilled_features(bands, clear, dates, grid)
+    assert n_clear.min() >= params.min_clear
+    doy, _ = mowing.detect_first_mowing(series["NDVI"], grid, params)
+    mown = truth > 0
+    found = mown & (doy > 0)
+    det = regression_scores(truth[found], doy[found])
+    x, y = mowing.feature_matrix(series)[mown], truth[mown].astype("float64")
+    ids = np.arange(len(y))
+    _, observed, predicted = mowing.cross_validate(x, y, ids, ids, params)
+    rf = regression_scores(observed, predicted)
+    null_mae = float(np.mean(np.abs(y - (y.sum() - y) / (len(y) - 1))))
+    print(f"\nreal Slovak meadows {YEAR}: detection MAE {det['mae']:.1f} days (bias "
+          f"{det['bias']:+.1f}, cut found on {found.sum()} of {mown.sum()} mown plots, "
+          f"{(doy[~mown] > 0).sum()} of {(~mown).sum()} unmown plots flagged); Random Forest "
+          f"grouped CV MAE {rf['mae']:.1f} days, R² {rf['r2']:.2f} (mean of the other plots: "
+          f"MAE {null_mae:.1f} days)")
+    assert mown.sum() >= 20 and found.sum() >= 0.85 * mown.sum()
+    assert det["mae"] <= 8.0
+    assert rf["mae"] <= 12.0 and rf["mae"] < null_mae
