@@ -17,6 +17,23 @@ from .i18n import tr
 
 # append only: saved models store the index
 SCENARIOS = ("snow", "crop_carbon", "mowing", "land_cover", "crop_yield")
+# scenario: (scene maker, whether it reports progress, {output: scene attribute})
+SCENES = {
+    "snow": (make_snow_scene, True, {"S2_FOLDER": "s2_folder", "DEM": "dem_path",
+                                     "TRUTH_FOLDER": "truth_dir"}),
+    "crop_carbon": (make_crop_carbon_scene, True, {
+        "S2_FOLDER": "s2_folder", "TRUTH_FOLDER": "truth_dir", "METEO": "meteo_path",
+        "CROP_MASK": "crop_mask_path", "PARCELS": "parcels_path"}),
+    "mowing": (make_mowing_scene, False, {
+        "S2_FOLDER": "s2_folder", "TRUTH_FOLDER": "truth_dir", "LAND_COVER": "land_cover",
+        "PARCELS": "parcels", "FIELD_DATES": "observations"}),
+    "land_cover": (make_land_cover_scene, False, {
+        "S2_FOLDER": "s2_folder", "DEM": "dem_path", "TRUTH_FOLDER": "truth_dir",
+        "LAND_COVER": "truth_path", "REFERENCE": "reference_path", "REGIONS": "regions_path"}),
+    "crop_yield": (make_crop_yield_scene, False, {
+        "S2_FOLDER": "s2_folder", "DEM": "dem_path", "TRUTH_FOLDER": "truth_dir",
+        "PARCELS": "parcels_path", "UNITS": "units_path", "STATISTICS": "statistics_path"}),
+}
 
 
 class SampleDataAlgorithm(ChainonAlgorithm):
@@ -97,65 +114,15 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                  tr("Crop yield scenario: CSV of the units' wheat yield (code, yield)."))
 
     def compute(self, parameters, context, feedback, progress):
-        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "crop_carbon":
-            return self._crop_carbon(parameters, context, feedback, progress)
-        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "mowing":
-            return self._mowing(parameters, context, feedback)
-        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "land_cover":
-            return self._land_cover(parameters, context, feedback)
-        if SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)] == "crop_yield":
-            return self._crop_yield(parameters, context, feedback)
-        scene = make_snow_scene(
-            self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
-            seed=self.parameterAsInt(parameters, "SEED", context),
-            size=self.parameterAsInt(parameters, "SIZE", context), progress=progress)
-        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
-            n=len(scene.dates), folder=scene.s2_folder))
-        return {"OUTPUT_FOLDER": self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
-                "S2_FOLDER": str(scene.s2_folder), "DEM": str(scene.dem_path),
-                "TRUTH_FOLDER": str(scene.truth_dir)}
-
-    def _crop_carbon(self, parameters, context, feedback, progress):
+        scenario = SCENARIOS[self.parameterAsEnum(parameters, "SCENARIO", context)]
+        make, reports_progress, outputs = SCENES[scenario]
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        scene = make_crop_carbon_scene(
-            folder, seed=self.parameterAsInt(parameters, "SEED", context),
-            size=self.parameterAsInt(parameters, "SIZE", context), progress=progress)
+        kwargs = {"seed": self.parameterAsInt(parameters, "SEED", context),
+                  "size": self.parameterAsInt(parameters, "SIZE", context)}
+        if reports_progress:
+            kwargs["progress"] = progress
+        scene = make(folder, **kwargs)
         feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
             n=len(scene.dates), folder=scene.s2_folder))
-        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
-                "TRUTH_FOLDER": str(scene.truth_dir), "METEO": str(scene.meteo_path),
-                "CROP_MASK": str(scene.crop_mask_path), "PARCELS": str(scene.parcels_path)}
-
-    def _mowing(self, parameters, context, feedback):
-        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        scene = make_mowing_scene(folder, seed=self.parameterAsInt(parameters, "SEED", context),
-                                  size=self.parameterAsInt(parameters, "SIZE", context))
-        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
-            n=len(scene.dates), folder=scene.s2_folder))
-        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
-                "TRUTH_FOLDER": str(scene.truth_dir), "LAND_COVER": str(scene.land_cover),
-                "PARCELS": str(scene.parcels), "FIELD_DATES": str(scene.observations)}
-
-    def _land_cover(self, parameters, context, feedback):
-        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        scene = make_land_cover_scene(
-            folder, seed=self.parameterAsInt(parameters, "SEED", context),
-            size=self.parameterAsInt(parameters, "SIZE", context))
-        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
-            n=len(scene.dates), folder=scene.s2_folder))
-        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
-                "DEM": str(scene.dem_path), "TRUTH_FOLDER": str(scene.truth_dir),
-                "LAND_COVER": str(scene.truth_path), "REFERENCE": str(scene.reference_path),
-                "REGIONS": str(scene.regions_path)}
-
-    def _crop_yield(self, parameters, context, feedback):
-        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        scene = make_crop_yield_scene(
-            folder, seed=self.parameterAsInt(parameters, "SEED", context),
-            size=self.parameterAsInt(parameters, "SIZE", context))
-        feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
-            n=len(scene.dates), folder=scene.s2_folder))
-        return {"OUTPUT_FOLDER": folder, "S2_FOLDER": str(scene.s2_folder),
-                "DEM": str(scene.dem_path), "TRUTH_FOLDER": str(scene.truth_dir),
-                "PARCELS": str(scene.parcels_path), "UNITS": str(scene.units_path),
-                "STATISTICS": str(scene.statistics_path)}
+        return {"OUTPUT_FOLDER": folder,
+                **{key: str(getattr(scene, attr)) for key, attr in outputs.items()}}
