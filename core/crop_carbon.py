@@ -17,10 +17,10 @@ import threading
 from collections import OrderedDict
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
-from rasterio.warp import transform_bounds
 from scipy.stats import qmc
 
 from . import gai as gai_mod
@@ -28,12 +28,12 @@ from .blocks import Progress, run_blocks, windows
 from .catalog import CROP_CARBON
 from .cog import CogWriter
 from .errors import InputError
+from .inputs import processing_grid, select_products
 from .meteo import read_meteo_csv, read_meteo_rasters
 from .parcels import Parcels
 from .qml import write_sidecar
 from .safy import FREE, run_safy
-from .theia import find_products, open_raster, product_grid, read_mask, read_on_grid, \
-    read_reflectance
+from .theia import open_raster, read_mask, read_on_grid, read_reflectance
 
 # Prior of the free parameters, uniform, for winter cereals with the season
 # starting shortly before emergence [INFERRED: ranges giving wheat-like GAI
@@ -137,46 +137,17 @@ def assimilate(luts, cells, obs, sigma):
 
 
 # --- inputs ----------------------------------------------------------------------------
-def select_products(s2_folder, start, end):
-    """THEIA products of one tile inside [start, end] (the whole series when
-    a date is not given)."""
-    products = find_products(s2_folder)
-    if not products:
-        raise InputError("No THEIA Sentinel-2 L2A product was found in {folder} (expected "
-                         "folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_"
-                         "T31UFQ_C_V2-2).", folder=s2_folder)
-    tiles = sorted({p.tile for p in products})
-    if len(tiles) > 1:
-        raise InputError("The folder {folder} holds products of several tiles ({tiles}); "
-                         "give a folder with one tile.", folder=s2_folder, tiles=", ".join(tiles))
-    start = start or products[0].acquired.date()
-    end = end or products[-1].acquired.date()
-    if start > end:
-        raise InputError("The start date {start} is after the end date {end}.",
-                         start=start, end=end)
-    inside = [p for p in products if start <= p.acquired.date() <= end]
-    if len(inside) < MIN_CLEAR_DATES:
+def select_season(s2_folder, start, end):
+    """THEIA products of one tile inside [start, end], enough of them for
+    the assimilation."""
+    products, start, end = select_products(s2_folder, start, end, ("B4", "B8"),
+                                           margin=timedelta(0))
+    if len(products) < MIN_CLEAR_DATES:
         raise InputError("Only {n} Sentinel-2 acquisitions between {start} and {end} in "
                          "{folder}: the assimilation needs at least {min} clear dates per "
-                         "pixel over the crop season.", n=len(inside), start=start, end=end,
+                         "pixel over the crop season.", n=len(products), start=start, end=end,
                          folder=s2_folder, min=MIN_CLEAR_DATES)
-    for p in inside:                  # fail before any work on a missing band
-        for b in ("B4", "B8"):
-            p.band_path(b)
-    return inside, start, end
-
-
-def processing_grid(product, bounds, bounds_crs):
-    grid = product_grid(product, RES)
-    if bounds is None:
-        return grid
-    b = transform_bounds(bounds_crs or grid.crs, grid.crs, *bounds, densify_pts=21)
-    sub = grid.crop_to_bounds(*b)
-    if sub is None:
-        raise InputError("The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).",
-                         tile=product.tile, crs=grid.crs,
-                         tile_bounds=tuple(round(v) for v in grid.bounds))
-    return sub
+    return products, start, end
 
 
 def parse_classes(text):
@@ -250,8 +221,8 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
                          "of daily rasters (one of the two).")
     if ensemble_size < 100:
         raise InputError("The ensemble needs at least 100 members (got {n}).", n=ensemble_size)
-    products, start, end = select_products(s2_folder, start, end)
-    grid = processing_grid(products[0], bounds, bounds_crs)
+    products, start, end = select_season(s2_folder, start, end)
+    grid = processing_grid(products[0], bounds, bounds_crs, RES)
     tile = "T" + products[0].tile
     meteo = (read_meteo_csv(meteo_csv, start, end) if meteo_csv
              else read_meteo_rasters(meteo_folder, start, end, grid))

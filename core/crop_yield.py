@@ -16,7 +16,7 @@ from .errors import InputError
 from .land_cover import BLOCK
 from .qml import write_sidecar
 from .series import BANDS, INDICES, S2Series, check_clear_dates, select_series
-from .snow_cover import processing_grid
+from .inputs import processing_grid
 from .training import (Reference, as_key, check_model_fits, check_overlap, load_model,
                        polygon_raster, regression_report_text, regression_scores, report_path,
                        save_model, to_crs)

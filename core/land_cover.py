@@ -16,7 +16,7 @@ from .cog import CogWriter
 from .errors import InputError
 from .qml import write_sidecar
 from .series import S2Series, check_clear_dates, select_series
-from .snow_cover import processing_grid
+from .inputs import processing_grid
 from .training import (ForestParams, as_key, check_model_fits, check_overlap,
                        class_codes, classification_report_text, confusion, draw_samples,
                        extract, fit_classifier, load_model, polygon_raster, report_path,

@@ -20,7 +20,7 @@ from .cog import CogWriter
 from .errors import InputError
 from .qml import write_sidecar
 from .series import INVALID_MASKS
-from .snow_cover import processing_grid, select_products
+from .inputs import processing_grid, select_products
 from .theia import open_raster, read_mask, read_on_grid, read_reflectance
 from .timeseries import date_grid
 from .training import (Reference, Samples, check_overlap, extract, polygon_raster,
@@ -73,7 +73,7 @@ def run_mowing_date(s2_folder, out_folder, grassland, observations=None, outputs
 
 def _run(s2_folder, out_folder, grassland, observations, outputs, start, end, bounds,
          bounds_crs, params, progress, workers, written):
-    products, start, end = select_products(s2_folder, start, end)
+    products, start, end = select_products(s2_folder, start, end, mowing.FEATURE_BANDS)
     _check_products(products, start, end, params.min_clear)
     grid = processing_grid(products[0], bounds, bounds_crs)
     series = Series(products, grid, date_grid(start, end, params.step_days))

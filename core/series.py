@@ -5,7 +5,7 @@ window at a time so that any tile fits in bounded memory."""
 import numpy as np
 
 from .errors import InputError
-from .snow_cover import select_products
+from .inputs import select_products
 from .theia import NODATA, QUANTIFICATION, read_mask, read_reflectance
 from .timeseries import GapFill, date_grid, iota2_features
 
@@ -23,10 +23,7 @@ def feature_names(offsets, bands=BANDS, indices=INDICES):
 def select_series(s2_folder, start, end, step_days):
     """The products of the period (with LIS' 15-day margin that anchors the
     gap-filling), its start and end, and the regular date grid."""
-    products, start, end = select_products(s2_folder, start, end)
-    for p in products:             # fail before any work on a missing band
-        for b in BANDS:
-            p.band_path(b)
+    products, start, end = select_products(s2_folder, start, end, BANDS)
     grid_dates = date_grid(start, end, step_days)
     return products, start, end, grid_dates
 

@@ -3,12 +3,10 @@ of the period. Shared by the QGIS algorithm and the compute centre."""
 import json
 import shutil
 from contextlib import ExitStack
-from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 import rasterio
-from rasterio.warp import transform_bounds
 
 from . import snow, snow_synthesis
 from .blocks import Progress, run_blocks, windows
@@ -17,10 +15,10 @@ from .cog import CogWriter
 from .dem import warp_dem
 from .errors import InputError
 from .qml import write_sidecar
-from .theia import find_products, product_grid, read_mask, read_reflectance
+from .inputs import processing_grid, select_products
+from .theia import read_mask, read_reflectance
 
 BANDS = ("B3", "B4", "B11")        # green, red, SWIR
-DATE_MARGIN = timedelta(days=15)   # LIS: dates just outside the period anchor the gap-filling
 
 
 def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, end=None,
@@ -49,50 +47,9 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
     return result
 
 
-def select_products(s2_folder, start, end):
-    products = find_products(s2_folder)
-    if not products:
-        raise InputError("No THEIA Sentinel-2 L2A product was found in {folder} (expected "
-                         "folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_"
-                         "T31UFQ_C_V2-2).", folder=s2_folder)
-    tiles = sorted({p.tile for p in products})
-    if len(tiles) > 1:
-        raise InputError("The folder {folder} holds products of several tiles ({tiles}); "
-                         "give a folder with one tile.", folder=s2_folder, tiles=", ".join(tiles))
-    start = start or products[0].acquired.date()
-    end = end or products[-1].acquired.date()
-    if start > end:
-        raise InputError("The start date {start} is after the end date {end}.",
-                         start=start, end=end)
-    inside = [p for p in products if start <= p.acquired.date() <= end]
-    if not inside:
-        raise InputError("No Sentinel-2 acquisition between {start} and {end} in {folder} "
-                         "(products from {first} to {last}).", start=start, end=end,
-                         folder=s2_folder, first=products[0].acquired.date(),
-                         last=products[-1].acquired.date())
-    used = [p for p in products if start - DATE_MARGIN <= p.acquired.date() <= end + DATE_MARGIN]
-    for p in used:                 # fail before any work on a missing band
-        for b in BANDS:
-            p.band_path(b)
-    return used, start, end
-
-
-def processing_grid(product, bounds, bounds_crs):
-    grid = product_grid(product, 20.0)
-    if bounds is None:
-        return grid
-    b = transform_bounds(bounds_crs or grid.crs, grid.crs, *bounds, densify_pts=21)
-    sub = grid.crop_to_bounds(*b)
-    if sub is None:
-        raise InputError("The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).",
-                         tile=product.tile, crs=grid.crs,
-                         tile_bounds=tuple(round(v) for v in grid.bounds))
-    return sub
-
-
 def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_crs, fsc,
          params, progress, workers, work, written):
-    products, start, end = select_products(s2_folder, start, end)
+    products, start, end = select_products(s2_folder, start, end, BANDS)
     grid = processing_grid(products[0], bounds, bounds_crs)
     tile = "T" + products[0].tile
     work.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,54 @@
+"""Choosing the Sentinel-2 inputs of a run: the products of one tile in a
+period, and the processing grid (the tile, or the part under an extent)."""
+from datetime import timedelta
+
+from rasterio.warp import transform_bounds
+
+from .errors import InputError
+from .theia import find_products, product_grid
+
+DATE_MARGIN = timedelta(days=15)   # dates just outside the period anchor gap-filling
+
+
+def select_products(s2_folder, start, end, bands, margin=DATE_MARGIN):
+    """Products of one tile within [start - margin, end + margin] (the whole
+    series when a date is not given), every one checked for `bands`."""
+    products = find_products(s2_folder)
+    if not products:
+        raise InputError("No THEIA Sentinel-2 L2A product was found in {folder} (expected "
+                         "folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_"
+                         "T31UFQ_C_V2-2).", folder=s2_folder)
+    tiles = sorted({p.tile for p in products})
+    if len(tiles) > 1:
+        raise InputError("The folder {folder} holds products of several tiles ({tiles}); "
+                         "give a folder with one tile.", folder=s2_folder, tiles=", ".join(tiles))
+    start = start or products[0].acquired.date()
+    end = end or products[-1].acquired.date()
+    if start > end:
+        raise InputError("The start date {start} is after the end date {end}.",
+                         start=start, end=end)
+    inside = [p for p in products if start <= p.acquired.date() <= end]
+    if not inside:
+        raise InputError("No Sentinel-2 acquisition between {start} and {end} in {folder} "
+                         "(products from {first} to {last}).", start=start, end=end,
+                         folder=s2_folder, first=products[0].acquired.date(),
+                         last=products[-1].acquired.date())
+    used = [p for p in products if start - margin <= p.acquired.date() <= end + margin]
+    for p in used:                 # fail before any work on a missing band
+        for b in bands:
+            p.band_path(b)
+    return used, start, end
+
+
+def processing_grid(product, bounds, bounds_crs, res=20.0):
+    """The product's tile grid at `res` m, cut to `bounds` when given."""
+    grid = product_grid(product, res)
+    if bounds is None:
+        return grid
+    b = transform_bounds(bounds_crs or grid.crs, grid.crs, *bounds, densify_pts=21)
+    sub = grid.crop_to_bounds(*b)
+    if sub is None:
+        raise InputError("The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).",
+                         tile=product.tile, crs=grid.crs,
+                         tile_bounds=tuple(round(v) for v in grid.bounds))
+    return sub
