@@ -21,7 +21,7 @@ from osgeo import ogr, osr
 from ..grid import Grid
 from ..safy import FREE, run_safy
 from ..simulate import R1_BANDS, R2_BANDS, write_raster, write_theia_product
-from .snow import _acquisition_times, _cloud_fraction, _clouds, _tile_grid
+from .common import acquisition_times, draw_cloud_fraction, draw_clouds, tile_grid
 
 RES = 20.0
 PLATFORMS = ("SENTINEL2A", "SENTINEL2B")
@@ -65,7 +65,7 @@ def make_crop_carbon_scene(out_dir: Path, seed=0, size=96, start=date(2018, 10, 
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
-    grid = _tile_grid(tile, size, origin or (300000.0, 4900020.0))
+    grid = tile_grid(tile, size, origin or (300000.0, 4900020.0))
     meteo_days, tmin, tmax, rad = weather(rng, start - timedelta(METEO_MARGIN),
                                           end + timedelta(METEO_MARGIN))
     meteo_path = _write_meteo(out_dir / "meteo.csv", meteo_days, tmin, tmax, rad)
@@ -75,7 +75,7 @@ def make_crop_carbon_scene(out_dir: Path, seed=0, size=96, start=date(2018, 10, 
     fields = _wheat_truth(rng, kinds, tmean, rad[season])
     gai_of = _gai_by_field(fields, kinds, len(tmean), start)
     soil = 1 + 0.1 * (2 * rng.random(len(kinds)) - 1)          # field soil brightness
-    dates = _acquisition_times(rng, start, end, revisit_days)
+    dates = acquisition_times(rng, start, end, revisit_days)
     for i, when in enumerate(dates):
         if progress:
             progress.check()
@@ -200,7 +200,7 @@ def _gai_by_field(fields, kinds, n_days, start):
 def _acquisition(rng, gai, soil):
     """Reflectances (band -> float 0-1) and CLM of one date."""
     shape = gai.shape
-    clm, thick, darkening, _ = _clouds(rng, shape, _cloud_fraction(rng))
+    clm, thick, darkening, _ = draw_clouds(rng, shape, draw_cloud_fraction(rng))
     alpha = np.clip(0.1 + 1.8 * thick, 0, 1)
     alpha[clm & (2 | 16) == 0] = 0
     refl = {}

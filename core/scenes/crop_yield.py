@@ -18,7 +18,7 @@ import numpy as np
 from ..simulate import write_raster
 from ..training import write_geojson
 from .land_cover import fractions, layout, rectangle, room, vigour_texture, write_series
-from .snow import RES, _acquisition_times, _tile_grid
+from .common import RES, acquisition_times, tile_grid
 
 RPG_CODES = {6: "BTH", 10: "MIS", 13: "PPH", 5: "CZH", 9: "TRN"}   # RPG crop codes
 LANDSCAPE = (6, 6, 6, 6, 6, 10, 10, 13, 5, 9)                     # half winter wheat
@@ -52,13 +52,13 @@ def make_crop_yield_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
-    grid = _tile_grid(tile, size, origin or (300000.0, 4900020.0))
+    grid = tile_grid(tile, size, origin or (300000.0, 4900020.0))
     shape = (size, size)
     ids, parcels = layout(rng, shape, parcel_px, list(LANDSCAPE))
     vigour = vigour_texture(rng, shape)
     truth = true_yields(rng, ids, parcels, vigour)
     declared = {pid: round(y, 1) for pid, y in truth.items() if rng.random() < declared_share}
-    dates = _acquisition_times(rng, date(year, 1, 1), date(year, 12, 31), revisit_days)
+    dates = acquisition_times(rng, date(year, 1, 1), date(year, 12, 31), revisit_days)
     write_series(rng, s2_folder, tile, grid, ids, parcels, dates, year, vigour=vigour)
     dem_path = write_raster(out_dir / "dem_20m.tif", np.full(shape, 180, np.float32), grid)
     parcels_path = write_geojson(out_dir / "parcels.geojson", [

@@ -21,8 +21,8 @@ from scipy import ndimage
 
 from ..simulate import write_raster, write_theia_product
 from ..training import write_geojson
-from .snow import (BANDS, PLATFORMS, RES, _acquisition_times, _cloud_fraction, _clouds,
-                   _coverage, _fbm, _swath, _tile_grid)
+from .common import (BANDS, PLATFORMS, RES, acquisition_times, draw_cloud_fraction, draw_clouds,
+                    fbm, swath_coverage, swath_mask, tile_grid)
 
 # Endmember spectra in BANDS order: B2 B3 B4 B8 B5 B6 B7 B8A B11 B12.
 SPECTRA = {
@@ -99,16 +99,16 @@ def make_land_cover_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
-    grid = _tile_grid(tile, size, origin or (300000.0, 4900020.0))
+    grid = tile_grid(tile, size, origin or (300000.0, 4900020.0))
     start, end = date(year, 1, 1), date(year, 12, 31)
     shape = (size, size)
     ids, parcels = layout(rng, shape, parcel_px, list(CLASS_NAMES))
     truth = np.array([0] + [p.code for p in parcels], np.uint8)[ids]
     truth_path = write_raster(truth_dir / "LAND_COVER_TRUTH.tif", truth, grid, 0)
     dem_path = write_raster(out_dir / "dem_20m.tif",
-                            (200 + 150 * _fbm(rng, shape, (4000, 1000))).astype(np.float32),
+                            (200 + 150 * fbm(rng, shape, (4000, 1000))).astype(np.float32),
                             grid)
-    dates = _acquisition_times(rng, start, end, revisit_days)
+    dates = acquisition_times(rng, start, end, revisit_days)
     write_series(rng, s2_folder, tile, grid, ids, parcels, dates, year)
     reference_path = write_geojson(out_dir / "reference.geojson",
                                    [_feature(p, grid) for p in parcels], grid.crs)
@@ -244,21 +244,21 @@ def room(f):
 
 def vigour_texture(rng, shape):
     """Within-parcel growth differences: relative change of the green cover."""
-    return 0.15 * _fbm(rng, shape, (300, 80))
+    return 0.15 * fbm(rng, shape, (300, 80))
 
 
 def write_series(rng, s2_folder, tile, grid, ids, parcels, dates, year, vigour=None):
     """One THEIA product per date: parcel spectra, pixel texture and vigour,
     sensor blur, noise, clouds and shadows."""
     shape = ids.shape
-    texture = 1 + 0.04 * _fbm(rng, shape, (400, 100))
+    texture = 1 + 0.04 * fbm(rng, shape, (400, 100))
     vigour = vigour_texture(rng, shape) if vigour is None else vigour
     days = [when.timetuple().tm_yday + 365 * (when.year - year) for when in dates]
     tables, greens = parcel_spectra(parcels, days)
-    for i, (when, coverage) in enumerate(zip(dates, _coverage(rng, len(dates)))):
+    for i, (when, coverage) in enumerate(zip(dates, swath_coverage(rng, len(dates)))):
         table, green = tables[i], greens[i]
-        valid = _swath(rng, shape, coverage)
-        clm, thick, darkening, high = _clouds(rng, shape, _cloud_fraction(rng))
+        valid = swath_mask(rng, shape, coverage)
+        clm, thick, darkening, high = draw_clouds(rng, shape, draw_cloud_fraction(rng))
         haze = _missed_haze(rng, shape)
         refl = {}
         for b, band in enumerate(BANDS):
@@ -277,7 +277,7 @@ def _missed_haze(rng, shape):
     dates, veils of up to 12 % over about a tenth of the scene, CLM = 0."""
     if rng.random() > 1 / 3:
         return np.zeros(shape, np.float32)
-    field = _fbm(rng, shape, (3200, 800))
+    field = fbm(rng, shape, (3200, 800))
     return (0.12 * np.clip((field - 1.3) / 0.7, 0, 1)).astype(np.float32)
 
 

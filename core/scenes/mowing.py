@@ -25,8 +25,8 @@ from rasterio.warp import transform as warp_transform
 
 from ..grid import Grid
 from ..simulate import write_raster, write_theia_product
-from .snow import (PLATFORMS, _acquisition_times, _cloud_fraction, _clouds, _coverage, _fbm,
-                   _swath, _tile_grid)
+from .common import (PLATFORMS, acquisition_times, draw_cloud_fraction, draw_clouds, fbm,
+                    swath_coverage, swath_mask, tile_grid)
 
 RES = 20.0
 BANDS = ("B2", "B3", "B4", "B8", "B11")
@@ -71,14 +71,14 @@ def make_mowing_scene(out_dir: Path, seed=0, size=160, year=2022, tile="31TCJ",
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
     start, end = date(year, 3, 1), date(year, 10, 31)
-    grid = _tile_grid(tile, size, origin or ORIGIN_31TCJ)
+    grid = tile_grid(tile, size, origin or ORIGIN_31TCJ)
     table = _parcels(rng, size)
     parcel_id, codes = _rasters(table, size)
-    texture = 1 + 0.03 * _fbm(rng, (size, size), (400, 100))
+    texture = 1 + 0.03 * fbm(rng, (size, size), (400, 100))
     days = np.arange(1, (date(year + 1, 1, 1) - date(year, 1, 1)).days + 1)
     cover = np.stack([_green_cover(rng, p, days) for p in table])      # (parcels, 365)
-    dates = _acquisition_times(rng, start, end, revisit_days)
-    coverage = _coverage(rng, len(dates))
+    dates = acquisition_times(rng, start, end, revisit_days)
+    coverage = swath_coverage(rng, len(dates))
     for i, when in enumerate(dates):
         doy = when.timetuple().tm_yday
         refl, clm = _acquisition(rng, table, parcel_id, texture, cover[:, doy - 1], doy,
@@ -202,12 +202,12 @@ def _acquisition(rng, table, parcel_id, texture, cover, doy, coverage):
         if p["code"] == RAPESEED and 100 <= doy <= 125:     # flowering: yellow canopy
             spectrum = 0.6 * spectrum + 0.4 * FLOWERS
         green[p["rows"], p["cols"]] = spectrum * rng.uniform(0.97, 1.03)
-    valid = _swath(rng, shape, coverage)
-    clm, thick, darkening, high = _clouds(rng, shape, _cloud_fraction(rng))
+    valid = swath_mask(rng, shape, coverage)
+    clm, thick, darkening, high = draw_clouds(rng, shape, draw_cloud_fraction(rng))
     alpha = np.where(high, np.minimum(0.1 + 1.8 * thick, 0.6), np.clip(0.1 + 1.8 * thick, 0, 1))
     alpha[clm & (2 | 16) == 0] = 0
     if rng.random() < HAZE_DATES:               # thin haze the cloud mask misses
-        haze = np.clip(_fbm(rng, shape, (3200, 800)) - 0.5, 0, None) * 0.1
+        haze = np.clip(fbm(rng, shape, (3200, 800)) - 0.5, 0, None) * 0.1
         alpha = np.where(clm == 0, np.maximum(alpha, haze), alpha)
     refl = {}
     for i, band in enumerate(BANDS):

@@ -7,7 +7,7 @@ The snowline follows the seasons plus weather (a smooth wiggle and a few
 snowfalls that melt back), so some mid-slope pixels get several snow periods.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +15,10 @@ from scipy import ndimage
 from scipy.special import expit
 
 from ..grid import Grid
-from ..simulate import R1_BANDS, R2_BANDS, write_raster, write_theia_product
+from ..simulate import write_raster, write_theia_product
+from .common import (BANDS, PLATFORMS, RES, acquisition_times, draw_cloud_fraction, draw_clouds,
+                    fbm, swath_coverage, swath_mask, tile_grid)
 
-RES = 20.0
-TILE_METRES = 109800.0
-PLATFORMS = ("SENTINEL2A", "SENTINEL2B")
-BANDS = R1_BANDS + R2_BANDS
 # Spectra in BANDS order: B2 B3 B4 B8 B5 B6 B7 B8A B11 B12.
 FOREST = (0.025, 0.05, 0.035, 0.28, 0.07, 0.20, 0.25, 0.30, 0.14, 0.07)
 GRASS = (0.04, 0.08, 0.06, 0.32, 0.11, 0.24, 0.30, 0.34, 0.23, 0.12)
@@ -34,10 +32,6 @@ MASSIF_SCALES = (24000, 12000, 6000)               # m, smooth relief
 RIDGE_SCALES = (3000, 1500, 750, 375, 190, 95)     # m, crests and valleys
 NORTH_BONUS = 300.0      # m: snow reaches this much lower on a vertical north face
 SNOW_RAMP = 200.0        # m above the snowline over which the cover goes patchy -> full
-CLOUD_SIZES = (25600, 12800, 6400, 3200, 1600, 800)  # m; those wider than the scene are dropped
-THIN_CLOUD = 0.06        # cloud thickness (0-1) below which only CLM bit 16 is set
-SHADOW_SHIFT = (45, 20)  # px: shadows fall 900 m north and 400 m west of their cloud
-OUT_OF_SWATH = 0.15      # share of dates entirely out of swath, and of partial ones
 SNOW, NO_SNOW, CLOUD, NODATA = 100, 0, 205, 255
 
 
@@ -74,12 +68,12 @@ def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
     s2_folder.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
-    grid = _tile_grid(tile, size, origin or (699960.0, 5100000.0))
+    grid = tile_grid(tile, size, origin or (699960.0, 5100000.0))
     terrain = _terrain(rng, (size, size))
     dem_path = write_raster(out_dir / "dem_20m.tif", terrain.dem, grid)
     snowline = _snowline(rng, start, end)
-    dates = _acquisition_times(rng, start, end, revisit_days)
-    coverage = _coverage(rng, len(dates))
+    dates = acquisition_times(rng, start, end, revisit_days)
+    coverage = swath_coverage(rng, len(dates))
     lat, lon = _lat_lon(grid, tile)
     for i, when in enumerate(dates):
         if progress:
@@ -96,14 +90,6 @@ def make_snow_scene(out_dir: Path, seed=0, size=240, start=date(2017, 9, 1),
         write_raster(truth_dir / f"{name}_TRUTH.tif", arr, grid)
     _write_readme(truth_dir, seed, size, tile, start, end, revisit_days, dates, coverage)
     return SnowScene(s2_folder, dem_path, truth_dir, dates, grid, start, end, snowline)
-
-
-def _tile_grid(tile, size, origin):
-    """The scene centred in the tile whose upper-left corner is `origin`, in
-    the UTM zone of the tile."""
-    margin = max(0.0, (TILE_METRES - size * RES) / 2)
-    return Grid(f"EPSG:326{int(tile[:2]):02d}", origin[0] + margin, origin[1] - margin,
-                RES, size, size)
 
 
 def _lat_lon(grid, tile):
@@ -125,35 +111,13 @@ def _sun_angles(when, lat, lon):
     return float(np.degrees(np.arccos(cos_z))), float(np.degrees(azimuth) + 180) % 360
 
 
-def _resize(a, shape):
-    return ndimage.zoom(a, (shape[0] / a.shape[0], shape[1] / a.shape[1]), order=3,
-                        mode="reflect", grid_mode=True)
-
-
-def _fbm(rng, shape, scales, ridged=False, power=0.8):
-    """Smooth zero-mean unit-variance noise: octaves of features of the given
-    sizes (m), amplitude ~ size^power. Octaves are summed on a grid of at most
-    4 px per finest feature and resampled once, so full tiles stay cheap."""
-    extent = max(shape) * RES
-    zoom = min(1.0, 4 * extent / min(scales) / max(shape))
-    work = tuple(max(2, round(n * zoom)) for n in shape)
-    total = np.zeros(work, np.float32)
-    for scale in scales:
-        coarse = tuple(max(2, round(n * RES / scale)) for n in shape)
-        layer = _resize(ndimage.gaussian_filter(rng.standard_normal(coarse), 0.7), work)
-        layer = (layer - layer.mean()) / layer.std()
-        total += (scale / extent) ** power * (1 - np.abs(layer) if ridged else layer)
-    out = total if work == tuple(shape) else _resize(total, shape)
-    return ((out - out.mean()) / out.std()).astype(np.float32)
-
-
 def _terrain(rng, shape):
     """Massif-scale relief + ridged noise + a main ridge, scaled to 600-3000 m."""
     h, w = shape
     # Ridged octaves need >= 3 features across, or their crease is a straight line.
     ridge_scales = [s for s in RIDGE_SCALES if s <= max(shape) * RES / 3]
-    z = (_fbm(rng, shape, MASSIF_SCALES)
-         + 0.6 * _fbm(rng, shape, ridge_scales, ridged=True, power=1.0))
+    z = (fbm(rng, shape, MASSIF_SCALES)
+         + 0.6 * fbm(rng, shape, ridge_scales, ridged=True, power=1.0))
     angle = rng.uniform(0, np.pi)
     dist = ((np.arange(w)[None, :] / w - 0.5) * np.sin(angle)
             - (np.arange(h)[:, None] / h - 0.5) * np.cos(angle))
@@ -164,13 +128,13 @@ def _terrain(rng, shape):
     slope = np.arctan(np.hypot(d_row, d_col))
     aspect = np.arctan2(-d_col, d_row)  # downslope (east, north); rows run south
     northness = np.cos(aspect) * np.sin(slope)
-    z_eff = dem + NORTH_BONUS * northness + 80 * _fbm(rng, shape, (600, 150))
-    treeline = 1700 + 150 * _fbm(rng, shape, (2000, 500, 150))
+    z_eff = dem + NORTH_BONUS * northness + 80 * fbm(rng, shape, (600, 150))
+    treeline = 1700 + 150 * fbm(rng, shape, (2000, 500, 150))
     steep = expit((np.degrees(slope) - 38) / 4)
     weights = (expit((treeline - dem) / 80) * (1 - steep), np.full(shape, 0.3),
                np.maximum(expit((dem - treeline - 750) / 80), steep))
     total = sum(weights)
-    texture = 1 + 0.08 * _fbm(rng, shape, (150, 40))
+    texture = 1 + 0.08 * fbm(rng, shape, (150, 40))
     return _Terrain(dem, z_eff.astype(np.float32), slope.astype(np.float32),
                     aspect.astype(np.float32),
                     tuple((wt / total).astype(np.float32) for wt in weights), texture)
@@ -189,73 +153,11 @@ def _snowline(rng, start, end):
     return np.clip(line, 700, 3100).astype(np.float32)
 
 
-def _acquisition_times(rng, start, end, revisit_days):
-    """One acquisition every `revisit_days`, 10:40-10:49 UTC, random milliseconds."""
-    times = []
-    for i in range(0, (end - start).days + 1, revisit_days):
-        d = start + timedelta(i)
-        times.append(datetime(d.year, d.month, d.day, 10, 40 + int(rng.integers(10)),
-                              int(rng.integers(60)), 1000 * int(rng.integers(1000))))
-    return times
-
-
-def _coverage(rng, n):
-    """Per date: 'full', 'out' (entirely out of swath) or 'partial'."""
-    kinds = np.full(n, "full", dtype=object)
-    order, m = rng.permutation(n), round(OUT_OF_SWATH * n)
-    kinds[order[:m]], kinds[order[m:2 * m]] = "out", "partial"
-    return list(kinds)
-
-
-def _swath(rng, shape, kind):
-    """Valid-data mask: all, nothing, or one side of a slanted swath edge."""
-    if kind != "partial":
-        return np.full(shape, kind == "full")
-    phi = rng.uniform(-0.8, 0.8) + np.pi * rng.integers(2)
-    proj = (np.cos(phi) * np.arange(shape[1])[None, :]
-            + np.sin(phi) * np.arange(shape[0])[:, None])
-    step = max(1, shape[0] // 500)
-    return proj < np.quantile(proj[::step, ::step], rng.uniform(0.3, 0.8))
-
-
-def _cloud_fraction(rng):
-    """A quarter of the dates clear, a fifth nearly overcast, the rest partly cloudy."""
-    u = rng.random()
-    return 0.0 if u < 0.25 else rng.uniform(0.55, 0.7) if u < 0.45 else rng.uniform(0.03, 0.55)
-
-
-def _clouds(rng, shape, fraction):
-    """CLM_R2 bits, cloud thickness (0-1) and shadow darkening factor (1 = none).
-
-    The cloud field extends past the south-east edges so that shadows near the
-    north-west edges can come from clouds outside the image (CLM bit 64)."""
-    h, w = shape
-    dy, dx = SHADOW_SHIFT
-    sizes = [s for s in CLOUD_SIZES if s <= max(h, w) * RES] or CLOUD_SIZES[-1:]
-    field = _fbm(rng, (h + dy, w + dx), sizes)
-    detect = _fbm(rng, shape, (1600, 400))  # splits mono-/multi-temporal and high clouds
-    step = max(1, h // 500)
-    thr = np.quantile(field[:h:step, :w:step], 1 - fraction) if fraction > 0 else np.inf
-    thick_pad = np.clip((field - thr) / 0.8, 0, 1)
-    opaque_pad = thick_pad >= THIN_CLOUD
-    cloud, thick, opaque = field[:h, :w] > thr, thick_pad[:h, :w], opaque_pad[:h, :w]
-    high = opaque & (detect > 0.8) & (rng.random() < 0.3)
-    clm = np.where(cloud, 16, 0).astype(np.uint8)
-    clm[opaque] = 1 | 2
-    clm[opaque] |= np.where(high, 128, np.where(detect > 0, 4, 8))[opaque].astype(np.uint8)
-    shadow = opaque_pad[dy:, dx:] & ~cloud
-    inside = np.zeros(shape, bool)
-    inside[:h - dy, :w - dx] = True
-    clm[shadow] = np.where(inside, 1 | 32, 1 | 64)[shadow]
-    darkening = np.where(shadow, 0.5 - 0.2 * thick_pad[dy:, dx:], 1).astype(np.float32)
-    return clm, thick.astype(np.float32), darkening, high
-
-
 def _acquisition(rng, terrain, snowline, sun, coverage):
     """Reflectances (band -> float, NaN = nodata), CLM, MG2 and truth of one date."""
     shape = terrain.dem.shape
-    valid = _swath(rng, shape, coverage)
-    clm, thick, darkening, high = _clouds(rng, shape, _cloud_fraction(rng))
+    valid = swath_mask(rng, shape, coverage)
+    clm, thick, darkening, high = draw_clouds(rng, shape, draw_cloud_fraction(rng))
     excess = terrain.z_eff - snowline
     snow = excess > 0
     forest, grass, rock = terrain.cover
