@@ -120,8 +120,9 @@ def compute_centre_demo(out):
 def national_job(url, token, out):
     """Through the plugin's own client, as QGIS runs it."""
     from qgis.core import QgsApplication, QgsRasterLayer
-    app = QgsApplication([], False)
-    app.initQgis()
+    global _app   # lives until the process exits: tearing QGIS down by hand crashes
+    _app = QgsApplication([], False)
+    _app.initQgis()
     from chainon.core.blocks import Progress
     from chainon.remote.client import ProcessesClient, follow
     from chainon.remote.results import gdal_uri, mosaics
@@ -148,7 +149,6 @@ def national_job(url, token, out):
     png = write_quicklook(gdal_uri(href, token), out / "mosaic_SCD.png",
                           SNOW_COVER.output("OUTPUT"), 90)
     print(f"Mosaic quicklook: {png}")
-    app.exitQgis()
 
 
 if __name__ == "__main__":
