@@ -10,7 +10,7 @@ import processing
 import pytest
 import rasterio
 from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingModelAlgorithm,
-                       QgsProject)
+                       QgsProject, QgsRasterLayer)
 
 from chainon.core.evaluation import snow_accuracy
 
@@ -56,6 +56,8 @@ def test_sample_data_then_snow_cover(small_scene, tmp_path):
     result = processing.run("chainon:snow_cover", snow_params(small_scene, tmp_path, FSC=True))
     maps = sorted(Path(result["OUTPUT_FOLDER"]).glob("SNOW_*_????????.tif"))
     assert maps and all((m.with_suffix(".qml")).exists() for m in maps)
+    # the sidecar styles a map however QGIS opens it (models, drag and drop)
+    assert QgsRasterLayer(str(maps[0]), "map").renderer().type() == "paletted"
     assert sorted(Path(result["OUTPUT_FOLDER"]).glob("FSC_*.tif"))
     with rasterio.open(result["OUTPUT"]) as ds:
         assert ds.tags()["product"] == "snow_cover"
