@@ -62,3 +62,31 @@ def relative_rmse(path, truth_path, zones_path, nodata=-9999.0):
     return dict(pixel_rrmse=px, pixel_bias=px_bias, zone_rrmse=zn, zone_bias=zn_bias,
                 pixels=int(ok.sum()), zones=len(ids), zone_ids=ids, zone_map=zone_got,
                 zone_truth=zone_truth)
+
+
+def cut_accuracy(date_raster, truth_ids, cuts, epoch, min_ha=0.4, nodata=65535):
+    """Object-based clear-cut scores (Bouvet et al. 2018): share of true cuts
+    larger than `min_ha` with at least half their pixels detected (detection
+    rate), share of detected patches (8-connected) lying mostly on a true cut
+    (user's accuracy), and the median delay (days) between the cut and its
+    detection date (median of the dates over the cut)."""
+    from datetime import timedelta
+
+    from scipy import ndimage
+    with rasterio.open(date_raster) as a, rasterio.open(truth_ids) as b:
+        dates, ids = a.read(1), b.read(1)
+    detected = (dates != 0) & (dates != nodata)
+    big = [c for c in cuts if c["area_ha"] > min_ha]
+    hits, delays = 0, []
+    for c in big:
+        inside = ids == c["id"]
+        if detected[inside].mean() >= 0.5:
+            hits += 1
+            day = epoch + timedelta(days=int(np.median(dates[inside & detected])))
+            delays.append((day - c["date"]).days)
+    labels, n = ndimage.label(detected, np.ones((3, 3), bool))
+    on_cut = ndimage.mean(ids > 0, labels, np.arange(1, n + 1)) if n else np.array([])
+    return dict(detection_rate=hits / len(big) if big else float("nan"),
+                users_accuracy=float((on_cut >= 0.5).mean()) if n else float("nan"),
+                n_cuts=len(big), n_patches=n,
+                median_delay=float(np.median(delays)) if delays else float("nan"))

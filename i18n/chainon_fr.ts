@@ -334,6 +334,331 @@
       <translation>RMSE relative</translation>
     </message>
     <message>
+      <location filename="../algorithms/forest_cuts.py" line="27" />
+      <source>New shadow threshold (dB)</source>
+      <translation>Seuil de nouvelle ombre (dB)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="28" />
+      <source>A new radar shadow is a backscatter drop deeper than this (after / before ratio).</source>
+      <translation>Une nouvelle ombre radar est une baisse de rétrodiffusion plus forte que ce seuil (rapport après / avant).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="29" />
+      <source>Shadow growth and confirmation threshold (dB)</source>
+      <translation>Seuil de croissance et de confirmation de l'ombre (dB)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="30" />
+      <source>The shadow strip is grown over drops deeper than this, and the shadow must stay this deep on the confirming acquisitions.</source>
+      <translation>La bande d'ombre s'étend sur les baisses plus fortes que ce seuil, et l'ombre doit rester aussi marquée sur les acquisitions de confirmation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="32" />
+      <source>Cleared ground threshold (dB)</source>
+      <translation>Seuil du sol mis à nu (dB)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="33" />
+      <source>The cut patch is rebuilt around the shadow over drops deeper than this.</source>
+      <translation>La coupe est reconstruite autour de l'ombre sur les baisses plus fortes que ce seuil.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="34" />
+      <source>Reference acquisitions before a change</source>
+      <translation>Acquisitions de référence avant un changement</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="35" />
+      <source>Acquisitions of the same orbit averaged before a possible change.</source>
+      <translation>Acquisitions de la même orbite moyennées avant un changement possible.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="36" />
+      <source>Acquisitions after a change</source>
+      <translation>Acquisitions après un changement</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="37" />
+      <source>Acquisitions averaged after a possible change.</source>
+      <translation>Acquisitions moyennées après un changement possible.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="38" />
+      <source>Confirming acquisitions</source>
+      <translation>Acquisitions de confirmation</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="39" />
+      <source>Later acquisitions on which the new shadow must persist (more: fewer false alarms, later detection).</source>
+      <translation>Acquisitions suivantes sur lesquelles la nouvelle ombre doit persister (plus : moins de fausses alarmes, détection plus tardive).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="54" />
+      <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below).</source>
+      <translation>Dossier de rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (p. ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif), sous-dossiers compris : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir ci-dessous).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="59" />
+      <source>Tick when the Sentinel-1 files hold dB values instead of linear power.</source>
+      <translation>Cocher quand les fichiers Sentinel-1 sont en dB et non en puissance linéaire.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="62" />
+      <source>A raster (any grid) whose non-zero pixels are forest.</source>
+      <translation>Un raster (toute grille) dont les pixels non nuls sont de la forêt.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="65" />
+      <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are searched for cuts.</source>
+      <translation>Un raster d'occupation du sol (toute grille), p. ex. la carte OSO ou la sortie de chainon:land_cover : les coupes sont cherchées dans ses classes de forêt.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="70" />
+      <source>Comma-separated codes of the land-cover raster that are forest; 16 and 17 are OSO's broad-leaved and coniferous forests.</source>
+      <translation>Codes du raster d'occupation du sol qui sont de la forêt, séparés par des virgules ; 16 et 17 sont les forêts de feuillus et de conifères d'OSO.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="75" />
+      <source>Polygons of forest (e.g. BD Forêt). Give at least one of the mask, the land cover or the polygons; when several are given a pixel must be forest in all.</source>
+      <translation>Polygones de forêt (p. ex. BD Forêt). Donner au moins le masque, l'occupation du sol ou les polygones ; si plusieurs sont donnés, un pixel doit être forestier dans tous.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="81" />
+      <source>Cut patches smaller than this are dropped. 0.1 ha (10 pixels) removes speckle clusters and keeps the small cuts the method detects (Bouvet et al. 2018 report more than 95 % detection above 0.4 ha).</source>
+      <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="98" />
+      <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
+      <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="138" />
+      <source>The layer {layer} has no coordinate reference system: set one.</source>
+      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="52" />
+      <source>Sentinel-1 folder (S1Tiling)</source>
+      <translation>Dossier Sentinel-1 (S1Tiling)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="58" />
+      <source>Files are in dB</source>
+      <translation>Fichiers en dB</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="60" />
+      <source>Forest mask</source>
+      <translation>Masque de forêt</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="63" />
+      <source>Land cover</source>
+      <translation>Occupation du sol</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="68" />
+      <source>Forest classes of the land cover</source>
+      <translation>Classes de forêt de l'occupation du sol</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="73" />
+      <source>Forest polygons</source>
+      <translation>Polygones de forêt</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="79" />
+      <source>Minimum mapping unit (ha)</source>
+      <translation>Unité minimale de cartographie (ha)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="96" />
+      <source>Clear-cut polygons</source>
+      <translation>Polygones de coupes rases</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_cuts.py" line="118" />
+      <source>{n} clear-cut patches detected ({ha} ha).</source>
+      <translation>{n} coupes rases détectées ({ha} ha).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="23" />
+      <source>Biomass coefficient a (broadleaved)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="24" />
+      <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="27" />
+      <source>Biomass exponent b (broadleaved)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="28" />
+      <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="29" />
+      <source>Biomass coefficient a (conifers)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="30" />
+      <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="33" />
+      <source>Biomass exponent b (conifers)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="34" />
+      <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="38" />
+      <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="39" />
+      <source>Number of seasons</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="40" />
+      <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="42" />
+      <source>Size of the validation squares (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="43" />
+      <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="45" />
+      <source>Share of validation squares</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="46" />
+      <source>Share of the squares whose reference heights are held out for validation.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="47" />
+      <source>Seeds the split and the forest.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="61" />
+      <source>A GEDI L2A granule (.h5, e.g. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) or a folder searched for them (type or paste its path): the rh98 of the shots passing the quality filters are the reference heights.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="67" />
+      <source>Instead of GEDI: points with a measured canopy height (field plots, lidar samples), in any coordinate system.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="72" />
+      <source>Field of the reference points holding the canopy height in metres.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="74" />
+      <source>Optional elevation model (any grid), added to the predictors.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="77" />
+      <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="81" />
+      <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="92" />
+      <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="109" />
+      <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="112" />
+      <source>RMSE of the height on the held-out reference heights.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="119" />
+      <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="150" />
+      <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="59" />
+      <source>GEDI L2A granule or folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="65" />
+      <source>Reference height points</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="70" />
+      <source>Height field (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="73" />
+      <source>DEM</source>
+      <translation>MNT</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="90" />
+      <source>Conifer classes of the land cover</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="111" />
+      <source>Height RMSE (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="60" />
+      <source>GEDI L2A (*.h5);;All files and folders (*)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="137" />
+      <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../algorithms/land_cover.py" line="33" />
       <source>Polygons of known land cover to train on (e.g. from the RPG, BD Topo, Corine Land Cover), in any coordinate system; needed unless a trained model is given.</source>
       <translation>Polygones d'occupation du sol connue servant à l'entraînement (par ex. issus du RPG, de la BD Topo, de Corine Land Cover), dans n'importe quel système de coordonnées ; nécessaires sauf si un modèle entraîné est fourni.</translation>
@@ -524,11 +849,6 @@
       <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="189" />
-      <source>The layer {layer} has no coordinate reference system: set one.</source>
-      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
-    </message>
-    <message>
       <location filename="../algorithms/mowing_date.py" line="54" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
@@ -579,11 +899,6 @@
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="52" />
-      <source>Land cover</source>
-      <translation>Occupation du sol</translation>
-    </message>
-    <message>
       <location filename="../algorithms/mowing_date.py" line="57" />
       <source>Grassland classes of the land cover</source>
       <translation>Classes de prairie de l'occupation du sol</translation>
@@ -624,7 +939,7 @@
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
     <message>
-      <location filename="../algorithms/provider.py" line="29" />
+      <location filename="../algorithms/provider.py" line="31" />
       <source>Chaînon — environmental maps from Copernicus data</source>
       <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
     </message>
@@ -699,169 +1014,199 @@
       <translation>La tâche {job} du centre de calcul s'est terminée avec le statut {status} : {message}</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="29" />
+      <location filename="../algorithms/sample_data.py" line="55" />
       <source>Sample data (synthetic scene)</source>
       <translation>Données d'exemple (scène synthétique)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="35" />
+      <location filename="../algorithms/sample_data.py" line="61" />
       <source>Writes a SYNTHETIC Sentinel-2 time series in the THEIA L2A format, with a DEM and the ground truth, to try Chaînon's products without downloading data. The data are simulated, not observations.</source>
       <translation>Écrit une série temporelle Sentinel-2 SYNTHÉTIQUE au format THEIA L2A, avec un MNT et la vérité terrain, pour essayer les produits de Chaînon sans télécharger de données. Les données sont simulées, ce ne sont pas des observations.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="55" />
+      <location filename="../algorithms/sample_data.py" line="86" />
       <source>Which product the scene is made for.</source>
       <translation>Produit pour lequel la scène est conçue.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="59" />
+      <location filename="../algorithms/sample_data.py" line="90" />
       <source>Width and height of the scene; 5490 is a full Sentinel-2 tile.</source>
       <translation>Largeur et hauteur de la scène ; 5490 correspond à une tuile Sentinel-2 complète.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="63" />
+      <location filename="../algorithms/sample_data.py" line="94" />
       <source>The same seed always writes the same scene.</source>
       <translation>Une même graine produit toujours la même scène.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="65" />
+      <location filename="../algorithms/sample_data.py" line="96" />
       <source>Where the scene is written.</source>
       <translation>Dossier où la scène est écrite.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="67" />
+      <location filename="../algorithms/sample_data.py" line="98" />
       <source>The folder of simulated THEIA L2A products, for the S2_FOLDER input of a product.</source>
       <translation>Le dossier des produits THEIA L2A simulés, pour l'entrée S2_FOLDER d'un produit.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="70" />
+      <location filename="../algorithms/sample_data.py" line="101" />
+      <source>Forest cuts scenario: the folder of simulated S1Tiling files, for the S1_FOLDER input of chainon:forest_cuts.</source>
+      <translation>Scénario coupes rases : le dossier des fichiers S1Tiling simulés, pour l'entrée S1_FOLDER de chainon:forest_cuts.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="104" />
+      <source>Forest cuts scenario: 1 in the forest, 0 elsewhere.</source>
+      <translation>Scénario coupes rases : 1 en forêt, 0 ailleurs.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="106" />
+      <source>Forest height scenario: the folder of simulated GEDI L2A granules, for the GEDI input of chainon:forest_height.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="109" />
       <source>The simulated elevation model (m).</source>
       <translation>Le modèle numérique de terrain (MNT) simulé (m).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="72" />
+      <location filename="../algorithms/sample_data.py" line="111" />
       <source>The ground truth the products are measured against.</source>
       <translation>La vérité terrain à laquelle les produits sont comparés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="74" />
+      <location filename="../algorithms/sample_data.py" line="113" />
       <source>Crop carbon scenario: the daily weather table (CSV) for the METEO input.</source>
       <translation>Scénario carbone des cultures : la table de météo journalière (CSV) pour l'entrée METEO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="76" />
+      <location filename="../algorithms/sample_data.py" line="115" />
       <source>Crop carbon scenario: 1 on the wheat fields, 0 elsewhere.</source>
       <translation>Scénario carbone des cultures : 1 sur les champs de blé, 0 ailleurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="78" />
+      <location filename="../algorithms/sample_data.py" line="117" />
       <source>Crop carbon scenario: the wheat fields as polygons (field_id). Mowing scenario: the meadow parcels (parcel_id). Crop yield scenario: every parcel with its crop (CODE_CULTU) and the declared wheat yields (RDT_DECL, t/ha).</source>
       <translation>Scénario carbone des cultures : les champs de blé sous forme de polygones (field_id). Scénario fauche : les parcelles de prairie (parcel_id). Scénario rendement : toutes les parcelles avec leur culture (CODE_CULTU) et les rendements de blé déclarés (RDT_DECL, t/ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="83" />
+      <location filename="../algorithms/sample_data.py" line="122" />
       <source>Mowing scenario: the land cover in OSO codes (13 = grasslands). Land cover scenario: the true land cover.</source>
       <translation>Scénario fauche : l'occupation du sol en codes OSO (13 = prairies). Scénario occupation du sol : l'occupation du sol réelle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="86" />
+      <location filename="../algorithms/sample_data.py" line="125" />
       <source>Mowing scenario: points in some mown meadows with the first mowing date (field mowing_date).</source>
       <translation>Scénario fauche : des points dans certaines prairies fauchées, avec la date de première fauche (champ mowing_date).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="89" />
+      <location filename="../algorithms/sample_data.py" line="128" />
       <source>Land cover scenario: one polygon per parcel with its OSO class (field code), to train on.</source>
       <translation>Scénario occupation du sol : un polygone par parcelle avec sa classe OSO (champ code), pour l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="92" />
+      <location filename="../algorithms/sample_data.py" line="131" />
       <source>Land cover scenario: two regions (field region); the second one's phenology is late.</source>
       <translation>Scénario occupation du sol : deux régions (champ region) ; la phénologie de la seconde est tardive.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="95" />
+      <location filename="../algorithms/sample_data.py" line="134" />
       <source>Crop yield scenario: six units (field code).</source>
       <translation>Scénario rendement : six unités (champ code).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="97" />
+      <location filename="../algorithms/sample_data.py" line="136" />
       <source>Crop yield scenario: CSV of the units' wheat yield (code, yield).</source>
       <translation>Scénario rendement : CSV du rendement en blé des unités (code, yield).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="44" />
+      <location filename="../algorithms/sample_data.py" line="70" />
       <source>Scenario</source>
       <translation>Scénario</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="57" />
+      <location filename="../algorithms/sample_data.py" line="88" />
       <source>Size (pixels at 20 m)</source>
       <translation>Taille (pixels à 20 m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="64" />
+      <location filename="../algorithms/sample_data.py" line="95" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="66" />
+      <location filename="../algorithms/sample_data.py" line="97" />
       <source>Sentinel-2 folder</source>
       <translation>Dossier Sentinel-2</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="69" />
-      <source>DEM</source>
-      <translation>MNT</translation>
+      <location filename="../algorithms/sample_data.py" line="100" />
+      <source>Sentinel-1 folder</source>
+      <translation>Dossier Sentinel-1</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="71" />
+      <location filename="../algorithms/sample_data.py" line="105" />
+      <source>GEDI folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="110" />
       <source>Ground truth folder</source>
       <translation>Dossier de la vérité terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="73" />
+      <location filename="../algorithms/sample_data.py" line="112" />
       <source>Daily meteorology</source>
       <translation>Météorologie journalière</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="85" />
+      <location filename="../algorithms/sample_data.py" line="124" />
       <source>Field observations</source>
       <translation>Observations de terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="96" />
+      <location filename="../algorithms/sample_data.py" line="135" />
       <source>Official statistics</source>
       <translation>Statistiques officielles</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="112" />
+      <location filename="../algorithms/sample_data.py" line="147" />
       <source>Synthetic scene: {n} acquisitions written to {folder}.</source>
       <translation>Scène synthétique : {n} acquisitions écrites dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="45" />
+      <location filename="../algorithms/sample_data.py" line="71" />
       <source>Snow: mountain tile, one hydrological year</source>
       <translation>Neige : tuile de montagne, une année hydrologique</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="46" />
+      <location filename="../algorithms/sample_data.py" line="72" />
       <source>Crop carbon: winter-wheat fields in south-west France, October to July, with daily meteorology</source>
       <translation>Carbone des cultures : champs de blé d'hiver dans le sud-ouest de la France, d'octobre à juillet, avec la météorologie journalière</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="48" />
+      <location filename="../algorithms/sample_data.py" line="74" />
       <source>Mowing: meadows among crops and woods, March to October, with a land cover, meadow parcels and dated field observations</source>
       <translation>Fauche : prairies parmi des cultures et des bois, de mars à octobre, avec une occupation du sol, des parcelles de prairie et des observations de terrain datées</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="50" />
+      <location filename="../algorithms/sample_data.py" line="76" />
       <source>Land cover: parcels of twelve OSO classes through a calendar year, with reference polygons and eco-climatic regions</source>
       <translation>Occupation du sol : parcelles de douze classes OSO sur une année civile, avec des polygones de référence et des régions éco-climatiques</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="52" />
+      <location filename="../algorithms/sample_data.py" line="78" />
       <source>Crop yield: winter wheat among other crops through a calendar year, with parcels, declared yields, units and official statistics</source>
       <translation>Rendement : blé d'hiver parmi d'autres cultures sur une année civile, avec des parcelles, des rendements déclarés, des unités et des statistiques officielles</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="80" />
+      <source>Forest cuts: Sentinel-1 (S1Tiling files, 10 m pixels) of a forest with dated clear-cuts over two years, with a forest mask</source>
+      <translation>Coupes rases : Sentinel-1 (fichiers S1Tiling, pixels de 10 m) d'une forêt avec des coupes rases datées sur deux ans, avec un masque de forêt</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="82" />
+      <source>Forest height: broadleaved and coniferous stands of known height among meadows through a calendar year, with GEDI L2A granules, a land cover and a forest mask</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/snow_cover.py" line="19" />
@@ -1199,6 +1544,36 @@
       <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations donne la MAE, la RMSE et le R² dans un rapport. Sans observations, la méthode de détection est utilisée (la référence à seuils de l'article) : après le pic printanier (la première date où le NDVI atteint 80 % de son maximum), la première chute du NDVI interpolé plus forte à la fois qu'une baisse fixe et qu'une part de l'amplitude de la saison est la première fauche ; elle est datée au milieu de sa partie abrupte, qui s'étend de la dernière date sans nuage avant la fauche à la première après, et son incertitude est cet intervalle divisé par la racine carrée de 12 (loi uniforme). Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; la régression date chaque pixel de prairie comme fauché (comme l'article, qui cartographie les prairies fauchées) ; grille à 20 m.</translation>
     </message>
     <message>
+      <location filename="../core/catalog.py" line="339" />
+      <source>Forest clear-cuts (Sentinel-1)</source>
+      <translation>Coupes rases forestières (Sentinel-1)</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="342" />
+      <source>Clear-cuts and their detection date every 15 days from Sentinel-1 time series (ascending and descending orbits), after the radar-shadow method of Bouvet et al. 2018 (Remote Sens. 10:1250) used by Mermoz et al. 2024 (IEEE JSTARS 17:13743) for France.</source>
+      <translation>Coupes rases et leur date de détection tous les 15 jours à partir de séries temporelles Sentinel-1 (orbites ascendantes et descendantes), selon la méthode des ombres radar de Bouvet et al. 2018 (Remote Sens. 10:1250) utilisée par Mermoz et al. 2024 (IEEE JSTARS 17:13743) pour la France.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="346" />
+      <source>Per orbit (each sees the ground from its own side), for every acquisition t taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 images before t and 3 after, averaged over VV and VH. A new radar shadow, cast by the remaining forest wall on the near-range border of a fresh cut, is a sharp drop (R below -4 dB) that must persist on the 2 next images (below -3 dB) on a pixel that was not dark before (above -20 dB); the shadow strip is grown over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt around it over the weaker decrease of the cleared ground (R below -1.5 dB) and its holes filled, inside the forest mask. Orbits are combined (earliest detection), patches smaller than the minimum mapping unit dropped, and each pixel is dated by the end of the 15-day period (counted from 1 January 2018) in which its cut was confirmed. Simplified: no multi-temporal speckle filter and no DEM layover/shadow mask; the far-range brightening is not used; thresholds are those of the published shadow method's re-implementations, the operational SUFOSAT code and calibration are not public.</source>
+      <translation>Par orbite (chacune voit le sol de son propre côté), pour chaque acquisition t prise comme changement possible : R = 10 log10(moyenne après / moyenne avant) avec jusqu'à 20 images avant t et 3 après, moyenné sur VV et VH. Une nouvelle ombre radar, projetée par la lisière restante du côté proche (near range) d'une coupe récente, est une chute nette (R sous -4 dB) qui doit persister sur les 2 images suivantes (sous -3 dB) sur un pixel qui n'était pas sombre avant (au-dessus de -20 dB) ; la bande d'ombre s'étend sur R sous -3 dB (au moins 3 pixels), puis la coupe est reconstruite autour d'elle sur la baisse plus faible du sol mis à nu (R sous -1,5 dB) et ses trous comblés, dans le masque de forêt. Les orbites sont combinées (détection la plus précoce), les coupes plus petites que l'unité minimale de cartographie écartées, et chaque pixel est daté par la fin de la période de 15 jours (comptée depuis le 1er janvier 2018) où sa coupe a été confirmée. Simplifié : pas de filtre multitemporel du chatoiement ni de masque de repliement/ombre issu d'un MNT ; la surbrillance du côté lointain n'est pas utilisée ; les seuils sont ceux des réimplémentations publiées de la méthode des ombres, le code et la calibration opérationnels de SUFOSAT ne sont pas publics.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="378" />
+      <source>Forest height and biomass</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="381" />
+      <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="384" />
+      <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error). GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no Sentinel-1, ALOS-2 PALSAR-2 or texture predictors and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../core/catalog.py" line="84" />
       <source>Snow cover duration</source>
       <translation>Durée d'enneigement</translation>
@@ -1364,6 +1739,56 @@
       <translation>Incertitude de la date de première fauche, sous forme d'écart type (jours) ; pas de données là où il n'y a pas de date.</translation>
     </message>
     <message>
+      <location filename="../core/catalog.py" line="364" />
+      <source>Clear-cut detection date</source>
+      <translation>Date de détection de la coupe rase</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="365" />
+      <source>Detection date of the clear-cut as days since 1 January 2018 (the end of the 15-day period in which it was confirmed); 0 = forest without clear-cut, 65535 = not forest.</source>
+      <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 65535 = hors forêt.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="400" />
+      <source>Canopy height</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="401" />
+      <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="406" />
+      <source>Canopy height uncertainty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="407" />
+      <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="410" />
+      <source>Above-ground biomass</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="411" />
+      <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="416" />
+      <source>Above-ground biomass uncertainty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="417" />
+      <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../core/catalog.py" line="86" />
       <source>days</source>
       <translation>jours</translation>
@@ -1392,6 +1817,16 @@
       <location filename="../core/catalog.py" line="328" />
       <source>day of year</source>
       <translation>jour de l'année</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="371" />
+      <source>days since 2018-01-01</source>
+      <translation>jours depuis le 2018-01-01</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="405" />
+      <source>m</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../core/catalog.py" line="323" />
@@ -1434,52 +1869,37 @@
       <translation>1er octobre</translation>
     </message>
     <message>
+      <location filename="../core/catalog.py" line="369" />
+      <source>Forest without clear-cut</source>
+      <translation>Forêt sans coupe rase</translation>
+    </message>
+    <message>
       <location filename="../core/clip.py" line="29" />
       <source>The extent does not overlap the result {src}.</source>
       <translation>L'emprise ne recoupe pas le résultat {src}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="145" />
-      <source>No THEIA Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</source>
-      <translation>Aucun produit Sentinel-2 L2A THEIA n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_carbon.py" line="150" />
-      <source>The folder {folder} holds products of several tiles ({tiles}); give a folder with one tile.</source>
-      <translation>Le dossier {folder} contient des produits de plusieurs tuiles ({tiles}) ; fournissez un dossier ne contenant qu'une seule tuile.</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_carbon.py" line="155" />
-      <source>The start date {start} is after the end date {end}.</source>
-      <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_carbon.py" line="159" />
+      <location filename="../core/crop_carbon.py" line="146" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end} in {folder}: the assimilation needs at least {min} clear dates per pixel over the crop season.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="176" />
-      <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
-      <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_carbon.py" line="249" />
+      <location filename="../core/crop_carbon.py" line="220" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="252" />
+      <location filename="../core/crop_carbon.py" line="223" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="187" />
+      <location filename="../core/crop_carbon.py" line="158" />
       <source>The crop classes {classes} are not a list of integer codes (e.g. 5, 6).</source>
       <translation>Les classes de culture {classes} ne sont pas une liste de codes entiers (par ex. 5, 6).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="312" />
+      <location filename="../core/crop_carbon.py" line="283" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
@@ -1547,6 +1967,126 @@
       <location filename="../core/dem.py" line="33" />
       <source>The DEM {path} has no coordinate system.</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="127" />
+      <source>The start date {start} is after the end date {end}.</source>
+      <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="130" />
+      <source>The start date {start} is too early: detection dates are counted from {epoch}; start after it.</source>
+      <translation>La date de début {start} est trop précoce : les dates de détection sont comptées depuis le {epoch} ; commencer après.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="152" />
+      <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
+      <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="199" />
+      <source>The forest sources given have no pixel in common over the processing area.</source>
+      <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="211" />
+      <source>The raster {path} does not cover the processing area.</source>
+      <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="222" />
+      <source>The forest classes {classes} are not a list of land-cover codes (e.g. 16, 17).</source>
+      <translation>Les classes de forêt {classes} ne sont pas une liste de codes d'occupation du sol (p. ex. 16, 17).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="264" />
+      <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
+      <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="67" />
+      <source>Say where the forest is: give a forest mask, a land-cover raster (with its forest classes) or forest polygons.</source>
+      <translation>Indiquer où est la forêt : donner un masque de forêt, un raster d'occupation du sol (avec ses classes de forêt) ou des polygones de forêt.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="140" />
+      <source>Orbit {orbit} has only {n} acquisitions; the method needs at least {need} ({before} before a change, {after} after it).</source>
+      <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="173" />
+      <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
+      <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="181" />
+      <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
+      <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="194" />
+      <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
+      <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="153" />
+      <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="275" />
+      <source>None of the {n} reference heights over the area falls in the forest mask.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="302" />
+      <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="50" />
+      <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="76" />
+      <source>The file {path} holds no GEDI beam group (BEAM0000 ... BEAM1011).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="107" />
+      <source>The GEDI data {path} ({n_files} granules, {total} shots, {valid} passing the quality filters) hold no valid shot over the processing area: give granules whose tracks cross the tile.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="123" />
+      <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="62" />
+      <source>Cannot read the GEDI granule {path} ({error}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="67" />
+      <source>The file {path} is not a GEDI L2A granule: beam {beam} has no rh or lat_lowestmode.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../core/inputs.py" line="18" />
+      <source>No THEIA Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</source>
+      <translation>Aucun produit Sentinel-2 L2A THEIA n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</translation>
+    </message>
+    <message>
+      <location filename="../core/inputs.py" line="23" />
+      <source>The folder {folder} holds products of several tiles ({tiles}); give a folder with one tile.</source>
+      <translation>Le dossier {folder} contient des produits de plusieurs tuiles ({tiles}) ; fournissez un dossier ne contenant qu'une seule tuile.</translation>
+    </message>
+    <message>
+      <location filename="../core/inputs.py" line="32" />
+      <source>No Sentinel-2 acquisition between {start} and {end} in {folder} (products from {first} to {last}).</source>
+      <translation>Aucune acquisition Sentinel-2 entre {start} et {end} dans {folder} (produits du {first} au {last}).</translation>
     </message>
     <message>
       <location filename="../core/land_cover.py" line="49" />
@@ -1719,11 +2259,6 @@
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="223" />
-      <source>The raster {path} does not cover the processing area.</source>
-      <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
-    </message>
-    <message>
       <location filename="../core/parcels.py" line="30" />
       <source>Cannot read the parcel layer {path} ({error}).</source>
       <translation>Impossible de lire la couche des parcelles {path} ({error}).</translation>
@@ -1759,17 +2294,42 @@
       <translation>Aucune donnée Sentinel-2 pour la tuile {tile} dans le lac de données.</translation>
     </message>
     <message>
-      <location filename="../core/series.py" line="98" />
+      <location filename="../core/sentinel1.py" line="73" />
+      <source>No Sentinel-1 file was found in {folder} (expected S1Tiling files named like {example}).</source>
+      <translation>Aucun fichier Sentinel-1 trouvé dans {folder} (fichiers S1Tiling attendus, nommés comme {example}).</translation>
+    </message>
+    <message>
+      <location filename="../core/sentinel1.py" line="77" />
+      <source>The folder {folder} holds Sentinel-1 files of several tiles ({tiles}); give a folder with one tile.</source>
+      <translation>Le dossier {folder} contient des fichiers Sentinel-1 de plusieurs tuiles ({tiles}) ; donner un dossier d'une seule tuile.</translation>
+    </message>
+    <message>
+      <location filename="../core/sentinel1.py" line="83" />
+      <source>No Sentinel-1 file of tile {tile} between {start} and {end} in {folder} (files from {first} to {last}).</source>
+      <translation>Aucun fichier Sentinel-1 de la tuile {tile} entre le {start} et le {end} dans {folder} (fichiers du {first} au {last}).</translation>
+    </message>
+    <message>
+      <location filename="../core/sentinel1.py" line="99" />
+      <source>Only ascending orbits in {folder}: the method needs descending orbits too (each direction sees a different border of a cut).</source>
+      <translation>Seulement des orbites ascendantes dans {folder} : la méthode demande aussi des orbites descendantes (chaque direction voit une autre lisière de la coupe).</translation>
+    </message>
+    <message>
+      <location filename="../core/sentinel1.py" line="103" />
+      <source>Only descending orbits in {folder}: the method needs ascending orbits too (each direction sees a different border of a cut).</source>
+      <translation>Seulement des orbites descendantes dans {folder} : la méthode demande aussi des orbites ascendantes (chaque direction voit une autre lisière de la coupe).</translation>
+    </message>
+    <message>
+      <location filename="../core/sentinel1.py" line="93" />
+      <source>Orbit {orbit} has no {missing} file between {start} and {end}: both {needed} polarisations are needed.</source>
+      <translation>L'orbite {orbit} n'a aucun fichier {missing} entre le {start} et le {end} : les deux polarisations {needed} sont nécessaires.</translation>
+    </message>
+    <message>
+      <location filename="../core/series.py" line="95" />
       <source>The pixels of the reference polygons or parcels are seen clear on at most {n} of the {total} acquisitions, fewer than the {need} clear dates asked for: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="69" />
-      <source>No Sentinel-2 acquisition between {start} and {end} in {folder} (products from {first} to {last}).</source>
-      <translation>Aucune acquisition Sentinel-2 entre {start} et {end} dans {folder} (produits du {first} au {last}).</translation>
-    </message>
-    <message>
-      <location filename="../core/snow_cover.py" line="125" />
+      <location filename="../core/snow_cover.py" line="82" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>

@@ -1,0 +1,373 @@
+"""Forest clear-cuts from Sentinel-1 radar shadows (Bouvet et al. 2018,
+Mermoz et al. 2024), on one tile. Shared by the QGIS algorithm and the tests.
+
+Per orbit (its own look direction), per candidate change date t, per pixel:
+R = 10 log10(mean after t / mean before t), averaged over VV and VH. A new
+radar shadow (R < -seed) that lasts on the following acquisitions is the
+trigger; the cut patch is grown around the shadow strip over the weaker
+decrease of the cleared ground. Orbits are combined (earliest detection),
+patches smaller than the minimum mapping unit are dropped, and each pixel gets
+the 15-day detection date at which its cut was confirmed."""
+import json
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.features import rasterize, shapes
+from rasterio.warp import transform_bounds, transform_geom
+from rasterio.windows import Window
+from scipy import ndimage
+
+from .blocks import Progress, run_blocks, windows
+from .catalog import FOREST_CUTS
+from .cog import CogWriter
+from .errors import InputError
+from .qml import write_sidecar
+from .sentinel1 import read_stack, select_images, tile_grid
+from .theia import open_raster, read_on_grid
+
+EPOCH = date(2018, 1, 1)        # raster values are days since this date
+PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France product's rhythm)
+NODATA, NO_CUT = 65535, 0
+HALO = 48                       # px read around each block so patches are whole
+BLOCK = 256                     # px: the time stacks of a block stay within ~0.5 GB
+EIGHT = np.ones((3, 3), bool)
+REFERENCE_MARGIN = timedelta(days=365)   # images before START feed the 'before' means
+
+
+@dataclass
+class CutParams:
+    seed_db: float = 4.0        # new shadow: R below -seed_db (3P code: 4.5)
+    grow_db: float = 3.0        # shadow strip grown, and confirmed, below -grow_db (3P: 3)
+    patch_db: float = 1.5       # cleared ground around the strip (science.md: ~1.5)
+    n_before: int = 20          # reference images before t (a long, stable mean)
+    n_after: int = 3            # images after t in the change ratio
+    n_confirm: int = 2          # later images on which the shadow must persist
+    min_before: int = 5         # fewer reference images: no detection
+    shadow_floor_db: float = -20.0   # already this dark before: old shadow, not new
+    min_shadow_px: int = 3      # smaller shadow strips are speckle
+    mmu_ha: float = 0.1         # minimum mapping unit of a cut
+    db: bool = False            # input files in dB rather than linear power
+
+
+@dataclass
+class ForestSource:
+    """Where the forest is: every source given must agree (intersection).
+    polygons: (crs, [GeoJSON geometries])."""
+    mask: str = None
+    land_cover: str = None
+    classes: tuple = (16.0, 17.0)
+    polygons: tuple = None
+
+    def __post_init__(self):
+        if not (self.mask or self.land_cover or self.polygons):
+            raise InputError("Say where the forest is: give a forest mask, a land-cover raster "
+                             "(with its forest classes) or forest polygons.")
+
+
+def run_forest_cuts(s1_folder, forest, output, start=None, end=None, bounds=None,
+                    bounds_crs=None, params=None, progress=None, workers=None):
+    """Runs the product; returns dict(OUTPUT=path, polygons=[features], ...).
+    On error or cancel the output raster is removed."""
+    progress = progress or Progress()
+    params = params or CutParams()
+    output = Path(output)
+    try:
+        return _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params,
+                    progress, workers)
+    except BaseException:
+        output.unlink(missing_ok=True)
+        output.with_suffix(".qml").unlink(missing_ok=True)
+        raise
+
+
+def _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params, progress, workers):
+    start, end = _period(start, end)
+    lo = start - REFERENCE_MARGIN if start else None
+    hi = end + timedelta(days=12 * (params.n_after + params.n_confirm)) if end else None
+    orbits = select_images(s1_folder, lo, hi, polarisations=("vv", "vh"))
+    first = min(i.acquired.date() for o in orbits.values() for i in o["vv"])
+    last = max(i.acquired.date() for o in orbits.values() for i in o["vv"])
+    start, end = start or first, end or last
+    _check_orbits(orbits, params)
+    any_image = next(iter(orbits.values()))["vv"][0]
+    grid = _processing_grid(tile_grid(any_image), bounds, bounds_crs, any_image.tile)
+    forest_mask = forest_on_grid(forest, grid)
+    progress.info(f"{len(orbits)} orbits ({', '.join(orbits)}), grid {grid.width} x "
+                  f"{grid.height} px at {grid.res:g} m, period {start} to {end}")
+    tags = dict(product="forest_cuts", method="Bouvet et al. 2018 / Mermoz et al. 2024",
+                parameters=json.dumps(params.__dict__), period=f"{start}/{end}",
+                values=f"days since {EPOCH}; {NO_CUT} forest without cut; {NODATA} not forest")
+    spec = FOREST_CUTS.output("OUTPUT")
+
+    def compute(w):
+        big = _with_halo(w, grid)
+        sub = grid.window_grid(big)
+        f = forest_mask[big.row_off:big.row_off + big.height,
+                        big.col_off:big.col_off + big.width]
+        values = detect(orbits, sub, f, start, end, params)
+        r, c = w.row_off - big.row_off, w.col_off - big.col_off
+        return values[r:r + w.height, c:c + w.width]
+
+    with CogWriter(output, grid, "uint16", NODATA, tags, description=spec.title) as out:
+        run_blocks(windows(grid.width, grid.height, BLOCK), compute, lambda w, v: out.write(w, v),
+                   progress.sub(0, 90), workers)
+    write_sidecar(output, date_ramp(start, end))
+    polygons = cut_polygons(output, grid)
+    progress.percent(100)
+    return dict(OUTPUT=str(output), polygons=polygons, grid=grid, start=start, end=end,
+                orbits=list(orbits), crs=grid.crs)
+
+
+def _period(start, end):
+    if start and end and start > end:
+        raise InputError("The start date {start} is after the end date {end}.",
+                         start=start, end=end)
+    if start and start <= EPOCH:
+        raise InputError("The start date {start} is too early: detection dates are counted "
+                         "from {epoch}; start after it.", start=start, epoch=EPOCH)
+    return start, end
+
+
+def _check_orbits(orbits, params):
+    need = params.min_before + params.n_after + params.n_confirm
+    for orbit, by_pol in orbits.items():
+        n = len({i.acquired for i in by_pol["vv"]})
+        if n < need:
+            raise InputError("Orbit {orbit} has only {n} acquisitions; the method needs at "
+                             "least {need} ({before} before a change, {after} after it).",
+                             orbit=orbit, n=n, need=need, before=params.min_before,
+                             after=params.n_after + params.n_confirm)
+
+
+def _processing_grid(grid, bounds, bounds_crs, tile):
+    if bounds is None:
+        return grid
+    b = transform_bounds(bounds_crs or grid.crs, grid.crs, *bounds, densify_pts=21)
+    sub = grid.crop_to_bounds(*b)
+    if sub is None:
+        raise InputError("The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).",
+                         tile=tile, crs=grid.crs, tile_bounds=tuple(round(v) for v in grid.bounds))
+    return sub
+
+
+def _with_halo(w, grid):
+    c0, r0 = max(0, w.col_off - HALO), max(0, w.row_off - HALO)
+    c1 = min(grid.width, w.col_off + w.width + HALO)
+    r1 = min(grid.height, w.row_off + w.height + HALO)
+    return Window(c0, r0, c1 - c0, r1 - r0)
+
+
+# --- forest mask -------------------------------------------------------------------
+def forest_on_grid(source, grid):
+    """Boolean forest mask on `grid`, with an error naming the culprit when empty."""
+    forest = np.ones((grid.height, grid.width), bool)
+    if source.mask:
+        values = _read_nearest(source.mask, grid)
+        _must_cover(values, source.mask)
+        forest &= np.isfinite(values) & (values != 0)
+        if not forest.any():
+            raise InputError("The forest mask {path} holds no forest (non-zero) pixel over "
+                             "the processing area.", path=source.mask)
+    if source.land_cover:
+        values = _read_nearest(source.land_cover, grid)
+        _must_cover(values, source.land_cover)
+        classes = np.isin(values, np.array(source.classes, "float64"))
+        if not classes.any():
+            found = np.unique(values[np.isfinite(values)])[:30]
+            raise InputError("The land-cover raster {path} holds no pixel of the forest classes "
+                             "{classes} over the processing area (classes found: {found}).",
+                             path=source.land_cover,
+                             classes=", ".join(f"{c:g}" for c in source.classes),
+                             found=", ".join(f"{c:g}" for c in found) or "none")
+        forest &= classes
+    if source.polygons:
+        crs, geoms = source.polygons
+        geoms = [transform_geom(crs, grid.crs, g) for g in geoms if g]
+        inside = rasterize([(g, 1) for g in geoms], out_shape=forest.shape,
+                           transform=grid.transform, dtype="uint8").astype(bool) \
+            if geoms else np.zeros(forest.shape, bool)
+        if not inside.any():
+            raise InputError("None of the {n} forest polygons covers a pixel centre of the "
+                             "processing area: check their position and coordinate system.",
+                             n=len(geoms))
+        forest &= inside
+    if not forest.any():
+        raise InputError("The forest sources given have no pixel in common over the "
+                         "processing area.")
+    return forest
+
+
+def _read_nearest(path, grid):
+    with open_raster(path) as ds:
+        return read_on_grid(ds, grid, resampling="nearest")
+
+
+def _must_cover(values, path):
+    if not np.isfinite(values).any():
+        raise InputError("The raster {path} does not cover the processing area.", path=path)
+
+
+def parse_classes(text):
+    """'16, 17' -> (16.0, 17.0): the land-cover codes that are forest."""
+    try:
+        classes = tuple(float(v) for v in str(text or "").replace(";", ",").split(",")
+                        if v.strip())
+    except ValueError:
+        classes = ()
+    if not classes:
+        raise InputError("The forest classes {classes} are not a list of land-cover codes "
+                         "(e.g. 16, 17).", classes=text)
+    return classes
+
+
+# --- detection ---------------------------------------------------------------------
+def detect(orbits, grid, forest, start, end, params):
+    """uint16 detection dates (days since EPOCH) on `grid`; 0 forest without a
+    cut, NODATA outside the forest."""
+    best = np.full(forest.shape, np.iinfo("int32").max, "int32")   # ordinal of detection
+    for by_pol in orbits.values():
+        days, ratios = orbit_ratios(by_pol, grid, params)
+        index = detect_orbit(ratios, forest, params)
+        ts = ratios[0]
+        confirm = [days[t + params.n_after + params.n_confirm - 1].toordinal() for t in ts]
+        found = index >= 0
+        best[found] = np.minimum(best[found], np.array(confirm, "int32")[index[found]])
+    cut = (best >= start.toordinal()) & (best <= end.toordinal())
+    cut = remove_small(cut, params.mmu_ha, grid.res)
+    elapsed = best - EPOCH.toordinal()
+    period_end = np.maximum(1, -(-elapsed // PERIOD_DAYS)) * PERIOD_DAYS
+    values = np.where(cut, period_end, NO_CUT)
+    return np.where(forest, values, NODATA).astype("uint16")
+
+
+def orbit_ratios(by_pol, grid, params):
+    """(days, (ts, R_after, R_confirm, R_all, before_db)) of one orbit: the
+    change ratios (dB, averaged over polarisations) for every candidate change
+    index t in ts, arrays (len(ts), h, w)."""
+    total, count, dates = None, None, []
+    for images in by_pol.values():
+        stamps, stack = read_stack(images, grid, params.db)
+        dates.append([s.date() for s in stamps])
+        ts, *ratios = _ratios(stack, params)
+        del stack
+        if total is None:       # running mean over polarisations, ignoring NaN
+            total, count = [np.zeros_like(r) for r in ratios], np.zeros(ratios[0].shape, "uint8")
+        for acc, r in zip(total, ratios):
+            acc += np.nan_to_num(r)
+        count += np.isfinite(ratios[0])
+    if any(d != dates[0] for d in dates):
+        orbit = next(iter(by_pol.values()))[0].orbit
+        raise InputError("The polarisations of orbit {orbit} were not acquired on the same "
+                         "dates: give VV and VH files of every acquisition.", orbit=orbit)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for acc in total:
+            acc /= count          # 0/0: NaN where no polarisation has data
+    return dates[0], (ts, *total)
+
+
+def _ratios(stack, p):
+    n = stack.shape[0]
+    ts = np.arange(p.min_before, n - p.n_after - p.n_confirm + 1)
+    valid = np.isfinite(stack)
+    s = np.concatenate([np.zeros((1,) + stack.shape[1:], "float64"),
+                        np.cumsum(np.where(valid, stack, 0.0), axis=0, dtype="float64")])
+    c = np.concatenate([np.zeros((1,) + stack.shape[1:], "int32"),
+                        np.cumsum(valid, axis=0, dtype="int32")])
+
+    def mean(a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ((s[b] - s[a]) / (c[b] - c[a])).astype("float32")
+    before = mean(np.maximum(ts - p.n_before, 0), ts)
+    mid, stop = ts + p.n_after, ts + p.n_after + p.n_confirm
+    with np.errstate(divide="ignore", invalid="ignore"):
+        db = [10 * np.log10(mean(a, b) / before) for a, b in ((ts, mid), (mid, stop), (ts, stop))]
+        return (ts, *db, 10 * np.log10(before))
+
+
+def detect_orbit(ratios, forest, p):
+    """Index into ts of each pixel's first confirmed cut, -1 where none."""
+    ts, r_after, r_confirm, r_all, before_db = ratios
+    first = np.full(forest.shape, -1, "int32")
+    for i in range(len(ts)):
+        free = forest & (first < 0)
+        seeds = (free & (r_after[i] < -p.seed_db) & (r_confirm[i] < -p.grow_db)
+                 & (before_db[i] > p.shadow_floor_db))
+        if not seeds.any():
+            continue
+        strips = _grown(free & (r_all[i] < -p.grow_db) | seeds, seeds, p.min_shadow_px)
+        if not strips.any():
+            continue
+        patch = _grown(free & (r_all[i] < -p.patch_db) | strips, strips, 1)
+        patch = ndimage.binary_fill_holes(patch) & free
+        first[patch] = i
+    return first
+
+
+def _grown(mask, seeds, min_px):
+    """Connected components (8-neighbour) of `mask` holding a seed and at least min_px."""
+    labels, n = ndimage.label(mask, EIGHT)
+    if n == 0:
+        return np.zeros(mask.shape, bool)
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    keep = np.zeros(n + 1, bool)
+    keep[np.unique(labels[seeds])] = True
+    keep &= sizes >= min_px
+    keep[0] = False
+    return keep[labels]
+
+
+def remove_small(mask, mmu_ha, res):
+    """Drops 8-connected patches under the minimum mapping unit."""
+    min_px = max(1, int(math.ceil(mmu_ha * 1e4 / (res * res) - 1e-9)))
+    labels, n = ndimage.label(mask, EIGHT)
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    keep = sizes >= min_px
+    keep[0] = False
+    return keep[labels]
+
+
+# --- outputs -----------------------------------------------------------------------
+def date_ramp(start, end):
+    """The OUTPUT style stretched over the period: yellow (oldest) to red (latest)."""
+    spec = FOREST_CUTS.output("OUTPUT")
+    (v0, c0, label0), *colours = spec.ramp
+    lo, hi = (start - EPOCH).days, (end - EPOCH).days
+    stops = [(v0, c0, label0)]
+    for k, (_, colour) in enumerate(colours):
+        value = round(lo + (hi - lo) * k / (len(colours) - 1))
+        stops.append((value, colour, str(EPOCH + timedelta(days=value))))
+    return replace(spec, ramp=tuple(stops))
+
+
+def cut_polygons(raster, grid):
+    """One polygon per 8-connected cut patch, with the attributes of the
+    SUFOSAT clear-cut polygons: date_min, date_max (ISO dates), days_delta,
+    area_ha."""
+    with rasterio.open(raster) as ds:
+        values = ds.read(1)
+    cut = (values != NO_CUT) & (values != NODATA)
+    labels, n = ndimage.label(cut, EIGHT)
+    if n == 0:
+        return []
+    index = np.arange(1, n + 1)
+    lo = ndimage.minimum(values, labels, index)
+    hi = ndimage.maximum(values, labels, index)
+    count = ndimage.sum(cut, labels, index)
+    rings = {}
+    for geom, k in shapes(labels.astype("int32"), mask=cut, connectivity=8,
+                          transform=grid.transform):
+        rings.setdefault(int(k), []).append(geom)
+    features = []
+    for k in index:
+        d0, d1 = EPOCH + timedelta(days=int(lo[k - 1])), EPOCH + timedelta(days=int(hi[k - 1]))
+        parts = rings[int(k)]
+        geom = parts[0] if len(parts) == 1 else {
+            "type": "MultiPolygon", "coordinates": [g["coordinates"] for g in parts]}
+        features.append({"geometry": geom, "properties": dict(
+            date_min=str(d0), date_max=str(d1), days_delta=(d1 - d0).days,
+            area_ha=round(float(count[k - 1]) * grid.res ** 2 / 1e4, 4))})
+    return features
