@@ -7,6 +7,8 @@ from qgis.PyQt.QtGui import QIcon
 from ..core import __version__
 from .crop_carbon import CropCarbonAlgorithm
 from .crop_yield import CropYieldAlgorithm
+from .forest_cuts import ForestCutsAlgorithm
+from .forest_height import ForestHeightAlgorithm
 from .i18n import tr
 from .land_cover import LandCoverAlgorithm
 from .mowing_date import MowingDateAlgorithm
@@ -15,7 +17,7 @@ from .snow_cover import SnowCoverAlgorithm
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "chainon.svg"
 ALGORITHMS = (SnowCoverAlgorithm, SampleDataAlgorithm, CropCarbonAlgorithm, MowingDateAlgorithm,
-              LandCoverAlgorithm, CropYieldAlgorithm)
+              LandCoverAlgorithm, CropYieldAlgorithm, ForestCutsAlgorithm, ForestHeightAlgorithm)
 
 
 class ChainonProvider(QgsProcessingProvider):

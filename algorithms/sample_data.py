@@ -9,6 +9,8 @@ from qgis.core import (QgsProcessingOutputFile, QgsProcessingOutputFolder,
 
 from ..core.scenes.crop_carbon import make_crop_carbon_scene
 from ..core.scenes.crop_yield import make_crop_yield_scene
+from ..core.scenes.forest_cuts import make_forest_cut_scene
+from ..core.scenes.forest_height import make_forest_height_scene
 from ..core.scenes.land_cover import make_land_cover_scene
 from ..core.scenes.mowing import make_mowing_scene
 from ..core.scenes.snow import make_snow_scene
@@ -16,7 +18,8 @@ from .base import ChainonAlgorithm
 from .i18n import tr
 
 # append only: saved models store the index
-SCENARIOS = ("snow", "crop_carbon", "mowing", "land_cover", "crop_yield")
+SCENARIOS = ("snow", "crop_carbon", "mowing", "land_cover", "crop_yield", "forest_cuts",
+             "forest_height")
 # scenario: (scene maker, whether it reports progress, {output: scene attribute})
 SCENES = {
     "snow": (make_snow_scene, True, {"S2_FOLDER": "s2_folder", "DEM": "dem_path",
@@ -33,6 +36,12 @@ SCENES = {
     "crop_yield": (make_crop_yield_scene, False, {
         "S2_FOLDER": "s2_folder", "DEM": "dem_path", "TRUTH_FOLDER": "truth_dir",
         "PARCELS": "parcels_path", "UNITS": "units_path", "STATISTICS": "statistics_path"}),
+    "forest_cuts": (make_forest_cut_scene, False, {
+        "S1_FOLDER": "s1_folder", "TRUTH_FOLDER": "truth_dir", "FOREST_MASK": "forest_mask",
+        "LAND_COVER": "land_cover"}),
+    "forest_height": (make_forest_height_scene, False, {
+        "S2_FOLDER": "s2_folder", "TRUTH_FOLDER": "truth_dir", "GEDI": "gedi_folder",
+        "FOREST_MASK": "forest_mask", "LAND_COVER": "land_cover"}),
 }
 
 
@@ -67,7 +76,12 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                      tr("Land cover: parcels of twelve OSO classes through a calendar year, "
                         "with reference polygons and eco-climatic regions"),
                      tr("Crop yield: winter wheat among other crops through a calendar year, "
-                        "with parcels, declared yields, units and official statistics")],
+                        "with parcels, declared yields, units and official statistics"),
+                     tr("Forest cuts: Sentinel-1 (S1Tiling files, 10 m pixels) of a forest "
+                        "with dated clear-cuts over two years, with a forest mask"),
+                     tr("Forest height: broadleaved and coniferous stands of known height among "
+                        "meadows through a calendar year, with GEDI L2A granules, a land cover "
+                        "and a forest mask")],
             defaultValue=0),
             tr("Which product the scene is made for."))
         self.add(QgsProcessingParameterNumber(
@@ -83,6 +97,14 @@ class SampleDataAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingOutputFolder("S2_FOLDER", tr("Sentinel-2 folder")),
                  tr("The folder of simulated THEIA L2A products, for the S2_FOLDER input of "
                     "a product."))
+        self.add(QgsProcessingOutputFolder("S1_FOLDER", tr("Sentinel-1 folder")),
+                 tr("Forest cuts scenario: the folder of simulated S1Tiling files, for the "
+                    "S1_FOLDER input of chainon:forest_cuts."))
+        self.add(QgsProcessingOutputRasterLayer("FOREST_MASK", tr("Forest mask")),
+                 tr("Forest cuts scenario: 1 in the forest, 0 elsewhere."))
+        self.add(QgsProcessingOutputFolder("GEDI", tr("GEDI folder")),
+                 tr("Forest height scenario: the folder of simulated GEDI L2A granules, for the "
+                    "GEDI input of chainon:forest_height."))
         self.add(QgsProcessingOutputRasterLayer("DEM", tr("DEM")),
                  tr("The simulated elevation model (m)."))
         self.add(QgsProcessingOutputFolder("TRUTH_FOLDER", tr("Ground truth folder")),
@@ -123,6 +145,6 @@ class SampleDataAlgorithm(ChainonAlgorithm):
             kwargs["progress"] = progress
         scene = make(folder, **kwargs)
         feedback.pushInfo(tr("Synthetic scene: {n} acquisitions written to {folder}.").format(
-            n=len(scene.dates), folder=scene.s2_folder))
+            n=len(scene.dates), folder=getattr(scene, "s2_folder", None) or scene.s1_folder))
         return {"OUTPUT_FOLDER": folder,
                 **{key: str(getattr(scene, attr)) for key, attr in outputs.items()}}

@@ -334,4 +334,97 @@ MOWING_DATE = Product(
     ),
 )
 
-PRODUCTS = {p.id: p for p in (SNOW_COVER, LAND_COVER, CROP_YIELD, CROP_CARBON, MOWING_DATE)}
+FOREST_CUTS = Product(
+    id="forest_cuts",
+    title=N_("Forest clear-cuts (Sentinel-1)"),
+    group=GROUPS["forest"],
+    group_id="forest",
+    summary=N_("Clear-cuts and their detection date every 15 days from Sentinel-1 time series "
+               "(ascending and descending orbits), after the radar-shadow method of Bouvet et "
+               "al. 2018 (Remote Sens. 10:1250) used by Mermoz et al. 2024 (IEEE JSTARS "
+               "17:13743) for France."),
+    method=N_("Per orbit (each sees the ground from its own side), for every acquisition t "
+              "taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 "
+              "images before t and 3 after, averaged over VV and VH. A new radar shadow, cast "
+              "by the remaining forest wall on the near-range border of a fresh cut, is a "
+              "sharp drop (R below -4 dB) that must persist on the 2 next images (below -3 dB) "
+              "on a pixel that was not dark before (above -20 dB); the shadow strip is grown "
+              "over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt around it "
+              "over the weaker decrease of the cleared ground (R below -1.5 dB) and its holes "
+              "filled, inside the forest mask. Orbits are combined (earliest detection), "
+              "patches smaller than the minimum mapping unit dropped, and each pixel is dated "
+              "by the end of the 15-day period (counted from 1 January 2018) in which its cut "
+              "was confirmed. Simplified: no multi-temporal speckle filter and no DEM "
+              "layover/shadow mask; the far-range brightening is not used; thresholds are "
+              "those of the published shadow method's re-implementations, the operational "
+              "SUFOSAT code and calibration are not public."),
+    sensors=("S1",),
+    max_period_days=1500,
+    outputs=(
+        Output("OUTPUT", "DATE", N_("Clear-cut detection date"),
+               N_("Detection date of the clear-cut as days since 1 January 2018 (the end of "
+                  "the 15-day period in which it was confirmed); 0 = forest without clear-cut, "
+                  "65535 = not forest."),
+               "uint16", 65535, "ramp",
+               ramp=((0, "#d9f0d3", N_("Forest without clear-cut")), (1, "#ffff66"),
+                     (2, "#fecc5c"), (3, "#fd8d3c"), (4, "#f03b20"), (5, "#bd0026")),
+               units=N_("days since 2018-01-01")),
+    ),
+)
+
+HEIGHT_SPREAD_RAMP = ((0, "#ffffff"), (3, "#fdd49e"), (6, "#fc8d59"), (10, "#b30000"))
+FOREST_HEIGHT = Product(
+    id="forest_height",
+    title=N_("Forest height and biomass"),
+    group=GROUPS["forest"],
+    group_id="forest",
+    summary=N_("Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 "
+               "seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar "
+               "heights or reference points, after "
+               "Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662)."),
+    method=N_("The period is cut into equal seasons; per season the median of the clear dates "
+              "(CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of "
+              "that median, and the optional elevation are the predictors, averaged over the "
+              "3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), "
+              "with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio "
+              "when a Sentinel-1 folder is given. "
+              "GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is "
+              "at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random "
+              "Forest regression (100 trees, a third of the predictors per split) is trained on "
+              "the footprints of part of the squares of 1 km, validated on the others (a "
+              "spatial hold-out), and maps the height; its uncertainty is the spread of the "
+              "trees. Biomass is AGB = a H^b per forest type (conifer classes of the land cover "
+              "apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 "
+              "or texture predictors, no seasonal Sentinel-1 statistics and no feature "
+              "selection; the allometric "
+              "defaults are typical values, not the published national equations."),
+    sensors=("S2", "S1"),
+    max_period_days=400,
+    outputs=(
+        Output("OUTPUT", "HEIGHT", N_("Canopy height"),
+               N_("Forest canopy height (m, the GEDI rh98 it is trained on); no data outside "
+                  "the forest."),
+               "float32", -9999.0, "ramp",
+               ramp=((0, "#ffffcc"), (10, "#c2e699"), (20, "#78c679"), (30, "#31a354"),
+                     (40, "#006837")), units=N_("m"), resampling="average"),
+        Output("OUTPUT_UNCERTAINTY", "HEIGHT-SD", N_("Canopy height uncertainty"),
+               N_("Standard deviation of the height predicted by the trees of the forest (m)."),
+               "float32", -9999.0, "ramp", ramp=HEIGHT_SPREAD_RAMP, units=N_("m"),
+               resampling="average"),
+        Output("OUTPUT_AGB", "AGB", N_("Above-ground biomass"),
+               N_("Above-ground biomass (t/ha) from the canopy height through the allometric "
+                  "relation of the forest type."),
+               "float32", -9999.0, "ramp",
+               ramp=((0, "#ffffe5"), (100, "#d9f0a3"), (200, "#41ab5d"), (350, "#004529")),
+               units=N_("t/ha"), resampling="average"),
+        Output("OUTPUT_AGB_UNCERTAINTY", "AGB-SD", N_("Above-ground biomass uncertainty"),
+               N_("Standard deviation of the biomass propagated from the height uncertainty "
+                  "(t/ha)."),
+               "float32", -9999.0, "ramp",
+               ramp=((0, "#ffffff"), (30, "#fdd49e"), (60, "#fc8d59"), (100, "#b30000")),
+               units=N_("t/ha"), resampling="average"),
+    ),
+)
+
+PRODUCTS = {p.id: p for p in (SNOW_COVER, LAND_COVER, CROP_YIELD, CROP_CARBON, MOWING_DATE,
+                              FOREST_CUTS, FOREST_HEIGHT)}

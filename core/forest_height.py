@@ -1,0 +1,404 @@
+"""Forest canopy height and above-ground biomass on one tile (after Morin et
+al. 2019, 2023): Sentinel-2 seasonal composites (and optionally Sentinel-1
+VV/VH statistics and a DEM) as predictors, reference heights from GEDI footprints or a point layer, a
+Random Forest regression validated on spatially held-out footprints, and
+biomass from height through an allometric relation per forest type."""
+import json
+import shutil
+import warnings
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+from scipy import ndimage
+
+from .blocks import Progress, run_blocks, windows
+from .catalog import FOREST_HEIGHT
+from .cog import CogWriter
+from .dem import warp_dem
+from .errors import InputError
+from .forest_cuts import forest_on_grid
+from .gedi import read_gedi, reference_points
+from .inputs import processing_grid, select_products
+from .qml import write_sidecar
+from .sentinel1 import read_stack, select_images
+from .theia import open_raster, read_mask, read_on_grid, read_reflectance
+from .training import regression_report_text, regression_scores, report_path
+
+BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
+INVALID_MASKS = ("CLM", "SAT", "EDG")
+NODATA = -9999.0
+HALO = 1                  # the 3 x 3 mean around every pixel
+KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_AGB", "OUTPUT_AGB_UNCERTAINTY")
+
+
+@dataclass
+class HeightParams:
+    n_trees: int = 100
+    min_samples_leaf: int = 3
+    n_seasons: int = 4           # equal parts of the period, one median composite each
+    validation_share: float = 0.3
+    block_m: float = 1000.0      # footprints are held out by squares of this side
+    seed: int = 0
+    # AGB (t/ha) = a * H^b. [INFERRED] defaults: 10 m -> ~48 t/ha, 30 m -> ~277 t/ha
+    # for broadleaved stands, ~15 % less for conifers (lower wood density); typical
+    # of French inventory stands, not the published national equations.
+    agb_a: float = 1.2
+    agb_b: float = 1.6
+    agb_a_conifer: float = 0.9
+    agb_b_conifer: float = 1.65
+    conifer_classes: tuple = (17.0,)
+
+
+def run_forest_height(s2_folder, out_folder, gedi=None, points=None, forest=None, dem=None,
+                      s1_folder=None, outputs=None, start=None, end=None, bounds=None,
+                      bounds_crs=None, params=None, progress=None, workers=None):
+    """Runs the product; returns dict of output paths, scores and facts.
+    gedi: a GEDI L2A granule or folder; points: (x, y, height, crs, name);
+    forest: a forest_cuts.ForestSource or None (every pixel mapped);
+    s1_folder: optional S1Tiling VV and VH files of the same tile."""
+    progress = progress or Progress()
+    params = params or HeightParams()
+    out_folder = Path(out_folder)
+    work = out_folder / ".chainon-work-height"
+    written = []
+    try:
+        return _run(Path(s2_folder), out_folder, gedi, points, forest, dem, s1_folder,
+                    dict(outputs or {}), start, end, bounds, bounds_crs, params, progress,
+                    workers, work, written)
+    except BaseException:
+        for path in written:
+            Path(path).unlink(missing_ok=True)
+            Path(str(path)[:-4] + ".qml").unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, start, end,
+         bounds, bounds_crs, params, progress, workers, work, written):
+    if gedi is None and points is None:
+        raise InputError("Give reference heights: GEDI L2A granules or a point layer with a "
+                         "height field.")
+    products, start, end = select_products(s2_folder, start, end, BANDS, timedelta(0))
+    grid = processing_grid(products[0], bounds, bounds_crs)
+    tile = "T" + products[0].tile
+    ref = read_gedi(gedi, grid) if gedi is not None else reference_points(*points[:4], grid,
+                                                                           points[4])
+    mask = forest_on_grid(forest, grid) if forest is not None else None
+    conifer = _conifer(forest, grid, params)
+    work.mkdir(parents=True, exist_ok=True)
+    out_folder.mkdir(parents=True, exist_ok=True)
+    dem_file = None
+    if dem:
+        dem_file = work / "dem.tif"
+        warp_dem(dem, grid, dem_file, progress.sub(0, 2))
+    s1 = _s1_images(s1_folder, products[0].tile, start, end) if s1_folder else None
+    predictors = Predictors(products, grid, start, end, params.n_seasons, dem_file, s1)
+    progress.info(f"{len(products)} acquisitions of {tile}, {len(predictors.names)} "
+                  f"predictors, {ref.height.size} {ref.source} reference heights, grid "
+                  f"{grid.width} x {grid.height} px at {grid.res:g} m")
+    samples = sample_references(ref, grid, mask, predictors, params, progress.sub(2, 30),
+                                workers)
+    rf = fit(samples, params, workers)
+    val = samples["validation"]
+    h_pred, _ = tree_spread(rf, samples["x"][val])
+    a, b = allometry(params, None if conifer is None
+                     else conifer[samples["rows"][val], samples["cols"][val]])
+    scores = dict(height=regression_scores(samples["height"][val], h_pred),
+                  agb=regression_scores(a * samples["height"][val] ** b, a * h_pred ** b))
+    paths = _paths(out_folder, outputs, tile, start, end)
+    tags = dict(product="forest_height", method="Morin et al. 2019/2023",
+                parameters=json.dumps(params.__dict__),
+                period=f"{start}/{end}", reference=ref.source)
+    write_maps(rf, predictors, grid, mask, conifer, params, paths, tags,
+               progress.sub(30, 99), workers, written)
+    report = report_path(paths["OUTPUT"])
+    report.write_text(_report(scores, samples, h_pred, ref, predictors, params, start, end,
+                              tile), encoding="utf-8")
+    written.append(report)
+    progress.percent(100)
+    rows, cols = samples["rows"][val], samples["cols"][val]
+    return dict({k: str(v) for k, v in paths.items()}, OUTPUT_REPORT=str(report), scores=scores,
+                grid=grid, tile=tile, start=start, end=end, validation=(rows, cols),
+                n_train=int((~val).sum()), n_validation=int(val.sum()),
+                feature_names=predictors.names)
+
+
+def _paths(out_folder, outputs, tile, start, end):
+    span = f"{start:%Y%m%d}_{end:%Y%m%d}"
+    return {k: Path(outputs.get(k) or out_folder /
+                    f"FOREST-{FOREST_HEIGHT.output(k).name}_{tile}_{span}.tif") for k in KEYS}
+
+
+def _conifer(forest, grid, params):
+    """Conifer pixels from the land cover's conifer classes, or None."""
+    if forest is None or not forest.land_cover:
+        return None
+    with open_raster(forest.land_cover) as ds:
+        values = read_on_grid(ds, grid, resampling="nearest")
+    return np.isin(values, np.array(params.conifer_classes, "float64"))
+
+
+def _s1_images(folder, tile, start, end):
+    """{polarisation: images} of every orbit of the period (the statistics pool
+    the orbits), for the S2 tile."""
+    orbits = select_images(folder, start, end, both_directions=False)
+    first = next(iter(orbits.values()))["vv"][0]
+    if first.tile != tile:
+        raise InputError("The Sentinel-1 files of {folder} are of tile {s1_tile}, the "
+                         "Sentinel-2 products of tile {s2_tile}.", folder=folder,
+                         s1_tile=first.tile, s2_tile=tile)
+    return {p: [i for o in orbits.values() for i in o[p]] for p in ("vv", "vh")}
+
+
+def allometry(params, conifer):
+    """(a, b) of AGB = a * H^b, per pixel when the forest type is known."""
+    if conifer is None:
+        return params.agb_a, params.agb_b
+    return (np.where(conifer, params.agb_a_conifer, params.agb_a),
+            np.where(conifer, params.agb_b_conifer, params.agb_b))
+
+
+class Predictors:
+    """Per pixel: the median of the clear dates of every season for the 10
+    bands, NDVI and NDWI of that median (and the elevation), averaged over
+    the 3 x 3 pixels around it (the ~25 m GEDI footprint and its location
+    error). Seasons with no clear date take the whole period's median. With
+    Sentinel-1: temporal mean (of the power, in dB) and standard deviation
+    (dB) of VV and VH, and the VH/VV ratio (dB)."""
+
+    def __init__(self, products, grid, start, end, n_seasons, dem_file, s1=None):
+        self.products, self.grid, self.dem_file, self.s1 = products, grid, dem_file, s1
+        span = (end - start).days + 1
+        self.season = [min(n_seasons - 1, (p.acquired.date() - start).days * n_seasons // span)
+                       for p in products]
+        self.n_seasons = n_seasons
+        self.names = [f"{n}_s{k + 1}" for k in range(n_seasons)
+                      for n in BANDS + ("NDVI", "NDWI")] + (["DEM"] if dem_file else [])
+        if s1:
+            self.names += ["VV_MEAN", "VH_MEAN", "VV_STD", "VH_STD", "VH_VV"]
+
+    def read(self, w):
+        """(features (n, h, w) float32 NaN = no data) of window `w`."""
+        big = _with_halo(w, self.grid)
+        feats = self._composites(self.grid.window_grid(big))
+        if self.dem_file:
+            with rasterio.open(self.dem_file) as ds:
+                feats = np.concatenate([feats, ds.read(1, window=big)[None]])
+        if self.s1:
+            feats = np.concatenate([feats, _s1_statistics(self.s1, self.grid.window_grid(big))])
+        smooth = _nanmean3(feats)
+        r, c = w.row_off - big.row_off, w.col_off - big.col_off
+        return smooth[:, r:r + w.height, c:c + w.width]
+
+    def _composites(self, sub):
+        clear = np.stack([self._clear(p, sub) for p in self.products])
+        season = np.array(self.season)
+        out = np.empty((self.n_seasons, len(BANDS) + 2, sub.height, sub.width), "float32")
+        for j, band in enumerate(BANDS):     # one band at a time: bounded memory
+            stack = np.stack([read_reflectance(p, band, sub) for p in self.products])
+            stack[~clear] = np.nan
+            whole = _nanmedian(stack)
+            for k in range(self.n_seasons):
+                out[k, j] = _nanmedian(stack[season == k]) if (season == k).any() else whole
+                gap = ~np.isfinite(out[k, j])
+                out[k, j][gap] = whole[gap]
+        b = {name: out[:, j] for j, name in enumerate(BANDS)}
+        out[:, -2] = _nd(b["B8"], b["B4"])
+        out[:, -1] = _nd(b["B8"], b["B11"])      # Gao's NDWI (NIR - SWIR)
+        return out.reshape(-1, sub.height, sub.width)
+
+    def _clear(self, product, sub):
+        ok = np.ones((sub.height, sub.width), bool)
+        for kind in INVALID_MASKS:
+            m = read_mask(product, kind, sub)
+            if m is not None:
+                ok &= m == 0
+        return ok
+
+
+def _s1_statistics(s1, sub):
+    stats = {}
+    for pol in ("vv", "vh"):
+        _, stack = read_stack(s1[pol], sub)
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # pixels never seen: NaN
+            stats[pol] = (10 * np.log10(np.nanmean(stack, axis=0)),
+                          np.nanstd(10 * np.log10(stack), axis=0))
+    vv, vh = stats["vv"], stats["vh"]
+    return np.stack([vv[0], vh[0], vv[1], vh[1], vh[0] - vv[0]]).astype("float32")
+
+
+def _nanmedian(stack):
+    out = np.full(stack.shape[1:], np.nan, "float32")
+    seen = np.isfinite(stack).any(axis=0)
+    if seen.any():
+        out[seen] = np.nanmedian(stack[:, seen], axis=0)
+    return out
+
+
+def _nd(a, b):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ((a - b) / (a + b)).astype("float32")
+
+
+def _nanmean3(feats):
+    ok = np.isfinite(feats)
+    filled = np.where(ok, feats, 0).astype("float32")
+    size = (1, 2 * HALO + 1, 2 * HALO + 1)
+    total = ndimage.uniform_filter(filled, size, mode="constant")
+    count = ndimage.uniform_filter(ok.astype("float32"), size, mode="constant")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0.05, total / count, np.nan).astype("float32")
+
+
+def _with_halo(w, grid):
+    c0, r0 = max(0, w.col_off - HALO), max(0, w.row_off - HALO)
+    c1 = min(grid.width, w.col_off + w.width + HALO)
+    r1 = min(grid.height, w.row_off + w.height + HALO)
+    return Window(c0, r0, c1 - c0, r1 - r0)
+
+
+# --- training -----------------------------------------------------------------------
+def sample_references(ref, grid, mask, predictors, params, progress, workers):
+    """Predictors at the reference pixels (inside the forest), and the spatial
+    split: squares of block_m metres go wholly to training or to validation."""
+    rows = ((grid.y0 - ref.y) // grid.res).astype(int)
+    cols = ((ref.x - grid.x0) // grid.res).astype(int)
+    keep = np.ones(rows.size, bool) if mask is None else mask[rows, cols]
+    if not keep.any():
+        raise InputError("None of the {n} reference heights over the area falls in the "
+                         "forest mask.", n=int(rows.size))
+    rows, cols, height = rows[keep], cols[keep], ref.height[keep]
+    x = np.full((rows.size, len(predictors.names)), np.nan, "float32")
+    todo = [w for w in windows(grid.width, grid.height)
+            if ((rows >= w.row_off) & (rows < w.row_off + w.height)
+                & (cols >= w.col_off) & (cols < w.col_off + w.width)).any()]
+
+    def compute(w):
+        return predictors.read(w)
+
+    def consume(w, feats):
+        k = np.flatnonzero((rows >= w.row_off) & (rows < w.row_off + w.height)
+                           & (cols >= w.col_off) & (cols < w.col_off + w.width))
+        x[k] = feats[:, rows[k] - w.row_off, cols[k] - w.col_off].T
+    run_blocks(todo, compute, consume, progress, workers)
+    ok = np.isfinite(x).all(axis=1)
+    rows, cols, height, x = rows[ok], cols[ok], height[ok], x[ok]
+    validation = _spatial_split(rows, cols, grid.res, params)
+    return dict(x=x, height=height, rows=rows, cols=cols, validation=validation)
+
+
+def _spatial_split(rows, cols, res, params):
+    k = max(1, int(round(params.block_m / res)))
+    block = (rows // k) * 100003 + cols // k
+    ids = np.unique(block)
+    if ids.size < 2 or rows.size < 20:
+        raise InputError("Too few reference heights to train and validate: {n} footprints in "
+                         "{blocks} squares of {size:g} m inside the forest (at least 20 in two "
+                         "squares needed). Give more GEDI granules or a larger extent.",
+                         n=int(rows.size), blocks=int(ids.size), size=params.block_m)
+    rng = np.random.default_rng(params.seed)
+    n_val = min(ids.size - 1, max(1, int(round(params.validation_share * ids.size))))
+    return np.isin(block, rng.permutation(ids)[:n_val])
+
+
+def fit(samples, params, workers=None):
+    """Random Forest (a third of the predictors per split, Breiman's default for
+    regression) with the bias correction of Zhang & Lu (2012, J. Appl. Stat.
+    39(1)) as in chainon:crop_yield: forests pull tall stands down towards the
+    mean, so the heights are regressed on the out-of-bag predictions
+    (H = a + b p) and the line is applied to every prediction."""
+    from sklearn.ensemble import RandomForestRegressor  # heavy: not at QGIS start-up
+    train = ~samples["validation"]
+    rf = RandomForestRegressor(n_estimators=params.n_trees,
+                               min_samples_leaf=params.min_samples_leaf,
+                               max_features=1 / 3, oob_score=True, n_jobs=workers or -1,
+                               random_state=params.seed)
+    rf.fit(samples["x"][train], samples["height"][train])
+    rf.n_jobs = 1    # prediction runs in the block engine's threads
+    slope, intercept = np.polyfit(rf.oob_prediction_, samples["height"][train], 1)
+    rf.chainon_correction = (intercept, slope)
+    return rf
+
+
+def tree_spread(rf, x):
+    """Bias-corrected mean and standard deviation of the trees' predictions (m)."""
+    total = np.zeros(x.shape[0], "float64")
+    squares = np.zeros(x.shape[0], "float64")
+    for tree in rf.estimators_:
+        p = tree.predict(x)
+        total += p
+        squares += p * p
+    mean = total / len(rf.estimators_)
+    sd = np.sqrt(np.maximum(squares / len(rf.estimators_) - mean ** 2, 0))
+    a, b = rf.chainon_correction
+    return np.maximum(a + b * mean, 0), abs(b) * sd
+
+
+# --- maps ---------------------------------------------------------------------------
+def predict(rf, feats, forest, conifer, params):
+    """Height, its uncertainty, AGB and its uncertainty for one window."""
+    n, h, w = feats.shape
+    flat = feats.reshape(n, -1).T
+    ok = np.isfinite(flat).all(axis=1)
+    if forest is not None:
+        ok &= forest.reshape(-1)
+    out = np.full((4, h * w), NODATA, "float32")
+    if ok.any():
+        height, sd = tree_spread(rf, flat[ok])
+        a, b = allometry(params, conifer.reshape(-1)[ok] if conifer is not None else None)
+        agb = a * height ** b
+        # first-order propagation through the allometry: dAGB = a b H^(b-1) dH
+        out[:, ok] = (height, sd, agb, a * b * height ** (b - 1) * sd)
+    return out.reshape(4, h, w)
+
+
+def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progress, workers,
+               written):
+    def part(a, w):
+        return None if a is None else a[w.row_off:w.row_off + w.height,
+                                        w.col_off:w.col_off + w.width]
+
+    with ExitStack() as stack:
+        outs = []
+        for k in KEYS:
+            spec = FOREST_HEIGHT.output(k)
+            written.append(paths[k])
+            outs.append(stack.enter_context(CogWriter(
+                paths[k], grid, "float32", NODATA, tags, resampling=spec.resampling,
+                description=spec.title)))
+
+        def compute(w):
+            return predict(rf, predictors.read(w), part(mask, w), part(conifer, w), params)
+
+        def consume(w, res):
+            for out, band in zip(outs, res):
+                out.write(w, band)
+        run_blocks(windows(grid.width, grid.height), compute, consume, progress, workers)
+    for k in KEYS:
+        write_sidecar(paths[k], FOREST_HEIGHT.output(k))
+
+
+def _report(scores, samples, predicted, ref, predictors, params, start, end, tile):
+    val = samples["validation"]
+    header = (f"Tile {tile}, period {start} to {end}; reference: {ref.source}",
+              f"Footprints inside the forest: {val.size} ({int((~val).sum())} training, "
+              f"{int(val.sum())} validation, held out by squares of {params.block_m:g} m)",
+              f"Predictors ({len(predictors.names)}): {', '.join(predictors.names)}",
+              f"Biomass: AGB = {params.agb_a:g} * H^{params.agb_b:g} (broadleaved), "
+              f"{params.agb_a_conifer:g} * H^{params.agb_b_conifer:g} (conifer classes "
+              f"{', '.join(f'{c:g}' for c in params.conifer_classes)})")
+    rows = [(f"{r},{c}", o, p) for r, c, o, p in zip(
+        samples["rows"][val], samples["cols"][val], samples["height"][val], predicted)]
+    s = scores["agb"]
+    header += ("", "Above-ground biomass (reference heights through the same allometry): "
+               f"RMSE {s['rmse']:.2f} t/ha, MAE {s['mae']:.2f} t/ha, bias {s['bias']:+.2f} "
+               f"t/ha, R² {s['r2']:.3f}", "", "Canopy height (residual ids: row,col):")
+    return regression_report_text("Forest height: validation on held-out footprints",
+                                  scores["height"], rows, header, units="m")

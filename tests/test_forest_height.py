@@ -1,0 +1,120 @@
+"""Forest height and biomass: the GEDI L2A reader on granules written here with
+h5py in the real layout, and the product's accuracy on the simulator against
+the truth at held-out reference footprints (Morin et al.: 3.7 m, 75 t/ha)."""
+from datetime import datetime
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import rasterio
+from rasterio.warp import transform
+
+from chainon.core.errors import InputError
+from chainon.core.forest_cuts import ForestSource
+from chainon.core.forest_height import run_forest_height
+from chainon.core.gedi import GEDI_EPOCH, GediFilters, read_gedi, read_granule
+from chainon.core.grid import Grid
+from chainon.core.scenes.forest_height import make_forest_height_scene
+
+GRID = Grid("EPSG:32631", 300000.0, 4900020.0, 20.0, 100, 100)
+
+
+def _granule(path, beams, leaf_flag=True):
+    """A granule with the fields and dtypes of GEDI L2A (science.md (d))."""
+    with h5py.File(path, "w") as f:
+        for name, shots in beams.items():
+            n = len(shots["h"])
+            g = f.create_group(name)
+            x = np.full(n, 301000.0)
+            y = 4899000.0 - 20.0 * np.arange(n)
+            lon, lat = transform(GRID.crs, "EPSG:4326", x, y)
+            g["shot_number"] = np.arange(n, dtype="uint64")
+            g["lat_lowestmode"], g["lon_lowestmode"] = np.array(lat), np.array(lon)
+            g["elev_lowestmode"] = np.full(n, 200.0, "float32")
+            rh = np.outer(shots["h"], np.linspace(0, 1.02, 101)).astype("float32")
+            g["rh"] = rh
+            g["quality_flag"] = np.asarray(shots["q"], "uint8")
+            g["degrade_flag"] = np.asarray(shots["d"], "uint8")
+            g["sensitivity"] = np.asarray(shots["s"], "float32")
+            when = shots.get("when", datetime(2020, 7, 1))
+            g["delta_time"] = np.full(n, (when - GEDI_EPOCH).total_seconds())
+            g["solar_elevation"] = np.full(n, -10.0, "float32")
+            if leaf_flag:
+                g["land_cover_data/leaf_off_flag"] = np.asarray(shots.get("off", [0] * n), "uint8")
+    return path
+
+
+def test_reader_applies_the_usual_filters(tmp_path):
+    path = _granule(tmp_path / "GEDI02_A_2020183000000_O01000_02_T01000_02_003_01_V002.h5", {
+        # full-power beam: good, bad quality, degraded, insensitive, > 50 m, leaf-off
+        "BEAM0101": dict(h=[20, 21, 22, 23, 60, 24], q=[1, 0, 1, 1, 1, 1], d=[0, 0, 1, 0, 0, 0],
+                         s=[0.96, 0.99, 0.99, 0.90, 0.99, 0.99], off=[0, 0, 0, 0, 0, 1]),
+        # coverage beam: 0.96 is enough for a full-power beam, not for a coverage one
+        "BEAM0000": dict(h=[10, 11], q=[1, 1], d=[0, 0], s=[0.96, 0.99])})
+    *_, height, (total, kept) = read_granule(path, GediFilters())
+    assert total == 8 and kept == 2
+    rh98 = 1.02 * 98 / 100
+    assert np.allclose(sorted(height), [11 * rh98, 20 * rh98], atol=1e-4)
+    ref = read_gedi(tmp_path, GRID)        # a folder works as well as a file
+    assert ref.height.size == 2 and ref.x.min() > GRID.x0
+
+
+def test_leaf_on_from_dates_when_the_flag_is_absent(tmp_path):
+    path = _granule(tmp_path / "g.h5", {
+        "BEAM1000": dict(h=[15, 16], q=[1, 1], d=[0, 0], s=[0.99, 0.99],
+                         when=datetime(2020, 1, 15))}, leaf_flag=False)
+    assert read_granule(path, GediFilters())[3] == (2, 0)
+
+
+def test_no_valid_shot_over_the_tile_is_a_clear_error(tmp_path):
+    _granule(tmp_path / "g.h5", {"BEAM0101": dict(h=[20, 21], q=[1, 1], d=[0, 0],
+                                                  s=[0.99, 0.99])})
+    far = Grid("EPSG:32631", 500000.0, 4800000.0, 20.0, 100, 100)
+    with pytest.raises(InputError, match="no valid shot over the processing area"):
+        read_gedi(tmp_path / "g.h5", far)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="No GEDI L2A granule"):
+        read_gedi(tmp_path / "empty", GRID)
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    return make_forest_height_scene(tmp_path_factory.mktemp("forest_height"), seed=0, size=240)
+
+
+@pytest.fixture(scope="module")
+def result(scene, tmp_path_factory):
+    return run_forest_height(scene.s2_folder, tmp_path_factory.mktemp("forest_height_out"),
+                             gedi=scene.gedi_folder, s1_folder=scene.s1_folder,
+                             forest=ForestSource(land_cover=str(scene.land_cover)))
+
+
+def _read(path):
+    with rasterio.open(path) as ds:
+        return ds.read(1)
+
+
+def test_accuracy_on_held_out_footprints(scene, result):
+    rows, cols = result["validation"]
+    truth_h, truth_agb = _read(scene.height_truth), _read(scene.agb_truth)
+    height, agb = _read(result["OUTPUT"]), _read(result["OUTPUT_AGB"])
+    rmse_h = float(np.sqrt(np.mean((height[rows, cols] - truth_h[rows, cols]) ** 2)))
+    rmse_agb = float(np.sqrt(np.mean((agb[rows, cols] - truth_agb[rows, cols]) ** 2)))
+    s = result["scores"]
+    print(f"\nforest height: {result['n_train']} training / {result['n_validation']} held-out "
+          f"footprints; vs truth: height RMSE {rmse_h:.2f} m, AGB RMSE {rmse_agb:.1f} t/ha; "
+          f"vs GEDI rh98 (report): height RMSE {s['height']['rmse']:.2f} m, "
+          f"AGB RMSE {s['agb']['rmse']:.1f} t/ha")
+    assert rmse_h <= 3.7 and rmse_agb <= 75
+    assert result["n_validation"] > 100
+
+
+def test_maps_and_report(scene, result):
+    forest = _read(scene.forest_mask) == 1
+    height, sd = _read(result["OUTPUT"]), _read(result["OUTPUT_UNCERTAINTY"])
+    agb_sd = _read(result["OUTPUT_AGB_UNCERTAINTY"])
+    assert (height[~forest] == -9999).all() and (height[forest] >= 0).all()
+    assert (sd[forest] > 0).mean() > 0.9 and (agb_sd[forest] >= 0).all()
+    text = Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    assert "held-out" in text and "AGB = 1.2 * H^1.6" in text and "VH_VV" in text
