@@ -484,179 +484,184 @@
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="23" />
-      <source>Biomass coefficient a (broadleaved)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <location filename="../algorithms/forest_height.py" line="24" />
-      <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
-      <translation type="unfinished" />
+      <source>Biomass coefficient a (broadleaved)</source>
+      <translation>Coefficient de biomasse a (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="27" />
-      <source>Biomass exponent b (broadleaved)</source>
-      <translation type="unfinished" />
+      <location filename="../algorithms/forest_height.py" line="25" />
+      <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
+      <translation>a de AGB = a * H^b (t/ha, H en m) pour les types de forêt feuillus et inconnus. La valeur par défaut (1.2, avec b = 1.6 : 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) est une valeur typique des peuplements français, non une équation nationale publiée : indiquez la vôtre.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="28" />
-      <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
-      <translation type="unfinished" />
+      <source>Biomass exponent b (broadleaved)</source>
+      <translation>Exposant de biomasse b (feuillus)</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="29" />
-      <source>Biomass coefficient a (conifers)</source>
-      <translation type="unfinished" />
+      <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
+      <translation>b de AGB = a * H^b pour les types de forêt feuillus et inconnus.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="30" />
-      <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
-      <translation type="unfinished" />
+      <source>Biomass coefficient a (conifers)</source>
+      <translation>Coefficient de biomasse a (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="33" />
-      <source>Biomass exponent b (conifers)</source>
-      <translation type="unfinished" />
+      <location filename="../algorithms/forest_height.py" line="31" />
+      <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
+      <translation>a de AGB = a * H^b pour les classes de conifères de l'occupation du sol (0.9 par défaut, avec b = 1.65 : environ 15 % de moins que les peuplements feuillus de même hauteur, pour la densité du bois plus faible).</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="34" />
-      <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
-      <translation type="unfinished" />
+      <source>Biomass exponent b (conifers)</source>
+      <translation>Exposant de biomasse b (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="38" />
-      <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
-      <translation type="unfinished" />
+      <location filename="../algorithms/forest_height.py" line="35" />
+      <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
+      <translation>b de AGB = a * H^b pour les classes de conifères de l'occupation du sol.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="39" />
-      <source>Number of seasons</source>
-      <translation type="unfinished" />
+      <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
+      <translation>Arbres de la régression par forêt aléatoire (Random Forest) ; leur dispersion donne l'incertitude de la hauteur.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="40" />
-      <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
-      <translation type="unfinished" />
+      <source>Number of seasons</source>
+      <translation>Nombre de saisons</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="42" />
-      <source>Size of the validation squares (m)</source>
-      <translation type="unfinished" />
+      <location filename="../algorithms/forest_height.py" line="41" />
+      <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
+      <translation>La période est découpée en ce nombre de saisons égales, chacune résumée par la médiane de ses dates claires.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="43" />
-      <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
-      <translation type="unfinished" />
+      <source>Size of the validation squares (m)</source>
+      <translation>Taille des carrés de validation (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="45" />
-      <source>Share of validation squares</source>
-      <translation type="unfinished" />
+      <location filename="../algorithms/forest_height.py" line="44" />
+      <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
+      <translation>Les hauteurs de référence sont réservées à la validation par carrés entiers de ce côté, afin que les empreintes de validation soient éloignées de celles d'entraînement.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="46" />
-      <source>Share of the squares whose reference heights are held out for validation.</source>
-      <translation type="unfinished" />
+      <source>Share of validation squares</source>
+      <translation>Part des carrés de validation</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="47" />
+      <source>Share of the squares whose reference heights are held out for validation.</source>
+      <translation>Part des carrés dont les hauteurs de référence sont réservées à la validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="48" />
       <source>Seeds the split and the forest.</source>
-      <translation type="unfinished" />
+      <translation>Initialise la répartition et la forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="61" />
+      <location filename="../algorithms/forest_height.py" line="62" />
       <source>A GEDI L2A granule (.h5, e.g. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) or a folder searched for them (type or paste its path): the rh98 of the shots passing the quality filters are the reference heights.</source>
-      <translation type="unfinished" />
+      <translation>Un granule GEDI L2A (.h5, par ex. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) ou un dossier où les chercher (saisissez ou collez son chemin) : les rh98 des tirs qui passent les filtres de qualité sont les hauteurs de référence.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="67" />
+      <location filename="../algorithms/forest_height.py" line="68" />
       <source>Instead of GEDI: points with a measured canopy height (field plots, lidar samples), in any coordinate system.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="72" />
-      <source>Field of the reference points holding the canopy height in metres.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="74" />
-      <source>Optional elevation model (any grid), added to the predictors.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="77" />
-      <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="81" />
-      <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="92" />
-      <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="109" />
-      <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="112" />
-      <source>RMSE of the height on the held-out reference heights.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="119" />
-      <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="150" />
-      <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="59" />
-      <source>GEDI L2A granule or folder</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="65" />
-      <source>Reference height points</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../algorithms/forest_height.py" line="70" />
-      <source>Height field (m)</source>
-      <translation type="unfinished" />
+      <translation>À la place de GEDI : des points avec une hauteur de la canopée mesurée (placettes de terrain, échantillons lidar), dans n'importe quel système de coordonnées.</translation>
     </message>
     <message>
       <location filename="../algorithms/forest_height.py" line="73" />
+      <source>Field of the reference points holding the canopy height in metres.</source>
+      <translation>Champ des points de référence contenant la hauteur de la canopée en mètres.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="77" />
+      <source>Optional folder of Sentinel-1 backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power): the temporal mean and spread of VV and VH over the period and the VH/VV ratio are added to the predictors.</source>
+      <translation>Dossier facultatif de rétrodiffusion Sentinel-1 de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) : la moyenne et la dispersion temporelles de VV et VH sur la période et le rapport VH/VV sont ajoutés aux prédicteurs.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="82" />
+      <source>Optional elevation model (any grid), added to the predictors.</source>
+      <translation>Modèle d'élévation facultatif (grille quelconque), ajouté aux prédicteurs.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="85" />
+      <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
+      <translation>Un raster (grille quelconque) dont les pixels non nuls sont de la forêt ; tous les pixels sont cartographiés quand ni masque ni occupation du sol n'est fourni.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="89" />
+      <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
+      <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de forêt sont cartographiées, et ses classes de conifères prennent l'allométrie des conifères.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="100" />
+      <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
+      <translation>Codes de l'occupation du sol qui prennent l'allométrie des conifères (17 : forêt de conifères d'OSO).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="117" />
+      <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
+      <translation>Fichier texte : RMSE, MAE, biais et R² de la hauteur (et de la biomasse) sur les empreintes réservées, avec chaque résidu.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="120" />
+      <source>RMSE of the height on the held-out reference heights.</source>
+      <translation>RMSE de la hauteur sur les hauteurs de référence réservées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="127" />
+      <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
+      <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="160" />
+      <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
+      <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="60" />
+      <source>GEDI L2A granule or folder</source>
+      <translation>Granule ou dossier GEDI L2A</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="66" />
+      <source>Reference height points</source>
+      <translation>Points de hauteur de référence</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="71" />
+      <source>Height field (m)</source>
+      <translation>Champ de hauteur (m)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/forest_height.py" line="81" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="90" />
+      <location filename="../algorithms/forest_height.py" line="98" />
       <source>Conifer classes of the land cover</source>
-      <translation type="unfinished" />
+      <translation>Classes de conifères de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="111" />
+      <location filename="../algorithms/forest_height.py" line="119" />
       <source>Height RMSE (m)</source>
-      <translation type="unfinished" />
+      <translation>RMSE de la hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="60" />
+      <location filename="../algorithms/forest_height.py" line="61" />
       <source>GEDI L2A (*.h5);;All files and folders (*)</source>
-      <translation type="unfinished" />
+      <translation>GEDI L2A (*.h5);;Tous les fichiers et dossiers (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="137" />
+      <location filename="../algorithms/forest_height.py" line="147" />
       <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
-      <translation type="unfinished" />
+      <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
     <message>
       <location filename="../algorithms/land_cover.py" line="33" />
@@ -1061,7 +1066,7 @@
     <message>
       <location filename="../algorithms/sample_data.py" line="106" />
       <source>Forest height scenario: the folder of simulated GEDI L2A granules, for the GEDI input of chainon:forest_height.</source>
-      <translation type="unfinished" />
+      <translation>Scénario de hauteur de forêt : le dossier des granules GEDI L2A simulés, pour l'entrée GEDI de chainon:forest_height.</translation>
     </message>
     <message>
       <location filename="../algorithms/sample_data.py" line="109" />
@@ -1146,7 +1151,7 @@
     <message>
       <location filename="../algorithms/sample_data.py" line="105" />
       <source>GEDI folder</source>
-      <translation type="unfinished" />
+      <translation>Dossier GEDI</translation>
     </message>
     <message>
       <location filename="../algorithms/sample_data.py" line="110" />
@@ -1206,7 +1211,7 @@
     <message>
       <location filename="../algorithms/sample_data.py" line="82" />
       <source>Forest height: broadleaved and coniferous stands of known height among meadows through a calendar year, with GEDI L2A granules, a land cover and a forest mask</source>
-      <translation type="unfinished" />
+      <translation>Hauteur de forêt : peuplements feuillus et de conifères de hauteur connue parmi des prairies au long d'une année civile, avec des granules GEDI L2A, une occupation du sol et un masque de forêt</translation>
     </message>
     <message>
       <location filename="../algorithms/snow_cover.py" line="19" />
@@ -1561,17 +1566,17 @@
     <message>
       <location filename="../core/catalog.py" line="378" />
       <source>Forest height and biomass</source>
-      <translation type="unfinished" />
+      <translation>Hauteur et biomasse de la forêt</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="381" />
-      <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
-      <translation type="unfinished" />
+      <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
+      <translation>Hauteur de la canopée (m) et biomasse aérienne (t/ha) de la forêt à partir de synthèses saisonnières Sentinel-2 (et facultativement de Sentinel-1 et d'un MNT) entraînées sur les hauteurs lidar GEDI ou des points de référence, d'après Morin et al. 2019 (Remote Sens. 11:1275) et 2023 (arXiv:2310.14662).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="384" />
-      <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error). GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no Sentinel-1, ALOS-2 PALSAR-2 or texture predictors and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation type="unfinished" />
+      <location filename="../core/catalog.py" line="385" />
+      <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation>La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="84" />
@@ -1749,44 +1754,44 @@
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="400" />
+      <location filename="../core/catalog.py" line="404" />
       <source>Canopy height</source>
-      <translation type="unfinished" />
+      <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="401" />
+      <location filename="../core/catalog.py" line="405" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../core/catalog.py" line="406" />
-      <source>Canopy height uncertainty</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../core/catalog.py" line="407" />
-      <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
-      <translation type="unfinished" />
+      <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="410" />
-      <source>Above-ground biomass</source>
-      <translation type="unfinished" />
+      <source>Canopy height uncertainty</source>
+      <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="411" />
+      <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
+      <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="414" />
+      <source>Above-ground biomass</source>
+      <translation>Biomasse aérienne</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="415" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
-      <translation type="unfinished" />
+      <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="416" />
+      <location filename="../core/catalog.py" line="420" />
       <source>Above-ground biomass uncertainty</source>
-      <translation type="unfinished" />
+      <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="417" />
+      <location filename="../core/catalog.py" line="421" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
-      <translation type="unfinished" />
+      <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="86" />
@@ -1824,9 +1829,9 @@
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="405" />
+      <location filename="../core/catalog.py" line="409" />
       <source>m</source>
-      <translation type="unfinished" />
+      <translation>m</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="323" />
@@ -2031,47 +2036,47 @@
     <message>
       <location filename="../core/forest_height.py" line="153" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
-      <translation type="unfinished" />
+      <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
       <location filename="../core/forest_height.py" line="275" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
-      <translation type="unfinished" />
+      <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
       <location filename="../core/forest_height.py" line="302" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
-      <translation type="unfinished" />
+      <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="50" />
       <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
-      <translation type="unfinished" />
+      <translation>Aucun granule GEDI L2A (fichier .h5) n'a été trouvé à {path}.</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="76" />
       <source>The file {path} holds no GEDI beam group (BEAM0000 ... BEAM1011).</source>
-      <translation type="unfinished" />
+      <translation>Le fichier {path} ne contient aucun groupe de faisceau GEDI (BEAM0000 ... BEAM1011).</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="107" />
       <source>The GEDI data {path} ({n_files} granules, {total} shots, {valid} passing the quality filters) hold no valid shot over the processing area: give granules whose tracks cross the tile.</source>
-      <translation type="unfinished" />
+      <translation>Les données GEDI {path} ({n_files} granules, {total} tirs, {valid} passant les filtres de qualité) ne contiennent aucun tir valide sur la zone de traitement : fournissez des granules dont les traces croisent la tuile.</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="123" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
-      <translation type="unfinished" />
+      <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="62" />
       <source>Cannot read the GEDI granule {path} ({error}).</source>
-      <translation type="unfinished" />
+      <translation>Impossible de lire le granule GEDI {path} ({error}).</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="67" />
       <source>The file {path} is not a GEDI L2A granule: beam {beam} has no rh or lat_lowestmode.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier {path} n'est pas un granule GEDI L2A : le faisceau {beam} n'a ni rh ni lat_lowestmode.</translation>
     </message>
     <message>
       <location filename="../core/inputs.py" line="18" />
