@@ -106,6 +106,11 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             end = self.parameterAsDateTime(parameters, "END", context).date().toPyDate()
         return bounds, crs, start, end
 
+    def raster_source(self, parameters, name, context):
+        """Path of an optional raster-layer parameter, None when not given."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        return layer.source() if layer else None
+
     # --- running -------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)

@@ -9,7 +9,8 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterDateTime,
                        QgsProcessingParameterVectorDestination)
 
 from ..core.catalog import CROP_CARBON
-from ..core.crop_carbon import OUTPUT_KEYS, parse_classes, run_crop_carbon
+from ..core.crop_carbon import OUTPUT_KEYS, run_crop_carbon
+from ..core.inputs import parse_classes
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -97,7 +98,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
             outputs=outputs, start=start, end=end, bounds=bounds, bounds_crs=crs,
             crop_mask=mask.source() if mask else None,
             crop_classes=parse_classes(self.parameterAsString(parameters, "CROP_CLASSES",
-                                                              context)),
+                                                              context), allow_empty=True),
             parcels=parcels, parcels_output=parcels_out or None,
             ensemble_size=self.parameterAsInt(parameters, "ENSEMBLE_SIZE", context),
             seed=self.parameterAsInt(parameters, "SEED", context), progress=progress)

@@ -17,7 +17,8 @@ from qgis.PyQt.QtGui import QColor
 from ..core.catalog import FOREST_CUTS, N_
 from ..core.errors import InputError
 from ..core.forest_cuts import (EPOCH, PERIOD_DAYS, CutParams, ForestSource, date_ramp,
-                                parse_classes, run_forest_cuts)
+                                run_forest_cuts)
+from ..core.inputs import parse_classes
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -107,8 +108,8 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
             **{attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
                 parameters, name, context) for name, attr, integer, *_ in TUNING})
         forest = ForestSource(
-            mask=self._raster(parameters, "FOREST_MASK", context),
-            land_cover=self._raster(parameters, "LAND_COVER", context),
+            mask=self.raster_source(parameters, "FOREST_MASK", context),
+            land_cover=self.raster_source(parameters, "LAND_COVER", context),
             classes=parse_classes(self.parameterAsString(parameters, "FOREST_CLASSES",
                                                          context)),
             polygons=self._polygons(parameters, context))
@@ -125,10 +126,6 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
             self._polygons_dest = answer["OUTPUT_POLYGONS"] = self._write_polygons(
                 parameters, context, result)
         return answer
-
-    def _raster(self, parameters, name, context):
-        layer = self.parameterAsRasterLayer(parameters, name, context)
-        return layer.source() if layer else None
 
     def _polygons(self, parameters, context):
         source = self.parameterAsSource(parameters, "FOREST_POLYGONS", context)

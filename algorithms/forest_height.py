@@ -11,7 +11,8 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutp
 
 from ..core.catalog import FOREST_HEIGHT, N_
 from ..core.errors import InputError
-from ..core.forest_cuts import ForestSource, parse_classes
+from ..core.forest_cuts import ForestSource
+from ..core.inputs import parse_classes
 from ..core.forest_height import KEYS, HeightParams, run_forest_height
 from .base import ChainonAlgorithm
 from .i18n import tr
@@ -139,7 +140,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         result = run_forest_height(
             self.parameterAsFile(parameters, "S2_FOLDER", context), out_folder, gedi=gedi,
             points=points, forest=self._forest(parameters, context),
-            dem=self._raster(parameters, "DEM", context),
+            dem=self.raster_source(parameters, "DEM", context),
             s1_folder=self.parameterAsFile(parameters, "S1_FOLDER", context) or None,
             outputs=outputs, start=start, end=end,
             bounds=bounds, bounds_crs=crs, params=params, progress=progress)
@@ -176,16 +177,12 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         return xs, ys, hs, crs, source.sourceName()
 
     def _forest(self, parameters, context):
-        mask = self._raster(parameters, "FOREST_MASK", context)
-        land_cover = self._raster(parameters, "LAND_COVER", context)
+        mask = self.raster_source(parameters, "FOREST_MASK", context)
+        land_cover = self.raster_source(parameters, "LAND_COVER", context)
         if not (mask or land_cover):
             return None
         return ForestSource(mask=mask, land_cover=land_cover, classes=parse_classes(
             self.parameterAsString(parameters, "FOREST_CLASSES", context)))
-
-    def _raster(self, parameters, name, context):
-        layer = self.parameterAsRasterLayer(parameters, name, context)
-        return layer.source() if layer else None
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
         for key, path in getattr(self, "_loaded", {}).items():

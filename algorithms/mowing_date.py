@@ -15,7 +15,8 @@ from qgis.PyQt.QtGui import QColor
 from ..core.catalog import MOWING_DATE, N_
 from ..core.errors import InputError
 from ..core.mowing import MowingParams
-from ..core.mowing_date import Grassland, parse_classes, run_mowing_date
+from ..core.inputs import parse_classes
+from ..core.mowing_date import Grassland, run_mowing_date
 from ..core.training import Reference, reference_from_features
 from .base import ChainonAlgorithm
 from .i18n import tr
@@ -115,8 +116,8 @@ class MowingDateAlgorithm(ChainonAlgorithm):
         parcel_source = self.parameterAsSource(parameters, "PARCELS", context)
         parcels = _parcels(parcel_source) if parcel_source else None
         grassland = Grassland(
-            mask=self._raster(parameters, "GRASSLAND_MASK", context),
-            land_cover=self._raster(parameters, "LAND_COVER", context),
+            mask=self.raster_source(parameters, "GRASSLAND_MASK", context),
+            land_cover=self.raster_source(parameters, "LAND_COVER", context),
             classes=parse_classes(self.parameterAsString(parameters, "GRASSLAND_CLASSES",
                                                          context)),
             parcels=parcels[0] if parcels else None)
@@ -136,10 +137,6 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                                  "days.").format(n=result["n_observations"],
                                                  mae=f"{result['scores']['mae']:.1f}"))
         return answer
-
-    def _raster(self, parameters, name, context):
-        layer = self.parameterAsRasterLayer(parameters, name, context)
-        return layer.source() if layer else None
 
     def _observations(self, parameters, context):
         source = self.parameterAsSource(parameters, "FIELD_DATES", context)

@@ -150,13 +150,6 @@ def select_season(s2_folder, start, end):
     return products, start, end
 
 
-def parse_classes(text):
-    """'6, 7' -> (6, 7); empty -> () meaning any non-zero value."""
-    try:
-        return tuple(int(v) for v in str(text or "").replace(";", ",").split(",") if v.strip())
-    except ValueError:
-        raise InputError("The crop classes {classes} are not a list of integer codes "
-                         "(e.g. 5, 6).", classes=text)
 
 
 def read_observations(products, sub):

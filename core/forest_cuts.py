@@ -211,17 +211,6 @@ def _must_cover(values, path):
         raise InputError("The raster {path} does not cover the processing area.", path=path)
 
 
-def parse_classes(text):
-    """'16, 17' -> (16.0, 17.0): the land-cover codes that are forest."""
-    try:
-        classes = tuple(float(v) for v in str(text or "").replace(";", ",").split(",")
-                        if v.strip())
-    except ValueError:
-        classes = ()
-    if not classes:
-        raise InputError("The forest classes {classes} are not a list of land-cover codes "
-                         "(e.g. 16, 17).", classes=text)
-    return classes
 
 
 # --- detection ---------------------------------------------------------------------

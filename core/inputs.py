@@ -52,3 +52,17 @@ def processing_grid(product, bounds, bounds_crs, res=20.0):
                          tile=product.tile, crs=grid.crs,
                          tile_bounds=tuple(round(v) for v in grid.bounds))
     return sub
+
+
+def parse_classes(text, allow_empty=False):
+    """'16, 17' -> (16, 17): land-cover codes given by a user; empty -> ()
+    (meaning any non-zero value) when allowed."""
+    try:
+        classes = tuple(int(float(v)) for v in str(text or "").replace(";", ",").split(",")
+                        if v.strip())
+    except ValueError:
+        classes = None
+    if classes is None or (not classes and not allow_empty):
+        raise InputError("The classes {classes} are not a list of land-cover codes "
+                         "(e.g. 16, 17).", classes=text)
+    return classes

@@ -461,16 +461,3 @@ def parcel_results(parts, n_parcels):
         results.append(dict(doy=day, uncertainty=float(u[mown].mean()) if day else None,
                             pixels=int(d.size), mown_share=share))
     return results
-
-
-def parse_classes(text):
-    """'13, 18' -> (13.0, 18.0): the land-cover codes that are grassland."""
-    try:
-        classes = tuple(float(v) for v in str(text or "").replace(";", ",").split(",")
-                        if v.strip())
-    except ValueError:
-        classes = ()
-    if not classes:
-        raise InputError("The grassland classes {classes} are not a list of land-cover codes "
-                         "(e.g. 13 or 13, 18).", classes=text)
-    return classes

@@ -54,97 +54,97 @@
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="26" />
+      <location filename="../algorithms/crop_carbon.py" line="27" />
       <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1. Give this or the rasters.</source>
       <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1. Fournissez cette table ou les rasters.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="32" />
+      <location filename="../algorithms/crop_carbon.py" line="33" />
       <source>Folder of one GeoTIFF per day, the date in the file name (e.g. meteo_20190315.tif), band 1 mean temperature (degrees Celsius), band 2 global radiation (MJ m-2 d-1), all on one grid (e.g. SAFRAN 8 km): SAFY runs once per cell. Give this or the CSV table.</source>
       <translation>Dossier d'un GeoTIFF par jour, la date dans le nom du fichier (par ex. meteo_20190315.tif), bande 1 température moyenne (degrés Celsius), bande 2 rayonnement global (MJ m-2 d-1), tous sur une même grille (par ex. SAFRAN 8 km) : SAFY est exécuté une fois par cellule. Fournissez ce dossier ou la table CSV.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="37" />
+      <location filename="../algorithms/crop_carbon.py" line="38" />
       <source>Raster of the crop to map (any grid): pixels with a non-zero value, or with one of the crop classes below, are estimated; all pixels when empty.</source>
       <translation>Raster de la culture à cartographier (grille quelconque) : les pixels de valeur non nulle, ou portant l'une des classes de culture ci-dessous, sont estimés ; tous les pixels si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="41" />
+      <location filename="../algorithms/crop_carbon.py" line="42" />
       <source>Comma-separated codes of the mask raster that are the crop, e.g. 6 for straw cereals in an OSO land cover; empty = any non-zero value.</source>
       <translation>Codes du raster de masque correspondant à la culture, séparés par des virgules, par ex. 6 pour les céréales à paille dans une occupation du sol OSO ; vide = toute valeur non nulle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="46" />
+      <location filename="../algorithms/crop_carbon.py" line="47" />
       <source>Optional polygons of the fields: one estimate per parcel from the mean GAI of its clear pixels (a date counts when half of them are clear), burnt into the rasters; per-pixel estimates when empty.</source>
       <translation>Polygones facultatifs des champs : une estimation par parcelle à partir du GAI moyen de ses pixels sans nuage (une date compte quand la moitié d'entre eux sont sans nuage), reportée dans les rasters ; estimations par pixel si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="54" />
+      <location filename="../algorithms/crop_carbon.py" line="55" />
       <source>First day of the crop season, shortly before emergence (emergence is searched 15 to 90 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
       <translation>Premier jour de la saison culturale, peu avant la levée (la levée est recherchée 15 à 90 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="60" />
+      <location filename="../algorithms/crop_carbon.py" line="61" />
       <source>Last day of the season, after harvest; the fluxes are summed from the start to this day. The last acquisition when empty.</source>
       <translation>Dernier jour de la saison, après la récolte ; les flux sont cumulés du début jusqu'à ce jour. La dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="65" />
+      <location filename="../algorithms/crop_carbon.py" line="66" />
       <source>Number of SAFY parameter sets drawn from the prior (the look-up table): more members, finer posteriors, longer runs.</source>
       <translation>Nombre de jeux de paramètres SAFY tirés de la loi a priori (la table de correspondance) : plus de membres, des lois a posteriori plus fines, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="70" />
+      <location filename="../algorithms/crop_carbon.py" line="71" />
       <source>Seed of the prior ensemble: the same seed gives the same results.</source>
       <translation>Graine de l'ensemble a priori : une même graine donne les mêmes résultats.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="79" />
+      <location filename="../algorithms/crop_carbon.py" line="80" />
       <source>A copy of the parcel layer with biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only with parcels.</source>
       <translation>Une copie de la couche des parcelles avec biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE négatif = absorption), pixels et clear_dates par parcelle ; uniquement avec des parcelles.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="25" />
+      <location filename="../algorithms/crop_carbon.py" line="26" />
       <source>Daily meteorology (CSV)</source>
       <translation>Météorologie journalière (CSV)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="30" />
+      <location filename="../algorithms/crop_carbon.py" line="31" />
       <source>Daily meteorology rasters (folder)</source>
       <translation>Rasters de météorologie journalière (dossier)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="36" />
+      <location filename="../algorithms/crop_carbon.py" line="37" />
       <source>Crop mask</source>
       <translation>Masque de la culture</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="39" />
+      <location filename="../algorithms/crop_carbon.py" line="40" />
       <source>Crop classes of the mask</source>
       <translation>Classes de culture du masque</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="44" />
+      <location filename="../algorithms/crop_carbon.py" line="45" />
       <source>Parcels</source>
       <translation>Parcelles</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="63" />
+      <location filename="../algorithms/crop_carbon.py" line="64" />
       <source>Ensemble size</source>
       <translation>Taille de l'ensemble</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="68" />
+      <location filename="../algorithms/crop_carbon.py" line="69" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="77" />
+      <location filename="../algorithms/crop_carbon.py" line="78" />
       <source>Parcels with their results</source>
       <translation>Parcelles avec leurs résultats</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="104" />
+      <location filename="../algorithms/crop_carbon.py" line="105" />
       <source>{n} pixels estimated from {d} acquisitions.</source>
       <translation>{n} pixels estimés à partir de {d} acquisitions.</translation>
     </message>
@@ -334,332 +334,332 @@
       <translation>RMSE relative</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="27" />
+      <location filename="../algorithms/forest_cuts.py" line="28" />
       <source>New shadow threshold (dB)</source>
       <translation>Seuil de nouvelle ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="28" />
+      <location filename="../algorithms/forest_cuts.py" line="29" />
       <source>A new radar shadow is a backscatter drop deeper than this (after / before ratio).</source>
       <translation>Une nouvelle ombre radar est une baisse de rétrodiffusion plus forte que ce seuil (rapport après / avant).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="29" />
+      <location filename="../algorithms/forest_cuts.py" line="30" />
       <source>Shadow growth and confirmation threshold (dB)</source>
       <translation>Seuil de croissance et de confirmation de l'ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="30" />
+      <location filename="../algorithms/forest_cuts.py" line="31" />
       <source>The shadow strip is grown over drops deeper than this, and the shadow must stay this deep on the confirming acquisitions.</source>
       <translation>La bande d'ombre s'étend sur les baisses plus fortes que ce seuil, et l'ombre doit rester aussi marquée sur les acquisitions de confirmation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="32" />
+      <location filename="../algorithms/forest_cuts.py" line="33" />
       <source>Cleared ground threshold (dB)</source>
       <translation>Seuil du sol mis à nu (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="33" />
+      <location filename="../algorithms/forest_cuts.py" line="34" />
       <source>The cut patch is rebuilt around the shadow over drops deeper than this.</source>
       <translation>La coupe est reconstruite autour de l'ombre sur les baisses plus fortes que ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="34" />
+      <location filename="../algorithms/forest_cuts.py" line="35" />
       <source>Reference acquisitions before a change</source>
       <translation>Acquisitions de référence avant un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="35" />
+      <location filename="../algorithms/forest_cuts.py" line="36" />
       <source>Acquisitions of the same orbit averaged before a possible change.</source>
       <translation>Acquisitions de la même orbite moyennées avant un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="36" />
+      <location filename="../algorithms/forest_cuts.py" line="37" />
       <source>Acquisitions after a change</source>
       <translation>Acquisitions après un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="37" />
+      <location filename="../algorithms/forest_cuts.py" line="38" />
       <source>Acquisitions averaged after a possible change.</source>
       <translation>Acquisitions moyennées après un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="38" />
+      <location filename="../algorithms/forest_cuts.py" line="39" />
       <source>Confirming acquisitions</source>
       <translation>Acquisitions de confirmation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="39" />
+      <location filename="../algorithms/forest_cuts.py" line="40" />
       <source>Later acquisitions on which the new shadow must persist (more: fewer false alarms, later detection).</source>
       <translation>Acquisitions suivantes sur lesquelles la nouvelle ombre doit persister (plus : moins de fausses alarmes, détection plus tardive).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="54" />
+      <location filename="../algorithms/forest_cuts.py" line="55" />
       <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below).</source>
       <translation>Dossier de rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (p. ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif), sous-dossiers compris : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir ci-dessous).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="59" />
+      <location filename="../algorithms/forest_cuts.py" line="60" />
       <source>Tick when the Sentinel-1 files hold dB values instead of linear power.</source>
       <translation>Cocher quand les fichiers Sentinel-1 sont en dB et non en puissance linéaire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="62" />
+      <location filename="../algorithms/forest_cuts.py" line="63" />
       <source>A raster (any grid) whose non-zero pixels are forest.</source>
       <translation>Un raster (toute grille) dont les pixels non nuls sont de la forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="65" />
+      <location filename="../algorithms/forest_cuts.py" line="66" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are searched for cuts.</source>
       <translation>Un raster d'occupation du sol (toute grille), p. ex. la carte OSO ou la sortie de chainon:land_cover : les coupes sont cherchées dans ses classes de forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="70" />
+      <location filename="../algorithms/forest_cuts.py" line="71" />
       <source>Comma-separated codes of the land-cover raster that are forest; 16 and 17 are OSO's broad-leaved and coniferous forests.</source>
       <translation>Codes du raster d'occupation du sol qui sont de la forêt, séparés par des virgules ; 16 et 17 sont les forêts de feuillus et de conifères d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="75" />
+      <location filename="../algorithms/forest_cuts.py" line="76" />
       <source>Polygons of forest (e.g. BD Forêt). Give at least one of the mask, the land cover or the polygons; when several are given a pixel must be forest in all.</source>
       <translation>Polygones de forêt (p. ex. BD Forêt). Donner au moins le masque, l'occupation du sol ou les polygones ; si plusieurs sont donnés, un pixel doit être forestier dans tous.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="81" />
+      <location filename="../algorithms/forest_cuts.py" line="82" />
       <source>Cut patches smaller than this are dropped. 0.1 ha (10 pixels) removes speckle clusters and keeps the small cuts the method detects (Bouvet et al. 2018 report more than 95 % detection above 0.4 ha).</source>
       <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="98" />
+      <location filename="../algorithms/forest_cuts.py" line="99" />
       <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="138" />
+      <location filename="../algorithms/forest_cuts.py" line="139" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="52" />
+      <location filename="../algorithms/forest_cuts.py" line="53" />
       <source>Sentinel-1 folder (S1Tiling)</source>
       <translation>Dossier Sentinel-1 (S1Tiling)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="58" />
+      <location filename="../algorithms/forest_cuts.py" line="59" />
       <source>Files are in dB</source>
       <translation>Fichiers en dB</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="60" />
+      <location filename="../algorithms/forest_cuts.py" line="61" />
       <source>Forest mask</source>
       <translation>Masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="63" />
+      <location filename="../algorithms/forest_cuts.py" line="64" />
       <source>Land cover</source>
       <translation>Occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="68" />
+      <location filename="../algorithms/forest_cuts.py" line="69" />
       <source>Forest classes of the land cover</source>
       <translation>Classes de forêt de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="73" />
+      <location filename="../algorithms/forest_cuts.py" line="74" />
       <source>Forest polygons</source>
       <translation>Polygones de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="79" />
+      <location filename="../algorithms/forest_cuts.py" line="80" />
       <source>Minimum mapping unit (ha)</source>
       <translation>Unité minimale de cartographie (ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="96" />
+      <location filename="../algorithms/forest_cuts.py" line="97" />
       <source>Clear-cut polygons</source>
       <translation>Polygones de coupes rases</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="118" />
+      <location filename="../algorithms/forest_cuts.py" line="119" />
       <source>{n} clear-cut patches detected ({ha} ha).</source>
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="24" />
+      <location filename="../algorithms/forest_height.py" line="25" />
       <source>Biomass coefficient a (broadleaved)</source>
       <translation>Coefficient de biomasse a (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="25" />
+      <location filename="../algorithms/forest_height.py" line="26" />
       <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
       <translation>a de AGB = a * H^b (t/ha, H en m) pour les types de forêt feuillus et inconnus. La valeur par défaut (1.2, avec b = 1.6 : 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) est une valeur typique des peuplements français, non une équation nationale publiée : indiquez la vôtre.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="28" />
+      <location filename="../algorithms/forest_height.py" line="29" />
       <source>Biomass exponent b (broadleaved)</source>
       <translation>Exposant de biomasse b (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="29" />
+      <location filename="../algorithms/forest_height.py" line="30" />
       <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
       <translation>b de AGB = a * H^b pour les types de forêt feuillus et inconnus.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="30" />
+      <location filename="../algorithms/forest_height.py" line="31" />
       <source>Biomass coefficient a (conifers)</source>
       <translation>Coefficient de biomasse a (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="31" />
+      <location filename="../algorithms/forest_height.py" line="32" />
       <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
       <translation>a de AGB = a * H^b pour les classes de conifères de l'occupation du sol (0.9 par défaut, avec b = 1.65 : environ 15 % de moins que les peuplements feuillus de même hauteur, pour la densité du bois plus faible).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="34" />
+      <location filename="../algorithms/forest_height.py" line="35" />
       <source>Biomass exponent b (conifers)</source>
       <translation>Exposant de biomasse b (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="35" />
+      <location filename="../algorithms/forest_height.py" line="36" />
       <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
       <translation>b de AGB = a * H^b pour les classes de conifères de l'occupation du sol.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="39" />
+      <location filename="../algorithms/forest_height.py" line="40" />
       <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
       <translation>Arbres de la régression par forêt aléatoire (Random Forest) ; leur dispersion donne l'incertitude de la hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="40" />
+      <location filename="../algorithms/forest_height.py" line="41" />
       <source>Number of seasons</source>
       <translation>Nombre de saisons</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="41" />
+      <location filename="../algorithms/forest_height.py" line="42" />
       <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
       <translation>La période est découpée en ce nombre de saisons égales, chacune résumée par la médiane de ses dates claires.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="43" />
+      <location filename="../algorithms/forest_height.py" line="44" />
       <source>Size of the validation squares (m)</source>
       <translation>Taille des carrés de validation (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="44" />
+      <location filename="../algorithms/forest_height.py" line="45" />
       <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
       <translation>Les hauteurs de référence sont réservées à la validation par carrés entiers de ce côté, afin que les empreintes de validation soient éloignées de celles d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="46" />
+      <location filename="../algorithms/forest_height.py" line="47" />
       <source>Share of validation squares</source>
       <translation>Part des carrés de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="47" />
+      <location filename="../algorithms/forest_height.py" line="48" />
       <source>Share of the squares whose reference heights are held out for validation.</source>
       <translation>Part des carrés dont les hauteurs de référence sont réservées à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="48" />
+      <location filename="../algorithms/forest_height.py" line="49" />
       <source>Seeds the split and the forest.</source>
       <translation>Initialise la répartition et la forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="62" />
+      <location filename="../algorithms/forest_height.py" line="63" />
       <source>A GEDI L2A granule (.h5, e.g. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) or a folder searched for them (type or paste its path): the rh98 of the shots passing the quality filters are the reference heights.</source>
       <translation>Un granule GEDI L2A (.h5, par ex. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) ou un dossier où les chercher (saisissez ou collez son chemin) : les rh98 des tirs qui passent les filtres de qualité sont les hauteurs de référence.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="68" />
+      <location filename="../algorithms/forest_height.py" line="69" />
       <source>Instead of GEDI: points with a measured canopy height (field plots, lidar samples), in any coordinate system.</source>
       <translation>À la place de GEDI : des points avec une hauteur de la canopée mesurée (placettes de terrain, échantillons lidar), dans n'importe quel système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="73" />
+      <location filename="../algorithms/forest_height.py" line="74" />
       <source>Field of the reference points holding the canopy height in metres.</source>
       <translation>Champ des points de référence contenant la hauteur de la canopée en mètres.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="77" />
+      <location filename="../algorithms/forest_height.py" line="78" />
       <source>Optional folder of Sentinel-1 backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power): the temporal mean and spread of VV and VH over the period and the VH/VV ratio are added to the predictors.</source>
       <translation>Dossier facultatif de rétrodiffusion Sentinel-1 de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) : la moyenne et la dispersion temporelles de VV et VH sur la période et le rapport VH/VV sont ajoutés aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="82" />
+      <location filename="../algorithms/forest_height.py" line="83" />
       <source>Optional elevation model (any grid), added to the predictors.</source>
       <translation>Modèle d'élévation facultatif (grille quelconque), ajouté aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="85" />
+      <location filename="../algorithms/forest_height.py" line="86" />
       <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont de la forêt ; tous les pixels sont cartographiés quand ni masque ni occupation du sol n'est fourni.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="89" />
+      <location filename="../algorithms/forest_height.py" line="90" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de forêt sont cartographiées, et ses classes de conifères prennent l'allométrie des conifères.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="100" />
+      <location filename="../algorithms/forest_height.py" line="101" />
       <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
       <translation>Codes de l'occupation du sol qui prennent l'allométrie des conifères (17 : forêt de conifères d'OSO).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="117" />
+      <location filename="../algorithms/forest_height.py" line="118" />
       <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
       <translation>Fichier texte : RMSE, MAE, biais et R² de la hauteur (et de la biomasse) sur les empreintes réservées, avec chaque résidu.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="120" />
+      <location filename="../algorithms/forest_height.py" line="121" />
       <source>RMSE of the height on the held-out reference heights.</source>
       <translation>RMSE de la hauteur sur les hauteurs de référence réservées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="127" />
+      <location filename="../algorithms/forest_height.py" line="128" />
       <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
       <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="160" />
+      <location filename="../algorithms/forest_height.py" line="161" />
       <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
       <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="60" />
+      <location filename="../algorithms/forest_height.py" line="61" />
       <source>GEDI L2A granule or folder</source>
       <translation>Granule ou dossier GEDI L2A</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="66" />
+      <location filename="../algorithms/forest_height.py" line="67" />
       <source>Reference height points</source>
       <translation>Points de hauteur de référence</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="71" />
+      <location filename="../algorithms/forest_height.py" line="72" />
       <source>Height field (m)</source>
       <translation>Champ de hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="81" />
+      <location filename="../algorithms/forest_height.py" line="82" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="98" />
+      <location filename="../algorithms/forest_height.py" line="99" />
       <source>Conifer classes of the land cover</source>
       <translation>Classes de conifères de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="119" />
+      <location filename="../algorithms/forest_height.py" line="120" />
       <source>Height RMSE (m)</source>
       <translation>RMSE de la hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="61" />
+      <location filename="../algorithms/forest_height.py" line="62" />
       <source>GEDI L2A (*.h5);;All files and folders (*)</source>
       <translation>GEDI L2A (*.h5);;Tous les fichiers et dossiers (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="147" />
+      <location filename="../algorithms/forest_height.py" line="148" />
       <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
@@ -809,137 +809,137 @@
       <translation>Kappa</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="27" />
+      <location filename="../algorithms/mowing_date.py" line="28" />
       <source>Date grid step (days)</source>
       <translation>Pas de la grille de dates (jours)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="28" />
+      <location filename="../algorithms/mowing_date.py" line="29" />
       <source>Days between the dates of the regular grid the series are gap-filled onto.</source>
       <translation>Nombre de jours entre les dates de la grille régulière sur laquelle les séries sont interpolées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="29" />
+      <location filename="../algorithms/mowing_date.py" line="30" />
       <source>Minimum number of clear dates</source>
       <translation>Nombre minimal de dates sans nuage</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="30" />
+      <location filename="../algorithms/mowing_date.py" line="31" />
       <source>A grassland pixel seen clear on fewer acquisitions of the period gets no date (65535).</source>
       <translation>Un pixel de prairie observé sans nuage sur moins d'acquisitions de la période ne reçoit pas de date (65535).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="32" />
+      <location filename="../algorithms/mowing_date.py" line="33" />
       <source>NDVI drop of a cut</source>
       <translation>Chute de NDVI d'une fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="33" />
+      <location filename="../algorithms/mowing_date.py" line="34" />
       <source>Detection method: a cut is an NDVI fall deeper than this (NDVI units)...</source>
       <translation>Méthode de détection : une fauche est une chute de NDVI plus forte que cette valeur (unités de NDVI)...</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="34" />
+      <location filename="../algorithms/mowing_date.py" line="35" />
       <source>NDVI drop of a cut, share of the amplitude</source>
       <translation>Chute de NDVI d'une fauche, part de l'amplitude</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="35" />
+      <location filename="../algorithms/mowing_date.py" line="36" />
       <source>Detection method: ...and deeper than this share of the pixel's NDVI amplitude over the period (0-1).</source>
       <translation>Méthode de détection : ...et plus forte que cette part de l'amplitude du NDVI du pixel sur la période (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="38" />
+      <location filename="../algorithms/mowing_date.py" line="39" />
       <source>Trained model: trees of the Random Forest; more trees, smoother dates and uncertainties, longer runs.</source>
       <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="54" />
+      <location filename="../algorithms/mowing_date.py" line="55" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="59" />
+      <location filename="../algorithms/mowing_date.py" line="60" />
       <source>Comma-separated codes of the land-cover raster that are grassland; 13 is OSO's Prairies (grasslands).</source>
       <translation>Codes du raster d'occupation du sol correspondant à des prairies, séparés par des virgules ; 13 est la classe Prairies d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="63" />
+      <location filename="../algorithms/mowing_date.py" line="64" />
       <source>A raster (any grid) whose non-zero pixels are grassland.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont des prairies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="67" />
+      <location filename="../algorithms/mowing_date.py" line="68" />
       <source>Polygons of grassland parcels (e.g. RPG meadows): only their pixels are mapped, each gets its date (median of its pixels), and a field observation point inside a parcel labels the whole parcel. Give at least one of the land cover, the mask or the parcels; when several are given a pixel must be grassland in all of them.</source>
       <translation>Polygones des parcelles de prairie (par ex. les prairies du RPG) : seuls leurs pixels sont cartographiés, chacune reçoit sa date (médiane de ses pixels), et un point d'observation de terrain situé dans une parcelle étiquette toute la parcelle. Fournissez au moins l'occupation du sol, le masque ou les parcelles ; si plusieurs sont fournis, un pixel doit être en prairie dans chacun d'eux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="76" />
+      <location filename="../algorithms/mowing_date.py" line="77" />
       <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
       <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="84" />
+      <location filename="../algorithms/mowing_date.py" line="85" />
       <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366).</source>
       <translation>Champ des observations contenant la date de première fauche : une date, un texte YYYY-MM-DD ou un jour de l'année (1-366).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="102" />
+      <location filename="../algorithms/mowing_date.py" line="103" />
       <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
       <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="106" />
+      <location filename="../algorithms/mowing_date.py" line="107" />
       <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="150" />
+      <location filename="../algorithms/mowing_date.py" line="151" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="152" />
+      <location filename="../algorithms/mowing_date.py" line="153" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="57" />
+      <location filename="../algorithms/mowing_date.py" line="58" />
       <source>Grassland classes of the land cover</source>
       <translation>Classes de prairie de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="61" />
+      <location filename="../algorithms/mowing_date.py" line="62" />
       <source>Grassland mask</source>
       <translation>Masque des prairies</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="65" />
+      <location filename="../algorithms/mowing_date.py" line="66" />
       <source>Grassland parcels</source>
       <translation>Parcelles de prairie</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="73" />
+      <location filename="../algorithms/mowing_date.py" line="74" />
       <source>Field observations of the first mowing</source>
       <translation>Observations de terrain de la première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="82" />
+      <location filename="../algorithms/mowing_date.py" line="83" />
       <source>Date field</source>
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="100" />
+      <location filename="../algorithms/mowing_date.py" line="101" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="231" />
+      <location filename="../algorithms/mowing_date.py" line="232" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="135" />
+      <location filename="../algorithms/mowing_date.py" line="136" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
@@ -1889,22 +1889,17 @@
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="220" />
+      <location filename="../core/crop_carbon.py" line="213" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="223" />
+      <location filename="../core/crop_carbon.py" line="216" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="158" />
-      <source>The crop classes {classes} are not a list of integer codes (e.g. 5, 6).</source>
-      <translation>Les classes de culture {classes} ne sont pas une liste de codes entiers (par ex. 5, 6).</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_carbon.py" line="283" />
+      <location filename="../core/crop_carbon.py" line="276" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
@@ -1999,12 +1994,7 @@
       <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="222" />
-      <source>The forest classes {classes} are not a list of land-cover codes (e.g. 16, 17).</source>
-      <translation>Les classes de forêt {classes} ne sont pas une liste de codes d'occupation du sol (p. ex. 16, 17).</translation>
-    </message>
-    <message>
-      <location filename="../core/forest_cuts.py" line="264" />
+      <location filename="../core/forest_cuts.py" line="253" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
@@ -2092,6 +2082,11 @@
       <location filename="../core/inputs.py" line="32" />
       <source>No Sentinel-2 acquisition between {start} and {end} in {folder} (products from {first} to {last}).</source>
       <translation>Aucune acquisition Sentinel-2 entre {start} et {end} dans {folder} (produits du {first} au {last}).</translation>
+    </message>
+    <message>
+      <location filename="../core/inputs.py" line="66" />
+      <source>The classes {classes} are not a list of land-cover codes (e.g. 16, 17).</source>
+      <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
       <location filename="../core/land_cover.py" line="49" />
@@ -2232,11 +2227,6 @@
       <location filename="../core/mowing_date.py" line="314" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
-    </message>
-    <message>
-      <location filename="../core/mowing_date.py" line="474" />
-      <source>The grassland classes {classes} are not a list of land-cover codes (e.g. 13 or 13, 18).</source>
-      <translation>Les classes de prairie {classes} ne sont pas une liste de codes d'occupation du sol (par ex. 13 ou 13, 18).</translation>
     </message>
     <message>
       <location filename="../core/mowing_date.py" line="47" />

@@ -12,7 +12,8 @@ import rasterio
 from chainon.core import forest_cuts, sentinel1
 from chainon.core.errors import InputError
 from chainon.core.evaluation import cut_accuracy
-from chainon.core.forest_cuts import EPOCH, ForestSource, parse_classes, run_forest_cuts
+from chainon.core.forest_cuts import EPOCH, ForestSource, run_forest_cuts
+from chainon.core.inputs import parse_classes
 from chainon.core.scenes.forest_cuts import REAL_CUTS, make_forest_cut_scene
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
