@@ -10,6 +10,7 @@ from .crop_yield import CropYieldAlgorithm
 from .forest_cuts import ForestCutsAlgorithm
 from .forest_height import ForestHeightAlgorithm
 from .i18n import tr
+from .irrigation import IrrigationAlgorithm
 from .land_cover import LandCoverAlgorithm
 from .mowing_date import MowingDateAlgorithm
 from .sample_data import SampleDataAlgorithm
@@ -17,7 +18,8 @@ from .snow_cover import SnowCoverAlgorithm
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "chainon.svg"
 ALGORITHMS = (SnowCoverAlgorithm, SampleDataAlgorithm, CropCarbonAlgorithm, MowingDateAlgorithm,
-              LandCoverAlgorithm, CropYieldAlgorithm, ForestCutsAlgorithm, ForestHeightAlgorithm)
+              LandCoverAlgorithm, CropYieldAlgorithm, ForestCutsAlgorithm, ForestHeightAlgorithm,
+              IrrigationAlgorithm)
 
 
 class ChainonProvider(QgsProcessingProvider):

@@ -11,6 +11,7 @@ from ..core.scenes.crop_carbon import make_crop_carbon_scene
 from ..core.scenes.crop_yield import make_crop_yield_scene
 from ..core.scenes.forest_cuts import make_forest_cut_scene
 from ..core.scenes.forest_height import make_forest_height_scene
+from ..core.scenes.irrigation import make_irrigation_scene
 from ..core.scenes.land_cover import make_land_cover_scene
 from ..core.scenes.mowing import make_mowing_scene
 from ..core.scenes.snow import make_snow_scene
@@ -19,7 +20,7 @@ from .i18n import tr
 
 # append only: saved models store the index
 SCENARIOS = ("snow", "crop_carbon", "mowing", "land_cover", "crop_yield", "forest_cuts",
-             "forest_height")
+             "forest_height", "irrigation")
 # scenario: (scene maker, whether it reports progress, {output: scene attribute})
 SCENES = {
     "snow": (make_snow_scene, True, {"S2_FOLDER": "s2_folder", "DEM": "dem_path",
@@ -42,6 +43,9 @@ SCENES = {
     "forest_height": (make_forest_height_scene, False, {
         "S2_FOLDER": "s2_folder", "TRUTH_FOLDER": "truth_dir", "GEDI": "gedi_folder",
         "FOREST_MASK": "forest_mask", "LAND_COVER": "land_cover"}),
+    "irrigation": (make_irrigation_scene, False, {
+        "S2_FOLDER": "s2_folder", "S1_FOLDER": "s1_folder", "TRUTH_FOLDER": "truth_dir",
+        "METEO": "rain_path", "PARCELS": "parcels_path"}),
 }
 
 
@@ -81,7 +85,9 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                         "with dated clear-cuts over two years, with a forest mask"),
                      tr("Forest height: broadleaved and coniferous stands of known height among "
                         "meadows through a calendar year, with GEDI L2A granules, a land cover "
-                        "and a forest mask")],
+                        "and a forest mask"),
+                     tr("Irrigation: irrigated and rainfed crop parcels, March to October, with "
+                        "Sentinel-1, daily rain (METEO) and labelled parcels (irrigated)")],
             defaultValue=0),
             tr("Which product the scene is made for."))
         self.add(QgsProcessingParameterNumber(

@@ -426,5 +426,40 @@ FOREST_HEIGHT = Product(
     ),
 )
 
+IRRIGATION = Product(
+    id="irrigation",
+    title=N_("Irrigated crops"),
+    group=GROUPS["agriculture"],
+    group_id="agriculture",
+    summary=N_("Irrigated and rainfed crops from Sentinel-1, Sentinel-2 and daily rain, and the "
+               "share of irrigated surface per square kilometre, after Pageot et al. 2020 "
+               "(Remote Sens. 12:3044)."),
+    method=N_("Monthly cumulative features: the sums over each month of the NDVI, NDRE "
+              "(B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT "
+              "and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, "
+              "orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table. A "
+              "Random Forest (100 trees) is trained on the pixels of part of the labelled "
+              "parcels and validated on the other parcels, beside models trained on the same "
+              "pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: "
+              "one rain series for the whole area (not the SAFRAN grid), no crop mask or "
+              "post-processing of the map."),
+    sensors=("S2", "S1"),
+    max_period_days=400,
+    outputs=(
+        Output("OUTPUT", "IRRIGATED", N_("Irrigated crops"),
+               N_("1 irrigated, 0 rainfed, 255 no data."), "uint8", 255, "classes",
+               classes=((0, N_("Rainfed"), "#e6c86e"), (1, N_("Irrigated"), "#1f78b4"))),
+        Output("OUTPUT_PROBABILITY", "PROBABILITY", N_("Probability of irrigation"),
+               N_("Share of the Random Forest's trees voting irrigated (%)."), "uint8", 255,
+               "ramp", ramp=((0, "#ffffcc"), (50, "#a1dab4"), (100, "#225ea8")), units="%",
+               resampling="average"),
+        Output("OUTPUT_GRID", "IRRIGATED-KM2", N_("Irrigated surface per km²"),
+               N_("Share of every square kilometre mapped irrigated (%), on a 1 km grid."),
+               "uint8", 255, "steps",
+               ramp=((0, "#ffffff"), (5, "#c6dbef"), (15, "#6baed6"), (30, "#2171b5"),
+                     (50, "#08306b")), units="%", resampling="average"),
+    ),
+)
+
 PRODUCTS = {p.id: p for p in (SNOW_COVER, LAND_COVER, CROP_YIELD, CROP_CARBON, MOWING_DATE,
-                              FOREST_CUTS, FOREST_HEIGHT)}
+                              FOREST_CUTS, FOREST_HEIGHT, IRRIGATION)}

@@ -77,7 +77,7 @@ def read_meteo_csv(path, start, end):
     width = max(columns.values()) + 1
     for line, row in rows:
         row = row + [""] * (width - len(row))
-        day = _parse_date(row[columns["date"]], path, line)
+        day = parse_date(row[columns["date"]], path, line)
         if day in values:
             raise InputError("The meteorology table {path} has the date {day} twice "
                              "(line {line}).", path=path, day=day, line=line)
@@ -96,12 +96,12 @@ def _read_table(path):
         raise InputError("The meteorology table {path} is empty.", path=path)
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(lines, delimiter=delimiter)
-    header = [_normalise(h) for h in next(reader)]
+    header = [normalise_header(h) for h in next(reader)]
     columns = _find_columns(header, path)
     return [(i + 2, row) for i, row in enumerate(reader)], columns
 
 
-def _normalise(name):
+def normalise_header(name):
     name = re.sub(r"[\(\[].*?[\)\]]", "", name).strip().lower()
     return re.sub(r"[\s\-]+", "_", name)
 
@@ -120,7 +120,7 @@ def _find_columns(header, path):
     return found
 
 
-def _parse_date(text, path, line):
+def parse_date(text, path, line):
     text = text.strip()
     for fmt, n in (("%Y-%m-%d", 10), ("%d/%m/%Y", 10), ("%Y%m%d", 8)):
         try:

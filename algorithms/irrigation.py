@@ -1,0 +1,113 @@
+"""chainon:irrigation — irrigated and rainfed crops from Sentinel-1, Sentinel-2
+and daily rain, trained on labelled parcels (Pageot et al. 2020)."""
+from pathlib import Path
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputNumber,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFile, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingUtils)
+
+from ..core.catalog import IRRIGATION
+from ..core.errors import InputError
+from ..core.irrigation import KEYS, IrrigationParams, run_irrigation
+from ..core.training import reference_from_features
+from .base import ChainonAlgorithm
+from .i18n import tr
+from .styling import CatalogStyle
+from .vectors import read_source
+
+
+class IrrigationAlgorithm(ChainonAlgorithm):
+    product = IRRIGATION
+    icon_name = "chainon.svg"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.add_s2_folder()
+        self.add(QgsProcessingParameterFile(
+            "S1_FOLDER", tr("Sentinel-1 folder (S1Tiling)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder),
+            tr("Folder of Sentinel-1 VV and VH backscatter of the same tile as written by "
+               "S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the "
+               "orbits are pooled."))
+        self.add(QgsProcessingParameterFile(
+            "PRECIPITATION", tr("Daily precipitation table"),
+            fileFilter=tr("CSV tables (*.csv *.txt)")),
+            tr("CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD "
+               "or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or "
+               "precipitation), for every day of the period."))
+        self.add(QgsProcessingParameterFeatureSource(
+            "PARCELS", tr("Labelled parcels"), [QgsProcessing.SourceType.TypeVectorPolygon]),
+            tr("Crop parcels known to be irrigated or rainfed (farmer declarations, field "
+               "surveys), in any coordinate system; some are held out for validation."))
+        self.add(QgsProcessingParameterField(
+            "LABEL_FIELD", tr("Label field"), parentLayerParameterName="PARCELS"),
+            tr("Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed "
+               "(0, rainfed, no)."))
+        self.add_extent_and_period()
+        defaults = IrrigationParams()
+        self.add(QgsProcessingParameterNumber(
+            "N_TREES", tr("Number of trees"), QgsProcessingParameterNumber.Type.Integer,
+            defaultValue=defaults.n_trees, minValue=1),
+            tr("Trees of the Random Forest; the probability is the share voting irrigated."),
+            advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            "VALIDATION_SHARE", tr("Share of validation parcels"),
+            QgsProcessingParameterNumber.Type.Double, defaultValue=defaults.validation_share,
+            minValue=0.05, maxValue=0.9),
+            tr("Share of the parcels of each class held out (whole parcels) for validation."),
+            advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            "SEED", tr("Random seed"), QgsProcessingParameterNumber.Type.Integer,
+            defaultValue=defaults.seed, minValue=0),
+            tr("Seeds the split and the forest."), advanced=True)
+        for key in KEYS:
+            spec = IRRIGATION.output(key)
+            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
+                     tr(spec.description))
+        self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
+                 tr("Text file: overall accuracy and F1 of the irrigated class on the held-out "
+                    "parcels, beside the models trained on the same pixels with Sentinel-2 "
+                    "only, Sentinel-1 only and both without rain."))
+        self.add(QgsProcessingOutputNumber("OVERALL_ACCURACY", tr("Overall accuracy")),
+                 tr("Overall accuracy (0-1) on the held-out parcels."))
+
+    def compute(self, parameters, context, feedback, progress):
+        bounds, crs, start, end = self.extent_and_period(parameters, context)
+        params = IrrigationParams(
+            n_trees=self.parameterAsInt(parameters, "N_TREES", context),
+            validation_share=self.parameterAsDouble(parameters, "VALIDATION_SHARE", context),
+            seed=self.parameterAsInt(parameters, "SEED", context))
+        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) or None for k in KEYS}
+        out_folder = (Path(outputs["OUTPUT"]).parent if outputs["OUTPUT"]
+                      else Path(QgsProcessingUtils.tempFolder()))
+        result = run_irrigation(
+            self.parameterAsFile(parameters, "S2_FOLDER", context),
+            self.parameterAsFile(parameters, "S1_FOLDER", context) or None,
+            self.parameterAsFile(parameters, "PRECIPITATION", context),
+            self._labels(parameters, context), out_folder, outputs=outputs, start=start,
+            end=end, bounds=bounds, bounds_crs=crs, params=params, progress=progress)
+        full = result["scores"]["S1 + S2 + rain"]
+        feedback.pushInfo(tr("Overall accuracy {oa} %, F1 of the irrigated class {f1}.").format(
+            oa=f"{100 * full['oa']:.1f}", f1=f"{full['f1_irrigated']:.3f}"))
+        self._loaded = {k: result[k] for k in KEYS}
+        return {**{k: result[k] for k in KEYS}, "OUTPUT_REPORT": result["OUTPUT_REPORT"],
+                "OVERALL_ACCURACY": full["oa"]}
+
+    def _labels(self, parameters, context):
+        source = self.parameterAsSource(parameters, "PARCELS", context)
+        if source is None:
+            raise InputError("Give the labelled parcels.")
+        if not source.sourceCrs().isValid():
+            raise InputError("The layer {layer} has no coordinate reference system: set one.",
+                             layer=source.sourceName())
+        features, crs, _ = read_source(source)
+        return reference_from_features(
+            features, self.parameterAsString(parameters, "LABEL_FIELD", context), crs,
+            numeric=False)
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        for key, path in getattr(self, "_loaded", {}).items():
+            if context.willLoadLayerOnCompletion(path):
+                details = context.layerToLoadOnCompletionDetails(path)
+                details.setPostProcessor(CatalogStyle.create(IRRIGATION.output(key)))
+        return {}
