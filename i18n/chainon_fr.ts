@@ -49,7 +49,7 @@
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="117" />
+      <location filename="../algorithms/base.py" line="122" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
@@ -434,7 +434,7 @@
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="139" />
+      <location filename="../algorithms/forest_cuts.py" line="135" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
@@ -664,6 +664,81 @@
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
     <message>
+      <location filename="../algorithms/irrigation.py" line="29" />
+      <source>Folder of Sentinel-1 VV and VH backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the orbits are pooled.</source>
+      <translation>Dossier de rétrodiffusion Sentinel-1 VV et VH de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) ; les orbites sont regroupées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="35" />
+      <source>CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or precipitation), for every day of the period.</source>
+      <translation>CSV avec une ligne d'en-tête, séparé par des virgules ou des points-virgules : une colonne de date (YYYY-MM-DD ou DD/MM/YYYY) et les précipitations du jour en mm (colonne rain, rain_mm ou precipitation), pour chaque jour de la période.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="40" />
+      <source>Crop parcels known to be irrigated or rainfed (farmer declarations, field surveys), in any coordinate system; some are held out for validation.</source>
+      <translation>Parcelles agricoles connues comme irriguées ou en pluvial (déclarations des agriculteurs, relevés de terrain), dans n'importe quel système de coordonnées ; une partie est réservée à la validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="44" />
+      <source>Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed (0, rainfed, no).</source>
+      <translation>Champ indiquant si la parcelle est irriguée (1, irrigated, yes) ou en pluvial (0, rainfed, no).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="51" />
+      <source>Trees of the Random Forest; the probability is the share voting irrigated.</source>
+      <translation>Arbres de la forêt aléatoire (Random Forest) ; la probabilité est la part des arbres votant irrigué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="57" />
+      <source>Share of the parcels of each class held out (whole parcels) for validation.</source>
+      <translation>Part des parcelles de chaque classe réservées (parcelles entières) à la validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="68" />
+      <source>Text file: overall accuracy and F1 of the irrigated class on the held-out parcels, beside the models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain.</source>
+      <translation>Fichier texte : précision globale et F1 de la classe irriguée sur les parcelles réservées, à côté des modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans les précipitations.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="72" />
+      <source>Overall accuracy (0-1) on the held-out parcels.</source>
+      <translation>Précision globale (0-1) sur les parcelles réservées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="99" />
+      <source>Give the labelled parcels.</source>
+      <translation>Fournir les parcelles étiquetées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="33" />
+      <source>Daily precipitation table</source>
+      <translation>Table des précipitations journalières</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="39" />
+      <source>Labelled parcels</source>
+      <translation>Parcelles étiquetées</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="43" />
+      <source>Label field</source>
+      <translation>Champ d'étiquette</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="71" />
+      <source>Overall accuracy</source>
+      <translation>Précision globale</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="34" />
+      <source>CSV tables (*.csv *.txt)</source>
+      <translation>Tables CSV (*.csv *.txt)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="90" />
+      <source>Overall accuracy {oa} %, F1 of the irrigated class {f1}.</source>
+      <translation>Précision globale {oa} %, F1 de la classe irriguée {f1}.</translation>
+    </message>
+    <message>
       <location filename="../algorithms/land_cover.py" line="33" />
       <source>Polygons of known land cover to train on (e.g. from the RPG, BD Topo, Corine Land Cover), in any coordinate system; needed unless a trained model is given.</source>
       <translation>Polygones d'occupation du sol connue servant à l'entraînement (par ex. issus du RPG, de la BD Topo, de Corine Land Cover), dans n'importe quel système de coordonnées ; nécessaires sauf si un modèle entraîné est fourni.</translation>
@@ -799,11 +874,6 @@
       <translation>Initialise la répartition des polygones, l'échantillonnage et la forêt aléatoire : une même graine donne le même modèle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="93" />
-      <source>Overall accuracy</source>
-      <translation>Précision globale</translation>
-    </message>
-    <message>
       <location filename="../algorithms/land_cover.py" line="95" />
       <source>Kappa</source>
       <translation>Kappa</translation>
@@ -894,12 +964,12 @@
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="151" />
+      <location filename="../algorithms/mowing_date.py" line="147" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="153" />
+      <location filename="../algorithms/mowing_date.py" line="149" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
@@ -934,7 +1004,7 @@
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="232" />
+      <location filename="../algorithms/mowing_date.py" line="228" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
@@ -944,7 +1014,7 @@
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
     <message>
-      <location filename="../algorithms/provider.py" line="31" />
+      <location filename="../algorithms/provider.py" line="33" />
       <source>Chaînon — environmental maps from Copernicus data</source>
       <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
     </message>
@@ -1019,199 +1089,204 @@
       <translation>La tâche {job} du centre de calcul s'est terminée avec le statut {status} : {message}</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="55" />
+      <location filename="../algorithms/sample_data.py" line="59" />
       <source>Sample data (synthetic scene)</source>
       <translation>Données d'exemple (scène synthétique)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="61" />
+      <location filename="../algorithms/sample_data.py" line="65" />
       <source>Writes a SYNTHETIC Sentinel-2 time series in the THEIA L2A format, with a DEM and the ground truth, to try Chaînon's products without downloading data. The data are simulated, not observations.</source>
       <translation>Écrit une série temporelle Sentinel-2 SYNTHÉTIQUE au format THEIA L2A, avec un MNT et la vérité terrain, pour essayer les produits de Chaînon sans télécharger de données. Les données sont simulées, ce ne sont pas des observations.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="86" />
+      <location filename="../algorithms/sample_data.py" line="92" />
       <source>Which product the scene is made for.</source>
       <translation>Produit pour lequel la scène est conçue.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="90" />
+      <location filename="../algorithms/sample_data.py" line="96" />
       <source>Width and height of the scene; 5490 is a full Sentinel-2 tile.</source>
       <translation>Largeur et hauteur de la scène ; 5490 correspond à une tuile Sentinel-2 complète.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="94" />
+      <location filename="../algorithms/sample_data.py" line="100" />
       <source>The same seed always writes the same scene.</source>
       <translation>Une même graine produit toujours la même scène.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="96" />
+      <location filename="../algorithms/sample_data.py" line="102" />
       <source>Where the scene is written.</source>
       <translation>Dossier où la scène est écrite.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="98" />
+      <location filename="../algorithms/sample_data.py" line="104" />
       <source>The folder of simulated THEIA L2A products, for the S2_FOLDER input of a product.</source>
       <translation>Le dossier des produits THEIA L2A simulés, pour l'entrée S2_FOLDER d'un produit.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="101" />
+      <location filename="../algorithms/sample_data.py" line="107" />
       <source>Forest cuts scenario: the folder of simulated S1Tiling files, for the S1_FOLDER input of chainon:forest_cuts.</source>
       <translation>Scénario coupes rases : le dossier des fichiers S1Tiling simulés, pour l'entrée S1_FOLDER de chainon:forest_cuts.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="104" />
+      <location filename="../algorithms/sample_data.py" line="110" />
       <source>Forest cuts scenario: 1 in the forest, 0 elsewhere.</source>
       <translation>Scénario coupes rases : 1 en forêt, 0 ailleurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="106" />
+      <location filename="../algorithms/sample_data.py" line="112" />
       <source>Forest height scenario: the folder of simulated GEDI L2A granules, for the GEDI input of chainon:forest_height.</source>
       <translation>Scénario de hauteur de forêt : le dossier des granules GEDI L2A simulés, pour l'entrée GEDI de chainon:forest_height.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="109" />
+      <location filename="../algorithms/sample_data.py" line="115" />
       <source>The simulated elevation model (m).</source>
       <translation>Le modèle numérique de terrain (MNT) simulé (m).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="111" />
+      <location filename="../algorithms/sample_data.py" line="117" />
       <source>The ground truth the products are measured against.</source>
       <translation>La vérité terrain à laquelle les produits sont comparés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="113" />
+      <location filename="../algorithms/sample_data.py" line="119" />
       <source>Crop carbon scenario: the daily weather table (CSV) for the METEO input.</source>
       <translation>Scénario carbone des cultures : la table de météo journalière (CSV) pour l'entrée METEO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="115" />
+      <location filename="../algorithms/sample_data.py" line="121" />
       <source>Crop carbon scenario: 1 on the wheat fields, 0 elsewhere.</source>
       <translation>Scénario carbone des cultures : 1 sur les champs de blé, 0 ailleurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="117" />
+      <location filename="../algorithms/sample_data.py" line="123" />
       <source>Crop carbon scenario: the wheat fields as polygons (field_id). Mowing scenario: the meadow parcels (parcel_id). Crop yield scenario: every parcel with its crop (CODE_CULTU) and the declared wheat yields (RDT_DECL, t/ha).</source>
       <translation>Scénario carbone des cultures : les champs de blé sous forme de polygones (field_id). Scénario fauche : les parcelles de prairie (parcel_id). Scénario rendement : toutes les parcelles avec leur culture (CODE_CULTU) et les rendements de blé déclarés (RDT_DECL, t/ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="122" />
+      <location filename="../algorithms/sample_data.py" line="128" />
       <source>Mowing scenario: the land cover in OSO codes (13 = grasslands). Land cover scenario: the true land cover.</source>
       <translation>Scénario fauche : l'occupation du sol en codes OSO (13 = prairies). Scénario occupation du sol : l'occupation du sol réelle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="125" />
+      <location filename="../algorithms/sample_data.py" line="131" />
       <source>Mowing scenario: points in some mown meadows with the first mowing date (field mowing_date).</source>
       <translation>Scénario fauche : des points dans certaines prairies fauchées, avec la date de première fauche (champ mowing_date).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="128" />
+      <location filename="../algorithms/sample_data.py" line="134" />
       <source>Land cover scenario: one polygon per parcel with its OSO class (field code), to train on.</source>
       <translation>Scénario occupation du sol : un polygone par parcelle avec sa classe OSO (champ code), pour l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="131" />
+      <location filename="../algorithms/sample_data.py" line="137" />
       <source>Land cover scenario: two regions (field region); the second one's phenology is late.</source>
       <translation>Scénario occupation du sol : deux régions (champ region) ; la phénologie de la seconde est tardive.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="134" />
+      <location filename="../algorithms/sample_data.py" line="140" />
       <source>Crop yield scenario: six units (field code).</source>
       <translation>Scénario rendement : six unités (champ code).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="136" />
+      <location filename="../algorithms/sample_data.py" line="142" />
       <source>Crop yield scenario: CSV of the units' wheat yield (code, yield).</source>
       <translation>Scénario rendement : CSV du rendement en blé des unités (code, yield).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="70" />
+      <location filename="../algorithms/sample_data.py" line="74" />
       <source>Scenario</source>
       <translation>Scénario</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="88" />
+      <location filename="../algorithms/sample_data.py" line="94" />
       <source>Size (pixels at 20 m)</source>
       <translation>Taille (pixels à 20 m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="95" />
+      <location filename="../algorithms/sample_data.py" line="101" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="97" />
+      <location filename="../algorithms/sample_data.py" line="103" />
       <source>Sentinel-2 folder</source>
       <translation>Dossier Sentinel-2</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="100" />
+      <location filename="../algorithms/sample_data.py" line="106" />
       <source>Sentinel-1 folder</source>
       <translation>Dossier Sentinel-1</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="105" />
+      <location filename="../algorithms/sample_data.py" line="111" />
       <source>GEDI folder</source>
       <translation>Dossier GEDI</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="110" />
+      <location filename="../algorithms/sample_data.py" line="116" />
       <source>Ground truth folder</source>
       <translation>Dossier de la vérité terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="112" />
+      <location filename="../algorithms/sample_data.py" line="118" />
       <source>Daily meteorology</source>
       <translation>Météorologie journalière</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="124" />
+      <location filename="../algorithms/sample_data.py" line="130" />
       <source>Field observations</source>
       <translation>Observations de terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="135" />
+      <location filename="../algorithms/sample_data.py" line="141" />
       <source>Official statistics</source>
       <translation>Statistiques officielles</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="147" />
+      <location filename="../algorithms/sample_data.py" line="153" />
       <source>Synthetic scene: {n} acquisitions written to {folder}.</source>
       <translation>Scène synthétique : {n} acquisitions écrites dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="71" />
+      <location filename="../algorithms/sample_data.py" line="75" />
       <source>Snow: mountain tile, one hydrological year</source>
       <translation>Neige : tuile de montagne, une année hydrologique</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="72" />
+      <location filename="../algorithms/sample_data.py" line="76" />
       <source>Crop carbon: winter-wheat fields in south-west France, October to July, with daily meteorology</source>
       <translation>Carbone des cultures : champs de blé d'hiver dans le sud-ouest de la France, d'octobre à juillet, avec la météorologie journalière</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="74" />
+      <location filename="../algorithms/sample_data.py" line="78" />
       <source>Mowing: meadows among crops and woods, March to October, with a land cover, meadow parcels and dated field observations</source>
       <translation>Fauche : prairies parmi des cultures et des bois, de mars à octobre, avec une occupation du sol, des parcelles de prairie et des observations de terrain datées</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="76" />
+      <location filename="../algorithms/sample_data.py" line="80" />
       <source>Land cover: parcels of twelve OSO classes through a calendar year, with reference polygons and eco-climatic regions</source>
       <translation>Occupation du sol : parcelles de douze classes OSO sur une année civile, avec des polygones de référence et des régions éco-climatiques</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="78" />
+      <location filename="../algorithms/sample_data.py" line="82" />
       <source>Crop yield: winter wheat among other crops through a calendar year, with parcels, declared yields, units and official statistics</source>
       <translation>Rendement : blé d'hiver parmi d'autres cultures sur une année civile, avec des parcelles, des rendements déclarés, des unités et des statistiques officielles</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="80" />
+      <location filename="../algorithms/sample_data.py" line="84" />
       <source>Forest cuts: Sentinel-1 (S1Tiling files, 10 m pixels) of a forest with dated clear-cuts over two years, with a forest mask</source>
       <translation>Coupes rases : Sentinel-1 (fichiers S1Tiling, pixels de 10 m) d'une forêt avec des coupes rases datées sur deux ans, avec un masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="82" />
+      <location filename="../algorithms/sample_data.py" line="86" />
       <source>Forest height: broadleaved and coniferous stands of known height among meadows through a calendar year, with GEDI L2A granules, a land cover and a forest mask</source>
       <translation>Hauteur de forêt : peuplements feuillus et de conifères de hauteur connue parmi des prairies au long d'une année civile, avec des granules GEDI L2A, une occupation du sol et un masque de forêt</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="89" />
+      <source>Irrigation: irrigated and rainfed crop parcels, March to October, with Sentinel-1, daily rain (METEO) and labelled parcels (irrigated)</source>
+      <translation>Irrigation : parcelles agricoles irriguées et en pluvial, de mars à octobre, avec Sentinel-1, les précipitations journalières (METEO) et des parcelles étiquetées (irrigated)</translation>
     </message>
     <message>
       <location filename="../algorithms/snow_cover.py" line="19" />
@@ -1579,6 +1654,21 @@
       <translation>La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
+      <location filename="../core/catalog.py" line="431" />
+      <source>Irrigated crops</source>
+      <translation>Cultures irriguées</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="434" />
+      <source>Irrigated and rainfed crops from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
+      <translation>Cultures irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="437" />
+      <source>Monthly cumulative features: the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table. A Random Forest (100 trees) is trained on the pixels of part of the labelled parcels and validated on the other parcels, beside models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: one rain series for the whole area (not the SAFRAN grid), no crop mask or post-processing of the map.</source>
+      <translation>Variables cumulées mensuelles : les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours (masques CLM, SAT et EDG), les moyennes mensuelles de VV et VH Sentinel-1 (de la puissance, en dB, orbites regroupées) et de VH/VV, et le cumul mensuel des précipitations d'une table journalière. Une forêt aléatoire (Random Forest, 100 arbres) est entraînée sur les pixels d'une partie des parcelles étiquetées et validée sur les autres parcelles, à côté de modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans les précipitations. Simplifié : une seule série de précipitations pour toute la zone (pas la grille SAFRAN), ni masque des cultures ni post-traitement de la carte.</translation>
+    </message>
+    <message>
       <location filename="../core/catalog.py" line="84" />
       <source>Snow cover duration</source>
       <translation>Durée d'enneigement</translation>
@@ -1794,6 +1884,31 @@
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
+      <location filename="../core/catalog.py" line="450" />
+      <source>1 irrigated, 0 rainfed, 255 no data.</source>
+      <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="452" />
+      <source>Probability of irrigation</source>
+      <translation>Probabilité d'irrigation</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="453" />
+      <source>Share of the Random Forest's trees voting irrigated (%).</source>
+      <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="456" />
+      <source>Irrigated surface per km²</source>
+      <translation>Surface irriguée par km²</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="457" />
+      <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
+      <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
+    </message>
+    <message>
       <location filename="../core/catalog.py" line="86" />
       <source>days</source>
       <translation>jours</translation>
@@ -1877,6 +1992,16 @@
       <location filename="../core/catalog.py" line="369" />
       <source>Forest without clear-cut</source>
       <translation>Forêt sans coupe rase</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="451" />
+      <source>Rainfed</source>
+      <translation>Pluvial</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="451" />
+      <source>Irrigated</source>
+      <translation>Irrigué</translation>
     </message>
     <message>
       <location filename="../core/clip.py" line="29" />
@@ -2087,6 +2212,41 @@
       <location filename="../core/inputs.py" line="66" />
       <source>The classes {classes} are not a list of land-cover codes (e.g. 16, 17).</source>
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="123" />
+      <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
+      <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="87" />
+      <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
+      <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="130" />
+      <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
+      <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="155" />
+      <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
+      <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="170" />
+      <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
+      <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="262" />
+      <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
+      <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="149" />
+      <source>Cannot read the precipitation table {path} ({error}).</source>
+      <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
     <message>
       <location filename="../core/land_cover.py" line="49" />
