@@ -33,7 +33,7 @@ from .meteo import read_meteo_csv, read_meteo_rasters
 from .parcels import Parcels
 from .qml import write_sidecar
 from .safy import FREE, run_safy
-from .theia import open_raster, read_mask, read_on_grid, read_reflectance
+from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
 
 # Prior of the free parameters, uniform, for winter cereals with the season
 # starting shortly before emergence [INFERRED: ranges giving wheat-like GAI
@@ -159,11 +159,7 @@ def read_observations(products, sub):
     gai, sigma = np.full(shape, np.nan, "float32"), np.full(shape, np.nan, "float32")
     for i, p in enumerate(products):
         red, nir = read_reflectance(p, "B4", sub), read_reflectance(p, "B8", sub)
-        clear = np.isfinite(red) & np.isfinite(nir)
-        for kind in ("CLM", "SAT", "EDG"):
-            mask = read_mask(p, kind, sub)
-            if mask is not None:
-                clear &= mask == 0
+        clear = np.isfinite(red) & np.isfinite(nir) & clear_mask(p, sub)
         g, s = gai_mod.gai_from_reflectance(red, nir)
         gai[i], sigma[i] = np.where(clear, g, np.nan), np.where(clear, s, np.nan)
     return gai, sigma

@@ -26,11 +26,10 @@ from .gedi import read_gedi, reference_points
 from .inputs import processing_grid, select_products
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
-from .theia import open_raster, read_mask, read_on_grid, read_reflectance
+from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
 from .training import regression_report_text, regression_scores, report_path
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
-INVALID_MASKS = ("CLM", "SAT", "EDG")
 NODATA = -9999.0
 HALO = 1                  # the 3 x 3 mean around every pixel
 KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_AGB", "OUTPUT_AGB_UNCERTAINTY")
@@ -197,7 +196,7 @@ class Predictors:
         return smooth[:, r:r + w.height, c:c + w.width]
 
     def _composites(self, sub):
-        clear = np.stack([self._clear(p, sub) for p in self.products])
+        clear = np.stack([clear_mask(p, sub) for p in self.products])
         season = np.array(self.season)
         out = np.empty((self.n_seasons, len(BANDS) + 2, sub.height, sub.width), "float32")
         for j, band in enumerate(BANDS):     # one band at a time: bounded memory
@@ -212,14 +211,6 @@ class Predictors:
         out[:, -2] = _nd(b["B8"], b["B4"])
         out[:, -1] = _nd(b["B8"], b["B11"])      # Gao's NDWI (NIR - SWIR)
         return out.reshape(-1, sub.height, sub.width)
-
-    def _clear(self, product, sub):
-        ok = np.ones((sub.height, sub.width), bool)
-        for kind in INVALID_MASKS:
-            m = read_mask(product, kind, sub)
-            if m is not None:
-                ok &= m == 0
-        return ok
 
 
 def _s1_statistics(s1, sub):

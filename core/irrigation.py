@@ -23,14 +23,13 @@ from .inputs import processing_grid, select_products
 from .meteo import normalise_header, parse_date
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
-from .theia import read_mask, read_reflectance
+from .theia import clear_mask, read_reflectance
 from .timeseries import GapFill, date_grid, normalized_difference
 from .training import (check_overlap, classification_report_text, classification_scores,
                        confusion, draw_samples, extract, polygon_raster, report_path,
                        split_polygons)
 
 BANDS = ("B4", "B5", "B8", "B8A", "B11")
-INVALID_MASKS = ("CLM", "SAT", "EDG")
 S2_INDICES = ("NDVI", "NDRE", "NDWI")
 S1_INDICES = ("VV", "VH", "VHVV")
 RAIN_COLUMNS = ("rain", "rain_mm", "precipitation", "precip", "prcp", "pr", "rr", "pluie")
@@ -212,7 +211,7 @@ class Features:
         return np.concatenate([self._s2(sub), self._s1(sub), rain]).astype("float32")
 
     def _s2(self, sub):
-        clear = np.stack([self._clear(p, sub) for p in self.products])
+        clear = np.stack([clear_mask(p, sub) for p in self.products])
         bands = {}
         for b in BANDS:
             stack = np.stack([read_reflectance(p, b, sub) for p in self.products])
@@ -228,14 +227,6 @@ class Features:
                                   for k in range(len(self.months))]) for ix in indices])
         out[:, :, never] = np.nan
         return out.reshape(-1, sub.height, sub.width)
-
-    def _clear(self, product, sub):
-        ok = np.ones((sub.height, sub.width), bool)
-        for kind in INVALID_MASKS:
-            m = read_mask(product, kind, sub)
-            if m is not None:
-                ok &= m == 0
-        return ok
 
     def _s1(self, sub):
         means = {}

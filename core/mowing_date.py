@@ -19,9 +19,8 @@ from .catalog import MOWING_DATE
 from .cog import CogWriter
 from .errors import InputError
 from .qml import write_sidecar
-from .series import INVALID_MASKS
 from .inputs import processing_grid, select_products
-from .theia import open_raster, read_mask, read_on_grid, read_reflectance
+from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
 from .timeseries import date_grid
 from .training import (Reference, Samples, check_overlap, extract, polygon_raster,
                        regression_report_text, regression_scores, report_path)
@@ -128,7 +127,7 @@ class Series:
     def read(self, window, pick, with_bands=True):
         """({feature: (G, n)}, n_clear) for the flat indices `pick` of the window."""
         sub = self.grid.window_grid(window)
-        clear = np.stack([self._clear(p, sub)[pick] for p in self.products])
+        clear = np.stack([clear_mask(p, sub).reshape(-1)[pick] for p in self.products])
         bands = mowing.FEATURE_BANDS if with_bands else ("B4", "B8")
         raw = {b: np.stack([read_reflectance(p, b, sub).reshape(-1)[pick]
                             for p in self.products]) for b in bands}
@@ -138,15 +137,6 @@ class Series:
         """(X, n_clear), X the (n, G x 6) feature matrix (training.extract's reader)."""
         series, n_clear = self.read(window, pick)
         return mowing.feature_matrix(series), n_clear
-
-    @staticmethod
-    def _clear(product, sub):
-        ok = np.ones(sub.height * sub.width, bool)
-        for kind in INVALID_MASKS:
-            mask = read_mask(product, kind, sub)
-            if mask is not None:
-                ok &= mask.reshape(-1) == 0
-        return ok
 
 
 class GrasslandArea:

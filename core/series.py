@@ -6,12 +6,11 @@ import numpy as np
 
 from .errors import InputError
 from .inputs import select_products
-from .theia import NODATA, QUANTIFICATION, read_mask, read_reflectance
+from .theia import NODATA, QUANTIFICATION, clear_mask, read_reflectance
 from .timeseries import GapFill, date_grid, iota2_features
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 INDICES = ("NDVI", "NDWI", "BRIGHTNESS")
-INVALID_MASKS = ("CLM", "SAT", "EDG")   # iota2: any non-zero bit is a gap
 
 
 def feature_names(offsets, bands=BANDS, indices=INDICES):
@@ -48,7 +47,7 @@ class S2Series:
         never seen clear, n_clear the number of clear acquisitions per pixel.
         `pick`: flat indices of the window's pixels to keep (all when None)."""
         sub = self.grid.window_grid(window)
-        clear = np.stack([self._clear(p, sub, pick) for p in self.products])
+        clear = np.stack([_pick(clear_mask(p, sub), pick) for p in self.products])
         stacks = {b: self._stack(b, sub, pick, clear) for b in BANDS}
         n_clear = clear.sum(axis=0).astype("uint16")
         fill = GapFill(clear, self.dates, self.grid_dates)
@@ -74,14 +73,6 @@ class S2Series:
             clear[i] &= ok
             stack[i] = np.where(ok, np.round(v * QUANTIFICATION), NODATA)
         return stack
-
-    def _clear(self, product, sub, pick):
-        ok = np.ones((sub.height, sub.width), bool)
-        for kind in INVALID_MASKS:
-            mask = read_mask(product, kind, sub)
-            if mask is not None:
-                ok &= mask == 0
-        return _pick(ok, pick)
 
 
 def _pick(array, pick):

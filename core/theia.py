@@ -26,6 +26,7 @@ QUANTIFICATION = 10000.0
 R1_BANDS = ("B2", "B3", "B4", "B8")
 R2_BANDS = ("B5", "B6", "B7", "B8A", "B11", "B12")
 MASK_KINDS = ("CLM", "EDG", "SAT", "MG2", "DFP", "IAB")
+INVALID_MASKS = ("CLM", "SAT", "EDG")
 
 NAME_RE = re.compile(
     r"^(?P<platform>SENTINEL2[A-D]|LANDSAT8[-A-Z]*|VENUS[-A-Z]*)_"
@@ -235,6 +236,17 @@ def read_mask(product, kind, grid):
                     raise InputError("Cannot read the raster {path}: it is missing or corrupt "
                                      "({error}).", path=path, error=e)
     return None
+
+
+def clear_mask(product, grid):
+    """True where CLM, SAT and EDG are all zero (iota2: any bit is a gap);
+    masks a product lacks are taken as clear."""
+    ok = np.ones((grid.height, grid.width), bool)
+    for kind in INVALID_MASKS:
+        mask = read_mask(product, kind, grid)
+        if mask is not None:
+            ok &= mask == 0
+    return ok
 
 
 def product_grid(product, res=20.0):
