@@ -6,27 +6,39 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterDateTime, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterExtent, QgsProcessingParameterFile)
+                       QgsProcessingParameterExtent, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.blocks import Progress
 from ..core.catalog import GROUPS
 from ..core.errors import Cancelled, InputError
+from ..core.styles import period_style
+from . import remote_run
 from .i18n import tr, tr_error
+from .styling import CatalogStyle
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 
 
 class ChainonAlgorithm(QgsProcessingAlgorithm):
     """Subclasses set `product` (a catalog entry) or override the naming
-    methods, declare parameters with add(), and implement compute()."""
+    methods, declare parameters with add(), and implement compute(). Product
+    algorithms add remote_run.add_parameters() (the execution choice), list
+    in `local_inputs` the inputs only a run on this computer needs, and give
+    method_params() (the parameters the compute centre also receives);
+    style_outputs() styles a local run's results, a remote run's are styled
+    from the catalog here."""
 
     product = None
     icon_name = "chainon.svg"
+    local_inputs = ()
+    local_params = ()     # method_params fields about the user's files, never sent
 
     def __init__(self):
         super().__init__()
         self._help = []
+        self._remote = None
 
     # --- identity (ids are public API: never rename) -------------------------
     def name(self):
@@ -72,9 +84,13 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         return param
 
     def add_s2_folder(self, optional=False):
+        """optional: needed only on this computer (add it to local_inputs)."""
         self.add(QgsProcessingParameterFile(
             "S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder, optional=optional),
+            tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: "
+               "product folders or .zip files, searched in sub-folders too. Needed on this "
+               "computer; the compute centre uses its own.") if optional else
             tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: "
                "product folders or .zip files, searched in sub-folders too."))
 
@@ -106,6 +122,18 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             end = self.parameterAsDateTime(parameters, "END", context).date().toPyDate()
         return bounds, crs, start, end
 
+    def add_model_input(self, label, help_text):
+        """MODEL: a model saved by an earlier training run, to apply."""
+        self.add(QgsProcessingParameterFile("MODEL", label, optional=True,
+                                            fileFilter=tr("Chaînon models (*.joblib)")),
+                 help_text)
+
+    def add_model_output(self, help_text):
+        """OUTPUT_MODEL: where a training run saves its model."""
+        self.add(QgsProcessingParameterFileDestination(
+            "OUTPUT_MODEL", tr("Trained model"), tr("Chaînon models (*.joblib)"),
+            optional=True, createByDefault=True), help_text)
+
     def raster_source(self, parameters, name, context):
         """Path of an optional raster-layer parameter, None when not given."""
         layer = self.parameterAsRasterLayer(parameters, name, context)
@@ -115,6 +143,12 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
         try:
+            if remote_run.chosen(self, parameters, context):
+                _, _, start, end = self.extent_and_period(parameters, context)
+                outputs = remote_run.run_remote(self, parameters, context, feedback, progress)
+                self._remote = (start, end, outputs)
+                return outputs
+            self.check_local_inputs(parameters)
             return self.compute(parameters, context, feedback, progress)
         except InputError as e:
             raise QgsProcessingException(tr_error(e))
@@ -122,5 +156,34 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             feedback.reportError(tr("Cancelled: the partial results were removed."))
             return {}
 
+    def check_local_inputs(self, parameters):
+        """Inputs optional for the compute centre are needed here."""
+        for name in self.local_inputs:
+            value = parameters.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise InputError("Running on this computer needs {parameter} ({name}); only "
+                                 "the compute centre runs without it.",
+                                 parameter=self.parameterDefinition(name).description(),
+                                 name=name)
+
     def compute(self, parameters, context, feedback, progress):
         raise NotImplementedError
+
+    def method_params(self, parameters, context):
+        """The method's parameters dataclass (what the compute centre receives)."""
+        return None
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        if self._remote is None:
+            self.style_outputs(context, feedback)
+            return {}
+        start, end, outputs = self._remote
+        for key, path in outputs.items():
+            if key != "OUTPUT_FOLDER" and context.willLoadLayerOnCompletion(path):
+                output, ramp_max = period_style(self.product.id, key, start, end)
+                context.layerToLoadOnCompletionDetails(path).setPostProcessor(
+                    CatalogStyle.create(output, ramp_max=ramp_max))
+        return {}
+
+    def style_outputs(self, context, feedback):
+        """Styles the results of a run on this computer as they load."""

@@ -11,6 +11,8 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterDateTime,
 from ..core.catalog import CROP_CARBON
 from ..core.crop_carbon import OUTPUT_KEYS, run_crop_carbon
 from ..core.inputs import parse_classes
+from ..core.products import CarbonParams
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -19,9 +21,11 @@ from .styling import CatalogStyle
 class CropCarbonAlgorithm(ChainonAlgorithm):
     product = CROP_CARBON
     icon_name = "crop_carbon.svg"
+    local_inputs = ("S2_FOLDER",)
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.add_s2_folder()
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
         self.add(QgsProcessingParameterFile(
             "METEO", tr("Daily meteorology (CSV)"), extension="csv", optional=True),
             tr("Table of daily weather for the whole area, covering every day of the season: "
@@ -62,7 +66,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
                "to this day. The last acquisition when empty."))
         self.add(QgsProcessingParameterNumber(
             "ENSEMBLE_SIZE", tr("Ensemble size"), QgsProcessingParameterNumber.Type.Integer,
-            defaultValue=3000, minValue=100, maxValue=100000),
+            defaultValue=CarbonParams().ensemble_size, minValue=100, maxValue=100000),
             tr("Number of SAFY parameter sets drawn from the prior (the look-up table): more "
                "members, finer posteriors, longer runs."), advanced=True)
         self.add(QgsProcessingParameterNumber(
@@ -81,8 +85,14 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
                "(g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only "
                "with parcels."))
 
+    def method_params(self, parameters, context):
+        return CarbonParams(ensemble_size=self.parameterAsInt(parameters, "ENSEMBLE_SIZE",
+                                                              context),
+                            seed=self.parameterAsInt(parameters, "SEED", context))
+
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
+        params = self.method_params(parameters, context)
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in OUTPUT_KEYS}
         mask = self.parameterAsRasterLayer(parameters, "CROP_MASK", context)
         parcels = parcels_out = None
@@ -100,14 +110,13 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
             crop_classes=parse_classes(self.parameterAsString(parameters, "CROP_CLASSES",
                                                               context), allow_empty=True),
             parcels=parcels, parcels_output=parcels_out or None,
-            ensemble_size=self.parameterAsInt(parameters, "ENSEMBLE_SIZE", context),
-            seed=self.parameterAsInt(parameters, "SEED", context), progress=progress)
+            ensemble_size=params.ensemble_size, seed=params.seed, progress=progress)
         feedback.pushInfo(tr("{n} pixels estimated from {d} acquisitions.").format(
             n=result["pixels"], d=len(result["dates"])))
         self._result = result
         return {k: result[k] for k in OUTPUT_KEYS + ("OUTPUT_PARCELS",) if k in result}
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)
         if not result:
             return {}

@@ -8,16 +8,20 @@ from qgis.core import (QgsFillSymbol, QgsGraduatedSymbolRenderer, QgsProcessing,
                        QgsProcessingOutputFile, QgsProcessingOutputNumber,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString,
+                       QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsProcessingUtils, QgsRendererRange)
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.catalog import CROP_YIELD, YIELD_RAMP
-from ..core.crop_yield import (YieldParams, read_statistics, run_crop_yield,
+from ..core.crop_yield import (OSO_CROPS, YieldParams, read_statistics, run_crop_yield,
                                select_parcels)
 from ..core.errors import InputError
+from ..core.inputs import parse_classes
+from ..core.products import CropYieldParams
 from ..core.training import reference_from_features
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -35,12 +39,16 @@ DOUBLE = QgsProcessingParameterNumber.Type.Double
 class CropYieldAlgorithm(ChainonAlgorithm):
     product = CROP_YIELD
     icon_name = "crop_yield.svg"
+    local_inputs = ("S2_FOLDER", "PARCELS")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
-        self.add_s2_folder()
-        self.add(QgsProcessingParameterFeatureSource("PARCELS", tr("Parcels"), polygons),
-                 tr("Crop parcels (e.g. the RPG), in any coordinate system."))
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
+        self.add(QgsProcessingParameterFeatureSource("PARCELS", tr("Parcels"), polygons,
+                                                     optional=True),
+                 tr("Crop parcels (e.g. the RPG), in any coordinate system. Needed on this "
+                    "computer; the compute centre maps the yield per pixel only."))
         self.add(QgsProcessingParameterField(
             "CROP_FIELD", tr("Crop field"), parentLayerParameterName="PARCELS", optional=True),
             tr("Field holding the crop of each parcel; when empty every parcel is taken as "
@@ -53,9 +61,20 @@ class CropYieldAlgorithm(ChainonAlgorithm):
             type=QgsProcessingParameterField.DataType.Numeric, optional=True),
             tr("Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. "
                "Needed unless a trained model is given."))
-        self.add(QgsProcessingParameterFile(
-            "MODEL", tr("Trained model (instead of declared yields)"), optional=True,
-            fileFilter=tr("Chaînon models (*.joblib)")),
+        self.add(QgsProcessingParameterRasterLayer("CROP_MASK", tr("Crop mask"), optional=True),
+                 tr("Optional raster (any grid), e.g. the OSO map or the output of "
+                    "chainon:land_cover: only its pixels of the crop classes below enter the "
+                    "parcel averages and the per-pixel map (hedges, ponds and other land inside "
+                    "the parcel outlines are left out); the parcels keep their whole area for "
+                    "the units."))
+        self.add(QgsProcessingParameterString(
+            "CROP_CLASSES", tr("Crop classes of the mask"),
+            defaultValue=", ".join(str(c) for c in OSO_CROPS), optional=True),
+            tr("Comma-separated codes of the crop mask that are crops; the default is OSO's "
+               "winter and summer crops (5 rapeseed to 12 tubers). Leave empty for a 0/1 mask "
+               "(any non-zero value)."))
+        self.add_model_input(
+            tr("Trained model (instead of declared yields)"),
             tr("A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year; "
                "the period must have the same length and date step. Only open models you "
                "trust: loading one runs code stored in it."))
@@ -90,7 +109,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                                                   minValue=low), help_text, advanced=True)
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Parcels with predicted yield"),
-            QgsProcessing.SourceType.TypeVectorPolygon),
+            QgsProcessing.SourceType.TypeVectorPolygon, optional=True, createByDefault=True),
             tr("The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels "
                "averaged) and SPLIT (training or validation for declared parcels)."))
         self.add(QgsProcessingParameterFeatureSink(
@@ -102,9 +121,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingParameterRasterDestination(
             "OUTPUT_PIXELS", tr(spec.title), optional=True, createByDefault=False),
             tr(spec.description))
-        self.add(QgsProcessingParameterFileDestination(
-            "OUTPUT_MODEL", tr("Trained model"), tr("Chaînon models (*.joblib)"),
-            optional=True, createByDefault=True),
+        self.add_model_output(
             tr("The trained regression with what it takes to apply it to another tile or "
                "year; not written when a model is applied."))
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
@@ -112,6 +129,15 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                     "errors, and the unit table with the relative errors to the statistics."))
         self.add(QgsProcessingOutputNumber("RELATIVE_RMSE", tr("Relative RMSE")),
                  tr("RMSE of the validation parcels divided by their mean declared yield."))
+
+    def method_params(self, parameters, context):
+        return CropYieldParams(
+            crop=self.parameterAsString(parameters, "CROP", context) or "",
+            n_trees=self.parameterAsInt(parameters, "N_TREES", context),
+            step_days=self.parameterAsInt(parameters, "STEP_DAYS", context),
+            validation_share=self.parameterAsDouble(parameters, "VALIDATION_SHARE", context),
+            min_clear=self.parameterAsInt(parameters, "MIN_CLEAR_DATES", context),
+            seed=self.parameterAsInt(parameters, "SEED", context))
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
@@ -133,17 +159,15 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                                                                  context) or None
         anchor = outputs["OUTPUT_PIXELS"] or outputs.get("OUTPUT_MODEL")
         out_folder = Path(anchor).parent if anchor else Path(QgsProcessingUtils.tempFolder())
-        params = YieldParams(
-            n_trees=self.parameterAsInt(parameters, "N_TREES", context),
-            step_days=self.parameterAsInt(parameters, "STEP_DAYS", context),
-            validation_share=self.parameterAsDouble(parameters, "VALIDATION_SHARE", context),
-            min_clear=self.parameterAsInt(parameters, "MIN_CLEAR_DATES", context),
-            seed=self.parameterAsInt(parameters, "SEED", context))
+        params = self.method_params(parameters, context)
         result = run_crop_yield(
             self.parameterAsFile(parameters, "S2_FOLDER", context), out_folder, parcels,
             model=model, units=units, statistics=statistics, outputs=outputs,
             pixels=bool(outputs["OUTPUT_PIXELS"]), start=start, end=end, bounds=bounds,
             bounds_crs=crs, params=params, progress=progress,
+            crop_mask=self.raster_source(parameters, "CROP_MASK", context),
+            crop_classes=parse_classes(self.parameterAsString(parameters, "CROP_CLASSES",
+                                                              context), allow_empty=True),
             facts=dict(crop=crop, crop_field=crop_field, yield_field=yield_field))
         out = {"OUTPUT_MODEL": result["OUTPUT_MODEL"],
                "OUTPUT_REPORT": result.get("OUTPUT_REPORT"),
@@ -183,7 +207,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         write_features(sink, originals, rows, [name for name, _ in extra])
         return dest
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         path = getattr(self, "_pixels", None)
         if path and context.willLoadLayerOnCompletion(path):
             details = context.layerToLoadOnCompletionDetails(path)

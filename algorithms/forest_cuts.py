@@ -19,6 +19,7 @@ from ..core.errors import InputError
 from ..core.forest_cuts import (EPOCH, PERIOD_DAYS, CutParams, ForestSource, date_ramp,
                                 run_forest_cuts)
 from ..core.inputs import parse_classes
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -47,15 +48,19 @@ POLYGON_FIELDS = (("date_min", QVariant.Date), ("date_max", QVariant.Date),
 class ForestCutsAlgorithm(ChainonAlgorithm):
     product = FOREST_CUTS
     icon_name = "chainon.svg"
+    local_inputs = ("S1_FOLDER",)
+    local_params = ("db",)        # the unit of the user's files, not the lake's
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        remote_run.add_parameters(self)
         self.add(QgsProcessingParameterFile(
             "S1_FOLDER", tr("Sentinel-1 folder (S1Tiling)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
             tr("Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by "
                "S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in "
                "sub-folders too: VV and VH of ascending and descending orbits, linear power "
-               "with nodata 0 (or dB, see below)."))
+               "with nodata 0 (or dB, see below). Needed on this computer; the compute "
+               "centre uses its own."))
         self.add(QgsProcessingParameterBoolean("DB", tr("Files are in dB"), defaultValue=False),
                  tr("Tick when the Sentinel-1 files hold dB values instead of linear power."))
         self.add(QgsProcessingParameterRasterLayer("FOREST_MASK", tr("Forest mask"),
@@ -100,13 +105,16 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
                "polygons: date_min and date_max (first and last detection date in the patch), "
                "days_delta (days between them) and area_ha (area in hectares)."))
 
-    def compute(self, parameters, context, feedback, progress):
-        bounds, crs, start, end = self.extent_and_period(parameters, context)
-        params = CutParams(
+    def method_params(self, parameters, context):
+        return CutParams(
             mmu_ha=self.parameterAsDouble(parameters, "MMU_HA", context),
             db=self.parameterAsBoolean(parameters, "DB", context),
             **{attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
                 parameters, name, context) for name, attr, integer, *_ in TUNING})
+
+    def compute(self, parameters, context, feedback, progress):
+        bounds, crs, start, end = self.extent_and_period(parameters, context)
+        params = self.method_params(parameters, context)
         forest = ForestSource(
             mask=self.raster_source(parameters, "FOREST_MASK", context),
             land_cover=self.raster_source(parameters, "LAND_COVER", context),
@@ -157,7 +165,7 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
             sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
         return dest
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)
         if not result:
             return {}

@@ -14,6 +14,7 @@ from ..core.errors import InputError
 from ..core.forest_cuts import ForestSource
 from ..core.inputs import parse_classes
 from ..core.forest_height import KEYS, HeightParams, run_forest_height
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -53,9 +54,11 @@ TUNING = (  # (parameter, HeightParams field, integer?, minimum, label, help)
 class ForestHeightAlgorithm(ChainonAlgorithm):
     product = FOREST_HEIGHT
     icon_name = "chainon.svg"
+    local_inputs = ("S2_FOLDER",)
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.add_s2_folder()
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
         # "(*)" lets a folder through the file parameter's check as well as a .h5 file
         self.add(QgsProcessingParameterFile(
             "GEDI", tr("GEDI L2A granule or folder"), optional=True,
@@ -120,6 +123,15 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingOutputNumber("RMSE", tr("Height RMSE (m)")),
                  tr("RMSE of the height on the held-out reference heights."))
 
+    def method_params(self, parameters, context):
+        return HeightParams(
+            conifer_classes=parse_classes(self.parameterAsString(parameters, "CONIFER_CLASSES",
+                                                                 context)),
+            **{attr: self.parameterAsDouble(parameters, name, context)
+               for name, attr, *_ in ALLOMETRY},
+            **{attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
+                parameters, name, context) for name, attr, integer, *_ in TUNING})
+
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         gedi = self.parameterAsFile(parameters, "GEDI", context) or None
@@ -127,13 +139,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         if gedi is None and points is None:
             raise InputError("Give reference heights: GEDI L2A granules or a point layer with a "
                              "height field.")
-        params = HeightParams(
-            conifer_classes=parse_classes(self.parameterAsString(parameters, "CONIFER_CLASSES",
-                                                                 context)),
-            **{attr: self.parameterAsDouble(parameters, name, context)
-               for name, attr, *_ in ALLOMETRY},
-            **{attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
-                parameters, name, context) for name, attr, integer, *_ in TUNING})
+        params = self.method_params(parameters, context)
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) or None for k in KEYS}
         out_folder = (Path(outputs["OUTPUT"]).parent if outputs["OUTPUT"]
                       else Path(QgsProcessingUtils.tempFolder()))
@@ -184,7 +190,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         return ForestSource(mask=mask, land_cover=land_cover, classes=parse_classes(
             self.parameterAsString(parameters, "FOREST_CLASSES", context)))
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         for key, path in getattr(self, "_loaded", {}).items():
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)

@@ -11,6 +11,7 @@ from ..core.catalog import IRRIGATION
 from ..core.errors import InputError
 from ..core.irrigation import KEYS, IrrigationParams, run_irrigation
 from ..core.training import reference_from_features
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -20,27 +21,41 @@ from .vectors import read_source
 class IrrigationAlgorithm(ChainonAlgorithm):
     product = IRRIGATION
     icon_name = "chainon.svg"
+    local_inputs = ("S2_FOLDER", "S1_FOLDER", "PARCELS", "LABEL_FIELD")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.add_s2_folder()
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
         self.add(QgsProcessingParameterFile(
             "S1_FOLDER", tr("Sentinel-1 folder (S1Tiling)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
             tr("Folder of Sentinel-1 VV and VH backscatter of the same tile as written by "
                "S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the "
-               "orbits are pooled."))
+               "orbits are pooled. Needed on this computer; the compute centre uses its own."))
         self.add(QgsProcessingParameterFile(
             "PRECIPITATION", tr("Daily precipitation table"),
-            fileFilter=tr("CSV tables (*.csv *.txt)")),
+            fileFilter=tr("CSV tables (*.csv *.txt)"), optional=True),
             tr("CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD "
                "or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or "
-               "precipitation), for every day of the period."))
+               "precipitation), for every day of the period. One series for the whole area: "
+               "give either this table or the rain rasters."))
+        self.add(QgsProcessingParameterFile(
+            "PRECIPITATION_RASTER", tr("Daily precipitation rasters (folder)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
+            tr("Folder of one GeoTIFF per day named with its date (e.g. rain_20200315.tif, "
+               "YYYYMMDD or YYYY-MM-DD), band 1 the rain of the day in mm, all on one grid in "
+               "any coordinate system (SAFRAN, COMEPHORE exported per day), covering the whole "
+               "area and every day of the period. Each pixel takes the rain of the cell it "
+               "lies in."))
         self.add(QgsProcessingParameterFeatureSource(
-            "PARCELS", tr("Labelled parcels"), [QgsProcessing.SourceType.TypeVectorPolygon]),
+            "PARCELS", tr("Labelled parcels"), [QgsProcessing.SourceType.TypeVectorPolygon],
+            optional=True),
             tr("Crop parcels known to be irrigated or rainfed (farmer declarations, field "
-               "surveys), in any coordinate system; some are held out for validation."))
+               "surveys), in any coordinate system; some are held out for validation. Needed "
+               "on this computer; the compute centre trains on its own."))
         self.add(QgsProcessingParameterField(
-            "LABEL_FIELD", tr("Label field"), parentLayerParameterName="PARCELS"),
+            "LABEL_FIELD", tr("Label field"), parentLayerParameterName="PARCELS",
+            optional=True),
             tr("Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed "
                "(0, rainfed, no)."))
         self.add_extent_and_period()
@@ -71,19 +86,27 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingOutputNumber("OVERALL_ACCURACY", tr("Overall accuracy")),
                  tr("Overall accuracy (0-1) on the held-out parcels."))
 
-    def compute(self, parameters, context, feedback, progress):
-        bounds, crs, start, end = self.extent_and_period(parameters, context)
-        params = IrrigationParams(
+    def method_params(self, parameters, context):
+        return IrrigationParams(
             n_trees=self.parameterAsInt(parameters, "N_TREES", context),
             validation_share=self.parameterAsDouble(parameters, "VALIDATION_SHARE", context),
             seed=self.parameterAsInt(parameters, "SEED", context))
+
+    def compute(self, parameters, context, feedback, progress):
+        bounds, crs, start, end = self.extent_and_period(parameters, context)
+        params = self.method_params(parameters, context)
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) or None for k in KEYS}
         out_folder = (Path(outputs["OUTPUT"]).parent if outputs["OUTPUT"]
                       else Path(QgsProcessingUtils.tempFolder()))
+        table = self.parameterAsFile(parameters, "PRECIPITATION", context)
+        rasters = self.parameterAsFile(parameters, "PRECIPITATION_RASTER", context)
+        if bool(table) == bool(rasters):
+            raise InputError("Give the daily rain either as a precipitation table (CSV) or as a "
+                             "folder of daily rain rasters, not both.")
         result = run_irrigation(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
             self.parameterAsFile(parameters, "S1_FOLDER", context) or None,
-            self.parameterAsFile(parameters, "PRECIPITATION", context),
+            table or rasters,
             self._labels(parameters, context), out_folder, outputs=outputs, start=start,
             end=end, bounds=bounds, bounds_crs=crs, params=params, progress=progress)
         full = result["scores"]["S1 + S2 + rain"]
@@ -105,7 +128,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             features, self.parameterAsString(parameters, "LABEL_FIELD", context), crs,
             numeric=False)
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         for key, path in getattr(self, "_loaded", {}).items():
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)

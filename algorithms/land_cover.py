@@ -4,13 +4,13 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputNumber,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination)
 
 from ..core.catalog import LAND_COVER
 from ..core.errors import InputError
 from ..core.land_cover import LandCoverParams, legend, run_land_cover
 from ..core.training import ForestParams, reference_from_features
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -24,9 +24,11 @@ DOUBLE = QgsProcessingParameterNumber.Type.Double
 class LandCoverAlgorithm(ChainonAlgorithm):
     product = LAND_COVER
     icon_name = "land_cover.svg"
+    local_inputs = ("S2_FOLDER",)
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.add_s2_folder()
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
         polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
         self.add(QgsProcessingParameterFeatureSource(
             "REFERENCE", tr("Reference polygons"), polygons, optional=True),
@@ -38,9 +40,8 @@ class LandCoverAlgorithm(ChainonAlgorithm):
             type=QgsProcessingParameterField.DataType.Numeric, optional=True),
             tr("Field of the reference polygons holding the class code, a whole number from 1 "
                "to 254; the OSO codes 1-23 get the OSO names and colours."))
-        self.add(QgsProcessingParameterFile(
-            "MODEL", tr("Trained model (instead of reference polygons)"), optional=True,
-            fileFilter=tr("Chaînon models (*.joblib)")),
+        self.add_model_input(
+            tr("Trained model (instead of reference polygons)"),
             tr("A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year: "
                "the period must have the same length and date step as the training period. "
                "Only open models you trust: loading one runs code stored in it."))
@@ -81,9 +82,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
             spec = LAND_COVER.output(key)
             self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
                      tr(spec.description))
-        self.add(QgsProcessingParameterFileDestination(
-            "OUTPUT_MODEL", tr("Trained model"), tr("Chaînon models (*.joblib)"),
-            optional=True, createByDefault=True),
+        self.add_model_output(
             tr("The trained model with what it takes to apply it to another tile or year "
                "(features, date grid, classes, library versions); next to the land cover map "
                "when empty. Not written when a model is applied."))
@@ -95,9 +94,8 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingOutputNumber("KAPPA", tr("Kappa")),
                  tr("Cohen's kappa on the validation pixels."))
 
-    def compute(self, parameters, context, feedback, progress):
-        bounds, crs, start, end = self.extent_and_period(parameters, context)
-        params = LandCoverParams(
+    def method_params(self, parameters, context):
+        return LandCoverParams(
             forest=ForestParams(*(self.parameterAsInt(parameters, k, context)
                                   for k in ("N_TREES", "MAX_DEPTH", "MIN_SAMPLES_SPLIT"))),
             step_days=self.parameterAsInt(parameters, "STEP_DAYS", context),
@@ -105,6 +103,10 @@ class LandCoverAlgorithm(ChainonAlgorithm):
             max_samples=self.parameterAsInt(parameters, "MAX_SAMPLES", context),
             min_clear=self.parameterAsInt(parameters, "MIN_CLEAR_DATES", context),
             seed=self.parameterAsInt(parameters, "SEED", context))
+
+    def compute(self, parameters, context, feedback, progress):
+        bounds, crs, start, end = self.extent_and_period(parameters, context)
+        params = self.method_params(parameters, context)
         model = self.parameterAsFile(parameters, "MODEL", context) or None
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in RASTERS}
         if model is None:
@@ -141,7 +143,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         features, crs, _ = read_source(source)
         return reference_from_features(features, field, crs, numeric=False)
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)
         if not result:
             return {}

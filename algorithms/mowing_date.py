@@ -18,6 +18,7 @@ from ..core.mowing import MowingParams
 from ..core.inputs import parse_classes
 from ..core.mowing_date import Grassland, run_mowing_date
 from ..core.training import Reference, reference_from_features
+from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
@@ -47,9 +48,11 @@ PARCEL_FIELDS = (("mowing_doy", QVariant.Int), ("mowing_date", QVariant.Date),
 class MowingDateAlgorithm(ChainonAlgorithm):
     product = MOWING_DATE
     icon_name = "mowing_date.svg"
+    local_inputs = ("S2_FOLDER",)
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.add_s2_folder()
+        remote_run.add_parameters(self)
+        self.add_s2_folder(optional=True)
         self.add(QgsProcessingParameterRasterLayer("LAND_COVER", tr("Land cover"),
                                                    optional=True),
                  tr("A land-cover raster (any grid), e.g. the OSO map or the output of "
@@ -84,6 +87,12 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             optional=True),
             tr("Field of the observations holding the first mowing date: a date, a text "
                "YYYY-MM-DD, or a day of the year (1-366)."))
+        self.add_model_input(
+            tr("Trained model (instead of field observations)"),
+            tr("A model saved by a previous run with field observations (OUTPUT_MODEL), applied "
+               "to this tile or year: the period must have the same length and date step as "
+               "the training period; dates move with the period's start. Only open models you "
+               "trust: loading one runs code stored in it."))
         self.add_extent_and_period()
         defaults = MowingParams()
         for name, attr, integer, label, help_text in TUNING:
@@ -103,16 +112,23 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             tr("Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, "
                "uncertainty (days), mown_share (share of the pixels with a cut) and pixels "
                "(pixels with a result)."))
+        self.add_model_output(
+            tr("Only with field observations: the trained regression with what it takes to "
+               "apply it to another tile or year (feature list, date grid, library versions, "
+               "validation figures)."))
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
                  tr("Only with field observations: the spatial cross-validation of the trained "
                     "model (MAE, RMSE, R², residual per observation) and the detection method's "
                     "MAE on the same observations, beside the day-of-year raster."))
 
-    def compute(self, parameters, context, feedback, progress):
-        bounds, crs, start, end = self.extent_and_period(parameters, context)
-        params = MowingParams(**{
+    def method_params(self, parameters, context):
+        return MowingParams(**{
             attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
                 parameters, name, context) for name, attr, integer, *_ in TUNING})
+
+    def compute(self, parameters, context, feedback, progress):
+        bounds, crs, start, end = self.extent_and_period(parameters, context)
+        params = self.method_params(parameters, context)
         parcel_source = self.parameterAsSource(parameters, "PARCELS", context)
         parcels = _parcels(parcel_source) if parcel_source else None
         grassland = Grassland(
@@ -122,12 +138,16 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                                                          context)),
             parcels=parcels[0] if parcels else None)
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in RASTERS}
+        outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
+                                                             context) or None
         result = run_mowing_date(
             self.parameterAsFile(parameters, "S2_FOLDER", context), Path(outputs["OUTPUT"]).parent,
             grassland, self._observations(parameters, context), outputs, start, end, bounds,
-            crs, params, progress)
+            crs, params, progress,
+            model=self.parameterAsFile(parameters, "MODEL", context) or None)
         self._result = result
-        answer = {k: result[k] for k in RASTERS + ("OUTPUT_REPORT",) if k in result}
+        answer = {k: result[k] for k in RASTERS + ("OUTPUT_REPORT", "OUTPUT_MODEL")
+                  if k in result}
         self._parcels_dest = None
         if parcel_source and parameters.get("OUTPUT_PARCELS"):
             self._parcels_dest = answer["OUTPUT_PARCELS"] = self._write_parcels(
@@ -167,7 +187,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
         write_features(sink, originals, rows, names)
         return dest
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)
         if not result:
             return {}

@@ -2,15 +2,16 @@
 submit, follow with progress (cancel dismisses the remote job), then fetch
 the national results clipped to the user's extent into the outputs."""
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform,
                        QgsProcessingException, QgsProcessingParameterAuthConfig,
                        QgsProcessingParameterEnum, QgsProcessingParameterString,
-                       QgsRectangle)
+                       QgsProcessingUtils, QgsRectangle)
 
+from ..core import products
 from ..core.clip import clip_to_bounds
-from ..core.products import main_outputs
 from ..remote import settings
 from ..remote.client import ServiceError, follow
 from ..remote.results import gdal_uri, mosaics
@@ -26,7 +27,9 @@ def add_parameters(alg):
         defaultValue=LOCAL),
         tr("This computer processes the inputs given here; the compute centre runs the "
            "same method on its own data for the area and period, and the result is "
-           "downloaded clipped to the extent."))
+           "downloaded clipped to the extent. The compute centre returns the product's maps "
+           "(the raster outputs), styled as here; vector layers, reports, trained models and "
+           "per-date maps are produced only on this computer."))
     alg.add(QgsProcessingParameterString("AREA", tr("Compute-centre area"), optional=True),
             tr("Area of a compute-centre job: 'france' (metropolitan France and Corsica) or "
                "Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent."),
@@ -57,16 +60,47 @@ def job_area(alg, parameters, context, bounds, crs_wkt):
             "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
 
 
-def run_remote(alg, parameters, context, feedback, progress, product_params, destinations):
-    """Runs `alg.product` at the compute centre; returns {output key: path}
-    plus OUTPUT_FOLDER (holding the job's results document)."""
+def chosen(alg, parameters, context):
+    """True when the algorithm offers the choice and the compute centre is chosen."""
+    return (alg.parameterDefinition("TARGET") is not None
+            and alg.parameterAsEnum(parameters, "TARGET", context) == REMOTE)
+
+
+def service_params(alg, parameters, context):
+    """The product parameters a job sends: the fields of the dataclass a local
+    run uses (alg.method_params, nested ones flattened) that the service
+    accepts (core.products.param_fields), except those describing the user's
+    own files (alg.local_params)."""
+    params = alg.method_params(parameters, context)
+    if params is None:
+        return {}
+    names = {f.name for f in products.param_fields(alg.product.id)} - set(alg.local_params)
+    flat = {}
+    for name, value in asdict(params).items():
+        flat.update(value if isinstance(value, dict) else {name: value})
+    return {k: v for k, v in flat.items() if k in names}
+
+
+def run_remote(alg, parameters, context, feedback, progress):
+    """Runs `alg.product` at the compute centre with the algorithm's own
+    parameters (alg.method_params); returns {output key: local clipped COG},
+    plus OUTPUT_FOLDER (holding the job's results document) when the
+    algorithm has one."""
     bounds, crs, start, end = alg.extent_and_period(parameters, context)
     if start is None or end is None:
         raise QgsProcessingException(tr("A compute-centre job needs a start and an end date."))
+    authcfg = alg.parameterAsString(parameters, "AUTHCFG", context) or settings.authcfg()
     client = settings.client(alg.parameterAsString(parameters, "SERVICE_URL", context) or None,
-                             alg.parameterAsString(parameters, "AUTHCFG", context) or None)
+                             authcfg)
+    if authcfg and client.token is None:
+        raise QgsProcessingException(tr(
+            "QGIS cannot read a token from the authentication configuration {authcfg}: check "
+            "that it exists and that the master password of the authentication database is "
+            "set (without a window, e.g. in qgis_process: the environment variable "
+            "QGIS_AUTH_PASSWORD_FILE naming a file that holds it).").format(authcfg=authcfg))
     inputs = {"area": job_area(alg, parameters, context, bounds, crs),
-              "start": start.isoformat(), "end": end.isoformat(), **product_params}
+              "start": start.isoformat(), "end": end.isoformat(),
+              **service_params(alg, parameters, context)}
     try:
         job = client.execute(alg.product.id, inputs)
         feedback.pushInfo(tr("Compute-centre job {job} submitted.").format(job=job["jobID"]))
@@ -79,13 +113,17 @@ def run_remote(alg, parameters, context, feedback, progress, product_params, des
         results = client.results(job["jobID"])
     except ServiceError as e:
         raise QgsProcessingException(str(e))
-    folder = Path(destinations["OUTPUT_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"job_{job['jobID']}.json").write_text(json.dumps(results, indent=1))
+    out = {}
+    if alg.parameterDefinition("OUTPUT_FOLDER") is not None:
+        folder = Path(alg.parameterAsString(parameters, "OUTPUT_FOLDER", context))
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"job_{job['jobID']}.json").write_text(json.dumps(results, indent=1))
+        out["OUTPUT_FOLDER"] = str(folder)
     hrefs = mosaics(results)
-    out = {"OUTPUT_FOLDER": str(folder)}
-    keys = [o.key for o in main_outputs(alg.product.id)]
+    keys = [o.key for o in products.main_outputs(alg.product.id)]
     for i, key in enumerate(keys):
         progress.percent(90 + 10 * i / len(keys))
-        out[key] = str(clip_to_bounds(gdal_uri(hrefs[key], client.token), destinations[key], bounds, crs))
+        dest = (alg.parameterAsOutputLayer(parameters, key, context)
+                or QgsProcessingUtils.generateTempFilename(f"{key}.tif"))
+        out[key] = str(clip_to_bounds(gdal_uri(hrefs[key], client.token), dest, bounds, crs))
     return out

@@ -10,7 +10,7 @@ from qgis.core import (QgsProcessingOutputFile, QgsProcessingOutputFolder,
 from ..core.scenes.crop_carbon import make_crop_carbon_scene
 from ..core.scenes.crop_yield import make_crop_yield_scene
 from ..core.scenes.forest_cuts import make_forest_cut_scene
-from ..core.scenes.forest_height import make_forest_height_scene
+from ..core.scenes.forest_height import make_forest_chain_scene, make_forest_height_scene
 from ..core.scenes.irrigation import make_irrigation_scene
 from ..core.scenes.land_cover import make_land_cover_scene
 from ..core.scenes.mowing import make_mowing_scene
@@ -20,7 +20,7 @@ from .i18n import tr
 
 # append only: saved models store the index
 SCENARIOS = ("snow", "crop_carbon", "mowing", "land_cover", "crop_yield", "forest_cuts",
-             "forest_height", "irrigation")
+             "forest_height", "irrigation", "forest_chain")
 # scenario: (scene maker, whether it reports progress, {output: scene attribute})
 SCENES = {
     "snow": (make_snow_scene, True, {"S2_FOLDER": "s2_folder", "DEM": "dem_path",
@@ -36,7 +36,8 @@ SCENES = {
         "LAND_COVER": "truth_path", "REFERENCE": "reference_path", "REGIONS": "regions_path"}),
     "crop_yield": (make_crop_yield_scene, False, {
         "S2_FOLDER": "s2_folder", "DEM": "dem_path", "TRUTH_FOLDER": "truth_dir",
-        "PARCELS": "parcels_path", "UNITS": "units_path", "STATISTICS": "statistics_path"}),
+        "PARCELS": "parcels_path", "UNITS": "units_path", "STATISTICS": "statistics_path",
+        "REFERENCE": "reference_path", "LAND_COVER": "land_cover_path"}),
     "forest_cuts": (make_forest_cut_scene, False, {
         "S1_FOLDER": "s1_folder", "TRUTH_FOLDER": "truth_dir", "FOREST_MASK": "forest_mask",
         "LAND_COVER": "land_cover"}),
@@ -45,7 +46,11 @@ SCENES = {
         "FOREST_MASK": "forest_mask", "LAND_COVER": "land_cover"}),
     "irrigation": (make_irrigation_scene, False, {
         "S2_FOLDER": "s2_folder", "S1_FOLDER": "s1_folder", "TRUTH_FOLDER": "truth_dir",
-        "METEO": "rain_path", "PARCELS": "parcels_path"}),
+        "METEO": "rain_path", "METEO_RASTER": "rain_folder", "PARCELS": "parcels_path"}),
+    "forest_chain": (make_forest_chain_scene, False, {
+        "S2_FOLDER": "s2_folder", "S1_FOLDER": "s1_folder", "GEDI": "gedi_folder",
+        "TRUTH_FOLDER": "truth_dir", "REFERENCE": "reference_path", "LAND_COVER": "land_cover",
+        "FOREST_MASK": "forest_mask"}),
 }
 
 
@@ -87,7 +92,11 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                         "meadows through a calendar year, with GEDI L2A granules, a land cover "
                         "and a forest mask"),
                      tr("Irrigation: irrigated and rainfed crop parcels, March to October, with "
-                        "Sentinel-1, daily rain (METEO) and labelled parcels (irrigated)")],
+                        "Sentinel-1, daily rain (METEO) and labelled parcels (irrigated)"),
+                     tr("Forest chain: the forest height scene with reference polygons of "
+                        "meadows and broadleaved and coniferous forest (16, 17) and two years "
+                        "of Sentinel-1 with clear-cuts in the second, for land cover then "
+                        "forest cuts and forest height")],
             defaultValue=0),
             tr("Which product the scene is made for."))
         self.add(QgsProcessingParameterNumber(
@@ -117,6 +126,9 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                  tr("The ground truth the products are measured against."))
         self.add(QgsProcessingOutputFile("METEO", tr("Daily meteorology")),
                  tr("Crop carbon scenario: the daily weather table (CSV) for the METEO input."))
+        self.add(QgsProcessingOutputFolder("METEO_RASTER", tr("Daily rain rasters")),
+                 tr("Irrigation scenario: the folder of daily rain rasters (mm), for the "
+                    "PRECIPITATION_RASTER input of chainon:irrigation."))
         self.add(QgsProcessingOutputRasterLayer("CROP_MASK", tr("Crop mask")),
                  tr("Crop carbon scenario: 1 on the wheat fields, 0 elsewhere."))
         self.add(QgsProcessingOutputVectorLayer("PARCELS", tr("Parcels")),
@@ -126,13 +138,14 @@ class SampleDataAlgorithm(ChainonAlgorithm):
                     "(RDT_DECL, t/ha)."))
         self.add(QgsProcessingOutputRasterLayer("LAND_COVER", tr("Land cover")),
                  tr("Mowing scenario: the land cover in OSO codes (13 = grasslands). Land "
-                    "cover scenario: the true land cover."))
+                    "cover and crop yield scenarios: the true land cover."))
         self.add(QgsProcessingOutputVectorLayer("FIELD_DATES", tr("Field observations")),
                  tr("Mowing scenario: points in some mown meadows with the first mowing date "
                     "(field mowing_date)."))
         self.add(QgsProcessingOutputVectorLayer("REFERENCE", tr("Reference polygons")),
-                 tr("Land cover scenario: one polygon per parcel with its OSO class (field "
-                    "code), to train on."))
+                 tr("Land cover and crop yield scenarios: one polygon per parcel with its OSO "
+                    "class (field code), to train on. Forest chain scenario: one polygon per "
+                    "stand or meadow (code 13, 16 or 17)."))
         self.add(QgsProcessingOutputVectorLayer("REGIONS", tr("Eco-climatic regions")),
                  tr("Land cover scenario: two regions (field region); the second one's "
                     "phenology is late."))

@@ -1,7 +1,7 @@
 """chainon:snow_cover — Let It Snow on a tile of the user's own."""
 from pathlib import Path
 
-from qgis.core import (QgsProcessingContext, QgsProcessingException, QgsProcessingParameterBoolean,
+from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
@@ -32,6 +32,7 @@ THRESHOLDS = (  # (parameter, LisParams field, label, help)
 class SnowCoverAlgorithm(ChainonAlgorithm):
     product = SNOW_COVER
     icon_name = "snow_cover.svg"
+    local_inputs = ("S2_FOLDER", "DEM")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
@@ -61,34 +62,26 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
             self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
                      tr(spec.description))
 
+    def method_params(self, parameters, context):
+        return LisParams(**{field: self.parameterAsDouble(parameters, name, context)
+                            for name, field, *_ in THRESHOLDS})
+
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
-        thresholds = {field: self.parameterAsDouble(parameters, name, context)
-                      for name, field, *_ in THRESHOLDS}
         outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in SYNTHESES}
-        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        if self.parameterAsEnum(parameters, "TARGET", context) == remote_run.REMOTE:
-            result = remote_run.run_remote(self, parameters, context, feedback, progress,
-                                           thresholds, {**outputs, "OUTPUT_FOLDER": folder})
-            self._result = dict(result, start=start, end=end, dates=[])
-            return result
-        dem = self.parameterAsRasterLayer(parameters, "DEM", context)
-        if not parameters.get("S2_FOLDER") or dem is None:
-            raise QgsProcessingException(tr("On this computer, snow cover needs a Sentinel-2 "
-                                            "folder and a DEM."))
-        params = LisParams(**thresholds)
         result = run_snow_cover(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
-            dem.source(), folder,
+            self.raster_source(parameters, "DEM", context),
+            self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
             outputs, start, end, bounds, crs,
-            fsc=self.parameterAsBoolean(parameters, "FSC", context), params=params,
-            progress=progress)
+            fsc=self.parameterAsBoolean(parameters, "FSC", context),
+            params=self.method_params(parameters, context), progress=progress)
         feedback.pushInfo(tr("{n} snow maps written, {k} empty acquisitions skipped.").format(
             n=len(result["dates"]), k=len(result["skipped"])))
         self._result = result
         return {k: result[k] for k in SYNTHESES + ("OUTPUT_FOLDER",)}
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+    def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)
         if not result:
             return {}

@@ -6,10 +6,11 @@
 2. runs one national snow cover job over them with 1, then 2 Dask workers
    (LocalCluster, the service's runner and store, no HTTP) and prints the
    speed-up;
-3. measures one more tile at twice the size, fits the per-tile CPU cost as
-   dates x (fixed + per-pixel), and projects the CPU-hours of a France-wide
-   year of each product that runs at the compute centre, printing the
-   assumptions."""
+3. for each product (--products), simulates one tile of its own scene
+   (core.scenes.lake) at two sizes, runs it as a worker does, fits the CPU
+   cost of a tile as fixed + per-pixel and projects the CPU-hours of a
+   France-wide year of the product (one run per tile over the scene's
+   period: a year, or the product's season), printing the assumptions."""
 import argparse
 import os
 import shutil
@@ -19,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from chainon.core.catalog import PRODUCTS
-from chainon.core.scenes.lake import make_snow_lake
+from chainon.core.scenes.common import TILE_METRES
+from chainon.core.scenes.lake import make_lake, make_snow_lake
 
 from .cluster import connect
 from .config import Settings
@@ -29,9 +31,12 @@ from .tasks import run_tile_task
 from .tiles import grid
 
 START, END = date(2017, 9, 1), date(2018, 8, 31)
-FULL_TILE_PX = 5490 ** 2           # a Sentinel-2 tile at 20 m
 TILES = ("30TYP", "31TCH", "31TCJ", "31TDJ", "31TDH", "31TEJ")
-RUNNABLE = {"snow_cover"}          # products core.products.run_tile runs today
+RUNNABLE = tuple(PRODUCTS)         # core.products.run_tile runs every product
+# The smallest scene of each product that trains (tests/backend/test_products.py).
+MIN_SIZE = {"forest_height": 64}
+SCENE_OPTIONS = {"snow_cover": dict(start=START, end=END),   # a hydrological year
+                 "forest_cuts": dict(years=1)}
 
 
 def main(argv=None):
@@ -56,9 +61,14 @@ def main(argv=None):
           f"(on a {_cpus()}-core machine, load average before the runs "
           f"{os.getloadavg()[0]:.1f})")
 
-    small = sum(runs[1]["cpu"]) / len(runs[1]["cpu"])
-    big = measure_big_tile(work, args.size * 2)
-    project(args.size, small, big, dates)
+    print("\nProjection to a France-wide year (assumptions):")
+    print(f"  {len(grid())} tiles; CPU time of the worker process, I/O waits on a shared "
+          "file system not counted;")
+    print("  cost of a tile = fixed + per-pixel, fitted on the product's simulated scene at "
+          "two sizes and\n  extrapolated to a full 109.8 km tile (thousands of times the "
+          "pixels measured: a rough estimate)")
+    for product in args.products.split(","):
+        project(work, product, args.proj_size)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -70,6 +80,10 @@ def _parser():
     p.add_argument("--tiles", type=int, default=4, choices=range(2, len(TILES) + 1))
     p.add_argument("--size", type=int, default=240, help="scene size in pixels (20 m)")
     p.add_argument("--work", help="keep the lake and results in this folder")
+    p.add_argument("--products", default=",".join(RUNNABLE),
+                   help="comma-separated products to project")
+    p.add_argument("--proj-size", type=int, default=96,
+                   help="smaller scene size of the projection (then twice it)")
     return p
 
 
@@ -110,42 +124,36 @@ def _wait_tiles(store, job_id, n, t0):
     return time.perf_counter() - t0
 
 
-def measure_big_tile(work, size):
-    """CPU seconds of one tile at `size` px, run in this process."""
-    print(f"Measuring one tile at {size} px ...")
-    make_snow_lake(work / "lake_big", {"31TCJ": grid()["31TCJ"].origin}, size=size,
-                   start=START, end=END)
-    spec = {"job_id": "big", "product": "snow_cover", "lake": str(work / "lake_big"),
-            "results": str(work / "big"), "tile": "31TCJ", "start": str(START),
-            "end": str(END), "params": {}}
+def measure_tile(work, product, size):
+    """(CPU seconds, scene) of one tile of the product's scene at `size` px,
+    run in this process as a worker runs it."""
+    lake = work / f"lake_{product}_{size}"
+    scene = make_lake(product, lake, {"31TCJ": grid()["31TCJ"].origin}, size=size,
+                      **SCENE_OPTIONS.get(product, {}))["31TCJ"]
+    spec = {"job_id": f"{product}-{size}", "product": product, "lake": str(lake),
+            "results": str(work / "measure"), "tile": "31TCJ", "start": str(scene.start),
+            "end": str(scene.end), "params": {}}
     result = run_tile_task(spec)
     assert result["state"] == "done", result
-    return result["cpu_seconds"]
+    return result["cpu_seconds"], scene
 
 
-def project(size, cpu_small, cpu_big, dates):
-    """CPU per tile-year = dates x (fixed + per-pixel x pixels), fitted on
-    the two sizes, then x the tiles of France."""
+def project(work, product, size):
+    """Fits CPU = fixed + per-pixel on two scene sizes; prints the France-wide
+    CPU-hours of one run per tile over the scene's period."""
+    size = max(size, MIN_SIZE.get(product, 0))
+    cpu_small, scene = measure_tile(work, product, size)
+    cpu_big, _ = measure_tile(work, product, 2 * size)
     px_small, px_big = size ** 2, (2 * size) ** 2
-    per_px = (cpu_big - cpu_small) / dates / (px_big - px_small)
-    fixed = cpu_small / dates - per_px * px_small
-    n_tiles = len(grid())
-    print("\nProjection to a France-wide year (assumptions):")
-    print(f"  measured CPU per tile-year: {cpu_small:.1f} s at {size} px, "
-          f"{cpu_big:.1f} s at {2 * size} px ({dates} acquisitions)")
-    print(f"  fitted cost per acquisition: {fixed * 1e3:.1f} ms + {per_px * 1e9:.1f} ns/pixel")
-    print(f"  full tile {FULL_TILE_PX / 1e6:.1f} Mpx (5490 x 5490 at 20 m), {n_tiles} tiles")
-    print("  acquisitions per tile-year: 73 (one every 5 days, the simulator's revisit); "
-          "x2 where orbits overlap (up to ~150 on some French tiles)")
-    print("  CPU time of the worker process; I/O waits on a shared file system not counted")
-    for product in PRODUCTS.values():
-        if product.id not in RUNNABLE:
-            print(f"  {product.id}: not measured (core.products.run_tile does not run it yet)")
-            continue
-        tile_s = 73 * (fixed + per_px * FULL_TILE_PX)
-        total_h = n_tiles * tile_s / 3600
-        print(f"  {product.id}: {tile_s / 3600:.2f} CPU-h per tile-year -> "
-              f"{total_h:.0f} CPU-h for France (73 dates), {2 * total_h:.0f} CPU-h (146 dates)")
+    per_px = max(cpu_big - cpu_small, 0.0) / (px_big - px_small)
+    fixed = cpu_small - per_px * px_small
+    res = scene.grid.res
+    full_px = round(TILE_METRES / res) ** 2
+    tile_s = fixed + per_px * full_px
+    print(f"  {product}: {cpu_small:.1f} s at {size} px, {cpu_big:.1f} s at {2 * size} px "
+          f"({res:g} m, {len(scene.dates)} acquisitions, {scene.start} to {scene.end}) -> "
+          f"{tile_s / 3600:.2f} CPU-h per tile, {len(grid()) * tile_s / 3600:.0f} CPU-h for "
+          "France")
 
 
 if __name__ == "__main__":

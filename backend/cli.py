@@ -4,6 +4,7 @@ import argparse
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from .config import Settings, default_store_url
@@ -47,11 +48,16 @@ def _parser():
 
     m = sub.add_parser("simulate-lake", help="write a simulated data lake (tests, demos)")
     m.add_argument("lake", type=Path)
+    m.add_argument("--product", default="snow_cover",
+                   help="the product whose scene generator makes every tile")
     m.add_argument("--tiles", default="31TCJ,31TDJ,30TYP,31TCH",
                    help="comma-separated tile ids of France's grid")
-    m.add_argument("--size", type=int, default=96, help="scene size in pixels (20 m)")
-    m.add_argument("--start", default="2017-12-01")
-    m.add_argument("--end", default="2018-02-28")
+    m.add_argument("--size", type=int, help="scene size in pixels (the product's default)")
+    m.add_argument("--start", type=date.fromisoformat,
+                   help="first day (snow_cover: 2017-12-01; crop_carbon)")
+    m.add_argument("--end", type=date.fromisoformat,
+                   help="last day (snow_cover: 2018-02-28; crop_carbon)")
+    m.add_argument("--year", type=int, help="the simulated year (scenes of one season)")
     m.add_argument("--seed", type=int, default=0)
     m.set_defaults(func=_simulate_lake)
 
@@ -137,22 +143,26 @@ def _tiles(args):
 
 
 def _simulate_lake(args):
-    """Synthetic snow scenes at the tiles' real UTM positions (SYNTHETIC DATA)."""
-    from datetime import date
-
-    from chainon.core.scenes.lake import make_snow_lake
+    """Synthetic scenes of a product at the tiles' real UTM positions (SYNTHETIC
+    DATA); prints the period to submit."""
+    from chainon.core.scenes.lake import SCENES, make_lake
 
     from .errors import InvalidInput
     from .tiles import check_tiles, grid
+    options = {k: getattr(args, k) for k in ("size", "start", "end", "year")
+               if getattr(args, k) is not None}
     try:
+        if args.product not in SCENES:
+            raise InvalidInput(f"Unknown product {args.product}; one of {', '.join(SCENES)}.")
         tiles = check_tiles(args.tiles.split(","))
-    except InvalidInput as exc:
+        scenes = make_lake(args.product, args.lake, {t: grid()[t].origin for t in tiles},
+                           seed=args.seed, **options)
+    except (InvalidInput, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    make_snow_lake(args.lake, {t: grid()[t].origin for t in tiles}, size=args.size,
-                   seed=args.seed, start=date.fromisoformat(args.start),
-                   end=date.fromisoformat(args.end))
-    print(f"simulated lake of {len(tiles)} tiles in {args.lake}")
+    scene = next(iter(scenes.values()))
+    print(f"simulated {args.product} lake of {len(tiles)} tiles in {args.lake}, "
+          f"period {scene.start} {scene.end}")
     return 0
 
 

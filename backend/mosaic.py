@@ -20,6 +20,7 @@ from rasterio.windows import Window
 from chainon.core.catalog import PRODUCTS
 from chainon.core.cog import remove_quietly, to_cog
 from chainon.core.qml import write_sidecar
+from chainon.core.styles import period_style
 
 MOSAIC_CRS = "EPSG:2154"
 RES = 20.0
@@ -30,8 +31,9 @@ def mosaic_name(product_id, key, start, end):
     return f"{product_id.upper()}-{name}_{start.replace('-', '')}_{end.replace('-', '')}_L93.tif"
 
 
-def build_mosaic(tile_cogs, out_path, product_id, key, ramp_max=None, res=RES):
-    """tile_cogs: paths of one output's per-tile COGs. Returns out_path."""
+def build_mosaic(tile_cogs, out_path, product_id, key, start=None, end=None, res=RES):
+    """tile_cogs: paths of one output's per-tile COGs; the period (ISO dates)
+    stretches the sidecar style where the output counts days of it."""
     output = PRODUCTS[product_id].output(key)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +51,7 @@ def build_mosaic(tile_cogs, out_path, product_id, key, ramp_max=None, res=RES):
         to_cog(scratch, out_path, output.resampling)
     finally:
         remove_quietly(scratch)
-    write_sidecar(out_path, output, ramp_max=ramp_max)
+    write_sidecar(out_path, *period_style(product_id, key, start, end))
     return str(out_path)
 
 

@@ -1,19 +1,20 @@
 """One OGC process per catalog product: its description (inputs as JSON
 Schema, from the catalog) and the validation of an execute request."""
-import dataclasses
 from datetime import date
 
 from chainon.core.catalog import PRODUCTS
-from chainon.core.products import main_outputs
-from chainon.core.snow import LisParams
+from chainon.core.products import main_outputs, param_fields
 
 from . import tiles
 from .errors import InvalidInput
 
 VERSION = "1.0.0"
 COG_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
-# Product parameters a national job may set, as the product's dataclass.
-PARAMS = {"snow_cover": LisParams}
+# JSON Schema of the product parameters, by type of the dataclass field
+# (core.products.PARAMS).
+SCHEMA_TYPES = {int: {"type": "integer"}, float: {"type": "number"},
+                bool: {"type": "boolean"}, str: {"type": "string"},
+                tuple: {"type": "array", "items": {"type": "number"}}}
 CORE_INPUTS = ("area", "start", "end")
 
 AREA_SCHEMA = {"oneOf": [
@@ -64,11 +65,11 @@ def inputs_of(product):
                 "schema": {"type": "string", "format": "date"},
                 "description": "Last day of the period (included)."},
     }
-    for f in _param_fields(product.id):
-        kind = "integer" if f.type in (int, "int") else "number"
+    for f in param_fields(product.id):
+        default = list(f.default) if f.type is tuple else f.default
         inputs[f.name] = {"title": f.name, "minOccurs": 0, "maxOccurs": 1,
                           "description": "Product parameter (default from the method).",
-                          "schema": {"type": kind, "default": f.default}}
+                          "schema": {**SCHEMA_TYPES[f.type], "default": default}}
     return inputs
 
 
@@ -81,11 +82,6 @@ def outputs_of(product):
                        "description": "One item per tile, the mosaics as collection assets.",
                        "schema": {"type": "string", "contentMediaType": "application/json"}}
     return outputs
-
-
-def _param_fields(product_id):
-    cls = PARAMS.get(product_id)
-    return dataclasses.fields(cls) if cls else ()
 
 
 def _value(raw):
@@ -102,7 +98,7 @@ def parse_execute(product_id, body):
     if not isinstance(body, dict) or not isinstance(body.get("inputs"), dict):
         raise InvalidInput('The request body must be a JSON object with "inputs": {...}.')
     given = {k: _value(v) for k, v in body["inputs"].items()}
-    params = {f.name: f for f in _param_fields(product_id)}
+    params = {f.name: f for f in param_fields(product_id)}
     unknown = sorted(set(given) - set(CORE_INPUTS) - set(params))
     if unknown:
         raise InvalidInput(f"Unknown input(s) {', '.join(unknown)}; {product_id} takes "
@@ -119,7 +115,7 @@ def parse_execute(product_id, body):
                            f"allows at most {product.max_period_days} days per job.")
     return {"area": given["area"], "tiles": tiles.resolve_area(given["area"]),
             "start": start.isoformat(), "end": end.isoformat(),
-            "params": {k: _number(k, given[k], params[k]) for k in params if k in given}}
+            "params": {k: _param(k, given[k], params[k].type) for k in params if k in given}}
 
 
 def _date(text, name):
@@ -129,7 +125,18 @@ def _date(text, name):
         raise InvalidInput(f"{name} must be a date as YYYY-MM-DD, not {text!r}.") from None
 
 
-def _number(name, value, field):
+def _param(name, value, kind):
+    if kind is tuple:
+        if not isinstance(value, list):
+            raise InvalidInput(f"{name} must be a list of numbers, not {value!r}.")
+        return [_param(name, v, float) for v in value]
+    if kind is bool or kind is str:
+        if not isinstance(value, kind):
+            raise InvalidInput(f"{name} must be a {'boolean' if kind is bool else 'string'}, "
+                               f"not {value!r}.")
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidInput(f"{name} must be a number, not {value!r}.")
-    return int(value) if field.type in (int, "int") else float(value)
+    if kind is int and value != int(value):
+        raise InvalidInput(f"{name} must be a whole number, not {value!r}.")
+    return int(value) if kind is int else float(value)

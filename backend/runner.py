@@ -7,7 +7,6 @@ import logging
 import shutil
 import threading
 import uuid
-from datetime import date
 from pathlib import Path
 
 from distributed import as_completed
@@ -19,7 +18,6 @@ from .store import TILE_DONE, TILE_FAILED, TILE_PLANNED
 from .tasks import cancel_marker, complete_outputs, job_dir, run_tile_task, tile_dir
 
 log = logging.getLogger("chainon.backend")
-DAY_UNITS = ("days", "day of period")     # ramps stretched to the period's length
 
 
 class JobRunner:
@@ -151,15 +149,13 @@ class JobRunner:
         """One Dask task per main output; {key: mosaic path}."""
         start, end = job.inputs["start"], job.inputs["end"]
         paths = self._tile_paths(job.id, done)
-        days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
         folder = job_dir(self.results, job.id) / "mosaic"
         futures = {}
         for out in main_outputs(job.process_id):
             cogs = [p[out.key] for p in paths.values() if out.key in p]
             target = folder / mosaic.mosaic_name(job.process_id, out.key, start, end)
-            ramp_max = days if out.units in DAY_UNITS else None
             futures[out.key] = self.client.submit(
-                mosaic.build_mosaic, cogs, str(target), job.process_id, out.key, ramp_max,
+                mosaic.build_mosaic, cogs, str(target), job.process_id, out.key, start, end,
                 retries=self.settings.retries, pure=False)
         return {key: f.result() for key, f in futures.items()}
 

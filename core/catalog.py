@@ -191,21 +191,23 @@ CROP_YIELD = Product(
                "compared with official statistics."),
     method=N_("The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 "
               "features (10 bands, NDVI, NDWI, brightness per date), averaged over each "
-              "parcel's interior pixels (one-pixel inner buffer), plus the season's integrated "
-              "and maximum NDVI. A Random Forest regression (a third of the features per "
-              "split) trained on the parcels with a declared yield (t/ha), with the bias "
-              "correction of Zhang and Lu (2012) against its pull towards the mean, predicts "
-              "every parcel of the crop; a share of the declared parcels is held out and the "
-              "validation report gives their residuals, RMSE, MAE and relative errors. Unit "
-              "yields are the area-weighted mean of the parcels' predictions inside each unit, "
-              "with the relative error to the official figure when given. Simplified: the "
+              "parcel's interior pixels (one-pixel inner buffer; with a crop mask, only its "
+              "pixels: a 0/1 raster or the crop classes of a land cover), plus the season's "
+              "integrated and maximum NDVI. A Random Forest regression (a third of the "
+              "features per split) trained on the parcels with a declared yield (t/ha), with "
+              "the bias correction of Zhang and Lu (2012) against its pull towards the mean, "
+              "predicts every parcel of the crop; a share of the declared parcels is held out "
+              "and the validation report gives their residuals, RMSE, MAE and relative errors. "
+              "Unit yields are the area-weighted mean of the parcels' predictions inside each "
+              "unit, with the relative error to the official figure when given. Simplified: the "
               "published chain (HAL hal-02935469) is not public; the features and the "
               "regression follow the CESBIO Random Forest yield studies."),
     sensors=("S2",),
     max_period_days=400,
     outputs=(
         Output("OUTPUT_PIXELS", "YIELD", N_("Yield per pixel"),
-               N_("Yield predicted for every pixel of the crop's parcels (t/ha)."),
+               N_("Yield predicted for every pixel of the crop's parcels, in the crop mask "
+                  "when one is given (t/ha)."),
                "float32", -9999.0, "ramp", ramp=YIELD_RAMP, units=N_("t/ha"),
                resampling="average"),
     ),
@@ -437,12 +439,12 @@ IRRIGATION = Product(
     method=N_("Monthly cumulative features: the sums over each month of the NDVI, NDRE "
               "(B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT "
               "and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, "
-              "orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table. A "
+              "orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table or of "
+              "daily rain rasters (each pixel the rain of its cell, nearest). A "
               "Random Forest (100 trees) is trained on the pixels of part of the labelled "
               "parcels and validated on the other parcels, beside models trained on the same "
               "pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: "
-              "one rain series for the whole area (not the SAFRAN grid), no crop mask or "
-              "post-processing of the map."),
+              "no crop mask or post-processing of the map."),
     sensors=("S2", "S1"),
     max_period_days=400,
     outputs=(

@@ -28,12 +28,11 @@ from .blocks import Progress, run_blocks, windows
 from .catalog import CROP_CARBON
 from .cog import CogWriter
 from .errors import InputError
-from .inputs import processing_grid, select_products
+from .inputs import mask_reader, processing_grid, select_products
 from .meteo import read_meteo_csv, read_meteo_rasters
-from .parcels import Parcels
 from .qml import write_sidecar
 from .safy import FREE, run_safy
-from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
+from .theia import clear_mask, read_reflectance
 
 # Prior of the free parameters, uniform, for winter cereals with the season
 # starting shortly before emergence [INFERRED: ranges giving wheat-like GAI
@@ -165,20 +164,6 @@ def read_observations(products, sub):
     return gai, sigma
 
 
-def crop_mask_reader(path, classes):
-    """window grid -> bool crop mask (all True without a mask raster)."""
-    if not path:
-        return lambda sub: np.ones((sub.height, sub.width), bool)
-
-    def read(sub):
-        with open_raster(path) as ds:
-            values = read_on_grid(ds, sub, "nearest")
-        if classes:
-            return np.isin(values, classes)
-        return np.isfinite(values) & (values != 0)
-    return read
-
-
 # --- the product -----------------------------------------------------------------------
 def run_crop_carbon(s2_folder, out_folder, meteo_csv=None, meteo_folder=None, outputs=None,
                     start=None, end=None, bounds=None, bounds_crs=None, crop_mask=None,
@@ -229,9 +214,10 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
                 sigma_model=SIGMA_MODEL, period=f"{start}/{end}",
                 meteorology=str(meteo_csv or meteo_folder),
                 inputs=",".join(p.name for p in products))
-    ctx = _Context(products, grid, meteo, luts, crop_mask_reader(crop_mask, crop_classes),
+    ctx = _Context(products, grid, meteo, luts, mask_reader(crop_mask, crop_classes),
                    workers)
     if parcels:
+        from .parcels import Parcels   # GDAL's ogr: not in the compute centre's venv
         facts = _per_parcel(ctx, Parcels(*parcels, grid), paths, tags, parcels_output,
                             progress, written)
     else:

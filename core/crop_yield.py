@@ -16,7 +16,7 @@ from .errors import InputError
 from .land_cover import BLOCK
 from .qml import write_sidecar
 from .series import BANDS, INDICES, S2Series, check_clear_dates, select_series
-from .inputs import processing_grid
+from .inputs import mask_reader, processing_grid
 from .training import (Reference, as_key, check_model_fits, check_overlap, load_model,
                        polygon_raster, regression_report_text, regression_scores, report_path,
                        save_model, to_crs)
@@ -24,6 +24,7 @@ from .training import (Reference, as_key, check_model_fits, check_overlap, load_
 EXTRA_FEATURES = ("NDVI_SUM", "NDVI_MAX")   # season-integrated and peak NDVI
 MIN_TRAINING = 10                           # parcels with a declared yield
 NODATA = CROP_YIELD.output("OUTPUT_PIXELS").nodata
+OSO_CROPS = (5, 6, 7, 8, 9, 10, 11, 12)     # OSO's winter and summer crops, rapeseed to tubers
 
 
 @dataclass
@@ -118,18 +119,22 @@ def _column(header, names, default):
 
 def run_crop_yield(s2_folder, out_folder, parcels, model=None, units=None, statistics=None,
                    outputs=None, pixels=False, start=None, end=None, bounds=None,
-                   bounds_crs=None, params=None, facts=None, progress=None, workers=None):
+                   bounds_crs=None, params=None, facts=None, progress=None, workers=None,
+                   crop_mask=None, crop_classes=()):
     """Trains on the parcels' declared yields (or applies `model`), predicts
-    every parcel. units: optional training.Reference of unit codes;
-    statistics: optional {code: official yield}. outputs: optional {key:
-    path} for OUTPUT_PIXELS and OUTPUT_MODEL. facts: crop, field names, kept
-    in the model. On error or cancel every file this run wrote is removed."""
+    every parcel. crop_mask: optional raster whose pixels in `crop_classes`
+    (non-zero pixels without classes) are the only ones averaged and mapped;
+    the parcels keep their whole area for the units. units: optional
+    training.Reference of unit codes; statistics: optional {code: official
+    yield}. outputs: optional {key: path} for OUTPUT_PIXELS and OUTPUT_MODEL.
+    facts: crop, field names, kept in the model. On error or cancel every
+    file this run wrote is removed."""
     written = []
     try:
         return _run(Path(s2_folder), Path(out_folder), parcels, model, units, statistics,
                     dict(outputs or {}), pixels, start, end, bounds, bounds_crs,
                     params or YieldParams(), dict(facts or {}), progress or Progress(),
-                    workers, written)
+                    workers, written, crop_mask, crop_classes)
     except BaseException:
         for path in written:
             Path(path).unlink(missing_ok=True)
@@ -138,7 +143,8 @@ def run_crop_yield(s2_folder, out_folder, parcels, model=None, units=None, stati
 
 
 def _run(s2_folder, out_folder, parcels, model, units, statistics, outputs, pixels, start,
-         end, bounds, bounds_crs, params, facts, progress, workers, written):
+         end, bounds, bounds_crs, params, facts, progress, workers, written, crop_mask,
+         crop_classes):
     products, start, end, grid_dates = select_series(s2_folder, start, end, params.step_days)
     grid = processing_grid(products[0], bounds, bounds_crs)
     series = S2Series(products, grid, grid_dates)
@@ -153,8 +159,9 @@ def _run(s2_folder, out_folder, parcels, model, units, statistics, outputs, pixe
         _check_training(np.isfinite(parcels.declared))     # before the long reads
     raster = polygon_raster(parcels.reference, grid)
     check_overlap(raster, parcels.reference, grid, what="parcels of the crop")
+    crop = crop_pixels(crop_mask, crop_classes, raster, grid, workers) if crop_mask else None
     x, n_px, n_clear = parcel_features(series, raster, len(parcels.index), params.min_clear,
-                                       progress.sub(0, 50), workers)
+                                       progress.sub(0, 50), workers, crop)
     check_clear_dates(int(n_clear.max()), params.min_clear, len(products))
     result = dict(tile=tile, grid=grid, start=start, end=end)
     if model is None:
@@ -176,8 +183,9 @@ def _run(s2_folder, out_folder, parcels, model, units, statistics, outputs, pixe
             result["OUTPUT_REPORT"] = str(_start_report(paths, model, written))
         _append_units(result)
     if pixels:
-        map_pixels(series, raster, rf, paths["OUTPUT_PIXELS"], params.min_clear,
-                   progress.sub(75, 100), workers, written)
+        map_pixels(series, raster if crop is None else np.where(crop, raster, 0), rf,
+                   paths["OUTPUT_PIXELS"], params.min_clear, progress.sub(75, 100), workers,
+                   written)
         result["OUTPUT_PIXELS"] = str(paths["OUTPUT_PIXELS"])
     result["OUTPUT_MODEL"] = str(paths["OUTPUT_MODEL"]) if model is None else str(model)
     return result
@@ -209,10 +217,32 @@ def interior(raster):
     return np.where(same | ((raster > 0) & ~has_inner[raster]), raster, 0)
 
 
-def parcel_features(series, raster, n_parcels, min_clear, progress, workers):
-    """Mean features over each parcel's interior pixels seen clear at least
-    min_clear times: (X (n_parcels, n_features), pixels used, max clear count)."""
+def crop_pixels(path, classes, raster, grid, workers):
+    """The crop mask on `grid` (bool), read block by block; raises when none
+    of the parcels' pixels is in it."""
+    read = mask_reader(path, classes)
+    crop = np.zeros(raster.shape, bool)
+
+    def consume(w, res):
+        crop[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] = res
+    run_blocks(windows(grid.width, grid.height, BLOCK), lambda w: read(grid.window_grid(w)),
+               consume, None, workers)
+    if not (crop & (raster > 0)).any():
+        raise InputError("No pixel of the crop's parcels is in the crop mask {path} (crop "
+                         "classes: {classes}): give a mask that covers the parcels, with "
+                         "their land-cover classes, or leave the classes empty for a 0/1 mask.",
+                         path=path, classes=", ".join(f"{c:g}" for c in classes)
+                         or "any non-zero value")
+    return crop
+
+
+def parcel_features(series, raster, n_parcels, min_clear, progress, workers, crop=None):
+    """Mean features over each parcel's interior pixels (in the crop mask
+    `crop` when given) seen clear at least min_clear times: (X (n_parcels,
+    n_features), pixels used, max clear count)."""
     inner = interior(raster)
+    if crop is not None:
+        inner = np.where(crop, inner, 0)
     sums = np.zeros((n_parcels, len(series.names) + len(EXTRA_FEATURES)))
     counts = np.zeros(n_parcels)
     best = np.zeros(1, "uint16")

@@ -34,6 +34,7 @@ PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France prod
 NODATA, NO_CUT = 65535, 0
 HALO = 48                       # px read around each block so patches are whole
 BLOCK = 256                     # px: the time stacks of a block stay within ~0.5 GB
+STRIP = 512                     # rows of whole-width reads (forest mask, polygons)
 EIGHT = np.ones((3, 3), bool)
 REFERENCE_MARGIN = timedelta(days=365)   # images before START feed the 'before' means
 
@@ -86,9 +87,8 @@ def run_forest_cuts(s1_folder, forest, output, start=None, end=None, bounds=None
 
 def _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params, progress, workers):
     start, end = _period(start, end)
-    lo = start - REFERENCE_MARGIN if start else None
-    hi = end + timedelta(days=12 * (params.n_after + params.n_confirm)) if end else None
-    orbits = select_images(s1_folder, lo, hi, polarisations=("vv", "vh"))
+    orbits = select_images(s1_folder, *image_period(start, end, params),
+                           polarisations=("vv", "vh"))
     first = min(i.acquired.date() for o in orbits.values() for i in o["vv"])
     last = max(i.acquired.date() for o in orbits.values() for i in o["vv"])
     start, end = start or first, end or last
@@ -132,6 +132,14 @@ def _period(start, end):
     return start, end
 
 
+def image_period(start, end, params):
+    """The images a detection period needs: a year of reference before it
+    and the change and confirmation images after it (12-day revisit)."""
+    lo = start - REFERENCE_MARGIN if start else None
+    hi = end + timedelta(days=12 * (params.n_after + params.n_confirm)) if end else None
+    return lo, hi
+
+
 def _check_orbits(orbits, params):
     need = params.min_before + params.n_after + params.n_confirm
     for orbit, by_pol in orbits.items():
@@ -166,18 +174,15 @@ def forest_on_grid(source, grid):
     """Boolean forest mask on `grid`, with an error naming the culprit when empty."""
     forest = np.ones((grid.height, grid.width), bool)
     if source.mask:
-        values = _read_nearest(source.mask, grid)
-        _must_cover(values, source.mask)
-        forest &= np.isfinite(values) & (values != 0)
+        forest &= on_grid_by_strips(source.mask, grid, lambda v: np.isfinite(v) & (v != 0))[0]
         if not forest.any():
             raise InputError("The forest mask {path} holds no forest (non-zero) pixel over "
                              "the processing area.", path=source.mask)
     if source.land_cover:
-        values = _read_nearest(source.land_cover, grid)
-        _must_cover(values, source.land_cover)
-        classes = np.isin(values, np.array(source.classes, "float64"))
+        wanted = np.array(source.classes, "float64")
+        classes, found = on_grid_by_strips(source.land_cover, grid,
+                                           lambda v: np.isin(v, wanted))
         if not classes.any():
-            found = np.unique(values[np.isfinite(values)])[:30]
             raise InputError("The land-cover raster {path} holds no pixel of the forest classes "
                              "{classes} over the processing area (classes found: {found}).",
                              path=source.land_cover,
@@ -201,16 +206,21 @@ def forest_on_grid(source, grid):
     return forest
 
 
-def _read_nearest(path, grid):
+def on_grid_by_strips(path, grid, test):
+    """(test(values) as a bool array on `grid`, the 30 smallest values seen):
+    the raster is read (nearest) by strips of rows, as a float32 copy of a
+    whole 10 m tile would take 0.5 GB. Raises when it does not cover `grid`."""
+    out = np.empty((grid.height, grid.width), bool)
+    found = np.empty(0)
     with open_raster(path) as ds:
-        return read_on_grid(ds, grid, resampling="nearest")
-
-
-def _must_cover(values, path):
-    if not np.isfinite(values).any():
+        for top in range(0, grid.height, STRIP):
+            w = Window(0, top, grid.width, min(STRIP, grid.height - top))
+            values = read_on_grid(ds, grid.window_grid(w), resampling="nearest")
+            out[top:top + w.height] = test(values)
+            found = np.union1d(found, np.unique(values[np.isfinite(values)])[:30])[:30]
+    if found.size == 0:
         raise InputError("The raster {path} does not cover the processing area.", path=path)
-
-
+    return out, found
 
 
 # --- detection ---------------------------------------------------------------------
@@ -335,28 +345,57 @@ def date_ramp(start, end):
 def cut_polygons(raster, grid):
     """One polygon per 8-connected cut patch, with the attributes of the
     SUFOSAT clear-cut polygons: date_min, date_max (ISO dates), days_delta,
-    area_ha."""
+    area_ha; in raster order of the patches' first pixels.
+
+    The raster is read by strips of rows: a patch touching the last row of a
+    strip is left to the next strip, which starts at that patch's first row,
+    so every patch is polygonised whole, once, in bounded memory."""
+    features, top, done_before = [], 0, -1
     with rasterio.open(raster) as ds:
-        values = ds.read(1)
+        bottom = min(ds.height, STRIP)
+        while top < ds.height:
+            window = Window(0, top, ds.width, bottom - top)
+            found, first_open = _strip_polygons(ds.read(1, window=window), window, grid,
+                                                done_before, bottom < ds.height)
+            features += found
+            done_before = bottom - 1
+            top = bottom if first_open is None else top + first_open
+            bottom = min(ds.height, max(top + STRIP, bottom + STRIP // 2))
+    return [f for _, f in sorted(features, key=lambda kf: kf[0])]
+
+
+def _strip_polygons(values, window, grid, done_before, more_below):
+    """([((row, col) of first pixel, feature)] of the strip's patches ending
+    at or below row `done_before` (earlier ones were complete in the previous
+    strip) and, when `more_below`, not touching the strip's last row; and the
+    first row (in the strip) of those touching it, or None."""
     cut = (values != NO_CUT) & (values != NODATA)
     labels, n = ndimage.label(cut, EIGHT)
     if n == 0:
-        return []
-    index = np.arange(1, n + 1)
+        return [], None
+    rows = np.array([(s[0].start, s[0].stop - 1) for s in ndimage.find_objects(labels)])
+    touching = (rows[:, 1] == values.shape[0] - 1) & more_below
+    emit = ~touching & (rows[:, 1] + window.row_off >= done_before)
+    first_open = int(rows[touching, 0].min()) if touching.any() else None
+    index = np.flatnonzero(emit) + 1
+    if index.size == 0:
+        return [], first_open
     lo = ndimage.minimum(values, labels, index)
     hi = ndimage.maximum(values, labels, index)
     count = ndimage.sum(cut, labels, index)
-    rings = {}
-    for geom, k in shapes(labels.astype("int32"), mask=cut, connectivity=8,
-                          transform=grid.transform):
-        rings.setdefault(int(k), []).append(geom)
-    features = []
-    for k in index:
-        d0, d1 = EPOCH + timedelta(days=int(lo[k - 1])), EPOCH + timedelta(days=int(hi[k - 1]))
-        parts = rings[int(k)]
-        geom = parts[0] if len(parts) == 1 else {
-            "type": "MultiPolygon", "coordinates": [g["coordinates"] for g in parts]}
-        features.append({"geometry": geom, "properties": dict(
+    ids, first = np.unique(labels, return_index=True)
+    first = dict(zip(ids.tolist(), first.tolist()))
+    parts = {}
+    for geom, k in shapes(labels, mask=emit[labels - 1] & cut, connectivity=8,
+                          transform=grid.window_grid(window).transform):
+        parts.setdefault(int(k), []).append(geom)
+    found = []
+    for k, a, b, c in zip(index.tolist(), lo, hi, count):
+        d0, d1 = EPOCH + timedelta(days=int(a)), EPOCH + timedelta(days=int(b))
+        geom = parts[k][0] if len(parts[k]) == 1 else {
+            "type": "MultiPolygon", "coordinates": [g["coordinates"] for g in parts[k]]}
+        row, col = divmod(first[k], values.shape[1])
+        found.append(((window.row_off + row, col), {"geometry": geom, "properties": dict(
             date_min=str(d0), date_max=str(d1), days_delta=(d1 - d0).days,
-            area_ha=round(float(count[k - 1]) * grid.res ** 2 / 1e4, 4))})
-    return features
+            area_ha=round(float(c) * grid.res ** 2 / 1e4, 4))}))
+    return found, first_open

@@ -21,12 +21,12 @@ from .catalog import FOREST_HEIGHT
 from .cog import CogWriter
 from .dem import warp_dem
 from .errors import InputError
-from .forest_cuts import forest_on_grid
+from .forest_cuts import forest_on_grid, on_grid_by_strips
 from .gedi import read_gedi, reference_points
 from .inputs import processing_grid, select_products
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
-from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
+from .theia import clear_mask, read_reflectance
 from .training import regression_report_text, regression_scores, report_path
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
@@ -138,9 +138,8 @@ def _conifer(forest, grid, params):
     """Conifer pixels from the land cover's conifer classes, or None."""
     if forest is None or not forest.land_cover:
         return None
-    with open_raster(forest.land_cover) as ds:
-        values = read_on_grid(ds, grid, resampling="nearest")
-    return np.isin(values, np.array(params.conifer_classes, "float64"))
+    wanted = np.array(params.conifer_classes, "float64")
+    return on_grid_by_strips(forest.land_cover, grid, lambda v: np.isin(v, wanted))[0]
 
 
 def _s1_images(folder, tile, start, end):
@@ -182,10 +181,17 @@ class Predictors:
         if s1:
             self.names += ["VV_MEAN", "VH_MEAN", "VV_STD", "VH_STD", "VH_VV"]
 
-    def read(self, w):
-        """(features (n, h, w) float32 NaN = no data) of window `w`."""
+    def read(self, w, pixels=None):
+        """(features (n, h, w) float32 NaN = no data) of window `w`; with
+        `pixels` ((rows, cols) in `w`), right only at those pixels: the
+        medians, the costly part, are taken only around them."""
         big = _with_halo(w, self.grid)
-        feats = self._composites(self.grid.window_grid(big))
+        where = None
+        if pixels is not None:
+            where = np.zeros((big.height, big.width), bool)
+            where[pixels[0] + w.row_off - big.row_off, pixels[1] + w.col_off - big.col_off] = True
+            where = ndimage.binary_dilation(where, np.ones((2 * HALO + 1,) * 2, bool))
+        feats = self._composites(self.grid.window_grid(big), where)
         if self.dem_file:
             with rasterio.open(self.dem_file) as ds:
                 feats = np.concatenate([feats, ds.read(1, window=big)[None]])
@@ -195,16 +201,17 @@ class Predictors:
         r, c = w.row_off - big.row_off, w.col_off - big.col_off
         return smooth[:, r:r + w.height, c:c + w.width]
 
-    def _composites(self, sub):
+    def _composites(self, sub, where=None):
         clear = np.stack([clear_mask(p, sub) for p in self.products])
         season = np.array(self.season)
         out = np.empty((self.n_seasons, len(BANDS) + 2, sub.height, sub.width), "float32")
         for j, band in enumerate(BANDS):     # one band at a time: bounded memory
             stack = np.stack([read_reflectance(p, band, sub) for p in self.products])
             stack[~clear] = np.nan
-            whole = _nanmedian(stack)
+            whole = _nanmedian(stack, where)
             for k in range(self.n_seasons):
-                out[k, j] = _nanmedian(stack[season == k]) if (season == k).any() else whole
+                out[k, j] = _nanmedian(stack[season == k], where) if (season == k).any() \
+                    else whole
                 gap = ~np.isfinite(out[k, j])
                 out[k, j][gap] = whole[gap]
         b = {name: out[:, j] for j, name in enumerate(BANDS)}
@@ -225,9 +232,11 @@ def _s1_statistics(s1, sub):
     return np.stack([vv[0], vh[0], vv[1], vh[1], vh[0] - vv[0]]).astype("float32")
 
 
-def _nanmedian(stack):
+def _nanmedian(stack, where=None):
     out = np.full(stack.shape[1:], np.nan, "float32")
     seen = np.isfinite(stack).any(axis=0)
+    if where is not None:
+        seen &= where
     if seen.any():
         out[seen] = np.nanmedian(stack[:, seen], axis=0)
     return out
@@ -267,16 +276,18 @@ def sample_references(ref, grid, mask, predictors, params, progress, workers):
                          "forest mask.", n=int(rows.size))
     rows, cols, height = rows[keep], cols[keep], ref.height[keep]
     x = np.full((rows.size, len(predictors.names)), np.nan, "float32")
-    todo = [w for w in windows(grid.width, grid.height)
-            if ((rows >= w.row_off) & (rows < w.row_off + w.height)
-                & (cols >= w.col_off) & (cols < w.col_off + w.width)).any()]
+
+    def at(w):
+        return np.flatnonzero((rows >= w.row_off) & (rows < w.row_off + w.height)
+                              & (cols >= w.col_off) & (cols < w.col_off + w.width))
+    todo = [w for w in windows(grid.width, grid.height) if at(w).size]
 
     def compute(w):
-        return predictors.read(w)
+        k = at(w)
+        return predictors.read(w, (rows[k] - w.row_off, cols[k] - w.col_off))
 
     def consume(w, feats):
-        k = np.flatnonzero((rows >= w.row_off) & (rows < w.row_off + w.height)
-                           & (cols >= w.col_off) & (cols < w.col_off + w.width))
+        k = at(w)
         x[k] = feats[:, rows[k] - w.row_off, cols[k] - w.col_off].T
     run_blocks(todo, compute, consume, progress, workers)
     ok = np.isfinite(x).all(axis=1)

@@ -2,10 +2,11 @@
 period, and the processing grid (the tile, or the part under an extent)."""
 from datetime import timedelta
 
+import numpy as np
 from rasterio.warp import transform_bounds
 
 from .errors import InputError
-from .theia import find_products, product_grid
+from .theia import find_products, open_raster, product_grid, read_on_grid
 
 DATE_MARGIN = timedelta(days=15)   # dates just outside the period anchor gap-filling
 
@@ -66,3 +67,19 @@ def parse_classes(text, allow_empty=False):
         raise InputError("The classes {classes} are not a list of land-cover codes "
                          "(e.g. 16, 17).", classes=text)
     return classes
+
+
+def mask_reader(path, classes):
+    """window grid -> bool mask read (nearest) from the raster `path`: its
+    pixels in `classes` (land-cover codes), or its non-zero pixels when no
+    class is given (a 0/1 mask); all True without a raster."""
+    if not path:
+        return lambda sub: np.ones((sub.height, sub.width), bool)
+
+    def read(sub):
+        with open_raster(path) as ds:
+            values = read_on_grid(ds, sub, "nearest")
+        if classes:
+            return np.isin(values, classes)
+        return np.isfinite(values) & (values != 0)
+    return read

@@ -20,7 +20,7 @@ from .cog import CogWriter
 from .errors import InputError
 from .grid import Grid
 from .inputs import processing_grid, select_products
-from .meteo import normalise_header, parse_date
+from .meteo import normalise_header, parse_date, read_rain_rasters
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
 from .theia import clear_mask, read_reflectance
@@ -50,16 +50,18 @@ class IrrigationParams:
     seed: int = 0
 
 
-def run_irrigation(s2_folder, s1_folder, rain_csv, labels, out_folder, outputs=None, start=None,
-                   end=None, bounds=None, bounds_crs=None, params=None, progress=None,
-                   workers=None):
-    """labels: a training.Reference of parcels whose values say irrigated or
-    rainfed (see label_value); returns output paths, scores and facts."""
+def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, outputs=None,
+                   start=None, end=None, bounds=None, bounds_crs=None, params=None,
+                   progress=None, workers=None):
+    """rain_source: a daily rain CSV table or a folder of daily rain rasters
+    (see read_rain); labels: a training.Reference of parcels whose values say
+    irrigated or rainfed (see label_value); returns output paths, scores and
+    facts."""
     progress = progress or Progress()
     params = params or IrrigationParams()
     written = []
     try:
-        return _run(Path(s2_folder), s1_folder, rain_csv, labels, Path(out_folder),
+        return _run(Path(s2_folder), s1_folder, rain_source, labels, Path(out_folder),
                     dict(outputs or {}), start, end, bounds, bounds_crs, params, progress,
                     workers, written)
     except BaseException:
@@ -69,14 +71,14 @@ def run_irrigation(s2_folder, s1_folder, rain_csv, labels, out_folder, outputs=N
         raise
 
 
-def _run(s2_folder, s1_folder, rain_csv, labels, out_folder, outputs, start, end, bounds,
+def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, end, bounds,
          bounds_crs, params, progress, workers, written):
     products, start, end = select_products(s2_folder, start, end, BANDS)
     grid = processing_grid(products[0], bounds, bounds_crs)
     tile = "T" + products[0].tile
     s1 = s1_images(s1_folder, products[0].tile, start, end)
-    rain = read_rain_csv(rain_csv, start, end)
-    features = Features(products, s1, rain, grid, start, end, params.step_days)
+    rain, cells = read_rain(rain_source, start, end, grid)
+    features = Features(products, s1, rain, grid, start, end, params.step_days, cells)
     classes = np.array([label_value(v) for v in labels.values])
     raster = polygon_raster(labels, grid)
     check_overlap(raster, labels, grid, "labelled parcels")
@@ -137,6 +139,17 @@ def s1_images(folder, tile, start, end):
     return {p: [i for o in orbits.values() for i in o[p]] for p in ("vv", "vh")}
 
 
+def read_rain(source, start, end, grid):
+    """Daily rain (mm) of [start, end]: (cells, days) and the rain cells
+    (None for a table: one series for the whole area)."""
+    if not source:
+        raise InputError("The method needs the daily rain: give a precipitation table (CSV) or "
+                         "a folder of daily rain rasters.")
+    if Path(source).is_dir():
+        return read_rain_rasters(source, start, end, grid)
+    return read_rain_csv(source, start, end)[None], None
+
+
 def read_rain_csv(path, start, end):
     """Daily rain (mm) of every day of [start, end] from a CSV table with a
     date column and a rain column."""
@@ -186,17 +199,18 @@ def months(start, end):
 class Features:
     """Per pixel and month: the sums of the gap-filled NDVI, NDRE and NDWI of
     the month's grid dates (cumulative indices), the mean VV and VH (of the
-    power, in dB) and VH/VV (dB), and the month's cumulative rain (mm)."""
+    power, in dB) and VH/VV (dB), and the month's cumulative rain (mm) of the
+    pixel's rain cell (nearest; the same everywhere from a table)."""
 
-    def __init__(self, products, s1, rain, grid, start, end, step_days):
-        self.products, self.s1, self.grid = products, s1, grid
+    def __init__(self, products, s1, rain, grid, start, end, step_days, cells=None):
+        self.products, self.s1, self.grid, self.cells = products, s1, grid, cells
         self.dates = [p.acquired.date() for p in products]
         self.grid_dates = date_grid(start, end, step_days)
         self.months = months(start, end)
         self.month_of = np.array([self.months.index((d.year, d.month)) for d in self.grid_dates])
-        days = [start + timedelta(i) for i in range(len(rain))]
-        self.rain = np.array([rain[[(d.year, d.month) == m for d in days]].sum()
-                              for m in self.months], "float32")
+        days = [start + timedelta(i) for i in range(rain.shape[1])]
+        self.rain = np.stack([rain[:, [(d.year, d.month) == m for d in days]].sum(axis=1)
+                              for m in self.months], axis=1).astype("float32")  # cells, months
         tag = [f"{y}{m:02d}" for y, m in self.months]
         self.names = ([f"{i}_{t}" for i in S2_INDICES for t in tag]
                       + [f"{i}_{t}" for i in S1_INDICES for t in tag]
@@ -206,9 +220,14 @@ class Features:
     def read(self, w):
         """(features, h, w) float32 of window `w`, NaN where never seen."""
         sub = self.grid.window_grid(w)
-        shape = (len(self.months), sub.height, sub.width)
-        rain = np.broadcast_to(self.rain[:, None, None], shape)
-        return np.concatenate([self._s2(sub), self._s1(sub), rain]).astype("float32")
+        return np.concatenate([self._s2(sub), self._s1(sub), self.rain_of(sub)]).astype(
+            "float32")
+
+    def rain_of(self, sub):
+        """(months, h, w) cumulative rain of every pixel's cell, NaN outside."""
+        ids = (self.cells.ids_on(sub) if self.cells
+               else np.zeros((sub.height, sub.width), "int32"))
+        return np.where(ids >= 0, np.moveaxis(self.rain[ids], -1, 0), np.nan)
 
     def _s2(self, sub):
         clear = np.stack([clear_mask(p, sub) for p in self.products])

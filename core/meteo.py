@@ -10,7 +10,9 @@ brackets ignored) `date` (YYYY-MM-DD or DD/MM/YYYY), `tmean` (or `tmin` and
 Rasters: one GeoTIFF per day whose file name holds the date (YYYYMMDD or
 YYYY-MM-DD), band 1 mean temperature (degC), band 2 global radiation
 (MJ m-2 d-1), all on the same grid. Cells with nodata on any day of the
-season are left out (their pixels get no result)."""
+season are left out (their pixels get no result). Daily rain rasters
+(SAFRAN, COMEPHORE exported one GeoTIFF per day) are read the same way,
+band 1 rain (mm)."""
 import csv
 import re
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ COLUMNS = {
 }
 T_RANGE = (-60.0, 60.0)       # degC: outside, the unit is wrong (Kelvin?)
 RG_RANGE = (0.0, 45.0)        # MJ m-2 d-1: above, J/cm2 or W/m2 most likely
+RAIN_MAX = 500.0              # mm per day: above, not mm (0.1 mm units? kg m-2 s-1?)
 DATE_RE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 
 
@@ -198,6 +201,15 @@ class MeteoCells:
                   dst_crs=grid.crs, dst_nodata=-1, resampling=Resampling.nearest)
         return out
 
+    def covers(self, grid):
+        """Whether the cells' extent holds the whole of `grid`."""
+        left, top = self.transform * (0, 0)
+        right, bottom = self.transform * (self.width, self.height)
+        b = transform_bounds(grid.crs, self.crs, *grid.bounds, densify_pts=21)
+        tol = 1e-6 * abs(self.transform.a)
+        return (b[0] >= min(left, right) - tol and b[2] <= max(left, right) + tol
+                and b[1] >= min(top, bottom) - tol and b[3] <= max(top, bottom) + tol)
+
     def id_at(self, x, y, crs):
         xs, ys = transform(crs, self.crs, [x], [y])
         col, row = ~self.transform * (xs[0], ys[0])
@@ -210,7 +222,31 @@ class MeteoCells:
 
 def read_meteo_rasters(folder, start, end, grid):
     """Per-cell daily series over the cells that cover `grid`."""
+    cube, cells = _read_daily_cells(Path(folder), start, end, grid, (1, 2))
+    _check_units(cube[cells.valid, :, 0], cube[cells.valid, :, 1], folder)
+    return Meteo(start, cube[:, :, 0], cube[:, :, 1], cells)
+
+
+def read_rain_rasters(folder, start, end, grid):
+    """Daily rain (mm) of the cells that cover `grid`: (cells, days) and their
+    MeteoCells; the rasters must cover the whole of `grid`."""
     folder = Path(folder)
+    cube, cells = _read_daily_cells(folder, start, end, grid, (1,))
+    if not cells.covers(grid):
+        raise InputError("The rain rasters in {folder} cover only part of the area: give "
+                         "rasters that cover the whole tile or extent.", folder=folder)
+    rain = cube[cells.valid, :, 0]
+    if rain.min() < 0 or rain.max() > RAIN_MAX:
+        raise InputError("The rain rasters in {folder} hold values from {low} to {high}: give "
+                         "the daily rain in mm (0 to {limit}).", folder=folder,
+                         low=round(float(rain.min()), 1), high=round(float(rain.max()), 1),
+                         limit=RAIN_MAX)
+    return cube[:, :, 0], cells
+
+
+def _read_daily_cells(folder, start, end, grid, bands):
+    """(cells, days, bands) cube of the daily rasters (0 on cells with nodata
+    on some day) and the MeteoCells around `grid`."""
     files = _daily_files(folder)
     days = season_days(start, end)
     missing = [d for d in days if d not in files]
@@ -221,17 +257,20 @@ def read_meteo_rasters(folder, start, end, grid):
                          folder=folder, first=known[0], last=known[-1], n=len(missing),
                          start=start, end=end, day=missing[0])
     with rasterio.open(files[days[0]]) as ds:
+        if ds.count < len(bands):
+            raise InputError("The meteorology raster {path} has {n} band(s); it needs band 1 "
+                             "mean temperature and band 2 global radiation.", path=ds.name,
+                             n=ds.count)
         window, ref = _cover_window(ds, grid, folder), (ds.crs, ds.transform, ds.shape)
-    cube = np.stack([_read_day(files[d], window, ref, folder) for d in days], axis=1)
+    cube = np.stack([_read_day(files[d], window, ref, folder, bands) for d in days], axis=1)
     valid = np.isfinite(cube).all(axis=(1, 2))
     if not valid.any():
         raise InputError("The meteorology rasters in {folder} have no cell with data on "
                          "every day of the season over the area.", folder=folder)
-    _check_units(cube[valid, :, 0], cube[valid, :, 1], folder)
     cube[~valid] = 0.0
     cells = MeteoCells(ref[0], rasterio.windows.transform(window, ref[1]),
                        int(window.width), int(window.height), valid)
-    return Meteo(start, cube[:, :, 0], cube[:, :, 1], cells)
+    return cube, cells
 
 
 def _daily_files(folder):
@@ -253,10 +292,6 @@ def _daily_files(folder):
 
 def _cover_window(ds, grid, folder):
     """Pixel window of the meteorology grid covering `grid`, one cell of margin."""
-    if ds.count < 2:
-        raise InputError("The meteorology raster {path} has {n} band(s); it needs band 1 "
-                         "mean temperature and band 2 global radiation.", path=ds.name,
-                         n=ds.count)
     b = transform_bounds(grid.crs, ds.crs, *grid.bounds, densify_pts=21)
     win = from_bounds(*b, transform=ds.transform)
     col0 = max(int(np.floor(win.col_off)) - 1, 0)
@@ -269,11 +304,11 @@ def _cover_window(ds, grid, folder):
     return Window(col0, row0, col1 - col0, row1 - row0)
 
 
-def _read_day(path, window, ref, folder):
-    """(cells, 2) temperature and radiation of one day, NaN = nodata."""
+def _read_day(path, window, ref, folder, bands):
+    """(cells, bands) values of one day, NaN = nodata."""
     with rasterio.open(path) as ds:
-        if (ds.crs, ds.transform, ds.shape) != ref or ds.count < 2:
+        if (ds.crs, ds.transform, ds.shape) != ref or ds.count < len(bands):
             raise InputError("The meteorology raster {path} is not on the grid of the other "
                              "days in {folder} (or lacks band 2).", path=path, folder=folder)
-        data = ds.read((1, 2), window=window, masked=True).astype("float64").filled(np.nan)
-    return data.reshape(2, -1).T
+        data = ds.read(bands, window=window, masked=True).astype("float64").filled(np.nan)
+    return data.reshape(len(bands), -1).T

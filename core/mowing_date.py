@@ -20,15 +20,18 @@ from .cog import CogWriter
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
+from .series import feature_names
 from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
 from .timeseries import date_grid
-from .training import (Reference, Samples, check_overlap, extract, polygon_raster,
-                       regression_report_text, regression_scores, report_path)
+from .training import (Reference, Samples, check_model_fits, check_overlap, extract,
+                       load_model, polygon_raster, regression_report_text, regression_scores,
+                       report_path, save_model)
 
 BLOCK = 240                 # T dates x 5 bands per pixel: smaller blocks than the default
 DOY_NODATA, UNC_NODATA = 65535, 255
 MIN_OBSERVATIONS = 10       # field observations a trained model needs
 POINT_TYPES = ("Point", "MultiPoint")
+RF_METHOD = "Random Forest regression (Rivas et al. 2024 baseline)"
 
 
 @dataclass
@@ -50,17 +53,21 @@ class Grassland:
 
 def run_mowing_date(s2_folder, out_folder, grassland, observations=None, outputs=None,
                     start=None, end=None, bounds=None, bounds_crs=None, params=None,
-                    progress=None, workers=None):
+                    progress=None, workers=None, model=None):
     """Maps the first mowing day of year. `observations`: optional
     training.Reference of points or polygons whose values are dates (or days
-    of the year): with it a Random Forest is trained, without it the
-    detection method runs. outputs: optional {key: path} for OUTPUT and
-    OUTPUT_UNCERTAINTY. Returns paths, figures and, with parcels, one result
+    of the year): with it a Random Forest is trained and saved (OUTPUT_MODEL);
+    `model`: a model saved so, applied instead; with neither the detection
+    method runs. outputs: optional {key: path} for OUTPUT, OUTPUT_UNCERTAINTY
+    and OUTPUT_MODEL. Returns paths, figures and, with parcels, one result
     per parcel (None where no pixel had a result). On error or cancel every
     file this run wrote is removed."""
+    if observations is not None and model is not None:
+        raise InputError("Give either field observations to train on or a trained model to "
+                         "apply, not both.")
     written = []
     try:
-        return _run(Path(s2_folder), Path(out_folder), grassland, observations,
+        return _run(Path(s2_folder), Path(out_folder), grassland, observations, model,
                     dict(outputs or {}), start, end, bounds, bounds_crs,
                     params or mowing.MowingParams(), progress or Progress(), workers, written)
     except BaseException:
@@ -70,8 +77,8 @@ def run_mowing_date(s2_folder, out_folder, grassland, observations=None, outputs
         raise
 
 
-def _run(s2_folder, out_folder, grassland, observations, outputs, start, end, bounds,
-         bounds_crs, params, progress, workers, written):
+def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, start, end,
+         bounds, bounds_crs, params, progress, workers, written):
     products, start, end = select_products(s2_folder, start, end, mowing.FEATURE_BANDS)
     _check_products(products, start, end, params.min_clear)
     grid = processing_grid(products[0], bounds, bounds_crs)
@@ -87,12 +94,23 @@ def _run(s2_folder, out_folder, grassland, observations, outputs, start, end, bo
     result = dict(method="detection")
     model = None
     if observations is not None:
+        model_path = Path(outputs.get("OUTPUT_MODEL") or paths["OUTPUT"].with_name(
+            paths["OUTPUT"].stem + "_model.joblib"))
         model, result = train(series, observations, grassland.parcels, params, paths,
                               progress.sub(0, 40), workers, written)
+        save_model(model_path, "mowing_date", {None: model.rf}, series.names, grid,
+                   start=str(start), start_doy=model.start_doy, step_days=params.step_days,
+                   params=dict(params.__dict__), validation=result["scores"],
+                   n_observations=result["n_observations"])
+        written.append(model_path)
+        result["OUTPUT_MODEL"] = str(model_path)
+    elif model_path is not None:
+        model, result = applied_model(model_path, series, progress)
     tags = dict(product="mowing_date", method=result["method"], period=f"{start}/{end}",
                 parameters=json.dumps(params.__dict__))
     stats = map_dates(series, area, model, params, paths, wins, tags,
-                      progress.sub(40 if model else 0, 100), workers, written)
+                      progress.sub(40 if observations is not None else 0, 100), workers,
+                      written)
     return dict(result, OUTPUT=str(paths["OUTPUT"]),
                 OUTPUT_UNCERTAINTY=str(paths["OUTPUT_UNCERTAINTY"]),
                 parcels=stats, tile=tile, grid=grid, start=start, end=end)
@@ -123,6 +141,9 @@ class Series:
     def __init__(self, products, grid, grid_dates):
         self.products, self.grid, self.grid_dates = products, grid, list(grid_dates)
         self.dates = [p.acquired.date() for p in products]
+        # B2_d000 ... NDVI_d240: the columns of features(), days from the start
+        self.names = feature_names([(d - self.grid_dates[0]).days for d in self.grid_dates],
+                                   mowing.FEATURES, ())
 
     def read(self, window, pick, with_bands=True):
         """({feature: (G, n)}, n_clear) for the flat indices `pick` of the window."""
@@ -330,13 +351,41 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
         "First mowing date: validation of the trained model", scores, rows_out, header,
         units="days"), encoding="utf-8")
     written.append(report)
-    model = mowing.fit_regressor(x, y, params, workers)
+    model = Regressor(mowing.fit_regressor(x, y, params, workers),
+                      series.grid_dates[0].timetuple().tm_yday)
     progress.sub(80, 100).percent(100)
     progress.info(f"Spatial cross-validation on {scores['n']} field observations: MAE "
                   f"{scores['mae']:.1f} days, R² {scores['r2']:.2f}")
-    return model, dict(method="Random Forest regression (Rivas et al. 2024 baseline)",
-                       OUTPUT_REPORT=str(report), scores=scores, detection=detection,
-                       n_observations=len(present))
+    return model, dict(method=RF_METHOD, OUTPUT_REPORT=str(report), scores=scores,
+                       detection=detection, n_observations=len(present))
+
+
+@dataclass
+class Regressor:
+    """A trained forest of first mowing days of the year and the day of the
+    year its period started on. Features are dated from the period's start,
+    so on a period starting another day (a leap year) the dates move by
+    `shift` days."""
+    rf: object
+    start_doy: int
+    shift: int = 0
+
+    def predict(self, x):
+        doy, uncertainty = mowing.predict(self.rf, x)
+        return np.clip(doy.astype(int) + self.shift, 1, 366).astype("uint16"), uncertainty
+
+
+def applied_model(path, series, progress):
+    """(Regressor, facts) of a model saved by a training run, checked
+    against the features of this series."""
+    bundle = load_model(path, "mowing_date", progress)
+    check_model_fits(bundle, series.names, series.grid)
+    start_doy = series.grid_dates[0].timetuple().tm_yday
+    progress.info(f"Model trained from {bundle['start']} on {bundle['n_observations']} field "
+                  f"observations (cross-validated MAE {bundle['validation']['mae']:.1f} days)")
+    return (Regressor(bundle["models"][None], bundle["start_doy"],
+                      start_doy - bundle["start_doy"]),
+            dict(method=f"{RF_METHOD}, model {path}", MODEL=str(path)))
 
 
 def _detection_on_samples(x, obs, ids, observed, grid_dates, params):
@@ -419,7 +468,7 @@ def _dates(series, w, pick, model, params):
     unc = np.full(pick.size, UNC_NODATA, "uint8")
     if ok.any():
         if model is not None:
-            d, u = mowing.predict(model, mowing.feature_matrix(feats)[ok])
+            d, u = model.predict(mowing.feature_matrix(feats)[ok])
         else:
             d, u = mowing.detect_first_mowing(feats["NDVI"][:, ok], series.grid_dates, params)
         doy[ok] = d

@@ -4,1012 +4,1062 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="78" />
-      <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
-      <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="83" />
+      <location filename="../algorithms/base.py" line="99" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="86" />
+      <location filename="../algorithms/base.py" line="102" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="90" />
+      <location filename="../algorithms/base.py" line="106" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="76" />
+      <location filename="../algorithms/base.py" line="89" />
       <source>Sentinel-2 L2A folder (THEIA)</source>
       <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="82" />
+      <location filename="../algorithms/base.py" line="91" />
+      <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too. Needed on this computer; the compute centre uses its own.</source>
+      <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers. Nécessaire sur cet ordinateur ; le centre de calcul utilise les siens.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="94" />
+      <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
+      <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="98" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="85" />
+      <location filename="../algorithms/base.py" line="101" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="89" />
+      <location filename="../algorithms/base.py" line="105" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="59" />
-      <source>Parameters and outputs</source>
-      <translation>Paramètres et sorties</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="122" />
-      <source>Cancelled: the partial results were removed.</source>
-      <translation>Annulé : les résultats partiels ont été supprimés.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="27" />
-      <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1. Give this or the rasters.</source>
-      <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1. Fournissez cette table ou les rasters.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="33" />
-      <source>Folder of one GeoTIFF per day, the date in the file name (e.g. meteo_20190315.tif), band 1 mean temperature (degrees Celsius), band 2 global radiation (MJ m-2 d-1), all on one grid (e.g. SAFRAN 8 km): SAFY runs once per cell. Give this or the CSV table.</source>
-      <translation>Dossier d'un GeoTIFF par jour, la date dans le nom du fichier (par ex. meteo_20190315.tif), bande 1 température moyenne (degrés Celsius), bande 2 rayonnement global (MJ m-2 d-1), tous sur une même grille (par ex. SAFRAN 8 km) : SAFY est exécuté une fois par cellule. Fournissez ce dossier ou la table CSV.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="38" />
-      <source>Raster of the crop to map (any grid): pixels with a non-zero value, or with one of the crop classes below, are estimated; all pixels when empty.</source>
-      <translation>Raster de la culture à cartographier (grille quelconque) : les pixels de valeur non nulle, ou portant l'une des classes de culture ci-dessous, sont estimés ; tous les pixels si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="42" />
-      <source>Comma-separated codes of the mask raster that are the crop, e.g. 6 for straw cereals in an OSO land cover; empty = any non-zero value.</source>
-      <translation>Codes du raster de masque correspondant à la culture, séparés par des virgules, par ex. 6 pour les céréales à paille dans une occupation du sol OSO ; vide = toute valeur non nulle.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="47" />
-      <source>Optional polygons of the fields: one estimate per parcel from the mean GAI of its clear pixels (a date counts when half of them are clear), burnt into the rasters; per-pixel estimates when empty.</source>
-      <translation>Polygones facultatifs des champs : une estimation par parcelle à partir du GAI moyen de ses pixels sans nuage (une date compte quand la moitié d'entre eux sont sans nuage), reportée dans les rasters ; estimations par pixel si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="55" />
-      <source>First day of the crop season, shortly before emergence (emergence is searched 15 to 90 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
-      <translation>Premier jour de la saison culturale, peu avant la levée (la levée est recherchée 15 à 90 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="61" />
-      <source>Last day of the season, after harvest; the fluxes are summed from the start to this day. The last acquisition when empty.</source>
-      <translation>Dernier jour de la saison, après la récolte ; les flux sont cumulés du début jusqu'à ce jour. La dernière acquisition si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="66" />
-      <source>Number of SAFY parameter sets drawn from the prior (the look-up table): more members, finer posteriors, longer runs.</source>
-      <translation>Nombre de jeux de paramètres SAFY tirés de la loi a priori (la table de correspondance) : plus de membres, des lois a posteriori plus fines, des calculs plus longs.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="71" />
-      <source>Seed of the prior ensemble: the same seed gives the same results.</source>
-      <translation>Graine de l'ensemble a priori : une même graine donne les mêmes résultats.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="80" />
-      <source>A copy of the parcel layer with biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only with parcels.</source>
-      <translation>Une copie de la couche des parcelles avec biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE négatif = absorption), pixels et clear_dates par parcelle ; uniquement avec des parcelles.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="26" />
-      <source>Daily meteorology (CSV)</source>
-      <translation>Météorologie journalière (CSV)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="31" />
-      <source>Daily meteorology rasters (folder)</source>
-      <translation>Rasters de météorologie journalière (dossier)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="37" />
-      <source>Crop mask</source>
-      <translation>Masque de la culture</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="40" />
-      <source>Crop classes of the mask</source>
-      <translation>Classes de culture du masque</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="45" />
-      <source>Parcels</source>
-      <translation>Parcelles</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="64" />
-      <source>Ensemble size</source>
-      <translation>Taille de l'ensemble</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="69" />
-      <source>Random seed</source>
-      <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="78" />
-      <source>Parcels with their results</source>
-      <translation>Parcelles avec leurs résultats</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_carbon.py" line="105" />
-      <source>{n} pixels estimated from {d} acquisitions.</source>
-      <translation>{n} pixels estimés à partir de {d} acquisitions.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="43" />
-      <source>Crop parcels (e.g. the RPG), in any coordinate system.</source>
-      <translation>Parcelles agricoles (par ex. le RPG), dans n'importe quel système de coordonnées.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="46" />
-      <source>Field holding the crop of each parcel; when empty every parcel is taken as the crop.</source>
-      <translation>Champ contenant la culture de chaque parcelle ; si vide, toutes les parcelles sont considérées comme portant la culture.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="49" />
-      <source>Value of the crop field to map, e.g. BTH (winter soft wheat in the RPG); one model per crop.</source>
-      <translation>Valeur du champ de culture à cartographier, par ex. BTH (blé tendre d'hiver dans le RPG) ; un modèle par culture.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="54" />
-      <source>Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. Needed unless a trained model is given.</source>
-      <translation>Rendements déclarés par les agriculteurs (t/ha) servant à l'entraînement ; vide ou 0 s'ils sont inconnus. Nécessaire sauf si un modèle entraîné est fourni.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="59" />
-      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year; the period must have the same length and date step. Only open models you trust: loading one runs code stored in it.</source>
-      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année ; la période doit avoir la même durée et le même pas de dates. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="64" />
-      <source>Optional polygons (e.g. départements) over which the parcels' yields are averaged, weighted by area.</source>
-      <translation>Polygones facultatifs (par ex. départements) sur lesquels les rendements des parcelles sont moyennés, pondérés par la surface.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="68" />
-      <source>Field holding the code of each unit.</source>
-      <translation>Champ contenant le code de chaque unité.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="72" />
-      <source>Optional table with a header and one row per unit: code, yield (t/ha), e.g. Agreste figures; the relative error of every unit is written in the units output and the report.</source>
-      <translation>Table facultative avec un en-tête et une ligne par unité : code, rendement (t/ha), par ex. les chiffres Agreste ; l'erreur relative de chaque unité est écrite dans la sortie des unités et dans le rapport.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="94" />
-      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training or validation for declared parcels).</source>
-      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (entraînement ou validation pour les parcelles déclarées).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="99" />
-      <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
-      <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="108" />
-      <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
-      <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="111" />
-      <source>Text file: residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
-      <translation>Fichier texte : résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="114" />
-      <source>RMSE of the validation parcels divided by their mean declared yield.</source>
-      <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="123" />
-      <source>Give the declared yield field to train on, or a trained model.</source>
-      <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="169" />
-      <source>Give the field holding the code of the administrative units.</source>
-      <translation>Fournissez le champ contenant le code des unités administratives.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="45" />
-      <source>Crop field</source>
-      <translation>Champ de la culture</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="48" />
-      <source>Crop</source>
-      <translation>Culture</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="52" />
-      <source>Declared yield field (t/ha)</source>
-      <translation>Champ du rendement déclaré (t/ha)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="57" />
-      <source>Trained model (instead of declared yields)</source>
-      <translation>Modèle entraîné (au lieu des rendements déclarés)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="63" />
-      <source>Administrative units</source>
-      <translation>Unités administratives</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="67" />
-      <source>Unit code field</source>
-      <translation>Champ du code d'unité</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="70" />
-      <source>Official statistics (CSV)</source>
-      <translation>Statistiques officielles (CSV)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="78" />
-      <source>Number of trees</source>
-      <translation>Nombre d'arbres</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="79" />
-      <source>Trees of the Random Forest regression.</source>
-      <translation>Arbres de la régression par forêt aléatoire (Random Forest).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="80" />
-      <source>Share of validation parcels</source>
-      <translation>Part des parcelles de validation</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="82" />
-      <source>Share of the parcels with a declared yield held out for validation.</source>
-      <translation>Part des parcelles avec un rendement déclaré réservées à la validation.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="83" />
-      <source>Date step (days)</source>
-      <translation>Pas de dates (jours)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="84" />
-      <source>Step of the regular date grid the series is gap-filled onto (iota2: 10).</source>
-      <translation>Pas de la grille de dates régulière sur laquelle la série est interpolée (iota2 : 10).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="85" />
-      <source>Minimum clear dates</source>
-      <translation>Nombre minimal de dates sans nuage</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="86" />
-      <source>Pixels seen clear fewer times are left out of the parcel averages.</source>
-      <translation>Les pixels observés sans nuage moins souvent sont exclus des moyennes par parcelle.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="88" />
-      <source>Seeds the parcel split and the forest.</source>
-      <translation>Initialise la répartition des parcelles et la forêt aléatoire.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="92" />
-      <source>Parcels with predicted yield</source>
-      <translation>Parcelles avec le rendement prédit</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="97" />
-      <source>Units with yield</source>
-      <translation>Unités avec le rendement</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="106" />
+      <location filename="../algorithms/base.py" line="134" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="106" />
+      <location filename="../algorithms/base.py" line="134" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="110" />
+      <location filename="../algorithms/base.py" line="164" />
+      <source>Running on this computer needs {parameter} ({name}); only the compute centre runs without it.</source>
+      <translation>Le calcul sur cet ordinateur nécessite {parameter} ({name}) ; seul le centre de calcul s'en passe.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="71" />
+      <source>Parameters and outputs</source>
+      <translation>Paramètres et sorties</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="156" />
+      <source>Cancelled: the partial results were removed.</source>
+      <translation>Annulé : les résultats partiels ont été supprimés.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="31" />
+      <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1. Give this or the rasters.</source>
+      <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1. Fournissez cette table ou les rasters.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="37" />
+      <source>Folder of one GeoTIFF per day, the date in the file name (e.g. meteo_20190315.tif), band 1 mean temperature (degrees Celsius), band 2 global radiation (MJ m-2 d-1), all on one grid (e.g. SAFRAN 8 km): SAFY runs once per cell. Give this or the CSV table.</source>
+      <translation>Dossier d'un GeoTIFF par jour, la date dans le nom du fichier (par ex. meteo_20190315.tif), bande 1 température moyenne (degrés Celsius), bande 2 rayonnement global (MJ m-2 d-1), tous sur une même grille (par ex. SAFRAN 8 km) : SAFY est exécuté une fois par cellule. Fournissez ce dossier ou la table CSV.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="42" />
+      <source>Raster of the crop to map (any grid): pixels with a non-zero value, or with one of the crop classes below, are estimated; all pixels when empty.</source>
+      <translation>Raster de la culture à cartographier (grille quelconque) : les pixels de valeur non nulle, ou portant l'une des classes de culture ci-dessous, sont estimés ; tous les pixels si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="46" />
+      <source>Comma-separated codes of the mask raster that are the crop, e.g. 6 for straw cereals in an OSO land cover; empty = any non-zero value.</source>
+      <translation>Codes du raster de masque correspondant à la culture, séparés par des virgules, par ex. 6 pour les céréales à paille dans une occupation du sol OSO ; vide = toute valeur non nulle.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="51" />
+      <source>Optional polygons of the fields: one estimate per parcel from the mean GAI of its clear pixels (a date counts when half of them are clear), burnt into the rasters; per-pixel estimates when empty.</source>
+      <translation>Polygones facultatifs des champs : une estimation par parcelle à partir du GAI moyen de ses pixels sans nuage (une date compte quand la moitié d'entre eux sont sans nuage), reportée dans les rasters ; estimations par pixel si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="59" />
+      <source>First day of the crop season, shortly before emergence (emergence is searched 15 to 90 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
+      <translation>Premier jour de la saison culturale, peu avant la levée (la levée est recherchée 15 à 90 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="65" />
+      <source>Last day of the season, after harvest; the fluxes are summed from the start to this day. The last acquisition when empty.</source>
+      <translation>Dernier jour de la saison, après la récolte ; les flux sont cumulés du début jusqu'à ce jour. La dernière acquisition si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="70" />
+      <source>Number of SAFY parameter sets drawn from the prior (the look-up table): more members, finer posteriors, longer runs.</source>
+      <translation>Nombre de jeux de paramètres SAFY tirés de la loi a priori (la table de correspondance) : plus de membres, des lois a posteriori plus fines, des calculs plus longs.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="75" />
+      <source>Seed of the prior ensemble: the same seed gives the same results.</source>
+      <translation>Graine de l'ensemble a priori : une même graine donne les mêmes résultats.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="84" />
+      <source>A copy of the parcel layer with biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only with parcels.</source>
+      <translation>Une copie de la couche des parcelles avec biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE négatif = absorption), pixels et clear_dates par parcelle ; uniquement avec des parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="30" />
+      <source>Daily meteorology (CSV)</source>
+      <translation>Météorologie journalière (CSV)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="35" />
+      <source>Daily meteorology rasters (folder)</source>
+      <translation>Rasters de météorologie journalière (dossier)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="41" />
+      <source>Crop mask</source>
+      <translation>Masque de la culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="44" />
+      <source>Crop classes of the mask</source>
+      <translation>Classes de culture du masque</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="49" />
+      <source>Parcels</source>
+      <translation>Parcelles</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="68" />
+      <source>Ensemble size</source>
+      <translation>Taille de l'ensemble</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="73" />
+      <source>Random seed</source>
+      <translation>Graine aléatoire</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="82" />
+      <source>Parcels with their results</source>
+      <translation>Parcelles avec leurs résultats</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="114" />
+      <source>{n} pixels estimated from {d} acquisitions.</source>
+      <translation>{n} pixels estimés à partir de {d} acquisitions.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="50" />
+      <source>Crop parcels (e.g. the RPG), in any coordinate system. Needed on this computer; the compute centre maps the yield per pixel only.</source>
+      <translation>Parcelles culturales (par ex. le RPG), dans n'importe quel système de coordonnées. Nécessaires sur cet ordinateur ; le centre de calcul ne cartographie le rendement que par pixel.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="54" />
+      <source>Field holding the crop of each parcel; when empty every parcel is taken as the crop.</source>
+      <translation>Champ contenant la culture de chaque parcelle ; si vide, toutes les parcelles sont considérées comme portant la culture.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="57" />
+      <source>Value of the crop field to map, e.g. BTH (winter soft wheat in the RPG); one model per crop.</source>
+      <translation>Valeur du champ de culture à cartographier, par ex. BTH (blé tendre d'hiver dans le RPG) ; un modèle par culture.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="62" />
+      <source>Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. Needed unless a trained model is given.</source>
+      <translation>Rendements déclarés par les agriculteurs (t/ha) servant à l'entraînement ; vide ou 0 s'ils sont inconnus. Nécessaire sauf si un modèle entraîné est fourni.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="65" />
+      <source>Optional raster (any grid), e.g. the OSO map or the output of chainon:land_cover: only its pixels of the crop classes below enter the parcel averages and the per-pixel map (hedges, ponds and other land inside the parcel outlines are left out); the parcels keep their whole area for the units.</source>
+      <translation>Raster facultatif (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : seuls ses pixels des classes de culture ci-dessous entrent dans les moyennes par parcelle et dans la carte par pixel (haies, mares et autres surfaces à l'intérieur des contours des parcelles sont exclues) ; les parcelles gardent toute leur surface pour les unités.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="73" />
+      <source>Comma-separated codes of the crop mask that are crops; the default is OSO's winter and summer crops (5 rapeseed to 12 tubers). Leave empty for a 0/1 mask (any non-zero value).</source>
+      <translation>Codes du masque de culture qui sont des cultures, séparés par des virgules ; par défaut les cultures d'hiver et d'été d'OSO (5 colza à 12 tubercules). Laisser vide pour un masque 0/1 (toute valeur non nulle).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="77" />
+      <source>Trained model (instead of declared yields)</source>
+      <translation>Modèle entraîné (au lieu des rendements déclarés)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="78" />
+      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year; the period must have the same length and date step. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année ; la période doit avoir la même durée et le même pas de dates. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="83" />
+      <source>Optional polygons (e.g. départements) over which the parcels' yields are averaged, weighted by area.</source>
+      <translation>Polygones facultatifs (par ex. départements) sur lesquels les rendements des parcelles sont moyennés, pondérés par la surface.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="87" />
+      <source>Field holding the code of each unit.</source>
+      <translation>Champ contenant le code de chaque unité.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="91" />
+      <source>Optional table with a header and one row per unit: code, yield (t/ha), e.g. Agreste figures; the relative error of every unit is written in the units output and the report.</source>
+      <translation>Table facultative avec un en-tête et une ligne par unité : code, rendement (t/ha), par ex. les chiffres Agreste ; l'erreur relative de chaque unité est écrite dans la sortie des unités et dans le rapport.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="113" />
+      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training or validation for declared parcels).</source>
+      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (entraînement ou validation pour les parcelles déclarées).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="118" />
+      <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
+      <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="125" />
+      <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
+      <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="128" />
+      <source>Text file: residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
+      <translation>Fichier texte : résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="131" />
+      <source>RMSE of the validation parcels divided by their mean declared yield.</source>
+      <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="149" />
+      <source>Give the declared yield field to train on, or a trained model.</source>
+      <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="193" />
+      <source>Give the field holding the code of the administrative units.</source>
+      <translation>Fournissez le champ contenant le code des unités administratives.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="53" />
+      <source>Crop field</source>
+      <translation>Champ de la culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="56" />
+      <source>Crop</source>
+      <translation>Culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="60" />
+      <source>Declared yield field (t/ha)</source>
+      <translation>Champ du rendement déclaré (t/ha)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="82" />
+      <source>Administrative units</source>
+      <translation>Unités administratives</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="86" />
+      <source>Unit code field</source>
+      <translation>Champ du code d'unité</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="89" />
+      <source>Official statistics (CSV)</source>
+      <translation>Statistiques officielles (CSV)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="97" />
+      <source>Number of trees</source>
+      <translation>Nombre d'arbres</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="98" />
+      <source>Trees of the Random Forest regression.</source>
+      <translation>Arbres de la régression par forêt aléatoire (Random Forest).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="99" />
+      <source>Share of validation parcels</source>
+      <translation>Part des parcelles de validation</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="101" />
+      <source>Share of the parcels with a declared yield held out for validation.</source>
+      <translation>Part des parcelles avec un rendement déclaré réservées à la validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="102" />
+      <source>Date step (days)</source>
+      <translation>Pas de dates (jours)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="103" />
+      <source>Step of the regular date grid the series is gap-filled onto (iota2: 10).</source>
+      <translation>Pas de la grille de dates régulière sur laquelle la série est interpolée (iota2 : 10).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="104" />
+      <source>Minimum clear dates</source>
+      <translation>Nombre minimal de dates sans nuage</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="105" />
+      <source>Pixels seen clear fewer times are left out of the parcel averages.</source>
+      <translation>Les pixels observés sans nuage moins souvent sont exclus des moyennes par parcelle.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="107" />
+      <source>Seeds the parcel split and the forest.</source>
+      <translation>Initialise la répartition des parcelles et la forêt aléatoire.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="111" />
+      <source>Parcels with predicted yield</source>
+      <translation>Parcelles avec le rendement prédit</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="116" />
+      <source>Units with yield</source>
+      <translation>Unités avec le rendement</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="127" />
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="113" />
+      <location filename="../algorithms/crop_yield.py" line="130" />
       <source>Relative RMSE</source>
       <translation>RMSE relative</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="28" />
+      <location filename="../algorithms/forest_cuts.py" line="29" />
       <source>New shadow threshold (dB)</source>
       <translation>Seuil de nouvelle ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="29" />
+      <location filename="../algorithms/forest_cuts.py" line="30" />
       <source>A new radar shadow is a backscatter drop deeper than this (after / before ratio).</source>
       <translation>Une nouvelle ombre radar est une baisse de rétrodiffusion plus forte que ce seuil (rapport après / avant).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="30" />
+      <location filename="../algorithms/forest_cuts.py" line="31" />
       <source>Shadow growth and confirmation threshold (dB)</source>
       <translation>Seuil de croissance et de confirmation de l'ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="31" />
+      <location filename="../algorithms/forest_cuts.py" line="32" />
       <source>The shadow strip is grown over drops deeper than this, and the shadow must stay this deep on the confirming acquisitions.</source>
       <translation>La bande d'ombre s'étend sur les baisses plus fortes que ce seuil, et l'ombre doit rester aussi marquée sur les acquisitions de confirmation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="33" />
+      <location filename="../algorithms/forest_cuts.py" line="34" />
       <source>Cleared ground threshold (dB)</source>
       <translation>Seuil du sol mis à nu (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="34" />
+      <location filename="../algorithms/forest_cuts.py" line="35" />
       <source>The cut patch is rebuilt around the shadow over drops deeper than this.</source>
       <translation>La coupe est reconstruite autour de l'ombre sur les baisses plus fortes que ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="35" />
+      <location filename="../algorithms/forest_cuts.py" line="36" />
       <source>Reference acquisitions before a change</source>
       <translation>Acquisitions de référence avant un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="36" />
+      <location filename="../algorithms/forest_cuts.py" line="37" />
       <source>Acquisitions of the same orbit averaged before a possible change.</source>
       <translation>Acquisitions de la même orbite moyennées avant un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="37" />
+      <location filename="../algorithms/forest_cuts.py" line="38" />
       <source>Acquisitions after a change</source>
       <translation>Acquisitions après un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="38" />
+      <location filename="../algorithms/forest_cuts.py" line="39" />
       <source>Acquisitions averaged after a possible change.</source>
       <translation>Acquisitions moyennées après un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="39" />
+      <location filename="../algorithms/forest_cuts.py" line="40" />
       <source>Confirming acquisitions</source>
       <translation>Acquisitions de confirmation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="40" />
+      <location filename="../algorithms/forest_cuts.py" line="41" />
       <source>Later acquisitions on which the new shadow must persist (more: fewer false alarms, later detection).</source>
       <translation>Acquisitions suivantes sur lesquelles la nouvelle ombre doit persister (plus : moins de fausses alarmes, détection plus tardive).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="55" />
-      <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below).</source>
-      <translation>Dossier de rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (p. ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif), sous-dossiers compris : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir ci-dessous).</translation>
+      <location filename="../algorithms/forest_cuts.py" line="59" />
+      <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below). Needed on this computer; the compute centre uses its own.</source>
+      <translation>Dossier contenant la rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif), recherchée aussi dans les sous-dossiers : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir ci-dessous). Nécessaire sur cet ordinateur ; le centre de calcul utilise les siennes.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="60" />
+      <location filename="../algorithms/forest_cuts.py" line="65" />
       <source>Tick when the Sentinel-1 files hold dB values instead of linear power.</source>
       <translation>Cocher quand les fichiers Sentinel-1 sont en dB et non en puissance linéaire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="63" />
+      <location filename="../algorithms/forest_cuts.py" line="68" />
       <source>A raster (any grid) whose non-zero pixels are forest.</source>
       <translation>Un raster (toute grille) dont les pixels non nuls sont de la forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="66" />
+      <location filename="../algorithms/forest_cuts.py" line="71" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are searched for cuts.</source>
       <translation>Un raster d'occupation du sol (toute grille), p. ex. la carte OSO ou la sortie de chainon:land_cover : les coupes sont cherchées dans ses classes de forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="71" />
+      <location filename="../algorithms/forest_cuts.py" line="76" />
       <source>Comma-separated codes of the land-cover raster that are forest; 16 and 17 are OSO's broad-leaved and coniferous forests.</source>
       <translation>Codes du raster d'occupation du sol qui sont de la forêt, séparés par des virgules ; 16 et 17 sont les forêts de feuillus et de conifères d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="76" />
+      <location filename="../algorithms/forest_cuts.py" line="81" />
       <source>Polygons of forest (e.g. BD Forêt). Give at least one of the mask, the land cover or the polygons; when several are given a pixel must be forest in all.</source>
       <translation>Polygones de forêt (p. ex. BD Forêt). Donner au moins le masque, l'occupation du sol ou les polygones ; si plusieurs sont donnés, un pixel doit être forestier dans tous.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="82" />
+      <location filename="../algorithms/forest_cuts.py" line="87" />
       <source>Cut patches smaller than this are dropped. 0.1 ha (10 pixels) removes speckle clusters and keeps the small cuts the method detects (Bouvet et al. 2018 report more than 95 % detection above 0.4 ha).</source>
       <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="99" />
+      <location filename="../algorithms/forest_cuts.py" line="104" />
       <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="135" />
+      <location filename="../algorithms/forest_cuts.py" line="143" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="53" />
+      <location filename="../algorithms/forest_cuts.py" line="57" />
       <source>Sentinel-1 folder (S1Tiling)</source>
       <translation>Dossier Sentinel-1 (S1Tiling)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="59" />
+      <location filename="../algorithms/forest_cuts.py" line="64" />
       <source>Files are in dB</source>
       <translation>Fichiers en dB</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="61" />
+      <location filename="../algorithms/forest_cuts.py" line="66" />
       <source>Forest mask</source>
       <translation>Masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="64" />
+      <location filename="../algorithms/forest_cuts.py" line="69" />
       <source>Land cover</source>
       <translation>Occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="69" />
+      <location filename="../algorithms/forest_cuts.py" line="74" />
       <source>Forest classes of the land cover</source>
       <translation>Classes de forêt de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="74" />
+      <location filename="../algorithms/forest_cuts.py" line="79" />
       <source>Forest polygons</source>
       <translation>Polygones de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="80" />
+      <location filename="../algorithms/forest_cuts.py" line="85" />
       <source>Minimum mapping unit (ha)</source>
       <translation>Unité minimale de cartographie (ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="97" />
+      <location filename="../algorithms/forest_cuts.py" line="102" />
       <source>Clear-cut polygons</source>
       <translation>Polygones de coupes rases</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="119" />
+      <location filename="../algorithms/forest_cuts.py" line="127" />
       <source>{n} clear-cut patches detected ({ha} ha).</source>
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="25" />
+      <location filename="../algorithms/forest_height.py" line="26" />
       <source>Biomass coefficient a (broadleaved)</source>
       <translation>Coefficient de biomasse a (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="26" />
+      <location filename="../algorithms/forest_height.py" line="27" />
       <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
       <translation>a de AGB = a * H^b (t/ha, H en m) pour les types de forêt feuillus et inconnus. La valeur par défaut (1.2, avec b = 1.6 : 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) est une valeur typique des peuplements français, non une équation nationale publiée : indiquez la vôtre.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="29" />
+      <location filename="../algorithms/forest_height.py" line="30" />
       <source>Biomass exponent b (broadleaved)</source>
       <translation>Exposant de biomasse b (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="30" />
+      <location filename="../algorithms/forest_height.py" line="31" />
       <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
       <translation>b de AGB = a * H^b pour les types de forêt feuillus et inconnus.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="31" />
+      <location filename="../algorithms/forest_height.py" line="32" />
       <source>Biomass coefficient a (conifers)</source>
       <translation>Coefficient de biomasse a (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="32" />
+      <location filename="../algorithms/forest_height.py" line="33" />
       <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
       <translation>a de AGB = a * H^b pour les classes de conifères de l'occupation du sol (0.9 par défaut, avec b = 1.65 : environ 15 % de moins que les peuplements feuillus de même hauteur, pour la densité du bois plus faible).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="35" />
+      <location filename="../algorithms/forest_height.py" line="36" />
       <source>Biomass exponent b (conifers)</source>
       <translation>Exposant de biomasse b (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="36" />
+      <location filename="../algorithms/forest_height.py" line="37" />
       <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
       <translation>b de AGB = a * H^b pour les classes de conifères de l'occupation du sol.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="40" />
+      <location filename="../algorithms/forest_height.py" line="41" />
       <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
       <translation>Arbres de la régression par forêt aléatoire (Random Forest) ; leur dispersion donne l'incertitude de la hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="41" />
+      <location filename="../algorithms/forest_height.py" line="42" />
       <source>Number of seasons</source>
       <translation>Nombre de saisons</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="42" />
+      <location filename="../algorithms/forest_height.py" line="43" />
       <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
       <translation>La période est découpée en ce nombre de saisons égales, chacune résumée par la médiane de ses dates claires.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="44" />
+      <location filename="../algorithms/forest_height.py" line="45" />
       <source>Size of the validation squares (m)</source>
       <translation>Taille des carrés de validation (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="45" />
+      <location filename="../algorithms/forest_height.py" line="46" />
       <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
       <translation>Les hauteurs de référence sont réservées à la validation par carrés entiers de ce côté, afin que les empreintes de validation soient éloignées de celles d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="47" />
+      <location filename="../algorithms/forest_height.py" line="48" />
       <source>Share of validation squares</source>
       <translation>Part des carrés de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="48" />
+      <location filename="../algorithms/forest_height.py" line="49" />
       <source>Share of the squares whose reference heights are held out for validation.</source>
       <translation>Part des carrés dont les hauteurs de référence sont réservées à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="49" />
+      <location filename="../algorithms/forest_height.py" line="50" />
       <source>Seeds the split and the forest.</source>
       <translation>Initialise la répartition et la forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="63" />
+      <location filename="../algorithms/forest_height.py" line="66" />
       <source>A GEDI L2A granule (.h5, e.g. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) or a folder searched for them (type or paste its path): the rh98 of the shots passing the quality filters are the reference heights.</source>
       <translation>Un granule GEDI L2A (.h5, par ex. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) ou un dossier où les chercher (saisissez ou collez son chemin) : les rh98 des tirs qui passent les filtres de qualité sont les hauteurs de référence.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="69" />
+      <location filename="../algorithms/forest_height.py" line="72" />
       <source>Instead of GEDI: points with a measured canopy height (field plots, lidar samples), in any coordinate system.</source>
       <translation>À la place de GEDI : des points avec une hauteur de la canopée mesurée (placettes de terrain, échantillons lidar), dans n'importe quel système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="74" />
+      <location filename="../algorithms/forest_height.py" line="77" />
       <source>Field of the reference points holding the canopy height in metres.</source>
       <translation>Champ des points de référence contenant la hauteur de la canopée en mètres.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="78" />
+      <location filename="../algorithms/forest_height.py" line="81" />
       <source>Optional folder of Sentinel-1 backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power): the temporal mean and spread of VV and VH over the period and the VH/VV ratio are added to the predictors.</source>
       <translation>Dossier facultatif de rétrodiffusion Sentinel-1 de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) : la moyenne et la dispersion temporelles de VV et VH sur la période et le rapport VH/VV sont ajoutés aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="83" />
+      <location filename="../algorithms/forest_height.py" line="86" />
       <source>Optional elevation model (any grid), added to the predictors.</source>
       <translation>Modèle d'élévation facultatif (grille quelconque), ajouté aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="86" />
+      <location filename="../algorithms/forest_height.py" line="89" />
       <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont de la forêt ; tous les pixels sont cartographiés quand ni masque ni occupation du sol n'est fourni.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="90" />
+      <location filename="../algorithms/forest_height.py" line="93" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de forêt sont cartographiées, et ses classes de conifères prennent l'allométrie des conifères.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="101" />
+      <location filename="../algorithms/forest_height.py" line="104" />
       <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
       <translation>Codes de l'occupation du sol qui prennent l'allométrie des conifères (17 : forêt de conifères d'OSO).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="118" />
+      <location filename="../algorithms/forest_height.py" line="121" />
       <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
       <translation>Fichier texte : RMSE, MAE, biais et R² de la hauteur (et de la biomasse) sur les empreintes réservées, avec chaque résidu.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="121" />
+      <location filename="../algorithms/forest_height.py" line="124" />
       <source>RMSE of the height on the held-out reference heights.</source>
       <translation>RMSE de la hauteur sur les hauteurs de référence réservées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="128" />
+      <location filename="../algorithms/forest_height.py" line="140" />
       <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
       <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="161" />
+      <location filename="../algorithms/forest_height.py" line="167" />
       <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
       <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="61" />
+      <location filename="../algorithms/forest_height.py" line="64" />
       <source>GEDI L2A granule or folder</source>
       <translation>Granule ou dossier GEDI L2A</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="67" />
+      <location filename="../algorithms/forest_height.py" line="70" />
       <source>Reference height points</source>
       <translation>Points de hauteur de référence</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="72" />
+      <location filename="../algorithms/forest_height.py" line="75" />
       <source>Height field (m)</source>
       <translation>Champ de hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="82" />
+      <location filename="../algorithms/forest_height.py" line="85" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="99" />
+      <location filename="../algorithms/forest_height.py" line="102" />
       <source>Conifer classes of the land cover</source>
       <translation>Classes de conifères de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="120" />
+      <location filename="../algorithms/forest_height.py" line="123" />
       <source>Height RMSE (m)</source>
       <translation>RMSE de la hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="62" />
+      <location filename="../algorithms/forest_height.py" line="65" />
       <source>GEDI L2A (*.h5);;All files and folders (*)</source>
       <translation>GEDI L2A (*.h5);;Tous les fichiers et dossiers (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="148" />
+      <location filename="../algorithms/forest_height.py" line="154" />
       <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="29" />
-      <source>Folder of Sentinel-1 VV and VH backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the orbits are pooled.</source>
-      <translation>Dossier de rétrodiffusion Sentinel-1 VV et VH de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) ; les orbites sont regroupées.</translation>
+      <location filename="../algorithms/irrigation.py" line="32" />
+      <source>Folder of Sentinel-1 VV and VH backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the orbits are pooled. Needed on this computer; the compute centre uses its own.</source>
+      <translation>Dossier de rétrodiffusion Sentinel-1 VV et VH de la même tuile telle qu'écrite par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) ; les orbites sont regroupées. Nécessaire sur cet ordinateur ; le centre de calcul utilise les siennes.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="35" />
-      <source>CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or precipitation), for every day of the period.</source>
-      <translation>CSV avec une ligne d'en-tête, séparé par des virgules ou des points-virgules : une colonne de date (YYYY-MM-DD ou DD/MM/YYYY) et les précipitations du jour en mm (colonne rain, rain_mm ou precipitation), pour chaque jour de la période.</translation>
+      <location filename="../algorithms/irrigation.py" line="38" />
+      <source>CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or precipitation), for every day of the period. One series for the whole area: give either this table or the rain rasters.</source>
+      <translation>CSV avec une ligne d'en-tête, séparé par des virgules ou des points-virgules : une colonne de date (YYYY-MM-DD ou DD/MM/YYYY) et la pluie du jour en mm (colonne rain, rain_mm ou precipitation), pour chaque jour de la période. Une seule série pour toute la zone : fournissez soit cette table, soit les rasters de pluie.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="40" />
-      <source>Crop parcels known to be irrigated or rainfed (farmer declarations, field surveys), in any coordinate system; some are held out for validation.</source>
-      <translation>Parcelles agricoles connues comme irriguées ou en pluvial (déclarations des agriculteurs, relevés de terrain), dans n'importe quel système de coordonnées ; une partie est réservée à la validation.</translation>
+      <location filename="../algorithms/irrigation.py" line="45" />
+      <source>Folder of one GeoTIFF per day named with its date (e.g. rain_20200315.tif, YYYYMMDD or YYYY-MM-DD), band 1 the rain of the day in mm, all on one grid in any coordinate system (SAFRAN, COMEPHORE exported per day), covering the whole area and every day of the period. Each pixel takes the rain of the cell it lies in.</source>
+      <translation>Dossier d'un GeoTIFF par jour nommé avec sa date (par ex. rain_20200315.tif, YYYYMMDD ou YYYY-MM-DD), bande 1 la pluie du jour en mm, tous sur une même grille dans n'importe quel système de coordonnées (SAFRAN, COMEPHORE exportés par jour), couvrant toute la zone et chaque jour de la période. Chaque pixel prend la pluie de la maille où il se trouve.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="44" />
+      <location filename="../algorithms/irrigation.py" line="53" />
+      <source>Crop parcels known to be irrigated or rainfed (farmer declarations, field surveys), in any coordinate system; some are held out for validation. Needed on this computer; the compute centre trains on its own.</source>
+      <translation>Parcelles culturales connues comme irriguées ou pluviales (déclarations des agriculteurs, relevés de terrain), dans n'importe quel système de coordonnées ; une partie est réservée à la validation. Nécessaires sur cet ordinateur ; le centre de calcul s'entraîne sur les siennes.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="59" />
       <source>Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed (0, rainfed, no).</source>
       <translation>Champ indiquant si la parcelle est irriguée (1, irrigated, yes) ou en pluvial (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="51" />
+      <location filename="../algorithms/irrigation.py" line="66" />
       <source>Trees of the Random Forest; the probability is the share voting irrigated.</source>
       <translation>Arbres de la forêt aléatoire (Random Forest) ; la probabilité est la part des arbres votant irrigué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="57" />
+      <location filename="../algorithms/irrigation.py" line="72" />
       <source>Share of the parcels of each class held out (whole parcels) for validation.</source>
       <translation>Part des parcelles de chaque classe réservées (parcelles entières) à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="68" />
+      <location filename="../algorithms/irrigation.py" line="83" />
       <source>Text file: overall accuracy and F1 of the irrigated class on the held-out parcels, beside the models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain.</source>
       <translation>Fichier texte : précision globale et F1 de la classe irriguée sur les parcelles réservées, à côté des modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans les précipitations.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="72" />
+      <location filename="../algorithms/irrigation.py" line="87" />
       <source>Overall accuracy (0-1) on the held-out parcels.</source>
       <translation>Précision globale (0-1) sur les parcelles réservées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="99" />
+      <location filename="../algorithms/irrigation.py" line="104" />
+      <source>Give the daily rain either as a precipitation table (CSV) or as a folder of daily rain rasters, not both.</source>
+      <translation>Fournissez la pluie journalière soit sous forme de table de précipitations (CSV), soit sous forme de dossier de rasters de pluie journaliers, pas les deux.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="122" />
       <source>Give the labelled parcels.</source>
       <translation>Fournir les parcelles étiquetées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="33" />
+      <location filename="../algorithms/irrigation.py" line="36" />
       <source>Daily precipitation table</source>
       <translation>Table des précipitations journalières</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="39" />
+      <location filename="../algorithms/irrigation.py" line="43" />
+      <source>Daily precipitation rasters (folder)</source>
+      <translation>Rasters de précipitations journalières (dossier)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="51" />
       <source>Labelled parcels</source>
       <translation>Parcelles étiquetées</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="43" />
+      <location filename="../algorithms/irrigation.py" line="57" />
       <source>Label field</source>
       <translation>Champ d'étiquette</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="71" />
+      <location filename="../algorithms/irrigation.py" line="86" />
       <source>Overall accuracy</source>
       <translation>Précision globale</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="34" />
+      <location filename="../algorithms/irrigation.py" line="37" />
       <source>CSV tables (*.csv *.txt)</source>
       <translation>Tables CSV (*.csv *.txt)</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="90" />
+      <location filename="../algorithms/irrigation.py" line="113" />
       <source>Overall accuracy {oa} %, F1 of the irrigated class {f1}.</source>
       <translation>Précision globale {oa} %, F1 de la classe irriguée {f1}.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="33" />
+      <location filename="../algorithms/land_cover.py" line="35" />
       <source>Polygons of known land cover to train on (e.g. from the RPG, BD Topo, Corine Land Cover), in any coordinate system; needed unless a trained model is given.</source>
       <translation>Polygones d'occupation du sol connue servant à l'entraînement (par ex. issus du RPG, de la BD Topo, de Corine Land Cover), dans n'importe quel système de coordonnées ; nécessaires sauf si un modèle entraîné est fourni.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="39" />
+      <location filename="../algorithms/land_cover.py" line="41" />
       <source>Field of the reference polygons holding the class code, a whole number from 1 to 254; the OSO codes 1-23 get the OSO names and colours.</source>
       <translation>Champ des polygones de référence contenant le code de classe, un nombre entier de 1 à 254 ; les codes OSO 1-23 reçoivent les noms et couleurs OSO.</translation>
     </message>
     <message>
       <location filename="../algorithms/land_cover.py" line="44" />
-      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period. Only open models you trust: loading one runs code stored in it.</source>
-      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="49" />
-      <source>Optional polygons of eco-climatic regions: one model is trained per region (OSO stratification); pixels outside every region are left as no data.</source>
-      <translation>Polygones facultatifs de régions éco-climatiques : un modèle est entraîné par région (stratification OSO) ; les pixels hors de toute région restent sans données.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="53" />
-      <source>Field identifying the region of each polygon.</source>
-      <translation>Champ identifiant la région de chaque polygone.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="87" />
-      <source>The trained model with what it takes to apply it to another tile or year (features, date grid, classes, library versions); next to the land cover map when empty. Not written when a model is applied.</source>
-      <translation>Le modèle entraîné, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (variables, grille de dates, classes, versions des bibliothèques) ; à côté de la carte d'occupation du sol si vide. Non écrit quand un modèle est appliqué.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="91" />
-      <source>Text file next to the map (&lt;map&gt;_validation.txt): confusion matrix, overall accuracy, kappa and per-class F1 on the validation polygons.</source>
-      <translation>Fichier texte à côté de la carte (&lt;map&gt;_validation.txt) : matrice de confusion, précision globale, kappa et F1 par classe sur les polygones de validation.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="94" />
-      <source>Share of validation pixels correctly classified (0-1).</source>
-      <translation>Part des pixels de validation correctement classés (0-1).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="96" />
-      <source>Cohen's kappa on the validation pixels.</source>
-      <translation>Kappa de Cohen sur les pixels de validation.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="129" />
-      <source>Give reference polygons and their class field, or a trained model.</source>
-      <translation>Fournissez des polygones de référence et leur champ de classe, ou un modèle entraîné.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="140" />
-      <source>Give the field identifying the eco-climatic regions.</source>
-      <translation>Fournissez le champ identifiant les régions éco-climatiques.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="32" />
-      <source>Reference polygons</source>
-      <translation>Polygones de référence</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="37" />
-      <source>Class field</source>
-      <translation>Champ de classe</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_cover.py" line="42" />
       <source>Trained model (instead of reference polygons)</source>
       <translation>Modèle entraîné (au lieu des polygones de référence)</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="48" />
+      <location filename="../algorithms/land_cover.py" line="45" />
+      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="50" />
+      <source>Optional polygons of eco-climatic regions: one model is trained per region (OSO stratification); pixels outside every region are left as no data.</source>
+      <translation>Polygones facultatifs de régions éco-climatiques : un modèle est entraîné par région (stratification OSO) ; les pixels hors de toute région restent sans données.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="54" />
+      <source>Field identifying the region of each polygon.</source>
+      <translation>Champ identifiant la région de chaque polygone.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="86" />
+      <source>The trained model with what it takes to apply it to another tile or year (features, date grid, classes, library versions); next to the land cover map when empty. Not written when a model is applied.</source>
+      <translation>Le modèle entraîné, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (variables, grille de dates, classes, versions des bibliothèques) ; à côté de la carte d'occupation du sol si vide. Non écrit quand un modèle est appliqué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="90" />
+      <source>Text file next to the map (&lt;map&gt;_validation.txt): confusion matrix, overall accuracy, kappa and per-class F1 on the validation polygons.</source>
+      <translation>Fichier texte à côté de la carte (&lt;map&gt;_validation.txt) : matrice de confusion, précision globale, kappa et F1 par classe sur les polygones de validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="93" />
+      <source>Share of validation pixels correctly classified (0-1).</source>
+      <translation>Part des pixels de validation correctement classés (0-1).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="95" />
+      <source>Cohen's kappa on the validation pixels.</source>
+      <translation>Kappa de Cohen sur les pixels de validation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="131" />
+      <source>Give reference polygons and their class field, or a trained model.</source>
+      <translation>Fournissez des polygones de référence et leur champ de classe, ou un modèle entraîné.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="142" />
+      <source>Give the field identifying the eco-climatic regions.</source>
+      <translation>Fournissez le champ identifiant les régions éco-climatiques.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="34" />
+      <source>Reference polygons</source>
+      <translation>Polygones de référence</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="39" />
+      <source>Class field</source>
+      <translation>Champ de classe</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/land_cover.py" line="49" />
       <source>Eco-climatic regions</source>
       <translation>Régions éco-climatiques</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="52" />
+      <location filename="../algorithms/land_cover.py" line="53" />
       <source>Region field</source>
       <translation>Champ de région</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="58" />
+      <location filename="../algorithms/land_cover.py" line="59" />
       <source>Trees of the Random Forest (OSO: 100).</source>
       <translation>Arbres de la forêt aléatoire (OSO : 100).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="59" />
+      <location filename="../algorithms/land_cover.py" line="60" />
       <source>Maximum tree depth</source>
       <translation>Profondeur maximale des arbres</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="60" />
+      <location filename="../algorithms/land_cover.py" line="61" />
       <source>Maximum depth of the trees (OSO: 25).</source>
       <translation>Profondeur maximale des arbres (OSO : 25).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="61" />
+      <location filename="../algorithms/land_cover.py" line="62" />
       <source>Minimum samples to split a node</source>
       <translation>Nombre minimal d'échantillons pour diviser un nœud</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="62" />
+      <location filename="../algorithms/land_cover.py" line="63" />
       <source>A node with fewer samples is a leaf (OSO: 5).</source>
       <translation>Un nœud ayant moins d'échantillons est une feuille (OSO : 5).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="63" />
+      <location filename="../algorithms/land_cover.py" line="64" />
       <source>Maximum samples per class</source>
       <translation>Nombre maximal d'échantillons par classe</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="64" />
+      <location filename="../algorithms/land_cover.py" line="65" />
       <source>At most this many pixels per class are drawn at random from the training polygons, and as many from the validation polygons.</source>
       <translation>Au plus ce nombre de pixels par classe est tiré au hasard dans les polygones d'entraînement, et autant dans les polygones de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="66" />
+      <location filename="../algorithms/land_cover.py" line="67" />
       <source>Share of validation polygons</source>
       <translation>Part des polygones de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="68" />
+      <location filename="../algorithms/land_cover.py" line="69" />
       <source>Share of the polygons of each class held out for validation (OSO: 0.3); polygons, not pixels, are split.</source>
       <translation>Part des polygones de chaque classe réservés à la validation (OSO : 0.3) ; ce sont les polygones, et non les pixels, qui sont répartis.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="73" />
+      <location filename="../algorithms/land_cover.py" line="74" />
       <source>Pixels seen clear fewer times are not used for training and are not mapped (iota2: 1).</source>
       <translation>Les pixels observés sans nuage moins souvent ne servent pas à l'entraînement et ne sont pas cartographiés (iota2 : 1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="76" />
+      <location filename="../algorithms/land_cover.py" line="77" />
       <source>Seeds the polygon split, the sampling and the forest: the same seed gives the same model.</source>
       <translation>Initialise la répartition des polygones, l'échantillonnage et la forêt aléatoire : une même graine donne le même modèle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="95" />
+      <location filename="../algorithms/land_cover.py" line="94" />
       <source>Kappa</source>
       <translation>Kappa</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="28" />
+      <location filename="../algorithms/mowing_date.py" line="29" />
       <source>Date grid step (days)</source>
       <translation>Pas de la grille de dates (jours)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="29" />
+      <location filename="../algorithms/mowing_date.py" line="30" />
       <source>Days between the dates of the regular grid the series are gap-filled onto.</source>
       <translation>Nombre de jours entre les dates de la grille régulière sur laquelle les séries sont interpolées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="30" />
+      <location filename="../algorithms/mowing_date.py" line="31" />
       <source>Minimum number of clear dates</source>
       <translation>Nombre minimal de dates sans nuage</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="31" />
+      <location filename="../algorithms/mowing_date.py" line="32" />
       <source>A grassland pixel seen clear on fewer acquisitions of the period gets no date (65535).</source>
       <translation>Un pixel de prairie observé sans nuage sur moins d'acquisitions de la période ne reçoit pas de date (65535).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="33" />
+      <location filename="../algorithms/mowing_date.py" line="34" />
       <source>NDVI drop of a cut</source>
       <translation>Chute de NDVI d'une fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="34" />
+      <location filename="../algorithms/mowing_date.py" line="35" />
       <source>Detection method: a cut is an NDVI fall deeper than this (NDVI units)...</source>
       <translation>Méthode de détection : une fauche est une chute de NDVI plus forte que cette valeur (unités de NDVI)...</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="35" />
+      <location filename="../algorithms/mowing_date.py" line="36" />
       <source>NDVI drop of a cut, share of the amplitude</source>
       <translation>Chute de NDVI d'une fauche, part de l'amplitude</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="36" />
+      <location filename="../algorithms/mowing_date.py" line="37" />
       <source>Detection method: ...and deeper than this share of the pixel's NDVI amplitude over the period (0-1).</source>
       <translation>Méthode de détection : ...et plus forte que cette part de l'amplitude du NDVI du pixel sur la période (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="39" />
+      <location filename="../algorithms/mowing_date.py" line="40" />
       <source>Trained model: trees of the Random Forest; more trees, smoother dates and uncertainties, longer runs.</source>
       <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="55" />
+      <location filename="../algorithms/mowing_date.py" line="58" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="60" />
+      <location filename="../algorithms/mowing_date.py" line="63" />
       <source>Comma-separated codes of the land-cover raster that are grassland; 13 is OSO's Prairies (grasslands).</source>
       <translation>Codes du raster d'occupation du sol correspondant à des prairies, séparés par des virgules ; 13 est la classe Prairies d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="64" />
+      <location filename="../algorithms/mowing_date.py" line="67" />
       <source>A raster (any grid) whose non-zero pixels are grassland.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont des prairies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="68" />
+      <location filename="../algorithms/mowing_date.py" line="71" />
       <source>Polygons of grassland parcels (e.g. RPG meadows): only their pixels are mapped, each gets its date (median of its pixels), and a field observation point inside a parcel labels the whole parcel. Give at least one of the land cover, the mask or the parcels; when several are given a pixel must be grassland in all of them.</source>
       <translation>Polygones des parcelles de prairie (par ex. les prairies du RPG) : seuls leurs pixels sont cartographiés, chacune reçoit sa date (médiane de ses pixels), et un point d'observation de terrain situé dans une parcelle étiquette toute la parcelle. Fournissez au moins l'occupation du sol, le masque ou les parcelles ; si plusieurs sont fournis, un pixel doit être en prairie dans chacun d'eux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="77" />
+      <location filename="../algorithms/mowing_date.py" line="80" />
       <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
       <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="85" />
+      <location filename="../algorithms/mowing_date.py" line="88" />
       <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366).</source>
       <translation>Champ des observations contenant la date de première fauche : une date, un texte YYYY-MM-DD ou un jour de l'année (1-366).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="103" />
+      <location filename="../algorithms/mowing_date.py" line="91" />
+      <source>Trained model (instead of field observations)</source>
+      <translation>Modèle entraîné (au lieu des observations de terrain)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="92" />
+      <source>A model saved by a previous run with field observations (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period; dates move with the period's start. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="112" />
       <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
       <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="107" />
+      <location filename="../algorithms/mowing_date.py" line="116" />
+      <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
+      <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="120" />
       <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="147" />
+      <location filename="../algorithms/mowing_date.py" line="167" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="149" />
+      <location filename="../algorithms/mowing_date.py" line="169" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="58" />
+      <location filename="../algorithms/mowing_date.py" line="61" />
       <source>Grassland classes of the land cover</source>
       <translation>Classes de prairie de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="62" />
+      <location filename="../algorithms/mowing_date.py" line="65" />
       <source>Grassland mask</source>
       <translation>Masque des prairies</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="66" />
+      <location filename="../algorithms/mowing_date.py" line="69" />
       <source>Grassland parcels</source>
       <translation>Parcelles de prairie</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="74" />
+      <location filename="../algorithms/mowing_date.py" line="77" />
       <source>Field observations of the first mowing</source>
       <translation>Observations de terrain de la première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="83" />
+      <location filename="../algorithms/mowing_date.py" line="86" />
       <source>Date field</source>
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="101" />
+      <location filename="../algorithms/mowing_date.py" line="110" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="228" />
+      <location filename="../algorithms/mowing_date.py" line="248" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="136" />
+      <location filename="../algorithms/mowing_date.py" line="156" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
@@ -1019,274 +1069,294 @@
       <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="27" />
-      <source>This computer processes the inputs given here; the compute centre runs the same method on its own data for the area and period, and the result is downloaded clipped to the extent.</source>
-      <translation>Cet ordinateur traite les entrées fournies ici ; le centre de calcul applique la même méthode à ses propres données pour la zone et la période, et le résultat est téléchargé découpé à l'emprise.</translation>
+      <location filename="../algorithms/remote_run.py" line="28" />
+      <source>This computer processes the inputs given here; the compute centre runs the same method on its own data for the area and period, and the result is downloaded clipped to the extent. The compute centre returns the product's maps (the raster outputs), styled as here; vector layers, reports, trained models and per-date maps are produced only on this computer.</source>
+      <translation>Cet ordinateur traite les données fournies ici ; le centre de calcul applique la même méthode à ses propres données pour la zone et la période, et le résultat est téléchargé découpé à l'emprise. Le centre de calcul renvoie les cartes du produit (les sorties raster), stylées comme ici ; les couches vecteur, rapports, modèles entraînés et cartes par date ne sont produits que sur cet ordinateur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="31" />
+      <location filename="../algorithms/remote_run.py" line="34" />
       <source>Area of a compute-centre job: 'france' (metropolitan France and Corsica) or Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent.</source>
       <translation>Zone d'une tâche du centre de calcul : 'france' (France métropolitaine et Corse) ou tuiles Sentinel-2 séparées par des virgules (31TCJ,31TCH) ; vide : l'emprise.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="36" />
+      <location filename="../algorithms/remote_run.py" line="39" />
       <source>Address of the compute centre; empty: the one set in the plugin settings.</source>
       <translation>Adresse du centre de calcul ; vide : celle définie dans les paramètres de l'extension.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="40" />
+      <location filename="../algorithms/remote_run.py" line="43" />
       <source>QGIS authentication configuration holding your token; empty: the one set in the plugin settings.</source>
       <translation>Configuration d'authentification QGIS contenant votre jeton ; vide : celle définie dans les paramètres de l'extension.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="25" />
+      <location filename="../algorithms/remote_run.py" line="26" />
       <source>Run on</source>
       <translation>Exécuter sur</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="30" />
+      <location filename="../algorithms/remote_run.py" line="33" />
       <source>Compute-centre area</source>
       <translation>Zone du centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="34" />
+      <location filename="../algorithms/remote_run.py" line="37" />
       <source>Compute-centre URL</source>
       <translation>URL du centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="38" />
+      <location filename="../algorithms/remote_run.py" line="41" />
       <source>Compute-centre authentication</source>
       <translation>Authentification du centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="50" />
+      <location filename="../algorithms/remote_run.py" line="53" />
       <source>A compute-centre job needs an area: give an extent, or 'france' or tile ids in the compute-centre area.</source>
       <translation>Une tâche du centre de calcul nécessite une zone : fournissez une emprise, ou 'france' ou des identifiants de tuiles dans la zone du centre de calcul.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="65" />
+      <location filename="../algorithms/remote_run.py" line="91" />
       <source>A compute-centre job needs a start and an end date.</source>
       <translation>Une tâche du centre de calcul nécessite une date de début et une date de fin.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="25" />
+      <location filename="../algorithms/remote_run.py" line="26" />
       <source>This computer</source>
       <translation>Cet ordinateur</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="25" />
+      <location filename="../algorithms/remote_run.py" line="26" />
       <source>Compute centre</source>
       <translation>Centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="72" />
+      <location filename="../algorithms/remote_run.py" line="96" />
+      <source>QGIS cannot read a token from the authentication configuration {authcfg}: check that it exists and that the master password of the authentication database is set (without a window, e.g. in qgis_process: the environment variable QGIS_AUTH_PASSWORD_FILE naming a file that holds it).</source>
+      <translation>QGIS ne peut pas lire de jeton dans la configuration d'authentification {authcfg} : vérifiez qu'elle existe et que le mot de passe principal de la base d'authentification est défini (sans fenêtre, par ex. dans qgis_process : la variable d'environnement QGIS_AUTH_PASSWORD_FILE désignant un fichier qui le contient).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="106" />
       <source>Compute-centre job {job} submitted.</source>
       <translation>Tâche {job} soumise au centre de calcul.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="75" />
+      <location filename="../algorithms/remote_run.py" line="109" />
       <source>The compute-centre job {job} ended {status}: {message}</source>
       <translation>La tâche {job} du centre de calcul s'est terminée avec le statut {status} : {message}</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="59" />
+      <location filename="../algorithms/sample_data.py" line="64" />
       <source>Sample data (synthetic scene)</source>
       <translation>Données d'exemple (scène synthétique)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="65" />
+      <location filename="../algorithms/sample_data.py" line="70" />
       <source>Writes a SYNTHETIC Sentinel-2 time series in the THEIA L2A format, with a DEM and the ground truth, to try Chaînon's products without downloading data. The data are simulated, not observations.</source>
       <translation>Écrit une série temporelle Sentinel-2 SYNTHÉTIQUE au format THEIA L2A, avec un MNT et la vérité terrain, pour essayer les produits de Chaînon sans télécharger de données. Les données sont simulées, ce ne sont pas des observations.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="92" />
+      <location filename="../algorithms/sample_data.py" line="101" />
       <source>Which product the scene is made for.</source>
       <translation>Produit pour lequel la scène est conçue.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="96" />
+      <location filename="../algorithms/sample_data.py" line="105" />
       <source>Width and height of the scene; 5490 is a full Sentinel-2 tile.</source>
       <translation>Largeur et hauteur de la scène ; 5490 correspond à une tuile Sentinel-2 complète.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="100" />
+      <location filename="../algorithms/sample_data.py" line="109" />
       <source>The same seed always writes the same scene.</source>
       <translation>Une même graine produit toujours la même scène.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="102" />
+      <location filename="../algorithms/sample_data.py" line="111" />
       <source>Where the scene is written.</source>
       <translation>Dossier où la scène est écrite.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="104" />
+      <location filename="../algorithms/sample_data.py" line="113" />
       <source>The folder of simulated THEIA L2A products, for the S2_FOLDER input of a product.</source>
       <translation>Le dossier des produits THEIA L2A simulés, pour l'entrée S2_FOLDER d'un produit.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="107" />
+      <location filename="../algorithms/sample_data.py" line="116" />
       <source>Forest cuts scenario: the folder of simulated S1Tiling files, for the S1_FOLDER input of chainon:forest_cuts.</source>
       <translation>Scénario coupes rases : le dossier des fichiers S1Tiling simulés, pour l'entrée S1_FOLDER de chainon:forest_cuts.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="110" />
+      <location filename="../algorithms/sample_data.py" line="119" />
       <source>Forest cuts scenario: 1 in the forest, 0 elsewhere.</source>
       <translation>Scénario coupes rases : 1 en forêt, 0 ailleurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="112" />
+      <location filename="../algorithms/sample_data.py" line="121" />
       <source>Forest height scenario: the folder of simulated GEDI L2A granules, for the GEDI input of chainon:forest_height.</source>
       <translation>Scénario de hauteur de forêt : le dossier des granules GEDI L2A simulés, pour l'entrée GEDI de chainon:forest_height.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="115" />
+      <location filename="../algorithms/sample_data.py" line="124" />
       <source>The simulated elevation model (m).</source>
       <translation>Le modèle numérique de terrain (MNT) simulé (m).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="117" />
+      <location filename="../algorithms/sample_data.py" line="126" />
       <source>The ground truth the products are measured against.</source>
       <translation>La vérité terrain à laquelle les produits sont comparés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="119" />
+      <location filename="../algorithms/sample_data.py" line="128" />
       <source>Crop carbon scenario: the daily weather table (CSV) for the METEO input.</source>
       <translation>Scénario carbone des cultures : la table de météo journalière (CSV) pour l'entrée METEO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="121" />
+      <location filename="../algorithms/sample_data.py" line="130" />
+      <source>Irrigation scenario: the folder of daily rain rasters (mm), for the PRECIPITATION_RASTER input of chainon:irrigation.</source>
+      <translation>Scénario irrigation : le dossier des rasters de pluie journaliers (mm), pour l'entrée PRECIPITATION_RASTER de chainon:irrigation.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="133" />
       <source>Crop carbon scenario: 1 on the wheat fields, 0 elsewhere.</source>
       <translation>Scénario carbone des cultures : 1 sur les champs de blé, 0 ailleurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="123" />
+      <location filename="../algorithms/sample_data.py" line="135" />
       <source>Crop carbon scenario: the wheat fields as polygons (field_id). Mowing scenario: the meadow parcels (parcel_id). Crop yield scenario: every parcel with its crop (CODE_CULTU) and the declared wheat yields (RDT_DECL, t/ha).</source>
       <translation>Scénario carbone des cultures : les champs de blé sous forme de polygones (field_id). Scénario fauche : les parcelles de prairie (parcel_id). Scénario rendement : toutes les parcelles avec leur culture (CODE_CULTU) et les rendements de blé déclarés (RDT_DECL, t/ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="128" />
-      <source>Mowing scenario: the land cover in OSO codes (13 = grasslands). Land cover scenario: the true land cover.</source>
-      <translation>Scénario fauche : l'occupation du sol en codes OSO (13 = prairies). Scénario occupation du sol : l'occupation du sol réelle.</translation>
+      <location filename="../algorithms/sample_data.py" line="140" />
+      <source>Mowing scenario: the land cover in OSO codes (13 = grasslands). Land cover and crop yield scenarios: the true land cover.</source>
+      <translation>Scénario fauche : l'occupation du sol en codes OSO (13 = prairies). Scénarios occupation du sol et rendement : l'occupation du sol vraie.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="131" />
+      <location filename="../algorithms/sample_data.py" line="143" />
       <source>Mowing scenario: points in some mown meadows with the first mowing date (field mowing_date).</source>
       <translation>Scénario fauche : des points dans certaines prairies fauchées, avec la date de première fauche (champ mowing_date).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="134" />
-      <source>Land cover scenario: one polygon per parcel with its OSO class (field code), to train on.</source>
-      <translation>Scénario occupation du sol : un polygone par parcelle avec sa classe OSO (champ code), pour l'entraînement.</translation>
+      <location filename="../algorithms/sample_data.py" line="146" />
+      <source>Land cover and crop yield scenarios: one polygon per parcel with its OSO class (field code), to train on. Forest chain scenario: one polygon per stand or meadow (code 13, 16 or 17).</source>
+      <translation>Scénarios occupation du sol et rendement : un polygone par parcelle avec sa classe OSO (champ code), pour l'entraînement. Scénario chaîne forestière : un polygone par peuplement ou prairie (code 13, 16 ou 17).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="137" />
+      <location filename="../algorithms/sample_data.py" line="150" />
       <source>Land cover scenario: two regions (field region); the second one's phenology is late.</source>
       <translation>Scénario occupation du sol : deux régions (champ region) ; la phénologie de la seconde est tardive.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="140" />
+      <location filename="../algorithms/sample_data.py" line="153" />
       <source>Crop yield scenario: six units (field code).</source>
       <translation>Scénario rendement : six unités (champ code).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="142" />
+      <location filename="../algorithms/sample_data.py" line="155" />
       <source>Crop yield scenario: CSV of the units' wheat yield (code, yield).</source>
       <translation>Scénario rendement : CSV du rendement en blé des unités (code, yield).</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="74" />
+      <location filename="../algorithms/sample_data.py" line="79" />
       <source>Scenario</source>
       <translation>Scénario</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="94" />
+      <location filename="../algorithms/sample_data.py" line="103" />
       <source>Size (pixels at 20 m)</source>
       <translation>Taille (pixels à 20 m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="101" />
+      <location filename="../algorithms/sample_data.py" line="110" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="103" />
+      <location filename="../algorithms/sample_data.py" line="112" />
       <source>Sentinel-2 folder</source>
       <translation>Dossier Sentinel-2</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="106" />
+      <location filename="../algorithms/sample_data.py" line="115" />
       <source>Sentinel-1 folder</source>
       <translation>Dossier Sentinel-1</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="111" />
+      <location filename="../algorithms/sample_data.py" line="120" />
       <source>GEDI folder</source>
       <translation>Dossier GEDI</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="116" />
+      <location filename="../algorithms/sample_data.py" line="125" />
       <source>Ground truth folder</source>
       <translation>Dossier de la vérité terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="118" />
+      <location filename="../algorithms/sample_data.py" line="127" />
       <source>Daily meteorology</source>
       <translation>Météorologie journalière</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="130" />
+      <location filename="../algorithms/sample_data.py" line="129" />
+      <source>Daily rain rasters</source>
+      <translation>Rasters de pluie journaliers</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="142" />
       <source>Field observations</source>
       <translation>Observations de terrain</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="141" />
+      <location filename="../algorithms/sample_data.py" line="154" />
       <source>Official statistics</source>
       <translation>Statistiques officielles</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="153" />
+      <location filename="../algorithms/sample_data.py" line="166" />
       <source>Synthetic scene: {n} acquisitions written to {folder}.</source>
       <translation>Scène synthétique : {n} acquisitions écrites dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="75" />
+      <location filename="../algorithms/sample_data.py" line="80" />
       <source>Snow: mountain tile, one hydrological year</source>
       <translation>Neige : tuile de montagne, une année hydrologique</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="76" />
+      <location filename="../algorithms/sample_data.py" line="81" />
       <source>Crop carbon: winter-wheat fields in south-west France, October to July, with daily meteorology</source>
       <translation>Carbone des cultures : champs de blé d'hiver dans le sud-ouest de la France, d'octobre à juillet, avec la météorologie journalière</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="78" />
+      <location filename="../algorithms/sample_data.py" line="83" />
       <source>Mowing: meadows among crops and woods, March to October, with a land cover, meadow parcels and dated field observations</source>
       <translation>Fauche : prairies parmi des cultures et des bois, de mars à octobre, avec une occupation du sol, des parcelles de prairie et des observations de terrain datées</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="80" />
+      <location filename="../algorithms/sample_data.py" line="85" />
       <source>Land cover: parcels of twelve OSO classes through a calendar year, with reference polygons and eco-climatic regions</source>
       <translation>Occupation du sol : parcelles de douze classes OSO sur une année civile, avec des polygones de référence et des régions éco-climatiques</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="82" />
+      <location filename="../algorithms/sample_data.py" line="87" />
       <source>Crop yield: winter wheat among other crops through a calendar year, with parcels, declared yields, units and official statistics</source>
       <translation>Rendement : blé d'hiver parmi d'autres cultures sur une année civile, avec des parcelles, des rendements déclarés, des unités et des statistiques officielles</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="84" />
+      <location filename="../algorithms/sample_data.py" line="89" />
       <source>Forest cuts: Sentinel-1 (S1Tiling files, 10 m pixels) of a forest with dated clear-cuts over two years, with a forest mask</source>
       <translation>Coupes rases : Sentinel-1 (fichiers S1Tiling, pixels de 10 m) d'une forêt avec des coupes rases datées sur deux ans, avec un masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="86" />
+      <location filename="../algorithms/sample_data.py" line="91" />
       <source>Forest height: broadleaved and coniferous stands of known height among meadows through a calendar year, with GEDI L2A granules, a land cover and a forest mask</source>
       <translation>Hauteur de forêt : peuplements feuillus et de conifères de hauteur connue parmi des prairies au long d'une année civile, avec des granules GEDI L2A, une occupation du sol et un masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/sample_data.py" line="89" />
+      <location filename="../algorithms/sample_data.py" line="94" />
       <source>Irrigation: irrigated and rainfed crop parcels, March to October, with Sentinel-1, daily rain (METEO) and labelled parcels (irrigated)</source>
       <translation>Irrigation : parcelles agricoles irriguées et en pluvial, de mars à octobre, avec Sentinel-1, les précipitations journalières (METEO) et des parcelles étiquetées (irrigated)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sample_data.py" line="96" />
+      <source>Forest chain: the forest height scene with reference polygons of meadows and broadleaved and coniferous forest (16, 17) and two years of Sentinel-1 with clear-cuts in the second, for land cover then forest cuts and forest height</source>
+      <translation>Chaîne forestière : la scène de hauteur forestière avec des polygones de référence de prairies et de forêts de feuillus et de conifères (16, 17) et deux années de Sentinel-1 avec des coupes rases la seconde, pour l'occupation du sol puis les coupes rases et la hauteur forestière</translation>
     </message>
     <message>
       <location filename="../algorithms/snow_cover.py" line="19" />
@@ -1339,47 +1409,42 @@
       <translation>Hauteur des tranches d'altitude du MNT utilisées pour déterminer la limite de neige.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="41" />
+      <location filename="../algorithms/snow_cover.py" line="42" />
       <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products. Needed on this computer; the compute centre uses its own.</source>
       <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits. Nécessaire sur cet ordinateur ; le centre de calcul utilise le sien.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="47" />
+      <location filename="../algorithms/snow_cover.py" line="48" />
       <source>Writes FSC_&lt;tile&gt;_&lt;date&gt;.tif beside each snow map: percentage of the pixel covered by snow from the NDSI (Gascoin et al. 2020).</source>
       <translation>Écrit FSC_&lt;tile&gt;_&lt;date&gt;.tif à côté de chaque carte de neige : pourcentage du pixel couvert de neige, déduit du NDSI (Gascoin et al. 2020).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="57" />
+      <location filename="../algorithms/snow_cover.py" line="58" />
       <source>One snow map per acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 no snow, 100 snow, 205 cloud, 255 no data); acquisitions without data over the area are skipped.</source>
       <translation>Une carte de neige par acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 pas de neige, 100 neige, 205 nuage, 255 pas de données) ; les acquisitions sans données sur la zone sont ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="39" />
+      <location filename="../algorithms/snow_cover.py" line="40" />
       <source>Digital elevation model</source>
       <translation>Modèle numérique de terrain (MNT)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="45" />
+      <location filename="../algorithms/snow_cover.py" line="46" />
       <source>Also map fractional snow cover</source>
       <translation>Cartographier aussi la fraction de couverture neigeuse</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="56" />
+      <location filename="../algorithms/snow_cover.py" line="57" />
       <source>Folder of snow maps</source>
       <translation>Dossier des cartes de neige</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="77" />
-      <source>On this computer, snow cover needs a Sentinel-2 folder and a DEM.</source>
-      <translation>Sur cet ordinateur, la couverture neigeuse nécessite un dossier Sentinel-2 et un MNT.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/snow_cover.py" line="86" />
+      <location filename="../algorithms/snow_cover.py" line="79" />
       <source>{n} snow maps written, {k} empty acquisitions skipped.</source>
       <translation>{n} cartes de neige écrites, {k} acquisitions vides ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="111" />
+      <location filename="../algorithms/snow_cover.py" line="104" />
       <source>Snow {date}</source>
       <translation>Neige {date}</translation>
     </message>
@@ -1575,98 +1640,98 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="192" />
-      <source>The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 features (10 bands, NDVI, NDWI, brightness per date), averaged over each parcel's interior pixels (one-pixel inner buffer), plus the season's integrated and maximum NDVI. A Random Forest regression (a third of the features per split) trained on the parcels with a declared yield (t/ha), with the bias correction of Zhang and Lu (2012) against its pull towards the mean, predicts every parcel of the crop; a share of the declared parcels is held out and the validation report gives their residuals, RMSE, MAE and relative errors. Unit yields are the area-weighted mean of the parcels' predictions inside each unit, with the relative error to the official figure when given. Simplified: the published chain (HAL hal-02935469) is not public; the features and the regression follow the CESBIO Random Forest yield studies.</source>
-      <translation>La série Sentinel-2 est interpolée sur une grille de dates régulière avec les variables d'iota2 (10 bandes, NDVI, NDWI, brillance à chaque date), moyennées sur les pixels intérieurs de chaque parcelle (tampon intérieur d'un pixel), auxquelles s'ajoutent le NDVI intégré et le NDVI maximal de la saison. Une régression par forêt aléatoire (Random Forest, un tiers des variables à chaque division), entraînée sur les parcelles avec un rendement déclaré (t/ha) et munie de la correction de biais de Zhang et Lu (2012) contre sa tendance à tirer vers la moyenne, prédit chaque parcelle de la culture ; une part des parcelles déclarées est réservée et le rapport de validation donne leurs résidus, RMSE, MAE et erreurs relatives. Les rendements des unités sont la moyenne, pondérée par la surface, des prédictions des parcelles de chaque unité, avec l'erreur relative par rapport au chiffre officiel s'il est fourni. Simplifications : la chaîne publiée (HAL hal-02935469) n'est pas publique ; les variables et la régression suivent les études de rendement par forêt aléatoire du CESBIO.</translation>
+      <source>The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 features (10 bands, NDVI, NDWI, brightness per date), averaged over each parcel's interior pixels (one-pixel inner buffer; with a crop mask, only its pixels: a 0/1 raster or the crop classes of a land cover), plus the season's integrated and maximum NDVI. A Random Forest regression (a third of the features per split) trained on the parcels with a declared yield (t/ha), with the bias correction of Zhang and Lu (2012) against its pull towards the mean, predicts every parcel of the crop; a share of the declared parcels is held out and the validation report gives their residuals, RMSE, MAE and relative errors. Unit yields are the area-weighted mean of the parcels' predictions inside each unit, with the relative error to the official figure when given. Simplified: the published chain (HAL hal-02935469) is not public; the features and the regression follow the CESBIO Random Forest yield studies.</source>
+      <translation>La série Sentinel-2 est interpolée sur une grille de dates régulière avec les variables iota2 (10 bandes, NDVI, NDWI, brillance par date), moyennées sur les pixels intérieurs de chaque parcelle (tampon intérieur d'un pixel ; avec un masque de culture, seulement ses pixels : un raster 0/1 ou les classes de culture d'une occupation du sol), plus le NDVI intégré et maximal de la saison. Une régression par forêt aléatoire (un tiers des variables par division) entraînée sur les parcelles avec un rendement déclaré (t/ha), avec la correction de biais de Zhang et Lu (2012) contre son attraction vers la moyenne, prédit chaque parcelle de la culture ; une part des parcelles déclarées est réservée et le rapport de validation donne leurs résidus, RMSE, MAE et erreurs relatives. Les rendements des unités sont la moyenne pondérée par la surface des prédictions des parcelles de chaque unité, avec l'erreur relative au chiffre officiel s'il est fourni. Simplifié : la chaîne publiée (HAL hal-02935469) n'est pas publique ; les variables et la régression suivent les études de rendement par forêt aléatoire du CESBIO.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="216" />
+      <location filename="../core/catalog.py" line="218" />
       <source>-800 g C/m² (uptake)</source>
       <translation>-800 g C/m² (absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="217" />
+      <location filename="../core/catalog.py" line="219" />
       <source>0 (balance)</source>
       <translation>0 (équilibre)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="218" />
+      <location filename="../core/catalog.py" line="220" />
       <source>400 g C/m² (release)</source>
       <translation>400 g C/m² (émission)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="222" />
+      <location filename="../core/catalog.py" line="224" />
       <source>Crop biomass and CO2 fluxes (AgriCarbon-EO)</source>
       <translation>Biomasse et flux de CO2 des cultures (AgriCarbon-EO)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="225" />
+      <location filename="../core/catalog.py" line="227" />
       <source>Above-ground biomass at harvest and the season's carbon fluxes (GPP, ecosystem respiration, NEE) of crops, with their uncertainty, from Sentinel-2 green area index assimilated into the SAFY crop model, after AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</source>
       <translation>Biomasse aérienne à la récolte et flux de carbone de la saison (GPP, respiration de l'écosystème, NEE) des cultures, avec leur incertitude, à partir de l'indice de surface verte (GAI) Sentinel-2 assimilé dans le modèle de culture SAFY, selon AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="229" />
+      <location filename="../core/catalog.py" line="231" />
       <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from the semi-empirical NDVI relation GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 (Baret and Guyot 1991 form; constants of the published order, recalled), with an uncertainty from an NDVI error of 0.02 propagated through the relation plus 15 % of the GAI. This REPLACES the PROSAIL inversion of AgriCarbon-EO, too heavy to ship. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA. Carbon terms after SAFY-CO2 (Pique et al. 2020) [RECALLED, not re-read]: NPP = 0.45 dDAM; autotrophic respiration Ra = maintenance 0.01 /day x 0.45 DAM x 2^((T - 20)/10) + growth 1/3 of NPP; GPP = NPP + Ra; heterotrophic respiration Rh = 1.2e-4 /day x 5000 g C/m² soil carbon x 2^((T - 15)/10), no moisture modifier; Reco = Ra + Rh; NEE = Reco - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (15-90 days after the start), ELUE (1.8-3.8 g/MJ), PlB (0.0011-0.0022), STT (1000-2000 degC.d) and RS (2500-10000 degC.d) is run once per meteorology cell; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation. At least 5 clear dates are needed. Simplified: no water balance (SAFYE), roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
       <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, d'après la relation semi-empirique au NDVI GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 (forme de Baret et Guyot 1991 ; constantes de l'ordre de celles publiées, citées de mémoire), avec une incertitude issue d'une erreur de NDVI de 0.02 propagée par la relation, plus 15 % du GAI. Ceci REMPLACE l'inversion PROSAIL d'AgriCarbon-EO, trop lourde à distribuer. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA. Termes carbone selon SAFY-CO2 (Pique et al. 2020) [CITÉS DE MÉMOIRE, non relus] : NPP = 0.45 dDAM ; respiration autotrophe Ra = entretien 0.01 /jour x 0.45 DAM x 2^((T - 20)/10) + croissance 1/3 de la NPP ; GPP = NPP + Ra ; respiration hétérotrophe Rh = 1.2e-4 /jour x 5000 g C/m² de carbone du sol x 2^((T - 15)/10), sans modulation par l'humidité ; Reco = Ra + Rh ; NEE = Reco - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (15-90 jours après le début), ELUE (1.8-3.8 g/MJ), PlB (0.0011-0.0022), STT (1000-2000 degC.d) et RS (2500-10000 degC.d) est simulé une fois par cellule météorologique ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré. Au moins 5 dates sans nuage sont nécessaires. Simplifications : pas de bilan hydrique (SAFYE), racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="289" />
+      <location filename="../core/catalog.py" line="291" />
       <source>Grassland first mowing date</source>
       <translation>Date de première fauche des prairies</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="292" />
+      <location filename="../core/catalog.py" line="294" />
       <source>Day of the year of the first mowing of every grassland pixel (and parcel) from a season of Sentinel-2, after Rivas et al. 2024 (Remote Sens. Environ. 315:114476): a regression trained on field observations, or an NDVI drop detection when none are given.</source>
       <translation>Jour de l'année de la première fauche de chaque pixel (et parcelle) de prairie à partir d'une saison de Sentinel-2, selon Rivas et al. 2024 (Remote Sens. Environ. 315:114476) : une régression entraînée sur des observations de terrain, ou une détection par chute de NDVI en l'absence d'observations.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="296" />
+      <location filename="../core/catalog.py" line="298" />
       <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations gives the MAE, RMSE and R² in a report. Without observations the detection method runs (the paper's threshold baseline): after the spring peak (the first date NDVI reaches 80 % of its maximum), the first fall of the gap-filled NDVI deeper than both a fixed drop and a share of the season's amplitude is the first cut; it is dated at the middle of its steep part, which spans the last clear date before the cut and the first after it, and its uncertainty is that interval divided by the square root of 12 (a uniform law). Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; the regression dates every grassland pixel as mown (as the paper, which maps mown grasslands); 20 m grid.</source>
       <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations donne la MAE, la RMSE et le R² dans un rapport. Sans observations, la méthode de détection est utilisée (la référence à seuils de l'article) : après le pic printanier (la première date où le NDVI atteint 80 % de son maximum), la première chute du NDVI interpolé plus forte à la fois qu'une baisse fixe et qu'une part de l'amplitude de la saison est la première fauche ; elle est datée au milieu de sa partie abrupte, qui s'étend de la dernière date sans nuage avant la fauche à la première après, et son incertitude est cet intervalle divisé par la racine carrée de 12 (loi uniforme). Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; la régression date chaque pixel de prairie comme fauché (comme l'article, qui cartographie les prairies fauchées) ; grille à 20 m.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="339" />
+      <location filename="../core/catalog.py" line="341" />
       <source>Forest clear-cuts (Sentinel-1)</source>
       <translation>Coupes rases forestières (Sentinel-1)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="342" />
+      <location filename="../core/catalog.py" line="344" />
       <source>Clear-cuts and their detection date every 15 days from Sentinel-1 time series (ascending and descending orbits), after the radar-shadow method of Bouvet et al. 2018 (Remote Sens. 10:1250) used by Mermoz et al. 2024 (IEEE JSTARS 17:13743) for France.</source>
       <translation>Coupes rases et leur date de détection tous les 15 jours à partir de séries temporelles Sentinel-1 (orbites ascendantes et descendantes), selon la méthode des ombres radar de Bouvet et al. 2018 (Remote Sens. 10:1250) utilisée par Mermoz et al. 2024 (IEEE JSTARS 17:13743) pour la France.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="346" />
+      <location filename="../core/catalog.py" line="348" />
       <source>Per orbit (each sees the ground from its own side), for every acquisition t taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 images before t and 3 after, averaged over VV and VH. A new radar shadow, cast by the remaining forest wall on the near-range border of a fresh cut, is a sharp drop (R below -4 dB) that must persist on the 2 next images (below -3 dB) on a pixel that was not dark before (above -20 dB); the shadow strip is grown over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt around it over the weaker decrease of the cleared ground (R below -1.5 dB) and its holes filled, inside the forest mask. Orbits are combined (earliest detection), patches smaller than the minimum mapping unit dropped, and each pixel is dated by the end of the 15-day period (counted from 1 January 2018) in which its cut was confirmed. Simplified: no multi-temporal speckle filter and no DEM layover/shadow mask; the far-range brightening is not used; thresholds are those of the published shadow method's re-implementations, the operational SUFOSAT code and calibration are not public.</source>
       <translation>Par orbite (chacune voit le sol de son propre côté), pour chaque acquisition t prise comme changement possible : R = 10 log10(moyenne après / moyenne avant) avec jusqu'à 20 images avant t et 3 après, moyenné sur VV et VH. Une nouvelle ombre radar, projetée par la lisière restante du côté proche (near range) d'une coupe récente, est une chute nette (R sous -4 dB) qui doit persister sur les 2 images suivantes (sous -3 dB) sur un pixel qui n'était pas sombre avant (au-dessus de -20 dB) ; la bande d'ombre s'étend sur R sous -3 dB (au moins 3 pixels), puis la coupe est reconstruite autour d'elle sur la baisse plus faible du sol mis à nu (R sous -1,5 dB) et ses trous comblés, dans le masque de forêt. Les orbites sont combinées (détection la plus précoce), les coupes plus petites que l'unité minimale de cartographie écartées, et chaque pixel est daté par la fin de la période de 15 jours (comptée depuis le 1er janvier 2018) où sa coupe a été confirmée. Simplifié : pas de filtre multitemporel du chatoiement ni de masque de repliement/ombre issu d'un MNT ; la surbrillance du côté lointain n'est pas utilisée ; les seuils sont ceux des réimplémentations publiées de la méthode des ombres, le code et la calibration opérationnels de SUFOSAT ne sont pas publics.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="378" />
+      <location filename="../core/catalog.py" line="380" />
       <source>Forest height and biomass</source>
       <translation>Hauteur et biomasse de la forêt</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="381" />
+      <location filename="../core/catalog.py" line="383" />
       <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
       <translation>Hauteur de la canopée (m) et biomasse aérienne (t/ha) de la forêt à partir de synthèses saisonnières Sentinel-2 (et facultativement de Sentinel-1 et d'un MNT) entraînées sur les hauteurs lidar GEDI ou des points de référence, d'après Morin et al. 2019 (Remote Sens. 11:1275) et 2023 (arXiv:2310.14662).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="385" />
+      <location filename="../core/catalog.py" line="387" />
       <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
       <translation>La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="431" />
+      <location filename="../core/catalog.py" line="433" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="434" />
+      <location filename="../core/catalog.py" line="436" />
       <source>Irrigated and rainfed crops from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Cultures irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="437" />
-      <source>Monthly cumulative features: the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table. A Random Forest (100 trees) is trained on the pixels of part of the labelled parcels and validated on the other parcels, beside models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: one rain series for the whole area (not the SAFRAN grid), no crop mask or post-processing of the map.</source>
-      <translation>Variables cumulées mensuelles : les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours (masques CLM, SAT et EDG), les moyennes mensuelles de VV et VH Sentinel-1 (de la puissance, en dB, orbites regroupées) et de VH/VV, et le cumul mensuel des précipitations d'une table journalière. Une forêt aléatoire (Random Forest, 100 arbres) est entraînée sur les pixels d'une partie des parcelles étiquetées et validée sur les autres parcelles, à côté de modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans les précipitations. Simplifié : une seule série de précipitations pour toute la zone (pas la grille SAFRAN), ni masque des cultures ni post-traitement de la carte.</translation>
+      <location filename="../core/catalog.py" line="439" />
+      <source>Monthly cumulative features: the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table or of daily rain rasters (each pixel the rain of its cell, nearest). A Random Forest (100 trees) is trained on the pixels of part of the labelled parcels and validated on the other parcels, beside models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: no crop mask or post-processing of the map.</source>
+      <translation>Variables mensuelles cumulées : les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours (masques CLM, SAT et EDG), les moyennes mensuelles de VV et VH Sentinel-1 (de la puissance, en dB, orbites regroupées) et de VH/VV, et le cumul mensuel de pluie d'une table journalière ou de rasters de pluie journaliers (chaque pixel prend la pluie de sa maille, au plus proche). Une forêt aléatoire (100 arbres) est entraînée sur les pixels d'une partie des parcelles étiquetées et validée sur les autres parcelles, à côté de modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans la pluie. Simplifié : ni masque de cultures ni post-traitement de la carte.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="84" />
@@ -1754,157 +1819,157 @@
       <translation>Nombre d'acquisitions où le pixel a été observé sans nuage (aucun indicateur de nuage, de saturation ou de bord).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="207" />
+      <location filename="../core/catalog.py" line="208" />
       <source>Yield per pixel</source>
       <translation>Rendement par pixel</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="208" />
-      <source>Yield predicted for every pixel of the crop's parcels (t/ha).</source>
-      <translation>Rendement prédit pour chaque pixel des parcelles de la culture (t/ha).</translation>
+      <location filename="../core/catalog.py" line="209" />
+      <source>Yield predicted for every pixel of the crop's parcels, in the crop mask when one is given (t/ha).</source>
+      <translation>Rendement prédit pour chaque pixel des parcelles de la culture, dans le masque de culture s'il est fourni (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="257" />
+      <location filename="../core/catalog.py" line="259" />
       <source>Above-ground biomass at harvest</source>
       <translation>Biomasse aérienne à la récolte</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="258" />
+      <location filename="../core/catalog.py" line="260" />
       <source>Posterior mean of the dry above-ground biomass at the end of the season (t/ha).</source>
       <translation>Moyenne a posteriori de la biomasse aérienne sèche en fin de saison (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="262" />
+      <location filename="../core/catalog.py" line="264" />
       <source>Biomass uncertainty</source>
       <translation>Incertitude de la biomasse</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="263" />
+      <location filename="../core/catalog.py" line="265" />
       <source>Posterior standard deviation of the biomass at harvest (t/ha).</source>
       <translation>Écart type a posteriori de la biomasse à la récolte (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="267" />
+      <location filename="../core/catalog.py" line="269" />
       <source>Gross primary production (GPP)</source>
       <translation>Production primaire brute (GPP)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="268" />
+      <location filename="../core/catalog.py" line="270" />
       <source>Carbon taken up by photosynthesis over the season (g C/m²), posterior mean.</source>
       <translation>Carbone absorbé par photosynthèse au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="273" />
+      <location filename="../core/catalog.py" line="275" />
       <source>Ecosystem respiration (Reco)</source>
       <translation>Respiration de l'écosystème (Reco)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="274" />
+      <location filename="../core/catalog.py" line="276" />
       <source>Carbon released by the crop and the soil over the season (g C/m²), posterior mean.</source>
       <translation>Carbone émis par la culture et le sol au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="279" />
+      <location filename="../core/catalog.py" line="281" />
       <source>Net ecosystem exchange (NEE, negative = uptake)</source>
       <translation>Échange net de l'écosystème (NEE, négatif = absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="280" />
+      <location filename="../core/catalog.py" line="282" />
       <source>NEE = Reco - GPP over the season (g C/m²): negative when the field took up more CO2 than it released, positive when it released more.</source>
       <translation>NEE = Reco - GPP sur la saison (g C/m²) : négatif quand le champ a absorbé plus de CO2 qu'il n'en a émis, positif quand il en a émis davantage.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="319" />
+      <location filename="../core/catalog.py" line="321" />
       <source>First mowing day of year</source>
       <translation>Jour de l'année de la première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="320" />
+      <location filename="../core/catalog.py" line="322" />
       <source>Day of the year of the first mowing; 0 = not mown or not grassland, 65535 = grassland seen clear too rarely.</source>
       <translation>Jour de l'année de la première fauche ; 0 = non fauché ou pas une prairie, 65535 = prairie trop rarement observée sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="329" />
+      <location filename="../core/catalog.py" line="331" />
       <source>First mowing date uncertainty</source>
       <translation>Incertitude de la date de première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="330" />
+      <location filename="../core/catalog.py" line="332" />
       <source>Uncertainty of the first mowing date as a standard deviation (days); no data where no date.</source>
       <translation>Incertitude de la date de première fauche, sous forme d'écart type (jours) ; pas de données là où il n'y a pas de date.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="364" />
+      <location filename="../core/catalog.py" line="366" />
       <source>Clear-cut detection date</source>
       <translation>Date de détection de la coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="365" />
+      <location filename="../core/catalog.py" line="367" />
       <source>Detection date of the clear-cut as days since 1 January 2018 (the end of the 15-day period in which it was confirmed); 0 = forest without clear-cut, 65535 = not forest.</source>
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="404" />
+      <location filename="../core/catalog.py" line="406" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="405" />
+      <location filename="../core/catalog.py" line="407" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="410" />
+      <location filename="../core/catalog.py" line="412" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="411" />
+      <location filename="../core/catalog.py" line="413" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="414" />
+      <location filename="../core/catalog.py" line="416" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="415" />
+      <location filename="../core/catalog.py" line="417" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="420" />
+      <location filename="../core/catalog.py" line="422" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="421" />
+      <location filename="../core/catalog.py" line="423" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="450" />
+      <location filename="../core/catalog.py" line="452" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="452" />
+      <location filename="../core/catalog.py" line="454" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="453" />
+      <location filename="../core/catalog.py" line="455" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="456" />
+      <location filename="../core/catalog.py" line="458" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="457" />
+      <location filename="../core/catalog.py" line="459" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -1924,82 +1989,82 @@
       <translation>dates</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="209" />
+      <location filename="../core/catalog.py" line="211" />
       <source>t/ha</source>
       <translation>t/ha</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="272" />
+      <location filename="../core/catalog.py" line="274" />
       <source>g C/m²</source>
       <translation>g C/m²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="328" />
+      <location filename="../core/catalog.py" line="330" />
       <source>day of year</source>
       <translation>jour de l'année</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="371" />
+      <location filename="../core/catalog.py" line="373" />
       <source>days since 2018-01-01</source>
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="409" />
+      <location filename="../core/catalog.py" line="411" />
       <source>m</source>
       <translation>m</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="323" />
+      <location filename="../core/catalog.py" line="325" />
       <source>Not mown or not grassland</source>
       <translation>Non fauché ou pas une prairie</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="324" />
+      <location filename="../core/catalog.py" line="326" />
       <source>1 April</source>
       <translation>1er avril</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="324" />
+      <location filename="../core/catalog.py" line="326" />
       <source>1 May</source>
       <translation>1er mai</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="325" />
+      <location filename="../core/catalog.py" line="327" />
       <source>1 June</source>
       <translation>1er juin</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="326" />
+      <location filename="../core/catalog.py" line="328" />
       <source>1 July</source>
       <translation>1er juillet</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="326" />
+      <location filename="../core/catalog.py" line="328" />
       <source>1 August</source>
       <translation>1er août</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="327" />
+      <location filename="../core/catalog.py" line="329" />
       <source>1 September</source>
       <translation>1er septembre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="327" />
+      <location filename="../core/catalog.py" line="329" />
       <source>1 October</source>
       <translation>1er octobre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="369" />
+      <location filename="../core/catalog.py" line="371" />
       <source>Forest without clear-cut</source>
       <translation>Forêt sans coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="451" />
+      <location filename="../core/catalog.py" line="453" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="451" />
+      <location filename="../core/catalog.py" line="453" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2009,67 +2074,72 @@
       <translation>L'emprise ne recoupe pas le résultat {src}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="146" />
+      <location filename="../core/crop_carbon.py" line="145" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end} in {folder}: the assimilation needs at least {min} clear dates per pixel over the crop season.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="213" />
+      <location filename="../core/crop_carbon.py" line="194" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="216" />
+      <location filename="../core/crop_carbon.py" line="197" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="276" />
+      <location filename="../core/crop_carbon.py" line="258" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="56" />
+      <location filename="../core/crop_yield.py" line="57" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="63" />
+      <location filename="../core/crop_yield.py" line="64" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="68" />
+      <location filename="../core/crop_yield.py" line="69" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="99" />
+      <location filename="../core/crop_yield.py" line="100" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="256" />
+      <location filename="../core/crop_yield.py" line="231" />
+      <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
+      <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="286" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="60" />
+      <location filename="../core/crop_yield.py" line="61" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="82" />
+      <location filename="../core/crop_yield.py" line="83" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="95" />
+      <location filename="../core/crop_yield.py" line="96" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="110" />
+      <location filename="../core/crop_yield.py" line="111" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
@@ -2104,52 +2174,52 @@
       <translation>La date de début {start} est trop précoce : les dates de détection sont comptées depuis le {epoch} ; commencer après.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="152" />
+      <location filename="../core/forest_cuts.py" line="160" />
       <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="199" />
+      <location filename="../core/forest_cuts.py" line="204" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="211" />
+      <location filename="../core/forest_cuts.py" line="222" />
       <source>The raster {path} does not cover the processing area.</source>
       <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="253" />
+      <location filename="../core/forest_cuts.py" line="263" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="67" />
+      <location filename="../core/forest_cuts.py" line="68" />
       <source>Say where the forest is: give a forest mask, a land-cover raster (with its forest classes) or forest polygons.</source>
       <translation>Indiquer où est la forêt : donner un masque de forêt, un raster d'occupation du sol (avec ses classes de forêt) ou des polygones de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="140" />
+      <location filename="../core/forest_cuts.py" line="148" />
       <source>Orbit {orbit} has only {n} acquisitions; the method needs at least {need} ({before} before a change, {after} after it).</source>
       <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="173" />
+      <location filename="../core/forest_cuts.py" line="179" />
       <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
       <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="181" />
+      <location filename="../core/forest_cuts.py" line="186" />
       <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="194" />
+      <location filename="../core/forest_cuts.py" line="199" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="153" />
+      <location filename="../core/forest_height.py" line="151" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
@@ -2159,7 +2229,7 @@
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="302" />
+      <location filename="../core/forest_height.py" line="304" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
@@ -2194,57 +2264,62 @@
       <translation>Le fichier {path} n'est pas un granule GEDI L2A : le faisceau {beam} n'a ni rh ni lat_lowestmode.</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="18" />
+      <location filename="../core/inputs.py" line="19" />
       <source>No THEIA Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</source>
       <translation>Aucun produit Sentinel-2 L2A THEIA n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="23" />
+      <location filename="../core/inputs.py" line="24" />
       <source>The folder {folder} holds products of several tiles ({tiles}); give a folder with one tile.</source>
       <translation>Le dossier {folder} contient des produits de plusieurs tuiles ({tiles}) ; fournissez un dossier ne contenant qu'une seule tuile.</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="32" />
+      <location filename="../core/inputs.py" line="33" />
       <source>No Sentinel-2 acquisition between {start} and {end} in {folder} (products from {first} to {last}).</source>
       <translation>Aucune acquisition Sentinel-2 entre {start} et {end} dans {folder} (produits du {first} au {last}).</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="66" />
+      <location filename="../core/inputs.py" line="67" />
       <source>The classes {classes} are not a list of land-cover codes (e.g. 16, 17).</source>
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="123" />
+      <location filename="../core/irrigation.py" line="124" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="87" />
+      <location filename="../core/irrigation.py" line="88" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="130" />
+      <location filename="../core/irrigation.py" line="131" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="155" />
+      <location filename="../core/irrigation.py" line="146" />
+      <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
+      <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="167" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="170" />
+      <location filename="../core/irrigation.py" line="182" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="262" />
+      <location filename="../core/irrigation.py" line="272" />
       <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="149" />
+      <location filename="../core/irrigation.py" line="161" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
@@ -2274,87 +2349,97 @@
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="130" />
+      <location filename="../core/meteo.py" line="133" />
       <source>Line {line} of the meteorology table {path}: {value} is not a date (YYYY-MM-DD or DD/MM/YYYY).</source>
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas une date (YYYY-MM-DD ou DD/MM/YYYY).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="96" />
+      <location filename="../core/meteo.py" line="99" />
       <source>The meteorology table {path} is empty.</source>
       <translation>La table météorologique {path} est vide.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="117" />
+      <location filename="../core/meteo.py" line="120" />
       <source>The meteorology table {path} needs the columns date, tmean (or tmin and tmax, degC) and radiation (global, MJ m-2 d-1); its columns are: {columns}.</source>
       <translation>La table météorologique {path} doit contenir les colonnes date, tmean (ou tmin et tmax, degC) et radiation (rayonnement global, MJ m-2 d-1) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="157" />
+      <location filename="../core/meteo.py" line="160" />
       <source>The meteorology {path} covers {first} to {last}, which does not cover the season {start} to {end}: give every day of the season.</source>
       <translation>La météorologie {path} couvre la période du {first} au {last}, qui ne couvre pas la saison du {start} au {end} : fournissez tous les jours de la saison.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="162" />
+      <location filename="../core/meteo.py" line="165" />
       <source>The meteorology {path} lacks {n} days of the season {start} to {end} (first missing: {day}).</source>
       <translation>Il manque {n} jours de la saison du {start} au {end} dans la météorologie {path} (premier jour manquant : {day}).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="175" />
+      <location filename="../core/meteo.py" line="178" />
       <source>The temperatures of {path} reach {value}: give them in degrees Celsius.</source>
       <translation>Les températures de {path} atteignent {value} : fournissez-les en degrés Celsius.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="178" />
+      <location filename="../core/meteo.py" line="181" />
       <source>The global radiation of {path} reaches {value}: give it in MJ m-2 d-1 (J/cm2 / 100, or mean W/m2 x 0.0864).</source>
       <translation>Le rayonnement global de {path} atteint {value} : fournissez-le en MJ m-2 d-1 (J/cm2 / 100, ou W/m2 moyens x 0.0864).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="219" />
+      <location filename="../core/meteo.py" line="236" />
+      <source>The rain rasters in {folder} cover only part of the area: give rasters that cover the whole tile or extent.</source>
+      <translation>Les rasters de pluie de {folder} ne couvrent qu'une partie de la zone : fournissez des rasters qui couvrent toute la tuile ou toute l'emprise.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="240" />
+      <source>The rain rasters in {folder} hold values from {low} to {high}: give the daily rain in mm (0 to {limit}).</source>
+      <translation>Les rasters de pluie de {folder} contiennent des valeurs de {low} à {high} : fournissez la pluie journalière en mm (0 à {limit}).</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="255" />
       <source>The meteorology rasters in {folder} ({first} to {last}) lack {n} days of the season {start} to {end} (first missing: {day}).</source>
       <translation>Il manque {n} jours de la saison du {start} au {end} dans les rasters météorologiques de {folder}, qui vont du {first} au {last} (premier jour manquant : {day}).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="228" />
+      <location filename="../core/meteo.py" line="268" />
       <source>The meteorology rasters in {folder} have no cell with data on every day of the season over the area.</source>
       <translation>Les rasters météorologiques de {folder} n'ont aucune cellule avec des données pour chaque jour de la saison sur la zone.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="239" />
+      <location filename="../core/meteo.py" line="278" />
       <source>The meteorology folder {folder} does not exist.</source>
       <translation>Le dossier météorologique {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="249" />
+      <location filename="../core/meteo.py" line="288" />
       <source>No daily meteorology raster in {folder} (expected GeoTIFFs named with their date, e.g. meteo_20190315.tif).</source>
       <translation>Aucun raster météorologique journalier dans {folder} (GeoTIFF attendus, nommés avec leur date, par ex. meteo_20190315.tif).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="257" />
-      <source>The meteorology raster {path} has {n} band(s); it needs band 1 mean temperature and band 2 global radiation.</source>
-      <translation>Le raster météorologique {path} a {n} bande(s) ; il lui faut la bande 1 température moyenne et la bande 2 rayonnement global.</translation>
-    </message>
-    <message>
-      <location filename="../core/meteo.py" line="267" />
+      <location filename="../core/meteo.py" line="302" />
       <source>The meteorology rasters in {folder} do not cover the area.</source>
       <translation>Les rasters météorologiques de {folder} ne couvrent pas la zone.</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="82" />
+      <location filename="../core/meteo.py" line="85" />
       <source>The meteorology table {path} has the date {day} twice (line {line}).</source>
       <translation>La table météorologique {path} contient deux fois la date {day} (ligne {line}).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="92" />
+      <location filename="../core/meteo.py" line="95" />
       <source>Cannot read the meteorology table {path} ({error}).</source>
       <translation>Impossible de lire la table météorologique {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="276" />
+      <location filename="../core/meteo.py" line="261" />
+      <source>The meteorology raster {path} has {n} band(s); it needs band 1 mean temperature and band 2 global radiation.</source>
+      <translation>Le raster météorologique {path} a {n} bande(s) ; il lui faut la bande 1 température moyenne et la bande 2 rayonnement global.</translation>
+    </message>
+    <message>
+      <location filename="../core/meteo.py" line="311" />
       <source>The meteorology raster {path} is not on the grid of the other days in {folder} (or lacks band 2).</source>
       <translation>Le raster météorologique {path} n'est pas sur la grille des autres jours de {folder} (ou n'a pas de bande 2).</translation>
     </message>
     <message>
-      <location filename="../core/meteo.py" line="143" />
+      <location filename="../core/meteo.py" line="146" />
       <source>Line {line} of the meteorology table {path}: {value} is not a number.</source>
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
@@ -2369,47 +2454,52 @@
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="108" />
+      <location filename="../core/mowing_date.py" line="66" />
+      <source>Give either field observations to train on or a trained model to apply, not both.</source>
+      <translation>Fournissez soit des observations de terrain pour l'entraînement, soit un modèle entraîné à appliquer, pas les deux.</translation>
+    </message>
+    <message>
+      <location filename="../core/mowing_date.py" line="125" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer than the {need} clear dates the method needs: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="238" />
+      <location filename="../core/mowing_date.py" line="249" />
       <source>The grassland sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="253" />
+      <location filename="../core/mowing_date.py" line="264" />
       <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
       <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="314" />
+      <location filename="../core/mowing_date.py" line="325" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="47" />
+      <location filename="../core/mowing_date.py" line="49" />
       <source>Say where the grassland is: give a grassland mask, a land-cover raster (with its grassland classes) or a layer of grassland parcels.</source>
       <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="226" />
+      <location filename="../core/mowing_date.py" line="237" />
       <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
       <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="229" />
+      <location filename="../core/mowing_date.py" line="240" />
       <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="235" />
+      <location filename="../core/mowing_date.py" line="246" />
       <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="411" />
+      <location filename="../core/mowing_date.py" line="450" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2434,17 +2524,17 @@
       <translation>Aucune des {n} parcelles de {path} ne recoupe la zone.</translation>
     </message>
     <message>
-      <location filename="../core/products.py" line="41" />
-      <source>Product {product} cannot run at the compute centre yet.</source>
-      <translation>Le produit {product} ne peut pas encore être calculé au centre de calcul.</translation>
-    </message>
-    <message>
-      <location filename="../core/products.py" line="31" />
+      <location filename="../core/products.py" line="142" />
       <source>Unknown product {product}.</source>
       <translation>Produit inconnu : {product}.</translation>
     </message>
     <message>
-      <location filename="../core/products.py" line="34" />
+      <location filename="../core/products.py" line="158" />
+      <source>The data lake has no {what} for tile {tile}: {path} is missing.</source>
+      <translation>Le lac de données n'a pas de {what} pour la tuile {tile} : {path} est absent.</translation>
+    </message>
+    <message>
+      <location filename="../core/products.py" line="156" />
       <source>No Sentinel-2 data for tile {tile} in the data lake.</source>
       <translation>Aucune donnée Sentinel-2 pour la tuile {tile} dans le lac de données.</translation>
     </message>
@@ -2479,7 +2569,7 @@
       <translation>L'orbite {orbit} n'a aucun fichier {missing} entre le {start} et le {end} : les deux polarisations {needed} sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/series.py" line="95" />
+      <location filename="../core/series.py" line="86" />
       <source>The pixels of the reference polygons or parcels are seen clear on at most {n} of the {total} acquisitions, fewer than the {need} clear dates asked for: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2489,27 +2579,27 @@
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="247" />
+      <location filename="../core/theia.py" line="259" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="105" />
+      <location filename="../core/theia.py" line="106" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="80" />
+      <location filename="../core/theia.py" line="81" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="140" />
+      <location filename="../core/theia.py" line="141" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="129" />
+      <location filename="../core/theia.py" line="130" />
       <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>
@@ -2569,77 +2659,77 @@
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="38" />
+      <location filename="../ui/jobs_dock.py" line="45" />
       <source>Chaînon jobs</source>
       <translation>Tâches Chaînon</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="79" />
+      <location filename="../ui/jobs_dock.py" line="86" />
       <source>Listing Chaînon jobs</source>
       <translation>Liste des tâches Chaînon</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="41" />
+      <location filename="../ui/jobs_dock.py" line="48" />
       <source>Job</source>
       <translation>Tâche</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="41" />
+      <location filename="../ui/jobs_dock.py" line="48" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="41" />
+      <location filename="../ui/jobs_dock.py" line="48" />
       <source>Status</source>
       <translation>Statut</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="42" />
+      <location filename="../ui/jobs_dock.py" line="49" />
       <source>Progress (%)</source>
       <translation>Progression (%)</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="42" />
+      <location filename="../ui/jobs_dock.py" line="49" />
       <source>Created</source>
       <translation>Créée</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="42" />
+      <location filename="../ui/jobs_dock.py" line="49" />
       <source>Message</source>
       <translation>Message</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="47" />
+      <location filename="../ui/jobs_dock.py" line="54" />
       <source>Refresh</source>
       <translation>Actualiser</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="47" />
+      <location filename="../ui/jobs_dock.py" line="54" />
       <source>Cancel job</source>
       <translation>Annuler la tâche</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="48" />
+      <location filename="../ui/jobs_dock.py" line="55" />
       <source>Load results</source>
       <translation>Charger les résultats</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="96" />
+      <location filename="../ui/jobs_dock.py" line="103" />
       <source>Cancelling a Chaînon job</source>
       <translation>Annulation d'une tâche Chaînon</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="103" />
+      <location filename="../ui/jobs_dock.py" line="111" />
       <source>Fetching job results</source>
       <translation>Récupération des résultats de la tâche</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="86" />
+      <location filename="../ui/jobs_dock.py" line="93" />
       <source>{n} jobs</source>
       <translation>{n} tâches</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="114" />
+      <location filename="../ui/jobs_dock.py" line="122" />
       <source>Could not open {name}</source>
       <translation>Impossible d'ouvrir {name}</translation>
     </message>

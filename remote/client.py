@@ -48,6 +48,10 @@ class ProcessesClient:
     def dismiss(self, job_id):
         return self._call("DELETE", f"/jobs/{job_id}")
 
+    def document(self, href):
+        """A JSON document the service links to, e.g. a job's STAC collection."""
+        return self._call("GET", href)
+
     def auth_headers(self):
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 

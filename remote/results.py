@@ -45,6 +45,18 @@ def tiles(results):
     return entry.get("value", {}) if isinstance(entry, dict) else {}
 
 
+def period(client, results):
+    """(start, end) ISO dates of a job, from the temporal extent of its STAC
+    collection; (None, None) when it has none."""
+    href = (results.get("stac") or {}).get("href")
+    if not href:
+        return None, None
+    interval = client.document(href).get("extent", {}).get("temporal", {}).get("interval")
+    if not interval or None in interval[0][:2]:
+        return None, None
+    return tuple(when[:10] for when in interval[0][:2])
+
+
 def result_layers(results, token=None):
     """(name, output key, GDAL URI) for every mosaic and per-tile COG."""
     layers = [(f"{key} (France)", key, gdal_uri(href, token))

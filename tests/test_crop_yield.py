@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import rasterio
 
-from chainon.core.crop_yield import read_statistics, run_crop_yield, select_parcels
+from chainon.core.crop_yield import OSO_CROPS, read_statistics, run_crop_yield, select_parcels
 from chainon.core.errors import InputError
 from chainon.core.training import read_geojson, reference_from_features
 
@@ -77,3 +77,43 @@ def test_model_reuse_and_bad_inputs(crop_yield_scene, run, tmp_path):
     (tmp_path / "bad.csv").write_text("code;yield\n31;seven\n")
     with pytest.raises(InputError, match="unreadable row: 31;seven"):
         read_statistics(tmp_path / "bad.csv")
+
+
+def test_crop_mask_keeps_only_its_pixels(crop_yield_scene, run, tmp_path):
+    """A land cover where the western half is grassland (13): only the
+    eastern pixels of the wheat parcels are averaged and mapped; a 0/1 mask
+    does the same with empty classes; a mask missing the parcels is refused."""
+    result, _ = run
+    _, parcels, _, _ = inputs(crop_yield_scene)
+    with rasterio.open(crop_yield_scene.land_cover_path) as ds:
+        land_cover, profile = ds.read(1), ds.profile
+    west = np.arange(land_cover.shape[1]) < land_cover.shape[1] // 2
+    land_cover[:, west] = 13
+    masks = {"lc": land_cover, "01": (land_cover != 13).astype("uint8"),
+             "none": np.zeros_like(land_cover)}
+    for name, array in masks.items():
+        with rasterio.open(tmp_path / f"{name}.tif", "w", **profile) as ds:
+            ds.write(array, 1)
+    model = result["OUTPUT_MODEL"]
+    masked = run_crop_yield(crop_yield_scene.s2_folder, tmp_path / "lc", parcels, model=model,
+                            pixels=True, crop_mask=tmp_path / "lc.tif",
+                            crop_classes=OSO_CROPS)
+    with rasterio.open(masked["OUTPUT_PIXELS"]) as ds:
+        yields = ds.read(1)
+    with rasterio.open(result["OUTPUT_PIXELS"]) as ds:
+        unmasked = ds.read(1)
+    assert (yields[:, west] == -9999).all() and (unmasked[:, west] != -9999).sum() > 1000
+    assert (yields[:, ~west] != -9999).sum() == (unmasked[:, ~west] != -9999).sum()
+    before = np.array([p["n_pixels"] for p in result["parcels"]])
+    after = np.array([p["n_pixels"] for p in masked["parcels"]])
+    print(f"\ncrop mask: {before.sum()} parcel pixels averaged without it, {after.sum()} "
+          f"with the eastern half; {(after == 0).sum()} of {len(after)} parcels left "
+          f"without a pixel")
+    assert (after <= before).all() and 0 < after.sum() < 0.7 * before.sum()
+    assert all(p["predicted"] is None for p in masked["parcels"] if not p["n_pixels"])
+    zero_one = run_crop_yield(crop_yield_scene.s2_folder, tmp_path / "01", parcels,
+                              model=model, crop_mask=tmp_path / "01.tif")
+    assert [p["n_pixels"] for p in zero_one["parcels"]] == after.tolist()
+    with pytest.raises(InputError, match="No pixel of the crop's parcels is in the crop mask"):
+        run_crop_yield(crop_yield_scene.s2_folder, tmp_path / "none", parcels, model=model,
+                       crop_mask=tmp_path / "none.tif")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 import rasterio
+from scipy import ndimage
 
 from chainon.core import forest_cuts, sentinel1
 from chainon.core.errors import InputError
@@ -59,6 +60,23 @@ def test_blocks_match_one_block(cut_scene, tmp_path, monkeypatch):
     tiled = run_forest_cuts(cut_scene.s1_folder, forest, tmp_path / "tiled.tif", workers=2)
     with rasterio.open(whole["OUTPUT"]) as a, rasterio.open(tiled["OUTPUT"]) as b:
         assert b.block_shapes and (a.read(1) == b.read(1)).mean() > 0.999
+
+
+def test_polygons_by_strips_match_one_strip(tmp_path, monkeypatch):
+    """Patches crossing strip edges (U shapes joined lower down too) come out
+    whole and once, as from a single read of the raster."""
+    rng = np.random.default_rng(3)
+    blobs = ndimage.gaussian_filter(rng.random((150, 120)), 2) > 0.53
+    values = np.where(blobs, 15 * rng.integers(1, 60, blobs.shape), 0).astype("uint16")
+    values[:, :3] = 65535
+    values[20:60, 100:103] = values[20:60, 110:113] = values[57:60, 100:113] = 30   # a U
+    grid = Grid("EPSG:32631", 300000.0, 4900020.0, 10.0, 120, 150)
+    path = write_raster(tmp_path / "cuts.tif", values, grid, nodata=65535)
+    whole = forest_cuts.cut_polygons(path, grid)
+    monkeypatch.setattr(forest_cuts, "STRIP", 7)
+    strips = forest_cuts.cut_polygons(path, grid)
+    n = ndimage.label((values > 0) & (values < 65535), np.ones((3, 3)))[1]
+    assert len(whole) == n > 20 and strips == whole
 
 
 def test_land_cover_classes_and_extent(cut_scene, tmp_path):

@@ -1,7 +1,7 @@
 """Forest height and biomass: the GEDI L2A reader on granules written here with
 h5py in the real layout, and the product's accuracy on the simulator against
 the truth at held-out reference footprints (Morin et al.: 3.7 m, 75 t/ha)."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import h5py
@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 import rasterio
 from rasterio.warp import transform
+from rasterio.windows import Window
 
 from chainon.core.errors import InputError
 from chainon.core.forest_cuts import ForestSource
-from chainon.core.forest_height import run_forest_height
+from chainon.core.forest_height import BANDS, Predictors, run_forest_height
 from chainon.core.gedi import GEDI_EPOCH, GediFilters, read_gedi, read_granule
 from chainon.core.grid import Grid
+from chainon.core.inputs import processing_grid, select_products
 from chainon.core.scenes.forest_height import make_forest_height_scene
 
 GRID = Grid("EPSG:32631", 300000.0, 4900020.0, 20.0, 100, 100)
@@ -118,3 +120,46 @@ def test_maps_and_report(scene, result):
     assert (sd[forest] > 0).mean() > 0.9 and (agb_sd[forest] >= 0).all()
     text = Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
     assert "held-out" in text and "AGB = 1.2 * H^1.6" in text and "VH_VV" in text
+
+
+def _s1_subset(scene, dest, keep):
+    dest.mkdir()
+    for f in scene.s1_folder.iterdir():
+        if keep(f.name):
+            (dest / f.name).symlink_to(f)
+    return dest
+
+
+def test_bad_input(scene, tmp_path):
+    """Reference heights of the tile but off the scene, S1 lacking VH."""
+    out = tmp_path / "out"
+    granule = _granule(tmp_path / "g.h5", {"BEAM0101": dict(h=[20, 21], q=[1, 1], d=[0, 0],
+                                                            s=[0.99, 0.99])})
+    with pytest.raises(InputError, match="no valid shot over the processing area"):
+        run_forest_height(scene.s2_folder, out, gedi=granule)
+    plots = ([301000.0, 301100.0], [4899000.0] * 2, [20.0, 25.0], GRID.crs, "plots")
+    with pytest.raises(InputError, match="None of the 2 reference points of plots"):
+        run_forest_height(scene.s2_folder, out, points=plots)
+    inside = ([scene.grid.x0 + 500], [scene.grid.y0 - 500], [20.0], scene.grid.crs, "plots")
+    no_vh = _s1_subset(scene, tmp_path / "vv", lambda n: "_vh_" not in n)
+    with pytest.raises(InputError, match="no VH file"):
+        run_forest_height(scene.s2_folder, out, points=inside, s1_folder=no_vh)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="No Sentinel-1 file was found"):
+        run_forest_height(scene.s2_folder, out, points=inside, s1_folder=tmp_path / "empty")
+    assert not list(out.glob("*.tif"))
+
+
+def test_predictors_at_footprints_only(scene):
+    """The training pass takes the medians only around the footprints: the
+    same values there as the full computation of the maps."""
+    products, start, end = select_products(scene.s2_folder, None, None, BANDS, timedelta(0))
+    grid = processing_grid(products[0], None, None)
+    predictors = Predictors(products, grid, start, end, 4, None)
+    w = Window(30, 20, 100, 90)
+    rows, cols = np.array([0, 5, 6, 89, 40]), np.array([0, 7, 7, 99, 60])
+    full = predictors.read(w)
+    part = predictors.read(w, (rows, cols))
+    assert np.array_equal(part[:, rows, cols], full[:, rows, cols], equal_nan=True)
+    assert np.isfinite(full[:, rows, cols]).all()
+    assert np.isnan(part[:, 60, 20]).all() and np.isfinite(full[:, 60, 20]).all()

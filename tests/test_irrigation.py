@@ -76,3 +76,12 @@ def test_no_sentinel1_file(scene, tmp_path):
     with pytest.raises(InputError, match="needs Sentinel-1"):
         run_irrigation(scene.s2_folder, None, scene.rain_path, _labels(scene.parcels_path),
                        tmp_path)
+
+
+def test_one_polarisation_missing(scene, tmp_path):
+    for f in scene.s1_folder.iterdir():
+        if "_vh_" not in f.name:
+            (tmp_path / f.name).symlink_to(f)
+    with pytest.raises(InputError, match="no VH file"):
+        run_irrigation(scene.s2_folder, tmp_path, scene.rain_path, _labels(scene.parcels_path),
+                       tmp_path / "out")

@@ -48,3 +48,11 @@ def test_a_label_field_with_other_values(provider, sample, tmp_path):
             "S2_FOLDER": sample["S2_FOLDER"], "S1_FOLDER": sample["S1_FOLDER"],
             "PRECIPITATION": sample["METEO"], "PARCELS": sample["PARCELS"],
             "LABEL_FIELD": "crop", **_outputs(tmp_path)})
+
+
+def test_rain_as_table_or_rasters_not_both(provider, sample, tmp_path):
+    with pytest.raises(QgsProcessingException, match="either as a precipitation table"):
+        processing.run("chainon:irrigation", {
+            "S2_FOLDER": sample["S2_FOLDER"], "S1_FOLDER": sample["S1_FOLDER"],
+            "PRECIPITATION": sample["METEO"], "PRECIPITATION_RASTER": sample["METEO_RASTER"],
+            "PARCELS": sample["PARCELS"], "LABEL_FIELD": "irrigated", **_outputs(tmp_path)})

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import processing
 import rasterio
-from qgis.core import QgsProcessingModelAlgorithm
+from qgis.core import QgsProcessingModelAlgorithm, QgsVectorLayer
 
 MODELS = Path(__file__).resolve().parents[1] / "resources" / "models"
 
@@ -30,3 +30,28 @@ def test_land_cover_into_mowing_date(provider, tmp_path):
     assert not ((doy > 0) & (doy != 65535) & ~grass).any()
     dated = doy[grass & (doy > 0) & (doy != 65535)]
     assert dated.size > 0.3 * grass.sum() and 90 < np.median(dated) < 250
+
+
+def test_land_cover_into_crop_yield(provider, tmp_path):
+    model = load("crop_yield_from_land_cover.model3")
+    lc, parcels, pixels = "land_cover:land_cover", "crop_yield:crop_yield", \
+        "crop_yield:yield_pixels"
+    result = processing.run(model, {"size": 96, "seed": 1, lc: str(tmp_path / "lc.tif"),
+                                    parcels: str(tmp_path / "parcels.gpkg"),
+                                    pixels: str(tmp_path / "yield.tif")})
+    with rasterio.open(result[lc]) as ds:
+        classes = ds.read(1)
+    with rasterio.open(result[pixels]) as ds:
+        yields = ds.read(1)
+    crops = np.isin(classes, (5, 6, 7, 8, 9, 10, 11, 12))
+    mapped = yields != -9999
+    # yields only where the land cover found a crop, in the wheat parcels
+    assert mapped.sum() > 500 and not (mapped & ~crops).any()
+    assert 4 < np.median(yields[mapped]) < 12
+    layer = QgsVectorLayer(result[parcels], "parcels")
+    estimated = [f["YIELD_EST"] for f in layer.getFeatures() if f["YIELD_EST"]]
+    print(f"\nland cover -> crop yield model: land cover with {crops.sum()} crop and "
+          f"{(~crops).sum()} other pixels; {mapped.sum()} wheat pixels mapped, {len(estimated)} "
+          f"of {layer.featureCount()} wheat parcels estimated")
+    assert {f["CODE_CULTU"] for f in layer.getFeatures()} == {"BTH"}
+    assert len(estimated) > 0.8 * layer.featureCount()

@@ -64,7 +64,8 @@ def test_trained_on_field_dates_with_parcels(scene, tmp_path):
     result = processing.run("chainon:mowing_date", params(
         scene, tmp_path, LAND_COVER=scene["LAND_COVER"], PARCELS=scene["PARCELS"],
         FIELD_DATES=scene["FIELD_DATES"], DATE_FIELD="mowing_date", N_TREES=60,
-        OUTPUT_PARCELS=str(tmp_path / "parcels.gpkg")))
+        OUTPUT_PARCELS=str(tmp_path / "parcels.gpkg"),
+        OUTPUT_MODEL=str(tmp_path / "meadows.joblib")))
     report = Path(result["OUTPUT_REPORT"]).read_text()
     assert "MAE" in report and "Detection method" in report
     layer = QgsVectorLayer(result["OUTPUT_PARCELS"], "parcels")
@@ -87,6 +88,13 @@ def test_trained_on_field_dates_with_parcels(scene, tmp_path):
     assert mae <= 8
     feature = next(f for f in layer.getFeatures() if f["mowing_doy"])
     assert feature["mowing_date"].dayOfYear() == feature["mowing_doy"]
+    # the saved model, applied without field observations, gives the same map
+    assert result["OUTPUT_MODEL"] == str(tmp_path / "meadows.joblib")
+    applied = processing.run("chainon:mowing_date", params(
+        scene, tmp_path / "applied", LAND_COVER=scene["LAND_COVER"],
+        MODEL=result["OUTPUT_MODEL"]))
+    assert (read(applied["OUTPUT"]) == read(result["OUTPUT"])).all()
+    assert "OUTPUT_MODEL" not in applied and "OUTPUT_REPORT" not in applied
 
 
 def test_results_load_styled_with_month_legend(scene, tmp_path, qgis_iface):
@@ -145,3 +153,10 @@ def test_bad_inputs_give_clear_errors(scene, tmp_path):
                   END="2022-06-20"), "acquisitions", "clear dates")
     _fails(params(scene, tmp_path / "i", LAND_COVER=scene["LAND_COVER"],
                   MIN_CLEAR_DATES=45), "No grassland pixel is seen clear on 45 dates")
+    junk = tmp_path / "junk.joblib"
+    junk.write_text("not a model")
+    _fails(params(scene, tmp_path / "j", LAND_COVER=scene["LAND_COVER"],
+                  FIELD_DATES=scene["FIELD_DATES"], DATE_FIELD="mowing_date",
+                  MODEL=str(junk)), "trained model", "not both")
+    _fails(params(scene, tmp_path / "k", LAND_COVER=scene["LAND_COVER"], MODEL=str(junk)),
+           "Cannot read the model")

@@ -5,6 +5,7 @@ import csv
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,7 +13,8 @@ import rasterio
 from osgeo import ogr
 
 from chainon.core import mowing
-from chainon.core.mowing_date import Grassland, run_mowing_date
+from chainon.core.errors import InputError
+from chainon.core.mowing_date import Grassland, Regressor, run_mowing_date
 from chainon.core.scenes.mowing import FIRST_CUT, GRASSLAND, make_mowing_scene
 from chainon.core.theia import find_products
 from chainon.core.timeseries import date_grid, gapfill
@@ -122,6 +124,46 @@ def test_accuracy_on_held_out_parcels(scene, tmp_path):
           f"MAE {det_mae:.1f} days on {n_det} parcels")
     assert n >= 40 and rf_mae <= 6.0
     assert det_mae <= 8.0
+
+
+def test_saved_model_applied_to_another_year(scene, tmp_path):
+    """Trained on this scene's field observations and saved, the model maps
+    another scene (other meadows and weather, the next year, another place of
+    the tile) with an MAE within 6 days; a period giving other features and
+    a model given with observations are refused."""
+    features, crs = read_geojson(scene.observations)
+    observations = reference_from_features(features, "mowing_date", crs, numeric=False)
+    trained = run_mowing_date(scene.s2_folder, tmp_path / "train",
+                              Grassland(land_cover=str(scene.land_cover)), observations,
+                              outputs={"OUTPUT_MODEL": tmp_path / "meadows.joblib"})
+    other = make_mowing_scene(tmp_path / "other", seed=11, size=176, year=YEAR + 1,
+                              origin=(320000.0, 4880040.0))
+    grassland = Grassland(land_cover=str(other.land_cover))
+    applied = run_mowing_date(other.s2_folder, tmp_path / "apply", grassland,
+                              model=trained["OUTPUT_MODEL"])
+    mown = [p for p in other.parcel_table if p["first_doy"]]
+    mae, n = parcel_mae(applied["OUTPUT"], mown)
+    print(f"\nmowing model trained on {trained['n_observations']} observations of {YEAR}, "
+          f"applied to {YEAR + 1} (another scene): MAE {mae:.1f} days on {n} mown parcels")
+    assert applied["MODEL"] == str(tmp_path / "meadows.joblib")
+    assert "OUTPUT_REPORT" not in applied and n >= 100 and mae <= 6.0
+    with pytest.raises(InputError, match="trained on .* features.*same length and step"):
+        run_mowing_date(other.s2_folder, tmp_path / "step", grassland, model=applied["MODEL"],
+                        params=mowing.MowingParams(step_days=10))
+    with pytest.raises(InputError, match="not both"):
+        run_mowing_date(other.s2_folder, tmp_path / "both", grassland, observations,
+                        model=applied["MODEL"])
+
+
+def test_model_dates_move_with_the_period_start():
+    """A model trained from 1 March 2022 (day 60) applied from 1 March 2024
+    (day 61): a cut the forest dates day 150 is day 151."""
+    class Tree:
+        def predict(self, x):
+            return np.full(len(x), 150.0)
+    doy, spread = Regressor(SimpleNamespace(estimators_=[Tree()]), 60, shift=1).predict(
+        np.zeros((2, 3)))
+    assert doy.tolist() == [151, 151] and spread.tolist() == [0, 0]
 
 
 def read_real_plots():

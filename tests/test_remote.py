@@ -28,34 +28,45 @@ def backend(*args, **kw):
                           capture_output=True, text=True, timeout=600, **kw)
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory):
+def run_service(base, lakes, **env):
+    """Builds a simulated data lake (one `simulate-lake` call per argument
+    list of `lakes`), adds the user alice and serves on a free port of
+    127.0.0.1; yields {url, token, base, periods (start, end) of each lake}."""
     if not BACKEND_PY.exists():
         pytest.fail("the backend environment is missing: run `make backend-venv`")
-    base = tmp_path_factory.mktemp("service")
     store = f"sqlite:///{base / 'jobs.sqlite'}"
-    backend("simulate-lake", str(base / "lake"), "--tiles", TILES, "--size", "48")
+    periods = [tuple(backend("simulate-lake", str(base / "lake"), *lake_args).stdout.split()[-2:])
+               for lake_args in lakes]
     token = backend("users", "add", "alice", "--store", store).stdout.strip()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, CHAINON_BACKEND_TILE_PAUSE="1.5")   # time to cancel
     log = open(base / "server.log", "w")
     proc = subprocess.Popen([str(BACKEND_PY), "-m", "backend", "serve", "--lake",
                              str(base / "lake"), "--results", str(base / "results"), "--store",
                              store, "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, **env))
     url = f"http://127.0.0.1:{port}"
     client = ProcessesClient(url, token)
     for _ in range(300):
+        if proc.poll() is not None:
+            pytest.fail("the service stopped: " + (base / "server.log").read_text()[-2000:])
         try:
             client.processes()
             break
         except Exception:  # noqa: BLE001 - not up yet
             time.sleep(0.2)
-    yield {"url": url, "token": token, "base": base}
+    yield {"url": url, "token": token, "base": base, "periods": periods}
     proc.terminate()
     proc.wait(30)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    yield from run_service(tmp_path_factory.mktemp("service"),
+                           [["--tiles", TILES, "--size", "48"]],
+                           CHAINON_BACKEND_TILE_PAUSE="1.5")   # time to cancel
 
 
 @pytest.fixture(scope="module")

@@ -2,17 +2,21 @@
 
 A full simulated tile-year (5490² px, 73 acquisitions, 18 files each, R1
 bands at 10 m) would take ~70 GB of disk, so the product is measured on
-simulated scenes of a few sizes and its per-pixel cost is extrapolated to
-5490² px; peak memory is measured at every size to show that it does not
-grow with the area (block by block). Each measurement runs in its own
-process (peaks do not mix):
+simulated scenes of a few sizes, and with --full SIZE on one full-size
+tile-year made of a SIZE px scene repeated (5490 / SIZE)² times: every file
+of every product is a GDAL VRT, under the original .tif name, tiling the
+small file. The reader, gap-filling, features, forest votes and COG writing
+all run on 5490² px; only the disk reads are cheaper than real (the small
+files stay in the page cache). Each measurement runs in its own process
+(peaks do not mix):
 - train: the OSO Random Forest (100 trees, depth 25, min split 5, up to
   10 000 pixels per class) on the smallest scene;
 - read: the gap-filled iota2 features only (73 dates -> 37 dates x 13);
 - apply: the whole product with that model (features, votes, 3 COGs).
-Usage: python tools/benchmark_land_cover.py [--sizes 256 512] [--work DIR]"""
+Usage: python tools/benchmark_land_cover.py [--sizes 256 512] [--full 549] [--work DIR]"""
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -45,7 +49,9 @@ def child(mode, folder, out):
         from chainon.core.land_cover import run_land_cover
         run_land_cover(folder / "S2", out / folder.name, model=out / "model.joblib",
                        start=START, end=END)
-    print(json.dumps({"seconds": time.perf_counter() - t0, "peak_mb": peak_rss_mb()}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": time.perf_counter() - t0, "peak_mb": peak_rss_mb(),
+                      "cpu_seconds": usage.ru_utime + usage.ru_stime}))
 
 
 def train(folder, out):
@@ -76,6 +82,47 @@ def peak_rss_mb():
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def full_tile(folder, work, size):
+    """A 5490² px copy of the scene's products made of VRTs (see the docstring)."""
+    import shutil
+
+    import rasterio
+    factor = TILE // size
+    if factor * size != TILE:
+        raise SystemExit(f"--full: {size} does not divide {TILE}")
+    full = work / f"full_{size}"
+    if (full / "done").exists():
+        return full
+    for src in (folder / "S2").rglob("*"):
+        dst = full / "S2" / src.relative_to(folder / "S2")
+        if src.is_dir():
+            dst.mkdir(parents=True, exist_ok=True)
+        elif src.suffix == ".tif":
+            with rasterio.open(src) as ds:
+                dst.write_text(_tiled_vrt(src, ds, factor))
+        else:
+            shutil.copy(src, dst)
+    (full / "done").touch()
+    return full
+
+
+def _tiled_vrt(src, ds, factor):
+    w, h = ds.width, ds.height
+    t = ds.transform
+    nodata = "" if ds.nodata is None else f"<NoDataValue>{ds.nodata:g}</NoDataValue>"
+    sources = "".join(
+        f'<SimpleSource><SourceFilename relativeToVRT="0">{src.resolve()}</SourceFilename>'
+        f'<SourceBand>1</SourceBand><SrcRect xOff="0" yOff="0" xSize="{w}" ySize="{h}"/>'
+        f'<DstRect xOff="{i * w}" yOff="{j * h}" xSize="{w}" ySize="{h}"/></SimpleSource>'
+        for j in range(factor) for i in range(factor))
+    dtype = {"int16": "Int16", "uint8": "Byte", "uint16": "UInt16", "float32": "Float32"}
+    return (f'<VRTDataset rasterXSize="{w * factor}" rasterYSize="{h * factor}">'
+            f"<SRS>{ds.crs.to_wkt()}</SRS>"
+            f"<GeoTransform>{t.c}, {t.a}, 0, {t.f}, 0, {t.e}</GeoTransform>"
+            f'<VRTRasterBand dataType="{dtype[ds.dtypes[0]]}" band="1">{nodata}{sources}'
+            "</VRTRasterBand></VRTDataset>")
+
+
 def measure(mode, folder, out):
     res = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(out)],
                          check=True, capture_output=True, text=True)
@@ -86,6 +133,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[256, 512])
+    parser.add_argument("--full", type=int, metavar="SIZE",
+                        help="also run one full 5490² px tile-year built from a SIZE px scene")
     parser.add_argument("--work", default="/tmp/chainon-bench-land-cover")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -97,7 +146,7 @@ def main():
     work = Path(args.work)
     out = work / "out"
     out.mkdir(parents=True, exist_ok=True)
-    sizes = sorted(args.sizes)
+    sizes = sorted(set(args.sizes) | ({args.full} if args.full else set()))
     print(f"Simulating land cover scenes of {sizes} px (20 m, 2018, 5-day revisit)...")
     folders = {s: scene(work, s) for s in sizes}
     trained = measure("train", folders[sizes[0]], out)
@@ -111,6 +160,14 @@ def main():
               f"MB | land cover {apply['seconds']:7.1f} s, peak {apply['peak_mb']:5.0f} MB | "
               f"{1e6 * per_px:.0f} µs/px ({1e6 * read['seconds'] / s ** 2:.0f} µs/px reading "
               f"and gap-filling)")
+    if args.full:
+        full = measure("apply", full_tile(folders[args.full], work, args.full), out)
+        print(f"full tile {TILE}² px ({args.full}² px scene x {(TILE // args.full) ** 2}): land "
+              f"cover {full['seconds']:.0f} s (CPU {full['cpu_seconds']:.0f} s), peak "
+              f"{full['peak_mb']:.0f} MB | {1e6 * full['seconds'] / TILE ** 2:.0f} µs/px, "
+              f"ratio to the {args.full}² px scene per pixel "
+              f"{full['seconds'] / TILE ** 2 / per_px:.2f}")
+        return
     print(f"extrapolated to one tile-year ({TILE}² px, same inputs per pixel): "
           f"{per_px * TILE ** 2 / 3600:.1f} h on these {default_workers()} workers; peak memory "
           f"is set by the {256}² px blocks in flight, not by the area (see the peaks above)")

@@ -11,8 +11,9 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QL
 from ..algorithms.i18n import tr
 from ..core.catalog import PRODUCTS
 from ..core.qml import qml_for
+from ..core.styles import period_style
 from ..remote import settings
-from ..remote.results import result_layers
+from ..remote.results import period, result_layers
 
 COLUMNS = ("jobID", "processID", "status", "progress", "created", "message")
 REFRESH_MS = 15000
@@ -31,6 +32,12 @@ class FetchTask(QgsTask):
         except Exception as e:  # noqa: BLE001 - reported in the dock, never raised in Qt
             self.error = str(e)
         return True
+
+
+def fetch_results(client, job_id):
+    """(results document, start, end) of a finished job (network: off the main thread)."""
+    results = client.results(job_id)
+    return (results, *period(client, results))
 
 
 class JobsDock(QDockWidget):
@@ -99,25 +106,28 @@ class JobsDock(QDockWidget):
     def load_results(self):
         job_id = self.selected_job()
         if job_id:
+            process = self.table.item(self.table.currentRow(), 1).text()
             client = settings.client()
-            self._run(tr("Fetching job results"), lambda: client.results(job_id),
-                      lambda results: self.add_layers(client, results))
+            self._run(tr("Fetching job results"), lambda: fetch_results(client, job_id),
+                      lambda found: self.add_layers(client, process, *found))
 
-    def add_layers(self, client, results):
-        """Mosaics and per-tile COGs, styled like a local run; the token goes
-        to GDAL for this service's files only."""
-        process = self.table.item(self.table.currentRow(), 1).text()
-        outputs = {o.key: o for o in PRODUCTS[process].outputs} if process in PRODUCTS else {}
+    def add_layers(self, client, process, results, start=None, end=None):
+        """Mosaics and per-tile COGs of any product, styled like a local run
+        (catalog style stretched to the job's period); the token goes to GDAL
+        for this service's files only. Returns the layers added."""
+        added = []
         for name, key, uri in result_layers(results, client.token):
             layer = QgsRasterLayer(uri, name, "gdal")
             if not layer.isValid():
                 self.status.setText(tr("Could not open {name}").format(name=name))
                 continue
-            if key in outputs:
+            if process in PRODUCTS and key in {o.key for o in PRODUCTS[process].outputs}:
+                output, ramp_max = period_style(process, key, start, end)
                 doc = QDomDocument()
-                doc.setContent(qml_for(outputs[key], tr))
+                doc.setContent(qml_for(output, tr, ramp_max))
                 layer.importNamedStyle(doc)
-            QgsProject.instance().addMapLayer(layer)
+            added.append(QgsProject.instance().addMapLayer(layer))
+        return added
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
         self.timer.stop()

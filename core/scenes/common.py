@@ -19,12 +19,12 @@ SHADOW_SHIFT = (45, 20)  # px: shadows fall 900 m north and 400 m west of their 
 OUT_OF_SWATH = 0.15      # share of dates entirely out of swath, and of partial ones
 
 
-def tile_grid(tile, size, origin):
+def tile_grid(tile, size, origin, res=RES):
     """The scene centred in the tile whose upper-left corner is `origin`, in
     the UTM zone of the tile."""
-    margin = max(0.0, (TILE_METRES - size * RES) / 2)
+    margin = max(0.0, (TILE_METRES - size * res) / 2)
     return Grid(f"EPSG:326{int(tile[:2]):02d}", origin[0] + margin, origin[1] - margin,
-                RES, size, size)
+                res, size, size)
 
 
 def resize(a, shape):

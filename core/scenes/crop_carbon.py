@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-from osgeo import ogr, osr
 
 from ..grid import Grid
 from ..safy import FREE, run_safy
@@ -57,9 +56,11 @@ class CropCarbonScene:
 
 def make_crop_carbon_scene(out_dir: Path, seed=0, size=96, start=date(2018, 10, 1),
                            end=date(2019, 7, 31), tile="31TCJ", revisit_days=5, origin=None,
-                           progress=None) -> CropCarbonScene:
+                           progress=None, parcels=True) -> CropCarbonScene:
     """Write the L2A products, meteorology, crop mask, parcels and truth under
-    `out_dir`; `size` in 20 m pixels. 31TCJ's real origin by default."""
+    `out_dir`; `size` in 20 m pixels. 31TCJ's real origin by default.
+    parcels=False: no GeoPackage (GDAL's ogr, absent from the compute
+    centre's venv), parcels_path None."""
     rng = np.random.default_rng(seed)
     out_dir = Path(out_dir)
     s2_folder, truth_dir = out_dir / "S2", out_dir / "truth"
@@ -85,7 +86,8 @@ def make_crop_carbon_scene(out_dir: Path, seed=0, size=96, start=date(2018, 10, 
         write_theia_product(s2_folder, PLATFORMS[i % 2], when, tile, grid, refl, clm)
     wheat = np.isin(ids, [f["id"] for f in fields])
     crop_mask_path = write_raster(out_dir / "crop_mask.tif", wheat.astype("uint8"), grid, 0)
-    parcels_path = _write_parcels(out_dir / "parcels.gpkg", grid, rects, fields)
+    parcels_path = _write_parcels(out_dir / "parcels.gpkg", grid, rects, fields) if parcels \
+        else None
     _write_truth(truth_dir, grid, ids, kinds, fields)
     _write_readme(truth_dir, seed, size, tile, start, end, revisit_days, dates, fields)
     return CropCarbonScene(s2_folder, meteo_path, crop_mask_path, parcels_path, truth_dir,
@@ -217,6 +219,7 @@ def _acquisition(rng, gai, soil):
 # --- outputs -----------------------------------------------------------------------------
 def _write_parcels(path, grid, rects, fields):
     """The wheat fields as a GeoPackage of polygons with their field_id."""
+    from osgeo import ogr, osr
     srs = osr.SpatialReference()
     srs.SetFromUserInput(grid.crs)
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))

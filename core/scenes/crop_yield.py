@@ -7,7 +7,9 @@ vigour, calendar and within-parcel growth), plus 4 % of unexplained
 variation (soil, disease, grain filling): yield = (1 + 0.075 G) (1 + e)
 t/ha with G in days. 70 % of the wheat parcels declare their yield (to 0.1
 t/ha). The official yield of each of six administrative units is the
-area-weighted mean of the true yields of its wheat parcels.
+area-weighted mean of the true yields of its wheat parcels. The parcels' OSO
+classes are written too, as land-cover reference polygons and a land-cover
+raster, so that a land cover trained on the same series gives the crop mask.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +19,8 @@ import numpy as np
 
 from ..simulate import write_raster
 from ..training import write_geojson
-from .land_cover import fractions, layout, rectangle, room, vigour_texture, write_series
+from .land_cover import (fractions, layout, rectangle, reference_feature, room, vigour_texture,
+                         write_series)
 from .common import RES, acquisition_times, tile_grid
 
 RPG_CODES = {6: "BTH", 10: "MIS", 13: "PPH", 5: "CZH", 9: "TRN"}   # RPG crop codes
@@ -42,6 +45,8 @@ class CropYieldScene:
     start: date
     end: date
     true_yield: dict        # ID_PARCEL -> t/ha (wheat)
+    reference_path: Path    # GeoJSON: every parcel's OSO class (code), to train a land cover
+    land_cover_path: Path   # uint8 OSO class of every pixel
 
 
 def make_crop_yield_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
@@ -73,6 +78,10 @@ def make_crop_yield_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
     for pid, y in truth.items():
         yield_map[ids == pid] = y
     write_raster(truth_dir / "YIELD_TRUTH.tif", yield_map, grid, NODATA)
+    reference_path = write_geojson(out_dir / "reference.geojson",
+                                   [reference_feature(p, grid) for p in parcels], grid.crs)
+    land_cover_path = write_raster(truth_dir / "LAND_COVER_TRUTH.tif", np.array(
+        [0] + [p.code for p in parcels], np.uint8)[ids], grid, 0)
     truth_path = truth_dir / "parcel_yields.csv"
     truth_path.write_text("parcel,crop,yield,declared,area_ha\n" + "".join(
         f"{p.id},{RPG_CODES[p.code]},{truth[p.id]:.4f},{declared.get(p.id, '')},"
@@ -81,7 +90,7 @@ def make_crop_yield_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
     _write_readme(truth_dir, seed, size, tile, year, len(dates), len(truth), len(declared))
     return CropYieldScene(s2_folder, parcels_path, units_path, statistics_path, truth_path,
                           truth_dir, dem_path, dates, grid, date(year, 1, 1),
-                          date(year, 12, 31), truth)
+                          date(year, 12, 31), truth, reference_path, land_cover_path)
 
 
 def true_yields(rng, ids, parcels, vigour):
@@ -140,4 +149,7 @@ green cover from January to harvest, including within-parcel growth), e ~ N(0, {
 parcel_yields.csv: true yield of every wheat parcel; YIELD_TRUTH.tif: per pixel.
 ../statistics.csv: official yield per unit = area-weighted mean true yield of its
 wheat parcels; ../units.geojson: the six units (field code).
+../reference.geojson: every parcel with its OSO land-cover class (field code);
+LAND_COVER_TRUTH.tif: OSO class of every pixel (5 rapeseed, 6 straw cereals,
+9 sunflower, 10 maize, 13 grasslands).
 """, encoding="utf-8")

@@ -24,6 +24,7 @@ from scipy import ndimage
 
 from ..grid import Grid
 from ..simulate import write_raster
+from .common import tile_grid
 
 RES = 10.0
 TILE = "31TCJ"
@@ -58,43 +59,58 @@ class ForestCutScene:
 
 
 def make_forest_cut_scene(out_dir, seed=0, size=240, start=date(2020, 1, 1), years=2,
-                          n_cuts=24):
-    """Writes the scene under out_dir and returns it; deterministic from `seed`."""
+                          n_cuts=24, tile=TILE, origin=None):
+    """Writes the scene under out_dir and returns it; deterministic from `seed`.
+    `origin`: the tile's upper-left UTM corner, to centre the scene in the
+    tile (a data lake); the scene starts at 31TCJ's corner by default."""
     rng = np.random.default_rng(seed)
     out_dir = Path(out_dir)
     s1, truth = out_dir / "S1", out_dir / "truth"
     s1.mkdir(parents=True, exist_ok=True)
     truth.mkdir(parents=True, exist_ok=True)
-    grid = Grid("EPSG:32631", 300000.0, 4900020.0, RES, size, size)
+    grid = (tile_grid(tile, size, origin, RES) if origin
+            else Grid("EPSG:32631", 300000.0, 4900020.0, RES, size, size))
     end = start + timedelta(days=365 * years - 1)
     forest = _forest(rng, size)
-    cut_ids, cuts = _place_cuts(rng, forest, grid, n_cuts, start, end)
-    dates = []
-    for direction, orbit, hour, incidence in ORBITS:
-        days = _revisits(start, end, 3 if direction == "ASC" else 0)
-        geometry = _cut_geometry(cut_ids, direction, incidence)
-        rain = _rain(rng, days)
-        for day in days:
-            when = datetime(day.year, day.month, day.day, hour, 14, 32)
-            for pol in ("vv", "vh"):
-                db = _mean_db(forest, cut_ids, cuts, geometry, day, pol, rain[day], start)
-                power = 10 ** (db / 10) * rng.gamma(LOOKS, 1 / LOOKS, db.shape)
-                name = f"s1{'a' if day.toordinal() % 12 < 6 else 'b'}_{TILE}_{pol}_" \
-                       f"{direction}_{orbit:03d}_{when:%Y%m%dt%H%M%S}.tif"
-                write_raster(s1 / name, power.astype("float32"), grid, nodata=0)
-            dates.append(when)
+    cut_ids, cuts = place_cuts(rng, forest, grid, n_cuts, start, end)
+    dates = write_cut_series(rng, s1, grid, tile, forest, cut_ids, cuts, start, end)
     forest_path = write_raster(out_dir / "forest_mask.tif", forest.astype("uint8"), grid)
     lc = np.where(forest, LC_FOREST, LC_FIELD).astype("uint8")
     lc_path = write_raster(out_dir / "land_cover.tif", lc, grid, nodata=0)
-    ids_path = write_raster(truth / "cut_ids.tif", cut_ids.astype("int16"), grid)
-    (truth / "cuts.json").write_text(json.dumps(
-        [dict(c, date=str(c["date"])) for c in cuts], indent=1))
+    ids_path = write_cut_truth(truth, grid, cut_ids, cuts)
     (truth / "README.txt").write_text(
         "SYNTHETIC forest clear-cut scene (Chainon simulator), not real data.\n"
         "cut_ids.tif: 0 no cut, k = cut k; cuts.json: id, date of the cut, area_ha.\n"
         "Outlines: scaled, rotated copies of real SUFOSAT clear-cuts.\n")
     return ForestCutScene(s1, truth, forest_path, lc_path, ids_path, cuts, sorted(dates), grid,
                           start, end)
+
+
+def write_cut_series(rng, folder, grid, tile, forest, cut_ids, cuts, start, end):
+    """S1Tiling VV and VH files of both orbits from `start` to `end`; returns
+    the acquisition times."""
+    dates = []
+    for direction, orbit, hour, incidence in ORBITS:
+        days = _revisits(start, end, 3 if direction == "ASC" else 0)
+        geometry = _cut_geometry(cut_ids, direction, incidence, grid.res)
+        rain = _rain(rng, days)
+        for day in days:
+            when = datetime(day.year, day.month, day.day, hour, 14, 32)
+            for pol in ("vv", "vh"):
+                db = _mean_db(forest, cut_ids, cuts, geometry, day, pol, rain[day], start)
+                power = 10 ** (db / 10) * rng.gamma(LOOKS, 1 / LOOKS, db.shape)
+                name = f"s1{'a' if day.toordinal() % 12 < 6 else 'b'}_{tile}_{pol}_" \
+                       f"{direction}_{orbit:03d}_{when:%Y%m%dt%H%M%S}.tif"
+                write_raster(folder / name, power.astype("float32"), grid, nodata=0)
+            dates.append(when)
+    return dates
+
+
+def write_cut_truth(folder, grid, cut_ids, cuts):
+    """truth cut_ids.tif (0 no cut, k cut k) and cuts.json; returns the raster."""
+    (folder / "cuts.json").write_text(json.dumps(
+        [dict(c, date=str(c["date"])) for c in cuts], indent=1))
+    return write_raster(folder / "cut_ids.tif", cut_ids.astype("int16"), grid)
 
 
 def _forest(rng, size):
@@ -133,7 +149,7 @@ def real_cut_shapes():
     return shapes
 
 
-def _place_cuts(rng, forest, grid, n_cuts, start, end):
+def place_cuts(rng, forest, grid, n_cuts, start, end):
     """Rasterised cut outlines inside the forest, apart from each other."""
     shapes = real_cut_shapes()
     size = forest.shape[0]
@@ -149,7 +165,7 @@ def _place_cuts(rng, forest, grid, n_cuts, start, end):
         rot = np.array([[math.cos(theta), -math.sin(theta)], [math.sin(theta), math.cos(theta)]])
         scaled = ring @ rot.T * math.sqrt(area / real_area)
         for _ in range(200):
-            cx, cy = rng.uniform(0.1, 0.9, 2) * size * RES
+            cx, cy = rng.uniform(0.1, 0.9, 2) * size * grid.res
             geom = {"type": "Polygon", "coordinates": [(scaled + [grid.x0 + cx, grid.y0 - cy])
                                                        .tolist()]}
             mask = rasterize([(geom, 1)], out_shape=forest.shape, transform=grid.transform,
@@ -159,15 +175,16 @@ def _place_cuts(rng, forest, grid, n_cuts, start, end):
                 ids[mask] = k
                 taken |= ndimage.binary_dilation(mask, iterations=6)
                 day = first + timedelta(days=int(rng.integers((last - first).days)))
-                cuts.append(dict(id=k, date=day, area_ha=round(mask.sum() * RES * RES / 1e4, 3)))
+                cuts.append(dict(id=k, date=day,
+                                 area_ha=round(mask.sum() * grid.res ** 2 / 1e4, 3)))
                 break
     return ids, cuts
 
 
-def _cut_geometry(ids, direction, incidence):
+def _cut_geometry(ids, direction, incidence, res):
     """(shadow fraction, brightened wall) of each pixel once its cut is done.
     Near range is west for ascending passes (looking east), east otherwise."""
-    width = TREE_HEIGHT * math.tan(math.radians(incidence)) / RES   # px
+    width = TREE_HEIGHT * math.tan(math.radians(incidence)) / res   # px
     step = 1 if direction == "ASC" else -1        # towards far range, along columns
     cut = ids > 0
     shadow = np.zeros(ids.shape, "float32")

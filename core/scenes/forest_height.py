@@ -16,13 +16,20 @@ GEDI rh98 = true height + N(0, 2.5 m); 10 % of the shots are flagged bad
 (quality_flag 0) with meaningless heights, some are degraded or
 insensitive, one track is flown leaf-off. Truth biomass:
 AGB = a H^b (the product's default allometry per type) times a stand factor
-N(1, 0.1) (allometric scatter).
+N(1, 0.1) (allometric scatter). Every stand is also written as a reference
+polygon with its OSO code (field code), to train a land cover on.
+
+With n_cuts (make_forest_chain_scene), the Sentinel-1 series is the forest
+cut scene's instead (both orbits, forest backscatter not tied to height)
+and runs one more year, in which n_cuts clear-cuts are made in the forest:
+the height truth, of the Sentinel-2 year, is before the cuts.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from rasterio.features import shapes
 from rasterio.warp import transform
 from scipy.spatial import cKDTree
 
@@ -32,6 +39,7 @@ from ..simulate import write_raster, write_theia_product
 from ..training import write_geojson
 from .common import (BANDS, PLATFORMS, RES, acquisition_times, draw_cloud_fraction, draw_clouds,
                      fbm, tile_grid)
+from .forest_cuts import place_cuts, write_cut_series, write_cut_truth
 
 BROADLEAF, CONIFER, MEADOW = 16, 17, 13            # OSO codes
 NODATA = -9999.0
@@ -62,10 +70,12 @@ class ForestHeightScene:
     grid: object
     start: date
     end: date
+    reference_path: Path = None   # GeoJSON stand polygons, field code (OSO 13, 16, 17)
+    cuts: list = None             # with n_cuts: dicts id, date, area_ha (truth/cuts.json)
 
 
 def make_forest_height_scene(out_dir, seed=0, size=160, year=2020, tile="31TCJ",
-                             revisit_days=10, origin=None, n_tracks=16, stand_px=16):
+                             revisit_days=10, origin=None, n_tracks=16, stand_px=16, n_cuts=0):
     rng = np.random.default_rng(seed)
     out_dir = Path(out_dir)
     s2_folder, gedi_folder, truth_dir = out_dir / "S2", out_dir / "GEDI", out_dir / "truth"
@@ -88,7 +98,15 @@ def make_forest_height_scene(out_dir, seed=0, size=160, year=2020, tile="31TCJ",
     start, end = date(year, 1, 1), date(year, 12, 31)
     dates = write_series(rng, s2_folder, grid, tile, cover, height, stand_factor, start, end,
                          revisit_days)
-    write_s1(rng, s1_folder, grid, tile, cover, height, start, end)
+    if n_cuts:
+        cut_ids, cuts = place_cuts(rng, forest, grid, n_cuts, date(year + 1, 1, 1),
+                                   date(year + 1, 12, 31))
+        write_cut_series(rng, s1_folder, grid, tile, forest, cut_ids, cuts, start,
+                         date(year + 1, 12, 31))
+        write_cut_truth(truth_dir, grid, cut_ids, cuts)
+    else:
+        cuts = None
+        write_s1(rng, s1_folder, grid, tile, cover, height, start, end)
     for k in range(n_tracks):
         write_track(rng, gedi_folder, grid, height, forest, year, k, leaf_off=(k == n_tracks - 1))
     plots_path = write_plots(rng, out_dir / "plots.geojson", grid, height, forest)
@@ -96,10 +114,29 @@ def make_forest_height_scene(out_dir, seed=0, size=160, year=2020, tile="31TCJ",
         f"Synthetic forest height scene (seed {seed}, {size} x {size} px at {RES:g} m, tile "
         f"{tile}, {year}, {len(dates)} acquisitions, {n_tracks} GEDI tracks).\n"
         "HEIGHT_TRUTH.tif: canopy height (m); AGB_TRUTH.tif: above-ground biomass (t/ha); "
-        f"{NODATA:g} outside the forest.\n", encoding="utf-8")
+        f"{NODATA:g} outside the forest.\n"
+        + ("cut_ids.tif: 0 no cut, k = cut k (Sentinel-1 of the next year); cuts.json: id, "
+           "date of the cut, area_ha.\n" if cuts else ""), encoding="utf-8")
+    reference = write_reference(out_dir / "reference.geojson", grid, ids, cover)
     return ForestHeightScene(s2_folder, s1_folder, gedi_folder, plots_path, land_cover, forest_mask,
                              truth_dir / "HEIGHT_TRUTH.tif", truth_dir / "AGB_TRUTH.tif",
-                             truth_dir, dates, grid, start, end)
+                             truth_dir, dates, grid, start, end, reference, cuts)
+
+
+def make_forest_chain_scene(out_dir, seed=0, size=160):
+    """The forest height scene with a second year of Sentinel-1 holding up to
+    six clear-cuts (as many as fit): land cover, forest cuts and forest
+    height on one grid."""
+    return make_forest_height_scene(out_dir, seed=seed, size=size, n_cuts=6)
+
+
+def write_reference(path, grid, ids, cover):
+    """One polygon per stand with its OSO code."""
+    code = np.zeros(ids.max() + 1, "uint8")
+    code[ids] = cover
+    features = [{"type": "Feature", "properties": {"code": int(code[int(k)])}, "geometry": geom}
+                for geom, k in shapes(ids.astype("int32"), transform=grid.transform)]
+    return write_geojson(path, features, grid.crs)
 
 
 def stands(rng, shape, stand_px):

@@ -1,14 +1,21 @@
 """Irrigation scenario: crop parcels on a grid (irrigated maize and soybean;
 rainfed maize, sunflower and wheat), a season of daily rain, Sentinel-2
 every 10 days with clouds, Sentinel-1 (one descending orbit every 6 days,
-VV and VH with speckle), a daily rain CSV, labelled parcels and the truth.
+VV and VH with speckle), daily rain as a CSV (the scene mean) and as daily
+rasters (rain/rain_YYYYMMDD.tif, mm, cells of 2 x 2 parcels), labelled
+parcels and the truth.
+
+Rain varies in space: spring and autumn fronts wet the whole scene with a
+gentle gradient, summer rain falls in storms a few hundred metres across
+(shrunk to the scene, which is much smaller than a rain product's cells),
+so that some rainfed parcels get a summer downpour and others none.
 
 Soil moisture (0.05-0.40 m3/m3) is a daily bucket wetted by the rain
-everywhere and, on irrigated parcels only, by 25 mm waterings every 5-8
-days (each parcel its own turn) from mid-June to August when the last rain
-is more than 3 days old. Backscatter: the soil term (VV dB = -19 + 30 SM,
-VH 7 dB lower) attenuated by the canopy, plus the canopy's own term, with
-gamma speckle of 4.5 looks. Canopy: green cover follows each crop's
+of the parcel's cell and, on irrigated parcels only, by 25 mm waterings
+every 5-8 days (each parcel its own turn) from mid-June to August unless
+the parcel had rain the day before. Backscatter: the soil term
+(VV dB = -19 + 30 SM, VH 7 dB lower) attenuated by the canopy, plus the
+canopy's own term, with gamma speckle of 4.5 looks. Canopy: green cover follows each crop's
 calendar; rainfed summer crops senesce earlier and lose leaf water (SWIR
 rises) after dry spells, by how much depends on each parcel's soil
 (water holding capacity), so that good rainfed soils look like irrigated
@@ -21,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..grid import Grid
 from ..simulate import write_raster, write_theia_product
 from ..training import write_geojson
 from .common import (BANDS, PLATFORMS, acquisition_times, draw_cloud_fraction, draw_clouds,
@@ -38,13 +46,15 @@ S1_REVISIT = 12          # days
 ROUGHNESS_DB = 2.0       # per-parcel soil roughness offset, constant in time
 SPREAD = (8.0, 0.15, 0.7)   # per parcel: peak date sd (days), season length sd, min top cover
 IRRIGATION_MM = 25.0
+STORM_P, STORM_SPREAD = 0.4, 2.5    # summer storm days; spread (cells) around the corridor
 
 
 @dataclass
 class IrrigationScene:
     s2_folder: Path
     s1_folder: Path
-    rain_path: Path          # CSV date,rain_mm
+    rain_path: Path          # CSV date,rain_mm (scene mean)
+    rain_folder: Path        # daily rain rasters rain_YYYYMMDD.tif (mm)
     parcels_path: Path       # GeoJSON polygons: parcel_id, crop, irrigated (1/0)
     truth_path: Path         # uint8 1 irrigated, 0 rainfed
     truth_dir: Path
@@ -66,13 +76,21 @@ def make_irrigation_scene(out_dir, seed=0, size=120, year=2020, tile="31TCJ", pa
     ids, crop = _parcels(rng, size, parcel_px)
     irrigated = np.array([CROPS[c][1] for c in crop])
     capacity = rng.uniform(0.0, 1.0, crop.size)        # soil water holding capacity
-    rain = _rain(rng, start, end)
+    cells, cell_of = _rain_cells(grid, size, parcel_px)
+    field = _rain(rng, start, end, cells)
+    rain = field.reshape(field.shape[0], -1)[:, cell_of]        # (days, parcels)
     moisture = _soil_moisture(rng, rain, irrigated, start)
     truth = write_raster(truth_dir / "IRRIGATED_TRUTH.tif",
                          irrigated[ids].astype("uint8"), grid, 255)
     rain_path = out_dir / "rain.csv"
     rain_path.write_text("date,rain_mm\n" + "".join(
-        f"{start + timedelta(i)},{r:.1f}\n" for i, r in enumerate(rain)), encoding="utf-8")
+        f"{start + timedelta(i)},{r:.1f}\n" for i, r in enumerate(rain.mean(axis=1))),
+        encoding="utf-8")
+    rain_folder = out_dir / "rain"
+    rain_folder.mkdir(exist_ok=True)
+    for i, day in enumerate(field):
+        write_raster(rain_folder / f"rain_{start + timedelta(i):%Y%m%d}.tif",
+                     day.astype("float32"), cells, -999.0)
     canopy = _canopy(rng, crop, capacity, moisture, start, end)
     dates = _write_s2(rng, s2, grid, tile, ids, canopy, start, end)
     _write_s1(rng, s1, grid, tile, ids, canopy, moisture, start, end)
@@ -80,7 +98,8 @@ def make_irrigation_scene(out_dir, seed=0, size=120, year=2020, tile="31TCJ", pa
     (truth_dir / "README.txt").write_text(
         f"Synthetic irrigation scene (seed {seed}, {size} x {size} px, {year}): "
         "IRRIGATED_TRUTH.tif 1 irrigated, 0 rainfed.\n", encoding="utf-8")
-    return IrrigationScene(s2, s1, rain_path, parcels, truth, truth_dir, dates, grid, start, end)
+    return IrrigationScene(s2, s1, rain_path, rain_folder, parcels, truth, truth_dir, dates,
+                           grid, start, end)
 
 
 def _parcels(rng, size, parcel_px):
@@ -90,29 +109,55 @@ def _parcels(rng, size, parcel_px):
     return np.minimum(r, n - 1) * n + np.minimum(c, n - 1), crop
 
 
-def _rain(rng, start, end):
-    """Daily rain (mm): frequent in spring and autumn, rare in summer."""
+def _rain_cells(grid, size, parcel_px):
+    """The rain grid (cells of 2 x 2 parcels, one cell of margin around the
+    scene) and the flat cell index of every parcel."""
+    k, n = 2 * parcel_px, size // parcel_px
+    side = -(-size // k) + 2
+    cells = Grid(grid.crs, grid.x0 - k * grid.res, grid.y0 + k * grid.res, k * grid.res,
+                 side, side)
+    rows = np.minimum(np.arange(n) * parcel_px // k + 1, side - 1)
+    return cells, (rows[:, None] * side + rows[None, :]).ravel()
+
+
+def _rain(rng, start, end, cells):
+    """(days, rows, cols) daily rain (mm): fronts in spring and autumn;
+    summer storms of 1-3 cells, most along a corridor (relief, a valley)."""
     days = (end - start).days + 1
     doy = np.array([(start + timedelta(i)).timetuple().tm_yday for i in range(days)])
-    p = np.where((doy > 160) & (doy < 245), 0.10, 0.35)
-    return np.where(rng.random(days) < p, rng.exponential(7.0, days), 0.0)
+    summer = (doy > 160) & (doy < 245)
+    wet = rng.random(days) < np.where(summer, STORM_P, 0.35)
+    amount = rng.exponential(7.0, days)
+    r, c = np.mgrid[0:cells.height, 0:cells.width]
+    corridor = rng.uniform(0.25, 0.75, 2) * cells.height
+    out = np.zeros((days, cells.height, cells.width))
+    for t in np.nonzero(wet)[0]:
+        if summer[t]:
+            cr, cc = corridor + rng.normal(0, STORM_SPREAD, 2)
+            radius = rng.uniform(1.0, 3.0)
+            out[t] = 4 * amount[t] * np.exp(-((r - cr) ** 2 + (c - cc) ** 2) / radius ** 2)
+        else:
+            slope = rng.normal(0, 0.08, 2)
+            out[t] = amount[t] * np.clip(1 + slope[0] * (r - r.mean()) + slope[1] * (c - c.mean()),
+                                         0.3, None)
+    return out
 
 
 def _soil_moisture(rng, rain, irrigated, start):
     """(days, parcels) soil moisture of the surface layer the radar sees."""
-    days, n = rain.size, irrigated.size
+    days, n = rain.shape[0], irrigated.size
     turn = rng.integers(5, 10, n)
     phase = rng.integers(0, 10, n)
     dose = rng.uniform(0.7, 1.0, n) * IRRIGATION_MM
     decay = rng.uniform(0.80, 0.92, n)     # drainage: deep soil layers, not the root zone
     sm = np.full(n, 0.25)
     out = np.empty((days, n))
-    dry_for = 0
+    dry_for = np.zeros(n)
     for t in range(days):
         doy = (start + timedelta(t)).timetuple().tm_yday
-        dry_for = 0 if rain[t] > 2 else dry_for + 1
-        water = np.full(n, rain[t])
-        season = 165 <= doy <= 240 and dry_for > 3
+        dry_for = np.where(rain[t] > 2, 0, dry_for + 1)
+        water = rain[t].copy()
+        season = (165 <= doy <= 240) & (dry_for > 1)
         water += np.where(season & (irrigated == 1) & ((t + phase) % turn == 0),
                           dose, 0.0)
         sm = np.minimum(0.40, 0.05 + (sm - 0.05) * decay + 0.008 * water)

@@ -111,7 +111,7 @@ def make_land_cover_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
     dates = acquisition_times(rng, start, end, revisit_days)
     write_series(rng, s2_folder, tile, grid, ids, parcels, dates, year)
     reference_path = write_geojson(out_dir / "reference.geojson",
-                                   [_feature(p, grid) for p in parcels], grid.crs)
+                                   [reference_feature(p, grid) for p in parcels], grid.crs)
     regions_path = write_geojson(out_dir / "regions.geojson", _regions(grid), grid.crs)
     _write_readme(truth_dir, seed, size, tile, year, revisit_days, len(dates), parcels)
     return LandCoverScene(s2_folder, reference_path, regions_path, truth_path, truth_dir,
@@ -301,7 +301,7 @@ def rectangle(grid, rows, cols):
                                                 [x0, y0]]]}
 
 
-def _feature(p, grid):
+def reference_feature(p, grid):
     return {"type": "Feature", "geometry": rectangle(grid, p.rows, p.cols),
             "properties": {"code": p.code, "name": CLASS_NAMES[p.code], "parcel": p.id}}
 

@@ -1,0 +1,241 @@
+"""Benchmark (not a test): forest_cuts, irrigation and forest_height on one
+full-size 5490 x 5490 px tile.
+
+Full-size simulated inputs would take tens of GB, so each product's scene is
+simulated at SIZE px (its own scene generator) and every input raster is
+presented to the readers as a 5490 px tile: a GDAL VRT, saved under the
+original .tif name (GDAL opens it by content), tiling the small file
+(5490 / SIZE)² times (see benchmark_land_cover.py). Reference heights
+(GEDI footprints, a tenth of them in each copy) and labelled parcels are
+repeated in every copy. All the computing runs on 5490² px; only the disk
+reads are cheaper than real (the small files stay in the page cache).
+forest_cuts works on the 10 m grid of its S1 files: its 5490² px are a
+quarter of a 10 m tile (scale its time by 4 for a whole tile).
+
+Each measurement runs in its own process (peaks do not mix): peak memory is
+the child's VmHWM, wall and CPU seconds its own. The reference, in the same
+run, is reading every pixel of every input raster of the product's period
+once, block by block, with the same engine. Periods are kept short and the
+number of dates is printed so that the time per tile-year can be scaled;
+even so a full tile takes tens of minutes per product on 2 shared cores.
+With --copies N the tile is N x N scenes (default 10, the full tile; 4 is
+16 % of it, for a quicker run).
+Usage: python tools/benchmark_radar.py [--size 549] [--copies 10] [--products ...] [--work DIR]"""
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmark_land_cover import _tiled_vrt, peak_rss_mb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / ".pkgroot"))
+TILE = 5490
+# product: (start, end) of the run, on the scene's year 2020
+PERIODS = {"forest_cuts": (date(2020, 4, 1), date(2020, 5, 31)),
+           "irrigation": (date(2020, 5, 1), date(2020, 6, 30)),
+           "forest_height": (date(2020, 6, 1), date(2020, 8, 31))}
+FOOTPRINT_SHARE = 10
+
+
+# --- scenes ---------------------------------------------------------------------------
+def scene(product, work, size, factor):
+    """Simulates the product's scene (once) and its factor² copy; returns both
+    folders."""
+    small, full = work / f"{product}_{size}", work / f"{product}_{size}_x{factor}"
+    if not (small / "done").exists():
+        from chainon.core.scenes.forest_cuts import make_forest_cut_scene
+        from chainon.core.scenes.forest_height import make_forest_height_scene
+        from chainon.core.scenes.irrigation import make_irrigation_scene
+        shutil.rmtree(small, ignore_errors=True)
+        {"forest_cuts": lambda: make_forest_cut_scene(small, seed=1, size=size, years=1),
+         "irrigation": lambda: make_irrigation_scene(small, seed=0, size=size),
+         "forest_height": lambda: make_forest_height_scene(small, seed=0, size=size)}[product]()
+        (small / "done").touch()
+    if not (full / "done").exists():
+        shutil.rmtree(full, ignore_errors=True)
+        tiled_copy(small, full, factor)
+        (full / "done").touch()
+    return small, full
+
+
+def tiled_copy(src, dst, factor):
+    """Every file of `src` under `dst`; rasters as VRTs tiling them factor² times."""
+    import rasterio
+    for path in src.rglob("*"):
+        out = dst / path.relative_to(src)
+        if "truth" in out.parts:
+            continue
+        if path.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+        elif path.suffix == ".tif":
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with rasterio.open(path) as ds:
+                out.write_text(_tiled_vrt(path, ds, factor))
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, out)
+
+
+def copies(grid, factor):
+    """(dx, dy) map offsets of the factor² copies of the small scene."""
+    step_x, step_y = grid.width * grid.res, grid.height * grid.res
+    return [(i * step_x, -j * step_y) for j in range(factor) for i in range(factor)]
+
+
+def repeated_parcels(path, grid, factor):
+    """The scene's labelled parcels, repeated in every copy, as a Reference."""
+    from chainon.core.training import read_geojson, reference_from_features
+    features, crs = read_geojson(path)
+    moved = [{"geometry": {"type": "Polygon", "coordinates": [
+                 [[x + dx, y + dy] for x, y in ring] for ring in f["geometry"]["coordinates"]]},
+              "properties": f["properties"]}
+             for dx, dy in copies(grid, factor) for f in features]
+    return reference_from_features(moved, "irrigated", crs, numeric=False)
+
+
+def repeated_footprints(gedi_folder, grid, factor):
+    """The scene's GEDI footprints (quality-filtered) in every copy, one in
+    FOOTPRINT_SHARE of them in each (a different one in the next copy), as the
+    point input (x, y, height, crs, name): footprints over the whole tile at
+    a tenth of the scene's density, which keeps the training set of a
+    tile-sized Random Forest fit within minutes."""
+    import numpy as np
+
+    from chainon.core.gedi import read_gedi
+    ref = read_gedi(gedi_folder, grid)
+    k = np.arange(ref.x.size)
+    parts = [(ref.x[pick] + dx, ref.y[pick] + dy, ref.height[pick])
+             for n, (dx, dy) in enumerate(copies(grid, factor))
+             for pick in [k % FOOTPRINT_SHARE == n % FOOTPRINT_SHARE]]
+    x, y, h = (np.concatenate(v) for v in zip(*parts))
+    return x, y, h, grid.crs, "GEDI footprints"
+
+
+# --- measured runs (children) ---------------------------------------------------------
+def child(mode, product, work, size, factor):
+    """Runs in a fresh process; prints what it measured as JSON."""
+    work, size, factor = Path(work), int(size), int(factor)
+    small, full = scene(product, work, size, factor)
+    out = work / "out" / f"{product}_x{factor}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    start, end = PERIODS[product]
+    t0 = time.perf_counter()
+    cpu0 = cpu_seconds()
+    facts = read_inputs(product, full, start, end) if mode == "read" else \
+        run(product, small, full, factor, out, start, end)
+    print(json.dumps(dict(facts, seconds=time.perf_counter() - t0,
+                          cpu_seconds=cpu_seconds() - cpu0, peak_mb=peak_rss_mb())))
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(product, small, full, factor, out, start, end):
+    from chainon.core.sentinel1 import find_images, tile_grid
+    grid = tile_grid(find_images(small / "S1")[0])
+    if product == "forest_cuts":
+        from chainon.core.forest_cuts import ForestSource, run_forest_cuts
+        res = run_forest_cuts(full / "S1", ForestSource(mask=str(full / "forest_mask.tif")),
+                              out / "cuts.tif", start=start, end=end)
+        extra = dict(polygons=len(res["polygons"]))
+    elif product == "irrigation":
+        from chainon.core.irrigation import run_irrigation
+        res = run_irrigation(full / "S2", full / "S1", full / "rain.csv",
+                             repeated_parcels(small / "parcels.geojson", grid, factor), out,
+                             start=start, end=end)
+        extra = dict(oa=res["scores"]["S1 + S2 + rain"]["oa"])
+    else:
+        from chainon.core.forest_cuts import ForestSource
+        from chainon.core.forest_height import run_forest_height
+        res = run_forest_height(full / "S2", out,
+                                points=repeated_footprints(small / "GEDI", grid, factor),
+                                forest=ForestSource(land_cover=str(full / "land_cover.tif")),
+                                s1_folder=full / "S1", start=start, end=end)
+        extra = dict(rmse=res["scores"]["height"]["rmse"], n_train=res["n_train"])
+    return dict(extra, width=res["grid"].width, height=res["grid"].height)
+
+
+def input_files(product, full, start, end):
+    """The input rasters the product reads for the period (S1 of forest_cuts
+    with its year of reference images before the period)."""
+    from chainon.core.forest_cuts import CutParams, image_period
+    from chainon.core.sentinel1 import find_images
+    from chainon.core.theia import find_products
+    lo, hi = image_period(start, end, CutParams()) if product == "forest_cuts" else (start, end)
+    s1 = [i.path for i in find_images(full / "S1") if lo <= i.acquired.date() <= hi]
+    if product == "forest_cuts":
+        return s1 + [full / "forest_mask.tif"], 0
+    s2 = [p for p in find_products(full / "S2") if start <= p.acquired.date() <= end]
+    files = [f for p in s2 for f in p.path.rglob("*.tif")]
+    return s1 + files + ([full / "land_cover.tif"] if product == "forest_height" else []), len(s2)
+
+
+def read_inputs(product, full, start, end):
+    """Every pixel of every input raster once, block by block, same engine."""
+    import rasterio
+
+    from chainon.core.blocks import run_blocks, windows
+    files, n_s2 = input_files(product, full, start, end)
+    for path in files:
+        with rasterio.open(path) as ds:
+            def read(w, ds=ds):
+                with rasterio.open(ds.name) as one:    # one handle per thread
+                    one.read(1, window=w)
+            run_blocks(windows(ds.width, ds.height), read, lambda w, r: None)
+    n_s1 = sum(1 for f in files if f.parent.name == "S1")
+    return dict(files=len(files), s1_images=n_s1, s2_products=n_s2)
+
+
+def measure(mode, product, work, size, factor):
+    res = subprocess.run([sys.executable, __file__, "--child", mode, product, str(work),
+                          str(size), str(factor)], check=True, capture_output=True, text=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=549)
+    parser.add_argument("--work", default="/tmp/chainon-bench-radar")
+    parser.add_argument("--products", nargs="+", default=["forest_height", "irrigation",
+                                                          "forest_cuts"])
+    parser.add_argument("--copies", type=int, default=TILE // 549,
+                        help="scenes per side of the tile (--size x --copies = 5490: full)")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(*args.child)
+    import os
+
+    from chainon.core.blocks import default_workers
+    work, side = Path(args.work), args.size * args.copies
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"CPUs: {os.cpu_count()}, block workers: {default_workers()}; scenes of {args.size} px "
+          f"tiled {args.copies ** 2} times into {side} x {side} px ({side ** 2 / TILE ** 2:.0%} "
+          f"of a {TILE} px tile)")
+    for product in args.products:
+        scene(product, work, args.size, args.copies)     # simulated here, outside the measures
+        read = measure("read", product, work, args.size, args.copies)
+        prod = measure("product", product, work, args.size, args.copies)
+        start, end = PERIODS[product]
+        facts = {k: v for k, v in prod.items() if k not in ("seconds", "cpu_seconds", "peak_mb")}
+        print(f"{product}: period {start} to {end}, {read['s1_images']} S1 images, "
+              f"{read['s2_products']} S2 products, {read['files']} input rasters; {facts}")
+        print(f"  read inputs only: {read['seconds']:.0f} s (CPU {read['cpu_seconds']:.0f} s), "
+              f"peak {read['peak_mb']:.0f} MB")
+        print(f"  product         : {prod['seconds']:.0f} s (CPU {prod['cpu_seconds']:.0f} s), "
+              f"peak {prod['peak_mb']:.0f} MB, ratio product / read-only time "
+              f"{prod['seconds'] / read['seconds']:.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
