@@ -7,7 +7,8 @@ from pathlib import Path
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterDateTime, QgsProcessingParameterDefinition,
                        QgsProcessingParameterExtent, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination)
+                       QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.blocks import Progress
@@ -133,6 +134,21 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         self.add(QgsProcessingParameterFileDestination(
             "OUTPUT_MODEL", tr("Trained model"), tr("Chaînon models (*.joblib)"),
             optional=True, createByDefault=True), help_text)
+
+    def add_tuning(self, table, defaults):
+        """Advanced number parameters from rows (name, params field, integer?,
+        minimum, label, help), defaults from the params dataclass."""
+        for name, attr, integer, low, label, help_text in table:
+            kind = (QgsProcessingParameterNumber.Type.Integer if integer
+                    else QgsProcessingParameterNumber.Type.Double)
+            self.add(QgsProcessingParameterNumber(name, tr(label), kind,
+                                                  defaultValue=getattr(defaults, attr),
+                                                  minValue=low), tr(help_text), advanced=True)
+
+    def tuning_values(self, parameters, context, table):
+        """{params field: value} of the add_tuning parameters."""
+        return {attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
+            parameters, name, context) for name, attr, integer, *_ in table}
 
     def raster_source(self, parameters, name, context):
         """Path of an optional raster-layer parameter, None when not given."""

@@ -25,19 +25,19 @@ from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import read_source
 
-TUNING = (  # (parameter, CutParams field, integer?, label, help)
-    ("SEED_DB", "seed_db", False, N_("New shadow threshold (dB)"),
+TUNING = (  # (parameter, CutParams field, integer?, minimum, label, help)
+    ("SEED_DB", "seed_db", False, 0.0, N_("New shadow threshold (dB)"),
      N_("A new radar shadow is a backscatter drop deeper than this (after / before ratio).")),
-    ("GROW_DB", "grow_db", False, N_("Shadow growth and confirmation threshold (dB)"),
+    ("GROW_DB", "grow_db", False, 0.0, N_("Shadow growth and confirmation threshold (dB)"),
      N_("The shadow strip is grown over drops deeper than this, and the shadow must stay "
         "this deep on the confirming acquisitions.")),
-    ("PATCH_DB", "patch_db", False, N_("Cleared ground threshold (dB)"),
+    ("PATCH_DB", "patch_db", False, 0.0, N_("Cleared ground threshold (dB)"),
      N_("The cut patch is rebuilt around the shadow over drops deeper than this.")),
-    ("N_BEFORE", "n_before", True, N_("Reference acquisitions before a change"),
+    ("N_BEFORE", "n_before", True, 1, N_("Reference acquisitions before a change"),
      N_("Acquisitions of the same orbit averaged before a possible change.")),
-    ("N_AFTER", "n_after", True, N_("Acquisitions after a change"),
+    ("N_AFTER", "n_after", True, 1, N_("Acquisitions after a change"),
      N_("Acquisitions averaged after a possible change.")),
-    ("N_CONFIRM", "n_confirm", True, N_("Confirming acquisitions"),
+    ("N_CONFIRM", "n_confirm", True, 1, N_("Confirming acquisitions"),
      N_("Later acquisitions on which the new shadow must persist (more: fewer false alarms, "
         "later detection).")),
 )
@@ -88,13 +88,7 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
                "clusters and keeps the small cuts the method detects (Bouvet et al. 2018 "
                "report more than 95 % detection above 0.4 ha)."))
         defaults = CutParams()
-        for name, attr, integer, label, help_text in TUNING:
-            kind = (QgsProcessingParameterNumber.Type.Integer if integer
-                    else QgsProcessingParameterNumber.Type.Double)
-            self.add(QgsProcessingParameterNumber(name, tr(label), kind,
-                                                  defaultValue=getattr(defaults, attr),
-                                                  minValue=1 if integer else 0.0),
-                     tr(help_text), advanced=True)
+        self.add_tuning(TUNING, defaults)
         spec = FOREST_CUTS.output("OUTPUT")
         self.add(QgsProcessingParameterRasterDestination("OUTPUT", tr(spec.title)),
                  tr(spec.description))
@@ -109,8 +103,7 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
         return CutParams(
             mmu_ha=self.parameterAsDouble(parameters, "MMU_HA", context),
             db=self.parameterAsBoolean(parameters, "DB", context),
-            **{attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
-                parameters, name, context) for name, attr, integer, *_ in TUNING})
+            **self.tuning_values(parameters, context, TUNING))
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)

@@ -21,7 +21,6 @@ from .styling import CatalogStyle
 from .vectors import read_source
 
 DOUBLE = QgsProcessingParameterNumber.Type.Double
-INTEGER = QgsProcessingParameterNumber.Type.Integer
 ALLOMETRY = (  # (parameter, HeightParams field, label, help)
     ("AGB_A", "agb_a", N_("Biomass coefficient a (broadleaved)"),
      N_("a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The "
@@ -109,10 +108,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
             self.add(QgsProcessingParameterNumber(name, tr(label), DOUBLE,
                                                   defaultValue=getattr(defaults, attr),
                                                   minValue=0.0), tr(help_text))
-        for name, attr, integer, low, label, help_text in TUNING:
-            self.add(QgsProcessingParameterNumber(name, tr(label), INTEGER if integer else DOUBLE,
-                                                  defaultValue=getattr(defaults, attr),
-                                                  minValue=low), tr(help_text), advanced=True)
+        self.add_tuning(TUNING, defaults)
         for key in KEYS:
             spec = FOREST_HEIGHT.output(key)
             self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
@@ -129,8 +125,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
                                                                  context)),
             **{attr: self.parameterAsDouble(parameters, name, context)
                for name, attr, *_ in ALLOMETRY},
-            **{attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
-                parameters, name, context) for name, attr, integer, *_ in TUNING})
+            **self.tuning_values(parameters, context, TUNING))
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)

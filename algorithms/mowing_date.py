@@ -5,7 +5,7 @@ from pathlib import Path
 from qgis.core import (QgsGraduatedSymbolRenderer, QgsProcessing,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputFile,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterNumber,
+                       QgsProcessingParameterField,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsRendererRange, QgsSymbol)
@@ -25,18 +25,18 @@ from .styling import CatalogStyle
 from .vectors import fields_plus, read_source, write_features
 
 RASTERS = ("OUTPUT", "OUTPUT_UNCERTAINTY")
-TUNING = (  # (parameter, MowingParams field, integer?, label, help)
-    ("STEP_DAYS", "step_days", True, N_("Date grid step (days)"),
+TUNING = (  # (parameter, MowingParams field, integer?, minimum, label, help)
+    ("STEP_DAYS", "step_days", True, 1, N_("Date grid step (days)"),
      N_("Days between the dates of the regular grid the series are gap-filled onto.")),
-    ("MIN_CLEAR_DATES", "min_clear", True, N_("Minimum number of clear dates"),
+    ("MIN_CLEAR_DATES", "min_clear", True, 1, N_("Minimum number of clear dates"),
      N_("A grassland pixel seen clear on fewer acquisitions of the period gets no date "
         "(65535).")),
-    ("DROP", "drop", False, N_("NDVI drop of a cut"),
+    ("DROP", "drop", False, 0.0, N_("NDVI drop of a cut"),
      N_("Detection method: a cut is an NDVI fall deeper than this (NDVI units)...")),
-    ("RELATIVE_DROP", "relative_drop", False, N_("NDVI drop of a cut, share of the amplitude"),
+    ("RELATIVE_DROP", "relative_drop", False, 0.0, N_("NDVI drop of a cut, share of the amplitude"),
      N_("Detection method: ...and deeper than this share of the pixel's NDVI amplitude over "
         "the period (0-1).")),
-    ("N_TREES", "n_trees", True, N_("Number of trees"),
+    ("N_TREES", "n_trees", True, 1, N_("Number of trees"),
      N_("Trained model: trees of the Random Forest; more trees, smoother dates and "
         "uncertainties, longer runs.")),
 )
@@ -95,13 +95,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                "trust: loading one runs code stored in it."))
         self.add_extent_and_period()
         defaults = MowingParams()
-        for name, attr, integer, label, help_text in TUNING:
-            kind = (QgsProcessingParameterNumber.Type.Integer if integer
-                    else QgsProcessingParameterNumber.Type.Double)
-            self.add(QgsProcessingParameterNumber(name, tr(label), kind,
-                                                  defaultValue=getattr(defaults, attr),
-                                                  minValue=1 if integer else 0.0),
-                     tr(help_text), advanced=True)
+        self.add_tuning(TUNING, defaults)
         for key in RASTERS:
             spec = MOWING_DATE.output(key)
             self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
@@ -122,9 +116,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                     "MAE on the same observations, beside the day-of-year raster."))
 
     def method_params(self, parameters, context):
-        return MowingParams(**{
-            attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
-                parameters, name, context) for name, attr, integer, *_ in TUNING})
+        return MowingParams(**self.tuning_values(parameters, context, TUNING))
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
