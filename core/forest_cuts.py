@@ -10,6 +10,7 @@ patches smaller than the minimum mapping unit are dropped, and each pixel gets
 the 15-day detection date at which its cut was confirmed."""
 import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,7 +34,8 @@ EPOCH = date(2018, 1, 1)        # raster values are days since this date
 PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France product's rhythm)
 NODATA, NO_CUT = 65535, 0
 HALO = 48                       # px read around each block so patches are whole
-BLOCK = 256                     # px: the time stacks of a block stay within ~0.5 GB
+BLOCK = 256                     # px per block side (plus the halo)
+CHUNK = 16                      # change dates whose ratios are held at once
 STRIP = 512                     # rows of whole-width reads (forest mask, polygons)
 EIGHT = np.ones((3, 3), bool)
 REFERENCE_MARGIN = timedelta(days=365)   # images before START feed the 'before' means
@@ -229,12 +231,9 @@ def detect(orbits, grid, forest, start, end, params):
     cut, NODATA outside the forest."""
     best = np.full(forest.shape, np.iinfo("int32").max, "int32")   # ordinal of detection
     for by_pol in orbits.values():
-        days, ratios = orbit_ratios(by_pol, grid, params)
-        index = detect_orbit(ratios, forest, params)
-        ts = ratios[0]
-        confirm = [days[t + params.n_after + params.n_confirm - 1].toordinal() for t in ts]
-        found = index >= 0
-        best[found] = np.minimum(best[found], np.array(confirm, "int32")[index[found]])
+        confirm, first = detect_orbit(by_pol, grid, forest, start, end, params)
+        found = first >= 0
+        best[found] = np.minimum(best[found], confirm[first[found]])
     cut = (best >= start.toordinal()) & (best <= end.toordinal())
     cut = remove_small(cut, params.mmu_ha, grid.res)
     elapsed = best - EPOCH.toordinal()
@@ -243,55 +242,110 @@ def detect(orbits, grid, forest, start, end, params):
     return np.where(forest, values, NODATA).astype("uint16")
 
 
-def orbit_ratios(by_pol, grid, params):
-    """(days, (ts, R_after, R_confirm, R_all, before_db)) of one orbit: the
-    change ratios (dB, averaged over polarisations) for every candidate change
-    index t in ts, arrays (len(ts), h, w)."""
-    total, count, dates = None, None, []
-    for images in by_pol.values():
-        stamps, stack = read_stack(images, grid, params.db)
-        dates.append([s.date() for s in stamps])
-        ts, *ratios = _ratios(stack, params)
-        del stack
-        if total is None:       # running mean over polarisations, ignoring NaN
+def detect_orbit(by_pol, grid, forest, start, end, p):
+    """(confirmation ordinal of every change index t, the t of each pixel's
+    first confirmed cut or -1) for one orbit. The candidate dates are taken
+    CHUNK at a time over a window of images that slides forward (each image
+    read once), so memory does not grow with the length of the period."""
+    days = orbit_days(by_pol)
+    lag = p.n_after + p.n_confirm
+    confirm = np.array([d.toordinal() for d in days[lag - 1:]], "int32")
+    first = np.full(forest.shape, -1, "int32")
+    ts = candidates(days, start, end, p)
+    if ts.size == 0:
+        return confirm, first
+    stacks = [SlidingStack(images, days, grid, p.db) for images in by_pol.values()]
+    for chunk in np.array_split(ts, -(-ts.size // CHUNK)):
+        lo = max(0, chunk[0] - p.n_before)
+        sums = [stack.running_sums(lo, chunk[-1] + lag) for stack in stacks]
+        claim_cuts(chunk, change_ratios(sums, chunk - lo, p), forest, p, first)
+    return confirm, first
+
+
+def orbit_days(by_pol):
+    """The orbit's acquisition times, the same for every polarisation."""
+    days = [sorted({i.acquired for i in images}) for images in by_pol.values()]
+    if any(d != days[0] for d in days):
+        orbit = next(iter(by_pol.values()))[0].orbit
+        raise InputError("The polarisations of orbit {orbit} were not acquired on the same "
+                         "dates: give VV and VH files of every acquisition.", orbit=orbit)
+    return days[0]
+
+
+def candidates(days, start, end, p):
+    """Change indices t worth testing: those confirmed within the period, and
+    the n_before + lag before them, whose cuts would otherwise leak into the
+    period's reference means and be dated late."""
+    lag = p.n_after + p.n_confirm
+    confirmed = np.array([d.date() for d in days[lag - 1:]])
+    inside = np.flatnonzero((confirmed >= start) & (confirmed <= end))
+    if inside.size == 0:
+        return inside
+    lo = max(p.min_before, inside[0] - p.n_before - lag)
+    return np.arange(lo, inside[-1] + 1)
+
+
+class SlidingStack:
+    """The images of one polarisation of an orbit on a block, read once each
+    and kept while the window [lo, hi) of acquisition indices needs them."""
+
+    def __init__(self, images, days, grid, db):
+        self.on_day = defaultdict(list)
+        for image in images:
+            self.on_day[image.acquired].append(image)
+        self.days, self.grid, self.db, self.kept = days, grid, db, {}
+
+    def running_sums(self, lo, hi):
+        """(cumulative sums of the valid values, cumulative counts) of images
+        lo..hi-1, each with a leading zero image (index k: the first k)."""
+        for k in [k for k in self.kept if k < lo]:
+            del self.kept[k]
+        for k in range(lo, hi):
+            if k not in self.kept:       # same-day files averaged by read_stack
+                self.kept[k] = read_stack(self.on_day[self.days[k]], self.grid, self.db)[1][0]
+        sums = np.zeros((hi - lo + 1, self.grid.height, self.grid.width), "float32")
+        for j, k in enumerate(range(lo, hi)):
+            sums[j + 1] = self.kept[k]
+        counts = np.zeros(sums.shape, "int16")
+        np.cumsum(np.isfinite(sums[1:]), axis=0, dtype="int16", out=counts[1:])
+        np.nan_to_num(sums, copy=False)
+        return np.cumsum(sums, axis=0, out=sums), counts
+
+
+def change_ratios(sums, ts, p):
+    """(R_after, R_confirm, R_all, before_db) for the change indices ts (into
+    the running sums), arrays (len(ts), h, w): dB, averaged over the
+    polarisations ignoring NaN."""
+    total, count = None, None
+    for s, c in sums:
+        ratios = _ratios(s, c, ts, p)
+        if total is None:
             total, count = [np.zeros_like(r) for r in ratios], np.zeros(ratios[0].shape, "uint8")
         for acc, r in zip(total, ratios):
             acc += np.nan_to_num(r)
         count += np.isfinite(ratios[0])
-    if any(d != dates[0] for d in dates):
-        orbit = next(iter(by_pol.values()))[0].orbit
-        raise InputError("The polarisations of orbit {orbit} were not acquired on the same "
-                         "dates: give VV and VH files of every acquisition.", orbit=orbit)
     with np.errstate(divide="ignore", invalid="ignore"):
         for acc in total:
             acc /= count          # 0/0: NaN where no polarisation has data
-    return dates[0], (ts, *total)
+    return total
 
 
-def _ratios(stack, p):
-    n = stack.shape[0]
-    ts = np.arange(p.min_before, n - p.n_after - p.n_confirm + 1)
-    valid = np.isfinite(stack)
-    s = np.concatenate([np.zeros((1,) + stack.shape[1:], "float64"),
-                        np.cumsum(np.where(valid, stack, 0.0), axis=0, dtype="float64")])
-    c = np.concatenate([np.zeros((1,) + stack.shape[1:], "int32"),
-                        np.cumsum(valid, axis=0, dtype="int32")])
-
+def _ratios(s, c, ts, p):
     def mean(a, b):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return ((s[b] - s[a]) / (c[b] - c[a])).astype("float32")
+            return (s[b] - s[a]) / (c[b] - c[a])
     before = mean(np.maximum(ts - p.n_before, 0), ts)
     mid, stop = ts + p.n_after, ts + p.n_after + p.n_confirm
     with np.errstate(divide="ignore", invalid="ignore"):
         db = [10 * np.log10(mean(a, b) / before) for a, b in ((ts, mid), (mid, stop), (ts, stop))]
-        return (ts, *db, 10 * np.log10(before))
+        return (*db, 10 * np.log10(before))
 
 
-def detect_orbit(ratios, forest, p):
-    """Index into ts of each pixel's first confirmed cut, -1 where none."""
-    ts, r_after, r_confirm, r_all, before_db = ratios
-    first = np.full(forest.shape, -1, "int32")
-    for i in range(len(ts)):
+def claim_cuts(ts, ratios, forest, p, first):
+    """Sets `first` to t on the pixels of the cuts confirmed at each t of ts
+    (in order), where no earlier cut was found."""
+    r_after, r_confirm, r_all, before_db = ratios
+    for i, t in enumerate(ts):
         free = forest & (first < 0)
         seeds = (free & (r_after[i] < -p.seed_db) & (r_confirm[i] < -p.grow_db)
                  & (before_db[i] > p.shadow_floor_db))
@@ -302,8 +356,7 @@ def detect_orbit(ratios, forest, p):
             continue
         patch = _grown(free & (r_all[i] < -p.patch_db) | strips, strips, 1)
         patch = ndimage.binary_fill_holes(patch) & free
-        first[patch] = i
-    return first
+        first[patch] = t
 
 
 def _grown(mask, seeds, min_px):

@@ -62,6 +62,21 @@ def test_blocks_match_one_block(cut_scene, tmp_path, monkeypatch):
         assert b.block_shapes and (a.read(1) == b.read(1)).mean() > 0.999
 
 
+def test_date_chunks_match_one_chunk(cut_scene, tmp_path, monkeypatch):
+    """The window of images slides over the candidate dates chunk by chunk
+    (bounded memory over long periods) without changing any detection."""
+    forest = ForestSource(mask=str(cut_scene.forest_mask))
+    period = dict(start=date(2020, 9, 1), end=date(2021, 8, 31))
+    monkeypatch.setattr(forest_cuts, "CHUNK", 1000)
+    one = run_forest_cuts(cut_scene.s1_folder, forest, tmp_path / "one.tif", **period)
+    monkeypatch.setattr(forest_cuts, "CHUNK", 3)
+    chunked = run_forest_cuts(cut_scene.s1_folder, forest, tmp_path / "chunks.tif", **period)
+    with rasterio.open(one["OUTPUT"]) as a, rasterio.open(chunked["OUTPUT"]) as b:
+        values = a.read(1)
+        assert ((values > 0) & (values < 65535)).sum() > 1000
+        assert np.array_equal(values, b.read(1))
+
+
 def test_polygons_by_strips_match_one_strip(tmp_path, monkeypatch):
     """Patches crossing strip edges (U shapes joined lower down too) come out
     whole and once, as from a single read of the raster."""
