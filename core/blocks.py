@@ -6,15 +6,33 @@ Memory stays bounded: at most `2 * workers` blocks are in flight."""
 import os
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
+import rasterio
 from rasterio.windows import Window
 
 from .errors import Cancelled
 
 DEFAULT_BLOCK = 480          # a multiple of 12 (LIS 240 m cells at 20 m) and of 16
+# GDAL keeps the blocks it reads and writes in its cache (5 % of the RAM by
+# default) until it is full: up to 1.2 GB here of blocks a tile's run never
+# reads twice. A small cache lets them go.
+GDAL_CACHE_MB = 128
+
+
+def gdal_cache():
+    """Context in which GDAL's block cache is limited to GDAL_CACHE_MB."""
+    return rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB * 2 ** 20)       # in bytes
 
 
 def default_workers():
     return max(1, min(4, os.cpu_count() or 1))
+
+
+def block_for_layers(n_layers, mb=48):
+    """Side (a multiple of 16, at most DEFAULT_BLOCK) of the blocks whose
+    float32 stack of n_layers (dates x bands of a time series) takes about
+    `mb`: a longer period gets smaller blocks, not more memory."""
+    side = int((mb * 2 ** 20 / (4 * max(1, n_layers))) ** 0.5) // 16 * 16
+    return max(64, min(DEFAULT_BLOCK, side))
 
 
 def windows(width, height, block=DEFAULT_BLOCK):
@@ -54,7 +72,7 @@ def run_blocks(wins, compute, consume, progress=None, workers=None):
     workers = workers or default_workers()
     todo = list(wins)
     done = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with gdal_cache(), ThreadPoolExecutor(max_workers=workers) as pool:
         running = {}
         try:
             while todo or running:

@@ -8,6 +8,7 @@ import rasterio
 from rasterio.shutil import copy as rio_copy
 
 from . import __version__
+from .blocks import gdal_cache
 
 COG_OPTIONS = dict(driver="COG", compress="DEFLATE", blocksize=512, overviews="AUTO",
                    bigtiff="IF_SAFER", num_threads="ALL_CPUS")
@@ -24,10 +25,12 @@ class CogWriter:
         self.grid, self.dtype, self.nodata = grid, dtype, nodata
         self.tags = {"software": f"Chainon {__version__}", **(tags or {})}
         self.resampling, self.description = resampling, description
-        self.ds = None
+        self.ds = self.env = None
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.env = gdal_cache()     # written blocks go to disk, not to the cache
+        self.env.__enter__()
         self.ds = rasterio.open(
             self.tmp, "w", driver="GTiff", width=self.grid.width, height=self.grid.height,
             count=1, dtype=self.dtype, crs=self.grid.crs, transform=self.grid.transform,
@@ -42,12 +45,13 @@ class CogWriter:
         self.ds.write(array.astype(self.dtype, copy=False), 1, window=window)
 
     def __exit__(self, exc_type, exc, tb):
-        self.ds.close()
         try:
+            self.ds.close()
             if exc_type is None:
                 to_cog(self.tmp, self.path, self.resampling)
         finally:
             remove_quietly(self.tmp)
+            self.env.__exit__(None, None, None)
         return False
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from rasterio.windows import Window
 
-from .blocks import Progress, run_blocks, windows
+from .blocks import Progress, block_for_layers, run_blocks, windows
 from .catalog import IRRIGATION
 from .cog import CogWriter
 from .errors import InputError
@@ -26,8 +26,8 @@ from .sentinel1 import read_stack, select_images
 from .theia import clear_mask, read_reflectance
 from .timeseries import GapFill, date_grid, normalized_difference
 from .training import (check_overlap, classification_report_text, classification_scores,
-                       confusion, draw_samples, extract, polygon_raster, report_path,
-                       split_polygons)
+                       confusion, draw_samples, extract, polygon_pixels, polygon_strips,
+                       report_path, split_polygons, to_crs)
 
 BANDS = ("B4", "B5", "B8", "B8A", "B11")
 S2_INDICES = ("NDVI", "NDRE", "NDWI")
@@ -79,32 +79,32 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     s1 = s1_images(s1_folder, products[0].tile, start, end)
     rain, cells = read_rain(rain_source, start, end, grid)
     features = Features(products, s1, rain, grid, start, end, params.step_days, cells)
-    classes = np.array([label_value(v) for v in labels.values])
-    raster = polygon_raster(labels, grid)
-    check_overlap(raster, labels, grid, "labelled parcels")
-    present = np.zeros(len(classes), bool)
-    present[np.unique(raster[raster > 0]) - 1] = True
+    classes = np.array([label_value(v) for v in labels.values], "int8")
+    labels = to_crs(labels, grid.crs)          # once for the two passes below
+    pixels = polygon_pixels(labels, grid)
+    check_overlap(pixels, labels, grid, "labelled parcels")
+    present = pixels > 0
     if len(set(classes[present])) < 2:
         raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
                          "and rainfed parcels are needed to train.",
                          kind="irrigated" if classes[present].any() else "rainfed")
     validation = split_polygons(classes, present, params.validation_share, params.seed)
-    samples = draw_samples(raster, classes, validation, params.max_samples, params.seed)
+    samples = draw_samples(polygon_strips(labels, grid), classes, validation,
+                           params.max_samples, params.seed, width=grid.width)
     progress.info(f"{len(products)} Sentinel-2 and {len(s1['vv'])} Sentinel-1 VV acquisitions "
                   f"of {tile}, {len(features.names)} features, {int(present.sum())} parcels")
-    x, _ = extract(samples, windows(grid.width, grid.height), grid.width,
+    x, _ = extract(samples, windows(grid.width, grid.height, features.block), grid.width,
                    lambda w, pick: (features.read(w).reshape(len(features.names), -1)[:, pick].T,
                                     np.zeros(pick.size, "uint16")),
                    progress.sub(0, 40), run=lambda *a: run_blocks(*a, workers=workers))
     ok = np.isfinite(x).all(axis=1)
     samples, x = samples.subset(ok), x[ok]
-    models, scores = compare_sources(x, samples, features, params, workers)
+    model, scores = compare_sources(x, samples, features, params, workers)
     paths = _paths(out_folder, outputs, tile, start, end)
     out_folder.mkdir(parents=True, exist_ok=True)
     tags = dict(product="irrigation", method="Pageot et al. 2020", period=f"{start}/{end}",
                 parameters=json.dumps(params.__dict__))
-    write_maps(models["S1 + S2 + rain"], features, grid, paths, tags, progress.sub(40, 99),
-               workers, written)
+    write_maps(model, features, grid, paths, tags, progress.sub(40, 99), workers, written)
     report = report_path(paths["OUTPUT"])
     text = _report(scores, samples, classes, present, validation, tile, start, end)
     report.write_text(text, encoding="utf-8")
@@ -207,6 +207,8 @@ class Features:
         self.dates = [p.acquired.date() for p in products]
         self.grid_dates = date_grid(start, end, step_days)
         self.months = months(start, end)
+        # the raw and gap-filled stacks of every band are held at once in _s2
+        self.block = block_for_layers((len(products) + len(self.grid_dates)) * len(BANDS))
         self.month_of = np.array([self.months.index((d.year, d.month)) for d in self.grid_dates])
         days = [start + timedelta(i) for i in range(rain.shape[1])]
         self.rain = np.stack([rain[:, [(d.year, d.month) == m for d in days]].sum(axis=1)
@@ -265,13 +267,14 @@ class Features:
 
 def compare_sources(x, samples, features, params, workers):
     """The full model and the single-source ones, trained and validated on
-    the same pixels: {name: rf}, {name: scores}."""
+    the same pixels: the full model (the others are dropped: about 75 MB of
+    trees each at the default sample cap) and {name: scores}."""
     from sklearn.ensemble import RandomForestClassifier   # heavy: not at QGIS start-up
     train, val = ~samples.validation, samples.validation
     if not val.any() or len(np.unique(samples.label[val])) < 2:
         raise InputError("Too few labelled parcels to validate: at least two irrigated and two "
                          "rainfed parcels with clear pixels are needed.")
-    models, scores = {}, {}
+    full, scores = None, {}
     for name, sources in SOURCES:
         cols = np.isin(features.source, sources)
         rf = RandomForestClassifier(n_estimators=params.n_trees, max_features="sqrt",
@@ -282,10 +285,10 @@ def compare_sources(x, samples, features, params, workers):
         rf.columns = cols
         cm = confusion(samples.label[val], rf.predict(x[val][:, cols]), (0, 1))
         s = classification_scores(cm)
-        models[name] = rf
+        full = rf if full is None else full          # SOURCES[0]: all features
         scores[name] = dict(oa=s["overall_accuracy"], f1_irrigated=float(s["f1"][1]),
                             kappa=s["kappa"], cm=cm, features=int(cols.sum()))
-    return models, scores
+    return full, scores
 
 
 def _paths(out_folder, outputs, tile, start, end):
@@ -331,7 +334,8 @@ def write_maps(rf, features, grid, paths, tags, progress, workers, written):
             for counts, hit in ((irrigated_px, res[0] == 1), (mapped_px, res[0] != 255)):
                 rows, cols = np.nonzero(hit)
                 np.add.at(counts, ((rows + w.row_off) // n, (cols + w.col_off) // n), 1)
-        run_blocks(windows(grid.width, grid.height), compute, consume, progress, workers)
+        run_blocks(windows(grid.width, grid.height, features.block), compute, consume, progress,
+                   workers)
     # share of the square kilometre (cells cut by the area edge: of their part inside)
     inside = np.outer(np.bincount(np.arange(grid.height) // n, minlength=coarse.height),
                       np.bincount(np.arange(grid.width) // n, minlength=coarse.width))

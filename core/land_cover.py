@@ -14,6 +14,7 @@ from .blocks import Progress, run_blocks, windows
 from .catalog import LAND_COVER, OSO_NOMENCLATURE
 from .cog import CogWriter
 from .errors import InputError
+from .geometries import Geometries
 from .qml import write_sidecar
 from .series import S2Series, check_clear_dates, select_series
 from .inputs import processing_grid
@@ -217,24 +218,8 @@ def _check_classes(reference, codes, samples, grid):
 def _inside(reference, grid):
     """Polygons whose bounding box overlaps the grid (geometries in grid CRS)."""
     xmin, ymin, xmax, ymax = grid.bounds
-    out = []
-    for g in reference.geometries:
-        xs, ys = _coords(g)
-        out.append(xs.min() < xmax and xs.max() > xmin and ys.min() < ymax and ys.max() > ymin)
-    return np.array(out, bool)
-
-
-def _coords(geom):
-    flat = np.array(list(_walk(geom["coordinates"])), "float64").reshape(-1, 2)
-    return flat[:, 0], flat[:, 1]
-
-
-def _walk(c):
-    if isinstance(c[0], (int, float)):
-        yield c[:2]
-    else:
-        for sub in c:
-            yield from _walk(sub)
+    x0, y0, x1, y1 = Geometries.of(reference.geometries).bounds().T
+    return (x0 < xmax) & (x1 > xmin) & (y0 < ymax) & (y1 > ymin)
 
 
 def _sample_regions(regions, grid, samples):

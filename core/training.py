@@ -9,6 +9,7 @@ later; every training writes a validation report beside its outputs."""
 import json
 import math
 import platform
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,11 +18,12 @@ import joblib
 import numpy as np
 import sklearn
 from rasterio.features import rasterize
-from rasterio.warp import transform_geom
+from rasterio.windows import Window
 
 from . import __version__
-from .blocks import run_blocks
+from .blocks import DEFAULT_BLOCK, run_blocks
 from .errors import InputError
+from .geometries import Geometries
 
 BUNDLE_FORMAT = "chainon-model"
 BUNDLE_VERSION = 1
@@ -29,32 +31,34 @@ BUNDLE_VERSION = 1
 
 @dataclass
 class Reference:
-    """Polygons and their values, in `crs` (anything rasterio understands)."""
+    """Polygons and their values, in `crs` (anything rasterio understands);
+    geometries: GeoJSON-like dicts or a Geometries."""
     crs: str
-    geometries: list
+    geometries: Sequence
     values: list
     field: str
 
 
 def reference_from_features(features, field, crs, numeric=True):
-    """A Reference from GeoJSON-like features {"geometry", "properties"};
+    """A Reference from GeoJSON-like features {"geometry", "properties"}
+    (any iterable: consumed one feature at a time, geometries kept compact);
     features without geometry or value are skipped."""
-    features = list(features)
-    if not features:
-        raise InputError("The reference layer holds no feature.")
-    names = set(features[0]["properties"])
-    if field not in names:
-        raise InputError("The field {field} does not exist in the reference layer (fields: "
-                         "{fields}).", field=field, fields=", ".join(sorted(names)) or "none")
-    geoms, values = [], []
+    geoms, values, unique, empty = Geometries(), [], {}, True
     for f in features:
+        if empty and field not in f["properties"]:
+            names = sorted(f["properties"])
+            raise InputError("The field {field} does not exist in the reference layer (fields: "
+                             "{fields}).", field=field, fields=", ".join(names) or "none")
+        empty = False
         value = f["properties"].get(field)
         if f.get("geometry") is None or value is None or value == "":
             continue
         if numeric:
             value = _number(value, field)
         geoms.append(f["geometry"])
-        values.append(value)
+        values.append(unique.setdefault((type(value), value), value))  # one object per value
+    if empty:
+        raise InputError("The reference layer holds no feature.")
     if not values:
         raise InputError("The field {field} of the reference layer is empty.", field=field)
     return Reference(crs, geoms, values, field)
@@ -106,22 +110,48 @@ def to_crs(reference, crs):
     """The reference with its geometries in `crs` (itself when already)."""
     if reference.crs == crs:
         return reference
-    geoms = [transform_geom(reference.crs, crs, g) for g in reference.geometries]
+    geoms = Geometries.of(reference.geometries).transformed(reference.crs, crs)
     return Reference(crs, geoms, reference.values, reference.field)
 
 
 def polygon_raster(reference, grid):
     """int32 raster on `grid`: 1 + index of the polygon covering each pixel
     centre (the last one where they overlap), 0 elsewhere."""
+    return np.concatenate([strip for _, strip in polygon_strips(reference, grid)])
+
+
+def polygon_strips(reference, grid, rows=None):
+    """(row_off, strip) of polygon_raster, strip after strip of `rows` rows
+    (default: a block's worth of pixels; a whole tile's raster would hold
+    120 MB of ids), each rasterised from the polygons whose bounds reach it."""
+    rows = rows or max(1, DEFAULT_BLOCK ** 2 // grid.width)
     reference = to_crs(reference, grid.crs)
-    shapes = [(g, i + 1) for i, g in enumerate(reference.geometries)]
-    return rasterize(shapes, out_shape=(grid.height, grid.width), transform=grid.transform,
-                     fill=0, dtype="int32")
+    geoms = Geometries.of(reference.geometries)
+    xmin, ymin, xmax, ymax = geoms.bounds().T
+    xmin_g, _, xmax_g, _ = grid.bounds
+    across = (xmax >= xmin_g) & (xmin <= xmax_g)
+    for row in range(0, grid.height, rows):
+        sub = grid.window_grid(Window(0, row, grid.width, min(rows, grid.height - row)))
+        top, bottom = sub.y0, sub.y0 - sub.height * sub.res
+        ids = np.flatnonzero(across & (ymax >= bottom) & (ymin <= top))
+        strip = np.zeros((sub.height, sub.width), "int32")
+        if ids.size:                           # rasterize refuses an empty list
+            rasterize(((geoms[i], i + 1) for i in ids), out=strip,
+                      transform=sub.transform)
+        yield row, strip
+
+
+def polygon_pixels(reference, grid):
+    """Pixels of every polygon on `grid` (as polygon_raster counts them)."""
+    counts = np.zeros(len(reference.values) + 1, "int64")
+    for _, strip in polygon_strips(reference, grid):
+        counts += np.bincount(strip.ravel(), minlength=counts.size)
+    return counts[1:]
 
 
 def check_overlap(raster, reference, grid, what="reference polygons"):
     """Raises when none of the reference's polygons, rasterised on `grid`
-    as `raster`, covers a pixel."""
+    as `raster` (or counted by polygon_pixels), covers a pixel."""
     if not raster.any():
         raise InputError("None of the {n} {what} covers a pixel of the processing area "
                          "({crs} bounds {bounds}): check their position and coordinate "
@@ -156,20 +186,35 @@ class Samples:
         return Samples(self.flat[keep], self.poly[keep], self.label[keep], self.validation[keep])
 
 
-def draw_samples(raster, labels, validation, cap, seed):
+def draw_samples(raster, labels, validation, cap, seed, width=None):
     """All pixels of the polygons, at most `cap` per class and side, drawn at
-    random (seeded), returned sorted by position."""
-    rng = np.random.default_rng(seed + 1)
-    flat = np.flatnonzero(raster)
-    poly = raster.reshape(-1)[flat] - 1
-    label, val = np.asarray(labels)[poly], validation[poly]
-    keep = []
-    for lab in np.unique(label):
-        for side in (False, True):
-            idx = np.flatnonzero((label == lab) & (val == side))
-            keep.append(idx if len(idx) <= cap else rng.choice(idx, cap, replace=False))
-    keep = np.sort(np.concatenate(keep))
-    return Samples(flat[keep], poly[keep], label[keep], val[keep])
+    random (seeded), returned sorted by position. raster: a polygon_raster
+    or its polygon_strips (then give the grid's width). The draw keeps the
+    `cap` pixels of smallest pixel_keys of each class and side: uniform,
+    and the same whichever way the raster is cut."""
+    strips, width = ([(0, raster)], raster.shape[1]) if width is None else (raster, width)
+    _, lab = np.unique(labels, return_inverse=True)
+    group = 2 * lab + np.asarray(validation)
+    flat = poly = np.empty(0, "int64")
+    for row, strip in strips:
+        new = np.flatnonzero(strip)
+        flat = np.concatenate([flat, new + row * width])
+        poly = np.concatenate([poly, strip.reshape(-1)[new] - 1])
+        order = np.lexsort((pixel_keys(flat, seed), group[poly]))
+        g = group[poly][order]
+        keep = order[np.arange(g.size) - np.searchsorted(g, g) < cap]   # rank in its group
+        flat, poly = flat[keep], poly[keep]
+    order = np.argsort(flat)
+    flat, poly = flat[order], poly[order]
+    return Samples(flat, poly, np.asarray(labels)[poly], np.asarray(validation)[poly])
+
+
+def pixel_keys(flat, seed):
+    """A pseudo-random uint64 per pixel index and seed (SplitMix64 mixing)."""
+    z = flat.astype("uint64") ^ np.uint64((seed * 0x9E3779B97F4A7C15 + 1) % 2 ** 64)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
 
 
 def extract(samples, wins, width, read, progress=None, run=None):

@@ -9,7 +9,7 @@ import pytest
 import rasterio
 
 from chainon.core import __version__
-from chainon.core.blocks import Progress, run_blocks, windows
+from chainon.core.blocks import DEFAULT_BLOCK, Progress, block_for_layers, run_blocks, windows
 from chainon.core.catalog import PRODUCTS
 from chainon.core.cog import CogWriter
 from chainon.core.errors import Cancelled
@@ -27,6 +27,15 @@ def test_windows_cover_grid_once():
         covered[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] += 1
     assert (covered == 1).all()
     assert all(w.col_off % 12 == 0 and w.row_off % 12 == 0 for w in wins)
+
+
+def test_blocks_shrink_as_the_time_series_grows():
+    """A season's stack of a block stays near 48 MB whatever the number of dates."""
+    sides = [block_for_layers(n) for n in (10, 60, 245, 365, 10 ** 6)]
+    assert sides[0] == DEFAULT_BLOCK and sides[-1] == 64
+    assert sides == sorted(sides, reverse=True) and all(s % 16 == 0 for s in sides)
+    for n, side in zip((60, 245, 365), sides[1:4]):
+        assert 30 < 4 * n * side ** 2 / 2 ** 20 <= 48
 
 
 def test_cog_written_block_by_block_with_overviews_and_tags(tmp_path):

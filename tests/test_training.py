@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 
 from chainon.core.errors import InputError
+from chainon.core.geometries import Geometries
 from chainon.core.grid import Grid
 from chainon.core.training import (Reference, check_model_fits, class_codes,
                                    classification_scores, draw_samples, load_model,
-                                   polygon_raster, reference_from_features, regression_scores,
-                                   save_model, split_polygons, vote)
+                                   polygon_pixels, polygon_raster, polygon_strips,
+                                   reference_from_features, regression_scores, save_model,
+                                   split_polygons, vote)
 
 GRID = Grid("EPSG:32631", 300000.0, 4900020.0, 20.0, 60, 40)
 
@@ -52,6 +54,39 @@ def test_samples_never_mix_a_polygon_and_respect_the_cap():
             assert ((s.label == lab) & (s.validation == side)).sum() <= 200
     assert (np.diff(s.flat) > 0).all()
     assert (labels[s.poly] == s.label).all() and (raster.reshape(-1)[s.flat] == s.poly + 1).all()
+
+
+def test_compact_geometries_read_back_as_given():
+    given = [{"type": "Point", "coordinates": [1.0, 2.0]},
+             {"type": "MultiPoint", "coordinates": [[1.0, 2.0], [3.0, 4.0]]},
+             {"type": "MultiLineString", "coordinates": [[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0],
+                                                                                  [7.0, 8.0]]]},
+             square(10.0, 20.0, 5.0),
+             {"type": "GeometryCollection", "geometries": [square(0.0, 0.0, 1.0)]},
+             {"type": "MultiPolygon", "coordinates": [square(0.0, 9.0, 1.0)["coordinates"],
+                                                      square(4.0, 4.0, 2.0)["coordinates"]]}]
+    geoms = Geometries(given)
+    assert list(geoms) == given and geoms[-1] == given[-1]
+    assert geoms.bounds()[3].tolist() == [10.0, 15.0, 15.0, 20.0]
+    assert geoms.bounds()[5].tolist() == [0.0, 2.0, 6.0, 9.0]
+    assert np.isinf(geoms.bounds()[4]).all()             # kept as given: always a candidate
+
+
+def test_strips_and_their_draw_match_the_whole_raster():
+    rng = np.random.default_rng(3)
+    corners = rng.uniform([300000.0, 4899300.0], [301300.0, 4900100.0], (60, 2))
+    ref = Reference("EPSG:32631", [square(x, y, s) for (x, y), s in
+                                   zip(corners, rng.uniform(20, 300, 60))], list(range(60)), "c")
+    raster = polygon_raster(ref, GRID)
+    strips = list(polygon_strips(ref, GRID, rows=7))
+    assert [row for row, _ in strips] == list(range(0, GRID.height, 7))
+    assert (np.concatenate([s for _, s in strips]) == raster).all()
+    assert (polygon_pixels(ref, GRID) == np.bincount(raster.ravel(), minlength=61)[1:]).all()
+    labels, val = np.arange(60) % 2, np.arange(60) % 3 == 0
+    whole = draw_samples(raster, labels, val, cap=150, seed=2)
+    cut = draw_samples(polygon_strips(ref, GRID, rows=5), labels, val, 150, 2, width=GRID.width)
+    assert (whole.flat == cut.flat).all() and (whole.poly == cut.poly).all()
+    assert (draw_samples(raster, labels, val, 150, seed=3).flat != whole.flat).any()
 
 
 def test_scores_on_a_known_confusion_matrix():
