@@ -32,6 +32,12 @@ from .training import regression_report_text, regression_scores, report_path
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 NODATA = -9999.0
 HALO = 1                  # the 3 x 3 mean around every pixel
+PREDICT_PIXELS = 65536    # pixels per Random Forest call (a 14 MB predictor table)
+# Footprints drawn for training and validation, evenly over the 1 km squares: a
+# tile holds 10^5-10^6 quality shots and a fully grown forest grows with its
+# training set (measured: 0.35 node of ~72 bytes per footprint and tree, 2.5 kB
+# per footprint for 100 trees).
+MAX_FOOTPRINTS = 20000     # stated in the catalog method text
 KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_AGB", "OUTPUT_AGB_UNCERTAINTY")
 
 
@@ -191,20 +197,25 @@ class Predictors:
             where = np.zeros((big.height, big.width), bool)
             where[pixels[0] + w.row_off - big.row_off, pixels[1] + w.col_off - big.col_off] = True
             where = ndimage.binary_dilation(where, np.ones((2 * HALO + 1,) * 2, bool))
-        feats = self._composites(self.grid.window_grid(big), where)
+        sub = self.grid.window_grid(big)
+        # one array filled in place: the window's largest (~50 MB at 53 predictors)
+        feats = np.empty((len(self.names), sub.height, sub.width), "float32")
+        n = self.n_seasons * (len(BANDS) + 2)
+        self._composites(sub, where, feats[:n])
         if self.dem_file:
             with rasterio.open(self.dem_file) as ds:
-                feats = np.concatenate([feats, ds.read(1, window=big)[None]])
+                feats[n] = ds.read(1, window=big)
         if self.s1:
-            feats = np.concatenate([feats, _s1_statistics(self.s1, self.grid.window_grid(big))])
-        smooth = _nanmean3(feats)
+            feats[-5:] = _s1_statistics(self.s1, sub)
+        _nanmean3(feats)
         r, c = w.row_off - big.row_off, w.col_off - big.col_off
-        return smooth[:, r:r + w.height, c:c + w.width]
+        return feats[:, r:r + w.height, c:c + w.width]
 
-    def _composites(self, sub, where=None):
+    def _composites(self, sub, where, feats):
+        """Fills feats (n_seasons * (bands + 2), h, w)."""
         clear = np.stack([clear_mask(p, sub) for p in self.products])
         season = np.array(self.season)
-        out = np.empty((self.n_seasons, len(BANDS) + 2, sub.height, sub.width), "float32")
+        out = feats.reshape(self.n_seasons, len(BANDS) + 2, sub.height, sub.width)
         for j, band in enumerate(BANDS):     # one band at a time: bounded memory
             stack = np.stack([read_reflectance(p, band, sub) for p in self.products])
             stack[~clear] = np.nan
@@ -217,7 +228,6 @@ class Predictors:
         b = {name: out[:, j] for j, name in enumerate(BANDS)}
         out[:, -2] = _nd(b["B8"], b["B4"])
         out[:, -1] = _nd(b["B8"], b["B11"])      # Gao's NDWI (NIR - SWIR)
-        return out.reshape(-1, sub.height, sub.width)
 
 
 def _s1_statistics(s1, sub):
@@ -248,13 +258,14 @@ def _nd(a, b):
 
 
 def _nanmean3(feats):
-    ok = np.isfinite(feats)
-    filled = np.where(ok, feats, 0).astype("float32")
-    size = (1, 2 * HALO + 1, 2 * HALO + 1)
-    total = ndimage.uniform_filter(filled, size, mode="constant")
-    count = ndimage.uniform_filter(ok.astype("float32"), size, mode="constant")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0.05, total / count, np.nan).astype("float32")
+    """In place, one predictor at a time (temporaries of one layer, not of all)."""
+    for layer in feats:
+        ok = np.isfinite(layer)
+        total = ndimage.uniform_filter(np.where(ok, layer, 0).astype("float32"), 2 * HALO + 1,
+                                       mode="constant")
+        count = ndimage.uniform_filter(ok.astype("float32"), 2 * HALO + 1, mode="constant")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            layer[...] = np.where(count > 0.05, total / count, np.nan)
 
 
 def _with_halo(w, grid):
@@ -266,8 +277,9 @@ def _with_halo(w, grid):
 
 # --- training -----------------------------------------------------------------------
 def sample_references(ref, grid, mask, predictors, params, progress, workers):
-    """Predictors at the reference pixels (inside the forest), and the spatial
-    split: squares of block_m metres go wholly to training or to validation."""
+    """Predictors at the reference pixels (inside the forest; at most
+    MAX_FOOTPRINTS of them, see _draw), and the spatial split: squares of
+    block_m metres go wholly to training or to validation."""
     rows = ((grid.y0 - ref.y) // grid.res).astype(int)
     cols = ((ref.x - grid.x0) // grid.res).astype(int)
     keep = np.ones(rows.size, bool) if mask is None else mask[rows, cols]
@@ -275,6 +287,9 @@ def sample_references(ref, grid, mask, predictors, params, progress, workers):
         raise InputError("None of the {n} reference heights over the area falls in the "
                          "forest mask.", n=int(rows.size))
     rows, cols, height = rows[keep], cols[keep], ref.height[keep]
+    n_inside = rows.size
+    pick = _draw(rows, cols, grid.res, params)
+    rows, cols, height = rows[pick], cols[pick], height[pick]
     x = np.full((rows.size, len(predictors.names)), np.nan, "float32")
 
     def at(w):
@@ -293,12 +308,33 @@ def sample_references(ref, grid, mask, predictors, params, progress, workers):
     ok = np.isfinite(x).all(axis=1)
     rows, cols, height, x = rows[ok], cols[ok], height[ok], x[ok]
     validation = _spatial_split(rows, cols, grid.res, params)
-    return dict(x=x, height=height, rows=rows, cols=cols, validation=validation)
+    return dict(x=x, height=height, rows=rows, cols=cols, validation=validation,
+                n_inside=n_inside)
+
+
+def _squares(rows, cols, res, params):
+    """Id of the square of block_m metres of every footprint."""
+    k = max(1, int(round(params.block_m / res)))
+    return (rows // k) * 100003 + cols // k
+
+
+def _draw(rows, cols, res, params):
+    """Sorted indices of at most MAX_FOOTPRINTS footprints, taken in turns from
+    every square (the first of each square, then the second...; seeded random
+    order within a square and among squares at the last turn): dense squares
+    are thinned, sparse ones kept whole, so the draw stays spread out."""
+    if rows.size <= MAX_FOOTPRINTS:
+        return np.arange(rows.size)
+    square = _squares(rows, cols, res, params)
+    key = np.random.default_rng(params.seed).random(rows.size)
+    order = np.lexsort((key, square))
+    rank = np.empty(rows.size, "int64")
+    rank[order] = np.arange(rows.size) - np.searchsorted(square[order], square[order])
+    return np.sort(np.lexsort((key, rank))[:MAX_FOOTPRINTS])
 
 
 def _spatial_split(rows, cols, res, params):
-    k = max(1, int(round(params.block_m / res)))
-    block = (rows // k) * 100003 + cols // k
+    block = _squares(rows, cols, res, params)
     ids = np.unique(block)
     if ids.size < 2 or rows.size < 20:
         raise InputError("Too few reference heights to train and validate: {n} footprints in "
@@ -345,20 +381,26 @@ def tree_spread(rf, x):
 
 # --- maps ---------------------------------------------------------------------------
 def predict(rf, feats, forest, conifer, params):
-    """Height, its uncertainty, AGB and its uncertainty for one window."""
+    """Height, its uncertainty, AGB and its uncertainty for one window, by
+    strips of rows: the pixels' predictor table stays small."""
     n, h, w = feats.shape
-    flat = feats.reshape(n, -1).T
-    ok = np.isfinite(flat).all(axis=1)
-    if forest is not None:
-        ok &= forest.reshape(-1)
-    out = np.full((4, h * w), NODATA, "float32")
-    if ok.any():
-        height, sd = tree_spread(rf, flat[ok])
-        a, b = allometry(params, conifer.reshape(-1)[ok] if conifer is not None else None)
-        agb = a * height ** b
-        # first-order propagation through the allometry: dAGB = a b H^(b-1) dH
-        out[:, ok] = (height, sd, agb, a * b * height ** (b - 1) * sd)
-    return out.reshape(4, h, w)
+    out = np.full((4, h, w), NODATA, "float32")
+    step = max(1, PREDICT_PIXELS // w)
+    for r in range(0, h, step):
+        rows = slice(r, r + step)
+        flat = feats[:, rows].reshape(n, -1).T
+        ok = np.isfinite(flat).all(axis=1)
+        if forest is not None:
+            ok &= forest[rows].reshape(-1)
+        if ok.any():
+            height, sd = tree_spread(rf, flat[ok])
+            a, b = allometry(params, None if conifer is None else conifer[rows].reshape(-1)[ok])
+            agb = a * height ** b
+            # first-order propagation through the allometry: dAGB = a b H^(b-1) dH
+            strip = np.full((4, flat.shape[0]), NODATA, "float32")
+            strip[:, ok] = (height, sd, agb, a * b * height ** (b - 1) * sd)
+            out[:, rows] = strip.reshape(4, -1, w)
+    return out
 
 
 def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progress, workers,
@@ -390,7 +432,8 @@ def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progres
 def _report(scores, samples, predicted, ref, predictors, params, start, end, tile):
     val = samples["validation"]
     header = (f"Tile {tile}, period {start} to {end}; reference: {ref.source}",
-              f"Footprints inside the forest: {val.size} ({int((~val).sum())} training, "
+              f"Footprints inside the forest: {samples['n_inside']}, {val.size} used "
+              f"({int((~val).sum())} training, "
               f"{int(val.sum())} validation, held out by squares of {params.block_m:g} m)",
               f"Predictors ({len(predictors.names)}): {', '.join(predictors.names)}",
               f"Biomass: AGB = {params.agb_a:g} * H^{params.agb_b:g} (broadleaved), "

@@ -4,72 +4,72 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="99" />
+      <location filename="../algorithms/base.py" line="100" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="102" />
+      <location filename="../algorithms/base.py" line="103" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="106" />
+      <location filename="../algorithms/base.py" line="107" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="89" />
+      <location filename="../algorithms/base.py" line="90" />
       <source>Sentinel-2 L2A folder (THEIA)</source>
       <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="91" />
+      <location filename="../algorithms/base.py" line="92" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too. Needed on this computer; the compute centre uses its own.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers. Nécessaire sur cet ordinateur ; le centre de calcul utilise les siens.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="94" />
+      <location filename="../algorithms/base.py" line="95" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="98" />
+      <location filename="../algorithms/base.py" line="99" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="101" />
+      <location filename="../algorithms/base.py" line="102" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="105" />
+      <location filename="../algorithms/base.py" line="106" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="134" />
+      <location filename="../algorithms/base.py" line="135" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="134" />
+      <location filename="../algorithms/base.py" line="135" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="164" />
+      <location filename="../algorithms/base.py" line="180" />
       <source>Running on this computer needs {parameter} ({name}); only the compute centre runs without it.</source>
       <translation>Le calcul sur cet ordinateur nécessite {parameter} ({name}) ; seul le centre de calcul s'en passe.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="71" />
+      <location filename="../algorithms/base.py" line="72" />
       <source>Parameters and outputs</source>
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="156" />
+      <location filename="../algorithms/base.py" line="172" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
@@ -449,12 +449,12 @@
       <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="104" />
+      <location filename="../algorithms/forest_cuts.py" line="98" />
       <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="143" />
+      <location filename="../algorithms/forest_cuts.py" line="136" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
@@ -494,192 +494,192 @@
       <translation>Unité minimale de cartographie (ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="102" />
+      <location filename="../algorithms/forest_cuts.py" line="96" />
       <source>Clear-cut polygons</source>
       <translation>Polygones de coupes rases</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="127" />
+      <location filename="../algorithms/forest_cuts.py" line="120" />
       <source>{n} clear-cut patches detected ({ha} ha).</source>
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="26" />
+      <location filename="../algorithms/forest_height.py" line="25" />
       <source>Biomass coefficient a (broadleaved)</source>
       <translation>Coefficient de biomasse a (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="27" />
+      <location filename="../algorithms/forest_height.py" line="26" />
       <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
       <translation>a de AGB = a * H^b (t/ha, H en m) pour les types de forêt feuillus et inconnus. La valeur par défaut (1.2, avec b = 1.6 : 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) est une valeur typique des peuplements français, non une équation nationale publiée : indiquez la vôtre.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="30" />
+      <location filename="../algorithms/forest_height.py" line="29" />
       <source>Biomass exponent b (broadleaved)</source>
       <translation>Exposant de biomasse b (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="31" />
+      <location filename="../algorithms/forest_height.py" line="30" />
       <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
       <translation>b de AGB = a * H^b pour les types de forêt feuillus et inconnus.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="32" />
+      <location filename="../algorithms/forest_height.py" line="31" />
       <source>Biomass coefficient a (conifers)</source>
       <translation>Coefficient de biomasse a (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="33" />
+      <location filename="../algorithms/forest_height.py" line="32" />
       <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
       <translation>a de AGB = a * H^b pour les classes de conifères de l'occupation du sol (0.9 par défaut, avec b = 1.65 : environ 15 % de moins que les peuplements feuillus de même hauteur, pour la densité du bois plus faible).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="36" />
+      <location filename="../algorithms/forest_height.py" line="35" />
       <source>Biomass exponent b (conifers)</source>
       <translation>Exposant de biomasse b (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="37" />
+      <location filename="../algorithms/forest_height.py" line="36" />
       <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
       <translation>b de AGB = a * H^b pour les classes de conifères de l'occupation du sol.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="41" />
+      <location filename="../algorithms/forest_height.py" line="40" />
       <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
       <translation>Arbres de la régression par forêt aléatoire (Random Forest) ; leur dispersion donne l'incertitude de la hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="42" />
+      <location filename="../algorithms/forest_height.py" line="41" />
       <source>Number of seasons</source>
       <translation>Nombre de saisons</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="43" />
+      <location filename="../algorithms/forest_height.py" line="42" />
       <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
       <translation>La période est découpée en ce nombre de saisons égales, chacune résumée par la médiane de ses dates claires.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="45" />
+      <location filename="../algorithms/forest_height.py" line="44" />
       <source>Size of the validation squares (m)</source>
       <translation>Taille des carrés de validation (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="46" />
+      <location filename="../algorithms/forest_height.py" line="45" />
       <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
       <translation>Les hauteurs de référence sont réservées à la validation par carrés entiers de ce côté, afin que les empreintes de validation soient éloignées de celles d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="48" />
+      <location filename="../algorithms/forest_height.py" line="47" />
       <source>Share of validation squares</source>
       <translation>Part des carrés de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="49" />
+      <location filename="../algorithms/forest_height.py" line="48" />
       <source>Share of the squares whose reference heights are held out for validation.</source>
       <translation>Part des carrés dont les hauteurs de référence sont réservées à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="50" />
+      <location filename="../algorithms/forest_height.py" line="49" />
       <source>Seeds the split and the forest.</source>
       <translation>Initialise la répartition et la forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="66" />
+      <location filename="../algorithms/forest_height.py" line="65" />
       <source>A GEDI L2A granule (.h5, e.g. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) or a folder searched for them (type or paste its path): the rh98 of the shots passing the quality filters are the reference heights.</source>
       <translation>Un granule GEDI L2A (.h5, par ex. GEDI02_A_2020190023000_O08000_02_T02000_02_003_01_V002.h5) ou un dossier où les chercher (saisissez ou collez son chemin) : les rh98 des tirs qui passent les filtres de qualité sont les hauteurs de référence.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="72" />
+      <location filename="../algorithms/forest_height.py" line="71" />
       <source>Instead of GEDI: points with a measured canopy height (field plots, lidar samples), in any coordinate system.</source>
       <translation>À la place de GEDI : des points avec une hauteur de la canopée mesurée (placettes de terrain, échantillons lidar), dans n'importe quel système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="77" />
+      <location filename="../algorithms/forest_height.py" line="76" />
       <source>Field of the reference points holding the canopy height in metres.</source>
       <translation>Champ des points de référence contenant la hauteur de la canopée en mètres.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="81" />
+      <location filename="../algorithms/forest_height.py" line="80" />
       <source>Optional folder of Sentinel-1 backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power): the temporal mean and spread of VV and VH over the period and the VH/VV ratio are added to the predictors.</source>
       <translation>Dossier facultatif de rétrodiffusion Sentinel-1 de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) : la moyenne et la dispersion temporelles de VV et VH sur la période et le rapport VH/VV sont ajoutés aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="86" />
+      <location filename="../algorithms/forest_height.py" line="85" />
       <source>Optional elevation model (any grid), added to the predictors.</source>
       <translation>Modèle d'élévation facultatif (grille quelconque), ajouté aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="89" />
+      <location filename="../algorithms/forest_height.py" line="88" />
       <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont de la forêt ; tous les pixels sont cartographiés quand ni masque ni occupation du sol n'est fourni.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="93" />
+      <location filename="../algorithms/forest_height.py" line="92" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de forêt sont cartographiées, et ses classes de conifères prennent l'allométrie des conifères.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="104" />
+      <location filename="../algorithms/forest_height.py" line="103" />
       <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
       <translation>Codes de l'occupation du sol qui prennent l'allométrie des conifères (17 : forêt de conifères d'OSO).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="121" />
+      <location filename="../algorithms/forest_height.py" line="117" />
       <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
       <translation>Fichier texte : RMSE, MAE, biais et R² de la hauteur (et de la biomasse) sur les empreintes réservées, avec chaque résidu.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="124" />
+      <location filename="../algorithms/forest_height.py" line="120" />
       <source>RMSE of the height on the held-out reference heights.</source>
       <translation>RMSE de la hauteur sur les hauteurs de référence réservées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="140" />
+      <location filename="../algorithms/forest_height.py" line="135" />
       <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
       <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="167" />
+      <location filename="../algorithms/forest_height.py" line="162" />
       <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
       <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="64" />
+      <location filename="../algorithms/forest_height.py" line="63" />
       <source>GEDI L2A granule or folder</source>
       <translation>Granule ou dossier GEDI L2A</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="70" />
+      <location filename="../algorithms/forest_height.py" line="69" />
       <source>Reference height points</source>
       <translation>Points de hauteur de référence</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="75" />
+      <location filename="../algorithms/forest_height.py" line="74" />
       <source>Height field (m)</source>
       <translation>Champ de hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="85" />
+      <location filename="../algorithms/forest_height.py" line="84" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="102" />
+      <location filename="../algorithms/forest_height.py" line="101" />
       <source>Conifer classes of the land cover</source>
       <translation>Classes de conifères de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="123" />
+      <location filename="../algorithms/forest_height.py" line="119" />
       <source>Height RMSE (m)</source>
       <translation>RMSE de la hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="65" />
+      <location filename="../algorithms/forest_height.py" line="64" />
       <source>GEDI L2A (*.h5);;All files and folders (*)</source>
       <translation>GEDI L2A (*.h5);;Tous les fichiers et dossiers (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="154" />
+      <location filename="../algorithms/forest_height.py" line="149" />
       <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
@@ -999,27 +999,27 @@
       <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="112" />
+      <location filename="../algorithms/mowing_date.py" line="106" />
       <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
       <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="116" />
+      <location filename="../algorithms/mowing_date.py" line="110" />
       <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
       <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="120" />
+      <location filename="../algorithms/mowing_date.py" line="114" />
       <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="167" />
+      <location filename="../algorithms/mowing_date.py" line="159" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="169" />
+      <location filename="../algorithms/mowing_date.py" line="161" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
@@ -1049,17 +1049,17 @@
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="110" />
+      <location filename="../algorithms/mowing_date.py" line="104" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="248" />
+      <location filename="../algorithms/mowing_date.py" line="240" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="156" />
+      <location filename="../algorithms/mowing_date.py" line="148" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
@@ -1715,21 +1715,21 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="387" />
-      <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation>La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
+      <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation>La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="433" />
+      <location filename="../core/catalog.py" line="435" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="436" />
+      <location filename="../core/catalog.py" line="438" />
       <source>Irrigated and rainfed crops from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Cultures irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="439" />
+      <location filename="../core/catalog.py" line="441" />
       <source>Monthly cumulative features: the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table or of daily rain rasters (each pixel the rain of its cell, nearest). A Random Forest (100 trees) is trained on the pixels of part of the labelled parcels and validated on the other parcels, beside models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: no crop mask or post-processing of the map.</source>
       <translation>Variables mensuelles cumulées : les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours (masques CLM, SAT et EDG), les moyennes mensuelles de VV et VH Sentinel-1 (de la puissance, en dB, orbites regroupées) et de VH/VV, et le cumul mensuel de pluie d'une table journalière ou de rasters de pluie journaliers (chaque pixel prend la pluie de sa maille, au plus proche). Une forêt aléatoire (100 arbres) est entraînée sur les pixels d'une partie des parcelles étiquetées et validée sur les autres parcelles, à côté de modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans la pluie. Simplifié : ni masque de cultures ni post-traitement de la carte.</translation>
     </message>
@@ -1909,67 +1909,67 @@
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="406" />
+      <location filename="../core/catalog.py" line="408" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="407" />
+      <location filename="../core/catalog.py" line="409" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="412" />
+      <location filename="../core/catalog.py" line="414" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="413" />
+      <location filename="../core/catalog.py" line="415" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="416" />
+      <location filename="../core/catalog.py" line="418" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="417" />
+      <location filename="../core/catalog.py" line="419" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="422" />
+      <location filename="../core/catalog.py" line="424" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="423" />
+      <location filename="../core/catalog.py" line="425" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="452" />
+      <location filename="../core/catalog.py" line="454" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="454" />
+      <location filename="../core/catalog.py" line="456" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="455" />
+      <location filename="../core/catalog.py" line="457" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="458" />
+      <location filename="../core/catalog.py" line="460" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="459" />
+      <location filename="../core/catalog.py" line="461" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2009,7 +2009,7 @@
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="411" />
+      <location filename="../core/catalog.py" line="413" />
       <source>m</source>
       <translation>m</translation>
     </message>
@@ -2059,12 +2059,12 @@
       <translation>Forêt sans coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="453" />
+      <location filename="../core/catalog.py" line="455" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="453" />
+      <location filename="../core/catalog.py" line="455" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2164,72 +2164,72 @@
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="127" />
+      <location filename="../core/forest_cuts.py" line="129" />
       <source>The start date {start} is after the end date {end}.</source>
       <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="130" />
+      <location filename="../core/forest_cuts.py" line="132" />
       <source>The start date {start} is too early: detection dates are counted from {epoch}; start after it.</source>
       <translation>La date de début {start} est trop précoce : les dates de détection sont comptées depuis le {epoch} ; commencer après.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="160" />
+      <location filename="../core/forest_cuts.py" line="162" />
       <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="204" />
+      <location filename="../core/forest_cuts.py" line="206" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="222" />
+      <location filename="../core/forest_cuts.py" line="224" />
       <source>The raster {path} does not cover the processing area.</source>
       <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="263" />
+      <location filename="../core/forest_cuts.py" line="270" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="68" />
+      <location filename="../core/forest_cuts.py" line="70" />
       <source>Say where the forest is: give a forest mask, a land-cover raster (with its forest classes) or forest polygons.</source>
       <translation>Indiquer où est la forêt : donner un masque de forêt, un raster d'occupation du sol (avec ses classes de forêt) ou des polygones de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="148" />
+      <location filename="../core/forest_cuts.py" line="150" />
       <source>Orbit {orbit} has only {n} acquisitions; the method needs at least {need} ({before} before a change, {after} after it).</source>
       <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="179" />
+      <location filename="../core/forest_cuts.py" line="181" />
       <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
       <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="186" />
+      <location filename="../core/forest_cuts.py" line="188" />
       <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="199" />
+      <location filename="../core/forest_cuts.py" line="201" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="151" />
+      <location filename="../core/forest_height.py" line="157" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="275" />
+      <location filename="../core/forest_height.py" line="287" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="304" />
+      <location filename="../core/forest_height.py" line="340" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
@@ -2314,7 +2314,7 @@
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="272" />
+      <location filename="../core/irrigation.py" line="273" />
       <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
@@ -2324,27 +2324,27 @@
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="49" />
+      <location filename="../core/land_cover.py" line="50" />
       <source>Give either reference polygons to train a model, or a trained model to apply, not both.</source>
       <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="107" />
+      <location filename="../core/land_cover.py" line="108" />
       <source>This model holds one classifier per eco-climatic region (field {field}): give the regions layer it was trained with.</source>
       <translation>Ce modèle contient un classifieur par région éco-climatique (champ {field}) : fournissez la couche des régions avec laquelle il a été entraîné.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="169" />
+      <location filename="../core/land_cover.py" line="170" />
       <source>The eco-climatic region {region} holds validation polygons but no training sample.</source>
       <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="207" />
+      <location filename="../core/land_cover.py" line="208" />
       <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
       <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="212" />
+      <location filename="../core/land_cover.py" line="213" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
@@ -2604,57 +2604,57 @@
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="44" />
+      <location filename="../core/training.py" line="61" />
       <source>The reference layer holds no feature.</source>
       <translation>La couche de référence ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="47" />
-      <source>The field {field} does not exist in the reference layer (fields: {fields}).</source>
-      <translation>Le champ {field} n'existe pas dans la couche de référence (champs : {fields}).</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="59" />
+      <location filename="../core/training.py" line="63" />
       <source>The field {field} of the reference layer is empty.</source>
       <translation>Le champ {field} de la couche de référence est vide.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="83" />
+      <location filename="../core/training.py" line="87" />
       <source>Class codes must be whole numbers from 1 to 254 (0 means no data): the field {field} holds {value:g}.</source>
       <translation>Les codes de classe doivent être des nombres entiers de 1 à 254 (0 signifie pas de données) : le champ {field} contient {value:g}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="126" />
+      <location filename="../core/training.py" line="156" />
       <source>None of the {n} {what} covers a pixel of the processing area ({crs} bounds {bounds}): check their position and coordinate system.</source>
       <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="303" />
+      <location filename="../core/training.py" line="348" />
       <source>The file {path} is not a Chaînon model.</source>
       <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="305" />
+      <location filename="../core/training.py" line="350" />
       <source>The model {path} was trained for {trained}, not for {product}.</source>
       <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="316" />
+      <location filename="../core/training.py" line="361" />
       <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
       <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="322" />
+      <location filename="../core/training.py" line="367" />
       <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
       <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="67" />
+      <location filename="../core/training.py" line="50" />
+      <source>The field {field} does not exist in the reference layer (fields: {fields}).</source>
+      <translation>Le champ {field} n'existe pas dans la couche de référence (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="71" />
       <source>The field {field} must hold numbers; it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des nombres ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="301" />
+      <location filename="../core/training.py" line="346" />
       <source>Cannot read the model {path} ({error}).</source>
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>

@@ -13,7 +13,8 @@ from rasterio.windows import Window
 
 from chainon.core.errors import InputError
 from chainon.core.forest_cuts import ForestSource
-from chainon.core.forest_height import BANDS, Predictors, run_forest_height
+from chainon.core import forest_height
+from chainon.core.forest_height import BANDS, HeightParams, Predictors, run_forest_height
 from chainon.core.gedi import GEDI_EPOCH, GediFilters, read_gedi, read_granule
 from chainon.core.grid import Grid
 from chainon.core.inputs import processing_grid, select_products
@@ -163,3 +164,21 @@ def test_predictors_at_footprints_only(scene):
     assert np.array_equal(part[:, rows, cols], full[:, rows, cols], equal_nan=True)
     assert np.isfinite(full[:, rows, cols]).all()
     assert np.isnan(part[:, 60, 20]).all() and np.isfinite(full[:, 60, 20]).all()
+
+
+def test_footprint_draw_is_capped_spread_and_seeded(monkeypatch):
+    """Above MAX_FOOTPRINTS the draw thins the dense squares first: every
+    square keeps footprints, sparse ones all of theirs, and a seed fixes it."""
+    monkeypatch.setattr(forest_height, "MAX_FOOTPRINTS", 300)
+    rng = np.random.default_rng(1)
+    rows = np.r_[rng.integers(0, 50, 1000), np.arange(50, 1000, 50)]   # a dense square
+    cols = np.r_[rng.integers(0, 50, 1000), np.arange(50, 1000, 50)]   # then 19 of one
+    params = HeightParams()
+    pick = forest_height._draw(rows, cols, 20.0, params)
+    assert pick.size == 300 and np.unique(pick).size == 300
+    assert set(range(1000, 1019)) <= set(pick.tolist())
+    assert np.array_equal(pick, forest_height._draw(rows, cols, 20.0, params))
+    other = forest_height._draw(rows, cols, 20.0, HeightParams(seed=1))
+    assert not np.array_equal(pick, other)
+    small = forest_height._draw(rows[:200], cols[:200], 20.0, params)
+    assert np.array_equal(small, np.arange(200))
