@@ -1,5 +1,5 @@
 """Benchmark (not a test): forest_cuts, irrigation and forest_height on one
-full-size 5490 x 5490 px tile.
+full-size tile (5490 x 5490 px at 20 m; 10980 x 10980 px at 10 m for forest_cuts).
 
 Full-size simulated inputs would take tens of GB, so each product's scene is
 simulated at SIZE px (its own scene generator) and every input raster is
@@ -9,8 +9,8 @@ original .tif name (GDAL opens it by content), tiling the small file
 (GEDI footprints, a tenth of them in each copy) and labelled parcels are
 repeated in every copy. All the computing runs on 5490² px; only the disk
 reads are cheaper than real (the small files stay in the page cache).
-forest_cuts works on the 10 m grid of its S1 files: its 5490² px are a
-quarter of a 10 m tile (scale its time by 4 for a whole tile).
+forest_cuts works on the 10 m grid of its S1 files: its full tile is
+--copies 20 (10980² px).
 
 Each measurement runs in its own process (peaks do not mix): peak memory is
 the child's VmHWM, wall and CPU seconds its own. The reference, in the same
@@ -18,9 +18,13 @@ run, is reading every pixel of every input raster of the product's period
 once, block by block, with the same engine. Periods are kept short and the
 number of dates is printed so that the time per tile-year can be scaled;
 even so a full tile takes tens of minutes per product on 2 shared cores.
-With --copies N the tile is N x N scenes (default 10, the full tile; 4 is
-16 % of it, for a quicker run).
-Usage: python tools/benchmark_radar.py [--size 549] [--copies 10] [--products ...] [--work DIR]"""
+--period year runs each product over its scene's whole season instead
+(forest_cuts: all of 2021, after a reference year; irrigation: March to
+October; forest_height: all of 2020).
+With --copies N the tile is N x N scenes (default 10, the full 20 m tile;
+4 is 16 % of it, for a quicker run).
+Usage: python tools/benchmark_radar.py [--size 549] [--copies 10] [--products ...]
+       [--period short|year] [--no-reference] [--work DIR]"""
 import argparse
 import json
 import resource
@@ -35,11 +39,14 @@ from benchmark_land_cover import _tiled_vrt, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".pkgroot"))
-TILE = 5490
-# product: (start, end) of the run, on the scene's year 2020
-PERIODS = {"forest_cuts": (date(2020, 4, 1), date(2020, 5, 31)),
-           "irrigation": (date(2020, 5, 1), date(2020, 6, 30)),
-           "forest_height": (date(2020, 6, 1), date(2020, 8, 31))}
+TILE = {"forest_cuts": 10980, "irrigation": 5490, "forest_height": 5490}   # px per side
+# product: {period name: (start, end)}; the scenes cover 2020 (forest_cuts: 2020-2021)
+PERIODS = {"forest_cuts": {"short": (date(2021, 4, 1), date(2021, 5, 31)),
+                           "year": (date(2021, 1, 1), date(2021, 12, 31))},
+           "irrigation": {"short": (date(2020, 5, 1), date(2020, 6, 30)),
+                          "year": (date(2020, 3, 1), date(2020, 10, 31))},
+           "forest_height": {"short": (date(2020, 6, 1), date(2020, 8, 31)),
+                             "year": (date(2020, 1, 1), date(2020, 12, 31))}}
 FOOTPRINT_SHARE = 10
 
 
@@ -47,13 +54,14 @@ FOOTPRINT_SHARE = 10
 def scene(product, work, size, factor):
     """Simulates the product's scene (once) and its factor² copy; returns both
     folders."""
-    small, full = work / f"{product}_{size}", work / f"{product}_{size}_x{factor}"
+    name = "forest_cuts_2y" if product == "forest_cuts" else product
+    small, full = work / f"{name}_{size}", work / f"{name}_{size}_x{factor}"
     if not (small / "done").exists():
         from chainon.core.scenes.forest_cuts import make_forest_cut_scene
         from chainon.core.scenes.forest_height import make_forest_height_scene
         from chainon.core.scenes.irrigation import make_irrigation_scene
         shutil.rmtree(small, ignore_errors=True)
-        {"forest_cuts": lambda: make_forest_cut_scene(small, seed=1, size=size, years=1),
+        {"forest_cuts": lambda: make_forest_cut_scene(small, seed=1, size=size, years=2),
          "irrigation": lambda: make_irrigation_scene(small, seed=0, size=size),
          "forest_height": lambda: make_forest_height_scene(small, seed=0, size=size)}[product]()
         (small / "done").touch()
@@ -89,13 +97,14 @@ def copies(grid, factor):
 
 
 def repeated_parcels(path, grid, factor):
-    """The scene's labelled parcels, repeated in every copy, as a Reference."""
+    """The scene's labelled parcels, repeated in every copy, as a Reference
+    (the moved features made one at a time, as a layer is read)."""
     from chainon.core.training import read_geojson, reference_from_features
     features, crs = read_geojson(path)
-    moved = [{"geometry": {"type": "Polygon", "coordinates": [
+    moved = ({"geometry": {"type": "Polygon", "coordinates": [
                  [[x + dx, y + dy] for x, y in ring] for ring in f["geometry"]["coordinates"]]},
               "properties": f["properties"]}
-             for dx, dy in copies(grid, factor) for f in features]
+             for dx, dy in copies(grid, factor) for f in features)
     return reference_from_features(moved, "irrigated", crs, numeric=False)
 
 
@@ -118,14 +127,14 @@ def repeated_footprints(gedi_folder, grid, factor):
 
 
 # --- measured runs (children) ---------------------------------------------------------
-def child(mode, product, work, size, factor):
+def child(mode, product, work, size, factor, period):
     """Runs in a fresh process; prints what it measured as JSON."""
     work, size, factor = Path(work), int(size), int(factor)
     small, full = scene(product, work, size, factor)
     out = work / "out" / f"{product}_x{factor}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    start, end = PERIODS[product]
+    start, end = PERIODS[product][period]
     t0 = time.perf_counter()
     cpu0 = cpu_seconds()
     facts = read_inputs(product, full, start, end) if mode == "read" else \
@@ -184,20 +193,19 @@ def read_inputs(product, full, start, end):
     import rasterio
 
     from chainon.core.blocks import run_blocks, windows
-    files, n_s2 = input_files(product, full, start, end)
-    for path in files:
+    for path in input_files(product, full, start, end)[0]:
         with rasterio.open(path) as ds:
             def read(w, ds=ds):
                 with rasterio.open(ds.name) as one:    # one handle per thread
                     one.read(1, window=w)
             run_blocks(windows(ds.width, ds.height), read, lambda w, r: None)
-    n_s1 = sum(1 for f in files if f.parent.name == "S1")
-    return dict(files=len(files), s1_images=n_s1, s2_products=n_s2)
+    return {}
 
 
-def measure(mode, product, work, size, factor):
+def measure(mode, product, work, size, factor, period):
     res = subprocess.run([sys.executable, __file__, "--child", mode, product, str(work),
-                          str(size), str(factor)], check=True, capture_output=True, text=True)
+                          str(size), str(factor), period], check=True, capture_output=True,
+                         text=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
@@ -208,9 +216,14 @@ def main():
     parser.add_argument("--work", default="/tmp/chainon-bench-radar")
     parser.add_argument("--products", nargs="+", default=["forest_height", "irrigation",
                                                           "forest_cuts"])
-    parser.add_argument("--copies", type=int, default=TILE // 549,
-                        help="scenes per side of the tile (--size x --copies = 5490: full)")
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--copies", type=int, default=10,
+                        help="scenes per side of the tile (--size x --copies = 5490: a full "
+                             "20 m tile; 10980: a full 10 m tile, forest_cuts)")
+    parser.add_argument("--period", choices=("short", "year"), default="short")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the read-only reference run (it takes a third of the "
+                             "product's time on a full tile)")
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(*args.child)
@@ -220,22 +233,25 @@ def main():
     work, side = Path(args.work), args.size * args.copies
     work.mkdir(parents=True, exist_ok=True)
     print(f"CPUs: {os.cpu_count()}, block workers: {default_workers()}; scenes of {args.size} px "
-          f"tiled {args.copies ** 2} times into {side} x {side} px ({side ** 2 / TILE ** 2:.0%} "
-          f"of a {TILE} px tile)")
+          f"tiled {args.copies ** 2} times into {side} x {side} px")
     for product in args.products:
-        scene(product, work, args.size, args.copies)     # simulated here, outside the measures
-        read = measure("read", product, work, args.size, args.copies)
-        prod = measure("product", product, work, args.size, args.copies)
-        start, end = PERIODS[product]
+        _, full = scene(product, work, args.size, args.copies)   # simulated outside the measures
+        start, end = PERIODS[product][args.period]
+        files, n_s2 = input_files(product, full, start, end)
+        n_s1 = sum(1 for f in files if f.parent.name == "S1")
+        read = None if args.no_reference else \
+            measure("read", product, work, args.size, args.copies, args.period)
+        prod = measure("product", product, work, args.size, args.copies, args.period)
         facts = {k: v for k, v in prod.items() if k not in ("seconds", "cpu_seconds", "peak_mb")}
-        print(f"{product}: period {start} to {end}, {read['s1_images']} S1 images, "
-              f"{read['s2_products']} S2 products, {read['files']} input rasters; {facts}")
-        print(f"  read inputs only: {read['seconds']:.0f} s (CPU {read['cpu_seconds']:.0f} s), "
-              f"peak {read['peak_mb']:.0f} MB")
+        print(f"{product}: {side ** 2 / TILE[product] ** 2:.0%} of a {TILE[product]} px tile, "
+              f"period {start} to {end}, {n_s1} S1 images, {n_s2} S2 products, "
+              f"{len(files)} input rasters; {facts}")
+        if read:
+            print(f"  read inputs only: {read['seconds']:.0f} s (CPU {read['cpu_seconds']:.0f} s), "
+                  f"peak {read['peak_mb']:.0f} MB")
         print(f"  product         : {prod['seconds']:.0f} s (CPU {prod['cpu_seconds']:.0f} s), "
-              f"peak {prod['peak_mb']:.0f} MB, ratio product / read-only time "
-              f"{prod['seconds'] / read['seconds']:.1f}", flush=True)
-
+              f"peak {prod['peak_mb']:.0f} MB" + (f", ratio product / read-only time "
+              f"{prod['seconds'] / read['seconds']:.1f}" if read else ""), flush=True)
 
 if __name__ == "__main__":
     main()
