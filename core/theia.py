@@ -8,6 +8,7 @@ import os
 import re
 import warnings
 import zipfile
+from xml.etree import ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -257,3 +258,26 @@ def product_grid(product, res=20.0):
             with open_raster(path) as ds:
                 return Grid.from_dataset(ds).at_resolution(res)
     raise InputError("The Sentinel-2 product {product} holds no FRE band.", product=product.path)
+
+
+def sun_angles(product):
+    """Mean sun (zenith, azimuth) in degrees from the product's MTD_ALL.xml
+    (Geometric_Informations/Mean_Value_List/Sun_Angles), or None when the
+    file or the angles are missing."""
+    path = Path(product.path)
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as z:
+                names = [n for n in z.namelist() if n.endswith("_MTD_ALL.xml")]
+                if not names:
+                    return None
+                root = ET.fromstring(z.read(names[0]))
+        else:
+            found = sorted(path.glob("*_MTD_ALL.xml"))
+            if not found:
+                return None
+            root = ET.parse(found[0]).getroot()
+        sun = root.find(".//Mean_Value_List/Sun_Angles")
+        return float(sun.findtext("ZENITH_ANGLE")), float(sun.findtext("AZIMUTH_ANGLE"))
+    except (AttributeError, TypeError, ValueError, OSError, ET.ParseError, zipfile.BadZipFile):
+        return None
