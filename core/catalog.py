@@ -366,10 +366,13 @@ FOREST_CUTS = Product(
         Output("OUTPUT", "DATE", N_("Clear-cut detection date"),
                N_("Detection date of the clear-cut as days since 1 January 2018 (the end of "
                   "the 15-day period in which it was confirmed); 0 = forest without clear-cut, "
-                  "65535 = not forest."),
+                  "1 = undecided (a change too close to the end of the series to be "
+                  "confirmed), 65535 = not forest."),
                "uint16", 65535, "ramp",
-               ramp=((0, "#d9f0d3", N_("Forest without clear-cut")), (1, "#ffff66"),
-                     (2, "#fecc5c"), (3, "#fd8d3c"), (4, "#f03b20"), (5, "#bd0026")),
+               ramp=((0, "#d9f0d3", N_("Forest without clear-cut")),
+                     (1, "#9e9e9e", N_("Undecided: too few acquisitions after the change")),
+                     (2, "#ffff66"), (3, "#fecc5c"), (4, "#fd8d3c"), (5, "#f03b20"),
+                     (6, "#bd0026")),
                units=N_("days since 2018-01-01")),
     ),
 )
@@ -384,14 +387,19 @@ FOREST_HEIGHT = Product(
                "seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar "
                "heights or reference points, after "
                "Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662)."),
-    method=N_("The period is cut into equal seasons; per season the median of the clear dates "
+    method=N_("Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). "
+              "The period is cut into equal seasons; per season the median of the clear dates "
               "(CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of "
               "that median, and the optional elevation are the predictors, averaged over the "
               "3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), "
               "with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio "
               "when a Sentinel-1 folder is given. "
               "GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is "
-              "at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random "
+              "at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on "
+              "from leaf_off_flag (product version 002) or, in version 001 granules that lack "
+              "it, from the month (June-October north of the tropics, December-April south of "
+              "them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder "
+              "are skipped with a warning. A Random "
               "Forest regression (100 trees, a third of the predictors per split) is trained on "
               "the footprints of part of the squares of 1 km, validated on the others (a "
               "spatial hold-out), and maps the height; its uncertainty is the spread of the "

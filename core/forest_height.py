@@ -31,6 +31,7 @@ from .training import regression_report_text, regression_scores, report_path
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 NODATA = -9999.0
+RES = 10.0                # the published product's grid (m); 20 m bands are repeated
 HALO = 1                  # the 3 x 3 mean around every pixel
 PREDICT_PIXELS = 65536    # pixels per Random Forest call (a 14 MB predictor table)
 # Footprints drawn for training and validation, evenly over the 1 km squares: a
@@ -90,10 +91,12 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
         raise InputError("Give reference heights: GEDI L2A granules or a point layer with a "
                          "height field.")
     products, start, end = select_products(s2_folder, start, end, BANDS, timedelta(0))
-    grid = processing_grid(products[0], bounds, bounds_crs)
+    grid = processing_grid(products[0], bounds, bounds_crs, res=RES)
     tile = "T" + products[0].tile
-    ref = read_gedi(gedi, grid) if gedi is not None else reference_points(*points[:4], grid,
-                                                                           points[4])
+    if gedi is not None:
+        ref = read_gedi(gedi, grid, warn=progress.info)
+    else:
+        ref = reference_points(*points[:4], grid, points[4])
     mask = forest_on_grid(forest, grid) if forest is not None else None
     conifer = _conifer(forest, grid, params)
     work.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ per laser shot: position of the lowest mode, relative heights rh (shots x
 delta_time (s since 2018-01-01T00:00:00Z) and land_cover_data/leaf_off_flag
 (science.md (d)). The usual filters keep good, undegraded, sensitive,
 leaf-on shots below a plausible height for France."""
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,17 @@ BEAMS = ("BEAM0000", "BEAM0001", "BEAM0010", "BEAM0011",     # coverage beams
          "BEAM0101", "BEAM0110", "BEAM1000", "BEAM1011")     # full-power beams
 COVERAGE_BEAMS = BEAMS[:4]
 GEDI_EPOCH = datetime(2018, 1, 1)
-LEAF_ON_MONTHS = (6, 7, 8, 9, 10)   # used when a granule has no leaf_off_flag
+# Without leaf_off_flag (product version 001; version 002 added it from MODIS
+# phenology), leaf-on is taken from the month where leaves fall: June-October
+# north of the tropics, December-April south of them; in the tropics no
+# season is dropped (evergreen or wet-season canopies, no winter leaf-off).
+LEAF_ON_MONTHS = (6, 7, 8, 9, 10)
+LEAF_ON_MONTHS_SOUTH = (12, 1, 2, 3, 4)
+TROPIC = 23.44
+# Other GEDI products downloaded beside the L2A granules (L1B waveforms,
+# L2B cover, L4A biomass...): named GEDI<level>_<letter>_...
+OTHER_PRODUCT = re.compile(r"^GEDI0(1_B|2_B|3_|4_)", re.IGNORECASE)
+FILTERS = ("quality", "degrade", "sensitivity", "height", "season")
 
 
 @dataclass
@@ -39,75 +50,120 @@ class Reference:
     source: str
 
 
-def find_granules(path):
-    """A .h5 file, or every .h5 file under a folder."""
+def find_granules(path, warn=None):
+    """A .h5 file, or the .h5 files under a folder that are not another GEDI
+    product (L1B, L2B, L4A...: skipped, each with a warning through `warn`)."""
     path = Path(path)
+    warn = warn or (lambda message: None)
     if path.is_dir():
-        files = sorted(path.rglob("*.h5"))
+        files = []
+        for f in sorted(path.rglob("*.h5")):
+            if OTHER_PRODUCT.match(f.name):
+                warn(f"Skipped {f.name}: not a GEDI L2A granule (another GEDI product).")
+            else:
+                files.append(f)
     else:
         files = [path] if path.is_file() else []
+    if not files and path.is_dir() and any(path.rglob("*.h5")):
+        _only_other_products(path)
     if not files:
         raise InputError("No GEDI L2A granule (.h5 file) was found at {path}.", path=path)
     return files
 
 
+def _only_other_products(path):
+    raise InputError("No GEDI L2A granule was found at {path}: its .h5 files are other "
+                     "products (L1B, L2B...). Download the L2A granules (GEDI02_A).", path=path)
+
+
 def read_granule(path, filters):
     """(lon, lat, height, counts) of the shots of one granule passing the
-    filters; counts = (shots read, shots kept)."""
+    filters; counts: shots read, then removed by each of FILTERS in turn, and
+    kept. None when the file has no L2A beam group."""
     import h5py  # optional dependency: only GEDI users need it
-    lon, lat, height, total = [], [], [], 0
+    lon, lat, height = [], [], []
+    counts = dict.fromkeys(("read",) + FILTERS + ("kept",), 0)
     try:
         f = h5py.File(path, "r")
     except OSError as e:
         raise InputError("Cannot read the GEDI granule {path} ({error}).", path=path, error=e)
     with f:
-        for beam in (b for b in BEAMS if b in f):
-            g = f[beam]
-            if "rh" not in g or "lat_lowestmode" not in g:
-                raise InputError("The file {path} is not a GEDI L2A granule: beam {beam} has "
-                                 "no rh or lat_lowestmode.", path=path, beam=beam)
+        beams = [f[b] for b in BEAMS if b in f]
+        if not any("rh" in g and "lat_lowestmode" in g for g in beams):
+            return None
+        for g in beams:
             h = g["rh"][:, filters.rh].astype("float64")
-            total += h.size
-            keep = _good_shots(g, beam, h, filters)
+            keep = _good_shots(g, g.name.strip("/"), h, filters, counts)
             lon.append(g["lon_lowestmode"][:][keep])
             lat.append(g["lat_lowestmode"][:][keep])
             height.append(h[keep])
-    if not total:
-        raise InputError("The file {path} holds no GEDI beam group (BEAM0000 ... BEAM1011).",
-                         path=path)
     cat = [np.concatenate(a) for a in (lon, lat, height)]
-    return (*cat, (total, len(cat[2])))
+    counts["kept"] = len(cat[2])
+    return (*cat, counts)
 
 
-def _good_shots(g, beam, h, filters):
+def _good_shots(g, beam, h, filters, counts):
+    """Keep mask of a beam's shots; counts what each filter removes, in order."""
     min_sens = (filters.min_sensitivity_coverage if beam in COVERAGE_BEAMS
                 else filters.min_sensitivity)
-    keep = ((g["quality_flag"][:] == 1) & (g["degrade_flag"][:] == 0)
-            & (g["sensitivity"][:] >= min_sens)
-            & np.isfinite(h) & (h >= 0) & (h <= filters.max_height))
-    if "land_cover_data/leaf_off_flag" in g:
-        keep &= g["land_cover_data/leaf_off_flag"][:] == 0
-    else:
-        months = np.array([(GEDI_EPOCH + timedelta(seconds=float(t))).month
-                           for t in g["delta_time"][:]])
-        keep &= np.isin(months, LEAF_ON_MONTHS)
+    lat = g["lat_lowestmode"][:]
+    steps = dict(quality=g["quality_flag"][:] == 1, degrade=g["degrade_flag"][:] == 0,
+                 sensitivity=g["sensitivity"][:] >= min_sens,
+                 height=np.isfinite(h) & (h >= 0) & (h <= filters.max_height),
+                 season=lambda: _leaf_on(g, lat))
+    keep = np.ones(h.size, bool)
+    counts["read"] += h.size
+    for name in FILTERS:
+        step = steps[name]() if callable(steps[name]) else steps[name]
+        counts[name] += int((keep & ~step).sum())
+        keep &= step
     return keep
 
 
-def read_gedi(path, grid, filters=None):
-    """GEDI reference heights over `grid` from a granule or a folder of them."""
+def _leaf_on(g, lat):
+    if "land_cover_data/leaf_off_flag" in g:
+        return g["land_cover_data/leaf_off_flag"][:] == 0
+    months = np.array([(GEDI_EPOCH + timedelta(seconds=float(t))).month
+                       for t in g["delta_time"][:]])
+    return np.where(lat > TROPIC, np.isin(months, LEAF_ON_MONTHS),
+                    np.where(lat < -TROPIC, np.isin(months, LEAF_ON_MONTHS_SOUTH), True))
+
+
+def read_gedi(path, grid, filters=None, warn=None):
+    """GEDI reference heights over `grid` from a granule or a folder of them.
+    Files that are not L2A granules are skipped with a warning (through
+    `warn`) in a folder, and are an error when given alone."""
     filters = filters or GediFilters()
-    files = find_granules(path)
-    parts = [read_granule(p, filters) for p in files]
+    warn = warn or (lambda message: None)
+    files = find_granules(path, warn)
+    parts = []
+    for f in files:
+        part = read_granule(f, filters)
+        if part is None and len(files) == 1 and not Path(path).is_dir():
+            raise InputError("The file {path} is not a GEDI L2A granule: it has no beam group "
+                             "with rh and lat_lowestmode.", path=f)
+        if part is None:
+            warn(f"Skipped {f.name}: not a GEDI L2A granule (no beam group with rh).")
+        else:
+            parts.append(part)
+    if not parts:
+        _only_other_products(path)
     lon, lat, height = (np.concatenate([p[i] for p in parts]) for i in range(3))
-    total = sum(p[3][0] for p in parts)
+    counts = {k: sum(p[3][k] for p in parts) for k in parts[0][3]}
     x, y = transform("EPSG:4326", grid.crs, lon, lat) if lon.size else ([], [])
     ref = inside(Reference(np.asarray(x), np.asarray(y), height, "GEDI"), grid)
+    if ref.height.size == 0 and counts["kept"]:
+        raise InputError("The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no "
+                         "valid shot over the processing area: {kept} shots pass the quality "
+                         "filters but none lies over it. Give granules whose tracks cross it.",
+                         path=path, n_files=len(parts), **counts)
     if ref.height.size == 0:
-        raise InputError("The GEDI data {path} ({n_files} granules, {total} shots, {valid} "
-                         "passing the quality filters) hold no valid shot over the processing "
-                         "area: give granules whose tracks cross the tile.",
-                         path=path, n_files=len(files), total=total, valid=lon.size)
+        raise InputError("The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no "
+                         "valid shot: {quality} removed by quality_flag, {degrade} by "
+                         "degrade_flag, {sensitivity} below the sensitivity threshold, {height} "
+                         "outside 0-{max_height:g} m, {season} outside the leaf-on season "
+                         "(leaf_off_flag, or the month where a granule has no such flag).",
+                         path=path, n_files=len(parts), max_height=filters.max_height, **counts)
     return ref
 
 

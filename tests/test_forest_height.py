@@ -11,6 +11,7 @@ import rasterio
 from rasterio.warp import transform
 from rasterio.windows import Window
 
+from conftest import REAL_DATA
 from chainon.core.errors import InputError
 from chainon.core.forest_cuts import ForestSource
 from chainon.core import forest_height
@@ -55,8 +56,9 @@ def test_reader_applies_the_usual_filters(tmp_path):
                          s=[0.96, 0.99, 0.99, 0.90, 0.99, 0.99], off=[0, 0, 0, 0, 0, 1]),
         # coverage beam: 0.96 is enough for a full-power beam, not for a coverage one
         "BEAM0000": dict(h=[10, 11], q=[1, 1], d=[0, 0], s=[0.96, 0.99])})
-    *_, height, (total, kept) = read_granule(path, GediFilters())
-    assert total == 8 and kept == 2
+    *_, height, counts = read_granule(path, GediFilters())
+    assert counts == dict(read=8, quality=1, degrade=1, sensitivity=2, height=1, season=1,
+                          kept=2)
     rh98 = 1.02 * 98 / 100
     assert np.allclose(sorted(height), [11 * rh98, 20 * rh98], atol=1e-4)
     ref = read_gedi(tmp_path, GRID)        # a folder works as well as a file
@@ -67,7 +69,46 @@ def test_leaf_on_from_dates_when_the_flag_is_absent(tmp_path):
     path = _granule(tmp_path / "g.h5", {
         "BEAM1000": dict(h=[15, 16], q=[1, 1], d=[0, 0], s=[0.99, 0.99],
                          when=datetime(2020, 1, 15))}, leaf_flag=False)
-    assert read_granule(path, GediFilters())[3] == (2, 0)
+    assert read_granule(path, GediFilters())[3]["season"] == 2
+    with pytest.raises(InputError, match="2 outside the leaf-on season"):
+        read_gedi(path, GRID)        # the error says which filter removed the shots
+
+
+# A real NASA GEDI L2A granule of product version 001 (no leaf_off_flag), from
+# April 2019 in the Brazilian Cerrado, beside the L1B and L2B of the same shots.
+GEDI_REAL = REAL_DATA / "gedi_l2a_rgedi"
+L2A_V001 = GEDI_REAL / "GEDI02_A_2019108080338_O01964_T05337_02_001_01_sub.h5"
+
+
+def _grid_around_track():
+    x, y = transform("EPSG:4326", "EPSG:32723", [-44.14, -44.11], [-13.75, -13.72])
+    return Grid("EPSG:32723", x[0] - 500, y[1] + 500, 10.0, int((x[1] - x[0] + 1000) // 10),
+                int((y[1] - y[0] + 1000) // 10))
+
+
+def test_real_version_001_granule_keeps_its_good_shots():
+    *_, height, counts = read_granule(L2A_V001, GediFilters())
+    # quality and degrade flags are all good; 113 shots are below the sensitivity
+    # thresholds; April in the tropics is not a leaf-off season
+    assert counts == dict(read=301, quality=0, degrade=0, sensitivity=113, height=0, season=0,
+                          kept=188)
+    assert 2.5 < height.min() and height.max() < 11.5     # rh98 of a low Cerrado canopy
+
+
+def test_real_folder_of_l1b_l2a_l2b_reads_the_l2a_and_warns(tmp_path):
+    warnings = []
+    ref = read_gedi(GEDI_REAL, _grid_around_track(), warn=warnings.append)
+    assert ref.height.size == 188
+    assert len(warnings) == 2 and all("not a GEDI L2A granule" in w for w in warnings)
+    assert any("GEDI01_B" in w for w in warnings) and any("GEDI02_B" in w for w in warnings)
+    (tmp_path / "other").mkdir()
+    for name in ("GEDI01_B_2019108080338_O01964_T05337_02_003_01_sub.h5",):
+        (tmp_path / "other" / name).symlink_to(GEDI_REAL / name)
+    with pytest.raises(InputError, match="other products"):
+        read_gedi(tmp_path / "other", _grid_around_track())
+    with pytest.raises(InputError, match="not a GEDI L2A granule"):
+        read_gedi(GEDI_REAL / "GEDI02_B_2019108080338_O01964_T05337_02_001_01_sub.h5",
+                  _grid_around_track())
 
 
 def test_no_valid_shot_over_the_tile_is_a_clear_error(tmp_path):
@@ -93,15 +134,24 @@ def result(scene, tmp_path_factory):
                              forest=ForestSource(land_cover=str(scene.land_cover)))
 
 
-def _read(path):
+def _read(path, shape=None):
+    """Band 1, repeated onto `shape` (the 10 m maps) when given (the scene's
+    truth is at 20 m)."""
     with rasterio.open(path) as ds:
-        return ds.read(1)
+        return ds.read(1, out_shape=shape, resampling=rasterio.enums.Resampling.nearest)
+
+
+def test_maps_are_at_10_m(scene, result):
+    with rasterio.open(result["OUTPUT"]) as ds:
+        assert ds.res == (10.0, 10.0) and ds.shape == (2 * scene.grid.height,
+                                                       2 * scene.grid.width)
 
 
 def test_accuracy_on_held_out_footprints(scene, result):
     rows, cols = result["validation"]
-    truth_h, truth_agb = _read(scene.height_truth), _read(scene.agb_truth)
     height, agb = _read(result["OUTPUT"]), _read(result["OUTPUT_AGB"])
+    truth_h, truth_agb = _read(scene.height_truth, height.shape), _read(scene.agb_truth,
+                                                                        height.shape)
     rmse_h = float(np.sqrt(np.mean((height[rows, cols] - truth_h[rows, cols]) ** 2)))
     rmse_agb = float(np.sqrt(np.mean((agb[rows, cols] - truth_agb[rows, cols]) ** 2)))
     s = result["scores"]
@@ -114,8 +164,8 @@ def test_accuracy_on_held_out_footprints(scene, result):
 
 
 def test_maps_and_report(scene, result):
-    forest = _read(scene.forest_mask) == 1
     height, sd = _read(result["OUTPUT"]), _read(result["OUTPUT_UNCERTAINTY"])
+    forest = _read(scene.forest_mask, height.shape) == 1
     agb_sd = _read(result["OUTPUT_AGB_UNCERTAINTY"])
     assert (height[~forest] == -9999).all() and (height[forest] >= 0).all()
     assert (sd[forest] > 0).mean() > 0.9 and (agb_sd[forest] >= 0).all()

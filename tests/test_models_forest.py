@@ -13,9 +13,12 @@ SIZE, SEED = 120, 0
 EPOCH = date(2018, 1, 1)          # forest cuts' day 0
 
 
-def read(path):
+def read(path, shape=None):
+    """Band 1 and nodata; onto `shape` (nearest) when given: forest height maps
+    at 10 m, the land cover and the truth at 20 m."""
     with rasterio.open(path) as ds:
-        return ds.read(1), ds.nodata
+        return ds.read(1, out_shape=shape, resampling=rasterio.enums.Resampling.nearest), \
+            ds.nodata
 
 
 def test_land_cover_into_forest_cuts_and_height(provider, tmp_path):
@@ -33,7 +36,7 @@ def test_land_cover_into_forest_cuts_and_height(provider, tmp_path):
           "agreement with the true forest")
     assert forest.any() and (forest == true_forest).mean() > 0.8
 
-    height, nodata = read(result["forest_height:forest_height"])
+    height, nodata = read(result["forest_height:forest_height"], forest.shape)
     mapped = height != nodata
     truth, truth_nodata = read(scene.height_truth)
     lo, hi = truth[truth != truth_nodata].min(), truth[truth != truth_nodata].max()
@@ -41,7 +44,7 @@ def test_land_cover_into_forest_cuts_and_height(provider, tmp_path):
           f"{lo:.1f}-{hi:.1f} m")
     assert not (mapped & ~forest).any() and mapped[forest].mean() > 0.95
     assert lo <= height[mapped].min() and height[mapped].max() <= hi
-    agb, agb_nodata = read(result["forest_height:biomass"])
+    agb, agb_nodata = read(result["forest_height:biomass"], forest.shape)
     assert ((agb != agb_nodata) == mapped).all() and (agb[mapped] > 0).all()
 
     days, _ = read(result["forest_cuts:forest_cuts"])
