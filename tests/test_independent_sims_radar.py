@@ -1,0 +1,81 @@
+"""The independent scenes of validation/sims/ are written in the formats the
+project's readers expect and hold the truth they state."""
+import csv
+from datetime import date
+
+import numpy as np
+import pytest
+import rasterio
+
+from core.sentinel1 import read_stack, select_images
+from validation.sims import radar_cuts
+
+
+@pytest.fixture(scope="module")
+def radar(tmp_path_factory):
+    return radar_cuts.make_scene(tmp_path_factory.mktemp("radar"), seed=3, size=100,
+                                 start=date(2020, 1, 1), years=1, n_cuts=6, n_thinnings=2)
+
+
+def test_radar_files_read_by_the_s1tiling_reader(radar):
+    groups = select_images(radar.s1_folder)
+    assert set(groups) == {"ASC_030", "DES_008"}
+    for orbit, by_pol in groups.items():
+        days, stack = read_stack(by_pol["vv"], radar.grid)
+        gaps = np.diff([d.toordinal() for d in days])
+        assert set(gaps) <= {6, 12}                       # 6-day track, rare missing dates
+        assert {i.platform for i in by_pol["vv"]} == {"s1a", "s1b"}
+        assert stack.shape[1:] == (radar.grid.height, radar.grid.width)
+        valid = stack[np.isfinite(stack)]
+        assert valid.min() > 0 and 1e-4 < np.median(valid) < 1
+        partial = np.isnan(stack).all(axis=(1,)).any(axis=1)
+        assert partial.sum() == 2                          # two dates cut by the swath edge
+    assert radar.end == max(radar.dates).date() and radar.start == date(2020, 1, 1)
+
+
+def test_radar_truth(radar):
+    with rasterio.open(radar.cut_ids) as ds:
+        ids = ds.read(1)
+    with rasterio.open(radar.forest_mask) as ds:
+        forest = ds.read(1)
+    with rasterio.open(radar.land_cover) as ds:
+        lc = ds.read(1)
+    assert len(radar.cuts) == 6
+    assert sorted(np.unique(ids[ids > 0])) == [c["id"] for c in radar.cuts]
+    assert np.all(forest[ids > 0] == 1) and set(np.unique(lc[forest == 1])) <= {16, 17}
+    assert not set(np.unique(lc[forest == 0])) & {16, 17}
+    for c in radar.cuts:
+        assert c["area_ha"] == pytest.approx((ids == c["id"]).sum() * 0.01)
+        assert c["over_0_4ha"] == (c["area_ha"] > 0.4)
+        assert radar.start < c["date"] <= radar.end
+    assert max(c["date"] for c in radar.cuts).toordinal() > radar.end.toordinal() - 60
+    with open(radar.truth_dir / "thinnings.csv") as f:
+        assert [r["is_cut"] for r in csv.DictReader(f)] == ["False", "False"]
+
+
+def test_wet_snow_darkens_one_acquisition(radar):
+    """A wet-snow date is ~3 dB below both neighbours of its own orbit."""
+    with open(radar.truth_dir / "acquisitions.csv") as f:
+        snow = [r for r in csv.DictReader(f) if r["wet_snow"] == "True"]
+    assert len(snow) == 2
+    with rasterio.open(radar.forest_mask) as ds:
+        forest = ds.read(1) == 1
+    for r in snow:
+        orbit = f"{r['direction']}_{int(r['orbit']):03d}"
+        days, stack = read_stack(select_images(radar.s1_folder)[orbit]["vv"], radar.grid)
+        level = 10 * np.log10(np.nanmean(stack[:, forest], axis=1))
+        k = [d.strftime("%Y%m%dt%H%M%S") for d in days].index(r["file_date"])
+        neighbours = [level[j] for j in (k - 1, k + 1) if 0 <= j < len(level)]
+        assert min(neighbours) - level[k] > 1.8
+
+
+def test_shadow_on_the_near_range_border():
+    """Ascending looks east: a cleared square is shadowed along its west
+    border over ~h tan(theta), brightened along its east border."""
+    standing = np.ones((30, 30), bool)
+    standing[10:20, 10:20] = False
+    height = np.full((30, 30), 20.0)
+    shadow, bright = radar_cuts._geometry(standing, height, 80.0, np.full((30, 30), 40.0))
+    assert shadow[15, 10] == 1 and 0.5 < shadow[15, 11] < 1 and shadow[15, 13] == 0
+    assert bright[15, 19] == 1 and shadow[15, 19] == 0 and bright[15, 10] == 0
+    assert shadow[standing].max() == 0
