@@ -109,9 +109,11 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             table or rasters,
             self._labels(parameters, context), out_folder, outputs=outputs, start=start,
             end=end, bounds=bounds, bounds_crs=crs, params=params, progress=progress)
-        full = result["scores"]["S1 + S2 + rain"]
-        feedback.pushInfo(tr("Overall accuracy {oa} %, F1 of the irrigated class {f1}.").format(
-            oa=f"{100 * full['oa']:.1f}", f1=f"{full['f1_irrigated']:.3f}"))
+        full = result["scores"][result["model"]]
+        feedback.pushInfo(tr("Map made with the model {model}: overall accuracy {oa} %, F1 of "
+                             "the irrigated class {f1} on the held-out parcels.").format(
+            model=result["model"], oa=f"{100 * full['oa']:.1f}",
+            f1=f"{full['f1_irrigated']:.3f}"))
         self._loaded = {k: result[k] for k in KEYS}
         return {**{k: result[k] for k in KEYS}, "OUTPUT_REPORT": result["OUTPUT_REPORT"],
                 "OVERALL_ACCURACY": full["oa"]}

@@ -1,20 +1,32 @@
-"""Irrigated and rainfed crops on one tile, after Pageot et al. 2020 (Remote
-Sens. 12(18):3044): monthly cumulative features of Sentinel-2 (NDVI, NDRE,
-NDWI, gap-filled), Sentinel-1 (VV, VH, VH/VV) and rainfall, a Random Forest
-trained on labelled parcels split by parcel, and the share of irrigated
-surface on a 1 km grid. The report compares the multi-source model with
-single-source models trained on the same pixels."""
+"""Irrigated and rainfed crop parcels on one tile, after Pageot et al. 2020
+(Remote Sens. 12(18):3044), decided per parcel, with the rain read as a water
+balance rather than as a place.
+
+Every feature is computed on the parcel's mean (speckle and cloud edges
+average out first): monthly cumulative Sentinel-2 NDVI, NDRE and NDWI
+(gap-filled every 10 days) and monthly Sentinel-1 VV, VH and VH/VV (dB), as
+Pageot et al.; the rises of VV above those of the parcels around it (Bazzi et
+al. 2020: plot against grid signal); and two features that read the rain:
+how much wetter than its surroundings the parcel is on acquisitions with no
+recent rain, and how much its VV rises up to such acquisitions (irrigated
+parcels get wet without rain). The rain itself is never a feature: a value
+per rain cell would let the forest learn where a parcel lies.
+
+Random Forests with all features, without the rain, with Sentinel-2 only and
+with Sentinel-1 only are compared by cross-validation on the training
+parcels; the best one maps the parcels, and all are scored on the held-out
+parcels."""
 import json
-import warnings
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+from rasterio.warp import transform as transform_points
 from rasterio.windows import Window
 
-from .blocks import Progress, block_for_layers, run_blocks, windows
+from .blocks import DEFAULT_BLOCK, Progress, block_for_layers, run_blocks, windows
 from .catalog import IRRIGATION
 from .cog import CogWriter
 from .errors import InputError
@@ -24,10 +36,9 @@ from .meteo import normalise_header, parse_date, read_rain_rasters
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
 from .theia import clear_mask, read_reflectance
-from .timeseries import GapFill, date_grid, normalized_difference
+from .timeseries import date_grid, gapfill, normalized_difference
 from .training import (check_overlap, classification_report_text, classification_scores,
-                       confusion, draw_samples, extract, polygon_pixels, polygon_strips,
-                       report_path, split_polygons, to_crs)
+                       confusion, polygon_strips, report_path, split_polygons, to_crs)
 
 BANDS = ("B4", "B5", "B8", "B8A", "B11")
 S2_INDICES = ("NDVI", "NDRE", "NDWI")
@@ -39,6 +50,11 @@ IRRIGATED_WORDS = ("1", "irrigated", "irrigue", "irrigué", "yes", "true", "oui"
 RAINFED_WORDS = ("0", "rainfed", "pluvial", "non irrigue", "non irrigué", "no", "false", "non")
 SOURCES = (("S1 + S2 + rain", ("S2", "S1", "RAIN")), ("S1 + S2", ("S2", "S1")),
            ("S2 only", ("S2",)), ("S1 only", ("S1",)))
+CLEAR_SHARE = 0.5      # a date counts for a parcel when half of its pixels are seen
+CONTEXT_M = 10000.0    # Bazzi et al. 2020 compare the plot with a 10 km grid's signal
+API_DECAY = 0.85       # antecedent precipitation index, per day (Kohler & Linsley: 0.85-0.98)
+DRY_MM = 5.0           # an acquisition is dry below this API (mm)
+CV_FOLDS = 5
 
 
 @dataclass
@@ -46,7 +62,6 @@ class IrrigationParams:
     n_trees: int = 100
     step_days: int = 10          # Sentinel-2 gap-filling grid; monthly sums of it
     validation_share: float = 0.3
-    max_samples: int = 20000     # per class and side
     seed: int = 0
 
 
@@ -55,8 +70,8 @@ def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, output
                    progress=None, workers=None):
     """rain_source: a daily rain CSV table or a folder of daily rain rasters
     (see read_rain); labels: a training.Reference of parcels whose values say
-    irrigated or rainfed (see label_value); returns output paths, scores and
-    facts."""
+    irrigated or rainfed (see label_value); returns output paths, scores,
+    the mapping model's name, the held-out parcels and facts."""
     progress = progress or Progress()
     params = params or IrrigationParams()
     written = []
@@ -78,40 +93,40 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     tile = "T" + products[0].tile
     s1 = s1_images(s1_folder, products[0].tile, start, end)
     rain, cells = read_rain(rain_source, start, end, grid)
-    features = Features(products, s1, rain, grid, start, end, params.step_days, cells)
     classes = np.array([label_value(v) for v in labels.values], "int8")
     labels = to_crs(labels, grid.crs)          # once for the two passes below
-    pixels = polygon_pixels(labels, grid)
-    check_overlap(pixels, labels, grid, "labelled parcels")
-    present = pixels > 0
-    if len(set(classes[present])) < 2:
+    series = ParcelSeries(labels, products, s1, grid)
+    series.accumulate(progress.sub(0, 60), workers)
+    check_overlap(series.pixels, labels, grid, "labelled parcels")
+    table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
+                            params.step_days)
+    usable = (series.pixels > 0) & np.isfinite(table.x).all(axis=1)
+    if len(set(classes[usable])) < 2:
         raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
                          "and rainfed parcels are needed to train.",
-                         kind="irrigated" if classes[present].any() else "rainfed")
-    validation = split_polygons(classes, present, params.validation_share, params.seed)
-    samples = draw_samples(polygon_strips(labels, grid), classes, validation,
-                           params.max_samples, params.seed, width=grid.width)
-    progress.info(f"{len(products)} Sentinel-2 and {len(s1['vv'])} Sentinel-1 VV acquisitions "
-                  f"of {tile}, {len(features.names)} features, {int(present.sum())} parcels")
-    x, _ = extract(samples, windows(grid.width, grid.height, features.block), grid.width,
-                   lambda w, pick: (features.read(w).reshape(len(features.names), -1)[:, pick].T,
-                                    np.zeros(pick.size, "uint16")),
-                   progress.sub(0, 40), run=lambda *a: run_blocks(*a, workers=workers))
-    ok = np.isfinite(x).all(axis=1)
-    samples, x = samples.subset(ok), x[ok]
-    model, scores = compare_sources(x, samples, features, params, workers)
+                         kind="irrigated" if classes[usable].any() else "rainfed")
+    validation = split_polygons(classes, usable, params.validation_share, params.seed)
+    progress.info(f"{len(products)} Sentinel-2 and {len(series.s1_days)} Sentinel-1 orbits of "
+                  f"{tile}, {len(table.names)} features, {int(usable.sum())} parcels with data")
+    name, model, scores = choose_model(table, classes, usable & ~validation,
+                                       usable & validation, params, workers)
+    prob = np.full(classes.size, np.nan)
+    prob[usable] = model.predict_proba(table.x[usable][:, model.columns])[
+        :, list(model.classes_).index(1)]
     paths = _paths(out_folder, outputs, tile, start, end)
     out_folder.mkdir(parents=True, exist_ok=True)
-    tags = dict(product="irrigation", method="Pageot et al. 2020", period=f"{start}/{end}",
-                parameters=json.dumps(params.__dict__))
-    write_maps(model, features, grid, paths, tags, progress.sub(40, 99), workers, written)
+    tags = dict(product="irrigation", method="Pageot et al. 2020, per parcel",
+                model=name, period=f"{start}/{end}", parameters=json.dumps(params.__dict__))
+    write_maps(labels, prob, grid, paths, tags, progress.sub(60, 99), workers, written)
     report = report_path(paths["OUTPUT"])
-    text = _report(scores, samples, classes, present, validation, tile, start, end)
-    report.write_text(text, encoding="utf-8")
+    report.write_text(_report(scores, name, classes, usable, validation, tile, start, end),
+                      encoding="utf-8")
     written.append(report)
     progress.percent(100)
     return dict({k: str(v) for k, v in paths.items()}, OUTPUT_REPORT=str(report), scores=scores,
-                grid=grid, tile=tile, start=start, end=end, feature_names=features.names)
+                model=name, validation_parcels=np.flatnonzero(usable & validation),
+                probability=prob, grid=grid, tile=tile, start=start, end=end,
+                feature_names=table.names)
 
 
 def label_value(value):
@@ -126,7 +141,7 @@ def label_value(value):
 
 
 def s1_images(folder, tile, start, end):
-    """{polarisation: images} of every orbit of the period, pooled."""
+    """{orbit: {polarisation: images}} of the period."""
     if not folder:
         raise InputError("The method needs Sentinel-1: give the folder of S1Tiling VV and VH "
                          "files of the tile.")
@@ -136,7 +151,7 @@ def s1_images(folder, tile, start, end):
         raise InputError("The Sentinel-1 files of {folder} are of tile {s1_tile}, the "
                          "Sentinel-2 products of tile {s2_tile}.", folder=folder,
                          s1_tile=first.tile, s2_tile=tile)
-    return {p: [i for o in orbits.values() for i in o[p]] for p in ("vv", "vh")}
+    return orbits
 
 
 def read_rain(source, start, end, grid):
@@ -196,99 +211,268 @@ def months(start, end):
     return out
 
 
-class Features:
-    """Per pixel and month: the sums of the gap-filled NDVI, NDRE and NDWI of
-    the month's grid dates (cumulative indices), the mean VV and VH (of the
-    power, in dB) and VH/VV (dB), and the month's cumulative rain (mm) of the
-    pixel's rain cell (nearest; the same everywhere from a table)."""
+def _sums(inv, n, values):
+    """(k, n) sums of (k, pixels) `values` over the pixels of each of the n
+    parcels (inv: the pixel's parcel, 0 to n - 1)."""
+    k = values.shape[0]
+    idx = (inv[None, :] + n * np.arange(k)[:, None]).ravel()
+    return np.bincount(idx, values.ravel(), k * n).reshape(k, n)
 
-    def __init__(self, products, s1, rain, grid, start, end, step_days, cells=None):
-        self.products, self.s1, self.grid, self.cells = products, s1, grid, cells
+
+class ParcelSeries:
+    """Sums over the pixels of every parcel, read block by block: pixel
+    count and centre, clear pixels and Sentinel-2 indices per date, valid
+    pixels and Sentinel-1 power per orbit, polarisation and date."""
+
+    def __init__(self, labels, products, s1, grid):
+        self.labels, self.products, self.s1, self.grid = labels, products, s1, grid
         self.dates = [p.acquired.date() for p in products]
-        self.grid_dates = date_grid(start, end, step_days)
-        self.months = months(start, end)
-        # the raw and gap-filled stacks of every band are held at once in _s2
-        self.block = block_for_layers((len(products) + len(self.grid_dates)) * len(BANDS))
-        self.month_of = np.array([self.months.index((d.year, d.month)) for d in self.grid_dates])
-        days = [start + timedelta(i) for i in range(rain.shape[1])]
-        self.rain = np.stack([rain[:, [(d.year, d.month) == m for d in days]].sum(axis=1)
-                              for m in self.months], axis=1).astype("float32")  # cells, months
-        tag = [f"{y}{m:02d}" for y, m in self.months]
-        self.names = ([f"{i}_{t}" for i in S2_INDICES for t in tag]
-                      + [f"{i}_{t}" for i in S1_INDICES for t in tag]
-                      + [f"RAIN_{t}" for t in tag])
-        self.source = np.array(["S2"] * 3 * len(tag) + ["S1"] * 3 * len(tag) + ["RAIN"] * len(tag))
+        self.s1_days = {o: sorted({i.acquired for i in pols["vv"] + pols["vh"]})
+                        for o, pols in s1.items()}
+        n, t = len(labels.values), len(products)
+        self.pixels, self.rows, self.cols = np.zeros(n), np.zeros(n), np.zeros(n)
+        self.s2, self.s2_n = np.zeros((len(S2_INDICES), t, n)), np.zeros((t, n))
+        self.s1_sum = {o: np.zeros((2, len(d), n)) for o, d in self.s1_days.items()}
+        self.s1_n = {o: np.zeros((2, len(d), n)) for o, d in self.s1_days.items()}
+        self.block = block_for_layers(max(len(d) for d in self.s1_days.values()))
 
-    def read(self, w):
-        """(features, h, w) float32 of window `w`, NaN where never seen."""
+    def accumulate(self, progress, workers):
+        run_blocks(windows(self.grid.width, self.grid.height, self.block), self._compute,
+                   self._consume, progress, workers)
+
+    def _compute(self, w):
         sub = self.grid.window_grid(w)
-        return np.concatenate([self._s2(sub), self._s1(sub), self.rain_of(sub)]).astype(
-            "float32")
+        ids = next(polygon_strips(self.labels, sub, rows=sub.height))[1].ravel()
+        inside = np.flatnonzero(ids)
+        if not inside.size:
+            return None
+        local, inv = np.unique(ids[inside] - 1, return_inverse=True)
+        n = local.size
+        rows, cols = np.divmod(inside, sub.width)
+        out = dict(local=local, pixels=np.bincount(inv, minlength=n),
+                   rows=_sums(inv, n, (rows + w.row_off + 0.5)[None])[0],
+                   cols=_sums(inv, n, (cols + w.col_off + 0.5)[None])[0],
+                   s2=np.zeros(self.s2.shape[:2] + (n,)), s2_n=np.zeros((len(self.dates), n)))
+        for t, p in enumerate(self.products):
+            b = {name: read_reflectance(p, name, sub).ravel()[inside] for name in BANDS}
+            ix = np.stack([normalized_difference(b["B8"], b["B4"]),
+                           normalized_difference(b["B8A"], b["B5"]),
+                           normalized_difference(b["B8"], b["B11"])])      # Gao's NDWI
+            ok = clear_mask(p, sub).ravel()[inside] & np.isfinite(ix).all(axis=0)
+            out["s2"][:, t] = _sums(inv, n, np.where(ok, ix, 0.0))
+            out["s2_n"][t] = np.bincount(inv, ok, n)
+        for orbit, pols in self.s1.items():
+            days = self.s1_days[orbit]
+            out[orbit] = s, c = np.zeros((2, 2, len(days), n))
+            for j, pol in enumerate(("vv", "vh")):
+                got, stack = read_stack(pols[pol], sub)
+                flat = stack.reshape(len(got), -1)[:, inside]
+                ok = np.isfinite(flat) & (flat > 0)
+                k = [days.index(d) for d in got]
+                s[j, k] = _sums(inv, n, np.where(ok, flat, 0.0))
+                c[j, k] = _sums(inv, n, ok.astype("float64"))
+        return out
 
-    def rain_of(self, sub):
-        """(months, h, w) cumulative rain of every pixel's cell, NaN outside."""
-        ids = (self.cells.ids_on(sub) if self.cells
-               else np.zeros((sub.height, sub.width), "int32"))
-        return np.where(ids >= 0, np.moveaxis(self.rain[ids], -1, 0), np.nan)
+    def _consume(self, w, res):
+        if res is None:
+            return
+        at = res["local"]
+        for name in ("pixels", "rows", "cols"):
+            getattr(self, name)[at] += res[name]
+        self.s2[..., at] += res["s2"]
+        self.s2_n[:, at] += res["s2_n"]
+        for orbit in self.s1:
+            self.s1_sum[orbit][..., at] += res[orbit][0]
+            self.s1_n[orbit][..., at] += res[orbit][1]
 
-    def _s2(self, sub):
-        clear = np.stack([clear_mask(p, sub) for p in self.products])
-        bands = {}
-        for b in BANDS:
-            stack = np.stack([read_reflectance(p, b, sub) for p in self.products])
-            clear &= np.isfinite(stack)
-            bands[b] = stack
-        fill = GapFill(clear, self.dates, self.grid_dates)
-        f = {b: fill(bands.pop(b)) for b in BANDS}
-        indices = (normalized_difference(f["B8"], f["B4"]),
-                   normalized_difference(f["B8A"], f["B5"]),
-                   normalized_difference(f["B8"], f["B11"]))          # Gao's NDWI
-        never = ~clear.any(axis=0)
-        out = np.stack([np.stack([ix[self.month_of == k].sum(axis=0)
-                                  for k in range(len(self.months))]) for ix in indices])
-        out[:, :, never] = np.nan
-        return out.reshape(-1, sub.height, sub.width)
+    def s2_means(self):
+        """(indices, dates, parcels) mean indices and (dates, parcels) seen."""
+        seen = self.s2_n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
+        return np.where(seen, self.s2 / np.maximum(self.s2_n, 1), np.nan), seen
 
-    def _s1(self, sub):
-        means = {}
-        for pol in ("vv", "vh"):
-            days, stack = read_stack(self.s1[pol], sub)
-            month = np.array([self.months.index((d.year, d.month))
-                              if (d.year, d.month) in self.months else -1 for d in days])
-            with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-                warnings.simplefilter("ignore", RuntimeWarning)      # months never seen: NaN
-                whole = np.nanmean(stack, axis=0)
-                per = np.stack([np.nanmean(stack[month == k], axis=0) if (month == k).any()
-                                else whole for k in range(len(self.months))])
-                per = np.where(np.isfinite(per), per, whole)       # gap: the period's mean
-                means[pol] = 10 * np.log10(per)
-        return np.concatenate([means["vv"], means["vh"], means["vh"] - means["vv"]])
+    def s1_power(self, orbit):
+        """(2, dates, parcels) mean VV and VH power, NaN where not seen."""
+        n = self.s1_n[orbit]
+        seen = n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
+        return np.where(seen, self.s1_sum[orbit] / np.maximum(n, 1), np.nan)
 
 
-def compare_sources(x, samples, features, params, workers):
-    """The full model and the single-source ones, trained and validated on
-    the same pixels: the full model (the others are dropped: about 75 MB of
-    trees each at the default sample cap) and {name: scores}."""
+def parcel_cells(cells, grid, series):
+    """The rain cell of every parcel's centre (-1: no rain known there; all 0
+    for a table: one series for the whole area)."""
+    n = series.pixels.size
+    if cells is None:
+        return np.zeros(n, "int64")
+    with np.errstate(invalid="ignore"):
+        col, row = series.cols / series.pixels, series.rows / series.pixels
+    seen = series.pixels > 0
+    out = np.full(n, -1, "int64")
+    if seen.any():
+        xs, ys = transform_points(grid.crs, cells.crs, grid.x0 + col[seen] * grid.res,
+                                  grid.y0 - row[seen] * grid.res)
+        c, r = ~cells.transform * (np.asarray(xs), np.asarray(ys))
+        c, r = np.floor(c).astype("int64"), np.floor(r).astype("int64")
+        inside = (c >= 0) & (c < cells.width) & (r >= 0) & (r < cells.height)
+        ids = np.where(inside, r * cells.width + c, -1)
+        ids[inside] = np.where(cells.valid[ids[inside]], ids[inside], -1)
+        out[seen] = ids
+    return out
+
+
+def months(start, end):
+    """(year, month) of every month touched by [start, end]."""
+    out, d = [], date(start.year, start.month, 1)
+    while d <= end:
+        out.append((d.year, d.month))
+        d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return out
+
+
+def antecedent_index(rain):
+    """Antecedent precipitation index (mm) of every day, (cells, days): the
+    rain of the day plus API_DECAY times the index of the day before."""
+    api = np.zeros_like(rain, dtype="float64")
+    for t in range(rain.shape[1]):
+        api[:, t] = rain[:, t] + (API_DECAY * api[:, t - 1] if t else 0.0)
+    return api
+
+
+def _monthly(values, month, n_months):
+    """(n_months, parcels) mean of (times, parcels) `values` over the times
+    of each month, NaN ignored, NaN where none."""
+    ok = np.isfinite(values)
+    v = np.where(ok, values, 0.0)
+    s = np.stack([v[month == m].sum(axis=0) for m in range(n_months)])
+    c = np.stack([ok[month == m].sum(axis=0) for m in range(n_months)])
+    return np.where(c > 0, s / np.maximum(c, 1), np.nan)
+
+
+def _filled(values, fallback):
+    """`values`, `fallback` where NaN, then each parcel's mean over the
+    months where still NaN (NaN when it has no value at all)."""
+    out = np.where(np.isfinite(values), values, fallback)
+    ok = np.isfinite(out)
+    mean = np.where(ok, out, 0).sum(axis=0) / np.where(ok.any(axis=0), ok.sum(axis=0), np.nan)
+    return np.where(ok, out, mean)
+
+
+def _regional(values, region):
+    """(times, parcels) `values` minus the median of the parcels of the same
+    region at the same time."""
+    out = np.full_like(values, np.nan)
+    for r in np.unique(region):
+        at = region == r
+        block = values[:, at]
+        seen = np.isfinite(block).any(axis=1)
+        med = np.full(len(values), np.nan)
+        med[seen] = np.nanmedian(block[seen], axis=1)
+        out[:, at] = block - med[:, None]
+    return out
+
+
+@dataclass
+class Table:
+    x: np.ndarray          # (parcels, features), NaN: not enough data
+    names: list
+    source: np.ndarray     # "S2", "S1" or "RAIN" per feature
+
+
+def parcel_features(series, rain, cell, start, end, step_days):
+    """The per-parcel feature table (see the module's docstring)."""
+    span = months(start, end)
+    tag = [f"{y}{m:02d}" for y, m in span]
+
+    def month_of(days):
+        return np.array([span.index((d.year, d.month)) if (d.year, d.month) in span else -1
+                         for d in days])
+    # Sentinel-2: monthly sums of the indices gap-filled every step_days
+    grid_dates = date_grid(start, end, step_days)
+    means, seen = series.s2_means()
+    per_month = np.bincount(month_of(grid_dates), minlength=len(span))[:, None]
+    s2 = [_monthly(gapfill(ix, seen, series.dates, grid_dates), month_of(grid_dates), len(span))
+          * per_month for ix in means]
+    # Sentinel-1: orbits apart for changes, pooled for the monthly means
+    region = (np.floor(series.rows * series.grid.res / np.maximum(series.pixels, 1) / CONTEXT_M)
+              * 1e6 + np.floor(series.cols * series.grid.res / np.maximum(series.pixels, 1)
+                               / CONTEXT_M))
+    api = antecedent_index(rain)
+    power, month, rel, rise, dry, rise_raw = [], [], [], [], [], []
+    for orbit, days in series.s1_days.items():
+        p = series.s1_power(orbit)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            vv = 10 * np.log10(p[0])
+        power.append(p)
+        month.append(month_of(days))
+        rel.append(_regional(vv, region))
+        rise.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
+                               np.maximum(np.diff(rel[-1], axis=0), 0)]))
+        rise_raw.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
+                                   np.maximum(np.diff(vv, axis=0), 0)]))
+        day = np.array([(d.date() - start).days for d in days])
+        a = api[:, np.clip(day, 0, api.shape[1] - 1)][np.maximum(cell, 0)].T   # (dates, parcels)
+        dry.append(np.where(cell[None] >= 0, a < DRY_MM, False))
+    power, month = np.concatenate(power, axis=1), np.concatenate(month)
+    rel, rise, rise_raw, dry = (np.concatenate(v) for v in (rel, rise, rise_raw, dry))
+    pooled = [_filled(_monthly(power[j], month, len(span)), np.nan) for j in (0, 1)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vv_db, vh_db = (10 * np.log10(v) for v in pooled)
+    rise_m = _filled(_monthly(rise, month, len(span)), 0.0)
+    wet_dry = _filled(_monthly(np.where(dry, rel, np.nan), month, len(span)),
+                      _monthly(rel, month, len(span)))
+    rise_dry = _filled(_monthly(np.where(dry, rise_raw, np.nan), month, len(span)),
+                       _monthly(rise_raw, month, len(span)))
+    blocks = [("S2", f"{i}_{t}", v) for i, m in zip(S2_INDICES, s2) for t, v in zip(tag, m)]
+    for source, name, values in (("S1", "VV", vv_db), ("S1", "VH", vh_db),
+                                 ("S1", "VHVV", vh_db - vv_db), ("S1", "VV_RISE", rise_m),
+                                 ("RAIN", "VV_DRY", wet_dry), ("RAIN", "VV_RISE_DRY", rise_dry)):
+        blocks += [(source, f"{name}_{t}", v) for t, v in zip(tag, values)]
+    return Table(np.stack([b[2] for b in blocks], axis=1).astype("float64"),
+                 [b[1] for b in blocks], np.array([b[0] for b in blocks]))
+
+
+def _forest(params, workers):
     from sklearn.ensemble import RandomForestClassifier   # heavy: not at QGIS start-up
-    train, val = ~samples.validation, samples.validation
-    if not val.any() or len(np.unique(samples.label[val])) < 2:
+    return RandomForestClassifier(n_estimators=params.n_trees, max_features="sqrt",
+                                  n_jobs=workers or -1, random_state=params.seed)
+
+
+def _cv_accuracy(x, y, params, workers):
+    """Overall accuracy of stratified k-fold cross-validation over the
+    training parcels (NaN with fewer than two parcels of a class)."""
+    from sklearn.model_selection import StratifiedKFold
+    folds = min(CV_FOLDS, int(np.bincount(y, minlength=2).min()))
+    if folds < 2:
+        return float("nan")
+    hits = 0
+    for fit, test in StratifiedKFold(folds, shuffle=True,
+                                     random_state=params.seed).split(x, y):
+        hits += (_forest(params, workers).fit(x[fit], y[fit]).predict(x[test]) == y[test]).sum()
+    return hits / len(y)
+
+
+def choose_model(table, classes, train, val, params, workers):
+    """One forest per feature set of SOURCES, trained on the `train`
+    parcels: (name, forest) of the best cross-validated one (the first of
+    equals) and {name: scores} (cross-validation and held-out parcels)."""
+    if not val.any() or len(np.unique(classes[val])) < 2:
         raise InputError("Too few labelled parcels to validate: at least two irrigated and two "
                          "rainfed parcels with clear pixels are needed.")
-    full, scores = None, {}
+    models, scores = {}, {}
+    x, y = table.x, classes.astype("int64")
     for name, sources in SOURCES:
-        cols = np.isin(features.source, sources)
-        rf = RandomForestClassifier(n_estimators=params.n_trees, max_features="sqrt",
-                                    min_samples_leaf=2, n_jobs=workers or -1,
-                                    random_state=params.seed)
-        rf.fit(x[train][:, cols], samples.label[train])
-        rf.n_jobs = 1
+        cols = np.isin(table.source, sources)
+        rf = _forest(params, workers).fit(x[train][:, cols], y[train])
         rf.columns = cols
-        cm = confusion(samples.label[val], rf.predict(x[val][:, cols]), (0, 1))
+        held_out = rf.predict(x[val][:, cols])
+        cm = confusion(y[val], held_out, (0, 1))
         s = classification_scores(cm)
-        full = rf if full is None else full          # SOURCES[0]: all features
-        scores[name] = dict(oa=s["overall_accuracy"], f1_irrigated=float(s["f1"][1]),
-                            kappa=s["kappa"], cm=cm, features=int(cols.sum()))
-    return full, scores
+        models[name] = rf
+        scores[name] = dict(cv_oa=_cv_accuracy(x[train][:, cols], y[train], params, workers),
+                            oa=s["overall_accuracy"], f1_irrigated=float(s["f1"][1]),
+                            kappa=s["kappa"], cm=cm, features=int(cols.sum()),
+                            held_out=held_out)
+    best = max(scores, key=lambda n: np.nan_to_num(scores[n]["cv_oa"], nan=-1.0))
+    return best, models[best], scores
 
 
 def _paths(out_folder, outputs, tile, start, end):
@@ -303,7 +487,15 @@ def km_grid(grid):
     return Grid(grid.crs, grid.x0, grid.y0, CELL_M, -(-grid.width // n), -(-grid.height // n)), n
 
 
-def write_maps(rf, features, grid, paths, tags, progress, workers, written):
+def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
+    """Every parcel painted with its decision (irrigated when more than half
+    of the trees say so) and probability; 255 outside the parcels
+    and on parcels without enough data; the irrigated share per km²."""
+    known = np.isfinite(prob)
+    decision = np.full(prob.size + 1, 255, "uint8")
+    decision[1:][known] = prob[known] > 0.5        # as the forest's predict (ties: rainfed)
+    percent = np.full(prob.size + 1, 255, "uint8")
+    percent[1:][known] = np.round(100 * prob[known])
     coarse, n = km_grid(grid)
     irrigated_px = np.zeros((coarse.height, coarse.width))
     mapped_px = np.zeros_like(irrigated_px)
@@ -317,16 +509,8 @@ def write_maps(rf, features, grid, paths, tags, progress, workers, written):
                                                     description=spec.title))
 
         def compute(w):
-            feats = features.read(w)
-            flat = feats.reshape(feats.shape[0], -1).T
-            ok = np.isfinite(flat).all(axis=1)
-            mask = np.full(flat.shape[0], 255, "uint8")
-            prob = np.full(flat.shape[0], 255, "uint8")
-            if ok.any():
-                p = rf.predict_proba(flat[ok][:, rf.columns])[:, list(rf.classes_).index(1)]
-                prob[ok] = np.round(100 * p)
-                mask[ok] = p >= 0.5
-            return mask.reshape(w.height, w.width), prob.reshape(w.height, w.width)
+            ids = next(polygon_strips(labels, grid.window_grid(w), rows=int(w.height)))[1]
+            return decision[ids], percent[ids]
 
         def consume(w, res):
             outs["OUTPUT"].write(w, res[0])
@@ -334,7 +518,7 @@ def write_maps(rf, features, grid, paths, tags, progress, workers, written):
             for counts, hit in ((irrigated_px, res[0] == 1), (mapped_px, res[0] != 255)):
                 rows, cols = np.nonzero(hit)
                 np.add.at(counts, ((rows + w.row_off) // n, (cols + w.col_off) // n), 1)
-        run_blocks(windows(grid.width, grid.height, features.block), compute, consume, progress,
+        run_blocks(windows(grid.width, grid.height, DEFAULT_BLOCK), compute, consume, progress,
                    workers)
     # share of the square kilometre (cells cut by the area edge: of their part inside)
     inside = np.outer(np.bincount(np.arange(grid.height) // n, minlength=coarse.height),
@@ -349,21 +533,22 @@ def write_maps(rf, features, grid, paths, tags, progress, workers, written):
         write_sidecar(paths[k], IRRIGATION.output(k))
 
 
-def _report(scores, samples, classes, present, validation, tile, start, end):
-    val = samples.validation
+def _report(scores, chosen, classes, usable, validation, tile, start, end):
     lines = [f"Tile {tile}, period {start} to {end}",
-             f"Validation on held-out parcels: {int(val.sum())} pixels; training: "
-             f"{int((~val).sum())} pixels",
-             "", "Model comparison (same training and validation pixels):",
-             f"{'features':<16} {'n':>4} {'OA':>7} {'F1 irrigated':>13} {'kappa':>7}"]
+             f"Parcels with enough data: {int(usable.sum())} of {classes.size}; held out for "
+             f"validation: {int((usable & validation).sum())}",
+             "", "Models compared (same parcels; OA of a 5-fold cross-validation on the "
+             "training parcels, then on the held-out parcels):",
+             f"{'features':<16} {'n':>4} {'CV OA':>7} {'OA':>7} {'F1 irrigated':>13} "
+             f"{'kappa':>7}"]
     for name, s in scores.items():
-        lines.append(f"{name:<16} {s['features']:>4} {100 * s['oa']:>6.2f}% "
-                     f"{s['f1_irrigated']:>13.3f} {s['kappa']:>7.3f}")
-    lines.append("The maps are made with the first model (S1 + S2 + rain).")
-    full = scores["S1 + S2 + rain"]
+        lines.append(f"{name:<16} {s['features']:>4} {100 * s['cv_oa']:>6.2f}% "
+                     f"{100 * s['oa']:>6.2f}% {s['f1_irrigated']:>13.3f} {s['kappa']:>7.3f}")
+    lines.append(f"The maps are made with the model {chosen} (best cross-validated OA).")
     text, _ = classification_report_text(
-        "Irrigated crops: validation on held-out parcels", full["cm"], (0, 1),
-        {0: "rainfed", 1: "irrigated"},
-        {c: (int((present & ~validation & (classes == c)).sum()),
-             int((present & validation & (classes == c)).sum())) for c in (0, 1)}, header=lines)
-    return text
+        f"Irrigated crops ({chosen}): validation on held-out parcels", scores[chosen]["cm"],
+        (0, 1), {0: "rainfed", 1: "irrigated"},
+        {c: (int((usable & ~validation & (classes == c)).sum()),
+             int((usable & validation & (classes == c)).sum())) for c in (0, 1)}, header=lines)
+    return text.replace("Validation pixels", "Validation parcels").replace("valid. px",
+                                                                         "val. parc")

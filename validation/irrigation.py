@@ -1,0 +1,59 @@
+"""Robustness runner for chainon:irrigation (protocol in validation/__init__.py).
+
+One scene per seed (120 px at 10 m, March to October 2020), the daily rain
+as rasters. The product trains on the scene's parcel labels (with whatever
+wrong labels the simulator put in them) and holds some parcels out. Per run,
+against the TRUE class of each held-out parcel (majority of the truth raster
+over it; a parcel the map leaves undecided counts as wrong):
+- oa: overall accuracy of the map;
+- margin: oa minus that of the best single-source model (Sentinel-1 only or
+  Sentinel-2 only) on the same parcels;
+- model (not a target): index in SOURCES of the model that made the map."""
+from pathlib import Path
+
+import numpy as np
+import rasterio
+
+from ..core.irrigation import SOURCES, run_irrigation
+from ..core.training import polygon_raster, read_geojson, reference_from_features
+
+TARGETS = {"oa": (">=", 0.70), "margin": (">=", 0.03)}
+SIZE = 120
+YEAR = 2020
+
+
+def make_scene(simulator, seed, work):
+    if simulator == "project":
+        from ..core.scenes.irrigation import make_irrigation_scene
+        return make_irrigation_scene(work / "scene", seed=seed, size=SIZE, year=YEAR)
+    from .sims.irrigation import make_scene as make_independent
+    return make_independent(work / "scene", seed, size=SIZE, year=YEAR)
+
+
+def parcel_majority(raster, ids, n):
+    """The most frequent value of `raster` over each of the n parcels of `ids`
+    (1 + parcel index, 0 outside), -1 where a parcel has no pixel."""
+    values = np.unique(raster)
+    counts = np.stack([np.bincount(ids[raster == v], minlength=n + 1)[1:] for v in values])
+    return np.where(counts.sum(axis=0) > 0, values[counts.argmax(axis=0)], -1)
+
+
+def evaluate(simulator, seed, work: Path):
+    work = Path(work)
+    scene = make_scene(simulator, seed, work)
+    features, crs = read_geojson(scene.parcels_path)
+    labels = reference_from_features(features, "irrigated", crs, numeric=False)
+    result = run_irrigation(scene.s2_folder, scene.s1_folder, scene.rain_folder, labels,
+                            work / "out", start=scene.start, end=scene.end)
+    ids = polygon_raster(labels, result["grid"])
+    with rasterio.open(scene.truth_path) as ds:
+        truth = parcel_majority(ds.read(1).astype("int64"), ids, len(labels.values))
+    with rasterio.open(result["OUTPUT"]) as ds:
+        mapped = parcel_majority(ds.read(1).astype("int64"), ids, len(labels.values))
+    held = result["validation_parcels"]
+    oa = {name: float(np.mean(s["held_out"] == truth[held]))
+          for name, s in result["scores"].items()}
+    map_oa = float(np.mean(mapped[held] == truth[held]))
+    return dict(oa=map_oa, margin=map_oa - max(oa["S1 only"], oa["S2 only"]),
+                model=float([n for n, _ in SOURCES].index(result["model"])),
+                **{f"oa {name}": v for name, v in oa.items()})
