@@ -1,0 +1,105 @@
+"""The independent crop and grassland simulators (validation/sims): scenes
+are written in the real formats, readable by the project's readers, and have
+the statistics their docstrings state."""
+import csv
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import numpy as np
+import pytest
+import rasterio
+
+from chainon.core import theia
+from chainon.core.meteo import read_meteo_csv
+from chainon.core.parcels import Parcels
+from chainon.validation.sims import canopy
+from chainon.validation.sims.crop_wofost import make_carbon_scene
+from chainon.validation.sims.wofost import Units, simulate
+
+
+@pytest.fixture(scope="module")
+def carbon(tmp_path_factory):
+    return make_carbon_scene(tmp_path_factory.mktemp("wofost"), seed=1, size=48, n_fields=14)
+
+
+def sun_zenith(product):
+    mtd = next(product.path.glob("*_MTD_ALL.xml"))
+    return float(ET.parse(mtd).find(".//ZENITH_ANGLE").text)
+
+
+def test_carbon_scene_is_readable(carbon):
+    products = theia.find_products(carbon.s2_folder)
+    assert [p.acquired.date() for p in products] == carbon.dates
+    assert len(products) == 61                           # 5-day revisit, Oct to July
+    grid = carbon.grid
+    p = products[len(products) // 2]
+    for band in canopy.BANDS:
+        assert np.isfinite(theia.read_reflectance(p, band, grid)).all()
+    meteo = read_meteo_csv(carbon.meteo_path, carbon.start, carbon.end)
+    assert meteo.tmean.shape == (1, (carbon.end - carbon.start).days + 1)
+    assert len(Parcels(carbon.parcels_path, None, grid)) == len(carbon.fields)
+    with rasterio.open(carbon.crop_mask_path) as ds:
+        mask = ds.read(1)
+    with rasterio.open(carbon.truth_dir / "field_id.tif") as ds:
+        fid = ds.read(1)
+    wheat = [f["id"] for f in carbon.fields if f["kind"] == "wheat"]
+    assert np.array_equal(mask == 1, np.isin(fid, wheat))
+
+
+def test_sun_angles_follow_the_season(carbon):
+    products = theia.find_products(carbon.s2_folder)
+    zen = {p.acquired.date(): sun_zenith(p) for p in products}
+    winter = [z for d, z in zen.items() if d.month in (12, 1)]
+    summer = [z for d, z in zen.items() if d.month in (6, 7)]
+    assert min(winter) > 64 and max(summer) < 32        # Toulouse, 10:40-10:50 UTC
+
+
+def test_cloudy_dates_and_truth_statistics(carbon):
+    products = theia.find_products(carbon.s2_folder)
+    cloudy = [np.mean(~theia.clear_mask(p, carbon.grid)) > 0.3 for p in products]
+    assert 0.25 <= np.mean(cloudy) <= 0.55
+    wheat = [f for f in carbon.fields if f["kind"] == "wheat"]
+    biomass = np.array([f["biomass_harvest_t_ha"] for f in wheat])
+    yields = np.array([f["yield_t_ha"] for f in wheat])
+    assert biomass.min() > 6 and biomass.max() < 21
+    assert yields.min() > 3.5 and yields.max() < 11
+    assert np.median([f["nee_gc_m2"] for f in wheat]) < -100      # a net sink
+    assert all(f["gpp_gc_m2"] > 500 for f in wheat)
+    rows = list(csv.DictReader(open(carbon.truth_dir / "daily.csv")))
+    assert len(rows) == len(carbon.fields) * ((carbon.end - carbon.start).days + 1)
+    with rasterio.open(carbon.truth_dir / "gai_dates.tif") as ds:
+        assert ds.count == len(carbon.dates)
+
+
+def _units(n, **kw):
+    base = dict(sow=np.full(n, 75), x_leaf=np.ones(n), tsum_factor=np.ones(n),
+                n_factor=np.ones(n), awc=np.full(n, 180.0), r10=np.full(n, 0.8),
+                dt=np.zeros(n), straw_left=np.full(n, 0.5), harvest_lag=np.full(n, 7))
+    base.update({k: np.asarray(v, float) if k != "sow" else np.asarray(v) for k, v in kw.items()})
+    return Units(**base)
+
+
+def test_crop_model_responds_to_sowing_nitrogen_and_leaf_angle():
+    weather = canopy.make_weather(np.random.default_rng(3), date(2018, 8, 1), date(2019, 8, 30),
+                                  spring_dryness=1.0)
+    day = lambda d: (d - date(2018, 8, 1)).days
+    units = _units(4, sow=[day(date(2018, 10, 5)), day(date(2018, 12, 15)),
+                           day(date(2018, 10, 25)), day(date(2018, 10, 25))],
+                   n_factor=[1, 1, 1, 0.78])
+    out, ev = simulate(weather, units)
+    early, late, normal, low_n = ev["biomass_harvest"]
+    assert early > late and normal > low_n
+    assert ev["emergence"][1] - ev["emergence"][0] > 60
+    assert (ev["anthesis"][1] - ev["anthesis"][0]) < 20     # vernalisation and daylength
+    assert out["lai"][:, 3].max() < out["lai"][:, 2].max()
+
+
+def test_low_sun_raises_ndvi_of_sparse_canopies_more_for_erectophile_leaves():
+    soil = canopy.soil_reflectance(1.0, 0.0)
+
+    def ndvi(ala, zenith):
+        r = canopy.canopy_reflectance(0.7, 0.0, canopy.ellipsoid_x(ala), 45, 0.015, soil,
+                                      zenith)
+        return (r[6] - r[2]) / (r[6] + r[2])
+    assert ndvi(68, 68) - ndvi(68, 30) > ndvi(42, 68) - ndvi(42, 30) > 0
+    assert ndvi(42, 30) > ndvi(68, 30)                       # planophile covers more
