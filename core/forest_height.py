@@ -30,6 +30,9 @@ from .theia import clear_mask, read_reflectance
 from .training import regression_report_text, regression_scores, report_path
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
+# Needed in every product; the red edge and B8 are used when every product has
+# them (THEIA subsets often lack them, as the real Verdun series does).
+CORE_BANDS = ("B2", "B3", "B4", "B8A", "B11", "B12")
 NODATA = -9999.0
 RES = 10.0                # the published product's grid (m); 20 m bands are repeated
 HALO = 1                  # the 3 x 3 mean around every pixel
@@ -90,7 +93,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
     if gedi is None and points is None:
         raise InputError("Give reference heights: GEDI L2A granules or a point layer with a "
                          "height field.")
-    products, start, end = select_products(s2_folder, start, end, BANDS, timedelta(0))
+    products, start, end = select_products(s2_folder, start, end, CORE_BANDS, timedelta(0))
     grid = processing_grid(products[0], bounds, bounds_crs, res=RES)
     tile = "T" + products[0].tile
     if gedi is not None:
@@ -107,6 +110,10 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
         warp_dem(dem, grid, dem_file, progress.sub(0, 2))
     s1 = _s1_images(s1_folder, products[0].tile, start, end) if s1_folder else None
     predictors = Predictors(products, grid, start, end, params.n_seasons, dem_file, s1)
+    missing = [b for b in BANDS if b not in predictors.bands]
+    if missing:
+        progress.info(f"Not every product has {', '.join(missing)}: the predictors use "
+                      f"{', '.join(predictors.bands)}.")
     progress.info(f"{len(products)} acquisitions of {tile}, {len(predictors.names)} "
                   f"predictors, {ref.height.size} {ref.source} reference heights, grid "
                   f"{grid.width} x {grid.height} px at {grid.res:g} m")
@@ -188,8 +195,9 @@ class Predictors:
         # np.nanmedian's masked sort holds ~8 copies of a band's stack of dates
         # (measured: 260 MB per 480 px window at 37 dates): longer periods, smaller blocks
         self.block = block_for_layers(8 * len(products))
+        self.bands = band_set(products)
         self.names = [f"{n}_s{k + 1}" for k in range(n_seasons)
-                      for n in BANDS + ("NDVI", "NDWI")] + (["DEM"] if dem_file else [])
+                      for n in self.bands + ("NDVI", "NDWI")] + (["DEM"] if dem_file else [])
         if s1:
             self.names += ["VV_MEAN", "VH_MEAN", "VV_STD", "VH_STD", "VH_VV"]
 
@@ -206,7 +214,7 @@ class Predictors:
         sub = self.grid.window_grid(big)
         # one array filled in place: the window's largest (~50 MB at 53 predictors)
         feats = np.empty((len(self.names), sub.height, sub.width), "float32")
-        n = self.n_seasons * (len(BANDS) + 2)
+        n = self.n_seasons * (len(self.bands) + 2)
         self._composites(sub, where, feats[:n])
         if self.dem_file:
             with rasterio.open(self.dem_file) as ds:
@@ -221,8 +229,8 @@ class Predictors:
         """Fills feats (n_seasons * (bands + 2), h, w)."""
         clear = np.stack([clear_mask(p, sub) for p in self.products])
         season = np.array(self.season)
-        out = feats.reshape(self.n_seasons, len(BANDS) + 2, sub.height, sub.width)
-        for j, band in enumerate(BANDS):     # one band at a time: bounded memory
+        out = feats.reshape(self.n_seasons, len(self.bands) + 2, sub.height, sub.width)
+        for j, band in enumerate(self.bands):     # one band at a time: bounded memory
             stack = np.stack([read_reflectance(p, band, sub) for p in self.products])
             stack[~clear] = np.nan
             whole = _nanmedian(stack, where)
@@ -231,9 +239,16 @@ class Predictors:
                     else whole
                 gap = ~np.isfinite(out[k, j])
                 out[k, j][gap] = whole[gap]
-        b = {name: out[:, j] for j, name in enumerate(BANDS)}
-        out[:, -2] = _nd(b["B8"], b["B4"])
-        out[:, -1] = _nd(b["B8"], b["B11"])      # Gao's NDWI (NIR - SWIR)
+        b = {name: out[:, j] for j, name in enumerate(self.bands)}
+        nir = b.get("B8", b["B8A"])
+        out[:, -2] = _nd(nir, b["B4"])
+        out[:, -1] = _nd(nir, b["B11"])      # Gao's NDWI (NIR - SWIR)
+
+
+def band_set(products):
+    """The bands of BANDS that every product holds."""
+    return tuple(b for b in BANDS
+                 if all(any(f.endswith(f"_FRE_{b}.tif") for f in p.files()) for p in products))
 
 
 def _s1_statistics(s1, sub):

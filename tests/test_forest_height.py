@@ -232,3 +232,28 @@ def test_footprint_draw_is_capped_spread_and_seeded(monkeypatch):
     assert not np.array_equal(pick, other)
     small = forest_height._draw(rows[:200], cols[:200], 20.0, params)
     assert np.array_equal(small, np.arange(200))
+
+
+def test_real_verdun_series_without_red_edge_bands(verdun, tmp_path):
+    """The real THEIA subset lacks B5-B8: the predictors fall back to the bands
+    every product has (NDVI and NDWI from B8A) and the map is made at 10 m.
+    Plumbing only: the reference heights are placed here, not measured."""
+    forest_tif = REAL_DATA / "theia_s2_verdun" / "Rasters" / "ZoneTest" / "BDForet_ZoneTest.tif"
+    with rasterio.open(forest_tif) as ds:
+        forest, t, crs = ds.read(1) == 1, ds.transform, ds.crs.to_string()
+    rows, cols = np.nonzero(forest)
+    pick = np.random.default_rng(0).choice(rows.size, 60, replace=False)
+    x, y = rasterio.transform.xy(t, rows[pick], cols[pick])
+    heights = 15 + 10 * np.random.default_rng(1).random(60)
+    messages = []
+    result = run_forest_height(
+        verdun, tmp_path, points=(x, y, heights, crs, "plots"),
+        forest=ForestSource(mask=str(forest_tif)), start=datetime(2018, 4, 1).date(),
+        end=datetime(2018, 9, 30).date(), params=HeightParams(block_m=200, n_trees=20),
+        progress=forest_height.Progress(info=messages.append))
+    assert any("B5, B6, B7, B8" in m for m in messages)
+    height = _read(result["OUTPUT"])
+    with rasterio.open(result["OUTPUT"]) as ds:
+        assert ds.res == (10.0, 10.0) and ds.shape == forest.shape
+    assert (height[forest] > 10).all() and (height[forest] < 30).all()
+    assert (height[~forest] == -9999).all()
