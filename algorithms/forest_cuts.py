@@ -188,7 +188,7 @@ class PolygonStyle(QgsProcessingLayerPostProcessorInterface):
         return pp
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
-        _, *stops = self.ramp.ramp
+        stops = self.ramp.ramp[2:]       # the dates, after 'no cut' and 'undecided'
         ranges = []
         for i, (day, color, label) in enumerate(stops[:-1]):
             symbol = QgsSymbol.defaultSymbol(layer.geometryType())

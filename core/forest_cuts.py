@@ -1,13 +1,19 @@
 """Forest clear-cuts from Sentinel-1 radar shadows (Bouvet et al. 2018,
 Mermoz et al. 2024), on one tile. Shared by the QGIS algorithm and the tests.
 
-Per orbit (its own look direction), per candidate change date t, per pixel:
-R = 10 log10(mean after t / mean before t), averaged over VV and VH. A new
-radar shadow (R < -seed) that lasts on the following acquisitions is the
-trigger; the cut patch is grown around the shadow strip over the weaker
-decrease of the cleared ground. Orbits are combined (earliest detection),
-patches smaller than the minimum mapping unit are dropped, and each pixel gets
-the 15-day detection date at which its cut was confirmed."""
+Every acquisition is first divided by the median backscatter of the forest on
+that acquisition (per orbit and polarisation), so that what hits the whole
+forest at once (wet snow, frost, rain, seasonal drift) cancels and only local
+changes remain. Then per orbit (its own look direction), per candidate change
+date t, per pixel: R = 10 log10(mean after t / mean before t), averaged over
+VV and VH. A new radar shadow (R < -seed) that lasts on the following
+acquisitions is the trigger; the cut patch is grown around the shadow strip
+over the weaker, spatially smoothed decrease of the cleared ground, at most
+MAX_GROW pixels away. Orbits are combined (earliest detection), patches smaller
+than the minimum mapping unit are dropped from the raster and the polygons
+alike, and each pixel gets the 15-day detection date at which its cut was
+confirmed. Changes too close to the end of the series to be confirmed are not
+cuts: their pixels get the UNDECIDED code."""
 import json
 import math
 from collections import defaultdict
@@ -33,6 +39,10 @@ from .theia import open_raster, read_on_grid
 EPOCH = date(2018, 1, 1)        # raster values are days since this date
 PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France product's rhythm)
 NODATA, NO_CUT = 65535, 0
+UNDECIDED = 1                   # a change too close to the data end to be confirmed
+                                # (never a date: dates are multiples of PERIOD_DAYS)
+MAX_GROW = 40                   # px: a patch ends at most 400 m from its shadow strip
+LEVEL_BINS = np.linspace(-40.0, 10.0, 2501)   # dB histogram of the forest (0.02 dB)
 HALO = 48                       # px read around each block so patches are whole
 BLOCK = 256                     # px per block side (plus the halo)
 CHUNK = 16                      # change dates whose ratios are held at once
@@ -95,14 +105,19 @@ def _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params, prog
     last = max(i.acquired.date() for o in orbits.values() for i in o["vv"])
     start, end = start or first, end or last
     _check_orbits(orbits, params)
+    final = final_until(orbits, params)
     any_image = next(iter(orbits.values()))["vv"][0]
     grid = _processing_grid(tile_grid(any_image), bounds, bounds_crs, any_image.tile)
     forest_mask = forest_on_grid(forest, grid)
     progress.info(f"{len(orbits)} orbits ({', '.join(orbits)}), grid {grid.width} x "
                   f"{grid.height} px at {grid.res:g} m, period {start} to {end}")
+    levels = forest_levels(orbits, grid, forest_mask, params.db, progress.sub(0, 30), workers)
     tags = dict(product="forest_cuts", method="Bouvet et al. 2018 / Mermoz et al. 2024",
                 parameters=json.dumps(params.__dict__), period=f"{start}/{end}",
-                values=f"days since {EPOCH}; {NO_CUT} forest without cut; {NODATA} not forest")
+                final_until=str(min(final, end)),
+                values=f"days since {EPOCH}; {NO_CUT} forest without cut; {UNDECIDED} change "
+                       f"after {final}, too close to the data end to be confirmed; "
+                       f"{NODATA} not forest")
     spec = FOREST_CUTS.output("OUTPUT")
 
     def compute(w):
@@ -110,18 +125,48 @@ def _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params, prog
         sub = grid.window_grid(big)
         f = forest_mask[big.row_off:big.row_off + big.height,
                         big.col_off:big.col_off + big.width]
-        values = detect(orbits, sub, f, start, end, params)
+        values = detect(orbits, sub, f, start, end, params, levels)
         r, c = w.row_off - big.row_off, w.col_off - big.col_off
         return values[r:r + w.height, c:c + w.width]
 
-    with CogWriter(output, grid, "uint16", NODATA, tags, description=spec.title) as out:
-        run_blocks(windows(grid.width, grid.height, BLOCK), compute, lambda w, v: out.write(w, v),
-                   progress.sub(0, 90), workers)
+    raw = output.with_name(output.name + ".raw.tif")
+    try:
+        with CogWriter(raw, grid, "uint16", NODATA, tags, description=spec.title) as out:
+            run_blocks(windows(grid.width, grid.height, BLOCK), compute,
+                       lambda w, v: out.write(w, v), progress.sub(30, 85), workers)
+        polygons, small = cut_polygons(raw, grid, min_pixels(params.mmu_ha, grid.res))
+        without_small(raw, output, grid, small, tags, spec.title)
+    finally:
+        raw.unlink(missing_ok=True)
     write_sidecar(output, date_ramp(start, end))
-    polygons = cut_polygons(output, grid)
+    if end > final:
+        progress.info(f"Cuts are final up to {final}: later changes need more acquisitions "
+                      f"after them to be confirmed, their pixels are marked undecided "
+                      f"({UNDECIDED}), not cut.")
     progress.percent(100)
     return dict(OUTPUT=str(output), polygons=polygons, grid=grid, start=start, end=end,
-                orbits=list(orbits), crs=grid.crs)
+                orbits=list(orbits), crs=grid.crs, final_until=min(final, end))
+
+
+def final_until(orbits, params):
+    """The last change date every orbit can confirm: n_after + n_confirm
+    acquisitions must follow it."""
+    lag = params.n_after + params.n_confirm
+    return min(orbit_days(by_pol)[-lag].date() for by_pol in orbits.values())
+
+
+def without_small(raw, output, grid, small, tags, title):
+    """Copies the raw date raster to `output` by strips, patches under the
+    minimum mapping unit (flat pixel indices `small`) set to NO_CUT."""
+    small = np.sort(small)
+    with rasterio.open(raw) as src, \
+            CogWriter(output, grid, "uint16", NODATA, tags, description=title) as out:
+        for top in range(0, grid.height, STRIP):
+            w = Window(0, top, grid.width, min(STRIP, grid.height - top))
+            values = src.read(1, window=w)
+            lo, hi = np.searchsorted(small, [top * grid.width, (top + w.height) * grid.width])
+            values.ravel()[small[lo:hi] - top * grid.width] = NO_CUT
+            out.write(w, values)
 
 
 def _period(start, end):
@@ -225,41 +270,82 @@ def on_grid_by_strips(path, grid, test):
     return out, found
 
 
+# --- forest level of each acquisition --------------------------------------------
+def forest_levels(orbits, grid, forest, db, progress, workers):
+    """{orbit: {polarisation: {acquired: median forest backscatter (linear)}}}
+    over the processing area, from dB histograms gathered block by block."""
+    keys = [(o, pol, day) for o, by_pol in orbits.items() for pol, images in by_pol.items()
+            for day in sorted({i.acquired for i in images})]
+    hist = np.zeros((len(keys), LEVEL_BINS.size - 1), "int64")
+
+    def compute(w):
+        f = forest[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width]
+        sub, counts = grid.window_grid(w), []
+        for o, pol, day in keys:
+            images = [i for i in orbits[o][pol] if i.acquired == day]
+            values = read_stack(images, sub, db)[1][0][f]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                counts.append(np.histogram(10 * np.log10(values), LEVEL_BINS)[0])
+        return np.array(counts)
+
+    def consume(w, counts):
+        hist[:] += counts
+
+    run_blocks(windows(grid.width, grid.height, BLOCK * 2), compute, consume, progress, workers)
+    levels = defaultdict(lambda: defaultdict(dict))
+    centres = (LEVEL_BINS[1:] + LEVEL_BINS[:-1]) / 2
+    for (o, pol, day), h in zip(keys, hist):
+        cum = np.cumsum(h)
+        median = centres[np.searchsorted(cum, cum[-1] / 2)] if cum[-1] else 0.0
+        levels[o][pol][day] = 10 ** (median / 10)
+    return levels
+
+
 # --- detection ---------------------------------------------------------------------
-def detect(orbits, grid, forest, start, end, params):
-    """uint16 detection dates (days since EPOCH) on `grid`; 0 forest without a
-    cut, NODATA outside the forest."""
+def detect(orbits, grid, forest, start, end, params, levels=None):
+    """uint16 detection dates (days since EPOCH) on `grid`; NO_CUT forest
+    without a cut, UNDECIDED forest with a change the data cannot confirm yet,
+    NODATA outside the forest. `levels`: forest_levels(), or None (1)."""
     best = np.full(forest.shape, np.iinfo("int32").max, "int32")   # ordinal of detection
-    for by_pol in orbits.values():
-        confirm, first = detect_orbit(by_pol, grid, forest, start, end, params)
+    pending = np.zeros(forest.shape, bool)
+    for orbit, by_pol in orbits.items():
+        scale = levels[orbit] if levels else None
+        confirm, first, tail = detect_orbit(by_pol, grid, forest, start, end, params, scale)
         found = first >= 0
         best[found] = np.minimum(best[found], confirm[first[found]])
+        pending |= tail
     cut = (best >= start.toordinal()) & (best <= end.toordinal())
-    cut = remove_small(cut, params.mmu_ha, grid.res)
+    pending = remove_small(pending & ~cut, params.mmu_ha, grid.res)
     elapsed = best - EPOCH.toordinal()
     period_end = np.maximum(1, -(-elapsed // PERIOD_DAYS)) * PERIOD_DAYS
-    values = np.where(cut, period_end, NO_CUT)
+    values = np.where(cut, period_end, np.where(pending, UNDECIDED, NO_CUT))
     return np.where(forest, values, NODATA).astype("uint16")
 
 
-def detect_orbit(by_pol, grid, forest, start, end, p):
+def detect_orbit(by_pol, grid, forest, start, end, p, levels=None):
     """(confirmation ordinal of every change index t, the t of each pixel's
-    first confirmed cut or -1) for one orbit. The candidate dates are taken
-    CHUNK at a time over a window of images that slides forward (each image
-    read once), so memory does not grow with the length of the period."""
+    first confirmed cut or -1, pixels of changes too late to be confirmed)
+    for one orbit. The candidate dates are taken CHUNK at a time over a window
+    of images that slides forward (each image read once), so memory does not
+    grow with the length of the period."""
     days = orbit_days(by_pol)
     lag = p.n_after + p.n_confirm
     confirm = np.array([d.toordinal() for d in days[lag - 1:]], "int32")
     first = np.full(forest.shape, -1, "int32")
+    pending = np.zeros(forest.shape, bool)
     ts = candidates(days, start, end, p)
     if ts.size == 0:
-        return confirm, first
-    stacks = [SlidingStack(images, days, grid, p.db) for images in by_pol.values()]
+        return confirm, first, pending
+    stacks = [SlidingStack(images, days, grid, p.db, levels and levels[pol])
+              for pol, images in by_pol.items()]
     for chunk in np.array_split(ts, -(-ts.size // CHUNK)):
         lo = max(0, chunk[0] - p.n_before)
-        sums = [stack.running_sums(lo, chunk[-1] + lag) for stack in stacks]
-        claim_cuts(chunk, change_ratios(sums, chunk - lo, p), forest, p, first)
-    return confirm, first
+        sums = [stack.running_sums(lo, min(chunk[-1] + lag, len(days))) for stack in stacks]
+        decided = chunk + lag <= len(days)
+        ratios = change_ratios(sums, chunk - lo, p)
+        claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first)
+        mark_pending([r[~decided] for r in ratios], forest & (first < 0), p, pending)
+    return confirm, first, pending
 
 
 def orbit_days(by_pol):
@@ -273,27 +359,33 @@ def orbit_days(by_pol):
 
 
 def candidates(days, start, end, p):
-    """Change indices t worth testing: those confirmed within the period, and
-    the n_before + lag before them, whose cuts would otherwise leak into the
-    period's reference means and be dated late."""
+    """Change indices t worth testing: those confirmed within the period, the
+    n_before + lag before them, whose cuts would otherwise leak into the
+    period's reference means and be dated late, and those of the period too
+    close to the data end to be confirmed (they can only be undecided)."""
     lag = p.n_after + p.n_confirm
-    confirmed = np.array([d.date() for d in days[lag - 1:]])
+    on = np.array([d.date() for d in days])
+    confirmed = on[lag - 1:]
     inside = np.flatnonzero((confirmed >= start) & (confirmed <= end))
-    if inside.size == 0:
+    late = np.flatnonzero((on >= start) & (on <= end))
+    late = late[late > len(days) - lag]
+    if inside.size == 0 and late.size == 0:
         return inside
-    lo = max(p.min_before, inside[0] - p.n_before - lag)
-    return np.arange(lo, inside[-1] + 1)
+    lo = max(p.min_before, (inside[0] if inside.size else late[0]) - p.n_before - lag)
+    return np.arange(lo, late[-1] + 1 if late.size else inside[-1] + 1)
 
 
 class SlidingStack:
-    """The images of one polarisation of an orbit on a block, read once each
-    and kept while the window [lo, hi) of acquisition indices needs them."""
+    """The images of one polarisation of an orbit on a block, divided by the
+    forest level of their acquisition (`levels`: {acquired: level}, or None),
+    read once each and kept while the window [lo, hi) of indices needs them."""
 
-    def __init__(self, images, days, grid, db):
+    def __init__(self, images, days, grid, db, levels=None):
         self.on_day = defaultdict(list)
         for image in images:
             self.on_day[image.acquired].append(image)
         self.days, self.grid, self.db, self.kept = days, grid, db, {}
+        self.levels = levels
 
     def running_sums(self, lo, hi):
         """(cumulative sums of the valid values, cumulative counts) of images
@@ -302,7 +394,9 @@ class SlidingStack:
             del self.kept[k]
         for k in range(lo, hi):
             if k not in self.kept:       # same-day files averaged by read_stack
-                self.kept[k] = read_stack(self.on_day[self.days[k]], self.grid, self.db)[1][0]
+                day = self.days[k]
+                image = read_stack(self.on_day[day], self.grid, self.db)[1][0]
+                self.kept[k] = image / self.levels[day] if self.levels else image
         sums = np.zeros((hi - lo + 1, self.grid.height, self.grid.width), "float32")
         for j, k in enumerate(range(lo, hi)):
             sums[j + 1] = self.kept[k]
@@ -315,27 +409,29 @@ class SlidingStack:
 def change_ratios(sums, ts, p):
     """(R_after, R_confirm, R_all, before_db) for the change indices ts (into
     the running sums), arrays (len(ts), h, w): dB, averaged over the
-    polarisations ignoring NaN."""
-    total, count = None, None
-    for s, c in sums:
-        ratios = _ratios(s, c, ts, p)
-        if total is None:
-            total, count = [np.zeros_like(r) for r in ratios], np.zeros(ratios[0].shape, "uint8")
-        for acc, r in zip(total, ratios):
-            acc += np.nan_to_num(r)
-        count += np.isfinite(ratios[0])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for acc in total:
-            acc /= count          # 0/0: NaN where no polarisation has data
-    return total
+    polarisations ignoring NaN. Windows are cut at the last image held: with
+    no image in it, a ratio is NaN (never a change)."""
+    per_pol = [_ratios(s, c, ts, p) for s, c in sums]
+    out = []
+    for ratios in zip(*per_pol):
+        stack = np.stack(ratios)
+        valid = np.isfinite(stack)
+        n = valid.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out.append(np.where(n > 0, np.where(valid, stack, 0).sum(axis=0) / n, np.nan)
+                       .astype("float32"))
+    return out
 
 
 def _ratios(s, c, ts, p):
+    last = len(s) - 1
+
     def mean(a, b):
         with np.errstate(divide="ignore", invalid="ignore"):
             return (s[b] - s[a]) / (c[b] - c[a])
     before = mean(np.maximum(ts - p.n_before, 0), ts)
-    mid, stop = ts + p.n_after, ts + p.n_after + p.n_confirm
+    mid = np.minimum(ts + p.n_after, last)
+    stop = np.minimum(ts + p.n_after + p.n_confirm, last)
     with np.errstate(divide="ignore", invalid="ignore"):
         db = [10 * np.log10(mean(a, b) / before) for a, b in ((ts, mid), (mid, stop), (ts, stop))]
         return (*db, 10 * np.log10(before))
@@ -347,16 +443,43 @@ def claim_cuts(ts, ratios, forest, p, first):
     r_after, r_confirm, r_all, before_db = ratios
     for i, t in enumerate(ts):
         free = forest & (first < 0)
-        seeds = (free & (r_after[i] < -p.seed_db) & (r_confirm[i] < -p.grow_db)
-                 & (before_db[i] > p.shadow_floor_db))
-        if not seeds.any():
-            continue
-        strips = _grown(free & (r_all[i] < -p.grow_db) | seeds, seeds, p.min_shadow_px)
-        if not strips.any():
-            continue
-        patch = _grown(free & (r_all[i] < -p.patch_db) | strips, strips, 1)
-        patch = ndimage.binary_fill_holes(patch) & free
+        seeds = free & (r_after[i] < -p.seed_db) & (r_confirm[i] < -p.grow_db)
+        patch = cut_patch(seeds, r_all[i], before_db[i], free, p)
         first[patch] = t
+
+
+def mark_pending(ratios, free, p, pending):
+    """Adds to `pending` the patches of the changes that began with too few
+    acquisitions after them to be confirmed: judged on the images there are."""
+    r_after, _, r_all, before_db = ratios
+    for i in range(len(r_after)):
+        seeds = free & (r_after[i] < -p.seed_db)
+        pending |= cut_patch(seeds, r_all[i], before_db[i], free, p)
+
+
+def cut_patch(seeds, r_all, before_db, free, p):
+    """The cut patches around new shadows: seeds on pixels that were not dark
+    before, grown into strips over R < -grow_db (at least min_shadow_px), then
+    over the 3x3-smoothed R < -patch_db, at most MAX_GROW px from the strips,
+    holes filled, patches under the minimum mapping unit dropped."""
+    seeds = seeds & (before_db > p.shadow_floor_db)
+    if not seeds.any():
+        return seeds
+    strips = _grown(free & (r_all < -p.grow_db) | seeds, seeds, p.min_shadow_px)
+    if not strips.any():
+        return strips
+    near = ndimage.binary_dilation(strips, EIGHT, iterations=MAX_GROW)
+    ground = free & near & (_smoothed(r_all) < -p.patch_db) | strips
+    return ndimage.binary_fill_holes(_grown(ground, strips, 1)) & free
+
+
+def _smoothed(r):
+    """3x3 mean ignoring NaN (speckle of single pixels kept from leaking)."""
+    ok = np.isfinite(r)
+    total = ndimage.uniform_filter(np.where(ok, r, 0).astype("float32"), 3)
+    n = ndimage.uniform_filter(ok.astype("float32"), 3)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, total / n, np.nan)
 
 
 def _grown(mask, seeds, min_px):
@@ -372,67 +495,81 @@ def _grown(mask, seeds, min_px):
     return keep[labels]
 
 
+def min_pixels(mmu_ha, res):
+    """Pixels of the minimum mapping unit."""
+    return max(1, int(math.ceil(mmu_ha * 1e4 / (res * res) - 1e-9)))
+
+
 def remove_small(mask, mmu_ha, res):
     """Drops 8-connected patches under the minimum mapping unit."""
-    min_px = max(1, int(math.ceil(mmu_ha * 1e4 / (res * res) - 1e-9)))
     labels, n = ndimage.label(mask, EIGHT)
     sizes = np.bincount(labels.ravel(), minlength=n + 1)
-    keep = sizes >= min_px
+    keep = sizes >= min_pixels(mmu_ha, res)
     keep[0] = False
     return keep[labels]
 
 
 # --- outputs -----------------------------------------------------------------------
 def date_ramp(start, end):
-    """The OUTPUT style stretched over the period: yellow (oldest) to red (latest)."""
+    """The OUTPUT style stretched over the period: yellow (oldest) to red
+    (latest), after the fixed 'no cut' and 'undecided' stops."""
     spec = FOREST_CUTS.output("OUTPUT")
-    (v0, c0, label0), *colours = spec.ramp
-    lo, hi = (start - EPOCH).days, (end - EPOCH).days
-    stops = [(v0, c0, label0)]
+    fixed, colours = spec.ramp[:2], spec.ramp[2:]
+    lo, hi = max(UNDECIDED + 1, (start - EPOCH).days), (end - EPOCH).days
+    stops = list(fixed)
     for k, (_, colour) in enumerate(colours):
         value = round(lo + (hi - lo) * k / (len(colours) - 1))
         stops.append((value, colour, str(EPOCH + timedelta(days=value))))
     return replace(spec, ramp=tuple(stops))
 
 
-def cut_polygons(raster, grid):
-    """One polygon per 8-connected cut patch, with the attributes of the
-    SUFOSAT clear-cut polygons: date_min, date_max (ISO dates), days_delta,
-    area_ha; in raster order of the patches' first pixels.
+def cut_polygons(raster, grid, min_px=1):
+    """(features, small): one polygon per 8-connected cut patch of at least
+    min_px pixels, with the attributes of the SUFOSAT clear-cut polygons:
+    date_min, date_max (ISO dates), days_delta, area_ha, in raster order of
+    the patches' first pixels; and the flat pixel indices of the smaller
+    patches, which the raster must drop too (see without_small).
 
     The raster is read by strips of rows: a patch touching the last row of a
     strip is left to the next strip, which starts at that patch's first row,
     so every patch is polygonised whole, once, in bounded memory."""
-    features, top, done_before = [], 0, -1
+    features, small, top, done_before = [], [np.zeros(0, "int64")], 0, -1
     with rasterio.open(raster) as ds:
         bottom = min(ds.height, STRIP)
         while top < ds.height:
             window = Window(0, top, ds.width, bottom - top)
-            found, first_open = _strip_polygons(ds.read(1, window=window), window, grid,
-                                                done_before, bottom < ds.height)
+            found, too_small, first_open = _strip_polygons(
+                ds.read(1, window=window), window, grid, done_before, bottom < ds.height, min_px)
             features += found
+            small.append(too_small + top * ds.width)
             done_before = bottom - 1
             top = bottom if first_open is None else top + first_open
             bottom = min(ds.height, max(top + STRIP, bottom + STRIP // 2))
-    return [f for _, f in sorted(features, key=lambda kf: kf[0])]
+    return [f for _, f in sorted(features, key=lambda kf: kf[0])], np.concatenate(small)
 
 
-def _strip_polygons(values, window, grid, done_before, more_below):
-    """([((row, col) of first pixel, feature)] of the strip's patches ending
-    at or below row `done_before` (earlier ones were complete in the previous
-    strip) and, when `more_below`, not touching the strip's last row; and the
-    first row (in the strip) of those touching it, or None."""
-    cut = (values != NO_CUT) & (values != NODATA)
+def _strip_polygons(values, window, grid, done_before, more_below, min_px=1):
+    """([((row, col) of first pixel, feature)] of the strip's patches of at
+    least min_px pixels ending at or below row `done_before` (earlier ones
+    were complete in the previous strip) and, when `more_below`, not touching
+    the strip's last row; the flat indices (in the strip) of the smaller such
+    patches; and the first row (in the strip) of those touching it, or None."""
+    cut = (values != NO_CUT) & (values != NODATA) & (values != UNDECIDED)
     labels, n = ndimage.label(cut, EIGHT)
+    none = np.zeros(0, "int64")
     if n == 0:
-        return [], None
+        return [], none, None
     rows = np.array([(s[0].start, s[0].stop - 1) for s in ndimage.find_objects(labels)])
     touching = (rows[:, 1] == values.shape[0] - 1) & more_below
-    emit = ~touching & (rows[:, 1] + window.row_off >= done_before)
+    done = ~touching & (rows[:, 1] + window.row_off >= done_before)
     first_open = int(rows[touching, 0].min()) if touching.any() else None
+    size = np.bincount(labels.ravel(), minlength=n + 1)[1:]
+    emit = done & (size >= min_px)
+    dropped = np.concatenate([[False], done & ~emit])[labels]
+    small = np.flatnonzero(dropped.ravel()).astype("int64")
     index = np.flatnonzero(emit) + 1
     if index.size == 0:
-        return [], first_open
+        return [], small, first_open
     lo = ndimage.minimum(values, labels, index)
     hi = ndimage.maximum(values, labels, index)
     count = ndimage.sum(cut, labels, index)
@@ -451,4 +588,4 @@ def _strip_polygons(values, window, grid, done_before, more_below):
         found.append(((window.row_off + row, col), {"geometry": geom, "properties": dict(
             date_min=str(d0), date_max=str(d1), days_delta=(d1 - d0).days,
             area_ha=round(float(c) * grid.res ** 2 / 1e4, 4))}))
-    return found, first_open
+    return found, small, first_open

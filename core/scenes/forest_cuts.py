@@ -11,6 +11,12 @@ sensor and brightens. Ascending passes look east (near range on the west),
 descending passes look west. Cut outlines are scaled, rotated copies of real
 clear-cuts (SUFOSAT polygons, resources/data/clearcut_outlines.geojson), from
 0.4 ha to about 12 ha.
+
+`confounders=True` adds what real series hold and the simple model lacks
+(issue 10): a few wet-snow acquisitions that darken everything by ~3 dB,
+frozen acquisitions (forest -1.5 dB), rainy acquisitions (+0.5 to +0.7 dB,
+forest included), a seasonal drift of the forest of 1 dB peak to peak, and a
+speckle of ENL 4.4. Each hits one orbit's single acquisition.
 """
 import json
 import math
@@ -37,6 +43,9 @@ SHADOW_DB = -7.0          # radar shadow vs forest, both polarisations
 BRIGHT_DB = 3.0           # far-range wall facing the sensor
 TREE_HEIGHT = 22.0        # m, casts the shadow
 LOOKS = 4.5               # equivalent number of looks of the speckle
+CONFOUNDED_LOOKS = 4.4    # ENL of the S1Tiling series of issue 10
+WET_SNOW_DB, FROST_DB = -3.0, -1.5     # per winter acquisition hit (all covers / forest)
+DRIFT_DB = 1.0            # seasonal swing of the forest, peak to peak
 # Real SUFOSAT outlines (../shared/data/real/clearcuts_france), simplified to 1 m and
 # shipped with the plugin so that the scene can be made anywhere.
 REAL_CUTS = Path(__file__).resolve().parents[2] / "resources" / "data" / \
@@ -59,10 +68,11 @@ class ForestCutScene:
 
 
 def make_forest_cut_scene(out_dir, seed=0, size=240, start=date(2020, 1, 1), years=2,
-                          n_cuts=24, tile=TILE, origin=None):
+                          n_cuts=24, tile=TILE, origin=None, confounders=False):
     """Writes the scene under out_dir and returns it; deterministic from `seed`.
     `origin`: the tile's upper-left UTM corner, to centre the scene in the
-    tile (a data lake); the scene starts at 31TCJ's corner by default."""
+    tile (a data lake); the scene starts at 31TCJ's corner by default.
+    `confounders`: wet snow, frost, rain, drift and ENL 4.4 (module doc)."""
     rng = np.random.default_rng(seed)
     out_dir = Path(out_dir)
     s1, truth = out_dir / "S1", out_dir / "truth"
@@ -73,7 +83,8 @@ def make_forest_cut_scene(out_dir, seed=0, size=240, start=date(2020, 1, 1), yea
     end = start + timedelta(days=365 * years - 1)
     forest = _forest(rng, size)
     cut_ids, cuts = place_cuts(rng, forest, grid, n_cuts, start, end)
-    dates = write_cut_series(rng, s1, grid, tile, forest, cut_ids, cuts, start, end)
+    weather = np.random.default_rng([seed, 10]) if confounders else None
+    dates = write_cut_series(rng, s1, grid, tile, forest, cut_ids, cuts, start, end, weather)
     forest_path = write_raster(out_dir / "forest_mask.tif", forest.astype("uint8"), grid)
     lc = np.where(forest, LC_FOREST, LC_FIELD).astype("uint8")
     lc_path = write_raster(out_dir / "land_cover.tif", lc, grid, nodata=0)
@@ -86,19 +97,23 @@ def make_forest_cut_scene(out_dir, seed=0, size=240, start=date(2020, 1, 1), yea
                           start, end)
 
 
-def write_cut_series(rng, folder, grid, tile, forest, cut_ids, cuts, start, end):
+def write_cut_series(rng, folder, grid, tile, forest, cut_ids, cuts, start, end, weather=None):
     """S1Tiling VV and VH files of both orbits from `start` to `end`; returns
-    the acquisition times."""
+    the acquisition times. `weather`: a generator of confounders, or None."""
     dates = []
+    looks = LOOKS if weather is None else CONFOUNDED_LOOKS
     for direction, orbit, hour, incidence in ORBITS:
         days = _revisits(start, end, 3 if direction == "ASC" else 0)
         geometry = _cut_geometry(cut_ids, direction, incidence, grid.res)
         rain = _rain(rng, days)
+        extra = _confounders(weather, days, start) if weather else dict.fromkeys(days, (0, 0))
         for day in days:
             when = datetime(day.year, day.month, day.day, hour, 14, 32)
             for pol in ("vv", "vh"):
                 db = _mean_db(forest, cut_ids, cuts, geometry, day, pol, rain[day], start)
-                power = 10 ** (db / 10) * rng.gamma(LOOKS, 1 / LOOKS, db.shape)
+                everywhere, on_forest = extra[day]
+                db = db + everywhere + on_forest * forest
+                power = 10 ** (db / 10) * rng.gamma(looks, 1 / looks, db.shape)
                 name = f"s1{'a' if day.toordinal() % 12 < 6 else 'b'}_{tile}_{pol}_" \
                        f"{direction}_{orbit:03d}_{when:%Y%m%dt%H%M%S}.tif"
                 write_raster(folder / name, power.astype("float32"), grid, nodata=0)
@@ -136,6 +151,22 @@ def _revisits(start, end, offset):
 def _rain(rng, days):
     """Soil wetness boost (dB) of each date after rain."""
     return {d: float(rng.choice([0.0, 0.0, 0.5, 1.5])) for d in days}
+
+
+def _confounders(rng, days, start):
+    """{day: (dB added everywhere, dB added on forest)}: four wet-snow and four
+    frozen acquisitions among the winter ones (December-February), rain on a
+    third of the acquisitions, and the forest's seasonal drift."""
+    winter = [d for d in days if d.month in (12, 1, 2)]
+    hits = rng.choice(len(winter), min(len(winter), 8), replace=False)
+    snow = {winter[i] for i in hits[:4]}
+    frost = {winter[i] for i in hits[4:]}
+    out = {}
+    for d in days:
+        drift = DRIFT_DB / 2 * math.cos(2 * math.pi * (d - start).days / 365)
+        rain = rng.uniform(0.5, 0.7) if rng.random() < 1 / 3 else 0.0
+        out[d] = (WET_SNOW_DB * (d in snow) + rain, drift + FROST_DB * (d in frost))
+    return out
 
 
 def real_cut_shapes():
