@@ -47,6 +47,10 @@ def run_product(name, simulators, seeds):
             w = worst(values, op)
             rows.append(f"| {name} | {simulator} | {metric} | {sum(values) / len(values):.3g} "
                         f"| {w:.3g} | {op} {target:g} | {'yes' if meets(w, op, target) else 'NO'} |")
+        for metric, op in getattr(runner, "REPORTED", {}).items():   # figures without a target
+            values = [r[metric] for r in results]
+            rows.append(f"| {name} | {simulator} | {metric} | {sum(values) / len(values):.3g} "
+                        f"| {worst(values, op):.3g} | | |")
     return rows
 
 

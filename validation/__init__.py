@@ -11,5 +11,7 @@ Not shipped in the plugin (export-ignore). Two kinds of scene per product:
 Each product has a runner module `validation/<product>.py` with
   TARGETS  {metric: (">=" or "<=", value)}   the issue's acceptance figures
   evaluate(simulator, seed, work) -> {metric: float}   one scene, one run
+  REPORTED (optional) {metric: ">=" or "<="}  figures printed without a target
+                                               (the sign says which seed is worst)
 and `tools/robustness.py` runs them over seeds and prints the table
 (mean and worst seed, accepted on the worst)."""
