@@ -1,7 +1,10 @@
 """A-posteriori yield of one crop: per-parcel features from the gap-filled
-Sentinel-2 series, a Random Forest regression trained on the yields farmers
-declared, predictions for every parcel (and pixel), and the area-weighted
-mean per administrative unit compared with official statistics."""
+Sentinel-2 series, a regression trained on the yields farmers declared
+(implausible declarations set aside; a bias-corrected Random Forest, ridge
+and Huber ridge regressions compared by cross-validation over the parcels,
+the best one kept), predictions for every parcel (and pixel), and the
+area-weighted mean per administrative unit compared with official
+statistics."""
 import csv
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,13 @@ EXTRA_FEATURES = ("NDVI_SUM", "NDVI_MAX")   # season-integrated and peak NDVI
 MIN_TRAINING = 10                           # parcels with a declared yield
 NODATA = CROP_YIELD.output("OUTPUT_PIXELS").nodata
 OSO_CROPS = (5, 6, 7, 8, 9, 10, 11, 12)     # OSO's winter and summer crops, rapeseed to tubers
+CV_FOLDS = 5                                # folds of parcels comparing the models
+RIDGE_ALPHAS = np.logspace(-2, 6, 17)       # ridge penalties on standardised features
+HUBER_C = 1.345                             # Huber's constant, in robust SDs
+HUBER_ITERATIONS = 20
+SLIP_FACTOR = 10 ** 0.5                     # from the median: a unit slip
+OUTLIER_Z = 3.5                             # modified z-score of a gross error
+SEASON_SHARE = 0.5                          # of the mean NDVI's amplitude: crop season
 
 
 @dataclass
@@ -307,35 +317,148 @@ class BiasCorrectedForest:
         return self.a + self.b * self.forest.predict(x)
 
 
+class LinearYield:
+    """Ridge regression on standardised features (the penalty chosen by
+    leave-one-out among RIDGE_ALPHAS), optionally on some columns only.
+    huber: Huber's M-estimator (Huber 1964, c = 1.345 robust SD: 95 %
+    efficiency under normal errors) by iteratively reweighted ridge, so that
+    a wrong declaration left in the training set weighs little."""
+
+    def __init__(self, columns=None, huber=False):
+        self.columns, self.huber = columns, huber
+
+    def fit(self, x, y):
+        from sklearn.linear_model import RidgeCV
+        x = self._scaled(x, fit=True)
+        self.ridge = RidgeCV(alphas=RIDGE_ALPHAS).fit(x, y)
+        weights = np.ones(len(y))
+        for _ in range(HUBER_ITERATIONS if self.huber else 0):
+            r = y - self.ridge.predict(x)
+            scale = max(robust_sd(r), 1e-9)
+            new = np.minimum(1.0, HUBER_C * scale / np.maximum(np.abs(r), 1e-12))
+            self.ridge = RidgeCV(alphas=RIDGE_ALPHAS).fit(x, y, sample_weight=new)
+            if np.abs(new - weights).max() < 1e-3:
+                break
+            weights = new
+        return self
+
+    def predict(self, x):
+        return self.ridge.predict(self._scaled(x))
+
+    def _scaled(self, x, fit=False):
+        x = np.asarray(x if self.columns is None else x[:, self.columns], "float64")
+        if fit:
+            self.mean, sd = x.mean(axis=0), x.std(axis=0)
+            self.sd = np.where(sd > 0, sd, 1.0)
+        return (x - self.mean) / self.sd
+
+
+def robust_sd(r):
+    """1.4826 x the median absolute deviation: the SD of normal residuals."""
+    return 1.4826 * float(np.median(np.abs(r - np.median(r))))
+
+
+def season_columns(x, names):
+    """Columns of the crop's season: the grid dates where the parcels' mean
+    NDVI is above half its seasonal amplitude, plus the whole-season features."""
+    ndvi = [i for i, n in enumerate(names) if n.startswith("NDVI_d")]
+    mean = np.nanmean(x[:, ndvi], axis=0)
+    low, high = mean.min(), mean.max()
+    dates = {names[i].rsplit("_", 1)[1] for i, m in zip(ndvi, mean)
+             if m >= low + SEASON_SHARE * (high - low)}
+    return np.array([i for i, n in enumerate(names)
+                     if "_d" not in n or n.rsplit("_", 1)[1] in dates])
+
+
+def candidates(x, names, params, workers):
+    """The model families compared by cross-validation: {name: factory}."""
+    from sklearn.ensemble import RandomForestRegressor
+    season = season_columns(x, names)
+    # a third of the features per split: Breiman's default for regression
+    return {
+        "Random Forest, bias-corrected": lambda: BiasCorrectedForest(RandomForestRegressor(
+            n_estimators=params.n_trees, max_features=1 / 3, oob_score=True,
+            n_jobs=workers or -1, random_state=params.seed)),
+        "ridge, all dates": LinearYield,
+        "ridge, crop season": lambda: LinearYield(season),
+        "Huber ridge, all dates": lambda: LinearYield(huber=True),
+        "Huber ridge, crop season": lambda: LinearYield(season, huber=True)}
+
+
+def out_of_fold(make, x, y, seed):
+    """Predictions of each parcel by a model trained on the other folds
+    (CV_FOLDS folds of parcels, shuffled with `seed`)."""
+    from sklearn.model_selection import KFold
+    predicted = np.empty(len(y))
+    for fit, held in KFold(min(CV_FOLDS, len(y)), shuffle=True,
+                           random_state=seed).split(x):
+        predicted[held] = make().fit(x[fit], y[fit]).predict(x[held])
+    return predicted
+
+
+def screen(x, y, seed):
+    """Why each declaration is set aside ("" when kept): a unit slip, more
+    than SLIP_FACTOR from the median declared yield (q/ha or kg/ha for t/ha
+    are factors 10 and 1000; the square root of 10 is halfway on a log
+    scale), or a gross error, its residual to the out-of-fold prediction of
+    the Huber ridge with a modified z-score above OUTLIER_Z (Iglewicz &
+    Hoaglin 1993)."""
+    why = np.full(len(y), "", "U20")
+    why[np.abs(np.log(y / np.median(y))) > np.log(SLIP_FACTOR)] = "unit slip"
+    kept = np.flatnonzero(why == "")
+    if len(kept) >= MIN_TRAINING:
+        r = y[kept] - out_of_fold(lambda: LinearYield(huber=True), x[kept], y[kept], seed)
+        z = np.abs(r - np.median(r)) / max(robust_sd(r), 1e-9)
+        why[kept[z > OUTLIER_Z]] = "gross error"
+    return why
+
+
+def select_model(x, y, names, params, workers):
+    """Every candidate's cross-validation scores over (x, y); the best one
+    (lowest RMSE) refitted on all of them: (name, model, {name: scores})."""
+    makers = candidates(x, names, params, workers)
+    cv = {name: regression_scores(y, out_of_fold(make, x, y, params.seed))
+          for name, make in makers.items()}
+    best = min(cv, key=lambda name: cv[name]["rmse"])
+    return best, makers[best]().fit(x, y), cv
+
+
 def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress, workers,
           written):
-    """Random Forest on the declared parcels, split by parcel; report and model."""
-    from sklearn.ensemble import RandomForestRegressor
-    usable = np.isfinite(parcels.declared) & (n_px > 0)
-    _check_training(usable)
+    """Declarations screened, the rest split by parcel; the candidate models
+    cross-validated on the training parcels, the best one kept; report and
+    model."""
+    usable = np.flatnonzero(np.isfinite(parcels.declared) & (n_px > 0))
+    _check_training(np.ones(len(usable), bool))
+    why = screen(x[usable], parcels.declared[usable], params.seed)
+    aside, usable = usable[why != ""], usable[why == ""]
+    if len(usable) < MIN_TRAINING:
+        raise InputError("Only {n} declared yields are left after setting aside {aside} "
+                         "implausible ones; the regression needs at least {need}.",
+                         n=len(usable), aside=len(aside), need=MIN_TRAINING)
     rng = np.random.default_rng(params.seed)
-    ids = rng.permutation(np.flatnonzero(usable))
+    ids = rng.permutation(usable)
     n_val = int(round(params.validation_share * len(ids)))
     split = np.full(len(n_px), "", "U10")
-    split[ids[n_val:]], split[ids[:n_val]] = "training", "validation"
+    split[ids[n_val:]], split[ids[:n_val]], split[aside] = "training", "validation", "set aside"
     train_ids, val_ids = ids[n_val:], ids[:n_val]
-    # a third of the features per split: Breiman's default for regression
-    rf = BiasCorrectedForest(RandomForestRegressor(
-        n_estimators=params.n_trees, max_features=1 / 3, oob_score=True,
-        n_jobs=workers or -1, random_state=params.seed))
-    rf.fit(x[train_ids], parcels.declared[train_ids])
+    best, model, cv = select_model(x[train_ids], parcels.declared[train_ids], names, params,
+                                   workers)
     progress.sub(50, 75).percent(100)
-    predicted = rf.predict(x[val_ids]) if len(val_ids) else np.zeros(0)
+    predicted = model.predict(x[val_ids]) if len(val_ids) else np.zeros(0)
     scores = regression_scores(parcels.declared[val_ids], predicted) if len(val_ids) else None
     rows = [(int(parcels.index[i]), parcels.declared[i], p) for i, p in zip(val_ids, predicted)]
-    header = [f"Product: crop yield, Random Forest regression {params.n_trees} trees, seed "
-              f"{params.seed}; crop {facts.get('crop') or 'all parcels'}",
+    header = [f"Product: crop yield, {best} (best of {len(cv)} models by cross-validation), "
+              f"seed {params.seed}; crop {facts.get('crop') or 'all parcels'}",
               f"Period: {series.grid_dates[0]} to {series.grid_dates[-1]}, "
               f"{len(series.grid_dates)} dates every {params.step_days} days, "
               f"{len(series.products)} acquisitions, {len(names)} features per parcel",
-              f"Declared parcels: {len(ids)}, training {len(train_ids)}, validation "
-              f"{len(val_ids)} (split by parcel, share {params.validation_share:g})",
-              f"Model: {paths['OUTPUT_MODEL']}"]
+              f"Declared parcels: {len(ids) + len(aside)}, set aside {len(aside)}, training "
+              f"{len(train_ids)}, validation {len(val_ids)} (split by parcel, share "
+              f"{params.validation_share:g})",
+              f"Model: {paths['OUTPUT_MODEL']}", "",
+              *_cv_lines(cv, best, len(train_ids)), "",
+              *_aside_lines(parcels, aside, why[why != ""])]
     report = report_path(paths["OUTPUT_PIXELS"])
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(regression_report_text("Crop yield validation report (parcels)", scores,
@@ -343,16 +466,40 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
                       "\n".join(header) + "\nNo validation parcel (validation share 0).\n",
                       encoding="utf-8")
     written.append(report)
-    save_model(paths["OUTPUT_MODEL"], "crop_yield", {None: rf}, names, grid,
+    save_model(paths["OUTPUT_MODEL"], "crop_yield", {None: model}, names, grid,
                date_offsets=series.offsets, step_days=series.step_days,
                start=str(series.start), params=dict(params.__dict__), **facts,
-               validation=scores)
+               validation=scores, model_name=best, cross_validation=cv)
     written.append(paths["OUTPUT_MODEL"])
+    progress.info(f"Model: {best} (cross-validated relative RMSE "
+                  f"{100 * cv[best]['relative_rmse']:.1f} %); {len(aside)} declared yields "
+                  f"set aside")
     if scores:
         progress.info(f"Validation on {scores['n']} held-out parcels: RMSE "
                       f"{scores['rmse']:.2f} t/ha ({100 * scores['relative_rmse']:.1f} %), "
                       f"MAE {scores['mae']:.2f} t/ha ({100 * scores['relative_mae']:.1f} %)")
-    return rf, split, dict(OUTPUT_REPORT=str(report), scores=scores)
+    return model, split, dict(OUTPUT_REPORT=str(report), scores=scores, model_name=best,
+                              cross_validation=cv, set_aside=len(aside))
+
+
+def _cv_lines(cv, best, n):
+    lines = [f"Model selection: {CV_FOLDS}-fold cross-validation over the {n} training "
+             f"parcels (folds of parcels); kept: lowest RMSE",
+             f"{'model':<28} {'RMSE t/ha':>9} {'rel. RMSE':>9} {'MAE t/ha':>9} {'R²':>6}"]
+    lines += [f"{name:<28} {s['rmse']:>9.3f} {100 * s['relative_rmse']:>7.2f} % "
+              f"{s['mae']:>9.3f} {s['r2']:>6.3f}{'  <- kept' if name == best else ''}"
+              for name, s in cv.items()]
+    return lines
+
+
+def _aside_lines(parcels, aside, why):
+    lines = [f"Declared yields set aside: {len(aside)} ({(why == 'unit slip').sum()} more than "
+             f"{SLIP_FACTOR:.2f} times from the median declared yield, "
+             f"{(why == 'gross error').sum()} with a robust residual z-score above "
+             f"{OUTLIER_Z:g})"]
+    lines += [f"{int(parcels.index[i]):>10} {parcels.declared[i]:>10.3f}  {w}"
+              for i, w in zip(aside, why)]
+    return lines
 
 
 def aggregate(raster, predicted, units, grid, statistics=None):
