@@ -1,7 +1,9 @@
-"""chainon:irrigation with gridded daily rain: the rasters are read per
-cell, resampled to the tile grid per month, and refused when they miss days
-of the period or part of the tile."""
+"""chainon:irrigation with gridded daily rain: every parcel takes the rain of
+its cell, the rain enters the features as a water balance (which
+acquisitions are dry), never as a value that says where the parcel lies, and
+rasters that miss days of the period or part of the tile are refused."""
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 import pytest
@@ -10,8 +12,12 @@ from rasterio.transform import from_origin
 
 from chainon.core.errors import InputError
 from chainon.core.grid import Grid
-from chainon.core.irrigation import Features, months, read_rain
+from chainon.core.blocks import Progress
+from chainon.core.inputs import select_products
+from chainon.core.irrigation import (BANDS, ParcelSeries, parcel_cells, parcel_features, read_rain,
+                                     s1_images)
 from chainon.core.scenes.irrigation import make_irrigation_scene
+from chainon.core.training import read_geojson, reference_from_features
 
 START, END = date(2020, 6, 1), date(2020, 7, 31)
 GRID = Grid("EPSG:32631", 561000, 4900000, 100, 60, 60)     # 6 km square
@@ -31,15 +37,49 @@ def write_rain(folder, days, crs="EPSG:2154", origin=(560000, 6290000), cell=300
     return folder
 
 
-def test_gridded_rain_varies_over_the_tile(tmp_path):
-    folder = write_rain(tmp_path / "rain", 61, crs=GRID.crs, origin=(560000, 4901000))
-    rain, cells = read_rain(folder, START, END, GRID)
-    assert rain.shape == (16, 61) and cells.valid.all()
-    features = Features([], {}, rain, GRID, START, END, 10, cells)
-    monthly = features.rain_of(GRID)
-    assert monthly.shape == (len(months(START, END)), 60, 60)
-    # column c of the rain grid: c mm every other day (15 days in June, 16 in July)
-    assert monthly[0, 30, 5] == 0 and monthly[0, 30, 25] == 15 and monthly[1, 30, 55] == 30
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A 48 px scene (6 x 6 parcels, rain cells of 2 x 2 parcels), its
+    parcels' series and rain."""
+    scene = make_irrigation_scene(tmp_path_factory.mktemp("rain"), seed=3, size=48)
+    features, crs = read_geojson(scene.parcels_path)
+    labels = reference_from_features(features, "irrigated", crs, numeric=False)
+    products, start, end = select_products(scene.s2_folder, scene.start, scene.end, BANDS)
+    series = ParcelSeries(labels, products, s1_images(scene.s1_folder, products[0].tile,
+                                                      start, end), scene.grid)
+    series.accumulate(Progress(), 2)
+    rain, cells = read_rain(scene.rain_folder, start, end, scene.grid)
+    return scene, series, rain, parcel_cells(cells, scene.grid, series)
+
+
+def test_parcels_take_the_rain_of_their_cell(small):
+    scene, series, rain, cell = small
+    rows, cols = np.divmod(np.arange(36), 6)
+    side = 48 // 16 + 2                        # cells of 2 x 2 parcels, one of margin
+    assert (cell == (rows // 2 + 1) * side + cols // 2 + 1).all()
+    features = parcel_features(series, rain, cell, scene.start, scene.end, 10)
+    assert np.isfinite(features.x).all() and len(features.names) == features.x.shape[1]
+
+
+def test_rain_features_carry_water_balance_not_place(small):
+    """Raw rain per cell let the forest learn where a parcel lies: no feature
+    may be a function of the rain cell alone, and rain that only says where
+    (a random value per cell, the same every day) must give the features that
+    no rain gives."""
+    scene, series, rain, cell = small
+    features = partial(parcel_features, series, cell=cell, start=scene.start, end=scene.end,
+                       step_days=10)
+    real = features(rain)
+    shared = np.bincount(cell) > 1
+    for j, name in enumerate(real.names):
+        varies = [np.ptp(real.x[cell == c, j]) > 0 for c in np.flatnonzero(shared)]
+        assert any(varies), f"{name} is the same for all the parcels of every rain cell"
+    place = np.random.default_rng(0).uniform(0, 20, (rain.shape[0], 1)) * np.ones_like(rain)
+    np.testing.assert_allclose(features(place).x, features(np.zeros_like(rain)).x)
+    # the rain features do read the real rain
+    rain_cols = real.source == "RAIN"
+    assert rain_cols.any()
+    assert not np.allclose(real.x[:, rain_cols], features(np.zeros_like(rain)).x[:, rain_cols])
 
 
 def test_rain_rasters_that_miss_days_or_part_of_the_tile_or_are_not_mm(tmp_path):

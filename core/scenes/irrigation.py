@@ -1,9 +1,10 @@
 """Irrigation scenario: crop parcels on a grid (irrigated maize and soybean;
 rainfed maize, sunflower and wheat), a season of daily rain, Sentinel-2
-every 10 days with clouds, Sentinel-1 (one descending orbit every 6 days,
+every 10 days with clouds, Sentinel-1 (one descending orbit every 12 days,
 VV and VH with speckle), daily rain as a CSV (the scene mean) and as daily
 rasters (rain/rain_YYYYMMDD.tif, mm, cells of 2 x 2 parcels), labelled
-parcels and the truth.
+parcels (a share of them wrongly labelled, as declarations are) and the
+truth.
 
 Rain varies in space: spring and autumn fronts wet the whole scene with a
 gentle gradient, summer rain falls in storms a few hundred metres across
@@ -47,6 +48,7 @@ ROUGHNESS_DB = 2.0       # per-parcel soil roughness offset, constant in time
 SPREAD = (8.0, 0.15, 0.7)   # per parcel: peak date sd (days), season length sd, min top cover
 IRRIGATION_MM = 25.0
 STORM_P, STORM_SPREAD = 0.4, 2.5    # summer storm days; spread (cells) around the corridor
+WRONG_LABELS = 0.03      # share of parcels declared in the other class
 
 
 @dataclass
@@ -55,7 +57,7 @@ class IrrigationScene:
     s1_folder: Path
     rain_path: Path          # CSV date,rain_mm (scene mean)
     rain_folder: Path        # daily rain rasters rain_YYYYMMDD.tif (mm)
-    parcels_path: Path       # GeoJSON polygons: parcel_id, crop, irrigated (1/0)
+    parcels_path: Path       # GeoJSON polygons: parcel_id, crop, irrigated (1/0, declared)
     truth_path: Path         # uint8 1 irrigated, 0 rainfed
     truth_dir: Path
     dates: list
@@ -94,7 +96,8 @@ def make_irrigation_scene(out_dir, seed=0, size=120, year=2020, tile="31TCJ", pa
     canopy = _canopy(rng, crop, capacity, moisture, start, end)
     dates = _write_s2(rng, s2, grid, tile, ids, canopy, start, end)
     _write_s1(rng, s1, grid, tile, ids, canopy, moisture, start, end)
-    parcels = _write_parcels(out_dir / "parcels.geojson", grid, size, parcel_px, crop, irrigated)
+    declared = np.where(rng.random(crop.size) < WRONG_LABELS, 1 - irrigated, irrigated)
+    parcels = _write_parcels(out_dir / "parcels.geojson", grid, size, parcel_px, crop, declared)
     (truth_dir / "README.txt").write_text(
         f"Synthetic irrigation scene (seed {seed}, {size} x {size} px, {year}): "
         "IRRIGATED_TRUTH.tif 1 irrigated, 0 rainfed.\n", encoding="utf-8")
