@@ -39,10 +39,11 @@ class Reference:
     field: str
 
 
-def reference_from_features(features, field, crs, numeric=True):
+def reference_from_features(features, field, crs, numeric=True, keep_empty=False):
     """A Reference from GeoJSON-like features {"geometry", "properties"}
     (any iterable: consumed one feature at a time, geometries kept compact);
-    features without geometry or value are skipped."""
+    features without geometry are skipped, and so are those without value
+    unless keep_empty (their value is then None)."""
     geoms, values, unique, empty = Geometries(), [], {}, True
     for f in features:
         if empty and field not in f["properties"]:
@@ -51,15 +52,17 @@ def reference_from_features(features, field, crs, numeric=True):
                              "{fields}).", field=field, fields=", ".join(names) or "none")
         empty = False
         value = f["properties"].get(field)
-        if f.get("geometry") is None or value is None or value == "":
+        if value == "":
+            value = None
+        if f.get("geometry") is None or (value is None and not keep_empty):
             continue
-        if numeric:
+        if numeric and value is not None:
             value = _number(value, field)
         geoms.append(f["geometry"])
         values.append(unique.setdefault((type(value), value), value))  # one object per value
     if empty:
         raise InputError("The reference layer holds no feature.")
-    if not values:
+    if all(v is None for v in values):
         raise InputError("The field {field} of the reference layer is empty.", field=field)
     return Reference(crs, geoms, values, field)
 
