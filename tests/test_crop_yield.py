@@ -48,6 +48,17 @@ def test_parcel_and_unit_errors_within_the_published_figures(crop_yield_scene, r
     assert "Residuals:" in text and "Administrative units" in text
 
 
+def test_the_cross_validation_best_model_is_kept_and_all_are_reported(run):
+    result, _ = run
+    cv = result["cross_validation"]
+    assert len(cv) == 5 and result["model_name"] == min(cv, key=lambda k: cv[k]["rmse"])
+    text = open(result["OUTPUT_REPORT"], encoding="utf-8").read()
+    for name, s in cv.items():
+        assert f"{name:<28} {s['rmse']:>9.3f} {100 * s['relative_rmse']:>7.2f} %" in text
+    assert f"{result['model_name']:<28}" in text.split("<- kept")[0].splitlines()[-1]
+    assert "Declared yields set aside: 0 " in text and result["set_aside"] == 0
+
+
 def test_pixel_map_matches_the_parcels(run):
     result, _ = run
     with rasterio.open(result["OUTPUT_PIXELS"]) as ds:
