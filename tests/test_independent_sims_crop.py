@@ -2,6 +2,7 @@
 are written in the real formats, readable by the project's readers, and have
 the statistics their docstrings state."""
 import csv
+import json
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -13,7 +14,7 @@ from chainon.core import theia
 from chainon.core.meteo import read_meteo_csv
 from chainon.core.parcels import Parcels
 from chainon.validation.sims import canopy
-from chainon.validation.sims.crop_wofost import make_carbon_scene
+from chainon.validation.sims.crop_wofost import make_carbon_scene, make_yield_scene
 from chainon.validation.sims.wofost import Units, simulate
 
 
@@ -103,3 +104,61 @@ def test_low_sun_raises_ndvi_of_sparse_canopies_more_for_erectophile_leaves():
         return (r[6] - r[2]) / (r[6] + r[2])
     assert ndvi(68, 68) - ndvi(68, 30) > ndvi(42, 68) - ndvi(42, 30) > 0
     assert ndvi(42, 30) > ndvi(68, 30)                       # planophile covers more
+
+
+@pytest.fixture(scope="module")
+def yield_scene(tmp_path_factory):
+    return make_yield_scene(tmp_path_factory.mktemp("wofost_yield"), seed=2, size=96)
+
+
+def test_yield_scene_files(yield_scene):
+    sc = yield_scene
+    products = theia.find_products(sc.s2_folder)
+    assert products[0].acquired.date() >= date(2018, 1, 1)
+    assert products[-1].acquired.date() <= date(2018, 12, 31)
+    parcels = json.loads(sc.parcels_path.read_text())["features"]
+    assert len(Parcels(sc.parcels_path, None, sc.grid)) == len(parcels)
+    assert {f["properties"]["CODE_CULTU"] for f in parcels} >= {"BTH", "MIS", "PPH"}
+    wheat = [f["properties"] for f in parcels if f["properties"]["CODE_CULTU"] == "BTH"]
+    assert set(sc.true_yield) == {p["ID_PARCEL"] for p in wheat}
+    declared = [p for p in wheat if p["RDT_DECL"] is not None]
+    assert 0.8 < len(declared) / len(wheat) < 0.97
+    rows = list(csv.DictReader(open(sc.truth_path)))
+    good = [r for r in rows if r["declared"] and not r["error"]]
+    rel = [float(r["declared"]) / float(r["yield"]) - 1 for r in good]
+    assert 0.02 < np.std(rel) < 0.06                    # the 4 % noise
+    assert any(r["error"] for r in rows)                 # and gross errors
+    units = json.loads(sc.units_path.read_text())["features"]
+    stats = dict(line.split(",") for line in sc.statistics_path.read_text().split()[1:])
+    assert {u["properties"]["code"] for u in units} >= set(stats)
+    assert all(4 < float(v) < 10.5 for v in stats.values())
+    with rasterio.open(sc.land_cover_path) as ds:
+        land = ds.read(1)
+    assert {2, 6, 13, 16} <= set(np.unique(land))
+    reference = json.loads(sc.reference_path.read_text())["features"]
+    assert len(reference) == len(parcels) and all("code" in f["properties"] for f in reference)
+    with rasterio.open(sc.dem_path) as ds:
+        assert 100 < ds.read(1).mean() < 300
+
+
+def test_yield_comes_from_the_crop_model_not_from_ndvi(yield_scene):
+    """Peak NDVI explains part of the yield, not all of it (water stress after
+    the peak, nitrogen, sowing date, variety)."""
+    sc = yield_scene
+    products = [p for p in theia.find_products(sc.s2_folder) if 3 <= p.acquired.month <= 5]
+    with rasterio.open(sc.truth_dir / "parcel_label.tif") as ds:
+        lab = ds.read(1)
+    rows = {int(r["parcel"]) - 100000: float(r["yield"])
+            for r in csv.DictReader(open(sc.truth_path)) if r["crop"] == "BTH"}
+    peak = np.full(lab.max() + 1, -1.0)
+    for p in products:
+        ok = theia.clear_mask(p, sc.grid)
+        b4, b8 = (theia.read_reflectance(p, b, sc.grid) for b in ("B4", "B8"))
+        ndvi = np.where(ok, (b8 - b4) / (b8 + b4), np.nan)
+        for k in rows:
+            v = ndvi[lab == k]
+            if np.isfinite(v).mean() > 0.8:
+                peak[k] = max(peak[k], np.nanmean(v))
+    keys = [k for k in rows if peak[k] > 0]
+    r = np.corrcoef([peak[k] for k in keys], [rows[k] for k in keys])[0, 1]
+    assert 0.0 < r < 0.9

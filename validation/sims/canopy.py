@@ -36,15 +36,16 @@ from ...core.scenes.common import draw_clouds, fbm
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 # Leaf absorption per band: chlorophyll (a Cab^0.55), water (per cm EWT),
 # brown pigments (per unit of senescence) and a dry-matter base.
-K_CAB = np.array([0.44, 0.208, 0.416, 0.149, 0.024, 0.004, 0.0, 0.0, 0.0, 0.0])
-K_W = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 28.0, 70.0])
-K_BROWN = np.array([1.06, 0.6, 0.17, 0.31, 0.33, 0.29, 0.217, 0.21, 0.096, 0.235])
-K_BASE = np.array([0.05, 0.03, 0.03, 0.03, 0.03, 0.03, 0.034, 0.034, 0.03, 0.03])
-SOIL = np.array([0.07, 0.10, 0.13, 0.15, 0.165, 0.18, 0.19, 0.20, 0.29, 0.25])
-SOIL_WET = np.array([0.35, 0.35, 0.35, 0.36, 0.37, 0.38, 0.38, 0.38, 0.5, 0.5])
-CLOUD = np.array([0.46, 0.45, 0.46, 0.47, 0.47, 0.48, 0.48, 0.48, 0.36, 0.26])
-HAZE = np.array([0.035, 0.025, 0.018, 0.015, 0.013, 0.012, 0.011, 0.010, 0.005, 0.003])
-FLOWER = np.array([0.06, 0.32, 0.30, 0.40, 0.45, 0.47, 0.48, 0.48, 0.32, 0.2])  # rapeseed petals
+K_CAB = np.array([0.44, 0.208, 0.416, 0.149, 0.024, 0.004, 0.0, 0.0, 0.0, 0.0], np.float32)
+K_W = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 28.0, 70.0], np.float32)
+K_BROWN = np.array([1.06, 0.6, 0.17, 0.31, 0.33, 0.29, 0.217, 0.21, 0.096, 0.235], np.float32)
+K_BASE = np.array([0.05, 0.03, 0.03, 0.03, 0.03, 0.03, 0.034, 0.034, 0.03, 0.03], np.float32)
+SOIL = np.array([0.07, 0.10, 0.13, 0.15, 0.165, 0.18, 0.19, 0.20, 0.29, 0.25], np.float32)
+SOIL_WET = np.array([0.35, 0.35, 0.35, 0.36, 0.37, 0.38, 0.38, 0.38, 0.5, 0.5], np.float32)
+CLOUD = np.array([0.46, 0.45, 0.46, 0.47, 0.47, 0.48, 0.48, 0.48, 0.36, 0.26], np.float32)
+HAZE = np.array([0.035, 0.025, 0.018, 0.015, 0.013, 0.012, 0.011, 0.010, 0.005, 0.003], np.float32)
+# rapeseed petals
+FLOWER = np.array([0.06, 0.32, 0.30, 0.40, 0.45, 0.47, 0.48, 0.48, 0.32, 0.2], np.float32)
 LAT, LON = 43.75, 1.18      # centre of 31TCJ (Toulouse)
 
 
@@ -178,6 +179,9 @@ def canopy_reflectance(gai, bai, x, cab, cw, soil, sun_zenith, view_zenith=5.0,
     kv = extinction(x, view_zenith)[..., None]
     mu_s = 1 / (2 * ks)                             # isotropic-medium equivalent cosines
     mu_v = 1 / (2 * kv)
+    ks, kv = ks.astype(np.float32), kv.astype(np.float32)
+    mu_s = mu_s.astype(np.float32)
+    mu_v = mu_v.astype(np.float32)
     gamma = np.sqrt(1 - w)
     dense = w / 4 / (mu_s + mu_v) * _h(mu_s, gamma) * _h(mu_v, gamma)
     depth = (clumping * pai)[..., None]

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .canopy import extraterrestrial
+
 XG = np.array([0.1127017, 0.5, 0.8872983])   # Gaussian points and weights
 WG = np.array([0.2777778, 0.4444444, 0.2777778])
 SCV = 0.2                                    # leaf scattering coefficient (PAR)
@@ -165,7 +167,6 @@ def daily_assimilation(doy, rad_mj, lat, amax, eff, lai, x, kdif_bl):
 
 
 def _et0(tmin, tmax, doy, lat):
-    from .canopy import extraterrestrial
     ra = extraterrestrial(doy, lat)
     return 0.0023 * 0.408 * ra * ((tmin + tmax) / 2 + 17.8) * np.sqrt(np.maximum(tmax - tmin, 0))
 
