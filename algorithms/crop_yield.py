@@ -95,7 +95,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         defaults = YieldParams()
         for name, label, kind, value, low, help_text in (
                 ("N_TREES", tr("Number of trees"), INTEGER, defaults.n_trees, 1,
-                 tr("Trees of the Random Forest regression.")),
+                 tr("Trees of the Random Forest regression, one of the models compared.")),
                 ("VALIDATION_SHARE", tr("Share of validation parcels"), DOUBLE,
                  defaults.validation_share, 0.0,
                  tr("Share of the parcels with a declared yield held out for validation.")),
@@ -104,14 +104,15 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                 ("MIN_CLEAR_DATES", tr("Minimum clear dates"), INTEGER, defaults.min_clear, 1,
                  tr("Pixels seen clear fewer times are left out of the parcel averages.")),
                 ("SEED", tr("Random seed"), INTEGER, defaults.seed, 0,
-                 tr("Seeds the parcel split and the forest."))):
+                 tr("Seeds the parcel split, the cross-validation folds and the forest."))):
             self.add(QgsProcessingParameterNumber(name, label, kind, defaultValue=value,
                                                   minValue=low), help_text, advanced=True)
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Parcels with predicted yield"),
             QgsProcessing.SourceType.TypeVectorPolygon, optional=True, createByDefault=True),
             tr("The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels "
-               "averaged) and SPLIT (training or validation for declared parcels)."))
+               "averaged) and SPLIT (training, validation or set aside for declared parcels; "
+               "set aside: an implausible declaration, left out of training and validation)."))
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT_UNITS", tr("Units with yield"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True, createByDefault=True),
@@ -125,8 +126,10 @@ class CropYieldAlgorithm(ChainonAlgorithm):
             tr("The trained regression with what it takes to apply it to another tile or "
                "year; not written when a model is applied."))
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
-                 tr("Text file: residuals of the validation parcels, RMSE, MAE and relative "
-                    "errors, and the unit table with the relative errors to the statistics."))
+                 tr("Text file: the cross-validated scores of every model compared and the one "
+                    "kept, the declared yields set aside and why, residuals of the validation "
+                    "parcels, RMSE, MAE and relative errors, and the unit table with the "
+                    "relative errors to the statistics."))
         self.add(QgsProcessingOutputNumber("RELATIVE_RMSE", tr("Relative RMSE")),
                  tr("RMSE of the validation parcels divided by their mean declared yield."))
 

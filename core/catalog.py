@@ -193,15 +193,21 @@ CROP_YIELD = Product(
               "features (10 bands, NDVI, NDWI, brightness per date), averaged over each "
               "parcel's interior pixels (one-pixel inner buffer; with a crop mask, only its "
               "pixels: a 0/1 raster or the crop classes of a land cover), plus the season's "
-              "integrated and maximum NDVI. A Random Forest regression (a third of the "
-              "features per split) trained on the parcels with a declared yield (t/ha), with "
-              "the bias correction of Zhang and Lu (2012) against its pull towards the mean, "
-              "predicts every parcel of the crop; a share of the declared parcels is held out "
-              "and the validation report gives their residuals, RMSE, MAE and relative errors. "
+              "integrated and maximum NDVI. Implausible declared yields (t/ha) are set aside: "
+              "more than a factor 3.16 from the median declaration (unit slips), or a residual "
+              "to the out-of-fold prediction of a Huber ridge regression with a modified "
+              "z-score above 3.5 (Iglewicz and Hoaglin 1993). Five models are compared by "
+              "5-fold cross-validation over the training parcels: a Random Forest (a third of "
+              "the features per split) with the bias correction of Zhang and Lu (2012), and "
+              "ridge and Huber ridge regressions on all dates or on the crop's season (dates "
+              "where the mean NDVI is above half its amplitude); the lowest RMSE is kept and "
+              "predicts every parcel of the crop. A share of the declared parcels is held out "
+              "and the validation report gives the cross-validation of every model, the "
+              "declarations set aside, and the held-out residuals, RMSE, MAE and relative errors. "
               "Unit yields are the area-weighted mean of the parcels' predictions inside each "
               "unit, with the relative error to the official figure when given. Simplified: the "
               "published chain (HAL hal-02935469) is not public; the features and the "
-              "regression follow the CESBIO Random Forest yield studies."),
+              "forest follow the CESBIO Random Forest yield studies."),
     sensors=("S2",),
     max_period_days=400,
     outputs=(
