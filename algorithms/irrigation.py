@@ -50,9 +50,10 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingParameterFeatureSource(
             "PARCELS", tr("Labelled parcels"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True),
-            tr("Crop parcels known to be irrigated or rainfed (farmer declarations, field "
-               "surveys), in any coordinate system; some are held out for validation. Needed "
-               "on this computer; the compute centre trains on its own."))
+            tr("Crop parcels, in any coordinate system, each mapped as a whole; those known to "
+               "be irrigated or rainfed (farmer declarations, field surveys) train the model "
+               "and some of them are held out for validation; those with an empty label are "
+               "only mapped. Needed on this computer; the compute centre trains on its own."))
         self.add(QgsProcessingParameterField(
             "LABEL_FIELD", tr("Label field"), parentLayerParameterName="PARCELS",
             optional=True),
@@ -63,7 +64,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingParameterNumber(
             "N_TREES", tr("Number of trees"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=defaults.n_trees, minValue=1),
-            tr("Trees of the Random Forest; the probability is the share voting irrigated."),
+            tr("Trees of each Random Forest; the probability is the share voting irrigated."),
             advanced=True)
         self.add(QgsProcessingParameterNumber(
             "VALIDATION_SHARE", tr("Share of validation parcels"),
@@ -80,11 +81,13 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
                      tr(spec.description))
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
-                 tr("Text file: overall accuracy and F1 of the irrigated class on the held-out "
-                    "parcels, beside the models trained on the same pixels with Sentinel-2 "
-                    "only, Sentinel-1 only and both without rain."))
+                 tr("Text file: the models trained on the same parcels with Sentinel-1, "
+                    "Sentinel-2 and rain, without rain, with Sentinel-2 only and with "
+                    "Sentinel-1 only, their overall accuracy by cross-validation and on the "
+                    "held-out parcels, and which one made the map (the best cross-validated)."))
         self.add(QgsProcessingOutputNumber("OVERALL_ACCURACY", tr("Overall accuracy")),
-                 tr("Overall accuracy (0-1) on the held-out parcels."))
+                 tr("Overall accuracy (0-1) of the model that made the map on the held-out "
+                    "parcels."))
 
     def method_params(self, parameters, context):
         return IrrigationParams(
@@ -128,7 +131,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         features, crs, _ = read_source(source)
         return reference_from_features(
             features, self.parameterAsString(parameters, "LABEL_FIELD", context), crs,
-            numeric=False)
+            numeric=False, keep_empty=True)
 
     def style_outputs(self, context, feedback):
         for key, path in getattr(self, "_loaded", {}).items():

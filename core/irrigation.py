@@ -69,9 +69,10 @@ def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, output
                    start=None, end=None, bounds=None, bounds_crs=None, params=None,
                    progress=None, workers=None):
     """rain_source: a daily rain CSV table or a folder of daily rain rasters
-    (see read_rain); labels: a training.Reference of parcels whose values say
-    irrigated or rainfed (see label_value); returns output paths, scores,
-    the mapping model's name, the held-out parcels and facts."""
+    (see read_rain); labels: a training.Reference of the parcels to map,
+    whose values say irrigated or rainfed (see label_value; None: not known,
+    mapped but not trained on); returns output paths, scores, the mapping
+    model's name, the held-out parcels, every parcel's probability and facts."""
     progress = progress or Progress()
     params = params or IrrigationParams()
     written = []
@@ -93,25 +94,27 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     tile = "T" + products[0].tile
     s1 = s1_images(s1_folder, products[0].tile, start, end)
     rain, cells = read_rain(rain_source, start, end, grid)
-    classes = np.array([label_value(v) for v in labels.values], "int8")
+    classes = np.array([-1 if v is None else label_value(v) for v in labels.values], "int8")
     labels = to_crs(labels, grid.crs)          # once for the two passes below
     series = ParcelSeries(labels, products, s1, grid)
     series.accumulate(progress.sub(0, 60), workers)
     check_overlap(series.pixels, labels, grid, "labelled parcels")
     table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
                             params.step_days)
-    usable = (series.pixels > 0) & np.isfinite(table.x).all(axis=1)
+    seen = (series.pixels > 0) & np.isfinite(table.x).all(axis=1)
+    usable = seen & (classes >= 0)
     if len(set(classes[usable])) < 2:
         raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
                          "and rainfed parcels are needed to train.",
                          kind="irrigated" if classes[usable].any() else "rainfed")
     validation = split_polygons(classes, usable, params.validation_share, params.seed)
     progress.info(f"{len(products)} Sentinel-2 and {len(series.s1_days)} Sentinel-1 orbits of "
-                  f"{tile}, {len(table.names)} features, {int(usable.sum())} parcels with data")
+                  f"{tile}, {len(table.names)} features, {int(usable.sum())} labelled parcels "
+                  f"with data")
     name, model, scores = choose_model(table, classes, usable & ~validation,
                                        usable & validation, params, workers)
     prob = np.full(classes.size, np.nan)
-    prob[usable] = model.predict_proba(table.x[usable][:, model.columns])[
+    prob[seen] = model.predict_proba(table.x[seen][:, model.columns])[
         :, list(model.classes_).index(1)]
     paths = _paths(out_folder, outputs, tile, start, end)
     out_folder.mkdir(parents=True, exist_ok=True)
@@ -119,7 +122,7 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                 model=name, period=f"{start}/{end}", parameters=json.dumps(params.__dict__))
     write_maps(labels, prob, grid, paths, tags, progress.sub(60, 99), workers, written)
     report = report_path(paths["OUTPUT"])
-    report.write_text(_report(scores, name, classes, usable, validation, tile, start, end),
+    report.write_text(_report(scores, name, classes, usable, validation, seen, tile, start, end),
                       encoding="utf-8")
     written.append(report)
     progress.percent(100)
@@ -533,9 +536,10 @@ def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
         write_sidecar(paths[k], IRRIGATION.output(k))
 
 
-def _report(scores, chosen, classes, usable, validation, tile, start, end):
+def _report(scores, chosen, classes, usable, validation, seen, tile, start, end):
     lines = [f"Tile {tile}, period {start} to {end}",
-             f"Parcels with enough data: {int(usable.sum())} of {classes.size}; held out for "
+             f"Parcels mapped: {int(seen.sum())} of {classes.size} (the others lack clear "
+             f"images); labelled and mapped: {int(usable.sum())}, of which held out for "
              f"validation: {int((usable & validation).sum())}",
              "", "Models compared (same parcels; OA of a 5-fold cross-validation on the "
              "training parcels, then on the held-out parcels):",

@@ -64,16 +64,21 @@ def test_parcel_decisions_with_the_best_cross_validated_model(scene, tmp_path):
     assert mae < 10
 
 
-def test_parcels_without_data_are_left_undecided(scene, tmp_path):
-    """A parcel with no clear Sentinel-2 date is not mapped either way."""
+def test_unlabelled_parcels_mapped_parcels_without_data_undecided(scene, tmp_path):
+    """A parcel with an empty label is mapped, not trained on; a parcel with
+    no clear image is not mapped either way."""
     labels = _labels(scene.parcels_path)
     far = {"type": "Polygon", "coordinates": [[[x + 200000, y] for x, y in
                                                labels.geometries[0]["coordinates"][0]]]}
     labels.geometries = [far] + [labels.geometries[k] for k in range(1, len(labels.values))]
+    labels.values = list(labels.values)
+    labels.values[1:11] = [None] * 10
     result = run_irrigation(scene.s2_folder, scene.s1_folder, scene.rain_path, labels, tmp_path,
                             params=IrrigationParams(n_trees=20))
     assert np.isnan(result["probability"][0]) and np.isfinite(result["probability"][1:]).all()
-    assert 0 not in result["validation_parcels"]
+    assert not set(result["validation_parcels"]) & set(range(11))
+    report = Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    assert "Parcels mapped: 224 of 225" in report and "labelled and mapped: 214" in report
 
 
 def test_rain_table_not_covering_the_period(scene, tmp_path):
