@@ -7,8 +7,12 @@ import numpy as np
 import pytest
 import rasterio
 
-from core.sentinel1 import read_stack, select_images
-from validation.sims import radar_cuts
+from chainon.core.meteo import read_rain_rasters
+from chainon.core.parcels import Parcels
+from chainon.core.sentinel1 import read_stack, select_images
+from chainon.core.theia import clear_mask, find_products, read_reflectance
+from chainon.validation.sims import irrigation as irrigation_sim
+from chainon.validation.sims import radar_cuts
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +83,56 @@ def test_shadow_on_the_near_range_border():
     assert shadow[15, 10] == 1 and 0.5 < shadow[15, 11] < 1 and shadow[15, 13] == 0
     assert bright[15, 19] == 1 and shadow[15, 19] == 0 and bright[15, 10] == 0
     assert shadow[standing].max() == 0
+
+
+# --- irrigation --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def irrigation(tmp_path_factory):
+    return irrigation_sim.make_scene(tmp_path_factory.mktemp("irrigation"), seed=1, size=80)
+
+
+def _truth_rows(scene):
+    with open(scene.truth_dir / "parcels.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def test_irrigation_inputs_read_by_the_project_readers(irrigation):
+    s = irrigation
+    products = find_products(s.s2_folder)
+    assert len(products) == len(s.dates) and len(products) >= 45
+    assert {(b.acquired.date() - a.acquired.date()).days
+            for a, b in zip(products, products[1:])} == {5}
+    cloudy = [clear_mask(p, s.grid).mean() < 0.5 for p in products]
+    assert 0.2 < np.mean(cloudy) < 0.6
+    assert 0 <= np.nanmin(read_reflectance(products[0], "B8", s.grid))
+    assert {o: len(v["vv"]) for o, v in select_images(s.s1_folder).items()}.keys() == {
+        "ASC_030", "DES_008"}
+    with open(s.rain_path) as f:
+        assert f.readline().strip() == "date,rain_mm"
+    rain, cells = read_rain_rasters(s.rain_folder, s.start, s.end, s.grid)
+    assert len(np.unique(cells.ids_on(s.grid))) >= 2 and rain.min() >= 0
+    assert len(Parcels(s.parcels_path, None, s.grid)) == len(_truth_rows(s))
+
+
+def test_irrigation_truth(irrigation):
+    rows = _truth_rows(irrigation)
+    irrigated = np.array([int(r["irrigated"]) for r in rows])
+    wrong = [r for r in rows if r["wrong_label"] == "1"]
+    assert len(wrong) == max(1, round(0.03 * len(rows)))
+    assert all(r["declared"] != r["irrigated"] for r in wrong)
+    assert 0.2 < irrigated.mean() < 0.5
+    assert len({r["crop"] for r in rows if r["irrigated"] == "1"}) >= 2
+    assert any(r["crop"] == "maize" and r["irrigated"] == "0" for r in rows)
+    turns = np.array([int(r["n_irrigations"]) for r in rows])
+    assert turns[irrigated == 0].max() == 0 and turns[irrigated == 1].mean() > 2
+    with rasterio.open(irrigation.truth_path) as ds:
+        truth = ds.read(1)
+    assert set(np.unique(truth)) == {0, 1, 255}
+    assert truth.shape == (irrigation.grid.height, irrigation.grid.width)
+
+
+def test_irrigation_scene_has_150_parcels_at_size_120():
+    grid10 = irrigation_sim.tile_grid("31TCJ", 120, radar_cuts.DEFAULT_ORIGIN,
+                                      res=20.0).at_resolution(10)
+    assert irrigation_sim._parcels(np.random.default_rng(0), grid10)["n"] >= 150

@@ -88,9 +88,9 @@ from rasterio.transform import Affine
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from core.grid import Grid
-from core.scenes.common import fbm, tile_grid
-from core.simulate import write_raster
+from ...core.grid import Grid
+from ...core.scenes.common import fbm, tile_grid
+from ...core.simulate import write_raster
 
 RES = 10.0
 ORIGINS = {"31TCJ": (300000.0, 4900020.0)}     # upper-left corners of MGRS tiles
@@ -109,12 +109,13 @@ SM_SENS = {"vv": 0.22, "vh": 0.15}         # dB per vol. %
 REGROWTH_DB = {"vv": 1.0, "vh": 2.5}       # after 18 months
 STATIC_DB = {2: (-4.0, -11.0), 4: (-9.0, -17.0), 19: (-9.0, -15.0), 23: (-20.0, -27.0)}
 ORBITS = (("ASC", 30, 80.0, (17, 42)), ("DES", 8, 280.0, (6, 14)))  # dir, rel. orbit, look az, UTC
-CROPS = (6, 5, 10, 9, 8, 13)               # OSO codes: wheat rapeseed maize sunflower soybean meadow
+CROPS = (6, 5, 10, 9, 8, 13)     # OSO: wheat, rapeseed, maize, sunflower, soybean, meadow
 CROP_SHARE = (0.35, 0.1, 0.2, 0.12, 0.08, 0.15)
 # Water-cloud parameters per crop: (A_vv, B_vv, A_vh, B_vh)
 WCM = {6: (0.05, 0.9, 0.02, 0.25), 5: (0.2, 0.3, 0.06, 0.15), 10: (0.25, 0.25, 0.06, 0.12),
        9: (0.22, 0.3, 0.05, 0.12), 8: (0.18, 0.3, 0.05, 0.12), 13: (0.12, 0.3, 0.03, 0.15)}
-# Crop calendars, day of year: (start of growth, peak, harvest); winter crops start the autumn before.
+# Crop calendars, day of year: (start of growth, peak, harvest); winter crops
+# start the autumn before.
 CALENDAR = {6: (60, 140, 190), 5: (40, 110, 180), 10: (150, 215, 285),
             9: (130, 195, 250), 8: (150, 220, 275)}
 
@@ -543,14 +544,20 @@ def _acquire(rng, a, pol, land, fell_day, thin, fields, sm, start, geometry):
     wall = 0.8 * 10 ** ((FOREST_DB[16][pol] + a["snow_forest_db"]) / 10) * cos_t
     sigma = sigma * (1 - shadow) + bright * wall
     sigma = ndimage.gaussian_filter(sigma, PSF_SIGMA) + NESZ[pol]
-    speckle = rng.gamma(ENL / 4, 4 / ENL, (shape[0] + 1, shape[1] + 1))
-    speckle = (speckle[:-1, :-1] + speckle[1:, :-1] + speckle[:-1, 1:] + speckle[1:, 1:]) / 4
-    sigma = np.maximum(sigma * speckle, 1e-6).astype(np.float32)
+    sigma = np.maximum(sigma * speckle(rng, shape), 1e-6).astype(np.float32)
     if a["partial"]:                 # the swath edge crosses the scene, near-range side
         edge = int(0.3 * shape[1])
         sigma[:, :edge] = 0 if a["direction"] == "ASC" else sigma[:, :edge]
         sigma[:, shape[1] - edge:] = sigma[:, shape[1] - edge:] if a["direction"] == "ASC" else 0
     return sigma
+
+
+def speckle(rng, shape):
+    """Multiplicative speckle of ENL 4.4 at 10 m posting of ~20 m resolution:
+    gamma(1.1) per pixel averaged over 2x2 pixels (gamma(4.4) marginals,
+    neighbours correlated)."""
+    g = rng.gamma(ENL / 4, 4 / ENL, (shape[0] + 1, shape[1] + 1)).astype(np.float32)
+    return (g[:-1, :-1] + g[1:, :-1] + g[:-1, 1:] + g[1:, 1:]) / 4
 
 
 # --- truth ---------------------------------------------------------------------
