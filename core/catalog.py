@@ -449,18 +449,23 @@ IRRIGATION = Product(
     title=N_("Irrigated crops"),
     group=GROUPS["agriculture"],
     group_id="agriculture",
-    summary=N_("Irrigated and rainfed crops from Sentinel-1, Sentinel-2 and daily rain, and the "
-               "share of irrigated surface per square kilometre, after Pageot et al. 2020 "
-               "(Remote Sens. 12:3044)."),
-    method=N_("Monthly cumulative features: the sums over each month of the NDVI, NDRE "
-              "(B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT "
-              "and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, "
-              "orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table or of "
-              "daily rain rasters (each pixel the rain of its cell, nearest). A "
-              "Random Forest (100 trees) is trained on the pixels of part of the labelled "
-              "parcels and validated on the other parcels, beside models trained on the same "
-              "pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: "
-              "no crop mask or post-processing of the map."),
+    summary=N_("Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, "
+               "and the share of irrigated surface per square kilometre, after Pageot et al. "
+               "2020 (Remote Sens. 12:3044)."),
+    method=N_("Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et "
+              "al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of "
+              "Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly "
+              "means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the "
+              "rises of VV above the median of the parcels of its 10 km square (Bazzi et al. "
+              "2020), and from the daily rain (a table, or rasters where each parcel takes the "
+              "rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation "
+              "index below 5 mm) and its rises up to them: the rain is read as a water balance, "
+              "never as a value per cell, which would tell the model where a parcel lies. "
+              "Random Forests (100 trees) with all features, without rain, with Sentinel-2 only "
+              "and with Sentinel-1 only are trained on part of the labelled parcels; the best "
+              "by 5-fold cross-validation maps every parcel (irrigated when most trees say so) "
+              "and all are scored on the held-out parcels. Simplified: parcels only, no "
+              "post-processing."),
     sensors=("S2", "S1"),
     max_period_days=400,
     outputs=(
