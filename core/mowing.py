@@ -22,7 +22,17 @@ FEATURE_BANDS = ("B2", "B3", "B4", "B8", "B11")
 FEATURES = FEATURE_BANDS + ("NDVI",)
 NOT_MOWN = 0
 EPOCH = date(1970, 1, 1).toordinal()
-STEEP_SHARE = 0.5     # steps falling at least this share of the steepest one form the cut
+# Detection (see detect_first_mowing). A cut sward stays low for weeks (hay
+# drying 5-12 days, then regrowth over 3-5 weeks, as on the real Slovak plots):
+SPIKE_DAYS = 15       # a dip recovering RECOVERY of its depth this soon is a cloud
+RECOVERY = 0.75
+CHAIN_DAYS = 10       # falling dates this close form one fall (hay drying)
+MAX_CHAIN = 3         # ... at most this many steps
+TREND_DAYS = 20       # the decline around a fall is measured over this many days
+MIN_TREND_DAYS = 5
+HIDDEN_GAP_DAYS = 40  # a clear gap this long after the peak can hide a cut and its regrowth
+DIP_DEPTH = 0.5       # dips shallower than this share of the drop are kept (noise)
+UNDECIDED = 65535     # a cut found, but an earlier one may hide in a cloud gap
 
 
 @dataclass
@@ -32,6 +42,7 @@ class MowingParams:
     relative_drop: float = 0.2    # ... and this share of the season's NDVI amplitude
     peak_fraction: float = 0.8    # the spring peak: NDVI first reaches this share of its max
     min_clear: int = 8            # clear dates a pixel needs in the period
+    sigmas: float = 3.0           # a cut's fall exceeds this many noise SDs of a difference
     n_trees: int = 100
     max_samples_per_observation: int = 50
     cv_folds: int = 5
@@ -42,16 +53,23 @@ def ndvi(red, nir):
     return normalized_difference(nir, red)
 
 
-def gapfilled_features(bands, clear, dates, grid_dates, with_bands=True):
+def gapfilled_features(bands, clear, dates, grid_dates, params, with_bands=True):
     """Gap-filled NDVI, and bands when `with_bands`: `bands` {band: (T, N)
     reflectance} holding at least B4 and B8, `clear` (T, N) bool. NDVI is
     computed on clear dates, then gap-filled itself, so that it stays
-    piecewise linear between clear dates. Returns ({feature: (G, N)}, number
-    of clear dates per column)."""
-    ok = clear & np.all([np.isfinite(v) for v in bands.values()], axis=0)
+    piecewise linear between clear dates; dips of unmasked clouds are left
+    out. Returns ({feature: (G, N)}, number of clear dates per column)."""
+    nd, ok = clear_ndvi(bands, clear)
+    ok = despiked(nd, ok, dates, DIP_DEPTH * params.drop)
     out = {b: gapfill(v, ok, dates, grid_dates) for b, v in bands.items()} if with_bands else {}
-    out["NDVI"] = gapfill(ndvi(bands["B4"], bands["B8"]), ok, dates, grid_dates)
+    out["NDVI"] = gapfill(nd, ok, dates, grid_dates)
     return out, ok.sum(axis=0)
+
+
+def clear_ndvi(bands, clear):
+    """(NDVI (T, N), clear and finite in every band (T, N))."""
+    ok = clear & np.all([np.isfinite(v) for v in bands.values()], axis=0)
+    return ndvi(bands["B4"], bands["B8"]), ok
 
 
 def feature_matrix(series):
@@ -61,61 +79,155 @@ def feature_matrix(series):
 
 
 # --- detection ------------------------------------------------------------------
-def detect_first_mowing(ndvi_g, grid_dates, params):
+def detect_first_mowing(ndvi_raw, ok, dates, params):
     """First mowing day of year and its uncertainty (days) per column of the
-    gap-filled NDVI `ndvi_g` (G, N); day 0 = no cut found.
+    NDVI `ndvi_raw` (T, N) seen clear where `ok` on `dates`; day 0 = no cut.
 
-    Linear gap-filling turns a cut between two clear dates into one straight
-    fall spanning them. A fall is a run of falling grid steps, reduced to its
-    steep part (steps falling at least half as fast as its steepest), so that
-    a slow decline (senescence, grazing, drying before the cut) does not
-    count. The first fall after the spring peak whose steep part is deeper
-    than max(drop, relative_drop x amplitude) is the first cut. It happened
-    some day between the last date before the steep part and the first date
-    after it; with nothing else known every day of that interval is as
-    likely, so its midpoint is the estimate of least expected absolute error
-    (never more than half the interval off), and the uncertainty is the
-    standard deviation of that uniform law, interval / sqrt(12)."""
-    x = np.asarray(ndvi_g, "float64")
-    t = np.array([d.toordinal() for d in grid_dates], "float64")
-    top = np.nanmax(x, axis=0)
-    need = np.maximum(params.drop, params.relative_drop * (top - np.nanmin(x, axis=0)))
-    peak = np.argmax(x >= params.peak_fraction * top, axis=0)
-    steep, run, run_start, depth = _falls(x[:-1] - x[1:])
-    cut = steep & (run_start >= peak) & (depth > need)
-    found = cut.any(axis=0)
-    first_run = run[np.argmax(cut, axis=0), np.arange(x.shape[1])]
-    in_cut = steep & (run == first_run)
-    lo = np.argmax(in_cut, axis=0)
-    hi = len(in_cut) - np.argmax(in_cut[::-1], axis=0)
-    doy = np.where(found, _doy((t[lo] + t[hi]) / 2), NOT_MOWN)
-    spread = np.where(found, (t[hi] - t[lo]) / np.sqrt(12), 0.0)
+    The paper's threshold method, on the clear dates themselves (gap-filling
+    would turn a slow decline under clouds into one steep fall):
+    - single- or two-date dips that recover at the next clear date (within
+      SPIKE_DAYS) are unmasked clouds or haze, not cuts (a cut sward needs
+      weeks to regrow), and are dropped;
+    - a fall is the NDVI lost between two consecutive clear dates, or over a
+      few falling dates within CHAIN_DAYS (hay drying); the decline the
+      pixel shows on both sides of it (grazing, drought: the smaller of the
+      rates over TREND_DAYS before and after) times the fall's duration is
+      taken off, so that a gradual loss seen across a cloud gap is not a cut;
+    - a cut is the first fall starting after the spring peak deeper than
+      max(drop, relative_drop x amplitude, sigmas x the noise of a
+      difference of two dates), the noise being the robust scatter of the
+      clear NDVI around its neighbours (a significance test).
+    It happened within the steepest step of the fall, all of whose days are
+    as likely: its midpoint is the estimate and the uncertainty the standard
+    deviation of that uniform law, step / sqrt(12) (long under clouds)."""
+    t = np.array([d.toordinal() for d in dates], "float64")
+    ok = despiked(ndvi_raw, ok, dates, DIP_DEPTH * params.drop)
+    v, tt, _ = _compress(np.asarray(ndvi_raw, "float64"), ok, t)
+    with np.errstate(invalid="ignore"):
+        top = np.nanmax(v, axis=0)
+        amplitude = top - np.nanmin(v, axis=0)
+        sigma = noise(v)
+        t_peak = np.nanmin(np.where(v >= params.peak_fraction * top, tt, np.inf), axis=0)
+    need = np.maximum.reduce([np.full(v.shape[1], params.drop), params.relative_drop * amplitude,
+                              params.sigmas * np.sqrt(2) * sigma])
+    lo, hi, start, found = _first_fall(v, tt, t_peak, need)
+    doy = np.where(found, _doy((lo + hi) / 2), NOT_MOWN)
+    hidden = found & (_longest_gap(tt, t_peak, start) >= HIDDEN_GAP_DAYS)
+    doy = np.where(hidden, UNDECIDED, doy)
+    spread = np.where(found, (hi - lo) / np.sqrt(12), 0.0)
     return doy.astype("uint16"), spread.astype("float32")
 
 
-def _falls(fall, eps=1e-3):
-    """Per grid step (S, N): steep (in the steep part of its run of falling
-    steps), run id (1, 2... per column; 0 = not falling), index of the run's
-    first step, and the summed fall of the run's steep part."""
-    falling = fall > eps
-    starts = falling & ~np.vstack([np.zeros((1, fall.shape[1]), bool), falling[:-1]])
-    run = np.cumsum(starts, axis=0) * falling
-    steep = falling & (fall >= STEEP_SHARE * _per_run(fall, starts, falling, np.maximum))
-    depth = _per_run(np.where(steep, fall, 0.0), starts, falling, np.add)
-    index = np.arange(len(fall))[:, None]
-    run_start = np.maximum.accumulate(np.where(starts, index, -1), axis=0)
-    return steep, run, run_start, depth
+def _longest_gap(tt, after, before):
+    """Per column, the longest interval between consecutive clear dates
+    within [after, before]."""
+    with np.errstate(invalid="ignore"):
+        gap = _shift(tt, 1) - tt
+        inside = (tt >= after) & (_shift(tt, 1) <= before)
+        return np.where(inside, gap, 0).max(axis=0)
 
 
-def _per_run(values, starts, falling, op):
-    """`op` (np.add, np.maximum) accumulated over each run of falling steps,
-    the run's result given to all its steps."""
-    acc = values.copy()
-    for k in range(1, len(acc)):
-        acc[k] = np.where(starts[k], values[k], op(acc[k - 1], values[k]))
-    for k in range(len(acc) - 2, -1, -1):
-        acc[k] = np.where(falling[k] & falling[k + 1], acc[k + 1], acc[k])
-    return acc
+def despiked(ndvi_raw, ok, dates, min_depth):
+    """`ok` (T, N) without the clear dates in dips of unmasked clouds (_dips)."""
+    t = np.array([d.toordinal() for d in dates], "float64")
+    v, tt, _, order = _compress(np.asarray(ndvi_raw, "float64"), ok, t, with_order=True)
+    out = np.zeros(v.shape, bool)
+    np.put_along_axis(out, order, np.isfinite(v) & ~_dips(v, tt, min_depth), 0)
+    return out
+
+
+def _compress(v, ok, t, with_order=False):
+    """Each column's clear values moved to its top in time order, NaN below:
+    (values, times, number of clear values[, the order applied])."""
+    ok = ok & np.isfinite(v)
+    order = np.argsort(~ok, axis=0, kind="stable")
+    n = ok.sum(axis=0)
+    below = np.arange(len(v))[:, None] >= n
+    tt = np.take_along_axis(np.broadcast_to(t[:, None], v.shape), order, 0)
+    out = (np.where(below, np.nan, np.take_along_axis(v, order, 0)),
+           np.where(below, np.nan, tt), n)
+    return out + (order,) if with_order else out
+
+
+def _shift(a, k):
+    """a[i + k] at row i (NaN past the ends)."""
+    out = np.full_like(a, np.nan)
+    if k >= 0:
+        out[:len(a) - k] = a[k:]
+    else:
+        out[-k:] = a[:k]
+    return out
+
+
+def _dips(v, tt, min_depth):
+    """Clear values in a dip of one or two dates, deeper than `min_depth`
+    below the date before, that recovers RECOVERY of its depth at the next
+    date, within SPIKE_DAYS."""
+    dip = np.zeros(v.shape, bool)
+    with np.errstate(invalid="ignore"):
+        for width in (1, 2):
+            low = np.fmax(v, _shift(v, width - 1)) if width == 2 else v
+            before, after = _shift(v, -1), _shift(v, width)
+            depth = before - low
+            spike = ((depth > min_depth) & (after - low >= RECOVERY * depth)
+                     & (_shift(tt, width) - tt <= SPIKE_DAYS))
+            for k in range(width):
+                dip |= _shift(spike.astype(float), -k) == 1
+    return dip
+
+
+def noise(v):
+    """Robust standard deviation of each column's clear values around the
+    mean of their two neighbours (the residual of a 3-point smoother has
+    1.5 times the variance of the noise)."""
+    r = v - (_shift(v, -1) + _shift(v, 1)) / 2
+    return 1.4826 * np.nanmedian(np.abs(r), axis=0) / np.sqrt(1.5)
+
+
+def _decline_rate(v, tt, side):
+    """NDVI lost per day over the clear dates within TREND_DAYS before
+    (side -1) or after (+1) each date, 0 when rising, NaN without data."""
+    far_v, far_t = np.full_like(v, np.nan), np.full_like(tt, np.nan)
+    with np.errstate(invalid="ignore"):
+        for k in range(1, len(v)):
+            vk, tk = _shift(v, side * k), _shift(tt, side * k)
+            inside = np.abs(tk - tt) <= TREND_DAYS
+            if not inside.any():
+                break
+            far_v, far_t = np.where(inside, vk, far_v), np.where(inside, tk, far_t)
+        span = np.abs(far_t - tt)
+        lost = (far_v - v) * (1 if side < 0 else -1)
+        return np.where(span >= MIN_TREND_DAYS, np.maximum(lost, 0) / span, np.nan)
+
+
+def _first_fall(v, tt, t_peak, need):
+    """(start, end of the steepest step, start of the fall, found) of the first significant fall
+    of each column (see detect_first_mowing)."""
+    before, after = _decline_rate(v, tt, -1), _decline_rate(v, tt, +1)
+    loss = v - _shift(v, 1)                         # NDVI lost from date i to i + 1
+    falling = np.ones(v.shape, bool)
+    steepest = np.full(v.shape, -np.inf)            # steepest step of the chain so far
+    s_lo, s_hi = np.full(v.shape, np.nan), np.full(v.shape, np.nan)
+    best = np.full(v.shape, -np.inf)                # best chain starting at each date
+    lo, hi = np.full(v.shape, np.nan), np.full(v.shape, np.nan)
+    with np.errstate(invalid="ignore"):
+        for width in range(1, MAX_CHAIN + 1):
+            step = _shift(loss, width - 1)
+            falling &= step > 0
+            newer = step > steepest
+            steepest = np.where(newer, step, steepest)
+            s_lo = np.where(newer, _shift(tt, width - 1), s_lo)
+            s_hi = np.where(newer, _shift(tt, width), s_hi)
+            span = _shift(tt, width) - tt
+            trend = np.nan_to_num(np.fmin(before, _shift(after, width)))
+            excess = v - _shift(v, width) - trend * span
+            better = falling & ((width == 1) | (span <= CHAIN_DAYS)) & (excess > best)
+            best = np.where(better, excess, best)
+            lo, hi = np.where(better, s_lo, lo), np.where(better, s_hi, hi)
+        cut = (best > need) & (tt >= t_peak)
+    first = np.argmax(cut, axis=0)
+    cols = np.arange(v.shape[1])
+    return lo[first, cols], hi[first, cols], tt[first, cols], cut.any(axis=0)
 
 
 def _doy(ordinals):

@@ -32,6 +32,8 @@ DOY_NODATA, UNC_NODATA = 65535, 255
 MIN_OBSERVATIONS = 10       # field observations a trained model needs
 POINT_TYPES = ("Point", "MultiPoint")
 RF_METHOD = "Random Forest regression (Rivas et al. 2024 baseline)"
+DETECTION_FALLBACK = ("detection (the trained Random Forest validated worse on held-out field "
+                      "observations)")
 
 
 @dataclass
@@ -82,7 +84,7 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
     products, start, end = select_products(s2_folder, start, end, mowing.FEATURE_BANDS)
     _check_products(products, start, end, params.min_clear)
     grid = processing_grid(products[0], bounds, bounds_crs)
-    series = Series(products, grid, date_grid(start, end, params.step_days))
+    series = Series(products, grid, date_grid(start, end, params.step_days), params)
     area = GrasslandArea(grassland, grid)
     tile = "T" + products[0].tile
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
@@ -101,13 +103,16 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
         save_model(model_path, "mowing_date", {None: model.rf}, series.names, grid,
                    start=str(start), start_doy=model.start_doy, step_days=params.step_days,
                    params=dict(params.__dict__), validation=result["scores"],
-                   n_observations=result["n_observations"])
+                   n_observations=result["n_observations"],
+                   detection_better=not result["model_used"])
         written.append(model_path)
         result["OUTPUT_MODEL"] = str(model_path)
     elif model_path is not None:
         model, result = applied_model(model_path, series, progress)
     tags = dict(product="mowing_date", method=result["method"], period=f"{start}/{end}",
                 parameters=json.dumps(params.__dict__))
+    if not result.get("model_used", True):
+        model = None                   # the detection validated better: map with it
     stats = map_dates(series, area, model, params, paths, wins, tags,
                       progress.sub(40 if observations is not None else 0, 100), workers,
                       written)
@@ -138,26 +143,31 @@ def _paths(out_folder, outputs, tile, start, end):
 class Series:
     """Gap-filled series of chosen pixels of a window, from THEIA products."""
 
-    def __init__(self, products, grid, grid_dates):
+    def __init__(self, products, grid, grid_dates, params):
         self.products, self.grid, self.grid_dates = products, grid, list(grid_dates)
+        self.params = params
         self.dates = [p.acquired.date() for p in products]
         # B2_d000 ... NDVI_d240: the columns of features(), days from the start
         self.names = feature_names([(d - self.grid_dates[0]).days for d in self.grid_dates],
                                    mowing.FEATURES, ())
 
     def read(self, window, pick, with_bands=True):
-        """({feature: (G, n)}, n_clear) for the flat indices `pick` of the window."""
+        """({feature: (G, n)}, n_clear, (clear NDVI (T, n), clear (T, n))) for
+        the flat indices `pick` of the window."""
         sub = self.grid.window_grid(window)
         clear = np.stack([clear_mask(p, sub).reshape(-1)[pick] for p in self.products])
         bands = mowing.FEATURE_BANDS if with_bands else ("B4", "B8")
         raw = {b: np.stack([read_reflectance(p, b, sub).reshape(-1)[pick]
                             for p in self.products]) for b in bands}
-        return mowing.gapfilled_features(raw, clear, self.dates, self.grid_dates, with_bands)
+        feats, n_clear = mowing.gapfilled_features(raw, clear, self.dates, self.grid_dates,
+                                                   self.params, with_bands)
+        return feats, n_clear, mowing.clear_ndvi(raw, clear)
 
     def features(self, window, pick):
-        """(X, n_clear), X the (n, G x 6) feature matrix (training.extract's reader)."""
-        series, n_clear = self.read(window, pick)
-        return mowing.feature_matrix(series), n_clear
+        """(X, n_clear), X the (n, G x 6) feature matrix followed by the clear
+        NDVI and clear flags of the T dates (training.extract's reader)."""
+        series, n_clear, (nd, ok) = self.read(window, pick)
+        return np.hstack([mowing.feature_matrix(series), nd.T, ok.T]), n_clear
 
 
 class GrasslandArea:
@@ -329,11 +339,21 @@ def training_samples(series, observations, parcels, params, progress, workers):
     return x[ok], samples.label[ok], obs[ok], flat[ok], kept
 
 
+def split_features(x, n_features):
+    """(feature matrix, clear NDVI (T, n), clear (T, n)) of Series.features' X."""
+    n_dates = (x.shape[1] - n_features) // 2
+    return (x[:, :n_features], x[:, n_features:n_features + n_dates].T,
+            x[:, n_features + n_dates:].T > 0)
+
+
 def train(series, observations, parcels, params, paths, progress, workers, written):
-    """Fits the Random Forest on the field observations, cross-validates it
-    by spatial groups, writes the validation report. Returns (model, facts)."""
+    """Fits the Random Forest on the field observations and cross-validates
+    it by spatial groups against the detection on the same held-out
+    observations, writes the validation report. Returns (model, facts);
+    facts["model_used"] is False when the detection validated better."""
     x, y, obs, flat, kept = training_samples(series, observations, parcels, params,
                                              progress.sub(0, 50), workers)
+    x, nd, ok = split_features(x, len(series.names))
     present = np.unique(obs)
     rows, cols = np.divmod(flat, series.grid.width)
     centres = np.array([[rows[obs == i].mean(), cols[obs == i].mean()] for i in present])
@@ -342,8 +362,9 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     ids, observed, predicted = mowing.cross_validate(x, y, obs, groups, params, workers)
     progress.sub(50, 80).percent(100)
     scores = regression_scores(observed, predicted)
-    detection = _detection_on_samples(x, obs, ids, observed, series.grid_dates, params)
-    header = _report_header(params, series, len(np.unique(groups[present])), detection)
+    detected = _detection_on_samples(nd, ok, obs, ids, series.dates, params)
+    compared = compare_with_detection(observed, predicted, detected)
+    header = _report_header(params, series, len(np.unique(groups[present])), compared)
     rows_out = [(kept[i] + 1, o, p) for i, o, p in zip(ids, observed, predicted)]
     report = report_path(paths["OUTPUT"])
     report.parent.mkdir(parents=True, exist_ok=True)
@@ -356,8 +377,33 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     progress.sub(80, 100).percent(100)
     progress.info(f"Spatial cross-validation on {scores['n']} field observations: MAE "
                   f"{scores['mae']:.1f} days, R² {scores['r2']:.2f}")
-    return model, dict(method=RF_METHOD, OUTPUT_REPORT=str(report), scores=scores,
-                       detection=detection, n_observations=len(present))
+    progress.info(compared["verdict"])
+    method = RF_METHOD if compared["model_used"] else DETECTION_FALLBACK
+    return model, dict(method=method, OUTPUT_REPORT=str(report), scores=scores,
+                       detection=compared, model_used=compared["model_used"],
+                       n_observations=len(present))
+
+
+def compare_with_detection(observed, predicted, detected):
+    """The trained model and the detection on the held-out observations the
+    detection finds mown (the map dates only those: the detection decides
+    mown / not mown). The model is used unless its MAE there is worse."""
+    found = (detected > 0) & (detected != mowing.UNDECIDED)
+    n = int(found.sum())
+    if not n:
+        return dict(model_used=True, found=0, n=len(observed), mae_model=float("nan"),
+                    mae_detection=float("nan"),
+                    verdict="The detection finds no cut on the held-out field observations: "
+                            "the trained model dates the map.")
+    mae_model = float(np.abs(predicted - observed)[found].mean())
+    mae_detection = float(np.abs(detected - observed)[found].mean())
+    used = mae_model <= mae_detection
+    verdict = (f"On the {n} held-out field observations the detection finds mown, the trained "
+               f"model's MAE is {mae_model:.2f} days and the detection's {mae_detection:.2f} "
+               f"days: " + ("the map is dated by the trained model." if used else
+                            "the trained model is worse, the map is dated by the detection."))
+    return dict(model_used=used, found=n, n=len(observed), mae_model=mae_model,
+                mae_detection=mae_detection, verdict=verdict)
 
 
 @dataclass
@@ -383,32 +429,32 @@ def applied_model(path, series, progress):
     start_doy = series.grid_dates[0].timetuple().tm_yday
     progress.info(f"Model trained from {bundle['start']} on {bundle['n_observations']} field "
                   f"observations (cross-validated MAE {bundle['validation']['mae']:.1f} days)")
+    facts = dict(method=f"{RF_METHOD}, model {path}", MODEL=str(path), model_used=True)
+    if bundle.get("detection_better"):
+        progress.info("The detection validated better than this model on its held-out field "
+                      "observations: the map is dated by the detection.")
+        facts.update(method=f"{DETECTION_FALLBACK}, model {path}", model_used=False)
     return (Regressor(bundle["models"][None], bundle["start_doy"],
-                      start_doy - bundle["start_doy"]),
-            dict(method=f"{RF_METHOD}, model {path}", MODEL=str(path)))
+                      start_doy - bundle["start_doy"]), facts)
 
 
-def _detection_on_samples(x, obs, ids, observed, grid_dates, params):
-    """The detection method on the same pixels (median per observation): MAE
-    over the observations where it finds a cut, and how many."""
-    ndvi = x[:, mowing.FEATURES.index("NDVI")::len(mowing.FEATURES)].T
-    doy, _ = mowing.detect_first_mowing(ndvi, grid_dates, params)
-    per_obs = np.array([np.median(doy[obs == i]) for i in ids])
-    found = per_obs > 0
-    mae = float(np.abs(per_obs - observed)[found].mean()) if found.any() else float("nan")
-    return dict(mae=mae, found=int(found.sum()), n=len(ids))
+def _detection_on_samples(nd, ok, obs, ids, dates, params):
+    """The detection's day per observation (median of its pixels; 0 when
+    most are not mown)."""
+    doy, _ = mowing.detect_first_mowing(nd, ok, dates, params)
+    return np.array([np.median(doy[obs == i]) for i in ids])
 
 
-def _report_header(params, series, n_groups, detection):
+def _report_header(params, series, n_groups, compared):
     return (f"Random Forest ({params.n_trees} trees) on the gap-filled B2 B3 B4 B8 B11 and "
             f"NDVI every {params.step_days} days from {series.grid_dates[0]} to "
-            f"{series.grid_dates[-1]}.",
+            f"{series.grid_dates[-1]}, dating the pixels the detection finds mown.",
             f"Cross-validation: {min(params.cv_folds, n_groups)}-fold, grouped by {n_groups} "
             f"spatial clusters of observations (k-means on their positions); an "
             f"observation's prediction is the median of its pixels'.",
-            f"Detection method (no training) on the same observations: MAE "
-            f"{detection['mae']:.2f} days, a cut found for {detection['found']} of "
-            f"{detection['n']}.")
+            f"Detection method (no training) on the same observations: a cut found for "
+            f"{compared['found']} of {compared['n']}.",
+            compared["verdict"])
 
 
 # --- mapping --------------------------------------------------------------------
@@ -461,18 +507,20 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
 
 
 def _dates(series, w, pick, model, params):
-    """(day of year, uncertainty in whole days, n_clear) of the picked pixels."""
-    feats, n_clear = series.read(w, pick, with_bands=model is not None)
+    """(day of year, uncertainty in whole days, n_clear) of the picked pixels:
+    the detection decides which are mown, the model (if any) dates them."""
+    feats, n_clear, (nd, clear) = series.read(w, pick, with_bands=model is not None)
     ok = n_clear >= params.min_clear
     doy = np.full(pick.size, DOY_NODATA, "uint16")
     unc = np.full(pick.size, UNC_NODATA, "uint8")
     if ok.any():
+        d, u = mowing.detect_first_mowing(nd[:, ok], clear[:, ok], series.dates, params)
+        dated = (d > 0) & (d != DOY_NODATA)
         if model is not None:
-            d, u = model.predict(mowing.feature_matrix(feats)[ok])
-        else:
-            d, u = mowing.detect_first_mowing(feats["NDVI"][:, ok], series.grid_dates, params)
+            d_model, u_model = model.predict(mowing.feature_matrix(feats)[ok])
+            d, u = np.where(dated, d_model, d), np.where(dated, u_model, u)
         doy[ok] = d
-        unc[ok] = np.where(d > 0, np.minimum(np.rint(u), UNC_NODATA - 1), UNC_NODATA)
+        unc[ok] = np.where(dated, np.minimum(np.rint(u), UNC_NODATA - 1), UNC_NODATA)
     return doy, unc, n_clear
 
 

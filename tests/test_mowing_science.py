@@ -14,10 +14,11 @@ from osgeo import ogr
 
 from chainon.core import mowing
 from chainon.core.errors import InputError
-from chainon.core.mowing_date import Grassland, Regressor, run_mowing_date
+from chainon.core.mowing_date import (DETECTION_FALLBACK, Grassland, Regressor,
+                                      compare_with_detection, run_mowing_date)
 from chainon.core.scenes.mowing import FIRST_CUT, GRASSLAND, make_mowing_scene
 from chainon.core.theia import find_products
-from chainon.core.timeseries import date_grid, gapfill
+from chainon.core.timeseries import date_grid
 from chainon.core.training import read_geojson, reference_from_features, regression_scores
 
 YEAR = 2022
@@ -31,12 +32,11 @@ def day(doy):
 
 
 def detect(series_by_doy, params=None):
-    """Detection on clear NDVI values {doy: ndvi} (one pixel), 5-day grid."""
+    """Detection on clear NDVI values {doy: ndvi} (one pixel)."""
     dates = [day(d) for d in sorted(series_by_doy)]
     values = np.array([[series_by_doy[d]] for d in sorted(series_by_doy)])
-    grid = date_grid(day(60), day(300), 5)
-    filled = gapfill(values, np.ones(values.shape, bool), dates, grid)
-    doy, spread = mowing.detect_first_mowing(filled, grid, params or mowing.MowingParams())
+    doy, spread = mowing.detect_first_mowing(values, np.ones(values.shape, bool), dates,
+                                             params or mowing.MowingParams())
     return int(doy[0]), float(spread[0])
 
 
@@ -52,10 +52,10 @@ def test_detection_dates_the_middle_of_the_fall():
     doy, spread = detect(season(d160=0.8, d180=0.4))
     assert doy == 170 and spread == pytest.approx(20 / np.sqrt(12), abs=0.01)
     # a slow decline before the cut is not part of it
-    doy, _ = detect(season(d140=0.85, d150=0.82, d160=0.79, d170=0.42))
+    doy, _ = detect(season(d140=0.85, d150=0.82, d160=0.79, d170=0.42, d180=0.45))
     assert doy == 165
     # the second cut is not the first
-    assert detect(season(d140=0.82, d150=0.4, d200=0.78, d210=0.35))[0] == 145
+    assert detect(season(d140=0.82, d150=0.4, d160=0.45, d200=0.78, d210=0.35))[0] == 145
 
 
 def test_detection_thresholds_and_spring_peak():
@@ -65,7 +65,35 @@ def test_detection_thresholds_and_spring_peak():
     strict = mowing.MowingParams(relative_drop=0.6)           # amplitude 0.37 -> need 0.22
     assert detect(season(d180=0.62), strict)[0] == 0
     # a dip before the spring peak (snow, flooding) is not a cut
-    assert detect(season(d70=0.1, d180=0.4))[0] == 170
+    assert detect(season(d50=0.3, d55=0.1, d180=0.4))[0] == 170
+
+
+def every_5_days(ndvi_of_doy, cloudy=()):
+    """A clear NDVI every 5 days from day 60 to 300 but on `cloudy` days."""
+    return {d: ndvi_of_doy(d) for d in range(60, 301, 5) if d not in cloudy}
+
+
+def green_up(d):
+    return 0.45 + 0.4 / (1 + np.exp(-(d - 95) / 8))
+
+
+def test_never_mown_meadows_stay_not_mown():
+    """Grazing (a gradual loss, seen across a 25-day cloud gap), summer
+    drought browning and an unmasked haze date are not cuts; a cut hidden
+    under the same gap is found, dated within it, and the uncertainty says
+    so."""
+    cloudy = range(155, 180, 5)
+    grazed = every_5_days(lambda d: green_up(d) - 0.3 * np.clip((d - 140) / 60, 0, 1), cloudy)
+    assert detect(grazed) == (0, 0.0)
+    dry = every_5_days(lambda d: green_up(d) - 0.25 / (1 + np.exp(-(d - 200) / 6)))
+    assert detect(dry) == (0, 0.0)
+    hazy = every_5_days(green_up)
+    hazy[170] = 0.45                             # thin cloud the mask missed
+    assert detect(hazy) == (0, 0.0)
+    mown = every_5_days(lambda d: green_up(d) if d < 165 else
+                        0.35 + 0.45 * (1 - np.exp(-max(d - 172, 0) / 17)), cloudy)
+    doy, spread = detect(mown)
+    assert 150 <= doy <= 180 and spread == pytest.approx(30 / np.sqrt(12), abs=0.01)
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +152,42 @@ def test_accuracy_on_held_out_parcels(scene, tmp_path):
           f"MAE {det_mae:.1f} days on {n_det} parcels")
     assert n >= 40 and rf_mae <= 6.0
     assert det_mae <= 8.0
+
+
+def dated_share(path, table, mown):
+    """Share of the pixels of the mown (or never-mown) meadows given a day."""
+    with rasterio.open(path) as ds:
+        doy = ds.read(1)
+    pixels = np.concatenate([doy[p["rows"], p["cols"]].ravel() for p in table
+                             if p["code"] == GRASSLAND and bool(p["first_doy"]) == mown])
+    return float(((pixels > 0) & (pixels != 65535)).mean())
+
+
+def test_trained_map_keeps_never_mown_meadows_and_falls_back(scene, tmp_path, monkeypatch):
+    """The detection decides mown / not mown, the trained model only dates:
+    never-mown meadows stay 0 with field observations too. A model that
+    learnt nothing (the mean date) validates worse than the detection on the
+    held-out observations: the report says so and the map is the
+    detection's."""
+    features, crs = read_geojson(scene.observations)
+    grassland = Grassland(land_cover=str(scene.land_cover))
+    params = mowing.MowingParams(n_trees=30, max_samples_per_observation=10)
+    detected = run_mowing_date(scene.s2_folder, tmp_path / "det", grassland, params=params)
+    observations = reference_from_features(features, "mowing_date", crs, numeric=False)
+    trained = run_mowing_date(scene.s2_folder, tmp_path / "rf", grassland, observations,
+                              params=params)
+    for result in (detected, trained):
+        assert dated_share(result["OUTPUT"], scene.parcel_table, mown=False) <= 0.05
+        assert dated_share(result["OUTPUT"], scene.parcel_table, mown=True) >= 0.8
+    from sklearn.dummy import DummyRegressor
+    monkeypatch.setattr(mowing, "fit_regressor", lambda x, y, *_: DummyRegressor().fit(x, y))
+    guessed = run_mowing_date(scene.s2_folder, tmp_path / "mean", grassland, observations,
+                              params=params)
+    assert not guessed["model_used"], guessed["detection"]
+    assert guessed["method"] == DETECTION_FALLBACK
+    assert "the trained model is worse" in Path(guessed["OUTPUT_REPORT"]).read_text()
+    with rasterio.open(guessed["OUTPUT"]) as a, rasterio.open(detected["OUTPUT"]) as b:
+        assert (a.read(1) == b.read(1)).all()
 
 
 def test_saved_model_applied_to_another_year(scene, tmp_path):
@@ -197,27 +261,33 @@ def read_real_plots():
 
 def test_real_slovak_meadows_against_field_dates():
     """41 plots of north-east Slovakia, 2022: the detection method and the
-    Random Forest (5-fold cross-validation grouped by plot) against the
-    reference first mowing dates."""
+    Random Forest (cross-validation grouped by plot) against the reference
+    first mowing dates, compared as the product compares them (on the plots
+    the detection finds mown). Bounds: the figures measured (detection MAE
+    6.1 days on 21 of 23 mown plots, one plot dated 66 days late on an
+    autumn fall; 0 of 3 unmown plots dated; Random Forest 8.1 days on the
+    same plots, so the product falls back to the detection) with a margin
+    of about 1.5 days, not a target."""
     plots, dates, bands, clear, truth = read_real_plots()
     grid = date_grid(date(YEAR, 3, 1), date(YEAR, 10, 31), 5)
     params = mowing.MowingParams()
-    series, n_clear = mowing.gapfilled_features(bands, clear, dates, grid)
+    series, n_clear = mowing.gapfilled_features(bands, clear, dates, grid, params)
     assert n_clear.min() >= params.min_clear
-    doy, _ = mowing.detect_first_mowing(series["NDVI"], grid, params)
+    doy, _ = mowing.detect_first_mowing(*mowing.clear_ndvi(bands, clear), dates, params)
     mown = truth > 0
-    found = mown & (doy > 0)
+    found = mown & (doy > 0) & (doy != mowing.UNDECIDED)
     det = regression_scores(truth[found], doy[found])
     x, y = mowing.feature_matrix(series)[mown], truth[mown].astype("float64")
     ids = np.arange(len(y))
     _, observed, predicted = mowing.cross_validate(x, y, ids, ids, params)
     rf = regression_scores(observed, predicted)
+    compared = compare_with_detection(observed, predicted, doy[mown].astype(float))
     null_mae = float(np.mean(np.abs(y - (y.sum() - y) / (len(y) - 1))))
     print(f"\nreal Slovak meadows {YEAR}: detection MAE {det['mae']:.1f} days (bias "
           f"{det['bias']:+.1f}, cut found on {found.sum()} of {mown.sum()} mown plots, "
-          f"{(doy[~mown] > 0).sum()} of {(~mown).sum()} unmown plots flagged); Random Forest "
-          f"grouped CV MAE {rf['mae']:.1f} days, R² {rf['r2']:.2f} (mean of the other plots: "
-          f"MAE {null_mae:.1f} days)")
+          f"{(doy[~mown] > 0).sum()} of {(~mown).sum()} unmown plots dated); Random Forest "
+          f"grouped CV MAE {rf['mae']:.1f} days on all mown plots, R² {rf['r2']:.2f} (mean of "
+          f"the other plots: MAE {null_mae:.1f} days). {compared['verdict']}")
     assert mown.sum() >= 20 and found.sum() >= 0.85 * mown.sum()
-    assert det["mae"] <= 8.0
-    assert rf["mae"] <= 12.0 and rf["mae"] < null_mae
+    assert det["mae"] <= 7.5 and (doy[~mown] == 0).all()
+    assert rf["mae"] < null_mae and not compared["model_used"]
