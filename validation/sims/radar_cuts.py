@@ -325,13 +325,14 @@ def _draw_patch(rng, shapes, area_ha, centre, shape):
 def _place(rng, shapes, area_ha, allowed):
     """A patch of about `area_ha` inside `allowed`, shrinking it if it does not fit."""
     inside = np.argwhere(allowed)
-    for attempt in range(60):
+    for attempt in range(100):
         if not len(inside):
             return None
         centre = inside[rng.integers(len(inside))] + 0.5
         area = max(0.55, area_ha * 0.9 ** (attempt // 10))
         patch = _draw_patch(rng, shapes, area, centre, allowed.shape)
-        if patch.sum() >= 20 and np.all(allowed[patch]):
+        got = patch.sum() * RES * RES / 1e4      # thin outlines lose area when rasterised
+        if max(0.5, 0.7 * area) <= got <= 1.3 * area and np.all(allowed[patch]):
             return patch
     return None
 
