@@ -25,7 +25,7 @@ def _parser():
     s.add_argument("--store", help="SQLAlchemy URL: sqlite:///jobs.sqlite (default) or "
                                    "postgresql://user@host:port/db")
     s.add_argument("--scheduler", default="local",
-                   help="local (in-process LocalCluster), pbs, slurm, or tcp://host:port")
+                   help="local (in-process LocalCluster), pbs, slurm, or tls://host:port")
     s.add_argument("--workers", type=int, default=0,
                    help="local workers, or the most PBS/Slurm jobs (0: automatic)")
     s.add_argument("--threads-per-worker", type=int, default=1)
@@ -34,12 +34,24 @@ def _parser():
     s.add_argument("--retries", type=int, default=2, help="retries of a failing tile")
     s.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT (127.0.0.1:8000)")
     s.add_argument("--public-url", default="", help="base URL of links, behind a proxy")
+    s.add_argument("--tls-ca-file", help="Dask TLS: CA certificate (PEM)")
+    s.add_argument("--tls-cert", help="Dask TLS: certificate of the service and workers (PEM)")
+    s.add_argument("--tls-key", help="Dask TLS: its private key (PEM)")
+    s.add_argument("--group", help="a group that may read the results and the store")
+    s.add_argument("--max-body-bytes", type=int, help="largest request body (1 MiB)")
+    s.add_argument("--tile-slots", type=int,
+                   help="tiles handed to Dask at once (0: the cluster's threads)")
+    s.add_argument("--max-running-tiles-per-user", type=int, help="0: no cap")
+    s.add_argument("--max-active-jobs-per-user", type=int, help="beyond: 429 (20)")
+    s.add_argument("--allow-internal-refs", action="store_true",
+                   help="inputs by reference may name private network addresses")
     s.set_defaults(func=_serve)
 
     u = sub.add_parser("users", help="create, revoke, list users")
     u.add_argument("action", choices=["add", "revoke", "list"])
     u.add_argument("name", nargs="?")
     u.add_argument("--store", help="SQLAlchemy URL of the store")
+    u.add_argument("--group", help="a group that may read the store")
     u.set_defaults(func=_users)
 
     t = sub.add_parser("tiles", help="the tiles an area touches (JSON area, or france)")
@@ -64,6 +76,9 @@ def _parser():
     j = sub.add_parser("job-script", help="print the PBS/Slurm worker job script")
     j.add_argument("kind", choices=["pbs", "slurm"])
     j.add_argument("--jobqueue-config", type=Path)
+    j.add_argument("--tls-ca-file")
+    j.add_argument("--tls-cert")
+    j.add_argument("--tls-key")
     j.set_defaults(func=_job_script)
     return p
 
@@ -80,6 +95,11 @@ def _settings(args):
         settings.store_url = args.store
     if args.jobqueue_config:
         settings.jobqueue = json.loads(args.jobqueue_config.read_text())
+    for name in ("tls_ca_file", "tls_cert", "tls_key", "group", "max_body_bytes",
+                 "tile_slots", "max_running_tiles_per_user", "max_active_jobs_per_user"):
+        if getattr(args, name) is not None:
+            setattr(settings, name, getattr(args, name))
+    settings.allow_internal_refs = settings.allow_internal_refs or args.allow_internal_refs
     return settings
 
 
@@ -87,23 +107,35 @@ def _serve(args):
     import uvicorn
 
     from .app import create_app
-    from .cluster import connect
+    from .cluster import connect, tile_slots
+    from .errors import ConfigError
+    from .private import apply_umask, private_dir, secure_store
     from .runner import JobRunner
     from .store import Store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = _settings(args)
-    settings.results.mkdir(parents=True, exist_ok=True)
+    apply_umask(settings.group)          # before the store, results and local workers
+    private_dir(settings.results, settings.group)
     host, _, port = args.bind.rpartition(":")
     store = Store(settings.store_url)
-    client, cluster = connect(settings.scheduler, settings.workers,
-                              settings.threads_per_worker, settings.jobqueue)
+    secure_store(store.url, settings.group)
     try:
-        app = create_app(settings, store, JobRunner(store, client, settings))
+        client, cluster = connect(settings.scheduler, settings.workers,
+                                  settings.threads_per_worker, settings.jobqueue,
+                                  (settings.tls_ca_file, settings.tls_cert, settings.tls_key),
+                                  settings.results / ".dask-tls")
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        runner = JobRunner(store, client, settings, tile_slots(client, cluster, settings))
+        app = create_app(settings, store, runner)
         logging.getLogger("chainon.backend").info(
             "serving on http://%s:%s, lake %s, results %s, Dask %s", host or "127.0.0.1",
             port, settings.lake, settings.results, client.scheduler.address)
-        uvicorn.run(app, host=host or "127.0.0.1", port=int(port), log_level="warning")
+        uvicorn.run(app, host=host or "127.0.0.1", port=int(port), log_level="warning",
+                    backlog=4096, timeout_keep_alive=30)
     finally:
         client.close()
         if cluster is not None:
@@ -112,8 +144,11 @@ def _serve(args):
 
 
 def _users(args):
+    from .private import apply_umask, secure_store
     from .store import Store
+    apply_umask(args.group)
     store = Store(args.store or default_store_url())
+    secure_store(store.url, args.group)
     try:
         if args.action == "list":
             for user in store.users():
@@ -167,9 +202,16 @@ def _simulate_lake(args):
 
 
 def _job_script(args):
-    from .cluster import jobqueue_cluster
+    from .cluster import jobqueue_cluster, security_from_files
+    from .errors import ConfigError
     options = json.loads(args.jobqueue_config.read_text()) if args.jobqueue_config else {}
-    cluster = jobqueue_cluster(args.kind, options)
+    tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
+    try:
+        security = security_from_files(*tls) if any(tls) else None
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    cluster = jobqueue_cluster(args.kind, options, security)
     try:
         print(cluster.job_script())
     finally:

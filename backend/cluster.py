@@ -1,6 +1,13 @@
 """Where the tiles run: an in-process LocalCluster (the default), an
 existing Dask scheduler by address, or PBS/Slurm batch jobs via dask-jobqueue.
 
+Dask runs whatever a connected client sends it, so every connection is TLS
+with mutual certificates (distributed's Security): temporary ones, in
+memory, for the local cluster; the operator's PEM files (--tls-ca-file,
+--tls-cert, --tls-key) for a scheduler address (tls://host:port) and, when
+given, for PBS/Slurm (else temporary ones, written owner-only under the
+results root for the workers). A client without them is refused.
+
 Batch workers start `dask worker` on compute nodes; they must reach the
 scheduler (this process) over TCP, see the data lake and the results root at
 the same paths, and import `backend` (the prologue below puts the repository
@@ -9,9 +16,13 @@ Each worker runs one tile at a time (cores=1) and books `job_cpu` CPUs for
 the core's block threads inside a tile."""
 import os
 
+import dask
 from distributed import Client, LocalCluster
+from distributed.security import Security
 
+from .errors import ConfigError
 from .pkgpath import ROOT
+from .private import private_dir
 
 BOOKED_CPUS = 4                     # the block engine uses up to 4 threads per tile
 JOBQUEUE_DEFAULTS = {
@@ -22,12 +33,20 @@ JOBQUEUE_DEFAULTS = {
     # Leave before the walltime kills the job, staggered so that workers do
     # not all go at once (dask-jobqueue's advice); tasks move elsewhere.
     "worker_extra_args": ["--lifetime", "55m", "--lifetime-stagger", "4m"],
-    "job_script_prologue": [f"cd {ROOT}", f"export PYTHONPATH={ROOT}:$PYTHONPATH"],
+    "job_script_prologue": [f"cd {ROOT}", f"export PYTHONPATH={ROOT}:$PYTHONPATH",
+                            "umask 077"],
     "job_name": "chainon-worker",
 }
 # How each batch system books the CPUs of the block engine.
 BOOKING = {"pbs": {"resource_spec": f"select=1:ncpus={BOOKED_CPUS}:mem=16GB"},
            "slurm": {"job_cpu": BOOKED_CPUS}}
+# The scheduler hands a queued tile to a worker only when a thread is free,
+# so that the order the runner submits in (fair between users) is kept.
+dask.config.set({"distributed.scheduler.worker-saturation": 1.0})
+# The scheduler's HTTP server (on 127.0.0.1) tells nothing but that it is up:
+# no task names, no worker addresses.
+dask.config.set({"distributed.scheduler.http.routes": ["distributed.http.health"],
+                 "distributed.worker.http.routes": ["distributed.http.health"]})
 
 
 def default_workers():
@@ -35,24 +54,68 @@ def default_workers():
     return max(1, (os.cpu_count() or 2) // 2)
 
 
-def jobqueue_cluster(kind, options=None):
+def security_from_files(ca_file, cert, key):
+    """Mutual TLS for every role from the operator's PEM files."""
+    missing = [name for name, value in (("--tls-ca-file", ca_file), ("--tls-cert", cert),
+                                        ("--tls-key", key)) if not value]
+    if missing:
+        raise ConfigError(f"Dask TLS needs {', '.join(missing)} (PEM files).")
+    for path in (ca_file, cert, key):
+        if not os.path.isfile(path):
+            raise ConfigError(f"Dask TLS file {path} does not exist.")
+    return Security(tls_ca_file=ca_file, require_encryption=True,
+                    **{f"tls_{role}_{part}": path for role in ("client", "scheduler", "worker")
+                       for part, path in (("cert", cert), ("key", key))})
+
+
+def jobqueue_cluster(kind, options=None, security=None, shared_dir=None):
     """A PBSCluster or SLURMCluster (no job submitted until scale/adapt).
     `options` (e.g. queue, account, memory, job_script_prologue) override
-    JOBQUEUE_DEFAULTS; what neither sets comes from dask's jobqueue.yaml."""
+    JOBQUEUE_DEFAULTS; what neither sets comes from dask's jobqueue.yaml.
+    `security`: a Security (TLS between scheduler and workers); temporary
+    certificates are written to `shared_dir` for the workers to read."""
     from dask_jobqueue import PBSCluster, SLURMCluster
     cls = {"pbs": PBSCluster, "slurm": SLURMCluster}[kind]
-    return cls(**{**JOBQUEUE_DEFAULTS, **BOOKING[kind], **(options or {})})
+    extra = {}
+    if security is not None:
+        extra = {"security": security, "protocol": "tls://"}
+        if shared_dir:
+            extra["shared_temp_directory"] = str(private_dir(shared_dir))
+    return cls(**{**JOBQUEUE_DEFAULTS, **BOOKING[kind], **extra, **(options or {})})
 
 
-def connect(scheduler="local", workers=0, threads_per_worker=1, jobqueue=None):
-    """(Client, cluster or None). `scheduler`: local | pbs | slurm | an address."""
+def connect(scheduler="local", workers=0, threads_per_worker=1, jobqueue=None, tls=None,
+            shared_dir=None):
+    """(Client, cluster or None). `scheduler`: local | pbs | slurm | tls://host:port.
+    `tls`: (ca_file, cert, key) paths, needed for an address."""
+    tls = tls if tls and any(tls) else None
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers or default_workers(),
                                threads_per_worker=threads_per_worker, processes=True,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0")
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                               security=Security.temporary(), protocol="tls://")
     elif scheduler in ("pbs", "slurm"):
-        cluster = jobqueue_cluster(scheduler, jobqueue)
+        security = security_from_files(*tls) if tls else Security.temporary()
+        cluster = jobqueue_cluster(scheduler, jobqueue, security, shared_dir)
         cluster.adapt(minimum_jobs=0, maximum_jobs=workers or 10)
     else:
-        return Client(scheduler), None
-    return Client(cluster), cluster
+        if not scheduler.startswith("tls://"):
+            raise ConfigError(f"The Dask scheduler {scheduler} must be a tls:// address: "
+                              "plain TCP lets anyone who reaches it run code as this "
+                              "service.")
+        return Client(scheduler, security=security_from_files(*(tls or ("", "", "")))), None
+    return Client(cluster, security=cluster.security), cluster
+
+
+def tile_slots(client, cluster, settings):
+    """How many tiles may be handed to Dask at once: the configured number,
+    else the threads the cluster has (or may have, for batch jobs)."""
+    if settings.tile_slots:
+        return lambda: settings.tile_slots
+    if cluster is not None and settings.scheduler in ("pbs", "slurm"):
+        total = (settings.workers or 10) * int(cluster._job_kwargs.get("cores") or 1)
+        return lambda: total
+
+    def threads():
+        return max(1, sum(client.nthreads().values()))
+    return threads

@@ -1,8 +1,12 @@
 """OGC API - Processes 1.0 documents: landing page, conformance, status
 info, results, exceptions."""
+from datetime import datetime
+from urllib.parse import urlencode
+
 from fastapi.responses import JSONResponse
 
-from .store import as_utc
+from .errors import InvalidInput
+from .store import as_utc, now
 
 SPEC = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/"
 CONFORMANCE = [SPEC + c for c in ("core", "ogc-process-description", "json", "oas30",
@@ -11,6 +15,7 @@ REL = "http://www.opengis.net/def/rel/ogc/1.0/"
 EXC = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 JSON = "application/json"
+STATUSES = ("accepted", "running", "successful", "failed", "dismissed")
 
 
 def landing(base):
@@ -65,3 +70,47 @@ def exception(status, kind, detail, headers=None):
     return JSONResponse({"type": EXC + kind if "/" not in kind else kind,
                          "title": kind.replace("-", " "), "status": status, "detail": detail},
                         status_code=status, headers=headers)
+
+
+def page_links(url, query, offset, limit, total):
+    """self, and next/prev when there are more items (OGC paging links)."""
+    def link(rel, start):
+        params = [(k, v) for k, v in query.multi_items() if k != "offset"]
+        params.append(("offset", str(start)))
+        return {"href": f"{url}?{urlencode(params)}", "rel": rel, "type": JSON}
+    links = [{**link("self", offset)}]
+    if offset + limit < total:
+        links.append(link("next", offset + limit))
+    if offset > 0:
+        links.append(link("prev", max(0, offset - limit)))
+    return links
+
+
+def _instant(text):
+    if text in ("", ".."):
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"datetime must be RFC 3339 (e.g. 2026-01-31T00:00:00Z), "
+                           f"not {text[:40]!r}.") from None
+    return as_utc(value)
+
+
+def parse_interval(text):
+    """OGC `datetime`: an instant, or start/end with `..` for an open end."""
+    if not text:
+        return None, None
+    if "/" not in text:
+        instant = _instant(text)
+        return instant, instant
+    start, _, end = text.partition("/")
+    return _instant(start), _instant(end)
+
+
+def duration(job):
+    """Seconds since the job started, to its end or now; None if not started."""
+    started = as_utc(job.started)
+    if started is None:
+        return None
+    return ((as_utc(job.finished) or now()) - started).total_seconds()

@@ -1,8 +1,12 @@
 """Drives jobs: one thread per active job submits one Dask task per tile,
 records each tile's end in the store as it comes, then has the mosaics and
-the STAC collection made. The store, not Dask, holds the truth: a restarted
-service calls resume() and the tiles already done are not submitted again
-(and the tasks themselves skip published tiles)."""
+the STAC collection made. Tiles reach Dask through a FairGate: no more than
+the cluster runs at once, the next one from the user with the fewest running.
+The store, not Dask, holds the truth: a restarted service calls resume()
+and the tiles already done are not submitted again (and the tasks
+themselves skip published tiles). What a job leaves behind (private folders
+of interrupted tiles, its cancel marker, a dismissed job's files) goes when
+it ends."""
 import logging
 import shutil
 import threading
@@ -14,16 +18,23 @@ from distributed import as_completed
 from chainon.core.products import main_outputs
 
 from . import mosaic, stac
+from .errors import public_message
+from .fair import FairGate
+from .private import umask_for
 from .store import TILE_DONE, TILE_FAILED, TILE_PLANNED
-from .tasks import cancel_marker, complete_outputs, job_dir, run_tile_task, tile_dir
+from .tasks import (cancel_marker, complete_outputs, job_dir, remove_partials, run_tile_task,
+                    tile_dir, under_umask)
 
 log = logging.getLogger("chainon.backend")
 
 
 class JobRunner:
-    def __init__(self, store, client, settings):
+    def __init__(self, store, client, settings, slots=None):
+        """slots(): tiles the cluster runs at once (cluster.tile_slots)."""
         self.store, self.client, self.settings = store, client, settings
         self.results = Path(settings.results)
+        self.umask = umask_for(settings.group)
+        self.gate = FairGate(slots or (lambda: 1_000_000), settings.max_running_tiles_per_user)
         self._threads = {}
         self._lock = threading.Lock()
 
@@ -40,7 +51,7 @@ class JobRunner:
         """At start-up: go on with the jobs a stopped service left running,
         and finish removing the results of dismissed ones."""
         for job in self.store.dismissed_jobs():
-            shutil.rmtree(job_dir(self.results, job.id), ignore_errors=True)
+            self._remove(job.id)
         for job in self.store.active_jobs():
             log.info("resuming job %s", job.id)
             self.start(job.id)
@@ -52,7 +63,12 @@ class JobRunner:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
         if not self._alive(job_id):
-            shutil.rmtree(job_dir(self.results, job_id), ignore_errors=True)
+            self._remove(job_id)
+
+    def _remove(self, job_id):
+        """A dismissed job's files, then its marker (no task of it is left)."""
+        shutil.rmtree(job_dir(self.results, job_id), ignore_errors=True)
+        cancel_marker(self.results, job_id).unlink(missing_ok=True)
 
     def wait(self, job_id, timeout=None):
         thread = self._threads.get(job_id)
@@ -71,21 +87,39 @@ class JobRunner:
             self._drive(job_id)
         except Exception as exc:       # the job fails, the service goes on
             log.exception("job %s failed", job_id)
-            self.store.finish(job_id, "failed", f"{type(exc).__name__}: {exc}")
+            self.store.finish(job_id, "failed", self._public(f"{type(exc).__name__}: {exc}"))
         if self._cancelled(job_id):
-            shutil.rmtree(job_dir(self.results, job_id), ignore_errors=True)
+            self._remove(job_id)
+        else:
+            remove_partials(job_dir(self.results, job_id) / "tiles")
+
+    def _public(self, message):
+        return public_message(message, (self.settings.lake, self.results))
 
     def _drive(self, job_id):
         job = self.store.job(job_id)
         if self._cancelled(job_id) or job.status not in ("accepted", "running"):
             return
         self.store.set_running(job_id)
-        todo = self._tiles_to_run(job_id)
-        futures = {self.client.submit(run_tile_task, self._spec(job, tile),
-                                      key=f"tile-{tile}-{job_id}-{uuid.uuid4().hex[:6]}",
-                                      retries=self.settings.retries, pure=False): tile
-                   for tile in todo}
-        for future in as_completed(futures):
+        futures, ended = {}, as_completed()
+
+        def record_ended():
+            while ended.has_ready():
+                future = next(ended)
+                self._record(job_id, futures[future], future)
+            return self._cancelled(job_id)
+
+        for tile in self._tiles_to_run(job_id):
+            if not self.gate.acquire(job.user_id, record_ended):
+                break
+            future = self.client.submit(
+                under_umask, self.umask, run_tile_task, self._spec(job, tile),
+                key=f"tile-{tile}-{job_id}-{uuid.uuid4().hex[:6]}",
+                retries=self.settings.retries, pure=False)
+            future.add_done_callback(lambda _, user=job.user_id: self.gate.release(user))
+            futures[future] = tile
+            ended.add(future)
+        for future in ended:
             self._record(job_id, futures[future], future)
         if self._cancelled(job_id):
             return
@@ -114,12 +148,13 @@ class JobRunner:
             result = future.result()
         except Exception as exc:       # retries exhausted, or the workers kept dying
             log.warning("tile %s of job %s failed: %s", tile, job_id, exc)
-            self.store.mark_tile(job_id, tile, TILE_FAILED, f"{type(exc).__name__}: {exc}")
+            self.store.mark_tile(job_id, tile, TILE_FAILED,
+                                 self._public(f"{type(exc).__name__}: {exc}"))
             return
         if result["state"] == "cancelled":
             return
-        self.store.mark_tile(job_id, tile, result["state"], result["error"], result["outputs"],
-                             result["seconds"], result["cpu_seconds"])
+        self.store.mark_tile(job_id, tile, result["state"], self._public(result["error"]),
+                             result["outputs"], result["seconds"], result["cpu_seconds"])
 
     def _finish(self, job):
         rows = self.store.tiles(job.id)
@@ -155,8 +190,8 @@ class JobRunner:
             cogs = [p[out.key] for p in paths.values() if out.key in p]
             target = folder / mosaic.mosaic_name(job.process_id, out.key, start, end)
             futures[out.key] = self.client.submit(
-                mosaic.build_mosaic, cogs, str(target), job.process_id, out.key, start, end,
-                retries=self.settings.retries, pure=False)
+                under_umask, self.umask, mosaic.build_mosaic, cogs, str(target),
+                job.process_id, out.key, start, end, retries=self.settings.retries, pure=False)
         return {key: f.result() for key, f in futures.items()}
 
 

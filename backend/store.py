@@ -3,6 +3,7 @@ embedded SQLite file by default, PostgreSQL by URL. Durable state lives here,
 not in Dask, so that a restarted service can resume its jobs."""
 import hashlib
 import secrets
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,15 +90,20 @@ class Store:
         self.engine = self._engine(self.url)
         Base.metadata.create_all(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self._create_lock = threading.Lock()     # one service process creates jobs
 
     @staticmethod
     def _engine(url):
         if not url.startswith("sqlite"):
-            return create_engine(url, pool_pre_ping=True)
+            # As many connections as request threads (40) may want at once.
+            return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
         path = url.split("///", 1)[-1]
+        pool = {}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            pool = {"pool_size": 20, "max_overflow": 30}
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               **pool)
 
         @event.listens_for(engine, "connect")
         def _wal(dbapi_connection, _):      # readers never wait for the runner's writes
@@ -140,16 +146,45 @@ class Store:
             s.add_all(TileState(job_id=job.id, tile=t) for t in tiles)
         return job
 
+    def create_job_within(self, user_id, process_id, inputs, tiles, limit):
+        """create_job, unless the user has `limit` active jobs already (None)."""
+        with self._create_lock:
+            if limit and self.active_count(user_id) >= limit:
+                return None
+            return self.create_job(user_id, process_id, inputs, tiles)
+
     def job(self, job_id, user_id=None):
         """The job, or None (also when it belongs to another user)."""
         with self.session() as s:
             job = s.get(Job, job_id)
             return job if job is not None and user_id in (None, job.user_id) else None
 
-    def jobs(self, user_id):
+    def jobs(self, user_id, process_ids=None, statuses=None, created=(None, None)):
+        """A user's jobs, newest first; filters as OGC's job list has them
+        (created: an interval, either end open)."""
+        query = select(Job).where(Job.user_id == user_id)
+        if process_ids:
+            query = query.where(Job.process_id.in_(process_ids))
+        if statuses:
+            query = query.where(Job.status.in_(statuses))
+        if created[0] is not None:
+            query = query.where(Job.created >= created[0])
+        if created[1] is not None:
+            query = query.where(Job.created <= created[1])
         with self.session() as s:
-            return list(s.scalars(select(Job).where(Job.user_id == user_id)
-                                  .order_by(Job.created.desc())))
+            return list(s.scalars(query.order_by(Job.created.desc(), Job.id)))
+
+    def active_count(self, user_id):
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(Job).where(
+                Job.user_id == user_id, Job.status.in_(ACTIVE)))
+
+    def failures(self, job_id):
+        """The failed tiles of a job (a status read asks only for these)."""
+        with self.session() as s:
+            return list(s.scalars(select(TileState).where(
+                TileState.job_id == job_id, TileState.state == TILE_FAILED)
+                .order_by(TileState.tile)))
 
     def active_jobs(self):
         with self.session() as s:

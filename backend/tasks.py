@@ -75,7 +75,7 @@ def run_tile_task(spec):
     if marker.exists():
         return {**result, "state": "cancelled"}
     _count_run(runs_file(results, job_id, tile))
-    work = final.with_name(f".{tile}.partial-{uuid.uuid4().hex[:8]}")
+    work = final.with_name(f"{partial_prefix(tile)}{uuid.uuid4().hex[:8]}")
     t0, c0 = time.perf_counter(), time.process_time()
     try:
         canceled = _cancel_check(marker)
@@ -84,6 +84,7 @@ def run_tile_task(spec):
                            date.fromisoformat(spec["start"]), date.fromisoformat(spec["end"]),
                            spec.get("params") or {}, Progress(is_canceled=canceled))
         names = _publish(work, final, outputs)
+        remove_partials(final.parent, tile)    # of interrupted earlier runs
     except InputError as exc:
         return {**result, "state": "failed", "error": str(exc)}
     except Cancelled:
@@ -92,6 +93,22 @@ def run_tile_task(spec):
         shutil.rmtree(work, ignore_errors=True)
     return {**result, "outputs": names, "seconds": time.perf_counter() - t0,
             "cpu_seconds": time.process_time() - c0}
+
+
+def partial_prefix(tile):
+    return f".{tile}.partial-"
+
+
+def remove_partials(tiles_folder, tile="*"):
+    """The private folders of interrupted runs (of `tile`, or of every tile)."""
+    for folder in Path(tiles_folder).glob(partial_prefix(tile) + "*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def under_umask(mask, fn, *args):
+    """Runs fn on a worker with the service's umask (e.g. the mosaics)."""
+    os.umask(mask)
+    return fn(*args)
 
 
 def _publish(work, final, outputs):

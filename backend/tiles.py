@@ -2,6 +2,7 @@
 backend/data, made by backend/tools/make_tile_grid.py) and the resolution of
 a job's area to the tiles it touches."""
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,13 +13,17 @@ from shapely import union_all
 from shapely.geometry import box, shape
 from shapely.validation import make_valid
 
-from .errors import InvalidInput
+from .errors import InvalidInput, public_message
 
 GRID_FILE = Path(__file__).resolve().parent / "data" / "s2_tiles_france.geojson"
 TILE_ID = re.compile(r"^T?(\d{2}[C-X][A-Z]{2})$")
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 FRANCE_NAMES = ("france", "fr", "metropole", "métropole")
 DEPARTMENT = re.compile(r"^(\d{2,3}|2[AB])$", re.IGNORECASE)
+GEOJSON_TYPE = "application/geo+json"
+MAX_TILE_IDS = 200          # a list of tile ids (France has 99)
+MAX_COORD = 1e8             # |coordinate| of a bbox in any CRS (m or degrees)
+MAX_VERTICES = 100_000      # of a GeoJSON area
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ def check_tiles(ids):
     """Tile ids as given -> normalized ids of France's grid, or a 400."""
     if not ids:
         raise InvalidInput("The area is empty: the tile list has no tile.")
+    if len(ids) > MAX_TILE_IDS:
+        raise InvalidInput(f"The area lists {len(ids)} tiles; at most {MAX_TILE_IDS} "
+                           f"(France has {len(grid())}: use \"france\").")
     known, unknown = [], []
     for raw in ids:
         tile = normalize(raw) if isinstance(raw, str) else None
@@ -90,6 +98,11 @@ def resolve_area(area):
     if "bbox" in area:
         return tiles_touching(_bbox_polygon(area["bbox"], area.get("crs") or CRS84))
     return tiles_touching(_geojson_polygon(area))
+
+
+def _is_number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and abs(value) <= MAX_COORD)
 
 
 def tiles_touching(geom):
@@ -128,22 +141,32 @@ def _crs_code(crs):
 
 def _bbox_polygon(bbox, crs):
     if (not isinstance(bbox, list) or len(bbox) not in (4, 6)
-            or not all(isinstance(v, (int, float)) for v in bbox)):
-        raise InvalidInput("bbox must be a list of 4 numbers [minx, miny, maxx, maxy].")
+            or not all(_is_number(v) for v in bbox)):
+        raise InvalidInput("bbox must be a list of 4 numbers [minx, miny, maxx, maxy], "
+                           f"each at most {MAX_COORD:g} in absolute value.")
+    if not isinstance(crs, str) or len(crs) > 200:
+        raise InvalidInput("The bbox crs must be a CRS URI, e.g. " + CRS84 + ".")
     half = len(bbox) // 2
     minx, miny, maxx, maxy = bbox[0], bbox[1], bbox[half], bbox[half + 1]
     if minx >= maxx or miny >= maxy:
         raise InvalidInput(f"The area is empty: bbox {bbox} has min >= max.")
     ring = box(minx, miny, maxx, maxy).segmentize(max(maxx - minx, maxy - miny) / 20)
     try:
-        geom = transform_geom(_crs_code(crs), "EPSG:4326", ring.__geo_interface__)
+        geom = shape(transform_geom(_crs_code(crs), "EPSG:4326", ring.__geo_interface__))
     except Exception as exc:
-        raise InvalidInput(f"Unknown or unusable CRS {crs!r} for the bbox: {exc}") from None
-    return shape(geom)
+        raise InvalidInput(f"Unknown or unusable CRS {crs!r} for the bbox: "
+                           f"{public_message(exc)}") from None
+    if geom.is_empty or not all(map(math.isfinite, geom.bounds)):
+        raise InvalidInput(f"The bbox {bbox} has no place on Earth in {crs}.")
+    return geom
 
 
 def _geojson_polygon(obj):
     kind = obj.get("type")
+    vertices = _count_numbers(obj) // 2
+    if vertices > MAX_VERTICES:
+        raise InvalidInput(f"The area has {vertices} vertices; at most {MAX_VERTICES}: "
+                           "simplify it, or give its bbox.")
     try:
         if kind == "FeatureCollection":
             parts = [shape(f["geometry"]) for f in obj.get("features", [])]
@@ -161,4 +184,14 @@ def _geojson_polygon(obj):
         raise InvalidInput(f"The area is not valid GeoJSON: {exc}") from None
     if geom is None or geom.is_empty or geom.area == 0:
         raise InvalidInput("The area is empty: the polygon has no surface.")
+    if not all(map(math.isfinite, geom.bounds)) or max(map(abs, geom.bounds)) > 360:
+        raise InvalidInput("The area's coordinates must be longitudes and latitudes.")
     return geom if geom.is_valid else make_valid(geom)
+
+
+def _count_numbers(value):
+    if isinstance(value, dict):
+        return sum(_count_numbers(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_count_numbers(v) for v in value)
+    return isinstance(value, (int, float))

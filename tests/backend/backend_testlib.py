@@ -26,10 +26,12 @@ def free_port():
 class Server:
     """`python -m backend serve` in its own process group, on a free port."""
 
-    def __init__(self, folder, lake, store_url, scheduler="local", workers=2, env=None):
+    def __init__(self, folder, lake, store_url, scheduler="local", workers=2, env=None,
+                 args=()):
         self.folder, self.lake, self.store_url = Path(folder), lake, store_url
         self.results = self.folder / "results"
         self.scheduler, self.workers, self.env = scheduler, workers, env or {}
+        self.args = list(args)          # more `serve` options
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -39,7 +41,7 @@ class Server:
         self.log = open(self.folder / f"server-{time.time():.0f}.log", "w")
         cmd = [PY, "-m", "backend", "serve", "--lake", str(self.lake), "--results",
                str(self.results), "--store", self.store_url, "--scheduler", self.scheduler,
-               "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}"]
+               "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", *self.args]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
                                      env={**os.environ, **self.env}, start_new_session=True)
         deadline = time.monotonic() + timeout
@@ -98,3 +100,19 @@ def as_postgres(cmd, **kwargs):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kwargs)
 
 
+
+
+def tls_files(folder):
+    """(ca, cert, key) PEM files for Dask TLS: a self-signed certificate that
+    is its own CA, as an operator's PKI would issue."""
+    from distributed.security import Security
+    sec = Security.temporary()
+    folder = Path(folder)
+    (folder / "cert.pem").write_text(sec.tls_client_cert)
+    (folder / "key.pem").write_text(sec.tls_client_key)
+    return str(folder / "cert.pem"), str(folder / "cert.pem"), str(folder / "key.pem")
+
+
+def tls_args(files):
+    ca, cert, key = files
+    return ["--tls-ca-file", ca, "--tls-cert", cert, "--tls-key", key]

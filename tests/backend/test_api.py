@@ -37,14 +37,16 @@ def test_discovery(server):
     api = client.get("/api")
     assert api.headers["content-type"].startswith("application/vnd.oai.openapi+json")
     assert api.json()["openapi"].startswith("3.0")
-    assert "/processes/{processId}/execution" in api.json()["paths"]
+    assert {f"/processes/{p}/execution" for p in PRODUCTS} <= set(api.json()["paths"])
     listed = client.get("/processes").json()["processes"]
     assert [p["id"] for p in listed] == list(PRODUCTS)     # one process per product
     desc = client.get("/processes/snow_cover").json()
     assert desc["jobControlOptions"] == ["async-execute"]
     assert {"area", "start", "end", "ndsi_pass1"} <= set(desc["inputs"])
-    assert desc["inputs"]["ndsi_pass1"]["schema"] == {"type": "number", "default": 0.4}
-    assert {"OUTPUT", "OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS", "stac"} == set(desc["outputs"])
+    assert desc["inputs"]["ndsi_pass1"]["schema"] == {"type": "number", "default": 0.4,
+                                                      "minimum": 0, "maximum": 1}
+    assert {"OUTPUT", "OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS", "stac", "tiles"} == set(
+        desc["outputs"])
     assert client.get("/processes/nope").status_code == 404
 
 
@@ -172,7 +174,8 @@ def test_a_job_whose_tiles_all_fail_has_failed(server):
     assert status["message"] == (f"All 1 tiles failed: {MISSING_TILE}: No Sentinel-2 data "
                                  f"for tile {MISSING_TILE} in the data lake.")
     failed = client.results(f"{server.url}/jobs/{status['jobID']}")
-    assert failed.status_code == 500 and failed.json()["detail"] == status["message"]
+    assert failed.status_code == 400 and failed.json()["detail"] == status["message"]
+    assert failed.json()["type"].endswith("/job-failed")
 
 
 @pytest.mark.parametrize("inputs, words", [

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from backend_testlib import (END, LAKE_TILES, PAUSE_ENV, PY, ROOT, START, add_user,
-                             free_port)
+                             free_port, tls_args, tls_files)
 from ogc_client import OgcClient
 
 INPUTS = {"area": list(LAKE_TILES), "start": str(START), "end": str(END)}
@@ -32,8 +32,10 @@ def wait_for(predicate, timeout=60, what="condition"):
 
 @pytest.fixture
 def dask_cluster(tmp_path):
-    """A scheduler and two workers of our own, so that one can be killed."""
+    """A scheduler and two workers of our own, so that one can be killed;
+    TLS with the operator's certificates. Yields (address, workers, TLS files)."""
     port = free_port()
+    tls = tls_files(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), PAUSE_ENV: "1.5"}
     logs = open(tmp_path / "dask.log", "w")
 
@@ -41,15 +43,17 @@ def dask_cluster(tmp_path):
         return subprocess.Popen([PY, "-m", *args], cwd=ROOT, env=env, stdout=logs,
                                 stderr=subprocess.STDOUT)
     scheduler = start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
-                      str(port), "--no-dashboard")
-    address = f"tcp://127.0.0.1:{port}"
+                      str(port), "--no-dashboard", "--protocol", "tls", *tls_args(tls))
+    address = f"tls://127.0.0.1:{port}"
     workers = [start("distributed.cli.dask_worker", address, "--nthreads", "1",
-                     "--no-nanny", "--no-dashboard", "--host", "127.0.0.1")
+                     "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", *tls_args(tls))
                for _ in range(2)]
     from distributed import Client
-    with Client(address, timeout=60) as client:        # both up before the job starts
-        client.wait_for_workers(2, timeout=60)
-    yield address, workers
+
+    from backend.cluster import security_from_files
+    with Client(address, timeout=60, security=security_from_files(*tls)) as client:
+        client.wait_for_workers(2, timeout=60)        # both up before the job starts
+    yield address, workers, tls
     for proc in [*workers, scheduler]:
         proc.kill()
         proc.wait()
@@ -57,8 +61,8 @@ def dask_cluster(tmp_path):
 
 
 def test_a_killed_worker_does_not_fail_the_job(lake, make_server, dask_cluster):
-    address, workers = dask_cluster
-    server = make_server(lake, scheduler=address).start()
+    address, workers, tls = dask_cluster
+    server = make_server(lake, scheduler=address, args=tls_args(tls)).start()
     client = OgcClient(server.url, add_user(server.store_url, "alice"))
     location = client.submit("snow_cover", INPUTS)
     job_id = location.rsplit("/", 1)[1]
@@ -79,6 +83,13 @@ def test_a_restarted_service_resumes_without_recomputing(lake, make_server):
     before = {t.tile: t for t in _done_tiles(server, job_id)}
     mtimes = {tile: _mtimes(server, job_id, tile) for tile in before}
     server.stop(crash=True)                            # service and workers killed at once
+    # What interrupted runs leave: private folders of a tile done already
+    # and of one that will be recomputed.
+    redo = sorted(set(LAKE_TILES) - set(before))[0]
+    for tile in (sorted(before)[0], redo):
+        stale = server.results / job_id / "tiles" / f".{tile}.partial-dead{tile}"
+        stale.mkdir()
+        (stale / "part.tif").write_bytes(b"half")
 
     server.start()
     status = client.wait(location)
@@ -89,6 +100,8 @@ def test_a_restarted_service_resumes_without_recomputing(lake, make_server):
         assert counts[tile] == 1
         assert _mtimes(server, job_id, tile) == mtimes[tile]
     assert set(counts) == set(LAKE_TILES)
+    # The private folders of the tiles the crash interrupted are gone.
+    assert not list((server.results / job_id / "tiles").glob(".*"))
 
 
 def _done_tiles(server, job_id):
@@ -122,3 +135,4 @@ def test_cancel_stops_the_work_and_dismisses(lake, make_server):
     assert listed[job_id] == "dismissed"
     time.sleep(1.5)                                    # nothing comes back to life
     assert not job_folder.exists()
+    assert not (server.results / ".cancel" / job_id).exists()     # the marker went too
