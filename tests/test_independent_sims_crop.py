@@ -15,6 +15,7 @@ from chainon.core.meteo import read_meteo_csv
 from chainon.core.parcels import Parcels
 from chainon.validation.sims import canopy
 from chainon.validation.sims.crop_wofost import make_carbon_scene, make_yield_scene
+from chainon.validation.sims.grassland import make_scene as make_grassland_scene
 from chainon.validation.sims.wofost import Units, simulate
 
 
@@ -162,3 +163,45 @@ def test_yield_comes_from_the_crop_model_not_from_ndvi(yield_scene):
     keys = [k for k in rows if peak[k] > 0]
     r = np.corrcoef([peak[k] for k in keys], [rows[k] for k in keys])[0, 1]
     assert 0.0 < r < 0.9
+
+
+@pytest.fixture(scope="module")
+def meadows(tmp_path_factory):
+    return make_grassland_scene(tmp_path_factory.mktemp("grassland"), seed=1, size=96)
+
+
+def test_grassland_scene_files_and_truth(meadows):
+    sc = meadows
+    products = theia.find_products(sc.s2_folder)
+    assert [p.acquired.date() for p in products] == sc.dates
+    assert sc.dates[0] >= date(2022, 3, 1) and sc.dates[-1] <= date(2022, 10, 31)
+    assert len(Parcels(sc.parcels, None, sc.grid)) == len(sc.parcel_table)
+    meadow = [r for r in sc.parcel_table if r["code"] == 13]
+    unmown = [r for r in meadow if r["management"] in ("never", "grazed")]
+    assert 0.25 <= len(unmown) / len(meadow) <= 0.6
+    assert all(r["first_doy"] is None for r in unmown)
+    firsts = [r["first_doy"] for r in meadow if r["first_doy"]]
+    assert 120 <= min(firsts) and max(firsts) <= 212             # early May - late July
+    assert any(len(r["all_mowing_doys"]) == 2 for r in meadow)
+    obs = json.loads(sc.observations.read_text())["features"]
+    assert len(obs) == min(36, len(firsts))
+    by_id = {r["parcel_id"]: r for r in meadow}
+    for f in obs:
+        when = date.fromisoformat(f["properties"]["mowing_date"])
+        assert when.timetuple().tm_yday == by_id[f["properties"]["parcel_id"]]["first_doy"]
+    assert {13, 16} <= set(np.unique(sc.land_cover))
+    with rasterio.open(sc.truth_dir / "first_mowing_doy.tif") as ds:
+        first = ds.read(1)
+    assert set(np.unique(first[first > 0])) == set(firsts)
+
+
+def test_some_mowings_are_hidden_by_clouds_for_two_weeks(meadows):
+    sc = meadows
+    clear = {p.acquired.date(): theia.clear_mask(p, sc.grid).mean() > 0.5
+             for p in theia.find_products(sc.s2_folder)}
+    cloudy = 1 - np.mean(list(clear.values()))
+    assert 0.3 <= cloudy <= 0.6
+    clear_days = [d.timetuple().tm_yday for d, ok in clear.items() if ok]
+    gaps = [min((d - r["first_doy"] for d in clear_days if d >= r["first_doy"]), default=99)
+            for r in sc.parcel_table if r["first_doy"]]
+    assert max(gaps) >= 14

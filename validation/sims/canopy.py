@@ -60,17 +60,20 @@ def extraterrestrial(doy, lat=LAT):
                                           + np.cos(phi) * np.cos(dec) * np.sin(ws))
 
 
-def make_weather(rng, first: date, last: date, spring_dryness=None):
+def make_weather(rng, first: date, last: date, spring_dryness=None, t_offset=0.0,
+                 summer_wet=0.0):
     """Daily weather of a Toulouse-like climate (Richardson-type generator:
     Markov wet days, gamma rain amounts, AR(1) temperature anomalies,
     radiation from extraterrestrial radiation and cloudiness).
-    `spring_dryness` scales the April-June wet-day probability (drought years)."""
+    `spring_dryness` scales the April-June wet-day probability (drought years);
+    `t_offset` and `summer_wet` (added to the summer wet-day probability)
+    give cooler and wetter climates (uplands)."""
     n = (last - first).days + 1
     days = [first + timedelta(i) for i in range(n)]
     doy = np.array([d.timetuple().tm_yday for d in days], float)
     dry = rng.uniform(0.7, 1.15) if spring_dryness is None else spring_dryness
     season = np.cos(2 * np.pi * (doy - 20) / 365)          # +1 mid-January
-    p_wd = 0.22 + 0.07 * season
+    p_wd = 0.22 + 0.07 * season + summer_wet * (1 - season) / 2
     p_ww = 0.55 + 0.08 * season
     spring = (doy > 90) & (doy < 182)
     p_wd = np.where(spring, p_wd * dry, p_wd)
@@ -81,7 +84,7 @@ def make_weather(rng, first: date, last: date, spring_dryness=None):
     anom = np.zeros(n)
     for i in range(1, n):
         anom[i] = 0.75 * anom[i - 1] + rng.normal(0, 2.8 * np.sqrt(1 - 0.75 ** 2))
-    tmean = 13.5 - 8.0 * season + anom + rng.normal(0, 0.7)
+    tmean = 13.5 + t_offset - 8.0 * season + anom + rng.normal(0, 0.7)
     dtr = (9.5 - 2.5 * season) * np.where(wet, 0.6, 1.0) * rng.uniform(0.8, 1.2, n)
     tmin, tmax = tmean - dtr / 2, tmean + dtr / 2
     cloudiness = np.where(wet, rng.uniform(0.55, 1.0, n), rng.beta(1.3, 3.0, n))

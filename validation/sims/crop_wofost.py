@@ -288,10 +288,12 @@ def scene_reflectance(rng, when, day, series, pix_unit, pix, weather, wetness):
 
 
 def write_products(rng, s2_folder, tile, grid, times, day_index, series, pix_unit, pix,
-                   weather, share_cloudy=0.4):
-    """Write one THEIA product per time; returns the acquisition dates."""
+                   weather, fractions=None):
+    """Write one THEIA product per time; returns the acquisition dates.
+    `fractions`: cloud fraction per date (default: ~40 % cloudy dates)."""
     wetness = canopy.surface_wetness(weather["rain"])
-    fractions = canopy.cloudy_date_fractions(rng, [w.date() for w in times], share_cloudy)
+    if fractions is None:
+        fractions = canopy.cloudy_date_fractions(rng, [w.date() for w in times])
     dates = []
     for k, when in enumerate(times):
         day = day_index(when.date())
@@ -487,7 +489,7 @@ def make_yield_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ", revisit
     units_lab = voronoi_labels(rng, shape, N_UNITS)
     units_lab = _fill_lanes(units_lab)
     other_kind = _forest_and_village(rng, shape)
-    labels = _parcels_in_units(rng, shape, units_lab, other_kind, round(370 * (size / 192) ** 2))
+    labels = _parcels_in_units(rng, shape, units_lab, other_kind, round(400 * (size / 192) ** 2))
     n = int(labels.max())
     kinds = list(rng.choice(list(CROP_SHARES), n, p=list(CROP_SHARES.values())))
     fields = [draw_field(rng, k, year, i + 1) for i, k in enumerate(kinds)]

@@ -63,14 +63,14 @@ BARLEY = {**WHEAT, "tsum1": 850.0, "tsum2": 800.0, "sla": 0.0024}
 RAPESEED = {**WHEAT, "tsum1": 1050.0, "tsum2": 750.0, "sla": 0.0028, "idsl": 1,
             "fotb": [(0, 0), (1.0, 0), (1.15, 0.6), (2, 1)], "grain_water": 0.09}
 MAIZE = {**WHEAT, "tsumem": 90.0, "tsum1": 850.0, "tsum2": 850.0, "idsl": 0,
-         "tbase_dev": 8.0, "tbase_age": 10.0, "span": 33.0, "sla": 0.0035,
+         "tbase_dev": 8.0, "tbase_age": 10.0, "span": 33.0, "sla": 0.0018,
          "amaxtb": [(0.0, 70.0), (1.25, 70.0), (1.5, 63.0), (1.75, 49.0), (2.0, 21.0)],
          "tmpftb": [(0, 0.01), (9, 0.05), (16, 0.8), (18, 0.94), (20, 1), (30, 1), (36, 0.95),
                     (42, 0.56)],
          "fltb": [(0, .62), (.33, .62), (.88, .15), (.95, .15), (1.1, .1), (1.2, 0), (2, 0)],
          "fotb": [(0, 0), (1.0, 0), (1.2, 1), (2, 1)], "rgrlai": 0.0294, "c4": True,
          "grain_water": 0.15, "laicr": 6.0}
-SUNFLOWER = {**MAIZE, "tbase_dev": 6.0, "tsum1": 900.0, "tsum2": 750.0, "sla": 0.0025,
+SUNFLOWER = {**MAIZE, "tbase_dev": 6.0, "tsum1": 900.0, "tsum2": 750.0, "sla": 0.0018,
              "amaxtb": [(0, 45.0), (1.3, 45.0), (2, 10.0)], "c4": False, "grain_water": 0.09}
 CROPS = dict(wheat=WHEAT, barley=BARLEY, rapeseed=RAPESEED, maize=MAIZE, sunflower=SUNFLOWER)
 VERNRTB = [(-8.0, 0.0), (-4.0, 0.0), (3.0, 1.0), (10.0, 1.0), (17.0, 0.0), (20.0, 0.0)]
