@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+from rasterio.warp import transform
 from scipy.stats import qmc
 
 from . import gai as gai_mod
@@ -31,17 +32,27 @@ from .errors import InputError
 from .inputs import mask_reader, processing_grid, select_products
 from .meteo import read_meteo_csv, read_meteo_rasters
 from .qml import write_sidecar
-from .safy import FREE, run_safy
-from .theia import clear_mask, read_reflectance
+from .safy import SafyConstants, run_safy
+from .theia import clear_mask, read_reflectance, sun_angles
 
 # Prior of the free parameters, uniform, for winter cereals with the season
-# starting shortly before emergence [INFERRED: ranges giving wheat-like GAI
-# peaks (2-8) and harvest biomass (5-25 t/ha) in south-west France].
-PRIOR = {"D0": (15.0, 90.0),         # emergence, days after the season start
-         "ELUE": (1.8, 3.8),         # effective light-use efficiency, g MJ-1
+# starting on the earliest sowing date (1 October in south-west France)
+# [INFERRED: ranges giving wheat-like GAI peaks (1.5-8) and harvest biomass
+# (4-25 t/ha)]. Emergence spans sowings from 1 October (emergence ~1-2
+# weeks later) to late December; ELUE goes down to stressed (water, nitrogen)
+# fields; SLA is free so that varieties' leafiness is not read as light-use
+# efficiency.
+PRIOR = {"D0": (5.0, 120.0),         # emergence, days after the season start
+         "ELUE": (1.2, 3.6),         # effective light-use efficiency, g MJ-1
          "PlB": (0.0011, 0.0022),    # partition-to-leaf coefficient B
          "STT": (1000.0, 2000.0),    # degree-days from emergence to senescence
-         "RS": (2500.0, 10000.0)}    # senescence rate, degree-days
+         "RS": (2500.0, 10000.0),    # senescence rate, degree-days
+         "SLA": (0.016, 0.028)}      # specific leaf area, m2 g-1
+# Members above this harvest biomass are dropped from the LUT: about the
+# highest above-ground dry matter measured for irrigated winter wheat in
+# Europe (grain record ~17 t/ha at harvest index ~0.45 -> ~25 t/ha DM,
+# field-scale means far lower) [INFERRED].
+BIOMASS_MAX = 25.0         # t/ha
 SIGMA_MODEL = 0.2          # GAI error of SAFY itself, m2 m-2 [INFERRED]
 MIN_CLEAR_DATES = 5        # fewer clear GAI observations: no estimate
 RES = 10.0                 # m, as AgriCarbon-EO
@@ -55,9 +66,9 @@ QUANTITIES = ("biomass", "gpp", "reco", "nee")   # LUT value columns
 
 # --- the assimilation ------------------------------------------------------------------
 def sample_prior(n, seed):
-    """dict FREE name -> (n,) Latin-hypercube sample of PRIOR."""
-    u = qmc.LatinHypercube(d=len(FREE), seed=seed).random(n)
-    return {k: PRIOR[k][0] + (PRIOR[k][1] - PRIOR[k][0]) * u[:, i] for i, k in enumerate(FREE)}
+    """dict PRIOR name -> (n,) Latin-hypercube sample of PRIOR."""
+    u = qmc.LatinHypercube(d=len(PRIOR), seed=seed).random(n)
+    return {k: lo + (hi - lo) * u[:, i] for i, (k, (lo, hi)) in enumerate(PRIOR.items())}
 
 
 @dataclass
@@ -71,14 +82,48 @@ class Lut:
     centre: np.ndarray
 
 
+def elue_given_leaf_growth(params, biomass, ms0=SafyConstants().ms0):
+    """Moments of ELUE given the member's GAI trajectory, as ratios to its own
+    ELUE: (E[ELUE] / ELUE_i, E[ELUE^2] / ELUE_i^2), NaN where no ELUE fits.
+
+    Leaf growth in SAFY is ELUE x APAR x PRT x SLA: the GAI seen by Sentinel-2
+    fixes the product P = ELUE x SLA (up to the emergence GAI Ms0 SLA), not
+    ELUE itself. With independent uniform priors, ELUE given P has a density
+    ~ 1/ELUE on [max(ELUE_min, P / SLA_max), min(ELUE_max, P / SLA_min)], also
+    capped where the harvest biomass would pass BIOMASS_MAX; the biomass and
+    the crop's fluxes are proportional to ELUE along the same trajectory, so
+    each member stands for that whole conditional (Rao-Blackwellisation: the
+    ensemble is not spent sampling a direction the data cannot see)."""
+    elue, product = params["ELUE"], params["ELUE"] * params["SLA"]
+    grown = np.maximum(biomass - ms0 / 100.0, 1e-9)          # t/ha made by ELUE
+    cap = elue * (BIOMASS_MAX - ms0 / 100.0) / grown
+    lo = np.maximum(PRIOR["ELUE"][0], product / PRIOR["SLA"][1])
+    hi = np.minimum.reduce([np.full_like(elue, PRIOR["ELUE"][1]), product / PRIOR["SLA"][0], cap])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        log = np.log(hi / lo)
+        m1 = np.where(hi > lo, (hi - lo) / log, np.nan)
+        m2 = np.where(hi > lo, (hi ** 2 - lo ** 2) / (2 * log), np.nan)
+    return m1 / elue, m2 / elue ** 2
+
+
 def build_lut(params, tmean, radiation, obs_days):
     run = run_safy(params, tmean, radiation)
     totals = run.totals()
-    gai = run.gai[obs_days].astype("float64")
-    values = np.stack([totals[q] for q in QUANTITIES], axis=1).astype("float64")
+    r1, r2 = elue_given_leaf_growth(params, totals["biomass"])
+    keep = np.isfinite(r1)
+    start_mass = SafyConstants().ms0 / 100.0
+    grown = totals["biomass"] - start_mass
+    rh = run.rh.sum()
+    crop_ra = totals["reco"] - rh
+    biomass = start_mass + grown * r1
+    gpp, reco = totals["gpp"] * r1, rh + crop_ra * r1
+    values = np.stack([biomass, gpp, reco, reco - gpp], axis=1)[keep]
     centre = values.mean(axis=0)
     values -= centre
-    values = np.concatenate([values, values[:, :1] ** 2], axis=1)
+    # E[(biomass - centre)^2] per member: its own spread along ELUE plus its offset
+    spread = grown[keep] ** 2 * np.maximum(r2[keep] - r1[keep] ** 2, 0)
+    values = np.concatenate([values, values[:, :1] ** 2 + spread[:, None]], axis=1)
+    gai = run.gai[obs_days][:, keep].astype("float64")
     return Lut(np.concatenate([gai, gai ** 2]).astype("float32"), values.astype("float32"),
                centre)
 
@@ -139,8 +184,8 @@ def assimilate(luts, cells, obs, sigma):
 def select_season(s2_folder, start, end):
     """THEIA products of one tile inside [start, end], enough of them for
     the assimilation."""
-    products, start, end = select_products(s2_folder, start, end, ("B4", "B8"),
-                                           margin=timedelta(0))
+    products, start, end = select_products(s2_folder, start, end,
+                                           gai_mod.BAND_SETS["ten_m"], margin=timedelta(0))
     if len(products) < MIN_CLEAR_DATES:
         raise InputError("Only {n} Sentinel-2 acquisitions between {start} and {end} in "
                          "{folder}: the assimilation needs at least {min} clear dates per "
@@ -149,17 +194,37 @@ def select_season(s2_folder, start, end):
     return products, start, end
 
 
+def _bands_of(product):
+    return {rel.split("_FRE_")[1][:-4] for rel in product.files() if "_FRE_" in rel}
 
 
-def read_observations(products, sub):
+@dataclass
+class Acquisitions:
+    """The season's products, the GAI band set they all hold and each one's
+    sun zenith (metadata, else computed from the time and the tile centre)."""
+    products: list
+    bands: str
+    sun_zenith: list
+
+    @classmethod
+    def of(cls, products, grid):
+        common = set.intersection(*(_bands_of(p) for p in products))
+        (lon,), (lat,) = transform(grid.crs, "EPSG:4326", [grid.x0 + grid.width * grid.res / 2],
+                                   [grid.y0 - grid.height * grid.res / 2])
+        zenith = [(sun_angles(p) or (gai_mod.sun_zenith(p.acquired, lon, lat),))[0]
+                  for p in products]
+        return cls(products, gai_mod.band_set(common), zenith)
+
+
+def read_observations(acq, sub):
     """(GAI, sigma) cubes (dates, rows, cols), NaN where not clear (clouds,
     shadows, saturation, no data)."""
-    shape = (len(products), sub.height, sub.width)
+    shape = (len(acq.products), sub.height, sub.width)
     gai, sigma = np.full(shape, np.nan, "float32"), np.full(shape, np.nan, "float32")
-    for i, p in enumerate(products):
-        red, nir = read_reflectance(p, "B4", sub), read_reflectance(p, "B8", sub)
-        clear = np.isfinite(red) & np.isfinite(nir) & clear_mask(p, sub)
-        g, s = gai_mod.gai_from_reflectance(red, nir)
+    for i, (p, zenith) in enumerate(zip(acq.products, acq.sun_zenith)):
+        refl = {b: read_reflectance(p, b, sub) for b in gai_mod.BAND_SETS[acq.bands]}
+        clear = np.all([np.isfinite(v) for v in refl.values()], axis=0) & clear_mask(p, sub)
+        g, s = gai_mod.gai_from_reflectance(refl, zenith, acq.bands)
         gai[i], sigma[i] = np.where(clear, g, np.nan), np.where(clear, s, np.nan)
     return gai, sigma
 
@@ -214,8 +279,8 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
                 sigma_model=SIGMA_MODEL, period=f"{start}/{end}",
                 meteorology=str(meteo_csv or meteo_folder),
                 inputs=",".join(p.name for p in products))
-    ctx = _Context(products, grid, meteo, luts, mask_reader(crop_mask, crop_classes),
-                   workers)
+    ctx = _Context(Acquisitions.of(products, grid), grid, meteo, luts,
+                   mask_reader(crop_mask, crop_classes), workers)
     if parcels:
         from .parcels import Parcels   # GDAL's ogr: not in the compute centre's venv
         facts = _per_parcel(ctx, Parcels(*parcels, grid), paths, tags, parcels_output,
@@ -231,7 +296,7 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
 
 @dataclass
 class _Context:
-    products: list
+    acq: Acquisitions
     grid: object
     meteo: object
     luts: LutCache
@@ -274,7 +339,7 @@ def _per_pixel(ctx, paths, tags, progress, written):
         sel = ctx.crop(sub) & (cells >= 0)
         if not sel.any():
             return out
-        obs, sigma = read_observations(ctx.products, sub)
+        obs, sigma = read_observations(ctx.acq, sub)
         post = assimilate(ctx.luts, cells[sel], obs[:, sel].T, sigma[:, sel].T)
         out[:, sel] = np.nan_to_num(_layers(post), nan=NODATA)
         return out
@@ -283,7 +348,7 @@ def _per_pixel(ctx, paths, tags, progress, written):
 
 
 def _per_parcel(ctx, parcels, paths, tags, parcels_output, progress, written):
-    n_dates = len(ctx.products)
+    n_dates = len(ctx.acq.products)
     acc = np.zeros((3, len(parcels), n_dates))    # GAI sums, sigma sums, clear counts
     size = np.zeros(len(parcels))
     wins = windows(ctx.grid.width, ctx.grid.height, BLOCK)
@@ -293,7 +358,7 @@ def _per_parcel(ctx, parcels, paths, tags, parcels_output, progress, written):
         ids = np.where(ctx.crop(sub), parcels.ids_on(sub), -1)
         if not (ids >= 0).any():
             return None
-        obs, sigma = read_observations(ctx.products, sub)
+        obs, sigma = read_observations(ctx.acq, sub)
         sel = ids >= 0
         uniq, inv = np.unique(ids[sel], return_inverse=True)
         clear = np.isfinite(obs[:, sel])

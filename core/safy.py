@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 FREE = ("D0", "ELUE", "PlB", "STT", "RS")   # calibrated per pixel (CESBIO SAFY)
+OPTIONAL = ("SLA",)    # constants a caller may also give per member
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,17 @@ def temperature_stress(t, c=SafyConstants()):
 
 
 def run_safy(params, tmean, radiation, c=SafyConstants()):
-    """SAFY over the season for every member. `params`: dict of FREE names ->
-    arrays (members,); D0 is the emergence day counted from the first day of
+    """SAFY over the season for every member. `params`: dict of FREE (and
+    optionally OPTIONAL) names -> arrays (members,); D0 is the emergence day counted from the first day of
     the series (0-based). `tmean` (degC) and `radiation` (global, MJ m-2 d-1)
     are daily series of the season."""
     tmean = np.asarray(tmean, dtype="float64")
     radiation = np.asarray(radiation, dtype="float64")
-    d0, elue, plb, stt, rs = np.broadcast_arrays(*(np.asarray(params[k], float) for k in FREE))
+    d0, elue, plb, stt, rs, sla = np.broadcast_arrays(
+        *(np.asarray(params[k], float) for k in FREE), np.asarray(params.get("SLA", c.sla)))
     d0 = np.rint(d0).astype(np.int64)
     n, days = d0.size, tmean.size
-    gai0 = c.ms0 * c.sla
+    gai0 = c.ms0 * sla
     smt, gai, dam = np.zeros(n), np.zeros(n), np.zeros(n)
     alive = np.ones(n, bool)
     out = SafyRun(*(np.zeros((days, n), "float32") for _ in range(4)), rh=np.zeros(days))
@@ -95,7 +97,7 @@ def run_safy(params, tmean, radiation, c=SafyConstants()):
         smt = np.where(emerged, heat, np.where(growing, smt + heat, smt))
         prt = np.maximum(1 - c.pla * np.exp(plb * smt), 0.0)
         loss = np.where(growing & (smt > stt), gai * (smt - stt) / rs, 0.0)
-        gai = np.where(emerged, gai0, np.maximum(gai + ddam * prt * c.sla - loss, 0.0))
+        gai = np.where(emerged, gai0, np.maximum(gai + ddam * prt * sla - loss, 0.0))
         dam = np.where(emerged, c.ms0, dam + ddam)
         alive &= ~(growing & (gai < gai0))
         living = alive & (d >= d0)
