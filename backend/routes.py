@@ -28,6 +28,7 @@ def base_url(request):
 
 
 GET = ["GET", "HEAD"]
+TILES_DOC = "tiles.json"        # the `tiles` output by reference (response=raw)
 PAGE_LIMIT = (1, 10000, 100)        # limit: minimum, maximum, default
 Limit = Annotated[int, Query(ge=PAGE_LIMIT[0], le=PAGE_LIMIT[1])]
 Offset = Annotated[int, Query(ge=0, le=10**9)]
@@ -197,8 +198,9 @@ def results(job_id: str, request: Request, user: CurrentUser):
     if job.inputs.get("response") == "raw":
         # raw, by reference: no body, one Link header per output
         # (/req/core/job-results-async-raw-ref).
-        links = [f'<{v["href"]}>; rel="{k}"; type="{v["type"]}"'
-                 for k, v in doc.items() if "href" in v]
+        doc["tiles"] = {"href": f"{base_url(request)}/jobs/{job_id}/files/{TILES_DOC}",
+                        "type": ogc.JSON}
+        links = [f'<{v["href"]}>; rel="{k}"; type="{v["type"]}"' for k, v in doc.items()]
         return Response(status_code=204, headers={"Link": ", ".join(links)})
     return doc
 
@@ -227,6 +229,9 @@ def job_file(job_id: str, path: str, request: Request, user: CurrentUser):
     job = request.app.state.store.job(job_id, user.id)
     if job is None or job.status == "dismissed":
         return _no_such_job(job_id)
+    if path == TILES_DOC and job.status == "successful":
+        tiles = request.app.state.store.tiles(job_id)
+        return _results_document(job, tiles, base_url(request))["tiles"]["value"]
     root = job_dir(request.app.state.settings.results, job_id).resolve()
     target = (root / path).resolve() if _servable(path) else root
     if root not in target.parents or not target.is_file():
