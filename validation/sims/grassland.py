@@ -25,8 +25,8 @@ Physics (written from the literature, not from the retrieval):
 - first mowing dates from early May to late July; ~40 % of the meadows are
   never mown or only grazed; crops (wheat, maize from validation/sims/wofost)
   and broad-leaved forest around them.
-Sky: ~40 % cloudy dates, three cloudy spells of 2-3 weeks in May-July that
-hide some mowings, shadows, unmasked cloud fringes and haze (canopy.apply_sky).
+Sky: ~40 % cloudy dates, two overcast spells of 12-18 days in May-July that
+hide some mowings for 2-3 weeks, shadows, unmasked cloud fringes and haze (canopy.apply_sky).
 Simplified: one weather series; a cut is applied to the whole parcel on one
 day; no trampling or dung patches; no hay-making on non-mown parcels.
 """
@@ -142,7 +142,7 @@ def meadow_series(meadows, weather, level):
         grazing = np.where(graze & (t >= graze_from), pressure, 0.0)
         dead = sen * g
         g = np.maximum(g + growth - dead - grazing * g, 0.3)
-        b = np.maximum(b + 0.8 * dead - 0.015 * b - grazing * 0.5 * b, 0.0)
+        b = np.maximum(b + 0.6 * dead - 0.02 * b - grazing * 0.5 * b, 0.0)
         # mowing: residual sward, swaths drying, then baled
         for j, days in enumerate(cut_days):
             if t in days:
@@ -260,11 +260,11 @@ def _series(fields, weather, day0, level):
 
 
 def _cloud_fractions(rng, dates, year):
-    """~40 % cloudy dates, plus three overcast spells of 15-20 days in May-July."""
+    """~40 % cloudy dates, plus two overcast spells of 12-18 days in May-July."""
     fractions = canopy.cloudy_date_fractions(rng, dates)
-    for month in (5, 6, 7):
-        first = date(year, month, 1) + timedelta(int(rng.integers(0, 20)))
-        days = int(rng.integers(15, 21))
+    for month in sorted(rng.choice([5, 6, 7], 2, replace=False)):
+        first = date(year, int(month), 1) + timedelta(int(rng.integers(0, 16)))
+        days = int(rng.integers(12, 19))
         for k, d in enumerate(dates):
             if first <= d < first + timedelta(days):
                 fractions[k] = 1.0 if rng.random() < 0.7 else rng.uniform(0.8, 0.97)
