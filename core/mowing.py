@@ -79,7 +79,7 @@ def feature_matrix(series):
 
 
 # --- detection ------------------------------------------------------------------
-def detect_first_mowing(ndvi_raw, ok, dates, params):
+def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None):
     """First mowing day of year and its uncertainty (days) per column of the
     NDVI `ndvi_raw` (T, N) seen clear where `ok` on `dates`; day 0 = no cut.
 
@@ -99,15 +99,22 @@ def detect_first_mowing(ndvi_raw, ok, dates, params):
       clear NDVI around its neighbours (a significance test).
     It happened within the steepest step of the fall, all of whose days are
     as likely: its midpoint is the estimate and the uncertainty the standard
-    deviation of that uniform law, step / sqrt(12) (long under clouds)."""
+    deviation of that uniform law, step / sqrt(12) (long under clouds).
+    `reference` (T,): the NDVI of unmown grass of the area per date
+    (grassland_reference); falls are then measured on the pixel's NDVI
+    minus it, so that the weather (drought browning, senescence), which
+    every meadow of an area shares, is not taken for a cut."""
     t = np.array([d.toordinal() for d in dates], "float64")
     ok = despiked(ndvi_raw, ok, dates, DIP_DEPTH * params.drop)
-    v, tt, _ = _compress(np.asarray(ndvi_raw, "float64"), ok, t)
+    raw = np.asarray(ndvi_raw, "float64")
+    v, tt, _ = _compress(raw, ok, t)
     with np.errstate(invalid="ignore"):
         top = np.nanmax(v, axis=0)
         amplitude = top - np.nanmin(v, axis=0)
-        sigma = noise(v)
         t_peak = np.nanmin(np.where(v >= params.peak_fraction * top, tt, np.inf), axis=0)
+        if reference is not None:
+            v, tt, _ = _compress(raw - (reference - np.nanmax(reference))[:, None], ok, t)
+        sigma = noise(v)
     need = np.maximum.reduce([np.full(v.shape[1], params.drop), params.relative_drop * amplitude,
                               params.sigmas * np.sqrt(2) * sigma])
     lo, hi, start, found = _first_fall(v, tt, t_peak, need)
@@ -134,6 +141,21 @@ def despiked(ndvi_raw, ok, dates, min_depth):
     out = np.zeros(v.shape, bool)
     np.put_along_axis(out, order, np.isfinite(v) & ~_dips(v, tt, min_depth), 0)
     return out
+
+
+def grassland_reference(ndvi_raw, ok, quantile=0.9, min_pixels=20):
+    """Per date, the NDVI of the area's unmown grass: an upper quantile of
+    the clear grassland pixels (cuts pull only the lower part down), in
+    time-interpolated where fewer than `min_pixels` are clear; None when no
+    date has enough."""
+    v = np.where(ok, ndvi_raw, np.nan)
+    enough = np.isfinite(v).sum(axis=1) >= min_pixels
+    if not enough.any():
+        return None
+    with np.errstate(invalid="ignore"):
+        q = np.nanquantile(v[enough], quantile, axis=1)
+    index = np.arange(len(v))
+    return np.interp(index, index[enough], q)
 
 
 def _compress(v, ok, t, with_order=False):

@@ -92,6 +92,7 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
                   f"from {start} to {end}")
     wins = windows(grid.width, grid.height, BLOCK)
     area.check(wins, workers)
+    series.reference = reference_ndvi(series, area, wins, workers)
     paths = _paths(out_folder, outputs, tile, start, end)
     result = dict(method="detection")
     model = None
@@ -146,6 +147,7 @@ class Series:
     def __init__(self, products, grid, grid_dates, params):
         self.products, self.grid, self.grid_dates = products, grid, list(grid_dates)
         self.params = params
+        self.reference = None      # NDVI of the area's unmown grass per date
         self.dates = [p.acquired.date() for p in products]
         # B2_d000 ... NDVI_d240: the columns of features(), days from the start
         self.names = feature_names([(d - self.grid_dates[0]).days for d in self.grid_dates],
@@ -260,6 +262,32 @@ class GrasslandArea:
                          "processing area.")
 
 
+def reference_ndvi(series, area, wins, workers, max_pixels=20000):
+    """mowing.grassland_reference of the area, from at most about
+    `max_pixels` grassland pixels (a regular subsample)."""
+    stride = max(1, int(np.sqrt(series.grid.width * series.grid.height / max_pixels)))
+    parts = []
+
+    def compute(w):
+        grass, _, _ = area.window(w)
+        keep = np.zeros_like(grass)
+        keep[::stride, ::stride] = grass[::stride, ::stride]
+        pick = np.flatnonzero(keep)
+        if not pick.size:
+            return None
+        _, _, (nd, ok) = series.read(w, pick, with_bands=False)
+        return nd, ok
+
+    def consume(w, res):
+        if res is not None:
+            parts.append(res)
+    run_blocks(wins, compute, consume, None, workers)
+    if not parts:
+        return None
+    return mowing.grassland_reference(np.hstack([p[0] for p in parts]),
+                                      np.hstack([p[1] for p in parts]))
+
+
 # --- training -------------------------------------------------------------------
 def observation_days(observations, start, end):
     """(kept indices, day of year of each kept observation) for the
@@ -362,7 +390,7 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     ids, observed, predicted = mowing.cross_validate(x, y, obs, groups, params, workers)
     progress.sub(50, 80).percent(100)
     scores = regression_scores(observed, predicted)
-    detected = _detection_on_samples(nd, ok, obs, ids, series.dates, params)
+    detected = _detection_on_samples(nd, ok, obs, ids, series, params)
     compared = compare_with_detection(observed, predicted, detected)
     header = _report_header(params, series, len(np.unique(groups[present])), compared)
     rows_out = [(kept[i] + 1, o, p) for i, o, p in zip(ids, observed, predicted)]
@@ -438,10 +466,10 @@ def applied_model(path, series, progress):
                       start_doy - bundle["start_doy"]), facts)
 
 
-def _detection_on_samples(nd, ok, obs, ids, dates, params):
+def _detection_on_samples(nd, ok, obs, ids, series, params):
     """The detection's day per observation (median of its pixels; 0 when
     most are not mown)."""
-    doy, _ = mowing.detect_first_mowing(nd, ok, dates, params)
+    doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference)
     return np.array([np.median(doy[obs == i]) for i in ids])
 
 
@@ -514,7 +542,8 @@ def _dates(series, w, pick, model, params):
     doy = np.full(pick.size, DOY_NODATA, "uint16")
     unc = np.full(pick.size, UNC_NODATA, "uint8")
     if ok.any():
-        d, u = mowing.detect_first_mowing(nd[:, ok], clear[:, ok], series.dates, params)
+        d, u = mowing.detect_first_mowing(nd[:, ok], clear[:, ok], series.dates, params,
+                                          series.reference)
         dated = (d > 0) & (d != DOY_NODATA)
         if model is not None:
             d_model, u_model = model.predict(mowing.feature_matrix(feats)[ok])

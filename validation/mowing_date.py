@@ -69,7 +69,8 @@ def evaluate(simulator, seed, work: Path):
     work = Path(work)
     scene = make_scene(simulator, seed, work)
     codes, truth = truth_rasters(scene, (scene.grid.height, scene.grid.width))
-    grassland = Grassland(land_cover=str(scene.land_cover), classes=tuple(map(float, codes)))
+    land_cover = getattr(scene, "land_cover_path", scene.land_cover)   # independent: array + path
+    grassland = Grassland(land_cover=str(land_cover), classes=tuple(map(float, codes)))
     start = getattr(scene, "start", date(YEAR, 3, 1))
     end = getattr(scene, "end", date(YEAR, 10, 31))
     params = MowingParams(seed=seed)
