@@ -18,7 +18,10 @@ Physics
   Meteor. Climatol. 47:92; Vidal et al. 2010, Int. J. Climatol. 30:1627).
 - Root-zone water balance per parcel, daily (FAO-56, Allen et al. 1998):
   Dr = Dr - P - I + Ks Kc ET0, TAW = 1000 (thetaFC - thetaWP) Zr with
-  thetaFC - thetaWP 0.09-0.20 per parcel, RAW = p TAW, Ks = (TAW - Dr) /
+  thetaFC - thetaWP per parcel (irrigated 0.08-0.17, rainfed 0.11-0.21:
+  irrigation equipment concentrates on soils of low reserve, shallow
+  terraces and sands, while rainfed summer crops are sown on deep soils -
+  an assumption of this scene), RAW = p TAW, Ks = (TAW - Dr) /
   ((1 - p) TAW) beyond RAW; Kc curves and stage lengths of FAO-56 tables 11-12
   (maize 0.3/1.2/0.5, soybean 0.4/1.15/0.5, sunflower 0.35/1.1/0.35, winter
   wheat 0.4/1.15/0.3, grass 0.9-1.0 mown three times); roots growing to Zr.
@@ -32,12 +35,14 @@ Physics
   summer). The reel waters a parcel strip by strip over 1-3 days.
 - Crops: maize, soybean, sunflower, winter wheat, temporary grassland;
   irrigated maize, soybean, some sunflower, wheat and grass, and rainfed
-  maize too. LAI grows along a potential curve scaled by Ks; water stress in
+  maize too. LAI grows along a potential curve (its maximum varies by
+  +-20 % between farms: variety, nitrogen) scaled by Ks; water stress in
   the late stages advances senescence (yellowing). Rainfed crops in dry spells
   get a lower LAI and an earlier senescence.
 - Surface (0-10 cm) moisture: the FAO-56 evaporation layer (TEW 22 mm, REW
   8 mm), wetted by rain and by irrigation on the day its strip is watered,
-  drying by Kr (1.1 (1 - fc) ET0 + a quarter of the transpiration); theta from 6 to 42 vol. %.
+  drying by Kr (1.1 (1 - fc) ET0 + a quarter of the transpiration); theta
+  from 6 to 42 vol. %.
 - Sentinel-2: a canopy over soil (Beer-Lambert gap fraction per band,
   extinction 0.4-0.7): rho = rho_canopy + (rho_soil - rho_canopy)
   exp(-k LAI); the canopy spectrum mixes green and senescent leaves, water
@@ -103,7 +108,7 @@ STRESS_SWIR = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0.06, 0.05])
 # Kc (ini, mid, end), LAI max, Zr max (m), p, irrigation window, max turns,
 # water-cloud (A_vv, B_vv, A_vh, B_vh)
 CROPS = {
-    "maize": (0.32, 0.65, 120, (30, 40, 50, 30), (0.3, 1.2, 0.5), 5.0, 1.0, 0.55,
+    "maize": (0.32, 0.65, 120, (30, 40, 50, 30), (0.3, 1.2, 0.5), 5.0, 1.2, 0.55,
               (150, 245), 12, (0.03, 0.08, 0.008, 0.05)),
     "soybean": (0.12, 0.6, 135, (20, 30, 60, 25), (0.4, 1.15, 0.5), 4.0, 0.9, 0.5,
                 (165, 250), 9, (0.03, 0.09, 0.008, 0.06)),
@@ -248,7 +253,9 @@ def _assign_crops(rng, land):
     declared[wrong] = ~declared[wrong]
     return dict(crop=crop, irrigated=irrigated, declared=declared,
                 wrong=np.isin(np.arange(n), wrong),
-                awc=rng.uniform(0.09, 0.20, n),            # thetaFC - thetaWP (m3/m3)
+                awc=np.where(irrigated, rng.uniform(0.08, 0.17, n),   # thetaFC - thetaWP
+                             rng.uniform(0.11, 0.21, n)),
+                lai_factor=rng.uniform(0.8, 1.2, n),
                 plant=np.array([CROPS[c][2] for c in crop]) + rng.integers(-10, 11, n),
                 rotation=rng.integers(6, 11, n), dose=rng.uniform(25, 35, n),
                 trigger=rng.uniform(0.6, 0.9, n), brightness=rng.uniform(0.8, 1.2, n),
@@ -345,6 +352,7 @@ def _potential(crops, days):
     lai = np.zeros((len(days), n))
     for i, c in enumerate(crops["crop"]):
         _, _, _, lengths, (k_ini, k_mid, k_end), lai_max, *_ = CROPS[c]
+        lai_max = lai_max * crops["lai_factor"][i]
         edges = crops["plant"][i] + np.cumsum([0, *lengths])
         for s in range(4):
             inside = (doy >= edges[s]) & (doy < edges[s + 1])
