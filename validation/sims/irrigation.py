@@ -163,7 +163,7 @@ def make_scene(out_dir, seed=0, size=120, year=2020, tile="31TCJ"):
     every = np.arange(0, grid10.width, 12)
     rain["scene_rows"], rain["scene_cols"] = (a.ravel() for a in np.meshgrid(every, every))
     crops = _assign_crops(rng, land)
-    state = _water_balance(rng, land, crops, rain, year_days)
+    state = _water_balance(land, crops, rain, year_days)
     rain_path = _write_rain_table(out / "rain.csv", rain, year_days)
     _write_rain_rasters(folders["rain"], rain, year_days)
     parcels_path = _write_parcels(out / "parcels.geojson", land, crops, grid10)
@@ -371,7 +371,7 @@ def _potential(crops, days):
     return stage, kc, lai, doy
 
 
-def _water_balance(rng, land, crops, rain, days):
+def _water_balance(land, crops, rain, days):
     """Daily FAO-56 root-zone and surface-layer balance of every parcel, with
     the irrigation turns; returns the daily states the sensors see."""
     n = land["n"]
