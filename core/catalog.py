@@ -309,24 +309,29 @@ MOWING_DATE = Product(
               "a point inside a parcel labels the whole parcel) a Random Forest regression "
               "(the paper's classical baseline) learns the day of year from the gap-filled "
               "series; the uncertainty is the standard deviation of its trees' predictions, "
-              "and a cross-validation grouped by spatial clusters of observations gives the "
-              "MAE, RMSE and R² in a report. Without observations the detection method runs "
-              "(the paper's threshold baseline): after the spring peak (the first date NDVI "
-              "reaches 80 % of its maximum), the first fall of the gap-filled NDVI deeper than "
-              "both a fixed drop and a share of the season's amplitude is the first cut; it is "
-              "dated at the middle of its steep part, which spans the last clear date before "
-              "the cut and the first after it, and its uncertainty is that interval divided by "
-              "the square root of 12 (a uniform law). Simplified: the paper's best model, the "
-              "L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; "
-              "the paper's exact bands, dates and thresholds are not public; the regression "
-              "dates every grassland pixel as mown (as the paper, which maps mown grasslands); "
-              "20 m grid."),
+              "and a cross-validation grouped by spatial clusters of observations compares it "
+              "with the detection on the same held-out observations in a report: when it is "
+              "worse, the map is dated by the detection. The detection (the paper's threshold "
+              "baseline) always decides which pixels are mown: on the clear dates, one- or "
+              "two-date dips that recover at once (unmasked clouds) are dropped; NDVI is "
+              "measured against the NDVI of the area's unmown grass per date (an upper "
+              "quantile of its grassland pixels: drought browning is shared, cuts are not); "
+              "after the spring peak the first fall between consecutive clear dates (or a few "
+              "within 10 days) deeper than a fixed drop, a share of the season's amplitude and "
+              "3 noise standard deviations, once the decline seen on both sides is taken off "
+              "(grazing), is the first cut, dated at the middle of its steepest step with that "
+              "interval / sqrt(12) as uncertainty; when a clear gap of 40 days or more before "
+              "it could hide an earlier cut the pixel stays undecided (65535). Simplified: the "
+              "paper's best model, the L-TAE attention network (MAE within 6 days), needs "
+              "PyTorch and is not included; the paper's exact bands, dates and thresholds are "
+              "not public; 20 m grid."),
     sensors=("S2",),
     max_period_days=400,
     outputs=(
         Output("OUTPUT", "DOY", N_("First mowing day of year"),
                N_("Day of the year of the first mowing; 0 = not mown or not grassland, 65535 "
-                  "= grassland seen clear too rarely."),
+                  "= grassland seen clear too rarely, or a cut found that a long cloud gap "
+                  "before it may hide an earlier one from."),
                "uint16", 65535, "ramp",
                ramp=((0, "#d9d9d9", N_("Not mown or not grassland")),
                      (91, "#fde725", N_("1 April")), (121, "#7ad151", N_("1 May")),
