@@ -52,8 +52,9 @@ Physics
   vegetation descriptor: sigma0 = A LAI cos(t) (1 - tau2) + tau2 sigma_soil,
   tau2 = exp(-2 B LAI / cos(t)); bare soil VV = -21 + 0.3 theta(%) dB plus
   per-parcel roughness (Baghdadi et al. 2016 give ~0.2-0.3 dB per vol. % at
-  C band), VH = VV - 7 dB; so a wetting adds ~5-7 dB on bare soil and 1-3 dB
-  under a canopy (Bazzi et al. 2019, 2020 use this plot-scale jump to detect
+  C band), VH = VV - 7 dB; so a wetting from 15 to 35 vol. % adds 6 dB on
+  bare soil, 2-3.5 dB at LAI 2-3 and ~1 dB under a closed maize canopy
+  (LAI 5: VV -11 dB, VH -15 dB) (Bazzi et al. 2019, 2020 use this plot-scale jump to detect
   irrigation). The descending (06 UTC) pass sees the previous evening's soil.
   Speckle ENL 4.4 (as in radar_cuts.py).
 
@@ -109,15 +110,15 @@ STRESS_SWIR = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0.06, 0.05])
 # water-cloud (A_vv, B_vv, A_vh, B_vh)
 CROPS = {
     "maize": (0.32, 0.65, 120, (30, 40, 50, 30), (0.3, 1.2, 0.5), 5.0, 1.2, 0.55,
-              (150, 245), 12, (0.03, 0.08, 0.008, 0.05)),
+              (150, 245), 12, (0.03, 0.08, 0.016, 0.05)),
     "soybean": (0.12, 0.6, 135, (20, 30, 60, 25), (0.4, 1.15, 0.5), 4.0, 0.9, 0.5,
-                (165, 250), 9, (0.03, 0.09, 0.008, 0.06)),
+                (165, 250), 9, (0.03, 0.09, 0.014, 0.06)),
     "sunflower": (0.16, 0.15, 105, (25, 35, 45, 25), (0.35, 1.1, 0.35), 3.5, 1.2, 0.45,
-                  (175, 215), 2, (0.03, 0.09, 0.008, 0.06)),
+                  (175, 215), 2, (0.03, 0.09, 0.014, 0.06)),
     "wheat": (0.30, 0.1, -40, (30, 120, 45, 30), (0.4, 1.15, 0.3), 5.0, 1.0, 0.55,
-              (95, 150), 2, (0.02, 0.2, 0.006, 0.08)),
+              (95, 150), 2, (0.02, 0.2, 0.008, 0.08)),
     "grassland": (0.10, 0.1, -200, (0, 0, 600, 1), (0.95, 0.95, 0.95), 3.5, 0.6, 0.6,
-                  (150, 240), 6, (0.03, 0.1, 0.008, 0.06)),
+                  (150, 240), 6, (0.03, 0.1, 0.01, 0.06)),
 }
 MOWING = (135, 185, 235)
 TEW, REW = 22.0, 8.0
