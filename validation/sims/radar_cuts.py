@@ -548,8 +548,7 @@ def _acquire(rng, a, pol, land, fell_day, thin, fields, sm, start, geometry):
     sigma = np.maximum(sigma * speckle(rng, shape), 1e-6).astype(np.float32)
     if a["partial"]:                 # the swath edge crosses the scene, near-range side
         edge = int(0.3 * shape[1])
-        sigma[:, :edge] = 0 if a["direction"] == "ASC" else sigma[:, :edge]
-        sigma[:, shape[1] - edge:] = sigma[:, shape[1] - edge:] if a["direction"] == "ASC" else 0
+        sigma[:, slice(0, edge) if a["direction"] == "ASC" else slice(shape[1] - edge, None)] = 0
     return sigma
 
 
