@@ -71,7 +71,7 @@ def make_weather(rng, first: date, last: date, spring_dryness=None, t_offset=0.0
     n = (last - first).days + 1
     days = [first + timedelta(i) for i in range(n)]
     doy = np.array([d.timetuple().tm_yday for d in days], float)
-    dry = rng.uniform(0.7, 1.15) if spring_dryness is None else spring_dryness
+    dry = rng.uniform(0.8, 1.15) if spring_dryness is None else spring_dryness
     season = np.cos(2 * np.pi * (doy - 20) / 365)          # +1 mid-January
     p_wd = 0.22 + 0.07 * season + summer_wet * (1 - season) / 2
     p_ww = 0.55 + 0.08 * season
@@ -212,7 +212,7 @@ def cloudy_date_fractions(rng, dates, share=0.4):
     for d in dates:
         winter = np.cos(2 * np.pi * (d.timetuple().tm_yday - 15) / 365)
         if rng.random() < share + 0.12 * winter:
-            out.append(1.0 if rng.random() < 0.3 else rng.uniform(0.35, 0.95))
+            out.append(1.0 if rng.random() < 0.3 else rng.uniform(0.5, 0.97))
         else:
             out.append(0.0 if rng.random() < 0.6 else rng.uniform(0.01, 0.1))
     return out

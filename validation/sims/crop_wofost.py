@@ -18,7 +18,7 @@ Confounders the retrievals must survive:
   (57 deg) and erectophile (68 deg), plus a +/-6 % precocity;
 - low-nitrogen fields (a quarter): AMAX x 0.75-0.85, thinner canopies,
   lower chlorophyll (paler in the visible);
-- soil water capacity 110-230 mm varying between and within fields, and a
+- soil water capacity 120-230 mm varying between and within fields, and a
   spring dryness that varies with the seed (drought years);
 - low winter sun (zenith up to ~70 deg at 10:45 UTC) over erectophile and
   planophile canopies; wet soils after rain; straw after harvest;
@@ -33,6 +33,28 @@ Confounders the retrievals must survive:
 Simplified: one weather series per scene (the CSV) with a lapse rate per
 unit in the yield scene; no N balance; no view-angle variation across the
 swath (one random view zenith per date); no out-of-swath dates.
+
+Units: biomass = total above-ground dry matter at maturity incl. dead leaves
+and stems (WOFOST TAGP), t ha-1; yield = grain at 15 % moisture (9 % for
+rapeseed and sunflower), t ha-1; fluxes g C m-2 (cumulated from `start` to
+`end` for the fields' truths), NEE = Reco - GPP (negative = uptake).
+
+Files of make_carbon_scene (out_dir/): s2/ (THEIA products), meteo.csv
+(date,tmin,tmax,radiation,rain, 60 days before start to 30 after end),
+crop_mask.tif (1 wheat), parcels.geojson (EPSG:4326; id, kind) and truth/:
+fields.csv (one row per field, the `fields` dicts), daily.csv (field, date,
+dvs, lai, gai, bai, biomass_t_ha, grain_t_ha, gpp, ra, rh, reco, nee per
+day, g C m-2 d-1), field_id.tif, biomass_harvest.tif, yield.tif, gpp.tif,
+nee.tif (per pixel), gai_dates.tif (true GAI on every acquisition date, one
+band per date, band description = date).
+Files of make_yield_scene: s2/, meteo.csv, dem.tif, parcels.geojson
+(EPSG:2154 as the RPG; ID_PARCEL, CODE_CULTU, RDT_DECL), units.geojson
+(code, name), statistics.csv (code,yield: area-weighted true mean wheat
+yield per unit), reference.geojson (ID_PARCEL, code = OSO class),
+land_cover.tif (OSO-like map with 5 % of parcels and 2 % of pixels wrong,
+forest 16, village 2) and truth/: parcels.csv (parcel, crop, yield,
+declared, area_ha, unit, error, sowing, variety, n_status, awc_mm,
+elevation), parcel_label.tif, gai_dates.tif.
 """
 import csv
 import json
@@ -178,7 +200,7 @@ def draw_field(rng, kind, season_year, fid):
                 variety=str(variety), n_status=n_status,
                 n_factor=float(rng.uniform(0.75, 0.85) if n_status == "low"
                                else rng.uniform(0.95, 1.05)),
-                precocity=float(rng.uniform(0.94, 1.06)), awc=float(rng.uniform(110, 230)),
+                precocity=float(rng.uniform(0.94, 1.06)), awc=float(rng.uniform(120, 230)),
                 r10=float(rng.uniform(0.6, 1.0)), soil=float(rng.uniform(0.75, 1.3)),
                 clumping=float(rng.uniform(0.78, 0.92)), straw=float(rng.choice([0.0, 1.0])),
                 harvest_lag=int(rng.integers(3, 14)), till_lag=int(rng.integers(10, 45)),

@@ -29,6 +29,18 @@ Sky: ~40 % cloudy dates, two overcast spells of 12-18 days in May-July that
 hide some mowings for 2-3 weeks, shadows, unmasked cloud fringes and haze (canopy.apply_sky).
 Simplified: one weather series; a cut is applied to the whole parcel on one
 day; no trampling or dung patches; no hay-making on non-mown parcels.
+
+make_scene returns a GrasslandScene: s2_folder, truth_dir, land_cover (uint8
+array, OSO codes: 13 meadows and lanes, 6 wheat, 10 maize, 16 forest),
+land_cover_path (the same as GeoTIFF), parcels (GeoJSON path, EPSG:4326;
+parcel_id, code), observations (GeoJSON points, EPSG:4326; parcel_id,
+mowing_date 'YYYY-MM-DD'), dates, grid, start, end, parcel_table (dicts:
+parcel_id, label, code, first_doy (None = never mown), all_mowing_doys,
+management ('never', 'once', 'twice', 'grazed'; None for crops), rows, cols
+(bounding slices), pixels).
+truth/: first_mowing_doy.tif (0 = not mown or not a meadow), mowing_count.tif,
+management.tif (0 not a meadow, 1 never, 2 once, 3 twice, 4 grazed),
+parcel_label.tif (parcel_table's label), parcels.csv, daily_gai.csv.
 """
 import csv
 from dataclasses import dataclass, field

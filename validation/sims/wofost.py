@@ -19,9 +19,9 @@ et al. 2019, Agric. Syst. 168:154) and Goudriaan & van Laar (1994):
   part of the leaves;
 - maintenance respiration per organ (RML 0.03, RMS 0.015, RMO 0.01, RMR
   0.015 d-1 at 25 degC, Q10 = 2) and growth respiration via conversion
-  efficiencies (CVL 0.685, CVS 0.662, CVO 0.709, CVR 0.694); a quarter of
-  the stem weight at anthesis is a reserve remobilised to the grains
-  (3 % d-1 after DVS 1.1, as in SUCROS2 / WOFOST 8);
+  efficiencies (CVL 0.685, CVS 0.662, CVO 0.709, CVR 0.694); 30 % of the
+  stem weight at anthesis is a reserve remobilised to the grains (3 % d-1
+  after DVS 1.1, up to 8 % d-1 under water stress);
 - partitioning tables FRTB / FLTB / FSTB / FOTB (WOFOST winter wheat);
 - leaf area: juvenile exponential growth (RGRLAI) then SLA x leaf weight;
   leaf cohorts age in physiological time and die after SPAN; extra death
@@ -240,7 +240,7 @@ def simulate(weather, units: Units, crop="wheat", lat=43.75, record_from=0):
         ddvs = np.where(pre, dtsum * red / tsum1, np.where(grow, dtsum / tsum2, 0))
         anthesis = pre & (dvs + ddvs >= 1)
         anthesis_day[anthesis] = t
-        reserve[anthesis] = 0.25 * wst[anthesis]   # stem reserves, remobilised to grains
+        reserve[anthesis] = 0.3 * wst[anthesis]    # stem reserves, remobilised to grains
         dvs = np.where(grow, np.minimum(dvs + ddvs, 2.0), dvs)
         # --- water balance
         et0 = _et0(tmin, tmax, doy, lat)
@@ -304,7 +304,8 @@ def simulate(weather, units: Units, crop="wheat", lat=43.75, record_from=0):
         wstd += dst
         wrt += np.where(grow, grrt, 0) - drt
         wrtd += drt
-        trans = np.where(grow & (dvs > 1.1), 0.03 * reserve, 0)
+        # drought speeds up the remobilisation (Blum 1998, Euphytica 100:77)
+        trans = np.where(grow & (dvs > 1.1), (0.03 + 0.05 * (1 - ks)) * reserve, 0)
         reserve -= trans
         wso += np.where(grow, grso, 0) + trans
         wst -= trans
