@@ -607,6 +607,7 @@ def _parcel_table(rng, fields, events, counts, labels, units_lab, grid):
         else:
             other = declared[int(rng.integers(len(declared)))]
             r["declared"], other["declared"] = other["declared"], r["declared"]
+            other["error"] = "swap" if other is not r else other["error"]
         r["error"] = kind
     return table
 
