@@ -41,6 +41,7 @@ PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France prod
 NODATA, NO_CUT = 65535, 0
 UNDECIDED = 1                   # a change too close to the data end to be confirmed
                                 # (never a date: dates are multiples of PERIOD_DAYS)
+SAME_CUT_DAYS = 45              # two shadows this close in time can be the same cut
 MAX_GROW = 40                   # px: a patch ends at most 400 m from its shadow strip
 LEVEL_BINS = np.linspace(-40.0, 10.0, 2501)   # dB histogram of the forest (0.02 dB)
 HALO = 48                       # px read around each block so patches are whole
@@ -306,14 +307,22 @@ def detect(orbits, grid, forest, start, end, params, levels=None):
     """uint16 detection dates (days since EPOCH) on `grid`; NO_CUT forest
     without a cut, UNDECIDED forest with a change the data cannot confirm yet,
     NODATA outside the forest. `levels`: forest_levels(), or None (1)."""
-    best = np.full(forest.shape, np.iinfo("int32").max, "int32")   # ordinal of detection
+    never = np.iinfo("int32").max
+    best = np.full(forest.shape, never, "int32")   # ordinal of detection
     pending = np.zeros(forest.shape, bool)
+    borders = {1: np.full(forest.shape, never, "int32"), -1: np.full(forest.shape, never, "int32")}
     for orbit, by_pol in orbits.items():
         scale = levels[orbit] if levels else None
-        confirm, first, tail = detect_orbit(by_pol, grid, forest, start, end, params, scale)
+        far = far_range(orbit)
+        confirm, first, tail, shadow = detect_orbit(by_pol, grid, forest, start, end, params,
+                                                    scale, far)
         found = first >= 0
         best[found] = np.minimum(best[found], confirm[first[found]])
+        on = shadow >= 0
+        borders[far][on] = np.minimum(borders[far][on], confirm[shadow[on]])
         pending |= tail
+    spans = between_shadows(borders[1], borders[-1], never, MAX_GROW)
+    best = np.where(forest, np.minimum(best, spans), never)
     cut = (best >= start.toordinal()) & (best <= end.toordinal())
     pending = remove_small(pending & ~cut, params.mmu_ha, grid.res)
     elapsed = best - EPOCH.toordinal()
@@ -322,9 +331,33 @@ def detect(orbits, grid, forest, start, end, params, levels=None):
     return np.where(forest, values, NODATA).astype("uint16")
 
 
-def detect_orbit(by_pol, grid, forest, start, end, p, levels=None):
+def between_shadows(west, east, never, reach):
+    """Detection ordinals of the pixels lying, along a row, between a new
+    shadow on a cut's west border (seen by east-looking passes) and one on
+    its east border (west-looking passes) at most `reach` px apart: the two
+    orbits see the two near-range edges of the same cut. The later of the two
+    dates; `never` elsewhere."""
+    col = np.arange(west.shape[1])
+    w_at = np.maximum.accumulate(np.where(west < never, col, -1), axis=1)
+    e_before = np.maximum.accumulate(np.where(east < never, col, -1), axis=1)
+    e_at = np.minimum.accumulate(np.where(east < never, col, west.shape[1])[:, ::-1],
+                                 axis=1)[:, ::-1]
+    inside = (w_at >= 0) & (e_at < west.shape[1]) & (e_before < w_at) & (e_at - w_at <= reach)
+    w_day = np.take_along_axis(west, np.maximum(w_at, 0), axis=1)
+    e_day = np.take_along_axis(east, np.minimum(e_at, west.shape[1] - 1), axis=1)
+    same = np.abs(w_day.astype("int64") - e_day) <= SAME_CUT_DAYS
+    return np.where(inside & same, np.maximum(w_day, e_day), never)
+
+
+def far_range(orbit):
+    """+1 when the orbit looks east (ascending passes, right-looking), -1 west."""
+    return 1 if orbit.upper().startswith("ASC") else -1
+
+
+def detect_orbit(by_pol, grid, forest, start, end, p, levels=None, far=1):
     """(confirmation ordinal of every change index t, the t of each pixel's
-    first confirmed cut or -1, pixels of changes too late to be confirmed)
+    first confirmed cut or -1, pixels of changes measured on the n_after
+    images but too late to be confirmed, the t of the new shadow strips or -1)
     for one orbit. The candidate dates are taken CHUNK at a time over a window
     of images that slides forward (each image read once), so memory does not
     grow with the length of the period."""
@@ -332,20 +365,22 @@ def detect_orbit(by_pol, grid, forest, start, end, p, levels=None):
     lag = p.n_after + p.n_confirm
     confirm = np.array([d.toordinal() for d in days[lag - 1:]], "int32")
     first = np.full(forest.shape, -1, "int32")
+    shadow = np.full(forest.shape, -1, "int32")
     pending = np.zeros(forest.shape, bool)
     ts = candidates(days, start, end, p)
     if ts.size == 0:
-        return confirm, first, pending
+        return confirm, first, pending, shadow
     stacks = [SlidingStack(images, days, grid, p.db, levels and levels[pol])
               for pol, images in by_pol.items()]
     for chunk in np.array_split(ts, -(-ts.size // CHUNK)):
         lo = max(0, chunk[0] - p.n_before)
         sums = [stack.running_sums(lo, min(chunk[-1] + lag, len(days))) for stack in stacks]
         decided = chunk + lag <= len(days)
+        measured = ~decided & (chunk + p.n_after <= len(days))
         ratios = change_ratios(sums, chunk - lo, p)
-        claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first)
-        mark_pending([r[~decided] for r in ratios], forest & (first < 0), p, pending)
-    return confirm, first, pending
+        claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first, shadow, far)
+        mark_pending([r[measured] for r in ratios], forest & (first < 0), p, pending, far)
+    return confirm, first, pending, shadow
 
 
 def orbit_days(by_pol):
@@ -437,40 +472,64 @@ def _ratios(s, c, ts, p):
         return (*db, 10 * np.log10(before))
 
 
-def claim_cuts(ts, ratios, forest, p, first):
-    """Sets `first` to t on the pixels of the cuts confirmed at each t of ts
-    (in order), where no earlier cut was found."""
+def claim_cuts(ts, ratios, forest, p, first, shadow, far=1):
+    """Sets `first` (and `shadow` on the shadow strips) to t on the pixels of
+    the cuts confirmed at each t of ts (in order), where no earlier cut was
+    found. A shadow must be deep over
+    all the images after t and stay deep on both the first n_after and the
+    n_confirm later ones: one odd acquisition cannot make it."""
     r_after, r_confirm, r_all, before_db = ratios
     for i, t in enumerate(ts):
         free = forest & (first < 0)
-        seeds = free & (r_after[i] < -p.seed_db) & (r_confirm[i] < -p.grow_db)
-        patch = cut_patch(seeds, r_all[i], before_db[i], free, p)
+        seeds = (free & (r_all[i] < -p.seed_db) & (r_after[i] < -p.grow_db)
+                 & (r_confirm[i] < -p.grow_db))
+        patch, strips = cut_patch(seeds, r_all[i], before_db[i], free, p, far)
         first[patch] = t
+        shadow[strips] = t
 
 
-def mark_pending(ratios, free, p, pending):
+def mark_pending(ratios, free, p, pending, far=1):
     """Adds to `pending` the patches of the changes that began with too few
     acquisitions after them to be confirmed: judged on the images there are."""
     r_after, _, r_all, before_db = ratios
     for i in range(len(r_after)):
-        seeds = free & (r_after[i] < -p.seed_db)
-        pending |= cut_patch(seeds, r_all[i], before_db[i], free, p)
+        seeds = free & (r_all[i] < -p.seed_db) & (r_after[i] < -p.grow_db)
+        pending |= cut_patch(seeds, r_all[i], before_db[i], free, p, far)[0]
 
 
-def cut_patch(seeds, r_all, before_db, free, p):
+def cut_patch(seeds, r_all, before_db, free, p, far=1):
     """The cut patches around new shadows: seeds on pixels that were not dark
-    before, grown into strips over R < -grow_db (at least min_shadow_px), then
-    over the 3x3-smoothed R < -patch_db, at most MAX_GROW px from the strips,
-    holes filled, patches under the minimum mapping unit dropped."""
+    before, grown into strips over R < -grow_db (at least min_shadow_px); the
+    patch spans from the strip towards far range (`far`: +1 east, -1 west)
+    up to the forest wall that now faces the sensor and brightens
+    (R > grow_db), and over the cleared ground where it darkens (3x3-smoothed
+    R < -patch_db), at most MAX_GROW px from the strips; holes filled.
+    Returns (patch, strips)."""
     seeds = seeds & (before_db > p.shadow_floor_db)
     if not seeds.any():
-        return seeds
+        return seeds, seeds
     strips = _grown(free & (r_all < -p.grow_db) | seeds, seeds, p.min_shadow_px)
     if not strips.any():
-        return strips
+        return strips, strips
+    wall = free & (r_all > p.grow_db)
+    span = range_fill(strips, _grown(wall, wall, p.min_shadow_px), far, MAX_GROW)
     near = ndimage.binary_dilation(strips, EIGHT, iterations=MAX_GROW)
-    ground = free & near & (_smoothed(r_all) < -p.patch_db) | strips
-    return ndimage.binary_fill_holes(_grown(ground, strips, 1)) & free
+    ground = free & (span | near & (_smoothed(r_all) < -p.patch_db)) | strips
+    return ndimage.binary_fill_holes(_grown(ground, strips, 1)) & free, strips
+
+
+def range_fill(strips, walls, far, reach):
+    """Pixels of each row from a strip pixel towards far range up to (not
+    including) the next wall pixel, when that wall is at most `reach` px
+    away and no other wall lies between."""
+    if far < 0:
+        return range_fill(strips[:, ::-1], walls[:, ::-1], 1, reach)[:, ::-1]
+    col = np.arange(strips.shape[1])
+    big = strips.shape[1] + reach + 1
+    last_strip = np.maximum.accumulate(np.where(strips, col, -big), axis=1)
+    last_wall = np.maximum.accumulate(np.where(walls, col, -big), axis=1)
+    next_wall = np.minimum.accumulate(np.where(walls, col, 2 * big)[:, ::-1], axis=1)[:, ::-1]
+    return ((last_strip > last_wall) & (next_wall - last_strip <= reach) & ~walls)
 
 
 def _smoothed(r):
