@@ -30,7 +30,8 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
             "METEO", tr("Daily meteorology (CSV)"), extension="csv", optional=True),
             tr("Table of daily weather for the whole area, covering every day of the season: "
                "columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and "
-               "radiation, the global radiation in MJ m-2 d-1. Give this or the rasters."))
+               "radiation, the global radiation in MJ m-2 d-1; an optional rain column (mm) "
+               "adds the soil water balance (water stress). Give this or the rasters."))
         self.add(QgsProcessingParameterFile(
             "METEO_RASTER", tr("Daily meteorology rasters (folder)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
@@ -56,8 +57,8 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingParameterDateTime(
             "START", tr("Start date"), type=QgsProcessingParameterDateTime.Type.Date,
             optional=True),
-            tr("First day of the crop season, shortly before emergence (emergence is searched "
-               "15 to 90 days after it; 1 October for winter wheat); the first acquisition "
+            tr("First day of the crop season, the earliest sowing (emergence is searched "
+               "5 to 120 days after it; 1 October for winter wheat); the first acquisition "
                "when empty."))
         self.add(QgsProcessingParameterDateTime(
             "END", tr("End date"), type=QgsProcessingParameterDateTime.Type.Date,

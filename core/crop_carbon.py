@@ -12,6 +12,7 @@ Bayesian assimilation by normalised importance sampling over a look-up table.
    output = weighted mean (std) over the members.
 Block by block over the tile: memory is bounded by BLOCK x dates and by
 CHUNK_ELEMENTS, whatever the tile size."""
+import csv
 import json
 import threading
 from collections import OrderedDict
@@ -30,7 +31,8 @@ from .catalog import CROP_CARBON
 from .cog import CogWriter
 from .errors import InputError
 from .inputs import mask_reader, processing_grid, select_products
-from .meteo import read_meteo_csv, read_meteo_rasters
+from .meteo import (COLUMNS, RAIN_MAX, normalise_header, parse_date, read_meteo_csv,
+                    read_meteo_rasters, season_days)
 from .qml import write_sidecar
 from .safy import SafyConstants, run_safy
 from .theia import clear_mask, read_reflectance, sun_angles
@@ -47,7 +49,8 @@ PRIOR = {"D0": (5.0, 120.0),         # emergence, days after the season start
          "PlB": (0.0011, 0.0022),    # partition-to-leaf coefficient B
          "STT": (1000.0, 2000.0),    # degree-days from emergence to senescence
          "RS": (2500.0, 10000.0),    # senescence rate, degree-days
-         "SLA": (0.016, 0.028)}      # specific leaf area, m2 g-1
+         "SLA": (0.016, 0.028),      # specific leaf area, m2 g-1
+         "AWC": (50.0, 200.0)}       # soil water the roots can use, mm (with rain only)
 # Members above this harvest biomass are dropped from the LUT: about the
 # highest above-ground dry matter measured for irrigated winter wheat in
 # Europe (grain record ~17 t/ha at harvest index ~0.45 -> ~25 t/ha DM,
@@ -106,8 +109,8 @@ def elue_given_leaf_growth(params, biomass, ms0=SafyConstants().ms0):
     return m1 / elue, m2 / elue ** 2
 
 
-def build_lut(params, tmean, radiation, obs_days):
-    run = run_safy(params, tmean, radiation)
+def build_lut(params, tmean, radiation, obs_days, rain=None):
+    run = run_safy(params, tmean, radiation, rain=rain)
     totals = run.totals()
     r1, r2 = elue_given_leaf_growth(params, totals["biomass"])
     keep = np.isfinite(r1)
@@ -151,8 +154,8 @@ def posterior(lut, obs, sigma, valid):
 class LutCache:
     """SAFY runs once per meteorology cell, on demand, shared by the threads."""
 
-    def __init__(self, meteo, params, obs_days):
-        self.meteo, self.params, self.obs_days = meteo, params, obs_days
+    def __init__(self, meteo, params, obs_days, rain=None):
+        self.meteo, self.params, self.obs_days, self.rain = meteo, params, obs_days, rain
         self._luts, self._lock = OrderedDict(), threading.Lock()
 
     def __call__(self, cell):
@@ -161,7 +164,7 @@ class LutCache:
                 self._luts.move_to_end(cell)
                 return self._luts[cell]
             lut = build_lut(self.params, self.meteo.tmean[cell], self.meteo.radiation[cell],
-                            self.obs_days)
+                            self.obs_days, self.rain)
             self._luts[cell] = lut
             if len(self._luts) > LUT_CACHE:
                 self._luts.popitem(last=False)
@@ -181,6 +184,42 @@ def assimilate(luts, cells, obs, sigma):
 
 
 # --- inputs ----------------------------------------------------------------------------
+RAIN_COLUMNS = ("rain", "rainfall", "precipitation", "precip", "prcp", "rr", "pluie")
+
+
+def read_rain_csv(path, start, end):
+    """Daily rain (mm) of the season from the meteorology CSV's rain column,
+    or None when the table has none (SAFY then runs without water stress)."""
+    lines = [ln for ln in Path(path).read_text(encoding="utf-8-sig").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    header = [normalise_header(h) for h in rows[0]]
+    col = next((header.index(n) for n in RAIN_COLUMNS if n in header), None)
+    if col is None:
+        return None
+    date_col = next(header.index(n) for n in COLUMNS["date"] if n in header)
+    rain = {}
+    for line, row in enumerate(rows[1:], start=2):
+        text = row[col].strip().replace(",", ".") if col < len(row) else ""
+        try:
+            rain[parse_date(row[date_col], path, line)] = float(text)
+        except ValueError:
+            continue
+    days = season_days(start, end)
+    missing = [d for d in days if not np.isfinite(rain.get(d, np.nan))]
+    if missing:
+        raise InputError("The rain column of the meteorology table {path} lacks {n} days of "
+                         "the season (first missing: {day}): fill them (0 for dry days) or "
+                         "remove the column.", path=path, n=len(missing), day=missing[0])
+    values = np.array([rain[d] for d in days])
+    if values.min() < 0 or values.max() > RAIN_MAX:
+        raise InputError("The rain column of the meteorology table {path} holds values "
+                         "outside 0-{max} mm per day: give daily rain in mm.", path=path,
+                         max=RAIN_MAX)
+    return values
+
+
 def select_season(s2_folder, start, end):
     """THEIA products of one tile inside [start, end], enough of them for
     the assimilation."""
@@ -266,10 +305,13 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
     meteo = (read_meteo_csv(meteo_csv, start, end) if meteo_csv
              else read_meteo_rasters(meteo_folder, start, end, grid))
     obs_days = np.array([(p.acquired.date() - start).days for p in products])
-    luts = LutCache(meteo, sample_prior(ensemble_size, seed), obs_days)
+    rain = read_rain_csv(meteo_csv, start, end) if meteo_csv else None
+    luts = LutCache(meteo, sample_prior(ensemble_size, seed), obs_days, rain)
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at {RES:g} m, season {start} to {end}, {ensemble_size} SAFY members, "
-                  f"{meteo.n_cells} meteorology cell(s)")
+                  f"{meteo.n_cells} meteorology cell(s), "
+                  + ("water balance on the CSV's rain" if rain is not None
+                     else "no rain given: no water stress"))
     out_folder.mkdir(parents=True, exist_ok=True)
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
     paths = {k: Path(outputs.get(k) or out_folder / f"CROPCARBON-{CROP_CARBON.output(k).name}_"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 FREE = ("D0", "ELUE", "PlB", "STT", "RS")   # calibrated per pixel (CESBIO SAFY)
-OPTIONAL = ("SLA",)    # constants a caller may also give per member
+OPTIONAL = ("SLA", "AWC")    # constants a caller may also give per member
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class SafyConstants:
     soil_carbon: float = 5000.0      # g C m-2 (about 50 t C/ha, 0-30 cm)
     rh_rate: float = 1.2e-4          # d-1 at 15 degC
     rh_q10: float = 2.0
+    awc: float = 120.0               # mm of water the roots can use (SAFYE water balance)
+    depletion: float = 0.55          # FAO-56 p for wheat: stress below (1 - p) AWC
+    kcb: float = 1.10                # FAO-56 basal crop coefficient of wheat, mid-season
+    ke: float = 0.3                  # soil evaporation coefficient of the bare share, wet soil
 
 
 @dataclass
@@ -72,15 +76,30 @@ def temperature_stress(t, c=SafyConstants()):
     return np.where((t < c.tmin) | (t > c.tmax), 0.0, ft)
 
 
-def run_safy(params, tmean, radiation, c=SafyConstants()):
+def turc_et0(tmean, radiation):
+    """Reference evapotranspiration (mm d-1) of Turc (1961) for humid climates
+    from the mean temperature (degC) and global radiation (MJ m-2 d-1); 0 at
+    or below 0 degC."""
+    t = np.maximum(np.asarray(tmean, dtype="float64"), 0.0)
+    return 0.013 * t / (t + 15.0) * (23.8856 * np.asarray(radiation, dtype="float64") + 50.0)
+
+
+def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
     """SAFY over the season for every member. `params`: dict of FREE (and
-    optionally OPTIONAL) names -> arrays (members,); D0 is the emergence day counted from the first day of
-    the series (0-based). `tmean` (degC) and `radiation` (global, MJ m-2 d-1)
-    are daily series of the season."""
+    optionally OPTIONAL) names -> arrays (members,); D0 is the emergence day
+    counted from the first day of the series (0-based). `tmean` (degC),
+    `radiation` (global, MJ m-2 d-1) and `rain` (mm, optional) are daily
+    series of the season.
+
+    With rain, the water balance of SAFYE (a bucket of AWC mm, full at the
+    start, FAO-56 dual crop coefficient with Turc's ET0) gives the water
+    stress Ks = min(1, water / ((1 - p) AWC)) that multiplies dDAM, as in
+    FEST-EWB-SAFY; without rain, Ks = 1."""
     tmean = np.asarray(tmean, dtype="float64")
     radiation = np.asarray(radiation, dtype="float64")
-    d0, elue, plb, stt, rs, sla = np.broadcast_arrays(
-        *(np.asarray(params[k], float) for k in FREE), np.asarray(params.get("SLA", c.sla)))
+    d0, elue, plb, stt, rs, sla, awc = np.broadcast_arrays(
+        *(np.asarray(params[k], float) for k in FREE), np.asarray(params.get("SLA", c.sla)),
+        np.asarray(params.get("AWC", c.awc), float))
     d0 = np.rint(d0).astype(np.int64)
     n, days = d0.size, tmean.size
     gai0 = c.ms0 * sla
@@ -88,12 +107,19 @@ def run_safy(params, tmean, radiation, c=SafyConstants()):
     alive = np.ones(n, bool)
     out = SafyRun(*(np.zeros((days, n), "float32") for _ in range(4)), rh=np.zeros(days))
     ft = temperature_stress(tmean, c)
+    et0 = turc_et0(tmean, radiation)
+    water = awc.astype("float64")
     for d in range(days):
         t, heat = tmean[d], max(tmean[d] - c.tmin, 0.0)
         emerged = d == d0
         growing = alive & (d > d0)
-        ddam = np.where(growing, elue * c.r2p * radiation[d] * (1 - np.exp(-c.kex * gai)) * ft[d],
-                        0.0)
+        cover = 1 - np.exp(-c.kex * gai)
+        ks = 1.0
+        if rain is not None:
+            ks = np.minimum(water / ((1 - c.depletion) * awc), 1.0)
+            use = et0[d] * (c.kcb * cover * ks + c.ke * (1 - cover) * water / awc)
+            water = np.clip(water + rain[d] - use, 0.0, awc)
+        ddam = np.where(growing, elue * c.r2p * radiation[d] * cover * ft[d] * ks, 0.0)
         smt = np.where(emerged, heat, np.where(growing, smt + heat, smt))
         prt = np.maximum(1 - c.pla * np.exp(plb * smt), 0.0)
         loss = np.where(growing & (smt > stt), gai * (smt - stt) / rs, 0.0)
