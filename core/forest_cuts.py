@@ -6,9 +6,10 @@ that acquisition (per orbit and polarisation), so that what hits the whole
 forest at once (wet snow, frost, rain, seasonal drift) cancels and only local
 changes remain. Then per orbit (its own look direction), per candidate change
 date t, per pixel: R = 10 log10(mean after t / mean before t), averaged over
-VV and VH. A new radar shadow (R < -seed) that lasts on the following
-acquisitions is the trigger; the cut patch is grown around the shadow strip
-over the weaker, spatially smoothed decrease of the cleared ground, at most
+VV and VH. A new radar shadow (R < -seed over the n_after + n_confirm images
+after t, and deep on both parts of them) is the trigger; the cut patch spans
+from the shadow strip towards far range up to the forest wall that brightens,
+and over the spatially smoothed decrease of the cleared ground, at most
 MAX_GROW pixels away. Orbits are combined (earliest detection), patches smaller
 than the minimum mapping unit are dropped from the raster and the polygons
 alike, and each pixel gets the 15-day detection date at which its cut was
@@ -41,7 +42,6 @@ PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France prod
 NODATA, NO_CUT = 65535, 0
 UNDECIDED = 1                   # a change too close to the data end to be confirmed
                                 # (never a date: dates are multiples of PERIOD_DAYS)
-SAME_CUT_DAYS = 45              # two shadows this close in time can be the same cut
 MAX_GROW = 40                   # px: a patch ends at most 400 m from its shadow strip
 LEVEL_BINS = np.linspace(-40.0, 10.0, 2501)   # dB histogram of the forest (0.02 dB)
 HALO = 48                       # px read around each block so patches are whole
@@ -54,8 +54,8 @@ REFERENCE_MARGIN = timedelta(days=365)   # images before START feed the 'before'
 
 @dataclass
 class CutParams:
-    seed_db: float = 4.0        # new shadow: R below -seed_db (3P code: 4.5)
-    grow_db: float = 3.0        # shadow strip grown, and confirmed, below -grow_db (3P: 3)
+    seed_db: float = 4.0        # new shadow: R over all images after below -seed_db (3P: 4.5)
+    grow_db: float = 3.0        # strip grown, and both halves after, below -grow_db (3P: 3)
     patch_db: float = 1.5       # cleared ground around the strip (science.md: ~1.5)
     n_before: int = 20          # reference images before t (a long, stable mean)
     n_after: int = 3            # images after t in the change ratio
@@ -307,46 +307,21 @@ def detect(orbits, grid, forest, start, end, params, levels=None):
     """uint16 detection dates (days since EPOCH) on `grid`; NO_CUT forest
     without a cut, UNDECIDED forest with a change the data cannot confirm yet,
     NODATA outside the forest. `levels`: forest_levels(), or None (1)."""
-    never = np.iinfo("int32").max
-    best = np.full(forest.shape, never, "int32")   # ordinal of detection
+    best = np.full(forest.shape, np.iinfo("int32").max, "int32")   # ordinal of detection
     pending = np.zeros(forest.shape, bool)
-    borders = {1: np.full(forest.shape, never, "int32"), -1: np.full(forest.shape, never, "int32")}
     for orbit, by_pol in orbits.items():
         scale = levels[orbit] if levels else None
-        far = far_range(orbit)
-        confirm, first, tail, shadow = detect_orbit(by_pol, grid, forest, start, end, params,
-                                                    scale, far)
+        confirm, first, tail = detect_orbit(by_pol, grid, forest, start, end, params, scale,
+                                            far_range(orbit))
         found = first >= 0
         best[found] = np.minimum(best[found], confirm[first[found]])
-        on = shadow >= 0
-        borders[far][on] = np.minimum(borders[far][on], confirm[shadow[on]])
         pending |= tail
-    spans = between_shadows(borders[1], borders[-1], never, MAX_GROW)
-    best = np.where(forest, np.minimum(best, spans), never)
     cut = (best >= start.toordinal()) & (best <= end.toordinal())
     pending = remove_small(pending & ~cut, params.mmu_ha, grid.res)
     elapsed = best - EPOCH.toordinal()
     period_end = np.maximum(1, -(-elapsed // PERIOD_DAYS)) * PERIOD_DAYS
     values = np.where(cut, period_end, np.where(pending, UNDECIDED, NO_CUT))
     return np.where(forest, values, NODATA).astype("uint16")
-
-
-def between_shadows(west, east, never, reach):
-    """Detection ordinals of the pixels lying, along a row, between a new
-    shadow on a cut's west border (seen by east-looking passes) and one on
-    its east border (west-looking passes) at most `reach` px apart: the two
-    orbits see the two near-range edges of the same cut. The later of the two
-    dates; `never` elsewhere."""
-    col = np.arange(west.shape[1])
-    w_at = np.maximum.accumulate(np.where(west < never, col, -1), axis=1)
-    e_before = np.maximum.accumulate(np.where(east < never, col, -1), axis=1)
-    e_at = np.minimum.accumulate(np.where(east < never, col, west.shape[1])[:, ::-1],
-                                 axis=1)[:, ::-1]
-    inside = (w_at >= 0) & (e_at < west.shape[1]) & (e_before < w_at) & (e_at - w_at <= reach)
-    w_day = np.take_along_axis(west, np.maximum(w_at, 0), axis=1)
-    e_day = np.take_along_axis(east, np.minimum(e_at, west.shape[1] - 1), axis=1)
-    same = np.abs(w_day.astype("int64") - e_day) <= SAME_CUT_DAYS
-    return np.where(inside & same, np.maximum(w_day, e_day), never)
 
 
 def far_range(orbit):
@@ -357,19 +332,17 @@ def far_range(orbit):
 def detect_orbit(by_pol, grid, forest, start, end, p, levels=None, far=1):
     """(confirmation ordinal of every change index t, the t of each pixel's
     first confirmed cut or -1, pixels of changes measured on the n_after
-    images but too late to be confirmed, the t of the new shadow strips or -1)
-    for one orbit. The candidate dates are taken CHUNK at a time over a window
+    images but too late to be confirmed) for one orbit. The candidate dates are taken CHUNK at a time over a window
     of images that slides forward (each image read once), so memory does not
     grow with the length of the period."""
     days = orbit_days(by_pol)
     lag = p.n_after + p.n_confirm
     confirm = np.array([d.toordinal() for d in days[lag - 1:]], "int32")
     first = np.full(forest.shape, -1, "int32")
-    shadow = np.full(forest.shape, -1, "int32")
     pending = np.zeros(forest.shape, bool)
     ts = candidates(days, start, end, p)
     if ts.size == 0:
-        return confirm, first, pending, shadow
+        return confirm, first, pending
     stacks = [SlidingStack(images, days, grid, p.db, levels and levels[pol])
               for pol, images in by_pol.items()]
     for chunk in np.array_split(ts, -(-ts.size // CHUNK)):
@@ -378,9 +351,9 @@ def detect_orbit(by_pol, grid, forest, start, end, p, levels=None, far=1):
         decided = chunk + lag <= len(days)
         measured = ~decided & (chunk + p.n_after <= len(days))
         ratios = change_ratios(sums, chunk - lo, p)
-        claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first, shadow, far)
+        claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first, far)
         mark_pending([r[measured] for r in ratios], forest & (first < 0), p, pending, far)
-    return confirm, first, pending, shadow
+    return confirm, first, pending
 
 
 def orbit_days(by_pol):
@@ -472,10 +445,9 @@ def _ratios(s, c, ts, p):
         return (*db, 10 * np.log10(before))
 
 
-def claim_cuts(ts, ratios, forest, p, first, shadow, far=1):
-    """Sets `first` (and `shadow` on the shadow strips) to t on the pixels of
-    the cuts confirmed at each t of ts (in order), where no earlier cut was
-    found. A shadow must be deep over
+def claim_cuts(ts, ratios, forest, p, first, far=1):
+    """Sets `first` to t on the pixels of the cuts confirmed at each t of ts
+    (in order), where no earlier cut was found. A shadow must be deep over
     all the images after t and stay deep on both the first n_after and the
     n_confirm later ones: one odd acquisition cannot make it."""
     r_after, r_confirm, r_all, before_db = ratios
@@ -483,9 +455,7 @@ def claim_cuts(ts, ratios, forest, p, first, shadow, far=1):
         free = forest & (first < 0)
         seeds = (free & (r_all[i] < -p.seed_db) & (r_after[i] < -p.grow_db)
                  & (r_confirm[i] < -p.grow_db))
-        patch, strips = cut_patch(seeds, r_all[i], before_db[i], free, p, far)
-        first[patch] = t
-        shadow[strips] = t
+        first[cut_patch(seeds, r_all[i], before_db[i], free, p, far)] = t
 
 
 def mark_pending(ratios, free, p, pending, far=1):
@@ -494,7 +464,7 @@ def mark_pending(ratios, free, p, pending, far=1):
     r_after, _, r_all, before_db = ratios
     for i in range(len(r_after)):
         seeds = free & (r_all[i] < -p.seed_db) & (r_after[i] < -p.grow_db)
-        pending |= cut_patch(seeds, r_all[i], before_db[i], free, p, far)[0]
+        pending |= cut_patch(seeds, r_all[i], before_db[i], free, p, far)
 
 
 def cut_patch(seeds, r_all, before_db, free, p, far=1):
@@ -503,19 +473,18 @@ def cut_patch(seeds, r_all, before_db, free, p, far=1):
     patch spans from the strip towards far range (`far`: +1 east, -1 west)
     up to the forest wall that now faces the sensor and brightens
     (R > grow_db), and over the cleared ground where it darkens (3x3-smoothed
-    R < -patch_db), at most MAX_GROW px from the strips; holes filled.
-    Returns (patch, strips)."""
+    R < -patch_db), at most MAX_GROW px from the strips; holes filled."""
     seeds = seeds & (before_db > p.shadow_floor_db)
     if not seeds.any():
-        return seeds, seeds
+        return seeds
     strips = _grown(free & (r_all < -p.grow_db) | seeds, seeds, p.min_shadow_px)
     if not strips.any():
-        return strips, strips
+        return strips
     wall = free & (r_all > p.grow_db)
     span = range_fill(strips, _grown(wall, wall, p.min_shadow_px), far, MAX_GROW)
     near = ndimage.binary_dilation(strips, EIGHT, iterations=MAX_GROW)
     ground = free & (span | near & (_smoothed(r_all) < -p.patch_db)) | strips
-    return ndimage.binary_fill_holes(_grown(ground, strips, 1)) & free, strips
+    return ndimage.binary_fill_holes(_grown(ground, strips, 1)) & free
 
 
 def range_fill(strips, walls, far, reach):
