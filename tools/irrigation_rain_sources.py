@@ -2,9 +2,10 @@
 
 For each seed, one irrigation scene (storms: rain varies in space) is
 classified with its daily rain table (one series, the scene mean) and with
-its daily rain rasters; prints overall accuracy / F1 of the irrigated class
-of the multi-source model and of the models trained on the same pixels
-without rain and with a single source.
+its daily rain rasters; prints the model that made the map and the overall
+accuracy / F1 of the irrigated class on the held-out parcels of the
+multi-source model and of the models trained on the same parcels without
+rain and with a single source.
 Usage: python tools/irrigation_rain_sources.py [--size 120] [--seeds 0 1 2]"""
 import argparse
 import sys
@@ -29,9 +30,10 @@ def main():
             features, crs = read_geojson(scene.parcels_path)
             labels = reference_from_features(features, "irrigated", crs, numeric=False)
             for kind, rain in (("table", scene.rain_path), ("rasters", scene.rain_folder)):
-                scores = run_irrigation(scene.s2_folder, scene.s1_folder, rain, labels,
-                                        Path(work) / f"{seed}_{kind}")["scores"]
-                print(f"seed {seed} rain {kind:<7} " + "  ".join(
+                result = run_irrigation(scene.s2_folder, scene.s1_folder, rain, labels,
+                                        Path(work) / f"{seed}_{kind}")
+                scores = result["scores"]
+                print(f"seed {seed} rain {kind:<7} map: {result['model']}  " + "  ".join(
                     f"{name}: {s['oa']:.3f}/{s['f1_irrigated']:.3f}"
                     for name, s in scores.items()), flush=True)
 
