@@ -11,8 +11,10 @@ from scipy import ndimage
 from chainon.core import forest_cuts
 from chainon.core.forest_cuts import (EPOCH, NO_CUT, NODATA, UNDECIDED, ForestSource,
                                       run_forest_cuts)
+from chainon.core.errors import InputError
 from chainon.core.grid import Grid
 from chainon.core.scenes import forest_cuts as scenes
+from chainon.core.scenes.common import TILE_METRES
 from chainon.core.sentinel1 import find_images
 from chainon.core.simulate import write_raster
 
@@ -103,3 +105,23 @@ def test_raster_and_polygons_agree(tmp_path, monkeypatch):
     assert n == len(polygons) > 5 and sizes.min() >= 10 and small.size > 20
     assert areas == pytest.approx(sorted(sizes / 100))
     assert (out[5:8, 30:33] == UNDECIDED).all() and ((out == values) | ~dated & (out == 0)).all()
+
+
+def test_real_bd_foret_mask_at_verdun(tmp_path, verdun):
+    """Plumbing on the real Verdun files: the real BD Foret mask (80 x 80 px,
+    uint8 without nodata) limits a Sentinel-1 series simulated on its tile;
+    the THEIA Sentinel-2 folder given for Sentinel-1 gets a clear error."""
+    mask = verdun.parents[1] / "Rasters" / "ZoneTest" / "BDForet_ZoneTest.tif"
+    with rasterio.open(mask) as ds:
+        real_forest, (left, top) = ds.read(1) > 0, (ds.bounds.left, ds.bounds.top)
+    margin = (TILE_METRES - 80 * 10.0) / 2
+    scene = scenes.make_forest_cut_scene(tmp_path / "scene", seed=2, size=80, years=1,
+                                         n_cuts=3, tile="31UFQ",
+                                         origin=(left - margin, top + margin))
+    result = run_forest_cuts(scene.s1_folder, ForestSource(mask=str(mask)),
+                             tmp_path / "cuts.tif", workers=2)
+    values, _ = _read(result["OUTPUT"])
+    assert result["crs"] == "EPSG:32631" and values.shape == real_forest.shape
+    assert np.array_equal(values != NODATA, real_forest)
+    with pytest.raises(InputError, match="No Sentinel-1 file"):
+        run_forest_cuts(verdun, ForestSource(mask=str(mask)), tmp_path / "s2.tif")
