@@ -22,15 +22,15 @@ FEATURE_BANDS = ("B2", "B3", "B4", "B8", "B11")
 FEATURES = FEATURE_BANDS + ("NDVI",)
 NOT_MOWN = 0
 EPOCH = date(1970, 1, 1).toordinal()
-# Detection (see detect_first_mowing). A cut sward stays low for weeks (hay
-# drying 5-12 days, then regrowth over 3-5 weeks, as on the real Slovak plots):
+# Detection (see detect_first_mowing). A cut sward stays low for more than one
+# revisit (hay drying, then regrowth over 2-5 weeks):
 SPIKE_DAYS = 15       # a dip recovering RECOVERY of its depth this soon is a cloud
 RECOVERY = 0.75
 CHAIN_DAYS = 10       # falling dates this close form one fall (hay drying)
 MAX_CHAIN = 3         # ... at most this many steps
 TREND_DAYS = 20       # the decline around a fall is measured over this many days
 MIN_TREND_DAYS = 5
-HIDDEN_GAP_DAYS = 40  # a clear gap this long after the peak can hide a cut and its regrowth
+HIDDEN_GAP_DAYS = 40  # a cut sward regrows within this (2-5 weeks, and the hay's days)
 DIP_DEPTH = 0.5       # dips shallower than this share of the drop are kept (noise)
 UNDECIDED = 65535     # a cut found, but an earlier one may hide in a cloud gap
 
@@ -85,9 +85,9 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None):
 
     The paper's threshold method, on the clear dates themselves (gap-filling
     would turn a slow decline under clouds into one steep fall):
-    - single- or two-date dips that recover at the next clear date (within
-      SPIKE_DAYS) are unmasked clouds or haze, not cuts (a cut sward needs
-      weeks to regrow), and are dropped;
+    - single-date dips that recover at the next clear date (within
+      SPIKE_DAYS) are unmasked clouds or haze, not cuts (a cut sward takes
+      more than one revisit to regrow), and are dropped;
     - a fall is the NDVI lost between two consecutive clear dates, or over a
       few falling dates within CHAIN_DAYS (hay drying); the decline the
       pixel shows on both sides of it (grazing, drought: the smaller of the
@@ -97,9 +97,12 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None):
       max(drop, relative_drop x amplitude, sigmas x the noise of a
       difference of two dates), the noise being the robust scatter of the
       clear NDVI around its neighbours (a significance test).
-    It happened within the steepest step of the fall, all of whose days are
-    as likely: its midpoint is the estimate and the uncertainty the standard
-    deviation of that uniform law, step / sqrt(12) (long under clouds).
+    It happened within the steepest step of the fall (within its last
+    HIDDEN_GAP_DAYS: a sward cut earlier would have regrown), all of whose
+    days are as likely: its midpoint is the estimate and the uncertainty the
+    standard deviation of that uniform law, step / sqrt(12) (long under
+    clouds). When a clear gap of HIDDEN_GAP_DAYS or more after the peak
+    precedes the fall, an earlier cut may hide in it: UNDECIDED.
     `reference` (T,): the NDVI of unmown grass of the area per date
     (grassland_reference); falls are then measured on the pixel's NDVI
     minus it, so that the weather (drought browning, senescence), which
@@ -118,6 +121,7 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None):
     need = np.maximum.reduce([np.full(v.shape[1], params.drop), params.relative_drop * amplitude,
                               params.sigmas * np.sqrt(2) * sigma])
     lo, hi, start, found = _first_fall(v, tt, t_peak, need)
+    lo = np.fmax(lo, hi - HIDDEN_GAP_DAYS)      # earlier, the sward would have regrown
     doy = np.where(found, _doy((lo + hi) / 2), NOT_MOWN)
     hidden = found & (_longest_gap(tt, t_peak, start) >= HIDDEN_GAP_DAYS)
     doy = np.where(hidden, UNDECIDED, doy)
@@ -145,7 +149,7 @@ def despiked(ndvi_raw, ok, dates, min_depth):
 
 def grassland_reference(ndvi_raw, ok, quantile=0.9, min_pixels=20):
     """Per date, the NDVI of the area's unmown grass: an upper quantile of
-    the clear grassland pixels (cuts pull only the lower part down), in
+    the clear grassland pixels (cuts pull only the lower part down),
     time-interpolated where fewer than `min_pixels` are clear; None when no
     date has enough."""
     v = np.where(ok, ndvi_raw, np.nan)
@@ -182,20 +186,14 @@ def _shift(a, k):
 
 
 def _dips(v, tt, min_depth):
-    """Clear values in a dip of one or two dates, deeper than `min_depth`
-    below the date before, that recovers RECOVERY of its depth at the next
-    date, within SPIKE_DAYS."""
-    dip = np.zeros(v.shape, bool)
+    """Clear values deeper than `min_depth` below the date before that
+    recover RECOVERY of that depth at the next date, within SPIKE_DAYS: a
+    single-date drop that recovers at once is a cloud or haze the mask
+    missed, not a cut (issue 10)."""
     with np.errstate(invalid="ignore"):
-        for width in (1, 2):
-            low = np.fmax(v, _shift(v, width - 1)) if width == 2 else v
-            before, after = _shift(v, -1), _shift(v, width)
-            depth = before - low
-            spike = ((depth > min_depth) & (after - low >= RECOVERY * depth)
-                     & (_shift(tt, width) - tt <= SPIKE_DAYS))
-            for k in range(width):
-                dip |= _shift(spike.astype(float), -k) == 1
-    return dip
+        depth = _shift(v, -1) - v
+        return ((depth > min_depth) & (_shift(v, 1) - v >= RECOVERY * depth)
+                & (_shift(tt, 1) - tt <= SPIKE_DAYS))
 
 
 def noise(v):
