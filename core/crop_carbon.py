@@ -68,10 +68,13 @@ QUANTITIES = ("biomass", "gpp", "reco", "nee")   # LUT value columns
 
 
 # --- the assimilation ------------------------------------------------------------------
-def sample_prior(n, seed):
-    """dict PRIOR name -> (n,) Latin-hypercube sample of PRIOR."""
-    u = qmc.LatinHypercube(d=len(PRIOR), seed=seed).random(n)
-    return {k: lo + (hi - lo) * u[:, i] for i, (k, (lo, hi)) in enumerate(PRIOR.items())}
+def sample_prior(n, seed, water=True):
+    """dict PRIOR name -> (n,) Latin-hypercube sample of PRIOR; without
+    `water` (no rain given) AWC has no effect and is left out of the
+    hypercube, which then fills the other dimensions better."""
+    box = {k: v for k, v in PRIOR.items() if water or k != "AWC"}
+    u = qmc.LatinHypercube(d=len(box), seed=seed).random(n)
+    return {k: lo + (hi - lo) * u[:, i] for i, (k, (lo, hi)) in enumerate(box.items())}
 
 
 @dataclass
@@ -306,7 +309,8 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
              else read_meteo_rasters(meteo_folder, start, end, grid))
     obs_days = np.array([(p.acquired.date() - start).days for p in products])
     rain = read_rain_csv(meteo_csv, start, end) if meteo_csv else None
-    luts = LutCache(meteo, sample_prior(ensemble_size, seed), obs_days, rain)
+    luts = LutCache(meteo, sample_prior(ensemble_size, seed, water=rain is not None), obs_days,
+                    rain)
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at {RES:g} m, season {start} to {end}, {ensemble_size} SAFY members, "
                   f"{meteo.n_cells} meteorology cell(s), "

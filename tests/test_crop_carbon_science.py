@@ -265,6 +265,7 @@ def test_sample_prior_is_seeded_and_inside_the_box():
     for k, (lo, hi) in cc.PRIOR.items():
         assert np.array_equal(a[k], b[k]) and lo <= a[k].min() and a[k].max() <= hi
     assert not np.array_equal(a["ELUE"], cc.sample_prior(300, 2)["ELUE"])
+    assert "AWC" not in cc.sample_prior(300, 1, water=False)
 
 
 # --- meteorology -----------------------------------------------------------------------
