@@ -25,11 +25,14 @@ from .training import (Reference, as_key, check_model_fits, check_overlap, load_
                        save_model, to_crs)
 
 EXTRA_FEATURES = ("NDVI_SUM", "NDVI_MAX")   # season-integrated and peak NDVI
+RED_EDGE_FLOOR = 0.01                       # B5 reflectance floor of the red-edge index
 MIN_TRAINING = 10                           # parcels with a declared yield
 NODATA = CROP_YIELD.output("OUTPUT_PIXELS").nodata
 OSO_CROPS = (5, 6, 7, 8, 9, 10, 11, 12)     # OSO's winter and summer crops, rapeseed to tubers
 CV_FOLDS = 5                                # folds of parcels comparing the models
-RIDGE_ALPHAS = np.logspace(-2, 6, 17)       # ridge penalties on standardised features
+# ridge penalties on standardised features; below 1 (one observation's weight)
+# leave-one-out picks near least squares, unstable with as many features as parcels
+RIDGE_ALPHAS = np.logspace(0, 6, 13)
 HUBER_C = 1.345                             # Huber's constant, in robust SDs
 HUBER_ITERATIONS = 20
 SLIP_FACTOR = 10 ** 0.5                     # from the median: a unit slip
@@ -158,7 +161,7 @@ def _run(s2_folder, out_folder, parcels, model, units, statistics, outputs, pixe
     products, start, end, grid_dates = select_series(s2_folder, start, end, params.step_days)
     grid = processing_grid(products[0], bounds, bounds_crs)
     series = S2Series(products, grid, grid_dates)
-    names = series.names + list(EXTRA_FEATURES)
+    names = feature_names(series)
     tile = "T" + products[0].tile
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
     paths = {"OUTPUT_PIXELS": Path(outputs.get("OUTPUT_PIXELS")
@@ -253,7 +256,7 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     inner = interior(raster)
     if crop is not None:
         inner = np.where(crop, inner, 0)
-    sums = np.zeros((n_parcels, len(series.names) + len(EXTRA_FEATURES)))
+    sums = np.zeros((n_parcels, len(feature_names(series))))
     counts = np.zeros(n_parcels)
     best = np.zeros(1, "uint16")
 
@@ -283,12 +286,23 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     return x, counts.astype(int), best
 
 
+def feature_names(series):
+    return (series.names + [f"CIRE_d{off:03d}" for off in series.offsets]
+            + list(EXTRA_FEATURES))
+
+
 def _with_extras(x, series):
-    """Appends the season's integrated NDVI (NDVI x days) and peak NDVI."""
+    """Appends the red-edge chlorophyll index of every date, CIred-edge = B7 /
+    B5 - 1 (Clevers & Gitelson 2013, for Sentinel-2: it follows canopy
+    chlorophyll and nitrogen, which the bands' linear combinations do not),
+    the season's integrated NDVI (NDVI x days) and peak NDVI."""
+    per_date = len(BANDS) + len(INDICES)
     first = series.names.index(f"NDVI_d{series.offsets[0]:03d}")
-    ndvi = x[:, first::len(BANDS) + len(INDICES)] / 1000.0
+    ndvi = x[:, first::per_date] / 1000.0
+    red_edge = np.maximum(x[:, BANDS.index("B5")::per_date], RED_EDGE_FLOOR)
+    cire = x[:, BANDS.index("B7")::per_date] / red_edge - 1
     extra = np.column_stack([ndvi.sum(axis=1) * max(series.step_days, 1), ndvi.max(axis=1)])
-    return np.hstack([x, extra.astype("float32")])
+    return np.hstack([x, cire, extra]).astype("float32")
 
 
 def _check_training(usable):
