@@ -109,6 +109,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import rasterio
 import rasterio.warp
 from scipy import ndimage
 from scipy.spatial import cKDTree
@@ -136,7 +137,7 @@ ALLOMETRY = {16: (1.2, 1.6), 17: (0.9, 1.6)}   # AGB = a H^b, t/ha
 OTHER = (13, 6, 19, 2)                          # meadow, straw cereals, moorland, village
 OTHER_SHARE = (0.55, 0.22, 0.15, 0.08)
 S1_ORBITS = (("ASC", 30, 80.0, 39.0, (17, 18)), ("DES", 8, 280.0, 36.0, (5, 6)))  # UTC hour
-S1_FOREST = {"vv": (-12.0, 5.0), "vh": (-19.0, 6.8)}   # dB: bare level, rise at saturation
+S1_FOREST = {"vv": (-11.0, 4.5), "vh": (-18.0, 6.8)}   # dB: bare level, rise at saturation
 S1_OTHER = {13: (-10.5, -17.0), 6: (-11.0, -17.5), 19: (-9.0, -15.0), 2: (-4.0, -11.0)}
 ENL = 4.4
 GEDI_BEAMS = ("BEAM0101", "BEAM0000", "BEAM0110", "BEAM0001",   # across-track order,
@@ -164,10 +165,14 @@ class ForestHeightScene:
 
 
 def make_scene(out_dir, seed=0, size=240, year=2020, tile="31TCJ", revisit_days=5,
-               n_granules=8):
+               n_granules=12):
     """Write the scene under `out_dir` and return a ForestHeightScene."""
+    with rasterio.Env():        # one GDAL environment for the ~1500 files
+        return _make_scene(Path(out_dir), seed, size, year, tile, revisit_days, n_granules)
+
+
+def _make_scene(out, seed, size, year, tile, revisit_days, n_granules):
     rng = np.random.default_rng(seed)
-    out = Path(out_dir)
     truth_dir = out / "truth"
     for d in ("s2", "s1", "gedi", "truth"):
         (out / d).mkdir(parents=True, exist_ok=True)
@@ -206,7 +211,7 @@ def _voronoi(rng, shape, n, wobble):
 
 def _terrain(rng, n):
     """DEM (m) at 10 m, slope (deg) and aspect (rad, clockwise from north)."""
-    relief = rng.uniform(70, 140)
+    relief = rng.uniform(40, 85)
     dem = 350 + relief * _fbm10(rng, (n, n), (6400, 3200, 1600, 800, 400))
     dem += 0.3 * relief * _fbm10(rng, (n, n), (1600, 800), )
     gy, gx = np.gradient(dem, 10.0)            # rows run south: gy = -dz/dnorth
@@ -278,6 +283,7 @@ def _draw_stands(rng, ids, cells, forest, dem, slope):
                               cab=rng.uniform(*SPECIES[sp][8]),
                               lai=SPECIES[sp][5] * rng.uniform(0.8, 1.15),
                               understory=rng.uniform(0.2, 1.0),
+                              leaf_out=110 + 0.03 * (mean_dem[j] - 350) + rng.normal(0, 3),
                               s1_offset=rng.normal(0, 0.6))
         if rng.random() < 0.08:          # OSO confuses broadleaf and conifer stands
             stands[int(i)]["oso"] = 33 - code
@@ -350,18 +356,24 @@ def _stand_param(land, key, default):
     return np.where(land["forest"], lut[land["cells"]], default)
 
 
-def _s2_statics(land):
-    """Per-pixel parameters of the reflectance model that do not change with the date."""
-    f, group = land["forest"], land["group"]
-    species_x = {16: 1.7, 17: 1.0}
-    x = np.where(group == 17, species_x[17], species_x[16])
-    clump = np.where(group == 17, 0.6, 0.87)
+def _s2_statics(rng, land):
+    """Parameters of the reflectance model that do not change with the date:
+    per stand (indexed by the cell id) and per pixel (cover, texture)."""
+    n = land["cells"].max() + 1
+
+    def lut(key, default):
+        out = np.full(n, default, np.float32)
+        for i, s in land["stands"].items():
+            out[i] = s[key]
+        return out
+    group = lut("group", 0)
     cover = 1 - np.exp(-land["chm"] / 3.5)
-    return dict(x=np.where(f, x, 1.2).astype(np.float32), clump=clump.astype(np.float32),
-                cover=np.where(f, cover, 0).astype(np.float32),
-                cab=_stand_param(land, "cab", 40.0), lai=_stand_param(land, "lai", 0.0),
-                under=_stand_param(land, "understory", 0.5),
-                leaf_out=(110 + 0.03 * (land["dem"] - 350)).astype(np.float32))
+    return dict(group=group, x=np.where(group == 17, 1.0, 1.7).astype(np.float32),
+                clump=np.where(group == 17, 0.6, 0.87).astype(np.float32),
+                cab=lut("cab", 40.0), lai=lut("lai", 0.0), under=lut("understory", 0.5),
+                leaf_out=lut("leaf_out", 110.0),
+                cover=np.where(land["forest"], cover, 0).astype(np.float32)[..., None],
+                texture=(1 + 0.03 * _fbm10(rng, land["chm"].shape, (400, 100, 40)))[..., None])
 
 
 def _broadleaf_leaf_state(doy, leaf_out):
@@ -373,42 +385,41 @@ def _broadleaf_leaf_state(doy, leaf_out):
     return green, brown
 
 
-def _other_gai(code, doy, rng_phase):
+def _other_gai(code, doy):
     """Green area of the non-forest covers on a day of the year."""
     if code == 13:      # meadow, cut late May and mid-July
         g = 1.0 + 2.5 * np.exp(-((doy - 130) / 45) ** 2)
-        return np.where((doy > 145) & (doy < 175), 0.8, np.where(doy > 200, 1.4, g))
+        return 0.8 if 145 < doy < 175 else 1.4 if doy > 200 else g
     if code == 6:       # winter cereal: peak in April, harvest early July
-        return np.where(doy < 185, 0.3 + 4.0 * np.exp(-((doy - 120) / 35) ** 2), 0.05)
-    if code == 19:
-        return np.full_like(doy, 1.6, dtype=float)
-    return np.full_like(doy, 0.3, dtype=float)
+        return 0.3 + 4.0 * np.exp(-((doy - 120) / 35) ** 2) if doy < 185 else 0.05
+    return 1.6 if code == 19 else 0.3
 
 
 def _reflectance10(land, st, when, sun):
-    """Clear-sky FRE reflectance (h, w, band) at 10 m on one date."""
+    """Clear-sky FRE reflectance (h, w, band) at 10 m on one date. The leaf
+    canopy is computed per stand, then shadows, cover and slopes per pixel."""
     doy = when.timetuple().tm_yday
     sz, saz = sun
-    f, group, chm = land["forest"], land["group"], land["chm"]
+    f, cells, chm = land["forest"], land["cells"], land["chm"]
     green, brown = _broadleaf_leaf_state(doy, st["leaf_out"])
-    decid = f & (group == 16)
-    gai = np.where(decid, st["lai"] * green, st["lai"] * (0.85 + 0.15 * np.cos(
-        2 * np.pi * (doy - 200) / 365)))
+    decid = st["group"] == 16
+    gai = np.where(decid, st["lai"] * green,
+                   st["lai"] * (0.85 + 0.15 * np.cos(2 * np.pi * (doy - 200) / 365)))
     bai = np.where(decid, st["lai"] * 0.6 * brown + 0.4, 0.3)
     wet = 0.3
     litter = canopy.soil_reflectance(0.8, wet)
     under_gai = st["under"] * (1.5 if 120 < doy < 290 else 0.6)
-    floor = canopy.canopy_reflectance(under_gai, 0.5, 1.0, 35.0, 0.012, litter, sz)
-    crown = canopy.canopy_reflectance(gai, bai, st["x"], st["cab"], 0.013, floor, sz,
-                                      clumping=st["clump"])
+    floor_s = canopy.canopy_reflectance(under_gai, 0.5, 1.0, 35.0, 0.012, litter, sz)
+    crown_s = canopy.canopy_reflectance(gai, bai, st["x"], st["cab"], 0.013, floor_s, sz,
+                                        clumping=st["clump"])
     # Crown shadows: more with taller, rougher canopies and a lower sun (saturating).
     tan_sz = np.tan(np.radians(min(sz, 75)))
-    shadow = (np.where(group == 17, 0.45, 0.3) * (1 - np.exp(-chm / 12.0))
+    shadow = (np.where(land["group"] == 17, 0.45, 0.3) * (1 - np.exp(-chm / 12.0))
               * np.clip(0.45 + 0.55 * tan_sz, 0, 1.6))
     shadow = np.clip(shadow, 0, 0.7)[..., None]
-    crown = crown * (1 - 0.8 * shadow)
-    cover = st["cover"][..., None]
-    forest_refl = cover * crown + (1 - cover) * floor
+    crown = crown_s[cells] * (1 - 0.8 * shadow)
+    cover = st["cover"]
+    forest_refl = cover * crown + (1 - cover) * floor_s[cells]
     # Non-forest covers.
     lc = land["lc"]
     other = np.zeros_like(forest_refl)
@@ -417,14 +428,14 @@ def _reflectance10(land, st, when, sun):
         k = ~f & (lc == code)
         if not k.any():
             continue
-        g = float(_other_gai(code, np.array(doy, float), 0))
+        g = _other_gai(code, doy)
         if code == 2:
             other[k] = np.array([0.09, 0.1, 0.11, 0.13, 0.15, 0.16, 0.17, 0.18, 0.22, 0.2])
         else:
             other[k] = canopy.canopy_reflectance(g, 0.3, 1.2, 40.0, 0.012, soil, sz)
     hedge = ~f & (chm > 5)
-    other[hedge] = 0.5 * other[hedge] + 0.5 * np.nanmean(crown[f], axis=0) if f.any() else 0
-    refl = np.where(f[..., None], forest_refl, other)
+    other[hedge] = 0.5 * other[hedge] + 0.5 * crown_s.mean(axis=0)
+    refl = np.where(f[..., None], forest_refl, other) * st["texture"]
     # Residual of MAJA's Lambertian slope correction on Minnaert-like canopies.
     cos_i = (np.cos(np.radians(sz)) * np.cos(np.radians(land["slope"]))
              + np.sin(np.radians(sz)) * np.sin(np.radians(land["slope"]))
@@ -447,7 +458,7 @@ def _encode(refl):
 
 def _write_s2(rng, folder, tile, grid, land, start, end, revisit_days):
     """One THEIA product per acquisition; returns the acquisition times."""
-    st = _s2_statics(land)
+    st = _s2_statics(rng, land)
     times = acquisition_times(rng, start, end, revisit_days)
     fractions = canopy.cloudy_date_fractions(rng, times, share=0.4)
     grid10 = grid.at_resolution(10)
@@ -541,18 +552,18 @@ def _footprint_top(land, x, y, grid10, t_year):
 
 
 def _granule_plan(rng, year, n):
-    """(datetime, version, ascending) of the granules: V002 over 2019-2021 (two in
-    winter), one V001 of spring 2019."""
+    """(datetime, version, ascending) of the granules: V002 over 2019-2021, two
+    of them in winter (leaf-off), one V001 of summer 2019."""
     plans = []
     for k in range(n):
         if k == 0:
-            when, version = datetime(2019, 5, 1) + timedelta(float(rng.uniform(0, 150))), "001"
+            when, version = datetime(2019, 5, 15) + timedelta(float(rng.uniform(0, 130))), "001"
         elif k <= 2:
             when = datetime(year - 1 + k % 2, 12, 1) + timedelta(float(rng.uniform(0, 100)))
             version = "002"
         else:
-            when = datetime(year + int(rng.integers(-1, 2)), 4, 1) + timedelta(
-                float(rng.uniform(0, 200)))
+            when = datetime(year + int(rng.integers(-1, 2)), 4, 15) + timedelta(
+                float(rng.uniform(0, 195)))
             version = "002"
         plans.append((when, version, bool(rng.random() < 0.5)))
     return plans
@@ -650,7 +661,8 @@ def _beam_shots(rng, land, grid10, xy, s, beam, when, t0, version, geo_sigma, bi
     for k in range(n):
         rows.append(dict(granule=granule, version=version, beam=beam, x=xy[k, 0], y=xy[k, 1],
                          true_x=true_xy[k, 0], true_y=true_xy[k, 1], forest=int(in_forest[k]),
-                         true_top=top[k], rh98=rh98[k], slope_bias=slope_bias[k],
+                         true_top=top[k], rh98=rh98[k], slope=slope[k],
+                         slope_bias=slope_bias[k],
                          noise=noise[k], missed_ground=int(miss[k]), cloud=int(clouded[k]),
                          quality_flag=quality[k], degrade_flag=degrade[k],
                          sensitivity=sens[k], leaf_off_flag=flag[k],
