@@ -10,11 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from . import ogc
-from .auth import Unauthorized
+from .auth import Unauthorized, user_cache
+from .cache import TTLCache
 from .routes import router
 
 log = logging.getLogger("chainon.backend")
 KINDS = {404: "not-found", 405: "method-not-allowed"}
+STATUS_TTL = 1.0        # a job's status is at most this old (polls every few seconds)
 
 
 def create_app(settings, store, runner):
@@ -27,6 +29,7 @@ def create_app(settings, store, runner):
     app = FastAPI(title="Chaînon compute centre", openapi_url=None, docs_url=None,
                   redoc_url=None, lifespan=lifespan)
     app.state.settings, app.state.store, app.state.runner = settings, store, runner
+    app.state.user_cache, app.state.status_cache = user_cache(), TTLCache(STATUS_TTL)
     app.include_router(router)
 
     @app.exception_handler(Unauthorized)

@@ -12,6 +12,7 @@ from chainon.core.products import main_outputs
 
 from . import ogc, openapi, processes, stac
 from .auth import current_user
+from .cache import MISSING
 from .errors import InvalidInput
 from .mosaic import mosaic_name
 from .tasks import MANIFEST, job_dir
@@ -159,14 +160,22 @@ def _duration_within(job, low, high):
 
 
 @router.api_route("/jobs/{job_id}", methods=GET)
-def job_status(job_id: str, request: Request, user: CurrentUser):
-    """Cheap: one read of the job, and of its failed tiles only if any."""
-    store = request.app.state.store
-    job = store.job(job_id, user.id)
-    if job is None:
+async def job_status(job_id: str, request: Request, user: CurrentUser):
+    """Cheap: at most one read of the job (and of its failed tiles, if any)
+    per second, whoever polls; the document is made in the event loop."""
+    cache = request.app.state.status_cache
+    found = cache.get(job_id)
+    if found is MISSING:
+        found = await run_in_threadpool(_job_and_failures, request.app.state.store, job_id)
+        cache.put(job_id, found)
+    if found is None or found[0].user_id != user.id:
         return _no_such_job(job_id)
-    return ogc.status_info(job, base_url(request),
-                           store.failures(job_id) if job.tiles_failed else [])
+    return JSONResponse(ogc.status_info(found[0], base_url(request), found[1]))
+
+
+def _job_and_failures(store, job_id):
+    job = store.job(job_id)
+    return None if job is None else (job, store.failures(job_id) if job.tiles_failed else [])
 
 
 @router.delete("/jobs/{job_id}")
@@ -178,6 +187,7 @@ def dismiss(job_id: str, request: Request, user: CurrentUser):
         return _no_such_job(job_id)
     store.dismiss(job_id)
     request.app.state.runner.dismiss(job_id)
+    request.app.state.status_cache.drop(job_id)
     return ogc.status_info(store.job(job_id), base_url(request))
 
 

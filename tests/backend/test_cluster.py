@@ -29,3 +29,23 @@ def test_job_script(kind, directives):
     worker = script.strip().splitlines()[-1]
     assert "distributed.cli.dask_worker tcp://127.0.0.1:" in worker
     assert "--nthreads 1" in worker and "--lifetime 55m" in worker
+
+
+def test_workers_join_over_tls(tmp_path):
+    """With the operator's certificates, the worker command carries them and
+    the scheduler listens on tls:// only."""
+    from backend.cluster import security_from_files
+    from backend_testlib import tls_files
+    ca, cert, key = tls_files(tmp_path)
+    cluster = jobqueue_cluster("slurm", {"scheduler_options": {"host": "127.0.0.1"}},
+                               security_from_files(ca, cert, key))
+    try:
+        script = cluster.job_script()
+        assert cluster.scheduler_address.startswith("tls://127.0.0.1:")
+    finally:
+        cluster.close()
+    worker = script.strip().splitlines()[-1]
+    assert "distributed.cli.dask_worker tls://127.0.0.1:" in worker
+    assert f"--tls-ca-file {ca}" in worker and f"--tls-cert {cert}" in worker
+    assert f"--tls-key {key}" in worker
+    assert "umask 077" in script

@@ -1,13 +1,13 @@
 """Schemathesis fuzzes the whole API from its /api definition, with a valid
 token, over real HTTP on 127.0.0.1: no server error, no response outside
-its documented schema. Bounded in time (CHAINON_FUZZ_SECONDS, 30 s)."""
+its documented schema. Bounded in time (CHAINON_FUZZ_SECONDS, 20 s)."""
 import os
 import subprocess
 from pathlib import Path
 
 from backend_testlib import PY, Server, add_user
 
-SECONDS = int(os.environ.get("CHAINON_FUZZ_SECONDS", "30"))
+SECONDS = int(os.environ.get("CHAINON_FUZZ_SECONDS", "20"))
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
 
 
