@@ -2,6 +2,7 @@
 embedded SQLite file by default, PostgreSQL by URL. Durable state lives here,
 not in Dask, so that a restarted service can resume its jobs."""
 import hashlib
+import json
 import secrets
 import threading
 import uuid
@@ -25,6 +26,13 @@ def as_utc(value):
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def strict_json(value):
+    """JSON columns hold standard JSON only: a NaN or an infinity that got
+    past the API raises here rather than being stored (SQLite would keep
+    it, PostgreSQL refuse it with an error)."""
+    return json.dumps(value, allow_nan=False)
 
 
 def hash_token(token):
@@ -96,14 +104,15 @@ class Store:
     def _engine(url):
         if not url.startswith("sqlite"):
             # As many connections as request threads (40) may want at once.
-            return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
+            return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30,
+                                 json_serializer=strict_json)
         path = url.split("///", 1)[-1]
         pool = {}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             pool = {"pool_size": 20, "max_overflow": 30}
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                               **pool)
+                               json_serializer=strict_json, **pool)
 
         @event.listens_for(engine, "connect")
         def _wal(dbapi_connection, _):      # readers never wait for the runner's writes

@@ -49,3 +49,12 @@ def test_a_dismissed_job_stays_dismissed(store):
     store.dismiss(job.id)
     assert not store.finish(job.id, "successful", "late runner")
     assert store.job(job.id).status == "dismissed" and store.active_jobs() == []
+
+
+def test_non_finite_numbers_never_reach_the_store(store):
+    alice = store.user_for_token(store.add_user("alice"))
+    from sqlalchemy.exc import StatementError
+    with pytest.raises((ValueError, StatementError), match="not JSON compliant"):
+        store.create_job(alice.id, "snow_cover", {"params": {"ndsi_pass1": float("nan")}},
+                         ["31TCJ"])
+    assert store.jobs(alice.id) == []
