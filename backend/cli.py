@@ -129,7 +129,7 @@ def _serve(args):
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        runner = JobRunner(store, client, settings, tile_slots(client, cluster, settings))
+        runner = JobRunner(store, client, settings, tile_slots(client, settings))
         app = create_app(settings, store, runner)
         logging.getLogger("chainon.backend").info(
             "serving on http://%s:%s, lake %s, results %s, Dask %s", host or "127.0.0.1",

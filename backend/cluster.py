@@ -107,13 +107,14 @@ def connect(scheduler="local", workers=0, threads_per_worker=1, jobqueue=None, t
     return Client(cluster, security=cluster.security), cluster
 
 
-def tile_slots(client, cluster, settings):
+def tile_slots(client, settings):
     """How many tiles may be handed to Dask at once: the configured number,
     else the threads the cluster has (or may have, for batch jobs)."""
     if settings.tile_slots:
         return lambda: settings.tile_slots
-    if cluster is not None and settings.scheduler in ("pbs", "slurm"):
-        total = (settings.workers or 10) * int(cluster._job_kwargs.get("cores") or 1)
+    if settings.scheduler in ("pbs", "slurm"):     # what adapt() may start, not what runs
+        cores = (settings.jobqueue or {}).get("cores") or JOBQUEUE_DEFAULTS["cores"]
+        total = (settings.workers or 10) * int(cores)
         return lambda: total
 
     def threads():

@@ -3,8 +3,6 @@ tiles and active jobs (429), over real HTTP on 127.0.0.1."""
 import threading
 import time
 
-import pytest
-
 from backend_testlib import PAUSE_ENV, add_user
 from ogc_client import OgcClient
 

@@ -3,7 +3,6 @@
 client, keeps working."""
 import json
 import threading
-import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 

@@ -4,7 +4,6 @@ show no server path."""
 import grp
 import os
 import stat
-import time
 
 import pytest
 
