@@ -538,8 +538,9 @@ def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
 
 def _report(scores, chosen, classes, usable, validation, seen, tile, start, end):
     lines = [f"Tile {tile}, period {start} to {end}",
-             f"Parcels mapped: {int(seen.sum())} of {classes.size} (the others lack clear "
-             f"images); labelled and mapped: {int(usable.sum())}, of which held out for "
+             f"Parcels mapped: {int(seen.sum())} of {classes.size}"
+             + (" (the others lack clear images)" if not seen.all() else "")
+             + f"; labelled and mapped: {int(usable.sum())}, of which held out for "
              f"validation: {int((usable & validation).sum())}",
              "", "Models compared (same parcels; OA of a 5-fold cross-validation on the "
              "training parcels, then on the held-out parcels):",
