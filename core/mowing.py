@@ -43,6 +43,7 @@ class MowingParams:
     peak_fraction: float = 0.8    # the spring peak: NDVI first reaches this share of its max
     min_clear: int = 8            # clear dates a pixel needs in the period
     sigmas: float = 3.0           # a cut's fall exceeds this many noise SDs of a difference
+    area_reference: bool = True   # falls measured against the area's unmown grass NDVI
     n_trees: int = 100
     max_samples_per_observation: int = 50
     cv_folds: int = 5

@@ -92,7 +92,8 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
                   f"from {start} to {end}")
     wins = windows(grid.width, grid.height, BLOCK)
     area.check(wins, workers)
-    series.reference = reference_ndvi(series, area, wins, workers)
+    if params.area_reference:
+        series.reference = reference_ndvi(series, area, wins, workers)
     paths = _paths(out_folder, outputs, tile, start, end)
     result = dict(method="detection")
     model = None
