@@ -80,8 +80,11 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             tr("Points or polygons with the date of the first mowing seen in the field. When "
                "given, a Random Forest regression is trained on them (at least 10 in the "
                "area, dated within the period) and a validation report is written; when "
-               "empty, the NDVI drop detection runs. The paper's best model, the L-TAE "
-               "attention network, needs PyTorch and is not offered."))
+               "empty, the NDVI drop detection runs. The detection always decides which "
+               "pixels are mown; the model only dates them, and when it validates worse than "
+               "the detection on held-out observations the report says so and the map is "
+               "dated by the detection. The paper's best model, the L-TAE attention network, "
+               "needs PyTorch and is not offered."))
         self.add(QgsProcessingParameterField(
             "DATE_FIELD", tr("Date field"), parentLayerParameterName="FIELD_DATES",
             optional=True),
