@@ -211,3 +211,14 @@ def test_malformed_requests(server):
     resp = client.execute("no_such_product", INPUTS)
     assert resp.status_code == 404 and resp.json()["type"].endswith("/no-such-process")
     assert client.get("/jobs/unknown-job").status_code == 404
+
+
+def test_non_finite_numbers_are_refused_on_sqlite(server):
+    client = OgcClient(server.url, server.tokens["bob"])
+    before = len(client.get("/jobs").json()["jobs"])
+    body = ('{"inputs": {"area": ["31TCJ"], "start": "2018-01-01", "end": "2018-01-31", '
+            '"ndsi_pass1": NaN}}')
+    resp = client.session.post(f"{server.url}/processes/snow_cover/execution", data=body,
+                               headers={"Content-Type": "application/json"}, timeout=30)
+    assert resp.status_code == 400 and "must be finite" in resp.json()["detail"]
+    assert len(client.get("/jobs").json()["jobs"]) == before
