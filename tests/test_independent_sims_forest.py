@@ -38,6 +38,8 @@ def test_truth_rasters(scene):
     assert h.min() > 0 and h.max() <= 45 and np.percentile(h, 90) > 20
     assert (h < 6).mean() > 0.02                       # regrowth and gaps
     assert b.min() > 0 and np.corrcoef(np.log(h), np.log(b))[0, 1] > 0.8
+    dem, true_dem = _read(scene.dem)[0], _read(scene.truth_dir / "dem.tif")[0]
+    assert dem.shape == height.shape and np.abs(dem - true_dem).mean() < 3   # a user's DEM
 
 
 def test_sentinel2_series(scene):

@@ -67,9 +67,10 @@ inclination heading ~59 deg (ascending) or ~121 deg (descending))
 - rh98 = canopy top within the 25 m footprint (max and mean of 9 samples
   inside 9 m of the TRUE position, 0.75 max + 0.25 mean) plus:
   - geolocation error: the file holds the nominal position; the true one is
-    off by a granule-wide offset plus per-shot noise, sigma ~10 m for V002
-    (GEDI requirement, Roy et al. 2021), ~20 m for V001 (Schleich et al.
-    2023 GeoGEDI on Landes/Vosges; V002 improved geolocation);
+    off by a granule-wide offset plus per-shot noise, ~10 m radial for V002
+    (7 m per axis; GEDI requirement, Roy et al. 2021), ~20 m for V001
+    (Schleich et al. 2023 GeoGEDI on Landes/Vosges; V002 improved
+    geolocation); degraded shots 30-60 m;
   - slope: lowest mode from the footprint's ground spread, bias
     + r_eff tan(slope), r_eff 8-12.5 m (footprint radius weighted by the beam
     energy; Adam et al. 2020, Remote Sens. 12:3948 find the errors grow with
@@ -95,8 +96,9 @@ inclination heading ~59 deg (ascending) or ~121 deg (descending))
 Simplified: no waveform simulation (rh profile shape parametric), 10 m
 canopy model (no individual crowns), no understory in the GEDI signal, no
 BRDF across the swath, no S2 adjacency, a single year of S2/S1, Sentinel-1
-without layover/shadow masks, the DEM is not given to the product (truth_dir
-has it).
+without layover/shadow masks. `dem` (dem/dem.tif) is a user-side DEM
+(smoothed, noisy) a product may use to correct slope effects; the true DEM is
+in truth_dir.
 
 Truth (truth_dir): height_truth.tif, agb_truth.tif (float32, 10 m, -9999
 outside the forest), land_cover.tif, forest_mask.tif, dem.tif, slope.tif
@@ -162,6 +164,7 @@ class ForestHeightScene:
     start: date
     end: date
     n_shots: int        # GEDI shots written over the scene
+    dem: Path           # an input DEM as a user has one (30 m-like, 1 m noise), 10 m grid
 
 
 def make_scene(out_dir, seed=0, size=240, year=2020, tile="31TCJ", revisit_days=5,
@@ -180,6 +183,7 @@ def _make_scene(out, seed, size, year, tile, revisit_days, n_granules):
     grid10 = grid.at_resolution(10)
     land = _landscape(rng, grid10.height)
     _write_truth(truth_dir, grid10, land)
+    dem = _write_dem(rng, out / "dem", grid10, land["dem"])
     start, end = date(year, 1, 1), date(year, 12, 31)
     dates = _write_s2(rng, out / "s2", tile, grid, land, start, end, revisit_days)
     _write_s1(rng, out / "s1", tile, grid10, land, start, end)
@@ -188,7 +192,7 @@ def _make_scene(out, seed, size, year, tile, revisit_days, n_granules):
     return ForestHeightScene(out / "s2", out / "s1", out / "gedi",
                              truth_dir / "land_cover.tif", truth_dir / "forest_mask.tif",
                              truth_dir / "height_truth.tif", truth_dir / "agb_truth.tif",
-                             truth_dir, dates, grid, grid10, start, end, n_shots)
+                             truth_dir, dates, grid, grid10, start, end, n_shots, dem)
 
 
 # --- landscape -----------------------------------------------------------------------------
@@ -321,6 +325,14 @@ def _forest_fields(rng, shape, cells, forest, stands):
     agb = np.where(forest, agb, 0.0)
     lc = np.where(forest, table["oso"][cells], 0).astype(np.uint8)
     return h, agb, lc, dict(gaps=gaps, group=np.where(forest, group, 0).astype(np.uint8))
+
+
+def _write_dem(rng, folder, grid10, dem):
+    """The DEM a user would give (Copernicus GLO-30-like: smoother than the
+    truth, 1 m noise), resampled on the 10 m grid."""
+    folder.mkdir(exist_ok=True)
+    smooth = ndimage.gaussian_filter(dem, 1.5) + rng.normal(0, 1.0, dem.shape)
+    return write_raster(folder / "dem.tif", smooth.astype(np.float32), grid10, None, "float32")
 
 
 def _write_truth(truth_dir, grid10, land):
@@ -580,7 +592,7 @@ def _write_gedi(rng, folder, grid10, land, year, n_granules):
         along = np.array([np.sin(az), np.cos(az)])
         across = np.array([np.cos(az), -np.sin(az)])
         shift = rng.uniform(-0.6, 0.6) * (xmax - xmin)
-        geo_sigma = 10.0 if version == "002" else 20.0
+        geo_sigma = 7.0 if version == "002" else 14.0     # per axis: ~10 / ~20 m radial
         bias = rng.normal(0, geo_sigma * 0.5, 2)
         cloud = rng.uniform(0, 0.7) if rng.random() < 0.8 else 0.0
         hour = float(rng.uniform(0, 24))
