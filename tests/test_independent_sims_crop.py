@@ -107,6 +107,20 @@ def test_low_sun_raises_ndvi_of_sparse_canopies_more_for_erectophile_leaves():
     assert ndvi(42, 30) > ndvi(68, 30)                       # planophile covers more
 
 
+def test_thin_canopies_are_not_as_bright_in_the_nir_as_closed_ones():
+    """Wheat NIR keeps rising to LAI ~4 while red saturates near 3 (Asrar et
+    al. 1984; Baret & Guyot 1991); PROSPECT+SAIL over a soil of NDVI 0.19
+    gives NDVI 0.30-0.45 at GAI 0.25. The finite layer's multiple scattering
+    once made GAI 0.25 read NDVI 0.43-0.55 and NIR flat above GAI 2."""
+    soil = canopy.soil_reflectance(1.0, 0.0)
+    for ala in (42, 57, 68):
+        for zenith in (35, 65):
+            r = [canopy.canopy_reflectance(g, 0.0, canopy.ellipsoid_x(ala), 48, 0.015, soil,
+                                           zenith) for g in (0.25, 2.0, 4.0)]
+            assert 0.25 < (r[0][6] - r[0][2]) / (r[0][6] + r[0][2]) < 0.46
+            assert r[2][6] > r[1][6] + 0.015
+
+
 @pytest.fixture(scope="module")
 def yield_scene(tmp_path_factory):
     return make_yield_scene(tmp_path_factory.mktemp("wofost_yield"), seed=2, size=96)
