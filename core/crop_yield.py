@@ -385,18 +385,20 @@ def season_columns(x, names):
 
 
 def candidates(x, names, params, workers):
-    """The model families compared by cross-validation: {name: factory}."""
+    """The model families compared by cross-validation, simplest first
+    (fewer features, then plain least squares, then the forest): {name:
+    factory}."""
     from sklearn.ensemble import RandomForestRegressor
     season = season_columns(x, names)
     # a third of the features per split: Breiman's default for regression
     return {
+        "ridge, crop season": lambda: LinearYield(season),
+        "Huber ridge, crop season": lambda: LinearYield(season, huber=True),
+        "ridge, all dates": LinearYield,
+        "Huber ridge, all dates": lambda: LinearYield(huber=True),
         "Random Forest, bias-corrected": lambda: BiasCorrectedForest(RandomForestRegressor(
             n_estimators=params.n_trees, max_features=1 / 3, oob_score=True,
-            n_jobs=workers or -1, random_state=params.seed)),
-        "ridge, all dates": LinearYield,
-        "ridge, crop season": lambda: LinearYield(season),
-        "Huber ridge, all dates": lambda: LinearYield(huber=True),
-        "Huber ridge, crop season": lambda: LinearYield(season, huber=True)}
+            n_jobs=workers or -1, random_state=params.seed))}
 
 
 def out_of_fold(make, x, y, seed):
@@ -428,13 +430,26 @@ def screen(x, y, seed):
 
 
 def select_model(x, y, names, params, workers):
-    """Every candidate's cross-validation scores over (x, y); the best one
-    (lowest RMSE) refitted on all of them: (name, model, {name: scores})."""
+    """Every candidate's cross-validation scores over (x, y), and the model
+    kept, refitted on all of them: the simplest whose RMSE is within one
+    standard error of the lowest (the one-SE rule of Breiman et al. 1984,
+    CART; Hastie et al. 2009, 7.10): CV errors that close are noise, and the
+    simpler model varies less. Returns (name, model, {name: scores})."""
     makers = candidates(x, names, params, workers)
-    cv = {name: regression_scores(y, out_of_fold(make, x, y, params.seed))
+    cv = {name: cv_scores(y, out_of_fold(make, x, y, params.seed))
           for name, make in makers.items()}
-    best = min(cv, key=lambda name: cv[name]["rmse"])
-    return best, makers[best]().fit(x, y), cv
+    lowest = min(cv.values(), key=lambda s: s["rmse"])
+    kept = next(name for name in makers if cv[name]["rmse"] <= lowest["rmse"] + lowest["rmse_se"])
+    return kept, makers[kept]().fit(x, y), cv
+
+
+def cv_scores(y, predicted):
+    """regression_scores plus the standard error of the RMSE, from the
+    spread of the squared errors (delta method)."""
+    scores = regression_scores(y, predicted)
+    squares = (predicted - y) ** 2
+    scores["rmse_se"] = float(squares.std() / np.sqrt(len(y)) / max(2 * scores["rmse"], 1e-12))
+    return scores
 
 
 def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress, workers,
@@ -462,8 +477,8 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
     predicted = model.predict(x[val_ids]) if len(val_ids) else np.zeros(0)
     scores = regression_scores(parcels.declared[val_ids], predicted) if len(val_ids) else None
     rows = [(int(parcels.index[i]), parcels.declared[i], p) for i, p in zip(val_ids, predicted)]
-    header = [f"Product: crop yield, {best} (best of {len(cv)} models by cross-validation), "
-              f"seed {params.seed}; crop {facts.get('crop') or 'all parcels'}",
+    header = [f"Product: crop yield, {best} (kept among {len(cv)} models by "
+              f"cross-validation), seed {params.seed}; crop {facts.get('crop') or 'all parcels'}",
               f"Period: {series.grid_dates[0]} to {series.grid_dates[-1]}, "
               f"{len(series.grid_dates)} dates every {params.step_days} days, "
               f"{len(series.products)} acquisitions, {len(names)} features per parcel",
@@ -498,11 +513,13 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
 
 def _cv_lines(cv, best, n):
     lines = [f"Model selection: {CV_FOLDS}-fold cross-validation over the {n} training "
-             f"parcels (folds of parcels); kept: lowest RMSE",
-             f"{'model':<28} {'RMSE t/ha':>9} {'rel. RMSE':>9} {'MAE t/ha':>9} {'R²':>6}"]
-    lines += [f"{name:<28} {s['rmse']:>9.3f} {100 * s['relative_rmse']:>7.2f} % "
-              f"{s['mae']:>9.3f} {s['r2']:>6.3f}{'  <- kept' if name == best else ''}"
-              for name, s in cv.items()]
+             f"parcels (folds of parcels), simplest first; kept: the simplest within one "
+             f"standard error of the lowest RMSE",
+             f"{'model':<30} {'RMSE t/ha':>9} {'SE':>6} {'rel. RMSE':>9} {'MAE t/ha':>9} "
+             f"{'R²':>6}"]
+    lines += [f"{name:<30} {s['rmse']:>9.3f} {s['rmse_se']:>6.3f} "
+              f"{100 * s['relative_rmse']:>7.2f} % {s['mae']:>9.3f} {s['r2']:>6.3f}"
+              f"{'  <- kept' if name == best else ''}" for name, s in cv.items()]
     return lines
 
 
