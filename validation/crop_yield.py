@@ -9,7 +9,10 @@ and averages the parcels over the scene's units. Per run:
   parcels), divided by their mean true yield;
 - unit_relative_rmse: root mean square of the units' relative errors to the
   official statistics;
-- set_aside (not a target): declarations the screen set aside."""
+Reported without a target: set_aside, the declarations the screen set
+aside; gross_kept, declarations more than 25 % from the true yield that it
+kept; sound_set_aside, declarations within 10 % of the true yield that it
+set aside."""
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from ..core.crop_yield import read_statistics, run_crop_yield, select_parcels
 from ..core.training import read_geojson, reference_from_features
 
 TARGETS = {"parcel_relative_rmse": ("<=", 0.10), "unit_relative_rmse": ("<=", 0.05)}
+REPORTED = {"set_aside": ">=", "gross_kept": ">=", "sound_set_aside": ">="}
 SIZE = 192
 YEAR = 2018
 
@@ -46,11 +50,17 @@ def evaluate(simulator, seed, work: Path):
                             units=reference_from_features(units, code, ucrs, numeric=False),
                             statistics=read_statistics(scene.statistics_path, code),
                             start=scene.start, end=scene.end)
-    held = [(p["predicted"], truth[str(features[p["index"]]["properties"]["ID_PARCEL"])])
-            for p in result["parcels"] if p["split"] != "training"
-            and p["predicted"] is not None]
+    true_of = {p["index"]: truth[str(features[p["index"]]["properties"]["ID_PARCEL"])]
+               for p in result["parcels"]}
+    held = [(p["predicted"], true_of[p["index"]]) for p in result["parcels"]
+            if p["split"] != "training" and p["predicted"] is not None]
     pred, true = np.array(held, float).T
     rel = [u["relative_error"] for u in result["units"] if u["relative_error"] is not None]
+    off = {p["index"]: abs(p["declared"] / true_of[p["index"]] - 1) for p in result["parcels"]
+           if p["declared"] is not None}
+    aside = {p["index"] for p in result["parcels"] if p["split"] == "set aside"}
     return dict(parcel_relative_rmse=float(np.sqrt(np.mean((pred - true) ** 2)) / true.mean()),
                 unit_relative_rmse=float(np.sqrt(np.mean(np.square(rel)))),
-                set_aside=float(sum(p["split"] == "set aside" for p in result["parcels"])))
+                set_aside=float(len(aside)),
+                gross_kept=float(sum(e > 0.25 and i not in aside for i, e in off.items())),
+                sound_set_aside=float(sum(e < 0.10 and i in aside for i, e in off.items())))
