@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from chainon.core.crop_yield import YieldParams, run_crop_yield, select_model, select_parcels
+from chainon.core.errors import InputError
 from chainon.core.training import read_geojson
 
 SLIPS = {0: 10.0, 1: 10.0, 2: 10.0, 3: 10.0, 4: 0.1, 5: 0.1}   # q/ha for t/ha and back
@@ -53,3 +54,17 @@ def test_selection_follows_the_data(shape, family):
     bar = cv[lowest]["rmse"] + cv[lowest]["rmse_se"]
     assert best == next(k for k in cv if cv[k]["rmse"] <= bar)
     assert np.sqrt(np.mean((model.predict(x) - y) ** 2)) <= cv[best]["rmse"]
+
+
+def test_too_few_sound_declarations_are_refused(crop_yield_scene, tmp_path):
+    """Twelve declarations, five of them in q/ha: seven are left, too few."""
+    features, crs = read_geojson(crop_yield_scene.parcels_path)
+    wheat = [f for f in features if f["properties"]["RDT_DECL"]
+             and f["properties"]["CODE_CULTU"] == "BTH"][:12]
+    for f in wheat[:5]:
+        f["properties"]["RDT_DECL"] *= 10
+    parcels = select_parcels(wheat, crs, "CODE_CULTU", "BTH", "RDT_DECL")
+    with pytest.raises(InputError, match="Only 7 declared yields are left after setting aside 5"):
+        run_crop_yield(crop_yield_scene.s2_folder, tmp_path, parcels,
+                       params=YieldParams(n_trees=20))
+    assert not list(tmp_path.iterdir())
