@@ -9,7 +9,8 @@ Bayesian assimilation by normalised importance sampling over a look-up table.
 2. For every pixel (or parcel), w_i ~ exp(-1/2 sum_t ((GAI_obs(t) - GAI_i(t)) /
    sigma_t)^2) with sigma_t^2 = sigma_obs(t)^2 + SIGMA_MODEL^2 over its clear
    dates, normalised to sum 1 (log-sum-exp); posterior mean (and std) of each
-   output = weighted mean (std) over the members.
+   output = weighted mean (std) over the members, the std widened by the
+   model's structural error STRUCTURAL_CV.
 Block by block over the tile: memory is bounded by BLOCK x dates and by
 CHUNK_ELEMENTS, whatever the tile size."""
 import csv
@@ -57,6 +58,11 @@ PRIOR = {"D0": (5.0, 120.0),         # emergence, days after the season start
 # field-scale means far lower) [INFERRED].
 BIOMASS_MAX = 25.0         # t/ha
 SIGMA_MODEL = 0.2          # GAI error of SAFY itself, m2 m-2 [INFERRED]
+# Relative error of the model's biomass given a perfect GAI series (the leaf
+# growth does not pin the light-use efficiency down), added in quadrature to
+# the posterior sd so that the interval covers it: the 10 % per-field accuracy
+# published for AgriCarbon-EO (Wijmer et al. 2024) [INFERRED as structural].
+STRUCTURAL_CV = 0.10
 MIN_CLEAR_DATES = 5        # fewer clear GAI observations: no estimate
 RES = 10.0                 # m, as AgriCarbon-EO
 BLOCK = 256                # px: (dates x block) observation cubes stay small
@@ -119,7 +125,7 @@ def build_lut(params, tmean, radiation, obs_days, rain=None):
     keep = np.isfinite(r1)
     start_mass = SafyConstants().ms0 / 100.0
     grown = totals["biomass"] - start_mass
-    rh = run.rh.sum()
+    rh = run.rh.sum(axis=0)
     crop_ra = totals["reco"] - rh
     biomass = start_mass + grown * r1
     gpp, reco = totals["gpp"] * r1, rh + crop_ra * r1
@@ -136,7 +142,8 @@ def build_lut(params, tmean, radiation, obs_days, rain=None):
 
 def posterior(lut, obs, sigma, valid):
     """Normalised importance sampling. obs, sigma, valid: (pixels, dates).
-    Returns (pixels, 5): posterior means of QUANTITIES and the biomass std."""
+    Returns (pixels, 5): posterior means of QUANTITIES and the biomass std,
+    the latter widened by the model's structural error STRUCTURAL_CV."""
     w = np.where(valid, 1.0 / (np.where(valid, sigma, 1.0) ** 2 + SIGMA_MODEL ** 2), 0.0)
     # -1/2 chi2 = sum_t w (obs GAI - GAI^2 / 2) + a term that does not depend on the member;
     # float32: twice as fast, log-weight errors ~1e-2 at most
@@ -150,7 +157,8 @@ def posterior(lut, obs, sigma, valid):
         moments = (logw @ lut.values) / logw.sum(axis=1, dtype="float64")[:, None]
         mean = moments[:, :-1]
         out[a:a + step, :-1] = mean + lut.centre
-        out[a:a + step, -1] = np.sqrt(np.maximum(moments[:, -1] - mean[:, 0] ** 2, 0.0))
+        sd = np.sqrt(np.maximum(moments[:, -1] - mean[:, 0] ** 2, 0.0))
+        out[a:a + step, -1] = np.hypot(sd, STRUCTURAL_CV * out[a:a + step, 0])
     return out
 
 

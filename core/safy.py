@@ -15,10 +15,22 @@ The crop stops (harvest-ready) when GAI falls below Ms0 SLA again.
 Carbon terms [RECALLED from SAFY-CO2, not re-read]: NPP = 0.45 dDAM (g C);
 maintenance respiration Rm = m (0.45 DAM) Q10^((T - 20) / 10) while the crop
 lives; growth respiration Rg = g / (1 - g) NPP (a share g of the assimilates
-left after maintenance); GPP = NPP + Ra with Ra = Rm + Rg; heterotrophic
-respiration Rh = kh SOC Q10h^((T - 15) / 10) every day of the season (no
-moisture modifier, no residues); NEE = Ra + Rh - GPP (negative = uptake).
-Only the aerial dry matter is simulated: roots are not counted in NPP."""
+left after maintenance); GPP = NPP + Ra with Ra = Rm + Rg; NEE = Ra + Rh - GPP
+(negative = uptake). Only the aerial dry matter is simulated: roots are not
+counted in NPP.
+
+Heterotrophic respiration Rh, as SAFY-CO2 with RothC's decomposition
+(Coleman & Jenkinson 1996): first-order pools decomposing at k a(T) b(W),
+a share CO2_SHARE of what decomposes going to CO2:
+- the previous crop's residues (straw, stubble, roots) present at the
+  season start, split as crop litter in RothC (DPM / RPM = 1.44), k = 10 and
+  0.3 yr-1;
+- the humified soil carbon, k = 0.02 yr-1;
+a(T) = 47.91 / (1 + exp(106.06 / (T + 18.27))), RothC's temperature factor;
+b(W) = 1 until the bucket has lost 44.4 % of AWC, then down to 0.2 when
+empty (RothC's topsoil-deficit factor, here on the root-zone bucket; 1
+without rain). Simplified: no plant retainment factor, no BIO pool, no
+rhizodeposition of the growing crop."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,9 +55,15 @@ class SafyConstants:
     maintenance: float = 0.01        # d-1, share of plant C respired at 20 degC
     q10: float = 2.0
     growth_share: float = 0.25       # of the assimilates left after maintenance
-    soil_carbon: float = 5000.0      # g C m-2 (about 50 t C/ha, 0-30 cm)
-    rh_rate: float = 1.2e-4          # d-1 at 15 degC
-    rh_q10: float = 2.0
+    soil_carbon: float = 5000.0      # g C m-2 humified (about 50 t C/ha, 0-30 cm)
+    # previous crop's residues at the season start: a cereal's straw, stubble
+    # and roots, ~6-7 t DM/ha x 0.45 g C/g [INFERRED]
+    residue_carbon: float = 300.0    # g C m-2
+    dpm_share: float = 1.44 / 2.44   # RothC DPM/RPM ratio of agricultural crops
+    k_dpm: float = 10.0              # yr-1 (RothC)
+    k_rpm: float = 0.3
+    k_hum: float = 0.02
+    clay: float = 25.0               # %, sets RothC's CO2 / (BIO + HUM) ratio
     awc: float = 120.0               # mm of water the roots can use (SAFYE water balance)
     depletion: float = 0.55          # FAO-56 p for wheat: stress below (1 - p) AWC
     kcb: float = 1.10                # FAO-56 basal crop coefficient of wheat, mid-season
@@ -58,13 +76,13 @@ class SafyRun:
     dam: np.ndarray        # (days, members) dry aerial mass, g m-2
     gpp: np.ndarray        # (days, members) g C m-2 d-1
     ra: np.ndarray         # (days, members) autotrophic respiration, g C m-2 d-1
-    rh: np.ndarray         # (days,) heterotrophic respiration, g C m-2 d-1
+    rh: np.ndarray         # (days, members) heterotrophic respiration, g C m-2 d-1
 
     def totals(self):
         """Season totals per member: biomass at the end (t/ha) and the sums of
         GPP, ecosystem respiration and NEE (g C m-2)."""
         gpp = self.gpp.sum(axis=0)
-        reco = self.ra.sum(axis=0) + self.rh.sum()
+        reco = self.ra.sum(axis=0) + self.rh.sum(axis=0)
         return dict(biomass=self.dam[-1] / 100.0, gpp=gpp, reco=reco, nee=reco - gpp)
 
 
@@ -74,6 +92,19 @@ def temperature_stress(t, c=SafyConstants()):
     lim = np.where(t <= c.topt, c.tmin, c.tmax)
     ft = 1.0 - ((t - c.topt) / (lim - c.topt)) ** c.beta
     return np.where((t < c.tmin) | (t > c.tmax), 0.0, ft)
+
+
+def rothc_temperature(t):
+    """RothC's rate modifier a(T) for the mean air temperature T (degC)."""
+    t = np.asarray(t, dtype="float64")
+    return np.where(t > -5.0, 47.91 / (1.0 + np.exp(106.06 / np.maximum(t + 18.27, 1e-6))), 0.0)
+
+
+def co2_share(clay):
+    """Share of decomposed carbon released as CO2 in RothC: x / (1 + x) with
+    x = 1.67 (1.85 + 1.60 exp(-0.0786 clay))."""
+    x = 1.67 * (1.85 + 1.60 * np.exp(-0.0786 * clay))
+    return x / (1.0 + x)
 
 
 def turc_et0(tmean, radiation):
@@ -105,8 +136,13 @@ def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
     gai0 = c.ms0 * sla
     smt, gai, dam = np.zeros(n), np.zeros(n), np.zeros(n)
     alive = np.ones(n, bool)
-    out = SafyRun(*(np.zeros((days, n), "float32") for _ in range(4)), rh=np.zeros(days))
+    out = SafyRun(*(np.zeros((days, n), "float32") for _ in range(5)))
     ft = temperature_stress(tmean, c)
+    rate = rothc_temperature(tmean) / 365.0
+    pools = np.array([c.residue_carbon * c.dpm_share, c.residue_carbon * (1 - c.dpm_share),
+                      c.soil_carbon])[:, None] * np.ones(n)
+    k = np.array([c.k_dpm, c.k_rpm, c.k_hum])[:, None]
+    share = co2_share(c.clay)
     et0 = turc_et0(tmean, radiation)
     water = awc.astype("float64")
     for d in range(days):
@@ -114,9 +150,10 @@ def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
         emerged = d == d0
         growing = alive & (d > d0)
         cover = 1 - np.exp(-c.kex * gai)
-        ks = 1.0
+        ks, moist = 1.0, 1.0
         if rain is not None:
             ks = np.minimum(water / ((1 - c.depletion) * awc), 1.0)
+            moist = np.minimum(0.2 + 0.8 * water / ((1 - 0.444) * awc), 1.0)
             use = et0[d] * (c.kcb * cover * ks + c.ke * (1 - cover) * water / awc)
             water = np.clip(water + rain[d] - use, 0.0, awc)
         ddam = np.where(growing, elue * c.r2p * radiation[d] * cover * ft[d] * ks, 0.0)
@@ -134,5 +171,7 @@ def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
                       * c.q10 ** ((t - 20.0) / 10.0), 0.0)
         ra = rm + c.growth_share / (1 - c.growth_share) * npp
         out.gpp[d], out.ra[d] = npp + ra, ra
-        out.rh[d] = c.rh_rate * c.soil_carbon * c.rh_q10 ** ((t - 15.0) / 10.0)
+        decomposed = pools * -np.expm1(-k * rate[d] * moist)
+        pools -= decomposed
+        out.rh[d] = share * decomposed.sum(axis=0)
     return out

@@ -70,7 +70,7 @@ def test_carbon_budget_closes():
     npp = c.carbon_fraction * np.diff(run.dam, axis=0, prepend=0).sum(axis=0) - \
         c.carbon_fraction * c.ms0
     assert np.allclose(run.gpp.sum(0) - run.ra.sum(0), npp, rtol=1e-4)
-    assert np.allclose(t["nee"], run.ra.sum(0) + run.rh.sum() - run.gpp.sum(0), rtol=1e-5)
+    assert np.allclose(t["nee"], run.ra.sum(0) + run.rh.sum(0) - run.gpp.sum(0), rtol=1e-5)
     assert np.all(t["nee"] < 0) and t["nee"][1] < t["nee"][0]   # more growth, more uptake
     assert np.all(run.rh > 0) and run.rh.sum() > 100             # soil respires all season
 
@@ -204,7 +204,8 @@ def test_posterior_finds_the_member_that_made_the_observations():
     assert none[0, 0] == pytest.approx(biomass.mean(), rel=1e-4)
     # prior sd: the spread of the members' means and each one's own along ELUE
     second = lut.values[:, -1].astype("float64").mean()
-    assert none[0, 4] == pytest.approx(np.sqrt(second - lut.values[:, 0].mean() ** 2), rel=1e-3)
+    spread = np.sqrt(second - lut.values[:, 0].mean() ** 2)
+    assert none[0, 4] == pytest.approx(np.hypot(spread, cc.STRUCTURAL_CV * none[0, 0]), rel=1e-3)
     assert none[0, 4] > biomass.std()
 
 
@@ -339,3 +340,29 @@ def test_meteo_rasters_that_miss_days_are_refused(tmp_path):
     grid = Grid("EPSG:2154", 561000, 6289000, 100, 50, 50)
     with pytest.raises(InputError, match="lack 274 days"):
         read_meteo_rasters(folder, START, END, grid)
+
+
+def test_heterotrophic_respiration_of_residues_and_soil_carbon():
+    """RothC pools under SAFY-CO2: the previous crop's residues respire most in
+    the first months, the humified carbon all season, less in a dry soil."""
+    tmean, rad = climate()
+    run = run_safy(members(), tmean, rad)
+    soil_only = run_safy(members(), tmean, rad, c=SafyConstants(residue_carbon=0.0))
+    residues = run.rh[:, 0] - soil_only.rh[:, 0]
+    c = SafyConstants()
+    assert 0.5 * c.residue_carbon < residues.sum() < c.residue_carbon
+    assert residues[:90].sum() > 0.6 * residues.sum()
+    # croplands respire about their carbon inputs a year (2-4 t C/ha)
+    assert 200 < run.rh.sum() < 400 and 50 < soil_only.rh.sum() < 150
+    wet = run_safy(members(), tmean, rad, rain=np.full(DAYS, 6.0))
+    dry = run_safy(members(), tmean, rad, rain=dry_spring())
+    assert wet.rh.sum() == pytest.approx(run.rh.sum(), rel=1e-3)
+    assert dry.rh[200:].sum() < 0.8 * wet.rh[200:].sum()
+
+
+def test_posterior_sd_holds_the_structural_error():
+    """Perfect observations of a member still leave the model's own error."""
+    lut = cc.build_lut(cc.sample_prior(500, seed=3), *climate(), np.arange(40, 300, 10))
+    obs = member_gai(lut, 123)[None, :]
+    post = cc.posterior(lut, obs, np.full_like(obs, 0.01), np.ones_like(obs, bool))
+    assert post[0, 4] >= cc.STRUCTURAL_CV * post[0, 0]

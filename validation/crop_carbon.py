@@ -18,6 +18,8 @@ import numpy as np
 from ..core.crop_carbon import run_crop_carbon
 
 TARGETS = {"biomass_relative_rmse": ("<=", 0.10)}
+REPORTED = {"gpp_relative_rmse": "<=", "nee_relative_rmse": "<=", "coverage_90": ">=",
+            "fields_estimated": ">="}
 SIZE = 96
 Z90 = 1.645
 ENSEMBLE = 10000
