@@ -93,7 +93,19 @@ def test_never_mown_meadows_stay_not_mown():
     mown = every_5_days(lambda d: green_up(d) if d < 165 else
                         0.35 + 0.45 * (1 - np.exp(-max(d - 172, 0) / 17)), cloudy)
     doy, spread = detect(mown)
-    assert 150 <= doy <= 180 and spread == pytest.approx(30 / np.sqrt(12), abs=0.01)
+    assert 150 <= doy <= 180 and spread == pytest.approx(25 / np.sqrt(12), abs=0.01)
+
+
+def test_cut_after_a_cloud_gap_that_can_hide_one_is_undecided():
+    """A sward looks uncut again ~20 days after a cut (plus the hay's days):
+    a later fall after a 30-day clear gap may be the second cut, the first
+    lying in the gap. It is left undecided, not dated (a 40-day rule dated
+    it 40-60 days late on the independent scene); after a 20-day gap the
+    fall is dated."""
+    def cut_on(d0):
+        return lambda d: green_up(d) if d < d0 else 0.4 + 0.45 * (1 - np.exp(-(d - d0) / 12))
+    assert detect(every_5_days(cut_on(200), range(150, 180, 5)))[0] == mowing.UNDECIDED
+    assert detect(every_5_days(cut_on(200), range(150, 165, 5)))[0] in range(195, 201)
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +190,8 @@ def test_trained_map_keeps_never_mown_meadows_and_falls_back(scene, tmp_path, mo
                               params=params)
     for result in (detected, trained):
         assert dated_share(result["OUTPUT"], scene.parcel_table, mown=False) <= 0.05
-        assert dated_share(result["OUTPUT"], scene.parcel_table, mown=True) >= 0.8
+        # 0.65: the rest stays undecided after cloud gaps that may hide a cut
+        assert dated_share(result["OUTPUT"], scene.parcel_table, mown=True) >= 0.6
     from sklearn.dummy import DummyRegressor
     monkeypatch.setattr(mowing, "fit_regressor", lambda x, y, *_: DummyRegressor().fit(x, y))
     guessed = run_mowing_date(scene.s2_folder, tmp_path / "mean", grassland, observations,
@@ -264,10 +277,10 @@ def test_real_slovak_meadows_against_field_dates():
     Random Forest (cross-validation grouped by plot) against the reference
     first mowing dates, compared as the product compares them (on the plots
     the detection finds mown). Bounds: the figures measured (detection MAE
-    6.1 days on 21 of 23 mown plots, one plot dated 66 days late on an
-    autumn fall; 0 of 3 unmown plots dated; Random Forest 8.1 days on the
-    same plots, so the product falls back to the detection) with a margin
-    of about 1.5 days, not a target. The area reference (printed only)
+    3.1 days on 20 of 23 mown plots, the plot once dated 66 days late on an
+    autumn fall now undecided after its cloud gap; 0 of 3 unmown plots
+    dated; Random Forest 7.0 days on the same plots, so the product falls
+    back to the detection) with a margin of about 1.5 days, not a target. The area reference (printed only)
     cannot be taken from 26 plots cut in the same weeks: it sinks with the
     cuts (17.0 days, 16 plots found)."""
     plots, dates, bands, clear, truth = read_real_plots()
@@ -300,5 +313,5 @@ def test_real_slovak_meadows_against_field_dates():
           f"reference taken from these plots: detection MAE {ref_mae:.1f} days, cut found on "
           f"{ref_found.sum()} plots.")
     assert mown.sum() >= 20 and found.sum() >= 0.85 * mown.sum()
-    assert det["mae"] <= 7.5 and (doy[~mown] == 0).all()
+    assert det["mae"] <= 4.5 and (doy[~mown] == 0).all()
     assert rf["mae"] < null_mae and not compared["model_used"]
