@@ -22,7 +22,7 @@ from .cog import CogWriter
 from .dem import warp_dem
 from .errors import InputError
 from .forest_cuts import forest_on_grid, on_grid_by_strips
-from .gedi import read_gedi, reference_points
+from .gedi import Reference, read_gedi, reference_points
 from .inputs import processing_grid, select_products
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
@@ -35,6 +35,7 @@ BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 CORE_BANDS = ("B2", "B3", "B4", "B8A", "B11", "B12")
 NODATA = -9999.0
 RES = 10.0                # the published product's grid (m); 20 m bands are repeated
+FOOTPRINT_RADIUS = 12.5  # m: GEDI's ~25 m footprint
 HALO = 1                  # the 3 x 3 mean around every pixel
 PREDICT_PIXELS = 65536    # pixels per Random Forest call (a 14 MB predictor table)
 # Footprints drawn for training and validation, evenly over the 1 km squares: a
@@ -109,6 +110,8 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
         dem_file = work / "dem.tif"
         warp_dem(dem, grid, dem_file, progress.sub(0, 2))
     s1 = _s1_images(s1_folder, products[0].tile, start, end) if s1_folder else None
+    if dem_file and ref.source == "GEDI":
+        ref = slope_corrected(ref, dem_file)
     predictors = Predictors(products, grid, start, end, params.n_seasons, dem_file, s1)
     missing = [b for b in BANDS if b not in predictors.bands]
     if missing:
@@ -148,6 +151,24 @@ def _paths(out_folder, outputs, tile, start, end):
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
     return {k: Path(outputs.get(k) or out_folder /
                     f"FOREST-{FOREST_HEIGHT.output(k).name}_{tile}_{span}.tif") for k in KEYS}
+
+
+def slope_corrected(ref, dem_file, radius=FOOTPRINT_RADIUS):
+    """GEDI heights less the terrain relief a footprint sees on a slope.
+
+    The ground return is the footprint's mean terrain, so on a slope the
+    waveform's top stands up to radius x tan(slope) higher than the canopy
+    (Lefsky et al. 2005 for GLAS; Wang et al. 2019 and Adam et al. 2020 for
+    GEDI): subtracted, with the slope taken from the DEM over the footprint."""
+    with rasterio.open(dem_file) as ds:
+        step = ds.res[0] * max(1, round(radius / ds.res[0]))   # whole pixels apart
+        def z(dx, dy):
+            v = np.array([p[0] for p in ds.sample(zip(ref.x + dx, ref.y + dy))], "float64")
+            return np.where(v == ds.nodata, np.nan, v) if ds.nodata is not None else v
+        gx = (z(step, 0) - z(-step, 0)) / (2 * step)
+        gy = (z(0, step) - z(0, -step)) / (2 * step)
+    tan = np.nan_to_num(np.hypot(gx, gy))
+    return Reference(ref.x, ref.y, np.maximum(ref.height - radius * tan, 0), ref.source)
 
 
 def _conifer(forest, grid, params):

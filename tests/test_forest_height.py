@@ -257,3 +257,19 @@ def test_real_verdun_series_without_red_edge_bands(verdun, tmp_path):
         assert ds.res == (10.0, 10.0) and ds.shape == forest.shape
     assert (height[forest] > 10).all() and (height[forest] < 30).all()
     assert (height[~forest] == -9999).all()
+
+
+def test_gedi_heights_lose_the_relief_of_a_sloping_footprint(tmp_path):
+    """On a 20 % slope a 25 m footprint's waveform top stands 12.5 x 0.2 =
+    2.5 m above the canopy; on flat ground nothing changes."""
+    from chainon.core.gedi import Reference
+    from chainon.core.simulate import write_raster
+    cols = np.arange(GRID.width) * GRID.res
+    ramp = np.tile(0.2 * cols, (GRID.height, 1)).astype("float32")
+    x = GRID.x0 + np.array([300.0, 900.0, 1500.0])
+    y = GRID.y0 - np.array([400.0, 800.0, 1200.0])
+    ref = Reference(x, y, np.array([20.0, 1.0, 30.0]), "GEDI")
+    sloped = forest_height.slope_corrected(ref, write_raster(tmp_path / "s.tif", ramp, GRID))
+    assert np.allclose(sloped.height, [17.5, 0.0, 27.5], atol=1e-3)
+    flat = forest_height.slope_corrected(ref, write_raster(tmp_path / "f.tif", ramp * 0, GRID))
+    assert np.allclose(flat.height, ref.height)
