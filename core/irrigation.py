@@ -12,6 +12,14 @@ recent rain, and how much its VV rises up to such acquisitions (irrigated
 parcels get wet without rain). The rain itself is never a feature: a value
 per rain cell would let the forest learn where a parcel lies.
 
+When the declared crop of every parcel is given (RPG), irrigation is read as
+a departure from the crop's regional behaviour: every feature also enters
+minus the median of the parcels of the same crop around it, the crop itself
+is a feature, and the wetting events not explained by rain (Bazzi et al.
+2020, Le Page et al. 2020) are counted: VV jumps between consecutive
+acquisitions of one orbit, above those of the same crop, with no rain in
+between.
+
 Random Forests with all features, without the rain, with Sentinel-2 only and
 with Sentinel-1 only are compared by cross-validation on the training
 parcels; the best one maps the parcels, and all are scored on the held-out
@@ -48,13 +56,16 @@ KEYS = ("OUTPUT", "OUTPUT_PROBABILITY", "OUTPUT_GRID")
 CELL_M = 1000.0
 IRRIGATED_WORDS = ("1", "irrigated", "irrigue", "irrigué", "yes", "true", "oui")
 RAINFED_WORDS = ("0", "rainfed", "pluvial", "non irrigue", "non irrigué", "no", "false", "non")
-SOURCES = (("S1 + S2 + rain", ("S2", "S1", "RAIN")), ("S1 + S2", ("S2", "S1")),
-           ("S2 only", ("S2",)), ("S1 only", ("S1",)))
+SOURCES = (("S1 + S2 + rain", ("S2", "S1", "RAIN", "CROP")), ("S1 + S2", ("S2", "S1", "CROP")),
+           ("S2 only", ("S2", "CROP")), ("S1 only", ("S1", "CROP")))
 CLEAR_SHARE = 0.5      # a date counts for a parcel when half of its pixels are seen
 CONTEXT_M = 10000.0    # Bazzi et al. 2020 compare the plot with a 10 km grid's signal
 API_DECAY = 0.85       # antecedent precipitation index, per day (Kohler & Linsley: 0.85-0.98)
 DRY_MM = 5.0           # an acquisition is dry below this API (mm)
 CV_FOLDS = 5
+CV_REPEATS = 3         # repeated CV: one 5-fold split of ~160 parcels is too noisy to choose
+MIN_GROUP = 5          # a crop's median needs a few parcels: below, the crop over the area
+JUMP_DB = 0.5          # a wetting event: VV rises this much above the crop's (dB; see note)
 
 
 @dataclass
@@ -67,11 +78,12 @@ class IrrigationParams:
 
 def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, outputs=None,
                    start=None, end=None, bounds=None, bounds_crs=None, params=None,
-                   progress=None, workers=None):
+                   progress=None, workers=None, crops=None):
     """rain_source: a daily rain CSV table or a folder of daily rain rasters
     (see read_rain); labels: a training.Reference of the parcels to map,
     whose values say irrigated or rainfed (see label_value; None: not known,
-    mapped but not trained on); returns output paths, scores, the mapping
+    mapped but not trained on); crops: the declared crop of each parcel
+    (same order, optional); returns output paths, scores, the mapping
     model's name, the held-out parcels, every parcel's probability and facts."""
     progress = progress or Progress()
     params = params or IrrigationParams()
@@ -79,7 +91,7 @@ def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, output
     try:
         return _run(Path(s2_folder), s1_folder, rain_source, labels, Path(out_folder),
                     dict(outputs or {}), start, end, bounds, bounds_crs, params, progress,
-                    workers, written)
+                    workers, written, crops)
     except BaseException:
         for path in written:
             Path(path).unlink(missing_ok=True)
@@ -88,19 +100,22 @@ def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, output
 
 
 def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, end, bounds,
-         bounds_crs, params, progress, workers, written):
+         bounds_crs, params, progress, workers, written, crops=None):
     products, start, end = select_products(s2_folder, start, end, BANDS)
     grid = processing_grid(products[0], bounds, bounds_crs)
     tile = "T" + products[0].tile
     s1 = s1_images(s1_folder, products[0].tile, start, end)
     rain, cells = read_rain(rain_source, start, end, grid)
     classes = np.array([-1 if v is None else label_value(v) for v in labels.values], "int8")
+    if crops is not None and len(crops) != classes.size:
+        raise InputError("{n} crops given for {m} parcels: give the crop of every parcel.",
+                         n=len(crops), m=classes.size)
     labels = to_crs(labels, grid.crs)          # once for the two passes below
     series = ParcelSeries(labels, products, s1, grid)
     series.accumulate(progress.sub(0, 60), workers)
     check_overlap(series.pixels, labels, grid, "labelled parcels")
     table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
-                            params.step_days)
+                            params.step_days, crops)
     seen = (series.pixels > 0) & np.isfinite(table.x).all(axis=1)
     usable = seen & (classes >= 0)
     if len(set(classes[usable])) < 2:
@@ -322,15 +337,6 @@ def parcel_cells(cells, grid, series):
     return out
 
 
-def months(start, end):
-    """(year, month) of every month touched by [start, end]."""
-    out, d = [], date(start.year, start.month, 1)
-    while d <= end:
-        out.append((d.year, d.month))
-        d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
-    return out
-
-
 def antecedent_index(rain):
     """Antecedent precipitation index (mm) of every day, (cells, days): the
     rain of the day plus API_DECAY times the index of the day before."""
@@ -361,7 +367,7 @@ def _filled(values, fallback):
 
 def _regional(values, region):
     """(times, parcels) `values` minus the median of the parcels of the same
-    region at the same time."""
+    region (or group) at the same time."""
     out = np.full_like(values, np.nan)
     for r in np.unique(region):
         at = region == r
@@ -380,7 +386,44 @@ class Table:
     source: np.ndarray     # "S2", "S1" or "RAIN" per feature
 
 
-def parcel_features(series, rain, cell, start, end, step_days):
+def crop_groups(crops, region):
+    """A group per parcel: its crop within its region, or its crop over the
+    area when fewer than MIN_GROUP parcels of the crop are in the region."""
+    crops = np.asarray([str(c) for c in crops])
+    key = np.char.add(np.char.add(crops, "|"), region.astype("int64").astype(str))
+    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    return np.where(counts[inv] >= MIN_GROUP, key, crops)
+
+
+def wetting_events(jumps, rain_between, group):
+    """Share of the dry intervals (no rain between two acquisitions) where
+    VV jumps JUMP_DB above the median jump of the same crop, and the mean
+    such excess (dB): (jumps, rain_between) are (intervals, parcels), the
+    jumps in dB, the rain in mm (NaN: not known)."""
+    rel = _regional(jumps, group)
+    dry = (rain_between < DRY_MM) & np.isfinite(rel)
+    n = dry.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(dry, rel > JUMP_DB, False).sum(axis=0) / n
+        excess = np.where(dry, np.maximum(rel, 0), 0).sum(axis=0) / n
+    return np.where(n > 0, share, np.nan), np.where(n > 0, excess, np.nan)
+
+
+def with_crops(table, crops, group, events):
+    """`table` with every feature minus the median of its crop group, the
+    crop as a feature and the wetting events (with the rain: source RAIN)."""
+    crops = np.asarray([str(c) for c in crops])
+    kinds = np.unique(crops)
+    x = [table.x, _regional(table.x.T, group).T, (crops[:, None] == kinds).astype("float64"),
+         np.column_stack(events)]
+    names = (table.names + [f"{n}_CROP" for n in table.names] + [f"CROP_{k}" for k in kinds]
+             + ["WET_EVENTS", "WET_EXCESS"])
+    source = np.concatenate([table.source, table.source, ["CROP"] * kinds.size,
+                             ["RAIN", "RAIN"]])
+    return Table(np.column_stack(x), names, source)
+
+
+def parcel_features(series, rain, cell, start, end, step_days, crops=None):
     """The per-parcel feature table (see the module's docstring)."""
     span = months(start, end)
     tag = [f"{y}{m:02d}" for y, m in span]
@@ -399,7 +442,8 @@ def parcel_features(series, rain, cell, start, end, step_days):
               * 1e6 + np.floor(series.cols * series.grid.res / np.maximum(series.pixels, 1)
                                / CONTEXT_M))
     api = antecedent_index(rain)
-    power, month, rel, rise, dry, rise_raw = [], [], [], [], [], []
+    power, month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], [], []
+    total = np.concatenate([np.zeros((len(api), 1)), np.cumsum(rain, axis=1)], axis=1)
     for orbit, days in series.s1_days.items():
         p = series.s1_power(orbit)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -414,6 +458,11 @@ def parcel_features(series, rain, cell, start, end, step_days):
         day = np.array([(d.date() - start).days for d in days])
         a = api[:, np.clip(day, 0, api.shape[1] - 1)][np.maximum(cell, 0)].T   # (dates, parcels)
         dry.append(np.where(cell[None] >= 0, a < DRY_MM, False))
+        # rain of the days after one acquisition up to the next one's day
+        k = np.clip(day, 0, api.shape[1] - 1) + 1
+        r = (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T
+        between.append(np.where(cell[None] >= 0, r, np.nan))
+        jumps.append(np.diff(vv, axis=0))
     power, month = np.concatenate(power, axis=1), np.concatenate(month)
     rel, rise, rise_raw, dry = (np.concatenate(v) for v in (rel, rise, rise_raw, dry))
     pooled = [_filled(_monthly(power[j], month, len(span)), np.nan) for j in (0, 1)]
@@ -429,8 +478,13 @@ def parcel_features(series, rain, cell, start, end, step_days):
                                  ("S1", "VHVV", vh_db - vv_db), ("S1", "VV_RISE", rise_m),
                                  ("RAIN", "VV_DRY", wet_dry), ("RAIN", "VV_RISE_DRY", rise_dry)):
         blocks += [(source, f"{name}_{t}", v) for t, v in zip(tag, values)]
-    return Table(np.stack([b[2] for b in blocks], axis=1).astype("float64"),
-                 [b[1] for b in blocks], np.array([b[0] for b in blocks]))
+    table = Table(np.stack([b[2] for b in blocks], axis=1).astype("float64"),
+                  [b[1] for b in blocks], np.array([b[0] for b in blocks]))
+    if crops is None:
+        return table
+    group = crop_groups(crops, region)
+    events = wetting_events(np.concatenate(jumps), np.concatenate(between), group)
+    return with_crops(table, crops, group, events)
 
 
 def _forest(params, workers):
@@ -440,23 +494,34 @@ def _forest(params, workers):
 
 
 def _cv_accuracy(x, y, params, workers):
-    """Overall accuracy of stratified k-fold cross-validation over the
-    training parcels (NaN with fewer than two parcels of a class)."""
-    from sklearn.model_selection import StratifiedKFold
+    """Overall accuracy of CV_REPEATS stratified k-fold cross-validations
+    over the training parcels and its standard error over the folds (NaN
+    with fewer than two parcels of a class). The splits depend on the seed
+    only, so every feature set is scored on the same folds."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
     folds = min(CV_FOLDS, int(np.bincount(y, minlength=2).min()))
     if folds < 2:
-        return float("nan")
-    hits = 0
-    for fit, test in StratifiedKFold(folds, shuffle=True,
-                                     random_state=params.seed).split(x, y):
-        hits += (_forest(params, workers).fit(x[fit], y[fit]).predict(x[test]) == y[test]).sum()
-    return hits / len(y)
+        return float("nan"), float("nan")
+    oa = [np.mean(_forest(params, workers).fit(x[fit], y[fit]).predict(x[test]) == y[test])
+          for fit, test in RepeatedStratifiedKFold(n_splits=folds, n_repeats=CV_REPEATS,
+                                                   random_state=params.seed).split(x, y)]
+    return float(np.mean(oa)), float(np.std(oa, ddof=1) / np.sqrt(len(oa)))
+
+
+def pick(scores):
+    """The name of the model that maps: the first (all sources) unless
+    another cross-validates better by more than its standard error (the
+    one-standard-error rule: a single split often favours a smaller model
+    by chance)."""
+    first = next(iter(scores))
+    best = max(scores, key=lambda n: np.nan_to_num(scores[n]["cv_oa"], nan=-1.0))
+    gain = scores[best]["cv_oa"] - np.nan_to_num(scores[first]["cv_oa"], nan=-1.0)
+    return best if gain > scores[best]["cv_se"] else first
 
 
 def choose_model(table, classes, train, val, params, workers):
     """One forest per feature set of SOURCES, trained on the `train`
-    parcels: (name, forest) of the best cross-validated one (the first of
-    equals) and {name: scores} (cross-validation and held-out parcels)."""
+    parcels: (name, forest) of the one that maps (see pick) and {name: scores} (cross-validation and held-out parcels)."""
     if not val.any() or len(np.unique(classes[val])) < 2:
         raise InputError("Too few labelled parcels to validate: at least two irrigated and two "
                          "rainfed parcels with clear pixels are needed.")
@@ -470,11 +535,11 @@ def choose_model(table, classes, train, val, params, workers):
         cm = confusion(y[val], held_out, (0, 1))
         s = classification_scores(cm)
         models[name] = rf
-        scores[name] = dict(cv_oa=_cv_accuracy(x[train][:, cols], y[train], params, workers),
-                            oa=s["overall_accuracy"], f1_irrigated=float(s["f1"][1]),
+        cv_oa, cv_se = _cv_accuracy(x[train][:, cols], y[train], params, workers)
+        scores[name] = dict(cv_oa=cv_oa, cv_se=cv_se, oa=s["overall_accuracy"], f1_irrigated=float(s["f1"][1]),
                             kappa=s["kappa"], cm=cm, features=int(cols.sum()),
                             held_out=held_out)
-    best = max(scores, key=lambda n: np.nan_to_num(scores[n]["cv_oa"], nan=-1.0))
+    best = pick(scores)
     return best, models[best], scores
 
 
@@ -542,14 +607,16 @@ def _report(scores, chosen, classes, usable, validation, seen, tile, start, end)
              + (" (the others lack clear images)" if not seen.all() else "")
              + f"; labelled and mapped: {int(usable.sum())}, of which held out for "
              f"validation: {int((usable & validation).sum())}",
-             "", "Models compared (same parcels; OA of a 5-fold cross-validation on the "
-             "training parcels, then on the held-out parcels):",
-             f"{'features':<16} {'n':>4} {'CV OA':>7} {'OA':>7} {'F1 irrigated':>13} "
+             "", f"Models compared (same parcels; OA of {CV_REPEATS} repeated {CV_FOLDS}-fold "
+             "cross-validations on the training parcels with its standard error, then on the "
+             "held-out parcels):",
+             f"{'features':<16} {'n':>4} {'CV OA':>7} {'SE':>6} {'OA':>7} {'F1 irrigated':>13} "
              f"{'kappa':>7}"]
     for name, s in scores.items():
         lines.append(f"{name:<16} {s['features']:>4} {100 * s['cv_oa']:>6.2f}% "
-                     f"{100 * s['oa']:>6.2f}% {s['f1_irrigated']:>13.3f} {s['kappa']:>7.3f}")
-    lines.append(f"The maps are made with the model {chosen} (best cross-validated OA).")
+                     f"{100 * s['cv_se']:>5.2f}% {100 * s['oa']:>6.2f}% {s['f1_irrigated']:>13.3f} {s['kappa']:>7.3f}")
+    lines.append(f"The maps are made with the model {chosen} (all sources unless another "
+                 "cross-validates better by more than its standard error).")
     text, _ = classification_report_text(
         f"Irrigated crops ({chosen}): validation on held-out parcels", scores[chosen]["cm"],
         (0, 1), {0: "rainfed", 1: "irrigated"},

@@ -8,7 +8,8 @@ import pytest
 import rasterio
 
 from chainon.core.errors import InputError
-from chainon.core.irrigation import IrrigationParams, km_grid, read_rain_csv, run_irrigation
+from chainon.core.irrigation import (IrrigationParams, km_grid, pick, read_rain_csv,
+                                     run_irrigation)
 from chainon.core.scenes.irrigation import make_irrigation_scene
 from chainon.core.training import polygon_raster, read_geojson, reference_from_features
 from chainon.validation.irrigation import parcel_majority
@@ -25,14 +26,18 @@ def _labels(path, field="irrigated"):
 
 
 def test_parcel_decisions_with_the_best_cross_validated_model(scene, tmp_path):
+    features, _ = read_geojson(scene.parcels_path)
     result = run_irrigation(scene.s2_folder, scene.s1_folder, scene.rain_folder,
-                            _labels(scene.parcels_path), tmp_path, params=IrrigationParams())
+                            _labels(scene.parcels_path), tmp_path, params=IrrigationParams(),
+                            crops=[f["properties"]["crop"] for f in features])
     scores = result["scores"]
     for name, s in scores.items():
-        print(f"{name:<16} CV OA {s['cv_oa']:.3f}  OA {s['oa']:.3f}  F1 {s['f1_irrigated']:.3f}")
-    # the map is made with the model that cross-validates best, not always the first
-    best = max(scores, key=lambda n: scores[n]["cv_oa"])
+        print(f"{name:<16} CV OA {s['cv_oa']:.3f} +- {s['cv_se']:.3f}  OA {s['oa']:.3f}  "
+              f"F1 {s['f1_irrigated']:.3f}")
+    # the map is made with all sources unless another model cross-validates clearly better
+    best = pick(scores)
     assert result["model"] == best
+    assert "WET_EVENTS" in result["feature_names"] and "NDWI_202007_CROP" in result["feature_names"]
     report = Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
     assert f"made with the model {best}" in report and "S1 only" in report
     # one decision per parcel, that of the chosen model on the held-out parcels

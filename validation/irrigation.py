@@ -2,7 +2,8 @@
 
 One scene per seed (120 px at 10 m, March to October 2020), the daily rain
 as rasters. The product trains on the scene's parcel labels (with whatever
-wrong labels the simulator put in them) and holds some parcels out. Per run,
+wrong labels the simulator put in them) and the declared crops, and holds
+some parcels out. Per run,
 against the TRUE class of each held-out parcel (majority of the truth raster
 over it; a parcel the map leaves undecided counts as wrong):
 - oa: overall accuracy of the map;
@@ -43,8 +44,9 @@ def evaluate(simulator, seed, work: Path):
     scene = make_scene(simulator, seed, work)
     features, crs = read_geojson(scene.parcels_path)
     labels = reference_from_features(features, "irrigated", crs, numeric=False)
+    crops = [f["properties"]["crop"] for f in features]      # declared, as in the RPG
     result = run_irrigation(scene.s2_folder, scene.s1_folder, scene.rain_folder, labels,
-                            work / "out", start=scene.start, end=scene.end)
+                            work / "out", start=scene.start, end=scene.end, crops=crops)
     ids = polygon_raster(labels, result["grid"])
     with rasterio.open(scene.truth_path) as ds:
         truth = parcel_majority(ds.read(1).astype("int64"), ids, len(labels.values))
