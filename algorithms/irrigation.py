@@ -59,6 +59,13 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             optional=True),
             tr("Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed "
                "(0, rainfed, no)."))
+        self.add(QgsProcessingParameterField(
+            "CROP_FIELD", tr("Crop field"), parentLayerParameterName="PARCELS",
+            optional=True),
+            tr("Field of the declared crop of every parcel (e.g. the RPG crop code). When "
+               "given, each parcel is compared with the parcels of the same crop around it "
+               "and its wetting events not explained by rain are counted: irrigation is a "
+               "departure from the crop's regional behaviour."))
         self.add_extent_and_period()
         defaults = IrrigationParams()
         self.add(QgsProcessingParameterNumber(
@@ -84,7 +91,8 @@ class IrrigationAlgorithm(ChainonAlgorithm):
                  tr("Text file: the models trained on the same parcels with Sentinel-1, "
                     "Sentinel-2 and rain, without rain, with Sentinel-2 only and with "
                     "Sentinel-1 only, their overall accuracy by cross-validation and on the "
-                    "held-out parcels, and which one made the map (the best cross-validated)."))
+                    "held-out parcels, and which one made the map (all sources unless another "
+                    "cross-validates better by more than its standard error)."))
         self.add(QgsProcessingOutputNumber("OVERALL_ACCURACY", tr("Overall accuracy")),
                  tr("Overall accuracy (0-1) of the model that made the map on the held-out "
                     "parcels."))
@@ -106,12 +114,13 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         if bool(table) == bool(rasters):
             raise InputError("Give the daily rain either as a precipitation table (CSV) or as a "
                              "folder of daily rain rasters, not both.")
+        labels, crops = self._labels(parameters, context)
         result = run_irrigation(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
             self.parameterAsFile(parameters, "S1_FOLDER", context) or None,
-            table or rasters,
-            self._labels(parameters, context), out_folder, outputs=outputs, start=start,
-            end=end, bounds=bounds, bounds_crs=crs, params=params, progress=progress)
+            table or rasters, labels, out_folder, outputs=outputs, start=start,
+            end=end, bounds=bounds, bounds_crs=crs, params=params, progress=progress,
+            crops=crops)
         full = result["scores"][result["model"]]
         feedback.pushInfo(tr("Map made with the model {model}: overall accuracy {oa} %, F1 of "
                              "the irrigated class {f1} on the held-out parcels.").format(
@@ -129,9 +138,15 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             raise InputError("The layer {layer} has no coordinate reference system: set one.",
                              layer=source.sourceName())
         features, crs, _ = read_source(source)
-        return reference_from_features(
+        labels = reference_from_features(
             features, self.parameterAsString(parameters, "LABEL_FIELD", context), crs,
             numeric=False, keep_empty=True)
+        field = self.parameterAsString(parameters, "CROP_FIELD", context)
+        if not field:
+            return labels, None
+        # the parcels reference_from_features keeps (those with a geometry), in its order
+        return labels, ["" if f["properties"].get(field) is None else f["properties"][field]
+                        for f in features if f.get("geometry") is not None]
 
     def style_outputs(self, context, feedback):
         for key, path in getattr(self, "_loaded", {}).items():

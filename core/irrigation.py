@@ -137,8 +137,8 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                 model=name, period=f"{start}/{end}", parameters=json.dumps(params.__dict__))
     write_maps(labels, prob, grid, paths, tags, progress.sub(60, 99), workers, written)
     report = report_path(paths["OUTPUT"])
-    report.write_text(_report(scores, name, classes, usable, validation, seen, tile, start, end),
-                      encoding="utf-8")
+    report.write_text(_report(scores, name, classes, usable, validation, seen, tile, start, end,
+                              crops), encoding="utf-8")
     written.append(report)
     progress.percent(100)
     return dict({k: str(v) for k, v in paths.items()}, OUTPUT_REPORT=str(report), scores=scores,
@@ -389,7 +389,7 @@ class Table:
 def crop_groups(crops, region):
     """A group per parcel: its crop within its region, or its crop over the
     area when fewer than MIN_GROUP parcels of the crop are in the region."""
-    crops = np.asarray([str(c) for c in crops])
+    crops = np.asarray(["" if c is None else str(c) for c in crops])
     key = np.char.add(np.char.add(crops, "|"), region.astype("int64").astype(str))
     _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
     return np.where(counts[inv] >= MIN_GROUP, key, crops)
@@ -412,7 +412,7 @@ def wetting_events(jumps, rain_between, group):
 def with_crops(table, crops, group, events):
     """`table` with every feature minus the median of its crop group, the
     crop as a feature and the wetting events (with the rain: source RAIN)."""
-    crops = np.asarray([str(c) for c in crops])
+    crops = np.asarray(["" if c is None else str(c) for c in crops])
     kinds = np.unique(crops)
     x = [table.x, _regional(table.x.T, group).T, (crops[:, None] == kinds).astype("float64"),
          np.column_stack(events)]
@@ -601,12 +601,16 @@ def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
         write_sidecar(paths[k], IRRIGATION.output(k))
 
 
-def _report(scores, chosen, classes, usable, validation, seen, tile, start, end):
+def _report(scores, chosen, classes, usable, validation, seen, tile, start, end, crops):
     lines = [f"Tile {tile}, period {start} to {end}",
              f"Parcels mapped: {int(seen.sum())} of {classes.size}"
              + (" (the others lack clear images)" if not seen.all() else "")
              + f"; labelled and mapped: {int(usable.sum())}, of which held out for "
              f"validation: {int((usable & validation).sum())}",
+             (f"Declared crops: {len(set(map(str, crops)))}; every feature also read against "
+              "the parcels of the same crop, wetting events not explained by rain counted"
+              if crops is not None else "No declared crop given: parcels compared with all "
+              "parcels around them"),
              "", f"Models compared (same parcels; OA of {CV_REPEATS} repeated {CV_FOLDS}-fold "
              "cross-validations on the training parcels with its standard error, then on the "
              "held-out parcels):",

@@ -28,7 +28,8 @@ def test_processing_run(provider, sample, tmp_path):
     result = processing.run("chainon:irrigation", {
         "S2_FOLDER": sample["S2_FOLDER"], "S1_FOLDER": sample["S1_FOLDER"],
         "PRECIPITATION": sample["METEO"], "PARCELS": sample["PARCELS"],
-        "LABEL_FIELD": "irrigated", "N_TREES": 40, **_outputs(tmp_path)})
+        "LABEL_FIELD": "irrigated", "CROP_FIELD": "crop", "N_TREES": 40,
+        **_outputs(tmp_path)})
     with rasterio.open(result["OUTPUT"]) as ds:
         mask = ds.read(1)
         assert ds.dtypes[0] == "uint8" and ds.nodata == 255
@@ -38,7 +39,9 @@ def test_processing_run(provider, sample, tmp_path):
     with rasterio.open(result["OUTPUT_GRID"]) as ds:
         assert ds.res == (1000.0, 1000.0) and ds.read(1).max() <= 100
     assert 0.5 < result["OVERALL_ACCURACY"] <= 1
-    assert "S1 only" in Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    report = Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    assert "S1 only" in report and "by more than its standard error" in report
+    assert "Declared crops: " in report
     assert "Irrigated" in (tmp_path / "irrigated.qml").read_text()
 
 
