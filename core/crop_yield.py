@@ -412,20 +412,25 @@ def out_of_fold(make, x, y, seed):
     return predicted
 
 
-def screen(x, y, seed):
+def screen(x, y, names, seed):
     """Why each declaration is set aside ("" when kept): a unit slip, more
     than SLIP_FACTOR from the median declared yield (q/ha or kg/ha for t/ha
     are factors 10 and 1000; the square root of 10 is halfway on a log
-    scale), or a gross error, its residual to the out-of-fold prediction of
-    the Huber ridge with a modified z-score above OUTLIER_Z (Iglewicz &
-    Hoaglin 1993)."""
+    scale), or a gross error, its residual to the out-of-fold prediction
+    with a modified z-score above OUTLIER_Z (Iglewicz & Hoaglin 1993) for
+    both Huber ridges, on all dates and on the crop season: a parcel that one
+    feature set explains poorly is not a wrong declaration."""
     why = np.full(len(y), "", "U20")
     why[np.abs(np.log(y / np.median(y))) > np.log(SLIP_FACTOR)] = "unit slip"
     kept = np.flatnonzero(why == "")
-    if len(kept) >= MIN_TRAINING:
-        r = y[kept] - out_of_fold(lambda: LinearYield(huber=True), x[kept], y[kept], seed)
-        z = np.abs(r - np.median(r)) / max(robust_sd(r), 1e-9)
-        why[kept[z > OUTLIER_Z]] = "gross error"
+    if len(kept) < MIN_TRAINING:
+        return why
+    outlier = np.ones(len(kept), bool)
+    for columns in (None, season_columns(x[kept], names)):
+        r = y[kept] - out_of_fold(lambda: LinearYield(columns, huber=True), x[kept], y[kept],
+                                  seed)
+        outlier &= np.abs(r - np.median(r)) / max(robust_sd(r), 1e-9) > OUTLIER_Z
+    why[kept[outlier]] = "gross error"
     return why
 
 
@@ -459,7 +464,7 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
     model."""
     usable = np.flatnonzero(np.isfinite(parcels.declared) & (n_px > 0))
     _check_training(np.ones(len(usable), bool))
-    why = screen(x[usable], parcels.declared[usable], params.seed)
+    why = screen(x[usable], parcels.declared[usable], names, params.seed)
     aside, usable = usable[why != ""], usable[why == ""]
     if len(usable) < MIN_TRAINING:
         raise InputError("Only {n} declared yields are left after setting aside {aside} "
@@ -527,7 +532,7 @@ def _aside_lines(parcels, aside, why):
     lines = [f"Declared yields set aside: {len(aside)} ({(why == 'unit slip').sum()} more than "
              f"{SLIP_FACTOR:.2f} times from the median declared yield, "
              f"{(why == 'gross error').sum()} with a robust residual z-score above "
-             f"{OUTLIER_Z:g})"]
+             f"{OUTLIER_Z:g} for both Huber ridges)"]
     lines += [f"{int(parcels.index[i]):>10} {parcels.declared[i]:>10.3f}  {w}"
               for i, w in zip(aside, why)]
     return lines
