@@ -75,51 +75,51 @@
     </message>
     <message>
       <location filename="../algorithms/crop_carbon.py" line="31" />
-      <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1. Give this or the rasters.</source>
-      <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1. Fournissez cette table ou les rasters.</translation>
+      <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1; an optional rain column (mm) adds the soil water balance (water stress). Give this or the rasters.</source>
+      <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1 ; une colonne rain facultative (mm) ajoute le bilan hydrique du sol (stress hydrique). Fournissez cette table ou les rasters.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="37" />
+      <location filename="../algorithms/crop_carbon.py" line="38" />
       <source>Folder of one GeoTIFF per day, the date in the file name (e.g. meteo_20190315.tif), band 1 mean temperature (degrees Celsius), band 2 global radiation (MJ m-2 d-1), all on one grid (e.g. SAFRAN 8 km): SAFY runs once per cell. Give this or the CSV table.</source>
       <translation>Dossier d'un GeoTIFF par jour, la date dans le nom du fichier (par ex. meteo_20190315.tif), bande 1 température moyenne (degrés Celsius), bande 2 rayonnement global (MJ m-2 d-1), tous sur une même grille (par ex. SAFRAN 8 km) : SAFY est exécuté une fois par cellule. Fournissez ce dossier ou la table CSV.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="42" />
+      <location filename="../algorithms/crop_carbon.py" line="43" />
       <source>Raster of the crop to map (any grid): pixels with a non-zero value, or with one of the crop classes below, are estimated; all pixels when empty.</source>
       <translation>Raster de la culture à cartographier (grille quelconque) : les pixels de valeur non nulle, ou portant l'une des classes de culture ci-dessous, sont estimés ; tous les pixels si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="46" />
+      <location filename="../algorithms/crop_carbon.py" line="47" />
       <source>Comma-separated codes of the mask raster that are the crop, e.g. 6 for straw cereals in an OSO land cover; empty = any non-zero value.</source>
       <translation>Codes du raster de masque correspondant à la culture, séparés par des virgules, par ex. 6 pour les céréales à paille dans une occupation du sol OSO ; vide = toute valeur non nulle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="51" />
+      <location filename="../algorithms/crop_carbon.py" line="52" />
       <source>Optional polygons of the fields: one estimate per parcel from the mean GAI of its clear pixels (a date counts when half of them are clear), burnt into the rasters; per-pixel estimates when empty.</source>
       <translation>Polygones facultatifs des champs : une estimation par parcelle à partir du GAI moyen de ses pixels sans nuage (une date compte quand la moitié d'entre eux sont sans nuage), reportée dans les rasters ; estimations par pixel si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="59" />
-      <source>First day of the crop season, shortly before emergence (emergence is searched 15 to 90 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
-      <translation>Premier jour de la saison culturale, peu avant la levée (la levée est recherchée 15 à 90 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
+      <location filename="../algorithms/crop_carbon.py" line="60" />
+      <source>First day of the crop season, the earliest sowing (emergence is searched 5 to 120 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
+      <translation>Premier jour de la saison culturale, le semis le plus précoce (la levée est recherchée 5 à 120 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="65" />
+      <location filename="../algorithms/crop_carbon.py" line="66" />
       <source>Last day of the season, after harvest; the fluxes are summed from the start to this day. The last acquisition when empty.</source>
       <translation>Dernier jour de la saison, après la récolte ; les flux sont cumulés du début jusqu'à ce jour. La dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="70" />
+      <location filename="../algorithms/crop_carbon.py" line="71" />
       <source>Number of SAFY parameter sets drawn from the prior (the look-up table): more members, finer posteriors, longer runs.</source>
       <translation>Nombre de jeux de paramètres SAFY tirés de la loi a priori (la table de correspondance) : plus de membres, des lois a posteriori plus fines, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="75" />
+      <location filename="../algorithms/crop_carbon.py" line="76" />
       <source>Seed of the prior ensemble: the same seed gives the same results.</source>
       <translation>Graine de l'ensemble a priori : une même graine donne les mêmes résultats.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="84" />
+      <location filename="../algorithms/crop_carbon.py" line="85" />
       <source>A copy of the parcel layer with biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only with parcels.</source>
       <translation>Une copie de la couche des parcelles avec biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE négatif = absorption), pixels et clear_dates par parcelle ; uniquement avec des parcelles.</translation>
     </message>
@@ -129,42 +129,42 @@
       <translation>Météorologie journalière (CSV)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="35" />
+      <location filename="../algorithms/crop_carbon.py" line="36" />
       <source>Daily meteorology rasters (folder)</source>
       <translation>Rasters de météorologie journalière (dossier)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="41" />
+      <location filename="../algorithms/crop_carbon.py" line="42" />
       <source>Crop mask</source>
       <translation>Masque de la culture</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="44" />
+      <location filename="../algorithms/crop_carbon.py" line="45" />
       <source>Crop classes of the mask</source>
       <translation>Classes de culture du masque</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="49" />
+      <location filename="../algorithms/crop_carbon.py" line="50" />
       <source>Parcels</source>
       <translation>Parcelles</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="68" />
+      <location filename="../algorithms/crop_carbon.py" line="69" />
       <source>Ensemble size</source>
       <translation>Taille de l'ensemble</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="73" />
+      <location filename="../algorithms/crop_carbon.py" line="74" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="82" />
+      <location filename="../algorithms/crop_carbon.py" line="83" />
       <source>Parcels with their results</source>
       <translation>Parcelles avec leurs résultats</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="114" />
+      <location filename="../algorithms/crop_carbon.py" line="115" />
       <source>{n} pixels estimated from {d} acquisitions.</source>
       <translation>{n} pixels estimés à partir de {d} acquisitions.</translation>
     </message>
@@ -225,36 +225,36 @@
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="113" />
-      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training or validation for declared parcels).</source>
-      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (entraînement ou validation pour les parcelles déclarées).</translation>
+      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training, validation or set aside for declared parcels; set aside: an implausible declaration, left out of training and validation).</source>
+      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (pour les parcelles déclarées : training pour l'entraînement, validation, ou set aside pour une déclaration invraisemblable, écartée de l'entraînement et de la validation).</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="118" />
+      <location filename="../algorithms/crop_yield.py" line="119" />
       <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
       <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="125" />
+      <location filename="../algorithms/crop_yield.py" line="126" />
       <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
       <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="128" />
-      <source>Text file: residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
-      <translation>Fichier texte : résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
+      <location filename="../algorithms/crop_yield.py" line="129" />
+      <source>Text file: the cross-validated scores of every model compared and the one kept, the declared yields set aside and why, residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
+      <translation>Fichier texte : les scores en validation croisée de chaque modèle comparé et celui qui est retenu, les rendements déclarés écartés et pourquoi, les résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="131" />
+      <location filename="../algorithms/crop_yield.py" line="134" />
       <source>RMSE of the validation parcels divided by their mean declared yield.</source>
       <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="149" />
+      <location filename="../algorithms/crop_yield.py" line="152" />
       <source>Give the declared yield field to train on, or a trained model.</source>
       <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="193" />
+      <location filename="../algorithms/crop_yield.py" line="196" />
       <source>Give the field holding the code of the administrative units.</source>
       <translation>Fournissez le champ contenant le code des unités administratives.</translation>
     </message>
@@ -295,8 +295,8 @@
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="98" />
-      <source>Trees of the Random Forest regression.</source>
-      <translation>Arbres de la régression par forêt aléatoire (Random Forest).</translation>
+      <source>Trees of the Random Forest regression, one of the models compared.</source>
+      <translation>Arbres de la régression par forêt aléatoire (Random Forest), l'un des modèles comparés.</translation>
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="99" />
@@ -330,8 +330,8 @@
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="107" />
-      <source>Seeds the parcel split and the forest.</source>
-      <translation>Initialise la répartition des parcelles et la forêt aléatoire.</translation>
+      <source>Seeds the parcel split, the cross-validation folds and the forest.</source>
+      <translation>Initialise la répartition des parcelles, les plis de la validation croisée et la forêt aléatoire.</translation>
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="111" />
@@ -339,17 +339,17 @@
       <translation>Parcelles avec le rendement prédit</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="116" />
+      <location filename="../algorithms/crop_yield.py" line="117" />
       <source>Units with yield</source>
       <translation>Unités avec le rendement</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="127" />
+      <location filename="../algorithms/crop_yield.py" line="128" />
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="130" />
+      <location filename="../algorithms/crop_yield.py" line="133" />
       <source>Relative RMSE</source>
       <translation>RMSE relative</translation>
     </message>
@@ -700,41 +700,46 @@
     </message>
     <message>
       <location filename="../algorithms/irrigation.py" line="53" />
-      <source>Crop parcels known to be irrigated or rainfed (farmer declarations, field surveys), in any coordinate system; some are held out for validation. Needed on this computer; the compute centre trains on its own.</source>
-      <translation>Parcelles culturales connues comme irriguées ou pluviales (déclarations des agriculteurs, relevés de terrain), dans n'importe quel système de coordonnées ; une partie est réservée à la validation. Nécessaires sur cet ordinateur ; le centre de calcul s'entraîne sur les siennes.</translation>
+      <source>Crop parcels, in any coordinate system, each mapped as a whole; those known to be irrigated or rainfed (farmer declarations, field surveys) train the model and some of them are held out for validation; those with an empty label are only mapped. Needed on this computer; the compute centre trains on its own.</source>
+      <translation>Parcelles culturales, dans n'importe quel système de coordonnées, chacune cartographiée en entier ; celles connues comme irriguées ou en pluvial (déclarations des agriculteurs, relevés de terrain) entraînent le modèle et une partie d'entre elles est réservée à la validation ; celles dont l'étiquette est vide sont seulement cartographiées. Nécessaires sur cet ordinateur ; le centre de calcul s'entraîne sur les siennes.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="59" />
+      <location filename="../algorithms/irrigation.py" line="60" />
       <source>Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed (0, rainfed, no).</source>
       <translation>Champ indiquant si la parcelle est irriguée (1, irrigated, yes) ou en pluvial (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="66" />
-      <source>Trees of the Random Forest; the probability is the share voting irrigated.</source>
-      <translation>Arbres de la forêt aléatoire (Random Forest) ; la probabilité est la part des arbres votant irrigué.</translation>
+      <location filename="../algorithms/irrigation.py" line="65" />
+      <source>Field of the declared crop of every parcel (e.g. the RPG crop code). When given, each parcel is compared with the parcels of the same crop around it and its wetting events not explained by rain are counted: irrigation is a departure from the crop's regional behaviour.</source>
+      <translation>Champ de la culture déclarée de chaque parcelle (par ex. le code culture du RPG). S'il est fourni, chaque parcelle est comparée aux parcelles de la même culture alentour et ses épisodes d'humidification non expliqués par la pluie sont comptés : l'irrigation est un écart au comportement régional de la culture.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="72" />
+      <location filename="../algorithms/irrigation.py" line="74" />
+      <source>Trees of each Random Forest; the probability is the share voting irrigated.</source>
+      <translation>Arbres de chaque forêt aléatoire (Random Forest) ; la probabilité est la part des arbres votant irrigué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="80" />
       <source>Share of the parcels of each class held out (whole parcels) for validation.</source>
       <translation>Part des parcelles de chaque classe réservées (parcelles entières) à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="83" />
-      <source>Text file: overall accuracy and F1 of the irrigated class on the held-out parcels, beside the models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain.</source>
-      <translation>Fichier texte : précision globale et F1 de la classe irriguée sur les parcelles réservées, à côté des modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans les précipitations.</translation>
+      <location filename="../algorithms/irrigation.py" line="91" />
+      <source>Text file: the models trained on the same parcels with Sentinel-1, Sentinel-2 and rain, without rain, with Sentinel-2 only and with Sentinel-1 only, their overall accuracy by cross-validation and on the held-out parcels, and which one made the map (all sources unless another cross-validates better by more than its standard error).</source>
+      <translation>Fichier texte : les modèles entraînés sur les mêmes parcelles avec Sentinel-1, Sentinel-2 et la pluie, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul, leur précision globale en validation croisée et sur les parcelles réservées, et celui qui a produit la carte (toutes les sources, sauf si un autre fait mieux en validation croisée de plus de son erreur type).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="87" />
-      <source>Overall accuracy (0-1) on the held-out parcels.</source>
-      <translation>Précision globale (0-1) sur les parcelles réservées.</translation>
+      <location filename="../algorithms/irrigation.py" line="97" />
+      <source>Overall accuracy (0-1) of the model that made the map on the held-out parcels.</source>
+      <translation>Précision globale (0-1), sur les parcelles réservées, du modèle qui a produit la carte.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="104" />
+      <location filename="../algorithms/irrigation.py" line="115" />
       <source>Give the daily rain either as a precipitation table (CSV) or as a folder of daily rain rasters, not both.</source>
       <translation>Fournissez la pluie journalière soit sous forme de table de précipitations (CSV), soit sous forme de dossier de rasters de pluie journaliers, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="122" />
+      <location filename="../algorithms/irrigation.py" line="136" />
       <source>Give the labelled parcels.</source>
       <translation>Fournir les parcelles étiquetées.</translation>
     </message>
@@ -754,12 +759,12 @@
       <translation>Parcelles étiquetées</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="57" />
+      <location filename="../algorithms/irrigation.py" line="58" />
       <source>Label field</source>
       <translation>Champ d'étiquette</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="86" />
+      <location filename="../algorithms/irrigation.py" line="96" />
       <source>Overall accuracy</source>
       <translation>Précision globale</translation>
     </message>
@@ -769,9 +774,9 @@
       <translation>Tables CSV (*.csv *.txt)</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="113" />
-      <source>Overall accuracy {oa} %, F1 of the irrigated class {f1}.</source>
-      <translation>Précision globale {oa} %, F1 de la classe irriguée {f1}.</translation>
+      <location filename="../algorithms/irrigation.py" line="125" />
+      <source>Map made with the model {model}: overall accuracy {oa} %, F1 of the irrigated class {f1} on the held-out parcels.</source>
+      <translation>Carte produite avec le modèle {model} : précision globale {oa} %, F1 de la classe irriguée {f1} sur les parcelles réservées.</translation>
     </message>
     <message>
       <location filename="../algorithms/land_cover.py" line="35" />
@@ -980,46 +985,46 @@
     </message>
     <message>
       <location filename="../algorithms/mowing_date.py" line="80" />
-      <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
-      <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
+      <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The detection always decides which pixels are mown; the model only dates them, and when it validates worse than the detection on held-out observations the report says so and the map is dated by the detection. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
+      <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. La détection décide toujours quels pixels sont fauchés ; le modèle ne fait que les dater, et si sa validation sur les observations réservées est moins bonne que celle de la détection, le rapport le signale et la carte est datée par la détection. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="88" />
+      <location filename="../algorithms/mowing_date.py" line="91" />
       <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366).</source>
       <translation>Champ des observations contenant la date de première fauche : une date, un texte YYYY-MM-DD ou un jour de l'année (1-366).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="91" />
+      <location filename="../algorithms/mowing_date.py" line="94" />
       <source>Trained model (instead of field observations)</source>
       <translation>Modèle entraîné (au lieu des observations de terrain)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="92" />
+      <location filename="../algorithms/mowing_date.py" line="95" />
       <source>A model saved by a previous run with field observations (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period; dates move with the period's start. Only open models you trust: loading one runs code stored in it.</source>
       <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="106" />
+      <location filename="../algorithms/mowing_date.py" line="109" />
       <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
       <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="110" />
+      <location filename="../algorithms/mowing_date.py" line="113" />
       <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
       <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="114" />
+      <location filename="../algorithms/mowing_date.py" line="117" />
       <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="159" />
+      <location filename="../algorithms/mowing_date.py" line="162" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="161" />
+      <location filename="../algorithms/mowing_date.py" line="164" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
@@ -1044,22 +1049,22 @@
       <translation>Observations de terrain de la première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="86" />
+      <location filename="../algorithms/mowing_date.py" line="89" />
       <source>Date field</source>
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="104" />
+      <location filename="../algorithms/mowing_date.py" line="107" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="240" />
+      <location filename="../algorithms/mowing_date.py" line="243" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="148" />
+      <location filename="../algorithms/mowing_date.py" line="151" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
@@ -1640,98 +1645,98 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="192" />
-      <source>The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 features (10 bands, NDVI, NDWI, brightness per date), averaged over each parcel's interior pixels (one-pixel inner buffer; with a crop mask, only its pixels: a 0/1 raster or the crop classes of a land cover), plus the season's integrated and maximum NDVI. A Random Forest regression (a third of the features per split) trained on the parcels with a declared yield (t/ha), with the bias correction of Zhang and Lu (2012) against its pull towards the mean, predicts every parcel of the crop; a share of the declared parcels is held out and the validation report gives their residuals, RMSE, MAE and relative errors. Unit yields are the area-weighted mean of the parcels' predictions inside each unit, with the relative error to the official figure when given. Simplified: the published chain (HAL hal-02935469) is not public; the features and the regression follow the CESBIO Random Forest yield studies.</source>
-      <translation>La série Sentinel-2 est interpolée sur une grille de dates régulière avec les variables iota2 (10 bandes, NDVI, NDWI, brillance par date), moyennées sur les pixels intérieurs de chaque parcelle (tampon intérieur d'un pixel ; avec un masque de culture, seulement ses pixels : un raster 0/1 ou les classes de culture d'une occupation du sol), plus le NDVI intégré et maximal de la saison. Une régression par forêt aléatoire (un tiers des variables par division) entraînée sur les parcelles avec un rendement déclaré (t/ha), avec la correction de biais de Zhang et Lu (2012) contre son attraction vers la moyenne, prédit chaque parcelle de la culture ; une part des parcelles déclarées est réservée et le rapport de validation donne leurs résidus, RMSE, MAE et erreurs relatives. Les rendements des unités sont la moyenne pondérée par la surface des prédictions des parcelles de chaque unité, avec l'erreur relative au chiffre officiel s'il est fourni. Simplifié : la chaîne publiée (HAL hal-02935469) n'est pas publique ; les variables et la régression suivent les études de rendement par forêt aléatoire du CESBIO.</translation>
+      <source>The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 features (10 bands, NDVI, NDWI, brightness per date), averaged over each parcel's interior pixels (one-pixel inner buffer; with a crop mask, only its pixels: a 0/1 raster or the crop classes of a land cover), plus the red-edge chlorophyll index of every date (B7/B5 - 1, Clevers and Gitelson 2013) and the season's integrated and maximum NDVI. Implausible declared yields (t/ha) are set aside: more than a factor 3.16 from the median declaration (unit slips), or a residual to the out-of-fold predictions of both Huber ridge regressions below with a modified z-score above 3.5 (Iglewicz and Hoaglin 1993). Five models are compared by 5-fold cross-validation over the training parcels: a Random Forest (a third of the features per split) with the bias correction of Zhang and Lu (2012), and ridge and Huber ridge regressions on all dates or on the crop's season (dates where the mean NDVI is above half its amplitude); the simplest within one standard error of the lowest RMSE (the one-SE rule of Breiman et al. 1984) is kept and predicts every parcel of the crop. A share of the declared parcels is held out and the validation report gives the cross-validation of every model, the declarations set aside, and the held-out residuals, RMSE, MAE and relative errors. Unit yields are the area-weighted mean of the parcels' predictions inside each unit, with the relative error to the official figure when given. Simplified: the published chain (HAL hal-02935469) is not public; the features and the forest follow the CESBIO Random Forest yield studies.</source>
+      <translation>La série Sentinel-2 est interpolée sur une grille de dates régulière avec les variables iota2 (10 bandes, NDVI, NDWI, brillance par date), moyennées sur les pixels intérieurs de chaque parcelle (tampon intérieur d'un pixel ; avec un masque de culture, seulement ses pixels : un raster 0/1 ou les classes de culture d'une occupation du sol), plus l'indice de chlorophylle red-edge de chaque date (B7/B5 - 1, Clevers et Gitelson 2013) et le NDVI intégré et maximal de la saison. Les rendements déclarés (t/ha) invraisemblables sont écartés : à plus d'un facteur 3.16 de la déclaration médiane (erreurs d'unité), ou dont le résidu par rapport aux prédictions hors pli des deux régressions ridge à perte de Huber décrites plus loin a un z-score modifié supérieur à 3.5 (Iglewicz et Hoaglin 1993). Cinq modèles sont comparés par validation croisée à 5 plis sur les parcelles d'entraînement : une forêt aléatoire (Random Forest ; un tiers des variables par division) avec la correction de biais de Zhang et Lu (2012), et des régressions ridge et ridge à perte de Huber sur toutes les dates ou sur la saison de la culture (les dates où le NDVI moyen dépasse la moitié de son amplitude) ; le plus simple à moins d'une erreur type de la plus faible RMSE (la règle d'une erreur type de Breiman et al. 1984) est retenu et prédit chaque parcelle de la culture. Une part des parcelles déclarées est réservée et le rapport de validation donne la validation croisée de chaque modèle, les déclarations écartées, ainsi que les résidus, RMSE, MAE et erreurs relatives des parcelles réservées. Les rendements des unités sont la moyenne pondérée par la surface des prédictions des parcelles de chaque unité, avec l'erreur relative au chiffre officiel s'il est fourni. Simplifié : la chaîne publiée (HAL hal-02935469) n'est pas publique ; les variables et la forêt aléatoire suivent les études de rendement par forêt aléatoire du CESBIO.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="218" />
+      <location filename="../core/catalog.py" line="228" />
       <source>-800 g C/m² (uptake)</source>
       <translation>-800 g C/m² (absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="219" />
+      <location filename="../core/catalog.py" line="229" />
       <source>0 (balance)</source>
       <translation>0 (équilibre)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="220" />
+      <location filename="../core/catalog.py" line="230" />
       <source>400 g C/m² (release)</source>
       <translation>400 g C/m² (émission)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="224" />
+      <location filename="../core/catalog.py" line="234" />
       <source>Crop biomass and CO2 fluxes (AgriCarbon-EO)</source>
       <translation>Biomasse et flux de CO2 des cultures (AgriCarbon-EO)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="227" />
+      <location filename="../core/catalog.py" line="237" />
       <source>Above-ground biomass at harvest and the season's carbon fluxes (GPP, ecosystem respiration, NEE) of crops, with their uncertainty, from Sentinel-2 green area index assimilated into the SAFY crop model, after AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</source>
       <translation>Biomasse aérienne à la récolte et flux de carbone de la saison (GPP, respiration de l'écosystème, NEE) des cultures, avec leur incertitude, à partir de l'indice de surface verte (GAI) Sentinel-2 assimilé dans le modèle de culture SAFY, selon AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="231" />
-      <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from the semi-empirical NDVI relation GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 (Baret and Guyot 1991 form; constants of the published order, recalled), with an uncertainty from an NDVI error of 0.02 propagated through the relation plus 15 % of the GAI. This REPLACES the PROSAIL inversion of AgriCarbon-EO, too heavy to ship. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA. Carbon terms after SAFY-CO2 (Pique et al. 2020) [RECALLED, not re-read]: NPP = 0.45 dDAM; autotrophic respiration Ra = maintenance 0.01 /day x 0.45 DAM x 2^((T - 20)/10) + growth 1/3 of NPP; GPP = NPP + Ra; heterotrophic respiration Rh = 1.2e-4 /day x 5000 g C/m² soil carbon x 2^((T - 15)/10), no moisture modifier; Reco = Ra + Rh; NEE = Reco - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (15-90 days after the start), ELUE (1.8-3.8 g/MJ), PlB (0.0011-0.0022), STT (1000-2000 degC.d) and RS (2500-10000 degC.d) is run once per meteorology cell; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation. At least 5 clear dates are needed. Simplified: no water balance (SAFYE), roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
-      <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, d'après la relation semi-empirique au NDVI GAI = -ln((0.92 - NDVI) / (0.92 - 0.15)) / 0.6 (forme de Baret et Guyot 1991 ; constantes de l'ordre de celles publiées, citées de mémoire), avec une incertitude issue d'une erreur de NDVI de 0.02 propagée par la relation, plus 15 % du GAI. Ceci REMPLACE l'inversion PROSAIL d'AgriCarbon-EO, trop lourde à distribuer. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², SLA 0.022 m²/g, PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T), répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA. Termes carbone selon SAFY-CO2 (Pique et al. 2020) [CITÉS DE MÉMOIRE, non relus] : NPP = 0.45 dDAM ; respiration autotrophe Ra = entretien 0.01 /jour x 0.45 DAM x 2^((T - 20)/10) + croissance 1/3 de la NPP ; GPP = NPP + Ra ; respiration hétérotrophe Rh = 1.2e-4 /jour x 5000 g C/m² de carbone du sol x 2^((T - 15)/10), sans modulation par l'humidité ; Reco = Ra + Rh ; NEE = Reco - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (15-90 jours après le début), ELUE (1.8-3.8 g/MJ), PlB (0.0011-0.0022), STT (1000-2000 degC.d) et RS (2500-10000 degC.d) est simulé une fois par cellule météorologique ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré. Au moins 5 dates sans nuage sont nécessaires. Simplifications : pas de bilan hydrique (SAFYE), racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
+      <location filename="../core/catalog.py" line="241" />
+      <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from a small neural network trained on PROSAIL simulations (PROSPECT-D + 4SAIL, leaf area 0-8, leaf angle 30-80 deg, chlorophyll, dry matter, water, soil brightness, sun zenith 15-80 deg, with reflectance noise), as AgriCarbon-EO and the Sentinel-2 toolbox's BVNET: inputs are the red-edge bands (B3 B4 B5 B6 B7 B8A B11 B12, or B3 B4 B8 when a product lacks them) and the sun zenith of the acquisition from its metadata; its uncertainty is the held-out retrieval error per GAI bin. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA; with a rain column in the meteorology, the SAFYE water balance (a bucket of AWC mm, Turc ET0, FAO-56 crop coefficients) gives the water stress Ks. Carbon terms after SAFY-CO2 (Pique et al. 2020): NPP = 0.45 dDAM, autotrophic respiration (maintenance and growth), GPP = NPP + Ra; heterotrophic respiration from RothC pools (the previous crop's residues, 300 g C/m² split 1.44 into fast and slow parts decaying at 10 and 0.3 per year, and 5000 g C/m² of humified carbon at 0.02 per year; RothC's temperature factor and, with rain, a dryness factor; the CO2 share of 25 % clay); NEE = Ra + Rh - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (5-120 days after the start: sowings from 1 October to December), ELUE (1.2-3.6 g/MJ: stressed fields included), PlB, STT, RS, SLA (0.016-0.028 m²/g) and, with rain, AWC (50-200 mm) is run once per meteorology cell; members above 25 t/ha at harvest are dropped; since the GAI fixes only ELUE x SLA, ELUE is integrated out per member; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation widened by a 10 % structural error. At least 5 clear dates are needed. Simplified: box band responses in PROSAIL, roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
+      <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, par un petit réseau de neurones entraîné sur des simulations PROSAIL (PROSPECT-D + 4SAIL, indice foliaire 0-8, angle foliaire 30-80 deg, chlorophylle, matière sèche, eau, brillance du sol, zénith solaire 15-80 deg, avec un bruit de réflectance), comme AgriCarbon-EO et BVNET de la Sentinel-2 toolbox : les entrées sont les bandes red-edge (B3 B4 B5 B6 B7 B8A B11 B12, ou B3 B4 B8 quand un produit ne les a pas) et le zénith solaire de l'acquisition tiré de ses métadonnées ; son incertitude est l'erreur d'estimation sur des simulations réservées, par classe de GAI. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA ; avec une colonne rain dans la météorologie, le bilan hydrique de SAFYE (un réservoir de AWC mm, ET0 de Turc, coefficients culturaux FAO-56) donne le stress hydrique Ks. Termes carbone selon SAFY-CO2 (Pique et al. 2020) : NPP = 0.45 dDAM, respiration autotrophe (entretien et croissance), GPP = NPP + Ra ; respiration hétérotrophe issue des compartiments de RothC (les résidus de la culture précédente, 300 g C/m² répartis selon le rapport 1.44 en parties rapide et lente se décomposant à 10 et 0.3 par an, et 5000 g C/m² de carbone humifié à 0.02 par an ; le facteur de température de RothC et, avec la pluie, un facteur de sécheresse ; la part de CO2 correspondant à 25 % d'argile) ; NEE = Ra + Rh - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (5-120 jours après le début : semis du 1er octobre à décembre), ELUE (1.2-3.6 g/MJ : champs stressés inclus), PlB, STT, RS, SLA (0.016-0.028 m²/g) et, avec la pluie, AWC (50-200 mm) est simulé une fois par cellule météorologique ; les membres au-dessus de 25 t/ha à la récolte sont écartés ; comme le GAI ne fixe que le produit ELUE x SLA, ELUE est intégré (marginalisé) pour chaque membre ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré élargi par une erreur structurelle de 10 %. Au moins 5 dates sans nuage sont nécessaires. Simplifications : réponses spectrales des bandes rectangulaires dans PROSAIL, racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="291" />
+      <location filename="../core/catalog.py" line="309" />
       <source>Grassland first mowing date</source>
       <translation>Date de première fauche des prairies</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="294" />
+      <location filename="../core/catalog.py" line="312" />
       <source>Day of the year of the first mowing of every grassland pixel (and parcel) from a season of Sentinel-2, after Rivas et al. 2024 (Remote Sens. Environ. 315:114476): a regression trained on field observations, or an NDVI drop detection when none are given.</source>
       <translation>Jour de l'année de la première fauche de chaque pixel (et parcelle) de prairie à partir d'une saison de Sentinel-2, selon Rivas et al. 2024 (Remote Sens. Environ. 315:114476) : une régression entraînée sur des observations de terrain, ou une détection par chute de NDVI en l'absence d'observations.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="298" />
-      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations gives the MAE, RMSE and R² in a report. Without observations the detection method runs (the paper's threshold baseline): after the spring peak (the first date NDVI reaches 80 % of its maximum), the first fall of the gap-filled NDVI deeper than both a fixed drop and a share of the season's amplitude is the first cut; it is dated at the middle of its steep part, which spans the last clear date before the cut and the first after it, and its uncertainty is that interval divided by the square root of 12 (a uniform law). Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; the regression dates every grassland pixel as mown (as the paper, which maps mown grasslands); 20 m grid.</source>
-      <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations donne la MAE, la RMSE et le R² dans un rapport. Sans observations, la méthode de détection est utilisée (la référence à seuils de l'article) : après le pic printanier (la première date où le NDVI atteint 80 % de son maximum), la première chute du NDVI interpolé plus forte à la fois qu'une baisse fixe et qu'une part de l'amplitude de la saison est la première fauche ; elle est datée au milieu de sa partie abrupte, qui s'étend de la dernière date sans nuage avant la fauche à la première après, et son incertitude est cet intervalle divisé par la racine carrée de 12 (loi uniforme). Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; la régression date chaque pixel de prairie comme fauché (comme l'article, qui cartographie les prairies fauchées) ; grille à 20 m.</translation>
+      <location filename="../core/catalog.py" line="316" />
+      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations compares it with the detection on the same held-out observations in a report: when it is worse, the map is dated by the detection. The detection (the paper's threshold baseline) always decides which pixels are mown: on the clear dates, single-date dips that recover at once (unmasked clouds) are dropped; NDVI is measured against the NDVI of the area's unmown grass per date (an upper quantile of its grassland pixels: drought browning is shared, cuts are not); after the spring peak the first fall between consecutive clear dates (or a few within 10 days) deeper than a fixed drop, a share of the season's amplitude and 3 noise standard deviations, once the decline seen on both sides is taken off (grazing), is the first cut, dated at the middle of its steepest step (at most its last 40 days: earlier, the sward would have regrown) with that interval / sqrt(12) as uncertainty; when a clear gap of 40 days or more before it could hide an earlier cut the pixel stays undecided (65535). Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; 20 m grid.</source>
+      <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations la compare à la détection sur les mêmes observations réservées, dans un rapport : si elle est moins bonne, la carte est datée par la détection. La détection (la référence à seuils de l'article) décide toujours quels pixels sont fauchés : sur les dates sans nuage, les creux d'une seule date aussitôt résorbés (nuages non masqués) sont écartés ; le NDVI est mesuré par rapport au NDVI de l'herbe non fauchée de la zone à chaque date (un quantile supérieur de ses pixels de prairie : le jaunissement dû à la sécheresse est commun à toutes, les fauches ne le sont pas) ; après le pic printanier, la première chute entre dates sans nuage consécutives (ou sur quelques-unes en 10 jours) plus forte qu'une baisse fixe, qu'une part de l'amplitude de la saison et que 3 écarts types du bruit, une fois retiré le déclin observé de part et d'autre (pâturage), est la première fauche, datée au milieu de sa marche la plus raide (au plus ses 40 derniers jours : plus tôt, l'herbe aurait repoussé), avec cet intervalle / sqrt(12) comme incertitude ; quand une période d'au moins 40 jours sans date sans nuage avant elle pourrait cacher une fauche plus précoce, le pixel reste indéterminé (65535). Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; grille à 20 m.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="341" />
+      <location filename="../core/catalog.py" line="365" />
       <source>Forest clear-cuts (Sentinel-1)</source>
       <translation>Coupes rases forestières (Sentinel-1)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="344" />
+      <location filename="../core/catalog.py" line="368" />
       <source>Clear-cuts and their detection date every 15 days from Sentinel-1 time series (ascending and descending orbits), after the radar-shadow method of Bouvet et al. 2018 (Remote Sens. 10:1250) used by Mermoz et al. 2024 (IEEE JSTARS 17:13743) for France.</source>
       <translation>Coupes rases et leur date de détection tous les 15 jours à partir de séries temporelles Sentinel-1 (orbites ascendantes et descendantes), selon la méthode des ombres radar de Bouvet et al. 2018 (Remote Sens. 10:1250) utilisée par Mermoz et al. 2024 (IEEE JSTARS 17:13743) pour la France.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="348" />
-      <source>Per orbit (each sees the ground from its own side), for every acquisition t taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 images before t and 3 after, averaged over VV and VH. A new radar shadow, cast by the remaining forest wall on the near-range border of a fresh cut, is a sharp drop (R below -4 dB) that must persist on the 2 next images (below -3 dB) on a pixel that was not dark before (above -20 dB); the shadow strip is grown over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt around it over the weaker decrease of the cleared ground (R below -1.5 dB) and its holes filled, inside the forest mask. Orbits are combined (earliest detection), patches smaller than the minimum mapping unit dropped, and each pixel is dated by the end of the 15-day period (counted from 1 January 2018) in which its cut was confirmed. Simplified: no multi-temporal speckle filter and no DEM layover/shadow mask; the far-range brightening is not used; thresholds are those of the published shadow method's re-implementations, the operational SUFOSAT code and calibration are not public.</source>
-      <translation>Par orbite (chacune voit le sol de son propre côté), pour chaque acquisition t prise comme changement possible : R = 10 log10(moyenne après / moyenne avant) avec jusqu'à 20 images avant t et 3 après, moyenné sur VV et VH. Une nouvelle ombre radar, projetée par la lisière restante du côté proche (near range) d'une coupe récente, est une chute nette (R sous -4 dB) qui doit persister sur les 2 images suivantes (sous -3 dB) sur un pixel qui n'était pas sombre avant (au-dessus de -20 dB) ; la bande d'ombre s'étend sur R sous -3 dB (au moins 3 pixels), puis la coupe est reconstruite autour d'elle sur la baisse plus faible du sol mis à nu (R sous -1,5 dB) et ses trous comblés, dans le masque de forêt. Les orbites sont combinées (détection la plus précoce), les coupes plus petites que l'unité minimale de cartographie écartées, et chaque pixel est daté par la fin de la période de 15 jours (comptée depuis le 1er janvier 2018) où sa coupe a été confirmée. Simplifié : pas de filtre multitemporel du chatoiement ni de masque de repliement/ombre issu d'un MNT ; la surbrillance du côté lointain n'est pas utilisée ; les seuils sont ceux des réimplémentations publiées de la méthode des ombres, le code et la calibration opérationnels de SUFOSAT ne sont pas publics.</translation>
+      <location filename="../core/catalog.py" line="372" />
+      <source>Every acquisition is first divided by the median backscatter of the forest on that acquisition, so that what darkens or brightens the whole forest at once (wet snow, frost, rain, seasonal drift) cancels. Then per orbit (each sees the ground from its own side), for every acquisition t taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 images before t, averaged over VV and VH. A new radar shadow, cast by the remaining forest wall on the near-range border of a fresh cut, is a drop of R below -4 dB over the 5 images after t that stays below -3 dB on both the first 3 and the last 2 of them, on a pixel that was not dark before (above -20 dB); the shadow strip is grown over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt from it towards far range up to the forest wall that brightens and over the smoothed decrease of the cleared ground (R below -1.5 dB), at most 400 m away, holes filled, inside the forest mask. Orbits are combined (earliest detection), patches smaller than the minimum mapping unit dropped from the raster and the polygons, and each pixel is dated by the end of the 15-day period (counted from 1 January 2018) in which its cut was confirmed. Changes too close to the end of the series to be confirmed are marked undecided, not cut; the log says up to which date the result is final. Simplified: one forest level per acquisition over the whole area (no local one), no multi-temporal speckle filter and no DEM layover/shadow mask; thresholds are those of the published shadow method's re-implementations, the operational SUFOSAT code and calibration are not public.</source>
+      <translation>Chaque acquisition est d'abord divisée par la rétrodiffusion médiane de la forêt sur cette acquisition, de sorte que ce qui assombrit ou éclaircit toute la forêt à la fois (neige humide, gel, pluie, dérive saisonnière) s'annule. Puis, par orbite (chacune voit le sol de son propre côté), pour chaque acquisition t prise comme changement possible : R = 10 log10(moyenne après / moyenne avant) avec jusqu'à 20 images avant t, moyenné sur VV et VH. Une nouvelle ombre radar, projetée par la lisière restante du côté proche (near range) d'une coupe récente, est une chute de R sous -4 dB sur les 5 images après t qui reste sous -3 dB à la fois sur les 3 premières et sur les 2 dernières, sur un pixel qui n'était pas sombre avant (au-dessus de -20 dB) ; la bande d'ombre s'étend sur R sous -3 dB (au moins 3 pixels), puis la coupe est reconstruite à partir d'elle vers le côté lointain (far range), jusqu'à la lisière qui s'éclaircit, sur la baisse lissée du sol mis à nu (R sous -1,5 dB), à 400 m au plus, trous comblés, dans le masque de forêt. Les orbites sont combinées (détection la plus précoce), les coupes plus petites que l'unité minimale de cartographie écartées du raster et des polygones, et chaque pixel est daté par la fin de la période de 15 jours (comptée depuis le 1er janvier 2018) où sa coupe a été confirmée. Les changements trop proches de la fin de la série pour être confirmés sont marqués indéterminés, et non coupés ; le journal indique jusqu'à quelle date le résultat est définitif. Simplifié : un seul niveau de forêt par acquisition pour toute la zone (pas de niveau local), pas de filtre multitemporel du chatoiement ni de masque de repliement/ombre issu d'un MNT ; les seuils sont ceux des réimplémentations publiées de la méthode des ombres, le code et la calibration opérationnels de SUFOSAT ne sont pas publics.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="380" />
+      <location filename="../core/catalog.py" line="413" />
       <source>Forest height and biomass</source>
       <translation>Hauteur et biomasse de la forêt</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="383" />
+      <location filename="../core/catalog.py" line="416" />
       <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
       <translation>Hauteur de la canopée (m) et biomasse aérienne (t/ha) de la forêt à partir de synthèses saisonnières Sentinel-2 (et facultativement de Sentinel-1 et d'un MNT) entraînées sur les hauteurs lidar GEDI ou des points de référence, d'après Morin et al. 2019 (Remote Sens. 11:1275) et 2023 (arXiv:2310.14662).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="387" />
-      <source>The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation>La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
+      <location filename="../core/catalog.py" line="420" />
+      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="435" />
+      <location filename="../core/catalog.py" line="473" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="438" />
-      <source>Irrigated and rainfed crops from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
-      <translation>Cultures irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
+      <location filename="../core/catalog.py" line="476" />
+      <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
+      <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="441" />
-      <source>Monthly cumulative features: the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days (CLM, SAT and EDG masks), the monthly means of Sentinel-1 VV and VH (of the power, in dB, orbits pooled) and VH/VV, and the monthly cumulative rain of a daily table or of daily rain rasters (each pixel the rain of its cell, nearest). A Random Forest (100 trees) is trained on the pixels of part of the labelled parcels and validated on the other parcels, beside models trained on the same pixels with Sentinel-2 only, Sentinel-1 only and both without rain. Simplified: no crop mask or post-processing of the map.</source>
-      <translation>Variables mensuelles cumulées : les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours (masques CLM, SAT et EDG), les moyennes mensuelles de VV et VH Sentinel-1 (de la puissance, en dB, orbites regroupées) et de VH/VV, et le cumul mensuel de pluie d'une table journalière ou de rasters de pluie journaliers (chaque pixel prend la pluie de sa maille, au plus proche). Une forêt aléatoire (100 arbres) est entraînée sur les pixels d'une partie des parcelles étiquetées et validée sur les autres parcelles, à côté de modèles entraînés sur les mêmes pixels avec Sentinel-2 seul, Sentinel-1 seul et les deux sans la pluie. Simplifié : ni masque de cultures ni post-traitement de la carte.</translation>
+      <location filename="../core/catalog.py" line="479" />
+      <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. Random Forests (100 trees) with all features, without rain, with Sentinel-2 only and with Sentinel-1 only are trained on part of the labelled parcels; the best by 5-fold cross-validation maps every parcel (irrigated when most trees say so) and all are scored on the held-out parcels. Simplified: parcels only, no post-processing.</source>
+      <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Des forêts aléatoires (Random Forest, 100 arbres) avec toutes les variables, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul sont entraînées sur une partie des parcelles étiquetées ; la meilleure en validation croisée à 5 plis cartographie chaque parcelle (irriguée quand la plupart des arbres le disent) et toutes sont évaluées sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="84" />
@@ -1819,157 +1824,157 @@
       <translation>Nombre d'acquisitions où le pixel a été observé sans nuage (aucun indicateur de nuage, de saturation ou de bord).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="208" />
+      <location filename="../core/catalog.py" line="218" />
       <source>Yield per pixel</source>
       <translation>Rendement par pixel</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="209" />
+      <location filename="../core/catalog.py" line="219" />
       <source>Yield predicted for every pixel of the crop's parcels, in the crop mask when one is given (t/ha).</source>
       <translation>Rendement prédit pour chaque pixel des parcelles de la culture, dans le masque de culture s'il est fourni (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="259" />
+      <location filename="../core/catalog.py" line="277" />
       <source>Above-ground biomass at harvest</source>
       <translation>Biomasse aérienne à la récolte</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="260" />
+      <location filename="../core/catalog.py" line="278" />
       <source>Posterior mean of the dry above-ground biomass at the end of the season (t/ha).</source>
       <translation>Moyenne a posteriori de la biomasse aérienne sèche en fin de saison (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="264" />
+      <location filename="../core/catalog.py" line="282" />
       <source>Biomass uncertainty</source>
       <translation>Incertitude de la biomasse</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="265" />
+      <location filename="../core/catalog.py" line="283" />
       <source>Posterior standard deviation of the biomass at harvest (t/ha).</source>
       <translation>Écart type a posteriori de la biomasse à la récolte (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="269" />
+      <location filename="../core/catalog.py" line="287" />
       <source>Gross primary production (GPP)</source>
       <translation>Production primaire brute (GPP)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="270" />
+      <location filename="../core/catalog.py" line="288" />
       <source>Carbon taken up by photosynthesis over the season (g C/m²), posterior mean.</source>
       <translation>Carbone absorbé par photosynthèse au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="275" />
+      <location filename="../core/catalog.py" line="293" />
       <source>Ecosystem respiration (Reco)</source>
       <translation>Respiration de l'écosystème (Reco)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="276" />
+      <location filename="../core/catalog.py" line="294" />
       <source>Carbon released by the crop and the soil over the season (g C/m²), posterior mean.</source>
       <translation>Carbone émis par la culture et le sol au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="281" />
+      <location filename="../core/catalog.py" line="299" />
       <source>Net ecosystem exchange (NEE, negative = uptake)</source>
       <translation>Échange net de l'écosystème (NEE, négatif = absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="282" />
+      <location filename="../core/catalog.py" line="300" />
       <source>NEE = Reco - GPP over the season (g C/m²): negative when the field took up more CO2 than it released, positive when it released more.</source>
       <translation>NEE = Reco - GPP sur la saison (g C/m²) : négatif quand le champ a absorbé plus de CO2 qu'il n'en a émis, positif quand il en a émis davantage.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="321" />
+      <location filename="../core/catalog.py" line="344" />
       <source>First mowing day of year</source>
       <translation>Jour de l'année de la première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="322" />
-      <source>Day of the year of the first mowing; 0 = not mown or not grassland, 65535 = grassland seen clear too rarely.</source>
-      <translation>Jour de l'année de la première fauche ; 0 = non fauché ou pas une prairie, 65535 = prairie trop rarement observée sans nuage.</translation>
+      <location filename="../core/catalog.py" line="345" />
+      <source>Day of the year of the first mowing; 0 = not mown or not grassland, 65535 = grassland seen clear too rarely, or a cut found that a long cloud gap before it may hide an earlier one from.</source>
+      <translation>Jour de l'année de la première fauche ; 0 = non fauché ou pas une prairie, 65535 = prairie trop rarement observée sans nuage, ou fauche détectée après une longue période nuageuse qui pourrait en cacher une plus précoce.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="331" />
+      <location filename="../core/catalog.py" line="355" />
       <source>First mowing date uncertainty</source>
       <translation>Incertitude de la date de première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="332" />
+      <location filename="../core/catalog.py" line="356" />
       <source>Uncertainty of the first mowing date as a standard deviation (days); no data where no date.</source>
       <translation>Incertitude de la date de première fauche, sous forme d'écart type (jours) ; pas de données là où il n'y a pas de date.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="366" />
+      <location filename="../core/catalog.py" line="396" />
       <source>Clear-cut detection date</source>
       <translation>Date de détection de la coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="367" />
-      <source>Detection date of the clear-cut as days since 1 January 2018 (the end of the 15-day period in which it was confirmed); 0 = forest without clear-cut, 65535 = not forest.</source>
-      <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 65535 = hors forêt.</translation>
+      <location filename="../core/catalog.py" line="397" />
+      <source>Detection date of the clear-cut as days since 1 January 2018 (the end of the 15-day period in which it was confirmed); 0 = forest without clear-cut, 1 = undecided (a change too close to the end of the series to be confirmed), 65535 = not forest.</source>
+      <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="408" />
+      <location filename="../core/catalog.py" line="446" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="409" />
+      <location filename="../core/catalog.py" line="447" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="414" />
+      <location filename="../core/catalog.py" line="452" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="415" />
+      <location filename="../core/catalog.py" line="453" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="418" />
+      <location filename="../core/catalog.py" line="456" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="419" />
+      <location filename="../core/catalog.py" line="457" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="424" />
+      <location filename="../core/catalog.py" line="462" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="425" />
+      <location filename="../core/catalog.py" line="463" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="454" />
+      <location filename="../core/catalog.py" line="498" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="456" />
+      <location filename="../core/catalog.py" line="500" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="457" />
+      <location filename="../core/catalog.py" line="501" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="460" />
+      <location filename="../core/catalog.py" line="504" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="461" />
+      <location filename="../core/catalog.py" line="505" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -1989,82 +1994,87 @@
       <translation>dates</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="211" />
+      <location filename="../core/catalog.py" line="221" />
       <source>t/ha</source>
       <translation>t/ha</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="274" />
+      <location filename="../core/catalog.py" line="292" />
       <source>g C/m²</source>
       <translation>g C/m²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="330" />
+      <location filename="../core/catalog.py" line="354" />
       <source>day of year</source>
       <translation>jour de l'année</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="373" />
+      <location filename="../core/catalog.py" line="406" />
       <source>days since 2018-01-01</source>
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="413" />
+      <location filename="../core/catalog.py" line="451" />
       <source>m</source>
       <translation>m</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="325" />
+      <location filename="../core/catalog.py" line="349" />
       <source>Not mown or not grassland</source>
       <translation>Non fauché ou pas une prairie</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="326" />
+      <location filename="../core/catalog.py" line="350" />
       <source>1 April</source>
       <translation>1er avril</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="326" />
+      <location filename="../core/catalog.py" line="350" />
       <source>1 May</source>
       <translation>1er mai</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="327" />
+      <location filename="../core/catalog.py" line="351" />
       <source>1 June</source>
       <translation>1er juin</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="328" />
+      <location filename="../core/catalog.py" line="352" />
       <source>1 July</source>
       <translation>1er juillet</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="328" />
+      <location filename="../core/catalog.py" line="352" />
       <source>1 August</source>
       <translation>1er août</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="329" />
+      <location filename="../core/catalog.py" line="353" />
       <source>1 September</source>
       <translation>1er septembre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="329" />
+      <location filename="../core/catalog.py" line="353" />
       <source>1 October</source>
       <translation>1er octobre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="371" />
+      <location filename="../core/catalog.py" line="402" />
       <source>Forest without clear-cut</source>
       <translation>Forêt sans coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="455" />
+      <location filename="../core/catalog.py" line="403" />
+      <source>Undecided: too few acquisitions after the change</source>
+      <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
+    </message>
+    <message>
+      <location filename="../core/catalog.py" line="499" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="455" />
+      <location filename="../core/catalog.py" line="499" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2074,72 +2084,87 @@
       <translation>L'emprise ne recoupe pas le résultat {src}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="145" />
+      <location filename="../core/crop_carbon.py" line="223" />
+      <source>The rain column of the meteorology table {path} lacks {n} days of the season (first missing: {day}): fill them (0 for dry days) or remove the column.</source>
+      <translation>Il manque {n} jours de la saison dans la colonne rain de la table météorologique {path} (premier jour manquant : {day}) : complétez-les (0 pour les jours sans pluie) ou supprimez la colonne.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="228" />
+      <source>The rain column of the meteorology table {path} holds values outside 0-{max} mm per day: give daily rain in mm.</source>
+      <translation>La colonne rain de la table météorologique {path} contient des valeurs hors de 0-{max} mm par jour : fournissez la pluie journalière en mm.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_carbon.py" line="240" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end} in {folder}: the assimilation needs at least {min} clear dates per pixel over the crop season.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="194" />
+      <location filename="../core/crop_carbon.py" line="309" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="197" />
+      <location filename="../core/crop_carbon.py" line="312" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="258" />
+      <location filename="../core/crop_carbon.py" line="377" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="57" />
+      <location filename="../core/crop_yield.py" line="70" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="64" />
+      <location filename="../core/crop_yield.py" line="77" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="69" />
+      <location filename="../core/crop_yield.py" line="82" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="100" />
+      <location filename="../core/crop_yield.py" line="113" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="231" />
+      <location filename="../core/crop_yield.py" line="244" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="286" />
+      <location filename="../core/crop_yield.py" line="310" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="61" />
+      <location filename="../core/crop_yield.py" line="470" />
+      <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
+      <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="74" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="83" />
+      <location filename="../core/crop_yield.py" line="96" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="96" />
+      <location filename="../core/crop_yield.py" line="109" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="111" />
+      <location filename="../core/crop_yield.py" line="124" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
@@ -2164,104 +2189,109 @@
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="129" />
+      <location filename="../core/forest_cuts.py" line="175" />
       <source>The start date {start} is after the end date {end}.</source>
       <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="132" />
+      <location filename="../core/forest_cuts.py" line="178" />
       <source>The start date {start} is too early: detection dates are counted from {epoch}; start after it.</source>
       <translation>La date de début {start} est trop précoce : les dates de détection sont comptées depuis le {epoch} ; commencer après.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="162" />
+      <location filename="../core/forest_cuts.py" line="208" />
       <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="206" />
+      <location filename="../core/forest_cuts.py" line="252" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="224" />
+      <location filename="../core/forest_cuts.py" line="270" />
       <source>The raster {path} does not cover the processing area.</source>
       <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="270" />
+      <location filename="../core/forest_cuts.py" line="364" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="70" />
+      <location filename="../core/forest_cuts.py" line="81" />
       <source>Say where the forest is: give a forest mask, a land-cover raster (with its forest classes) or forest polygons.</source>
       <translation>Indiquer où est la forêt : donner un masque de forêt, un raster d'occupation du sol (avec ses classes de forêt) ou des polygones de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="150" />
+      <location filename="../core/forest_cuts.py" line="196" />
       <source>Orbit {orbit} has only {n} acquisitions; the method needs at least {need} ({before} before a change, {after} after it).</source>
       <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="181" />
+      <location filename="../core/forest_cuts.py" line="227" />
       <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
       <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="188" />
+      <location filename="../core/forest_cuts.py" line="234" />
       <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="201" />
+      <location filename="../core/forest_cuts.py" line="247" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="157" />
+      <location filename="../core/forest_height.py" line="188" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="287" />
+      <location filename="../core/forest_height.py" line="329" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="340" />
+      <location filename="../core/forest_height.py" line="382" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="50" />
+      <location filename="../core/gedi.py" line="75" />
+      <source>No GEDI L2A granule was found at {path}: its .h5 files are other products (L1B, L2B...). Download the L2A granules (GEDI02_A).</source>
+      <translation>Aucun granule GEDI L2A n'a été trouvé dans {path} : ses fichiers .h5 sont d'autres produits (L1B, L2B...). Téléchargez les granules L2A (GEDI02_A).</translation>
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="70" />
       <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
       <translation>Aucun granule GEDI L2A (fichier .h5) n'a été trouvé à {path}.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="76" />
-      <source>The file {path} holds no GEDI beam group (BEAM0000 ... BEAM1011).</source>
-      <translation>Le fichier {path} ne contient aucun groupe de faisceau GEDI (BEAM0000 ... BEAM1011).</translation>
+      <location filename="../core/gedi.py" line="156" />
+      <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot over the processing area: {kept} shots pass the quality filters but none lies over it. Give granules whose tracks cross it.</source>
+      <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide sur la zone de traitement : {kept} tirs passent les filtres de qualité mais aucun ne s'y trouve. Fournissez des granules dont les traces la traversent.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="107" />
-      <source>The GEDI data {path} ({n_files} granules, {total} shots, {valid} passing the quality filters) hold no valid shot over the processing area: give granules whose tracks cross the tile.</source>
-      <translation>Les données GEDI {path} ({n_files} granules, {total} tirs, {valid} passant les filtres de qualité) ne contiennent aucun tir valide sur la zone de traitement : fournissez des granules dont les traces croisent la tuile.</translation>
+      <location filename="../core/gedi.py" line="161" />
+      <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot: {quality} removed by quality_flag, {degrade} by degrade_flag, {sensitivity} below the sensitivity threshold, {height} outside 0-{max_height:g} m, {season} outside the leaf-on season (leaf_off_flag, or the month where a granule has no such flag).</source>
+      <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide : {quality} écartés par quality_flag, {degrade} par degrade_flag, {sensitivity} sous le seuil de sensibilité, {height} hors de 0-{max_height:g} m, {season} hors de la période feuillée (leaf_off_flag, ou le mois quand un granule n'a pas cet indicateur).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="123" />
+      <location filename="../core/gedi.py" line="179" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
       <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="62" />
+      <location filename="../core/gedi.py" line="89" />
       <source>Cannot read the GEDI granule {path} ({error}).</source>
       <translation>Impossible de lire le granule GEDI {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="67" />
-      <source>The file {path} is not a GEDI L2A granule: beam {beam} has no rh or lat_lowestmode.</source>
-      <translation>Le fichier {path} n'est pas un granule GEDI L2A : le faisceau {beam} n'a ni rh ni lat_lowestmode.</translation>
+      <location filename="../core/gedi.py" line="143" />
+      <source>The file {path} is not a GEDI L2A granule: it has no beam group with rh and lat_lowestmode.</source>
+      <translation>Le fichier {path} n'est pas un granule GEDI L2A : il n'a aucun groupe de faisceau avec rh et lat_lowestmode.</translation>
     </message>
     <message>
       <location filename="../core/inputs.py" line="19" />
@@ -2284,42 +2314,47 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="124" />
+      <location filename="../core/irrigation.py" line="163" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="88" />
+      <location filename="../core/irrigation.py" line="117" />
+      <source>{n} crops given for {m} parcels: give the crop of every parcel.</source>
+      <translation>{n} cultures fournies pour {m} parcelles : indiquez la culture de chaque parcelle.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="128" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="131" />
+      <location filename="../core/irrigation.py" line="170" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="146" />
+      <location filename="../core/irrigation.py" line="185" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="167" />
+      <location filename="../core/irrigation.py" line="206" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="182" />
+      <location filename="../core/irrigation.py" line="221" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="273" />
+      <location filename="../core/irrigation.py" line="533" />
       <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="161" />
+      <location filename="../core/irrigation.py" line="200" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
@@ -2444,62 +2479,62 @@
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="181" />
+      <location filename="../core/mowing.py" line="319" />
       <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
       <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="138" />
+      <location filename="../core/mowing.py" line="276" />
       <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="66" />
+      <location filename="../core/mowing_date.py" line="68" />
       <source>Give either field observations to train on or a trained model to apply, not both.</source>
       <translation>Fournissez soit des observations de terrain pour l'entraînement, soit un modèle entraîné à appliquer, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="125" />
+      <location filename="../core/mowing_date.py" line="132" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer than the {need} clear dates the method needs: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="249" />
+      <location filename="../core/mowing_date.py" line="262" />
       <source>The grassland sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="264" />
+      <location filename="../core/mowing_date.py" line="303" />
       <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
       <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="325" />
+      <location filename="../core/mowing_date.py" line="364" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="49" />
+      <location filename="../core/mowing_date.py" line="51" />
       <source>Say where the grassland is: give a grassland mask, a land-cover raster (with its grassland classes) or a layer of grassland parcels.</source>
       <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="237" />
+      <location filename="../core/mowing_date.py" line="250" />
       <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
       <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="240" />
+      <location filename="../core/mowing_date.py" line="253" />
       <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="246" />
+      <location filename="../core/mowing_date.py" line="259" />
       <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="450" />
+      <location filename="../core/mowing_date.py" line="525" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2579,82 +2614,82 @@
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="259" />
+      <location filename="../core/theia.py" line="260" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="106" />
+      <location filename="../core/theia.py" line="107" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="81" />
+      <location filename="../core/theia.py" line="82" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="141" />
+      <location filename="../core/theia.py" line="142" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="130" />
+      <location filename="../core/theia.py" line="131" />
       <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="61" />
+      <location filename="../core/training.py" line="64" />
       <source>The reference layer holds no feature.</source>
       <translation>La couche de référence ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="63" />
+      <location filename="../core/training.py" line="66" />
       <source>The field {field} of the reference layer is empty.</source>
       <translation>Le champ {field} de la couche de référence est vide.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="87" />
+      <location filename="../core/training.py" line="90" />
       <source>Class codes must be whole numbers from 1 to 254 (0 means no data): the field {field} holds {value:g}.</source>
       <translation>Les codes de classe doivent être des nombres entiers de 1 à 254 (0 signifie pas de données) : le champ {field} contient {value:g}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="156" />
+      <location filename="../core/training.py" line="159" />
       <source>None of the {n} {what} covers a pixel of the processing area ({crs} bounds {bounds}): check their position and coordinate system.</source>
       <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="348" />
+      <location filename="../core/training.py" line="351" />
       <source>The file {path} is not a Chaînon model.</source>
       <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="350" />
+      <location filename="../core/training.py" line="353" />
       <source>The model {path} was trained for {trained}, not for {product}.</source>
       <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="361" />
+      <location filename="../core/training.py" line="364" />
       <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
       <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="367" />
+      <location filename="../core/training.py" line="370" />
       <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
       <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="50" />
+      <location filename="../core/training.py" line="51" />
       <source>The field {field} does not exist in the reference layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche de référence (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="71" />
+      <location filename="../core/training.py" line="74" />
       <source>The field {field} must hold numbers; it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des nombres ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="346" />
+      <location filename="../core/training.py" line="349" />
       <source>Cannot read the model {path} ({error}).</source>
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>
