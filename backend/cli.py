@@ -22,8 +22,9 @@ def _parser():
     s = sub.add_parser("serve", help="run the service")
     s.add_argument("--lake", type=Path, help="data lake root (<lake>/tiles/<TILE>/...)")
     s.add_argument("--results", type=Path, help="results root (shared with the workers)")
-    s.add_argument("--store", help="SQLAlchemy URL: sqlite:///jobs.sqlite (default) or "
-                                   "postgresql://user@host:port/db")
+    s.add_argument("--store", help="SQLAlchemy URL: sqlite:///PATH or "
+                                   "postgresql://user@host:port/db (default: "
+                                   "backend/var/jobs.sqlite, the same as `users`)")
     s.add_argument("--scheduler", default="local",
                    help="local (in-process LocalCluster), pbs, slurm, or tls://host:port")
     s.add_argument("--workers", type=int, default=0,

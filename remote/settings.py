@@ -6,7 +6,7 @@ from .client import ProcessesClient
 
 URL_KEY = "chainon/service_url"
 AUTHCFG_KEY = "chainon/authcfg"
-DEFAULT_URL = "http://127.0.0.1:8080"
+DEFAULT_URL = "http://127.0.0.1:8000"   # the service's default --bind
 
 
 def service_url():
