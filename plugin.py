@@ -18,8 +18,10 @@ class ChainonPlugin:
         self.dock = None
 
     def initProcessing(self):  # noqa: N802 - QGIS API
+        from .algorithms.console import echo_errors_once
         from .algorithms.provider import ChainonProvider
         install_translator()
+        echo_errors_once()
         if self.provider is None:
             self.provider = ChainonProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)

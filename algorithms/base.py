@@ -16,6 +16,7 @@ from ..core.catalog import GROUPS
 from ..core.errors import Cancelled, InputError
 from ..core.styles import period_style
 from . import remote_run
+from .console import for_display
 from .i18n import tr, tr_error
 from .styling import CatalogStyle
 
@@ -69,7 +70,9 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     def shortHelpString(self):  # noqa: N802 - QGIS API
         items = "".join(f"<li><b>{escape(label)}</b>: {escape(text)}</li>"
                         for label, text in self._help)
-        return self.description_html() + f"<h3>{tr('Parameters and outputs')}</h3><ul>{items}</ul>"
+        return for_display(self.description_html()
+                           + f"<h3>{tr('Parameters and outputs')}</h3><ul>{items}</ul>",
+                           lead=self.shortDescription())
 
     # --- parameters ----------------------------------------------------------
     def add(self, param, help_text, advanced=False):

@@ -28,8 +28,11 @@ def gdal_uri(href, token=None):
     """A GDAL path reading `href` by HTTP range requests, with the token."""
     if not token:
         return "/vsicurl/" + href
-    # empty_dir: no listing of the (meaningless) parent folder of such a path
-    return (f"/vsicurl?empty_dir=yes&header_file={_header_file(token)}"
+    # empty_dir: no listing of the (meaningless) parent folder of such a path.
+    # Every value is %-escaped: GDAL looks for sibling files in the path's
+    # "folder", cut at its last '/', and an unescaped header_file path made
+    # that folder a /vsicurl? without url ("ERROR 5: Missing url parameter").
+    return (f"/vsicurl?empty_dir=yes&header_file={quote(_header_file(token), safe='')}"
             f"&url={quote(href, safe='')}")
 
 
