@@ -49,8 +49,13 @@ def season(**cuts):
 
 
 def test_detection_dates_the_middle_of_the_fall():
+    """A step of up to two revisits is dated in its middle; a longer one back
+    from its first low date (test_cut_is_dated_back_from_the_regrowth)."""
+    doy, spread = detect(season(d160=0.8, d170=0.8, d180=0.4))
+    assert doy == 175 and spread == pytest.approx(10 / np.sqrt(12), abs=0.01)
+    # 20 days, no regrowth seen after: the hay's days before the first low date
     doy, spread = detect(season(d160=0.8, d180=0.4))
-    assert doy == 170 and spread == pytest.approx(20 / np.sqrt(12), abs=0.01)
+    assert doy == CUT_160_180 and spread == pytest.approx(20 / np.sqrt(12), abs=0.01)
     # a slow decline before the cut is not part of it
     doy, _ = detect(season(d140=0.85, d150=0.82, d160=0.79, d170=0.42, d180=0.45))
     assert doy == 165
@@ -58,14 +63,17 @@ def test_detection_dates_the_middle_of_the_fall():
     assert detect(season(d140=0.82, d150=0.4, d160=0.45, d200=0.78, d210=0.35))[0] == 145
 
 
+CUT_160_180 = 180 - mowing.HAY_DAYS    # a fall from day 160 to 180 (no regrowth seen after)
+
+
 def test_detection_thresholds_and_spring_peak():
     assert detect(season()) == (0, 0.0)                       # never cut
     assert detect(season(d180=0.66))[0] == 0                  # fall 0.14 < 0.15
-    assert detect(season(d180=0.62))[0] == 170                # fall 0.18
+    assert detect(season(d180=0.62))[0] == CUT_160_180       # fall 0.18
     strict = mowing.MowingParams(relative_drop=0.6)           # amplitude 0.37 -> need 0.22
     assert detect(season(d180=0.62), strict)[0] == 0
     # a dip before the spring peak (snow, flooding) is not a cut
-    assert detect(season(d50=0.3, d55=0.1, d180=0.4))[0] == 170
+    assert detect(season(d50=0.3, d55=0.1, d180=0.4))[0] == CUT_160_180
 
 
 def every_5_days(ndvi_of_doy, cloudy=()):
@@ -94,6 +102,26 @@ def test_never_mown_meadows_stay_not_mown():
                         0.35 + 0.45 * (1 - np.exp(-max(d - 172, 0) / 17)), cloudy)
     doy, spread = detect(mown)
     assert 150 <= doy <= 180 and spread == pytest.approx(25 / np.sqrt(12), abs=0.01)
+
+
+def test_cut_is_dated_back_from_the_regrowth():
+    """In a 25-day clear gap the cut is not dated in the gap's middle (day
+    162): the sward lies at its lowest for the hay's days, then regrows; the
+    regrowth seen after the first low date (rate to the next date), down to
+    the area's fresh-cut depth (meadows whose cut was seen within one
+    revisit), dates it. A cut seen at its lowest is dated the hay's days
+    before the first low date."""
+    def cut_on(d0):
+        return lambda d: 0.8 if d < d0 else min(0.8, 0.4 + 0.01 * max(d - d0 - mowing.HAY_DAYS, 0))
+    clouds = range(155, 175, 5)
+    pixels = [every_5_days(cut_on(152))] * 30             # fresh cuts: depth 0.4
+    pixels += [every_5_days(cut_on(152), clouds), every_5_days(cut_on(172), clouds)]
+    days = sorted(pixels[0])
+    values = np.array([[p.get(d, np.nan) for p in pixels] for d in days])
+    doy, _ = mowing.detect_first_mowing(values, np.isfinite(values), [day(d) for d in days],
+                                        mowing.MowingParams())
+    assert set(doy[:30]) == {153}                         # the middle of 150-155
+    assert abs(int(doy[30]) - 152) <= 1 and abs(int(doy[31]) - 172) <= 3
 
 
 def test_cut_after_a_cloud_gap_that_can_hide_one_is_undecided():

@@ -7,8 +7,12 @@ to detection when it validates worse). Per run, over meadow pixels:
 - mae_days: mean |mapped - true| first mowing day over the pixels of mown
   meadows that get a date;
 - never_mown_dated: share of never-mown meadow pixels that get a date;
-- mown_dated (not a target, so that a method dating nothing cannot pass):
-  share of mown meadow pixels that get a date."""
+- mown_dated (REPORTED, so that a method dating nothing cannot pass):
+  share of mown meadow pixels that get a date.
+The truth is each meadow's own pixels: the independent scene's parcel label
+raster (its parcels are not rectangles: their bounding boxes overlap, and
+the lanes between them are grassy but no meadow), the project scene's
+rectangles."""
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from ..core.training import read_geojson, reference_from_features
 
 TARGETS = {"mae_days_detection": ("<=", 6.0), "never_mown_dated_detection": ("<=", 0.10),
            "mae_days_trained": ("<=", 6.0), "never_mown_dated_trained": ("<=", 0.10)}
+REPORTED = {"mown_dated_detection": ">=", "mown_dated_trained": ">="}
 SIZE = 160
 YEAR = 2022
 
@@ -38,7 +43,15 @@ def truth_rasters(scene, shape):
     first = {p["parcel_id"]: p["first_doy"] for p in scene.parcel_table}
     codes = {p["code"] for p in scene.parcel_table if first[p["parcel_id"]]}
     truth = np.full(shape, -1, "int32")
-    for p in scene.parcel_table:
+    labels = Path(scene.truth_dir) / "parcel_label.tif"
+    if labels.exists():                       # independent scene: the parcels' own pixels
+        with rasterio.open(labels) as ds:
+            label = ds.read(1)
+        for p in scene.parcel_table:
+            if p["code"] in codes:
+                truth[label == p["label"]] = p["first_doy"] or 0
+        return codes, truth
+    for p in scene.parcel_table:              # project scene: rectangles tiling the scene
         if p["code"] in codes:
             truth[p["rows"], p["cols"]] = p["first_doy"] or 0
     return codes, truth
