@@ -112,9 +112,10 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None):
       difference of two dates), the noise being the robust scatter of the
       clear NDVI around its neighbours (a significance test).
     It happened within the steepest step of the fall (within its last
-    HIDDEN_GAP_DAYS: a sward cut earlier would have regrown), all of whose
-    days are as likely: its midpoint is the estimate and the uncertainty the
-    standard deviation of that uniform law, step / sqrt(12) (long under
+    HIDDEN_GAP_DAYS: a sward cut earlier would have regrown): a short step
+    is dated in its middle, a longer one back from its first low date by the
+    hay's days and the regrowth seen after it (backdated); the uncertainty
+    stays that of a day anywhere in the step, step / sqrt(12) (long under
     clouds). When a clear gap of HIDDEN_GAP_DAYS or more after the peak
     precedes the fall, an earlier cut may hide in it: UNDECIDED.
     `reference` (T,): the NDVI of unmown grass of the area per date
