@@ -23,7 +23,6 @@ from chainon.core.qml import write_sidecar
 from chainon.core.styles import period_style
 
 MOSAIC_CRS = "EPSG:2154"
-RES = 20.0
 
 
 def mosaic_name(product_id, key, start, end):
@@ -31,12 +30,14 @@ def mosaic_name(product_id, key, start, end):
     return f"{product_id.upper()}-{name}_{start.replace('-', '')}_{end.replace('-', '')}_L93.tif"
 
 
-def build_mosaic(tile_cogs, out_path, product_id, key, start=None, end=None, res=RES):
+def build_mosaic(tile_cogs, out_path, product_id, key, start=None, end=None, res=None):
     """tile_cogs: paths of one output's per-tile COGs; the period (ISO dates)
-    stretches the sidecar style where the output counts days of it."""
+    stretches the sidecar style where the output counts days of it. `res`:
+    the tiles' own (the product's native resolution, 10 m for forest cuts)."""
     output = PRODUCTS[product_id].output(key)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    res = res or native_res(tile_cogs)
     transform, width, height = _grid([_l93_bounds(p) for p in tile_cogs], res)
     scratch = out_path.with_name(out_path.name + ".scratch.tif")
     try:
@@ -53,6 +54,15 @@ def build_mosaic(tile_cogs, out_path, product_id, key, start=None, end=None, res
         remove_quietly(scratch)
     write_sidecar(out_path, *period_style(product_id, key, start, end))
     return str(out_path)
+
+
+def native_res(tile_cogs):
+    """The finest pixel size of the tiles (metres)."""
+    res = []
+    for path in tile_cogs:
+        with rasterio.open(path) as ds:
+            res.append(min(abs(ds.res[0]), abs(ds.res[1])))
+    return min(res)
 
 
 def _l93_bounds(path):
