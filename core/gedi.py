@@ -43,11 +43,14 @@ class GediFilters:
 
 @dataclass
 class Reference:
-    """Reference heights in the grid CRS."""
+    """Reference heights in the grid CRS; ground: GEDI's elevation of the
+    lowest mode (m above the WGS84 ellipsoid; NaN where a granule lacks it),
+    None for point layers."""
     x: np.ndarray
     y: np.ndarray
     height: np.ndarray
     source: str
+    ground: np.ndarray = None
 
 
 def find_granules(path, warn=None):
@@ -77,11 +80,12 @@ def _only_other_products(path):
 
 
 def read_granule(path, filters):
-    """(lon, lat, height, counts) of the shots of one granule passing the
-    filters; counts: shots read, then removed by each of FILTERS in turn, and
-    kept. None when the file has no L2A beam group."""
+    """(lon, lat, height, ground, counts) of the shots of one granule passing
+    the filters; ground: elev_lowestmode (NaN without it); counts: shots read,
+    then removed by each of FILTERS in turn, and kept. None when the file has
+    no L2A beam group."""
     import h5py  # optional dependency: only GEDI users need it
-    lon, lat, height = [], [], []
+    lon, lat, height, ground = [], [], [], []
     counts = dict.fromkeys(("read",) + FILTERS + ("kept",), 0)
     try:
         f = h5py.File(path, "r")
@@ -97,7 +101,9 @@ def read_granule(path, filters):
             lon.append(g["lon_lowestmode"][:][keep])
             lat.append(g["lat_lowestmode"][:][keep])
             height.append(h[keep])
-    cat = [np.concatenate(a) for a in (lon, lat, height)]
+            ground.append(g["elev_lowestmode"][:][keep].astype("float64")
+                          if "elev_lowestmode" in g else np.full(int(keep.sum()), np.nan))
+    cat = [np.concatenate(a) for a in (lon, lat, height, ground)]
     counts["kept"] = len(cat[2])
     return (*cat, counts)
 
@@ -148,10 +154,10 @@ def read_gedi(path, grid, filters=None, warn=None):
             parts.append(part)
     if not parts:
         _only_other_products(path)
-    lon, lat, height = (np.concatenate([p[i] for p in parts]) for i in range(3))
-    counts = {k: sum(p[3][k] for p in parts) for k in parts[0][3]}
+    lon, lat, height, ground = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    counts = {k: sum(p[4][k] for p in parts) for k in parts[0][4]}
     x, y = transform("EPSG:4326", grid.crs, lon, lat) if lon.size else ([], [])
-    ref = inside(Reference(np.asarray(x), np.asarray(y), height, "GEDI"), grid)
+    ref = inside(Reference(np.asarray(x), np.asarray(y), height, "GEDI", ground), grid)
     if ref.height.size == 0 and counts["kept"]:
         raise InputError("The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no "
                          "valid shot over the processing area: {kept} shots pass the quality "
@@ -184,13 +190,20 @@ def reference_points(x, y, height, crs, grid, name):
 def inside(ref, grid):
     xmin, ymin, xmax, ymax = grid.bounds
     k = (ref.x >= xmin) & (ref.x < xmax) & (ref.y > ymin) & (ref.y <= ymax)
-    return Reference(ref.x[k], ref.y[k], ref.height[k], ref.source)
+    return subset(ref, k)
+
+
+def subset(ref, keep):
+    """The reference heights where `keep` (a mask or indices)."""
+    return Reference(ref.x[keep], ref.y[keep], ref.height[keep], ref.source,
+                     None if ref.ground is None else ref.ground[keep])
 
 
 def write_granule(path, beams):
     """Writes a GEDI L2A-like granule (the real layout, the fields used here).
     beams: {beam name: dict(lon, lat, rh (n x 101), quality_flag, degrade_flag,
-    sensitivity, delta_time, leaf_off_flag)} — for the simulator and tests."""
+    sensitivity, delta_time, leaf_off_flag, optionally elev)} — for the
+    simulator and tests."""
     import h5py
     with h5py.File(path, "w") as f:
         for name, b in beams.items():
@@ -200,6 +213,8 @@ def write_granule(path, beams):
             g["lon_lowestmode"] = np.asarray(b["lon"], "float64")
             g["lat_lowestmode"] = np.asarray(b["lat"], "float64")
             g["rh"] = np.asarray(b["rh"], "float32")
+            if "elev" in b:
+                g["elev_lowestmode"] = np.asarray(b["elev"], "float32")
             g["quality_flag"] = np.asarray(b["quality_flag"], "uint8")
             g["degrade_flag"] = np.asarray(b["degrade_flag"], "uint8")
             g["sensitivity"] = np.asarray(b["sensitivity"], "float32")

@@ -56,7 +56,7 @@ def test_reader_applies_the_usual_filters(tmp_path):
                          s=[0.96, 0.99, 0.99, 0.90, 0.99, 0.99], off=[0, 0, 0, 0, 0, 1]),
         # coverage beam: 0.96 is enough for a full-power beam, not for a coverage one
         "BEAM0000": dict(h=[10, 11], q=[1, 1], d=[0, 0], s=[0.96, 0.99])})
-    *_, height, counts = read_granule(path, GediFilters())
+    _, _, height, _, counts = read_granule(path, GediFilters())
     assert counts == dict(read=8, quality=1, degrade=1, sensitivity=2, height=1, season=1,
                           kept=2)
     rh98 = 1.02 * 98 / 100
@@ -69,7 +69,7 @@ def test_leaf_on_from_dates_when_the_flag_is_absent(tmp_path):
     path = _granule(tmp_path / "g.h5", {
         "BEAM1000": dict(h=[15, 16], q=[1, 1], d=[0, 0], s=[0.99, 0.99],
                          when=datetime(2020, 1, 15))}, leaf_flag=False)
-    assert read_granule(path, GediFilters())[3]["season"] == 2
+    assert read_granule(path, GediFilters())[-1]["season"] == 2
     with pytest.raises(InputError, match="2 outside the leaf-on season"):
         read_gedi(path, GRID)        # the error says which filter removed the shots
 
@@ -87,7 +87,7 @@ def _grid_around_track():
 
 
 def test_real_version_001_granule_keeps_its_good_shots():
-    *_, height, counts = read_granule(L2A_V001, GediFilters())
+    _, _, height, _, counts = read_granule(L2A_V001, GediFilters())
     # quality and degrade flags are all good; 113 shots are below the sensitivity
     # thresholds; April in the tropics is not a leaf-off season
     assert counts == dict(read=301, quality=0, degrade=0, sensitivity=113, height=0, season=0,
@@ -159,7 +159,9 @@ def test_accuracy_on_held_out_footprints(scene, result):
           f"footprints; vs truth: height RMSE {rmse_h:.2f} m, AGB RMSE {rmse_agb:.1f} t/ha; "
           f"vs GEDI rh98 (report): height RMSE {s['height']['rmse']:.2f} m, "
           f"AGB RMSE {s['agb']['rmse']:.1f} t/ha")
-    assert rmse_h <= 3.7 and rmse_agb <= 75
+    # 3.7 m is Morin et al.'s figure; the pixel-scale predictors bring this
+    # scene's stand borders in (2.96 m with the 3 x 3 mean alone, 2.03 m now)
+    assert rmse_h <= 2.5 and rmse_agb <= 75
     assert result["n_validation"] > 100
 
 
@@ -273,3 +275,55 @@ def test_gedi_heights_lose_the_relief_of_a_sloping_footprint(tmp_path):
     assert np.allclose(sloped.height, [17.5, 0.0, 27.5], atol=1e-3)
     flat = forest_height.slope_corrected(ref, write_raster(tmp_path / "f.tif", ramp * 0, GRID))
     assert np.allclose(flat.height, ref.height)
+
+
+def test_predictors_at_three_scales(scene):
+    """Every layer at the 10 m pixel, the 3 x 3 footprint and the 7 x 7
+    footprint-plus-geolocation-error window, each the mean of the first."""
+    products, start, end = select_products(scene.s2_folder, None, None, BANDS, timedelta(0))
+    predictors = Predictors(products, processing_grid(products[0], None, None), start, end,
+                            4, None)
+    feats = predictors.read(Window(40, 40, 60, 60))
+    names = predictors.names
+    assert names[:3] == ["B2_s1_w1", "B2_s1_w3", "B2_s1_w7"] and len(names) == 3 * 48
+    pixel, foot, wide = feats[0], feats[1], feats[2]
+    assert np.isclose(foot[20, 30], pixel[19:22, 29:32].mean(), rtol=1e-5)
+    assert np.isclose(wide[20, 30], pixel[17:24, 27:34].mean(), rtol=1e-5)
+    assert not np.allclose(pixel, foot)
+
+
+def _dem(tmp_path, value=150.0):
+    from chainon.core.simulate import write_raster
+    return write_raster(tmp_path / "dem.tif", np.full((GRID.height, GRID.width), value,
+                                                      "float32"), GRID)
+
+
+def test_shots_whose_ground_is_off_the_dem_are_dropped(tmp_path):
+    """GEDI's ground (ellipsoidal) stands ~48 m above the DEM's (altitudes)
+    with a metre of noise; a shot whose lowest mode is 12 m higher found the
+    canopy, not the ground, and goes; so does one 15 m lower. Nothing goes
+    without ground elevations."""
+    from chainon.core.gedi import Reference
+    rng = np.random.default_rng(0)
+    n = 40
+    x = GRID.x0 + 100 + 30 * np.arange(n)
+    y = np.full(n, GRID.y0 - 500)
+    ground = 198 + rng.normal(0, 1, n)
+    ground[[5, 17]] = [210.0, 183.0]
+    ref = Reference(x, y, np.full(n, 20.0), "GEDI", ground)
+    messages = []
+    kept = forest_height.ground_checked(ref, _dem(tmp_path), messages.append)
+    assert kept.height.size == n - 2 and not np.isin(x[[5, 17]], kept.x).any()
+    assert np.array_equal(kept.ground, np.delete(ground, [5, 17]))
+    assert len(messages) == 1 and messages[0].startswith("2 of 40 GEDI shots dropped")
+    no_ground = Reference(x, y, np.full(n, 20.0), "GEDI", np.full(n, np.nan))
+    assert forest_height.ground_checked(no_ground, _dem(tmp_path)).height.size == n
+
+
+def test_reader_keeps_the_ground_elevation(tmp_path):
+    _granule(tmp_path / "g.h5", {"BEAM0101": dict(h=[20, 21], q=[1, 1], d=[0, 0],
+                                                  s=[0.99, 0.99])})
+    ref = read_gedi(tmp_path / "g.h5", GRID)
+    assert np.array_equal(ref.ground, [200.0, 200.0])
+    real = read_gedi(L2A_V001, _grid_around_track())
+    assert real.ground.size == 188 and np.isfinite(real.ground).all()
