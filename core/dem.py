@@ -1,4 +1,15 @@
-"""Ancillary DEM: any raster, reprojected and resampled onto the product grid."""
+"""Ancillary DEM: any raster, reprojected and resampled onto the product grid.
+
+A DEM warped onto a tile's grid is the same for every run on that tile:
+`dem_on_grid` keeps it in a private per-user cache (raw float32, so reading a
+window costs no decoding) keyed by the DEM file and the grid."""
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
 import numpy as np
 import rasterio
 from rasterio.warp import transform_bounds
@@ -6,6 +17,12 @@ from rasterio.warp import transform_bounds
 from .blocks import run_blocks, windows
 from .errors import InputError
 from .theia import open_raster, read_on_grid
+
+WARP_BLOCK = 1024
+CACHE_ENV = "CHAINON_CACHE_DIR"      # overrides the cache folder (tests, compute centre)
+CACHE_MAX_BYTES = 4 * 2 ** 30        # least recently used DEMs are removed beyond this
+_CACHE_VERSION = 1
+_HEADER = 16                         # float64 min and max before the raw rows
 
 
 def check_covers(ds, grid, path):
@@ -24,29 +41,140 @@ def check_covers(ds, grid, path):
                          area=tuple(round(v) for v in g), crs=grid.crs)
 
 
-def warp_dem(path, grid, dst, progress=None):
-    """Write the DEM resampled (bilinear) onto `grid` as float32 GeoTIFF `dst`;
-    returns (min, max) elevation over the grid."""
+def _warp(path, grid, consume, progress):
+    """consume(window, float32 block) for the DEM resampled (bilinear) onto
+    `grid`; returns (min, max) elevation over the grid."""
     lo, hi = np.inf, -np.inf
+    local = threading.local()
+    opened = []
     with open_raster(path) as src:
         if src.crs is None:
             raise InputError("The DEM {path} has no coordinate system.", path=path)
         check_covers(src, grid, path)
-        profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1,
-                       dtype="float32", crs=grid.crs, transform=grid.transform, nodata=np.nan,
-                       tiled=True, blockxsize=256, blockysize=256, compress="DEFLATE")
-        with rasterio.open(dst, "w", **profile) as out:
-            def compute(w):
-                with rasterio.open(path) as ds:   # one handle per thread
-                    return read_on_grid(ds, grid.window_grid(w), resampling="bilinear")
 
-            def consume(w, block):
-                nonlocal lo, hi
-                out.write(block, 1, window=w)
-                if np.isfinite(block).any():
-                    lo, hi = min(lo, np.nanmin(block)), max(hi, np.nanmax(block))
-            run_blocks(windows(grid.width, grid.height, 1024), compute, consume, progress)
+    def compute(w):
+        if not hasattr(local, "ds"):           # one handle per thread
+            local.ds = rasterio.open(path)
+            opened.append(local.ds)
+        return read_on_grid(local.ds, grid.window_grid(w), resampling="bilinear")
+
+    def keep(w, block):
+        nonlocal lo, hi
+        consume(w, block)
+        if np.isfinite(block).any():
+            lo, hi = min(lo, np.nanmin(block)), max(hi, np.nanmax(block))
+    try:
+        run_blocks(windows(grid.width, grid.height, WARP_BLOCK), compute, keep, progress)
+    finally:
+        for ds in opened:
+            ds.close()
     if not np.isfinite(lo):
         raise InputError("The DEM {path} holds no valid elevation over the area to process.",
                          path=path)
     return float(lo), float(hi)
+
+
+def warp_dem(path, grid, dst, progress=None):
+    """Write the DEM resampled (bilinear) onto `grid` as float32 GeoTIFF `dst`;
+    returns (min, max) elevation over the grid."""
+    profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=1,
+                   dtype="float32", crs=grid.crs, transform=grid.transform, nodata=np.nan,
+                   tiled=True, blockxsize=256, blockysize=256, compress="DEFLATE")
+    with rasterio.open(dst, "w", **profile) as out:
+        return _warp(path, grid, lambda w, block: out.write(block, 1, window=w), progress)
+
+
+class GridDem:
+    """The DEM on a grid as a raw float32 file (rows of the grid after a
+    header holding min and max): a window is read without decoding and
+    without holding the whole grid in memory."""
+
+    def __init__(self, path, grid):
+        self.path, self.width, self.height = Path(path), grid.width, grid.height
+        with open(self.path, "rb") as f:
+            self.min, self.max = np.frombuffer(f.read(_HEADER), "<f8").tolist()
+
+    def read(self, w):
+        rows = np.memmap(self.path, "<f4", "r", offset=_HEADER + int(w.row_off) * self.width * 4,
+                         shape=(int(w.height), self.width))
+        block = np.array(rows[:, int(w.col_off):int(w.col_off + w.width)], dtype="float32")
+        del rows                                # unmapped: only this window was resident
+        return block
+
+
+def dem_on_grid(path, grid, work, progress=None):
+    """GridDem of the DEM `path` warped onto `grid`: from the cache when this
+    DEM file was already warped onto this grid, else warped now (and cached
+    when a private cache folder is available, else written in `work`)."""
+    cache = cache_dir()
+    key = _cache_key(path, grid) if cache else None
+    if key and (cache / key).exists():
+        os.utime(cache / key)                   # recently used: evicted last
+        return GridDem(cache / key, grid)
+    folder = cache if key else Path(work)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+    try:
+        with os.fdopen(fd, "r+b") as f:
+            f.truncate(_HEADER + grid.width * grid.height * 4)
+
+            def write(w, block):
+                for i, row in enumerate(block):
+                    f.seek(_HEADER + ((int(w.row_off) + i) * grid.width + int(w.col_off)) * 4)
+                    f.write(row.astype("<f4").tobytes())
+            lo, hi = _warp(path, grid, write, progress)
+            f.seek(0)
+            f.write(np.array([lo, hi], "<f8").tobytes())
+        final = folder / (key or "dem.f32")
+        os.replace(tmp, final)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if key:
+        _evict(cache, keep=final)
+    return GridDem(final, grid)
+
+
+def cache_dir():
+    """The DEM cache folder, created private (0700); None when it cannot be
+    made or is not private to this user (then nothing is cached)."""
+    base = os.environ.get(CACHE_ENV) or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chainon"
+    folder = Path(base) / "dem"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+        return None
+    return folder
+
+
+def _cache_key(path, grid):
+    """Name of the cached DEM: the file (path, size, modification time) and
+    the grid; None for a DEM that is not a plain file (no way to tell a change)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    facts = [_CACHE_VERSION, str(Path(path).resolve()), st.st_size, st.st_mtime_ns,
+             grid.crs, grid.x0, grid.y0, grid.res, grid.width, grid.height]
+    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()[:32] + ".f32"
+
+
+def _evict(cache, keep):
+    """Remove the least recently used DEMs while the cache is over its size."""
+    entries = []
+    for p in cache.glob("*.f32"):
+        try:
+            st = p.stat()
+        except OSError:                          # removed by another run meanwhile
+            continue
+        entries.append((st.st_mtime, st.st_size, p))
+    total = sum(size for _, size, _ in entries)
+    for _, size, p in sorted(entries):
+        if total <= CACHE_MAX_BYTES:
+            break
+        if p != keep:
+            p.unlink(missing_ok=True)
+            total -= size

@@ -3,14 +3,15 @@
 The classification runs block by block in two passes so a whole tile never
 has to sit in memory:
 
-    pass A, per block:  all_cloud = cloud_masks(clm)[0]
-                        hist.add(dem, pass1(g, r, s, all_cloud, p), all_cloud,
-                                 ~nodata_mask(g, r, s))
+    pass A, per block:  state, snow1, all_cloud, valid = detect(g, r, s, clm, p)
+                        hist.add(dem, snow1, all_cloud, valid)
     once per date:      zs = hist.snowline(p); enabled = hist.pass2_enabled(p)
-    pass B, per block:  classify(g, r, s, clm, dem, zs, enabled, p)
+    pass B, per block:  finish(state, dem, zs, enabled)
 
-Blocks must start on multiples of `rf` pixels so that the coarse red grid
-is the same whatever the blocking.
+Everything but the snowline test is decided in pass A and kept as a uint8
+state per pixel, so pass B reads no band again. Blocks must start on
+multiples of `rf` pixels so that the coarse red grid is the same whatever
+the blocking.
 """
 from dataclasses import dataclass
 
@@ -21,6 +22,11 @@ CODE_NO_SNOW, CODE_SNOW, CODE_CLOUD, CODE_NODATA = 0, 100, 205, 255
 # THEIA CLM_R2 bits used by LIS (S2_parameters): shadows in/out, high cloud.
 _SHADOW_BITS = 32 | 64
 _HIGH_CLOUD_BIT = 128
+
+# Pass-A states: the class without pass 2, plus a bit for the pixels pass 2
+# calls snow when they lie above the snowline.
+_NO_SNOW, _SNOW, _CLOUD, _NODATA, _PASS2 = 0, 1, 2, 3, 4
+_STATE_CODES = np.array([CODE_NO_SNOW, CODE_SNOW, CODE_CLOUD, CODE_NODATA], np.uint8)
 
 
 @dataclass(frozen=True)
@@ -71,18 +77,30 @@ def coarse_red(red, rf):
     what exists; all-NaN cells stay NaN). The block origin must sit on a
     cell corner.
     """
+    h, w = np.shape(red)
+    return _expand(_cell_means(red, rf), rf, h, w)
+
+
+def _cell_means(red, rf):
+    """float32 NaN-ignoring means of the rf x rf cells (the float64 sum of
+    float32 reflectances is exact, so any summing order gives these bits)."""
     red = np.asarray(red, dtype=np.float32)
     h, w = red.shape
     ch, cw = -(-h // rf), -(-w // rf)
-    padded = np.full((ch * rf, cw * rf), np.nan, dtype=np.float32)
-    padded[:h, :w] = red
-    cells = padded.reshape(ch, rf, cw, rf)
-    finite = np.isfinite(cells)
-    total = np.where(finite, cells, 0).sum(axis=(1, 3), dtype=np.float64)
-    count = finite.sum(axis=(1, 3))
+    finite = np.isfinite(red)
+    values = np.where(finite, red, np.float32(0))
+    if (ch * rf, cw * rf) != (h, w):
+        values = np.pad(values, ((0, ch * rf - h), (0, cw * rf - w)))
+        finite = np.pad(finite, ((0, ch * rf - h), (0, cw * rf - w)))
+    total = values.reshape(ch, rf, cw, rf).sum(axis=3, dtype=np.float64).sum(axis=1)
+    count = finite.reshape(ch, rf, cw, rf).sum(axis=3).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (total / count).astype(np.float32)
-    return np.repeat(np.repeat(mean, rf, axis=0), rf, axis=1)[:h, :w]
+        return (total / count).astype(np.float32)
+
+
+def _expand(cells, rf, h, w):
+    """Cell values repeated back onto the h x w pixels."""
+    return np.repeat(np.repeat(cells, rf, axis=0), rf, axis=1)[:h, :w]
 
 
 class SnowlineHistogram:
@@ -149,24 +167,52 @@ class SnowlineHistogram:
 def pass1(green, red, swir, all_cloud, p):
     """Conservative snow test outside every cloud."""
     with np.errstate(invalid="ignore"):
-        return ~all_cloud & (ndsi(green, swir) > p.ndsi_pass1) & (red > p.red_pass1)
+        return _pass1(ndsi(green, swir), red, all_cloud, p)
+
+
+def _pass1(nd, red, all_cloud, p):
+    return ~all_cloud & (nd > p.ndsi_pass1) & (red > p.red_pass1)
 
 
 def classify(green, red, swir, clm, dem, zs, pass2_enabled, p):
     """LIS snow / no-snow / cloud / nodata codes (uint8) for one block."""
+    return finish(detect(green, red, swir, clm, p)[0], dem, zs, pass2_enabled)
+
+
+def detect(green, red, swir, clm, p):
+    """Pass A: all of LIS but the snowline test. Returns (state, snow1,
+    all_cloud, valid): state (uint8) for `finish`, the pass-1 snow, the
+    initial cloud mask and the data mask for the snowline histogram."""
     all_cloud, shadow, high_cloud = cloud_masks(clm)
-    snow = pass1(green, red, swir, all_cloud, p)
+    nd = ndsi(green, swir)
     with np.errstate(invalid="ignore"):
+        snow1 = _pass1(nd, red, all_cloud, p)
         # Dark clouds (low coarse red) are released so pass 2 may call them snow.
-        cloud_refine = (all_cloud & (coarse_red(red, p.rf) > p.red_darkcloud)) \
-            | shadow | high_cloud
-        if pass2_enabled:
-            snow |= ~cloud_refine & (dem > zs) & (ndsi(green, swir) > p.ndsi_pass2) \
-                & (red > p.red_pass2)
+        bright = _expand(_cell_means(red, p.rf) > p.red_darkcloud, p.rf, *np.shape(red))
+        cloud_refine = (all_cloud & bright) | shadow | high_cloud
+        maybe = ~cloud_refine & (nd > p.ndsi_pass2) & (red > p.red_pass2)
         cloud = cloud_refine | (all_cloud & (red > p.red_backtocloud))
-    codes = np.where(snow, CODE_SNOW, np.where(cloud, CODE_CLOUD, CODE_NO_SNOW))
-    codes[nodata_mask(green, red, swir)] = CODE_NODATA
-    return codes.astype(np.uint8)
+    state = np.where(snow1, _SNOW, np.where(cloud, _CLOUD, _NO_SNOW)).astype(np.uint8)
+    state[maybe] |= _PASS2
+    valid = ~nodata_mask(green, red, swir)
+    state[~valid] = _NODATA
+    return state, snow1, all_cloud, valid
+
+
+def finish(state, dem, zs, pass2_enabled):
+    """Pass B: the codes, pass-2 snow above the snowline `zs` when enabled.
+    `dem` may be a callable returning the block's DEM (read only if needed)."""
+    codes = _STATE_CODES[state & 3]
+    if pass2_enabled:
+        maybe = (state & _PASS2) != 0
+        if maybe.any():
+            with np.errstate(invalid="ignore"):
+                codes[maybe & (_call(dem) > zs)] = CODE_SNOW
+    return codes
+
+
+def _call(value):
+    return value() if callable(value) else value
 
 
 def fsc_toc(ndsi_value):
@@ -176,9 +222,19 @@ def fsc_toc(ndsi_value):
 
 def fractional_snow(green, swir, codes):
     """FSC codes: 1-100 % on snow, 0 no snow, 205 cloud, 255 nodata."""
+    snow = np.asarray(codes) == CODE_SNOW
+    return fsc_codes(codes, ndsi(green[snow], swir[snow]))
+
+
+def fsc_codes(codes, snow_ndsi):
+    """fractional_snow from the codes and the NDSI of their snow pixels."""
     out = np.asarray(codes, dtype=np.uint8).copy()
-    snow = out == CODE_SNOW
-    pct = np.rint(100 * fsc_toc(ndsi(green[snow], swir[snow])))
+    pct = np.rint(100 * fsc_toc(snow_ndsi))
     # A detected snow pixel must never read as "no snow".
-    out[snow] = np.clip(pct, 1, 100).astype(np.uint8)
+    out[out == CODE_SNOW] = np.clip(pct, 1, 100).astype(np.uint8)
     return out
+
+
+def maybe_snow(state):
+    """Pixels a pass-A state lets be snow after pass B."""
+    return ((state & 3) == _SNOW) | ((state & _PASS2) != 0)

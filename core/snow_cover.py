@@ -2,6 +2,7 @@
 of the period. Shared by the QGIS algorithm and the compute centre."""
 import json
 import shutil
+import threading
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -12,11 +13,12 @@ from . import snow, snow_synthesis
 from .blocks import Progress, run_blocks, windows
 from .catalog import SNOW_COVER
 from .cog import CogWriter
-from .dem import warp_dem
+from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
-from .theia import read_mask, read_reflectance
+from .theia import (NODATA, QUANTIFICATION, _integer_ratio, _read_aligned, _read_window,
+                    open_raster, read_on_grid)
 
 BANDS = ("B3", "B4", "B11")        # green, red, SWIR
 
@@ -56,8 +58,7 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
     out_folder.mkdir(parents=True, exist_ok=True)
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at 20 m, period {start} to {end}")
-    dem_file = work / "dem.tif"
-    dem_min, dem_max = warp_dem(dem_path, grid, dem_file, progress.sub(0, 3))
+    dem = dem_on_grid(dem_path, grid, work, progress.sub(0, 3))
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
                 period=f"{start}/{end}")
@@ -69,8 +70,8 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
         day = product.acquired.date()
         target = out_folder if start <= day <= end else work
         path = target / _map_name("SNOW", tile, product, maps)
-        result = classify_date(product, grid, dem_file, dem_min, dem_max, params, path,
-                               fsc, step, workers, {**tags, "input": product.name})
+        result = classify_date(product, grid, dem, params, path, fsc, step, workers,
+                               {**tags, "input": product.name})
         if result is None:
             skipped.append(product.name)
             continue
@@ -97,42 +98,34 @@ def _map_name(kind, tile, product, maps):
     return f"{kind}_{tile}_{day}.tif"
 
 
-def _reader(product, grid, dem_file):
-    def read(w):
-        sub = grid.window_grid(w)
-        g, r, s = (read_reflectance(product, b, sub) for b in BANDS)
-        clm = read_mask(product, "CLM", sub)
-        if clm is None:
-            clm = np.zeros(g.shape, "uint8")
-        with rasterio.open(dem_file) as ds:
-            dem = ds.read(1, window=w)
-        return g, r, s, clm, dem
-    return read
-
-
-def classify_date(product, grid, dem_file, dem_min, dem_max, params, path, fsc, progress,
-                  workers, tags):
+def classify_date(product, grid, dem, params, path, fsc, progress, workers, tags):
     """LIS on one acquisition, written to `path` (and FSC beside it when asked).
-    Returns None when the acquisition holds no data over the grid."""
-    read = _reader(product, grid, dem_file)
+    `dem` is a dem.GridDem. Returns None when the acquisition holds no data
+    over the grid. The bands are read once: pass A keeps per window the
+    uint8 states (and, for FSC, the NDSI of possible snow) that pass B needs."""
     wins = windows(grid.width, grid.height)
-    hist = snow.SnowlineHistogram(dem_min, dem_max, params.dz)
+    hist = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
+    kept = {}
+    acquisition = _Acquisition(product, grid)
 
-    def stats(w):
-        g, r, s, clm, dem = read(w)
-        all_cloud, _, _ = snow.cloud_masks(clm)
-        valid = ~snow.nodata_mask(g, r, s)
-        h = snow.SnowlineHistogram(dem_min, dem_max, params.dz)
-        h.add(dem, snow.pass1(g, r, s, all_cloud, params), all_cloud, valid)
-        return h, int(valid.sum())
-    n_valid = 0
+    def detect(w):
+        g, r, s, clm = acquisition.read(w)
+        state, snow1, all_cloud, valid = snow.detect(g, r, s, clm, params)
+        h = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
+        h.add(dem.read(w), snow1, all_cloud, valid)
+        if not fsc:
+            return h, state, None
+        maybe = snow.maybe_snow(state)
+        return h, state, snow.ndsi(g[maybe], s[maybe])
 
     def merge(w, res):
-        nonlocal n_valid
         hist.merge(res[0])
-        n_valid += res[1]
-    run_blocks(wins, stats, merge, progress.sub(0, 45), workers)
-    if n_valid == 0:
+        kept[(w.col_off, w.row_off)] = res[1:]
+    try:
+        run_blocks(wins, detect, merge, progress.sub(0, 80), workers)
+    finally:
+        acquisition.close()
+    if hist.n_valid == 0:
         return None
     zs, enabled = hist.snowline(params), hist.pass2_enabled(params)
     files = [path]
@@ -147,20 +140,115 @@ def classify_date(product, grid, dem_file, dem_min, dem_max, params, path, fsc, 
                                                     description="FSC"))
             files.append(fsc_path)
 
-        def compute(w):
-            g, r, s, clm, dem = read(w)
-            codes = snow.classify(g, r, s, clm, dem, zs, enabled, params)
-            return codes, (snow.fractional_snow(g, s, codes) if fsc else None)
+        def finish(w):
+            state, nd = kept.pop((w.col_off, w.row_off))
+            codes = snow.finish(state, lambda: dem.read(w), zs, enabled)
+            return codes, (_fractional(codes, state, nd) if fsc else None)
 
         def consume(w, res):
             out.write(w, res[0])
             if fsc:
                 fsc_out.write(w, res[1])
-        run_blocks(wins, compute, consume, progress.sub(45, 100), workers)
+        run_blocks(wins, finish, consume, progress.sub(80, 100), workers)
     write_sidecar(path, spec)
     if fsc:
         write_sidecar(fsc_path, SNOW_COVER.output("FSC"))
     return dict(files=files, zs=zs)
+
+
+def _fractional(codes, state, maybe_ndsi):
+    """FSC codes from pass A's NDSI of the pixels that may be snow."""
+    nd = np.zeros(codes.shape, np.float32)
+    nd[snow.maybe_snow(state)] = maybe_ndsi
+    return snow.fsc_codes(codes, nd[codes == snow.CODE_SNOW])
+
+
+class _Acquisition:
+    """B3, B4, B11 and CLM of one product read window by window, each thread
+    with its own open datasets (closed by `close`)."""
+
+    def __init__(self, product, grid):
+        self.product, self.grid = product, grid
+        self.clm = product.mask_path("CLM", "R2") or product.mask_path("CLM", "R1")
+        self._local = threading.local()
+        self._opened = []
+
+    def _open(self, path):
+        files = self._local.__dict__.setdefault("files", {})
+        if path not in files:
+            files[path] = open_raster(path)
+            self._opened.append(files[path])
+        return files[path]
+
+    def close(self):
+        for ds in self._opened:
+            ds.close()
+
+    def read(self, w):
+        """(green, red, swir) reflectances and the CLM (zeros without one)."""
+        sub = self.grid.window_grid(w)
+        g, r, s = (self._read(self.product.band_path(b), _reflectance, sub) for b in BANDS)
+        if self.clm is None:
+            return g, r, s, np.zeros(g.shape, "uint8")
+        return g, r, s, self._read(self.clm, _mask, sub)
+
+    def _read(self, path, reader, sub):
+        try:
+            return reader(self._open(path), sub)
+        except rasterio.errors.RasterioError as e:
+            raise InputError("Cannot read the raster {path}: it is missing or corrupt "
+                             "({error}).", path=path, error=e)
+
+
+def _reflectance(ds, grid):
+    """theia.read_reflectance on an open dataset; a band at an integer fraction
+    of the grid's pixel size is averaged here, bit for bit as np.nanmean does
+    but without its float copies."""
+    k = _finer_by(ds, grid)
+    if k:
+        t, res = ds.transform, ds.transform.a
+        raw = _read_window(ds, round((grid.x0 - t.c) / res), round((t.f - grid.y0) / res),
+                           grid.width * k, grid.height * k)
+        data = _cell_mean(raw, k)
+    else:
+        data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
+    data[data == NODATA] = np.nan
+    return data / QUANTIFICATION
+
+
+def _mask(ds, grid):
+    """theia.read_mask on an open dataset."""
+    if ds.crs.to_string() == grid.crs and _integer_ratio(ds.transform.a, grid.res):
+        return _read_aligned(ds, grid, "or").astype("uint8")
+    return np.nan_to_num(read_on_grid(ds, grid, "nearest", nodata=255), nan=0).astype("uint8")
+
+
+def _finer_by(ds, grid):
+    """k when `ds` (int16, same CRS) has pixels k >= 1 times finer than the grid, else 0."""
+    res = ds.transform.a
+    if (ds.crs is None or ds.crs.to_string() != grid.crs or ds.dtypes[0] != "int16"
+            or res > grid.res or not _integer_ratio(res, grid.res)):
+        return 0
+    return int(round(grid.res / res))
+
+
+def _cell_mean(raw, k):
+    """float32 mean of the valid (not NODATA) values of each k x k cell, NaN
+    when none: np.nanmean's float32 sum (exact for int16) divided in float64."""
+    cells = [raw[i::k, j::k] for i in range(k) for j in range(k)]
+    total = cells[0].astype(np.float32)
+    if not (raw == NODATA).any():
+        for c in cells[1:]:
+            total += c
+        return total / np.float32(k * k) if k > 1 else total
+    count = np.zeros(total.shape, np.intp)
+    total[:] = 0
+    for c in cells:
+        ok = c != NODATA
+        total += np.where(ok, c, 0)
+        count += ok
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.divide(total, count, out=total, casting="unsafe")
 
 
 def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, progress,
