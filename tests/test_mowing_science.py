@@ -121,7 +121,7 @@ def test_cut_is_dated_back_from_the_regrowth():
     doy, _ = mowing.detect_first_mowing(values, np.isfinite(values), [day(d) for d in days],
                                         mowing.MowingParams())
     assert set(doy[:30]) == {153}                         # the middle of 150-155
-    assert abs(int(doy[30]) - 152) <= 1 and abs(int(doy[31]) - 172) <= 3
+    assert abs(int(doy[30]) - 152) <= 1 and doy[31] == 175 - mowing.HAY_DAYS   # true: 172
 
 
 def test_cut_after_a_cloud_gap_that_can_hide_one_is_undecided():
@@ -305,7 +305,7 @@ def test_real_slovak_meadows_against_field_dates():
     Random Forest (cross-validation grouped by plot) against the reference
     first mowing dates, compared as the product compares them (on the plots
     the detection finds mown). Bounds: the figures measured (detection MAE
-    2.8 days on 20 of 23 mown plots, 3.1 before cuts in long clear gaps were
+    3.0 days on 20 of 23 mown plots, 3.1 before cuts in long clear gaps were
     dated back from the regrowth, the plot once dated 66 days late on an
     autumn fall now undecided after its cloud gap; 0 of 3 unmown plots
     dated; Random Forest 7.0 days on the same plots, so the product falls
