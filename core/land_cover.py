@@ -23,7 +23,7 @@ from .training import (ForestParams, as_key, check_model_fits, check_overlap,
                        extract, fit_classifier, load_model, polygon_raster, report_path,
                        save_model, split_polygons, to_crs, vote)
 
-BLOCK = 256            # ~500 features per pixel: smaller blocks than the engine's default
+BLOCK = 256            # crop yield's blocks (land cover's: S2Series.block())
 NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
 OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
 
@@ -192,7 +192,7 @@ def _sample(series, reference, params, progress, workers):
     validation = split_polygons(codes, present, params.validation_share, params.seed)
     samples = draw_samples(raster, codes, validation, params.max_samples, params.seed)
     del raster
-    x, n_clear = extract(samples, windows(grid.width, grid.height, BLOCK), grid.width,
+    x, n_clear = extract(samples, windows(grid.width, grid.height, series.block()), grid.width,
                          series.read, progress, lambda *a: run_blocks(*a, workers))
     check_clear_dates(int(n_clear.max()), params.min_clear, len(series.products))
     keep = n_clear >= params.min_clear
@@ -315,7 +315,8 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
         def consume(w, res):
             for writer, arr in zip(writers, res):
                 writer.write(w, arr)
-        run_blocks(windows(grid.width, grid.height, BLOCK), compute, consume, progress, workers)
+        run_blocks(windows(grid.width, grid.height, series.block()), compute, consume, progress,
+                   workers)
     write_sidecar(paths["OUTPUT"], legend(bundle["classes"]))
     write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))
     write_sidecar(paths["OUTPUT_NOBS"], LAND_COVER.output("OUTPUT_NOBS"),

@@ -2,15 +2,21 @@
 acquisition, masked with (CLM | SAT | EDG) != 0, gap-filled linearly onto a
 regular date grid, plus NDVI, NDWI and brightness per grid date. Read one
 window at a time so that any tile fits in bounded memory."""
+import threading
+
 import numpy as np
 
+from .blocks import block_for_layers
 from .errors import InputError
 from .inputs import select_products
-from .theia import NODATA, QUANTIFICATION, clear_mask, read_reflectance
-from .timeseries import GapFill, date_grid, iota2_features
+from .theia import (INVALID_MASKS, NODATA, QUANTIFICATION, _integer_ratio, _read_window,
+                    open_raster, read_mask, read_reflectance)
+from .timeseries import GapFill, date_grid
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 INDICES = ("NDVI", "NDWI", "BRIGHTNESS")
+BLOCK_MB = 224   # a year of features in 256 px blocks, as before issue 13
+CHUNK = 2048     # pixels whose features are made together: they stay in the CPU cache
 
 
 def feature_names(offsets, bands=BANDS, indices=INDICES):
@@ -37,42 +43,203 @@ class S2Series:
         self.offsets = [(d - start).days for d in self.grid_dates]
         self.names = feature_names(self.offsets)
         self.start = start
+        self._local = threading.local()
+        self._keep_open = _open_files_budget(len(products) * (len(BANDS) + len(INVALID_MASKS)))
+
+    def block(self, mb=BLOCK_MB):
+        """Side of the square blocks whose inputs (int16 bands, clear masks)
+        and float32 features take about `mb`: a longer period gets smaller
+        blocks, not more memory (256 px for a year every 5 days)."""
+        per_px = len(self.products) * (2 * len(BANDS) + 1) + 4 * len(self.names)
+        return block_for_layers(per_px / 4, mb)
 
     @property
     def step_days(self):
         return self.offsets[1] - self.offsets[0] if len(self.offsets) > 1 else 0
 
     def read(self, window, pick=None):
-        """(X, n_clear): X float32 (n_px, n_features) with NaN rows for pixels
-        never seen clear, n_clear the number of clear acquisitions per pixel.
-        `pick`: flat indices of the window's pixels to keep (all when None)."""
+        """(X, n_clear): X float32 (n_px, n_features), C-contiguous, with NaN
+        rows for pixels never seen clear, n_clear the number of clear
+        acquisitions per pixel. `pick`: flat indices of the window's pixels to
+        keep (all when None)."""
         sub = self.grid.window_grid(window)
-        clear = np.stack([_pick(clear_mask(p, sub), pick) for p in self.products])
-        stacks = {b: self._stack(b, sub, pick, clear) for b in BANDS}
+        files = self._files()
+        clear = np.stack([_pick(self._clear(p, sub, files), pick) for p in self.products])
+        stacks = [self._stack(b, sub, pick, clear, files) for b in BANDS]
         n_clear = clear.sum(axis=0).astype("uint16")
-        fill = GapFill(clear, self.dates, self.grid_dates)
-        per_date = len(BANDS) + len(INDICES)
-        x = np.empty((n_clear.shape[0], len(self.grid_dates) * per_date), "float32")
-        for j, band in enumerate(BANDS):   # one band at a time: bounded memory
-            x[:, j::per_date] = (fill(stacks.pop(band)) / QUANTIFICATION).T
-        for k in range(len(self.grid_dates)):
-            at = k * per_date
-            features = iota2_features({b: x[:, at + j] for j, b in enumerate(BANDS)})
-            for j, v in enumerate(features.values(), start=at + len(BANDS)):
-                x[:, j] = v
+        x = np.empty((n_clear.shape[0], len(self.names)), "float32")
+        for c in range(0, len(n_clear), CHUNK):
+            part = slice(c, c + CHUNK)
+            x[part] = iota2_stack([s[:, part] for s in stacks], clear[:, part], self.dates,
+                                  self.grid_dates)
         x[n_clear == 0] = np.nan
         return x, n_clear
 
-    def _stack(self, band, sub, pick, clear):
+    def _files(self):
+        """This thread's open datasets (rasterio's are not shared between
+        threads): a year is ~950 files, and opening them for every block cost
+        more than decoding them."""
+        files = getattr(self._local, "files", None)
+        if files is None:
+            files = self._local.files = _Files(self._keep_open)
+        return files
+
+    def _clear(self, product, sub, files):
+        """theia.clear_mask from this thread's open masks."""
+        ok = np.ones((sub.height, sub.width), bool)
+        for kind in INVALID_MASKS:
+            groups = ("R1", "R2") if sub.res < 15 else ("R2", "R1")
+            path = next(filter(None, (product.mask_path(kind, g) for g in groups)), None)
+            if path is None:
+                continue
+            ds = _aligned(files, path, sub, "uint8")
+            mask = read_mask(product, kind, sub) if ds is None else _read_cells(ds, sub, "or")
+            ok &= mask == 0
+        return ok
+
+    def _stack(self, band, sub, pick, clear, files):
         """(dates, pixels) int16 reflectance x 10000, the products' own exact
         encoding (half the memory of float32); nodata clears `clear`."""
         stack = np.empty(clear.shape, "int16")
         for i, product in enumerate(self.products):
-            v = _pick(read_reflectance(product, band, sub), pick)
-            ok = np.isfinite(v)
-            clear[i] &= ok
-            stack[i] = np.where(ok, np.round(v * QUANTIFICATION), NODATA)
+            path = product.band_path(band)
+            ds = _aligned(files, path, sub, "int16")
+            v = _pick(_int16_band(product, band, sub) if ds is None else _read_cells(ds, sub, "mean"),
+                      pick)
+            clear[i] &= v != NODATA
+            stack[i] = v
         return stack
+
+
+def iota2_stack(stacks, clear, dates, grid_dates):
+    """(n_px, n_grid_dates x 13) float32 features, in feature_names' order,
+    of the (dates, pixels) int16 x10000 `stacks` of BANDS: each band gap-filled
+    with one interpolation plan, NDVI, NDWI and brightness for all dates at
+    once; the same float32 operations as timeseries.iota2_features."""
+    fill = GapFill(clear, dates, grid_dates)
+    n_px = clear.shape[1]
+    per_date = len(BANDS) + len(INDICES)
+    f = np.empty((len(grid_dates), per_date, n_px), "float32")
+    for j, stack in enumerate(stacks):
+        np.divide(fill(stack), QUANTIFICATION, out=f[:, j])
+    red, nir, swir = (f[:, BANDS.index(b)] for b in ("B4", "B8", "B11"))
+    _normalized_difference_x1000(nir, red, f[:, len(BANDS)])
+    _normalized_difference_x1000(swir, nir, f[:, len(BANDS) + 1])
+    total = f[:, len(BANDS) + 2]
+    square = np.empty_like(total)
+    for j in range(len(BANDS)):     # band by band, in order: as nansum over the bands
+        np.multiply(f[:, j], np.float32(10000.0), out=square)
+        np.square(square, out=square)
+        if j:
+            total += square
+        else:
+            total[:] = square
+    np.sqrt(total, out=total)
+    # NaN (never clear) pixels: FEATURE_NODATA in iota2_features, the caller
+    # sets their whole row to NaN
+    return f.reshape(-1, n_px).T
+
+
+def _normalized_difference_x1000(a, b, out):
+    """timeseries.normalized_difference(a, b) * 1000 into `out`."""
+    s = a + b
+    np.subtract(a, b, out=out)
+    small = np.abs(s) < 1e-5
+    np.divide(out, s, out=out, where=~small)
+    out[small] = 0.0
+    out *= np.float32(1000)
+
+
+class _Files(dict):
+    """path -> open dataset (or None), at most `keep` of them."""
+
+    def __init__(self, keep):
+        super().__init__()
+        self.keep = keep
+
+
+def _open_files_budget(n_files, threads=4):
+    """How many files each of up to `threads` block threads may keep open:
+    the process's soft limit (1024 on many Linux desktops) is raised towards
+    the hard one if needed; past the budget, files are opened per read."""
+    try:
+        import resource
+    except ImportError:          # Windows: GDAL's files are not counted against a limit
+        return n_files
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = threads * n_files + 1024
+    if soft != resource.RLIM_INFINITY and soft < want:
+        try:
+            soft = want if hard == resource.RLIM_INFINITY else min(want, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        except (ValueError, OSError):
+            soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft == resource.RLIM_INFINITY:
+        return n_files
+    return max(0, (soft - 1024) // threads)
+
+
+def _aligned(files, path, grid, dtype):
+    """The open dataset of `path` when it lies on `grid`'s CRS with a pixel
+    size an integer fraction of the grid's (THEIA R1/R2 on a 10 or 20 m grid)
+    and holds `dtype`, else None (theia's general readers warp it, and read
+    the files past the open-files budget)."""
+    if path not in files:
+        if len(files) >= files.keep:
+            return None
+        ds = open_raster(path)
+        fits = (ds.crs is not None and ds.crs.to_string() == grid.crs and ds.dtypes[0] == dtype
+                and _integer_ratio(ds.transform.a, grid.res) and ds.transform.a <= grid.res)
+        files[path] = ds if fits else None
+        if not fits:
+            ds.close()
+    return files[path]
+
+
+def _read_cells(ds, grid, how):
+    """Band 1 of `ds` over `grid`, its pixels k x k per grid cell: "or" of
+    the cells (bit masks, uint8) or their int16 mean (NODATA cells left out,
+    NODATA when all are), bit for bit theia.read_reflectance rounded to int16."""
+    t, s = ds.transform, ds.transform.a
+    k = int(round(grid.res / s))
+    col, row = round((grid.x0 - t.c) / s), round((t.f - grid.y0) / s)
+    raw = _read_window(ds, col, row, grid.width * k, grid.height * k)
+    if k == 1:
+        return raw.astype("uint8", copy=False) if how == "or" else raw
+    cells = [raw[i::k, j::k] for i in range(k) for j in range(k)]
+    if how == "or":
+        return np.bitwise_or.reduce(cells).astype("uint8", copy=False)
+    total = cells[0].astype("int32")
+    if not (raw == NODATA).any():            # the usual window: np.mean's float32 division
+        for c in cells[1:]:
+            total += c
+        return _as_int16(total.astype("float32") / np.float32(k * k))
+    total[cells[0] == NODATA] = 0
+    count = (cells[0] != NODATA).astype("int32")
+    for c in cells[1:]:
+        ok = c != NODATA
+        total += np.where(ok, c, 0)
+        count += ok
+    with np.errstate(invalid="ignore"):      # all-nodata cells: NaN, as np.nanmean
+        return _as_int16(total / count)      # np.nanmean's float64 division
+
+
+def _int16_band(product, band, grid):
+    """The general reader (warping) rounded to int16 x 10000."""
+    return _as_int16(read_reflectance(product, band, grid) * QUANTIFICATION, scaled=True)
+
+
+def _as_int16(value, scaled=False):
+    """float -> int16 x 10000, NaN -> NODATA, through the float32 steps of
+    the general reader (reflectance / 10000, then x 10000 rounded)."""
+    v = value.astype("float32", copy=False)       # callers pass a temporary
+    if not scaled:
+        v[v == NODATA] = np.nan
+        v /= np.float32(QUANTIFICATION)
+        v *= np.float32(QUANTIFICATION)
+    np.round(v, out=v)
+    v[np.isnan(v)] = NODATA
+    return v.astype("int16")
 
 
 def _pick(array, pick):

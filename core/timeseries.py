@@ -44,12 +44,17 @@ class GapFill:
         tp, tn = t[self.p], t[self.n]
         self.w = np.where(tn > tp, (tg[:, None] - tp) / np.where(tn > tp, tn - tp, 1),
                           0.0).astype("float32")
+        # flat indices into a (dates, pixels) array: one gather per band
+        n_px, cols = ok.shape[1], np.arange(ok.shape[1])
+        self.flat_p = self.p.astype(np.intp) * n_px + cols
+        self.flat_n = self.n.astype(np.intp) * n_px + cols
 
     def __call__(self, values):
-        flat = np.asarray(values, dtype="float32").reshape(len(values), -1)
-        cols = np.arange(flat.shape[1])
-        vp, vn = flat[self.p, cols], flat[self.n, cols]
-        out = (vp + self.w * (vn - vp)).astype("float32")
+        flat = np.ascontiguousarray(values).reshape(-1)
+        # gathered, then converted: only the grid dates become float32
+        vp = flat.take(self.flat_p).astype("float32", copy=False)
+        vn = flat.take(self.flat_n).astype("float32", copy=False)
+        out = (vp + self.w * (vn - vp)).astype("float32", copy=False)
         out[self.none] = np.nan
         return out.reshape(self.shape)
 
@@ -58,18 +63,18 @@ def _last_valid_index(ok, t, tg, side):
     """For each grid time and pixel, index of the clear date at or before
     (side="prev") / at or after (side="next") it; -1 when none."""
     n_t, n_px = ok.shape
-    idx = np.where(ok, np.arange(n_t)[:, None], -1)
+    kind = np.int16 if n_t < 2 ** 15 - 1 else np.int32     # small indices: less to move
+    order = np.arange(n_t, dtype=kind)[:, None]
     if side == "prev":
-        run = np.maximum.accumulate(idx, axis=0)
+        run = np.maximum.accumulate(np.where(ok, order, kind(-1)), axis=0)
         pos = np.searchsorted(t, tg, side="right") - 1
     else:
-        idx = np.where(ok, np.arange(n_t)[:, None], n_t)
-        run = np.minimum.accumulate(idx[::-1], axis=0)[::-1]
-        run = np.where(run == n_t, -1, run)
+        run = np.minimum.accumulate(np.where(ok, order, kind(n_t))[::-1], axis=0)[::-1]
+        run[run == n_t] = -1
         pos = np.searchsorted(t, tg, side="left")
-    out = np.full((len(tg), n_px), -1, np.int64)
     inside = (pos >= 0) & (pos < n_t)
-    out[inside] = run[pos[inside]]
+    out = run[np.clip(pos, 0, n_t - 1)]
+    out[~inside] = -1
     return out
 
 

@@ -1,0 +1,131 @@
+"""The land-cover feature reader (series.S2Series.read) against a reference
+copy of its first, slower implementation: the same features bit for bit,
+with nodata in some 10 m cells, partly outside the tiles, with picked pixels.
+The reference is also what tools/benchmark_land_cover.py compares with."""
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.windows import Window
+
+from chainon.core.grid import Grid
+from chainon.core.series import BANDS, INDICES, S2Series, select_series
+from chainon.core.theia import NODATA, QUANTIFICATION, clear_mask, read_reflectance
+from chainon.core.timeseries import GapFill, gapfill, iota2_features
+
+
+# --- the reference: the implementation before issue 13 ------------------------
+def _reference_fill(fill, values):
+    """GapFill.__call__ as it was: float32 first, then a 2-D fancy gather."""
+    flat = np.asarray(values, dtype="float32").reshape(len(values), -1)
+    cols = np.arange(flat.shape[1])
+    vp, vn = flat[fill.p, cols], flat[fill.n, cols]
+    out = (vp + fill.w * (vn - vp)).astype("float32")
+    out[fill.none] = np.nan
+    return out.reshape(fill.shape)
+
+
+def reference_read(series, window, pick=None):
+    """S2Series.read as it was: every file opened per window, np.nanmean for
+    the 10 m -> 20 m mean, features date by date on columns of X."""
+    def take(array):
+        flat = array.reshape(-1)
+        return flat if pick is None else flat[pick]
+
+    sub = series.grid.window_grid(window)
+    clear = np.stack([take(clear_mask(p, sub)) for p in series.products])
+    stacks = {}
+    for band in BANDS:
+        stack = np.empty(clear.shape, "int16")
+        for i, product in enumerate(series.products):
+            v = take(read_reflectance(product, band, sub))
+            ok = np.isfinite(v)
+            clear[i] &= ok
+            stack[i] = np.where(ok, np.round(v * QUANTIFICATION), NODATA)
+        stacks[band] = stack
+    n_clear = clear.sum(axis=0).astype("uint16")
+    fill = GapFill(clear, series.dates, series.grid_dates)
+    per_date = len(BANDS) + len(INDICES)
+    x = np.empty((n_clear.shape[0], len(series.grid_dates) * per_date), "float32")
+    for j, band in enumerate(BANDS):
+        x[:, j::per_date] = (_reference_fill(fill, stacks.pop(band)) / QUANTIFICATION).T
+    for k in range(len(series.grid_dates)):
+        at = k * per_date
+        features = iota2_features({b: x[:, at + j] for j, b in enumerate(BANDS)})
+        for j, v in enumerate(features.values(), start=at + len(BANDS)):
+            x[:, j] = v
+    x[n_clear == 0] = np.nan
+    return x, n_clear
+
+
+# --- tests -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def holed_series(tmp_path_factory):
+    """Three months of a small land-cover scene with nodata in single 10 m pixels, whole
+    20 m cells and 20 m bands, and one product without its SAT mask."""
+    from chainon.core.scenes.land_cover import make_land_cover_scene
+    scene = make_land_cover_scene(tmp_path_factory.mktemp("lc_features"), seed=5, size=40)
+    rng = np.random.default_rng(0)
+    # three months (~25 acquisitions with the margins) keep the reference quick
+    products, _, _, grid_dates = select_series(scene.s2_folder, date(2018, 4, 1),
+                                               date(2018, 6, 30), 10)
+    for product in products[::3]:
+        for band in ("B4", "B8", "B11"):
+            path = product.band_path(band)
+            with rasterio.open(path, "r+") as ds:
+                a = ds.read(1)
+                a[rng.random(a.shape) < 0.2] = NODATA
+                a[:6, :6] = NODATA
+                ds.write(a, 1)
+    sat = products[1].mask_path("SAT", "R2")
+    if sat:
+        import os
+        os.remove(sat)
+        products[1]._files.clear()
+    return S2Series(products, scene.grid, grid_dates)
+
+
+def test_features_identical_to_the_reference(holed_series):
+    s = holed_series
+    g = s.grid
+    # a grid reaching 3 pixels past the tiles' west and north edges
+    wide = S2Series(s.products, Grid(g.crs, g.x0 - 3 * g.res, g.y0 + 3 * g.res, g.res,
+                                     g.width + 3, g.height + 3), s.grid_dates)
+    tight = S2Series(s.products, g, s.grid_dates)
+    tight._keep_open = 10       # past 10 open files per thread, theia's readers
+    for series, window, pick in [
+            (s, Window(0, 0, g.width, g.height), None),
+            (tight, Window(3, 2, 17, 11), None),
+            (s, Window(5, 7, 20, 13), np.array([0, 3, 17, 250, 259])),
+            (wide, Window(0, 0, 30, 30), None)]:
+        x, n = series.read(window, pick)
+        x_ref, n_ref = reference_read(series, window, pick)
+        assert x.flags.c_contiguous and x.dtype == np.float32
+        np.testing.assert_array_equal(n, n_ref)
+        np.testing.assert_array_equal(x, x_ref)     # NaN where NaN, every bit elsewhere
+    assert (n_ref == 0).any() and (n_ref > 0).any()
+
+
+def test_gapfill_identical_to_the_reference():
+    rng = np.random.default_rng(1)
+    dates = [date(2020, 1, 1 + 2 * i) for i in range(15)]
+    grid_dates = [date(2019, 12, 25) + timedelta(days=4 * i) for i in range(12)]
+    for values in (rng.integers(-900, 900, (15, 63)).astype("int16"),
+                   rng.normal(size=(15, 7, 9))):
+        valid = rng.random(values.shape) < 0.4
+        fill = GapFill(valid, dates, grid_dates)
+        np.testing.assert_array_equal(fill(values), _reference_fill(fill, values))
+    values[3, 5, 2] = np.nan       # gapfill() takes NaN as a gap
+    np.testing.assert_array_equal(
+        gapfill(values, valid, dates, grid_dates),
+        _reference_fill(GapFill(valid & np.isfinite(values), dates, grid_dates),
+                        values.astype("float32")))
+
+
+def test_int16_round_trip_is_exact():
+    """The reader keeps 20 m bands as read: the reference's float32 round
+    trip (/ 10000, x 10000, rounded) gives every int16 back."""
+    k = np.arange(-32768, 32768).astype("int16")
+    back = np.round((k.astype("float32") / QUANTIFICATION) * QUANTIFICATION)
+    np.testing.assert_array_equal(back.astype("int16"), k)
