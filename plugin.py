@@ -31,12 +31,17 @@ class ChainonPlugin:
         if self.iface is None:
             return
         from qgis.PyQt.QtWidgets import QAction
-        for label, slot in ((tr("Compute-centre settings…"), self.show_settings),
+        for label, slot in ((tr("Welcome"), self.show_welcome),
+                            (tr("Compute-centre settings…"), self.show_settings),
                             (tr("Compute-centre jobs"), self.show_jobs)):
             action = QAction(QIcon(ICON), label, self.iface.mainWindow())
             action.triggered.connect(slot)
             self.iface.addPluginToMenu("Chaînon", action)
             self.actions.append(action)
+
+    def show_welcome(self):
+        from .ui.welcome import WelcomeDialog
+        WelcomeDialog(self.iface.mainWindow()).exec()
 
     def show_settings(self):
         from .ui.settings_dialog import SettingsDialog

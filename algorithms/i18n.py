@@ -14,8 +14,12 @@ def tr(text):
 
 
 def user_language():
-    """QGIS' own locale choice (its override setting, else the system's)."""
-    return (QgsApplication.locale() or "en")[:2]
+    """The language QGIS speaks, however it was chosen: the translation QGIS
+    loaded (`--lang fr`, the override in its options, else the system's),
+    else its locale setting (qgis_process loads no translation)."""
+    app = QgsApplication.instance()
+    loaded = app.translation() if app is not None else ""
+    return (loaded or QgsApplication.locale() or "en")[:2]
 
 
 def install_translator(language=None):

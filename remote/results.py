@@ -60,11 +60,15 @@ def period(client, results):
     return tuple(when[:10] for when in interval[0][:2])
 
 
-def result_layers(results, token=None):
-    """(name, output key, GDAL URI) for every mosaic and per-tile COG."""
-    layers = [(f"{key} (France)", key, gdal_uri(href, token))
+def result_layers(results, token=None, title=None):
+    """(name, output key, GDAL URI) for every mosaic and per-tile COG; names
+    are "<title> (France)" and "<title> <tile>", `title(key)` giving the
+    output's title (the key itself when None)."""
+    def name(key):
+        return (title(key) if title else None) or key
+    layers = [(f"{name(key)} (France)", key, gdal_uri(href, token))
               for key, href in mosaics(results).items()]
     for tile, outputs in sorted(tiles(results).items()):
-        layers += [(f"{key} {tile}", key, gdal_uri(href, token))
+        layers += [(f"{name(key)} {tile}", key, gdal_uri(href, token))
                    for key, href in outputs.items()]
     return layers

@@ -32,10 +32,12 @@ def store_token(user, token, authcfg_id=None):
     cfg.setConfig("username", user)
     cfg.setConfig("password", token)
     manager = QgsApplication.authManager()
-    if authcfg_id:
+    ok = False
+    if authcfg_id and authcfg_id in manager.configIds():
         cfg.setId(authcfg_id)
         ok = manager.updateAuthenticationConfig(cfg)
-    else:
+    if not ok:
+        cfg.setId("")
         ok = manager.storeAuthenticationConfig(cfg)[0]
     if not ok:
         raise RuntimeError("QGIS could not store the token: set the master password of the "
@@ -51,6 +53,17 @@ def token(authcfg_id):
     if not QgsApplication.authManager().loadAuthenticationConfig(authcfg_id, cfg, True):
         return None
     return cfg.config("password") or None
+
+
+def user_name(authcfg_id=None):
+    """The user name kept with the token; None if unset."""
+    authcfg_id = authcfg_id or authcfg()
+    if not authcfg_id:
+        return None
+    cfg = QgsAuthMethodConfig()
+    if not QgsApplication.authManager().loadAuthenticationConfig(authcfg_id, cfg, True):
+        return None
+    return cfg.config("username") or None
 
 
 def client(url=None, authcfg_id=None):

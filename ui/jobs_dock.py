@@ -1,22 +1,74 @@
 """The Jobs dock: the user's compute-centre jobs, refreshed on their own in a
 background task (QGIS never freezes on the network), with cancel and
 "load results" for finished national jobs."""
+import re
+from datetime import datetime
+
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsTask
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtXml import QDomDocument
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel,
-                                 QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                                 QWidget)
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QHeaderView,
+                                 QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                                 QVBoxLayout, QWidget)
 
 from ..algorithms.i18n import tr
-from ..core.catalog import PRODUCTS
+from ..core.catalog import PRODUCTS, N_
 from ..core.qml import qml_for
 from ..core.styles import period_style
 from ..remote import settings
 from ..remote.results import period, result_layers
 
-COLUMNS = ("jobID", "processID", "status", "progress", "created", "message")
+HEADERS = (N_("Product"), N_("Status"), N_("Progress"), N_("Submitted"), N_("Message"))
+STATUSES = {"accepted": N_("Queued"), "running": N_("Running"), "successful": N_("Done"),
+            "failed": N_("Failed"), "dismissed": N_("Cancelled")}
+MESSAGES = (   # the service's messages (backend/runner.py, store.py), in the user's language
+    (r"Accepted", lambda m: tr("Waiting for a worker")),
+    (r"Running", lambda m: tr("Running")),
+    (r"Dismissed by its owner", lambda m: tr("Cancelled by you")),
+    (r"Writing the national mosaics and the STAC collection",
+     lambda m: tr("Writing the national mosaics")),
+    (r"(\d+) of (\d+) tiles (done|processed)(.*)", lambda m: tiles_done(m)),
+)
 REFRESH_MS = 15000
+
+
+def tiles_done(match):
+    done, total, rest = int(match.group(1)), int(match.group(2)), match.group(4)
+    text = (tr("{done} of {total} tile done") if total == 1
+            else tr("{done} of {total} tiles done")).format(done=done, total=total)
+    failed = re.match(r"; (\d+) failed: (.*)", rest or "")
+    if failed:
+        n = int(failed.group(1))
+        text += "; " + (tr("{n} failed: {why}") if n != 1 else tr("1 failed: {why}")).format(
+            n=n, why=failed.group(2))
+    return text
+
+
+def message_text(message):
+    """A service message in the user's language (unknown ones as they are)."""
+    for pattern, translate in MESSAGES:
+        match = re.fullmatch(pattern, message or "")
+        if match:
+            return translate(match)
+    return message or ""
+
+
+def product_title(process_id):
+    product = PRODUCTS.get(process_id)
+    return tr(product.title) if product else process_id
+
+
+def when(iso):
+    """An ISO timestamp as local date and time to the minute."""
+    try:
+        return datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone() \
+            .strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(iso or "")
+
+
+def jobs_count(n):
+    return tr("1 job") if n == 1 else tr("{n} jobs").format(n=n)
 
 
 class FetchTask(QgsTask):
@@ -44,11 +96,15 @@ class JobsDock(QDockWidget):
     def __init__(self, parent=None):
         super().__init__(tr("Chaînon jobs"), parent)
         self.setObjectName("ChainonJobsDock")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr("Job"), tr("Product"), tr("Status"),
-                                              tr("Progress (%)"), tr("Created"), tr("Message")])
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.status = QLabel()
         buttons = QHBoxLayout()
         for label, slot in ((tr("Refresh"), self.refresh), (tr("Cancel job"), self.cancel),
@@ -88,13 +144,27 @@ class JobsDock(QDockWidget):
     def show_jobs(self, jobs):
         self.table.setRowCount(len(jobs))
         for row, job in enumerate(jobs):
-            for col, key in enumerate(COLUMNS):
-                self.table.setItem(row, col, QTableWidgetItem(str(job.get(key, ""))))
-        self.status.setText(tr("{n} jobs").format(n=len(jobs)))
+            progress = job.get("progress")
+            cells = (product_title(job.get("processID")),
+                     tr(STATUSES.get(job.get("status"), job.get("status") or "")),
+                     "" if progress is None else f"{progress:.0f} %",
+                     when(job.get("created")), message_text(job.get("message")))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tr("Job {job}").format(job=job.get("jobID")))
+                self.table.setItem(row, col, item)
+            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole,
+                                            (job.get("jobID"), job.get("processID")))
+        self.status.setText(jobs_count(len(jobs)))
+
+    def selected(self):
+        """(job id, process id) of the selected row, or (None, None)."""
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else (None, None)
 
     def selected_job(self):
-        row = self.table.currentRow()
-        return self.table.item(row, 0).text() if row >= 0 and self.table.item(row, 0) else None
+        return self.selected()[0]
 
     def cancel(self):
         job_id = self.selected_job()
@@ -104,9 +174,8 @@ class JobsDock(QDockWidget):
                       lambda _: self.refresh())
 
     def load_results(self):
-        job_id = self.selected_job()
+        job_id, process = self.selected()
         if job_id:
-            process = self.table.item(self.table.currentRow(), 1).text()
             client = settings.client()
             self._run(tr("Fetching job results"), lambda: fetch_results(client, job_id),
                       lambda found: self.add_layers(client, process, *found))
@@ -116,7 +185,9 @@ class JobsDock(QDockWidget):
         (catalog style stretched to the job's period); the token goes to GDAL
         for this service's files only. Returns the layers added."""
         added = []
-        for name, key, uri in result_layers(results, client.token):
+        outputs = {o.key: tr(o.title) for o in PRODUCTS[process].outputs} \
+            if process in PRODUCTS else {}
+        for name, key, uri in result_layers(results, client.token, outputs.get):
             layer = QgsRasterLayer(uri, name, "gdal")
             if not layer.isValid():
                 self.status.setText(tr("Could not open {name}").format(name=name))
