@@ -215,9 +215,15 @@ def _forest_height(inputs, out_dir, start, end, params, progress):
 
 def _irrigation(inputs, out_dir, start, end, params, progress):
     features, crs = read_geojson(inputs["PARCELS"])
-    labels = reference_from_features(features, PARCEL_IRRIGATED_FIELD, crs, numeric=False)
+    # parcels without a label are mapped, not trained on; the declared crop
+    # (RPG) lets each parcel be read against the parcels of its crop
+    features = [f for f in features if f.get("geometry") is not None]
+    labels = reference_from_features(features, PARCEL_IRRIGATED_FIELD, crs, numeric=False,
+                                     keep_empty=True)
+    crops = [f["properties"].get(PARCEL_CROP_FIELD) for f in features]
     return run_irrigation(inputs["S2"], inputs["S1"], inputs["METEO"], labels, out_dir,
-                          start=start, end=end, params=params, progress=progress)
+                          start=start, end=end, params=params, progress=progress,
+                          crops=crops if any(c is not None for c in crops) else None)
 
 
 RUNS = {"snow_cover": _snow_cover, "land_cover": _land_cover, "mowing_date": _mowing_date,

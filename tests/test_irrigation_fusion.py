@@ -1,13 +1,16 @@
 """chainon:irrigation read per declared crop: features relative to the
 parcels of the same crop, wetting events not explained by rain (Bazzi et
-al. 2020), and the mapping model chosen by repeated cross-validation that
-keeps all sources unless another model is clearly better."""
+al. 2020), the late fusion of the sources (never below its best source,
+above it where the sources are complementary), and the mapping model chosen
+by repeated cross-validation that keeps the fusion unless another model is
+clearly better."""
 import numpy as np
 import pytest
 
 from chainon.core.errors import InputError
-from chainon.core.irrigation import (JUMP_DB, MIN_GROUP, Table, crop_groups, pick,
-                                     wetting_events, with_crops)
+from chainon.core.irrigation import (FUSED, JUMP_DB, MIN_GROUP, IrrigationParams, Table,
+                                     crop_groups, fit_models, pick, wetting_events,
+                                     with_crops)
 
 
 def test_crop_groups_fall_back_to_the_crop_over_the_area():
@@ -47,14 +50,55 @@ def test_features_relative_to_the_crop_and_the_crop_itself():
     assert set(out.source[[out.names.index(n) for n in ("WET_EVENTS", "WET_EXCESS")]]) == {"RAIN"}
 
 
-def test_all_sources_map_unless_another_model_is_clearly_better():
-    scores = {"S1 + S2 + rain": dict(cv_oa=0.86, cv_se=0.01),
+def test_the_fusion_maps_unless_another_model_is_clearly_better():
+    scores = {FUSED: dict(cv_oa=0.86, cv_se=0.01),
               "S2 only": dict(cv_oa=0.865, cv_se=0.01), "S1 only": dict(cv_oa=0.80, cv_se=0.01)}
-    assert pick(scores) == "S1 + S2 + rain"              # within one standard error
+    assert pick(scores) == FUSED                         # within one standard error
     scores["S2 only"]["cv_oa"] = 0.90
     assert pick(scores) == "S2 only"                     # clearly better
-    scores["S1 + S2 + rain"]["cv_oa"] = float("nan")     # cannot be scored
+    scores[FUSED]["cv_oa"] = float("nan")                # cannot be scored
     assert pick(scores) == "S2 only"
+
+
+def _sources(rng, n, informative_s2, informative_s1, noise_features=8, strength=1.5):
+    """A table of n parcels: 4 S2, 4 S1 and 2 RAIN features; a source carries
+    the class (plus noise) on the parcels where `informative_*` is True and
+    only noise elsewhere."""
+    y = rng.integers(0, 2, n)
+    signal = np.where(y == 1, 1.0, -1.0)[:, None]
+
+    def block(k, informative):
+        return rng.normal(0, 1, (n, k)) + np.where(informative[:, None], strength * signal, 0)
+    x = np.hstack([block(4, informative_s2), block(noise_features, informative_s1),
+                   rng.normal(0, 1, (n, 2))])
+    source = np.array(["S2"] * 4 + ["S1"] * noise_features + ["RAIN"] * 2)
+    return Table(x, [f"f{k}" for k in range(x.shape[1])], source), y
+
+
+def _held_out_oa(table, y, n_fit):
+    models = fit_models(table, table.x[:n_fit], y[:n_fit], IrrigationParams(n_trees=60), 1)
+    return {name: np.mean((m.proba(table.x[n_fit:]) > 0.5) == y[n_fit:])
+            for name, m in models.items()}
+
+
+def test_fusion_adds_where_the_sources_are_complementary():
+    # Sentinel-2 tells the class on half of the parcels (cloud-free ones),
+    # Sentinel-1 on the other half: each source alone is right on ~3/4
+    rng = np.random.default_rng(0)
+    half = np.arange(400) % 2 == 0
+    table, y = _sources(rng, 400, half, ~half, noise_features=4)
+    oa = _held_out_oa(table, y, 250)
+    assert oa[FUSED] >= max(oa["S2 only"], oa["S1 only"]) + 0.05, oa
+
+
+def test_fusion_not_below_its_best_source_when_the_others_are_noise():
+    # one weak informative source among 120 noise features: one forest on all
+    # the features dilutes it (0.80 against 0.82 here), the fusion does not
+    rng = np.random.default_rng(1)
+    table, y = _sources(rng, 400, np.ones(400, bool), np.zeros(400, bool), noise_features=120,
+                        strength=0.6)
+    oa = _held_out_oa(table, y, 160)
+    assert oa[FUSED] >= oa["S2 only"] - 0.01, oa
 
 
 def test_crops_of_another_length_refused(tmp_path):
@@ -67,3 +111,31 @@ def test_crops_of_another_length_refused(tmp_path):
     with pytest.raises(InputError, match="crops given for .* parcels"):
         run_irrigation(scene.s2_folder, scene.s1_folder, scene.rain_path, labels, tmp_path,
                        crops=["maize"])
+
+
+def test_products_pass_the_declared_crops_and_map_unlabelled_parcels(tmp_path, monkeypatch):
+    """The backend run reads the RPG crop (CODE_CULTU) of every parcel, in the
+    order of the labels, and keeps the parcels without a label (mapped, not
+    trained on)."""
+    from chainon.core import products
+    from chainon.core.training import write_geojson
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 0]]]}
+    features = [{"type": "Feature", "geometry": square, "properties": p} for p in (
+        {"irrigated": 1, "CODE_CULTU": "MIS"}, {"irrigated": None, "CODE_CULTU": "TRN"},
+        {"irrigated": 0, "CODE_CULTU": "BTH"})]
+    features.insert(1, {"type": "Feature", "geometry": None,
+                        "properties": {"irrigated": 1, "CODE_CULTU": "SOJ"}})
+    path = tmp_path / "parcels.geojson"
+    write_geojson(path, features, "EPSG:2154")
+    got = {}
+    monkeypatch.setattr(products, "run_irrigation",
+                        lambda *a, **k: got.update(labels=a[3], crops=k.get("crops")))
+    products._irrigation(dict(PARCELS=path, S2=None, S1=None, METEO=None), tmp_path, None,
+                         None, None, None)
+    assert got["crops"] == ["MIS", "TRN", "BTH"]
+    assert got["labels"].values == [1, None, 0]
+    features = [dict(f, properties={"irrigated": 1}) for f in features]
+    write_geojson(path, features, "EPSG:2154")
+    products._irrigation(dict(PARCELS=path, S2=None, S1=None, METEO=None), tmp_path, None,
+                         None, None, None)
+    assert got["crops"] is None                          # no crop field: not read per crop

@@ -8,17 +8,24 @@ against the TRUE class of each held-out parcel (majority of the truth raster
 over it; a parcel the map leaves undecided counts as wrong):
 - oa: overall accuracy of the map;
 - margin: oa minus that of the best single-source model (Sentinel-1 only or
-  Sentinel-2 only) on the same parcels;
-- model (not a target): index in SOURCES of the model that made the map."""
+  Sentinel-2 only) on the same parcels, each source's model trained on the
+  same training parcels as the map's (the better of the two is picked on the
+  held-out parcels themselves: a selection that favours the single source);
+- reported, no target: margin_cv, oa minus that of the single source that
+  cross-validates better on the training parcels (the one a user would pick
+  without fusion, chosen without seeing the held-out parcels); model, the
+  index in MODELS of the model that made the map."""
 from pathlib import Path
 
 import numpy as np
 import rasterio
 
-from ..core.irrigation import SOURCES, run_irrigation
+from ..core.irrigation import MODELS, run_irrigation
 from ..core.training import polygon_raster, read_geojson, reference_from_features
 
 TARGETS = {"oa": (">=", 0.70), "margin": (">=", 0.03)}
+REPORTED = {"margin_cv": ">="}
+SINGLE = ("S1 only", "S2 only")
 SIZE = 120
 YEAR = 2020
 
@@ -53,9 +60,10 @@ def evaluate(simulator, seed, work: Path):
     with rasterio.open(result["OUTPUT"]) as ds:
         mapped = parcel_majority(ds.read(1).astype("int64"), ids, len(labels.values))
     held = result["validation_parcels"]
-    oa = {name: float(np.mean(s["held_out"] == truth[held]))
-          for name, s in result["scores"].items()}
+    scores = result["scores"]
+    oa = {name: float(np.mean(s["held_out"] == truth[held])) for name, s in scores.items()}
     map_oa = float(np.mean(mapped[held] == truth[held]))
-    return dict(oa=map_oa, margin=map_oa - max(oa["S1 only"], oa["S2 only"]),
-                model=float([n for n, _ in SOURCES].index(result["model"])),
+    by_cv = max(SINGLE, key=lambda n: scores[n]["cv_oa"])
+    return dict(oa=map_oa, margin=map_oa - max(oa[n] for n in SINGLE),
+                margin_cv=map_oa - oa[by_cv], model=float(MODELS.index(result["model"])),
                 **{f"oa {name}": v for name, v in oa.items()})
