@@ -1,14 +1,16 @@
 """Shared base of Chaînon's product algorithms: the common parameter
 vocabulary, help generated from the catalog and the parameters' own help,
 translated errors, progress and cancel."""
+import os
 from html import escape
 from pathlib import Path
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingParameterDateTime, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterExtent, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber)
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingOutputLayerDefinition, QgsProcessingParameterDateTime,
+                       QgsProcessingParameterDefinition, QgsProcessingParameterExtent,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingUtils, QgsProperty)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.blocks import Progress
@@ -21,14 +23,22 @@ from .i18n import tr, tr_error
 from .styling import CatalogStyle
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+HELP = Path(__file__).resolve().parent.parent / "resources" / "help"
+FOLDER = QgsProcessingParameterFile.Behavior.Folder
+# destinations that are not files of the user's (checked by QGIS itself)
+NOT_A_PATH = (QgsProcessing.TEMPORARY_OUTPUT, "memory:", "ogr:", "postgres:", "postgis:",
+              "spatialite:")
 
 
 class ChainonAlgorithm(QgsProcessingAlgorithm):
     """Subclasses set `product` (a catalog entry) or override the naming
     methods, declare parameters with add(), and implement compute(). Product
-    algorithms add remote_run.add_parameters() (the execution choice), list
-    in `local_inputs` the inputs only a run on this computer needs, and give
-    method_params() (the parameters the compute centre also receives);
+    algorithms run on this computer: their inputs are required as such; they
+    keep remote_run.add_parameters() hidden for models and scripts saved
+    before "<product> at the compute centre" (algorithms/remote.py) existed,
+    list in `local_inputs` the inputs such an old compute-centre call leaves
+    out, and give method_params() (the parameters the compute centre also
+    receives; `remote_extra` names the non-number ones, numbers always go);
     style_outputs() styles a local run's results, a remote run's are styled
     from the catalog here."""
 
@@ -36,6 +46,7 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     icon_name = "chainon.svg"
     local_inputs = ()
     local_params = ()     # method_params fields about the user's files, never sent
+    remote_extra = ()     # method parameters other than numbers, sent to the compute centre
 
     def __init__(self):
         super().__init__()
@@ -61,6 +72,9 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     def icon(self):
         return QIcon(str(ICONS / self.icon_name))
 
+    def svgIconPath(self):  # noqa: N802 - QGIS API
+        return str(ICONS / self.icon_name)
+
     def shortDescription(self):  # noqa: N802 - QGIS API
         return tr(self.product.summary)
 
@@ -69,10 +83,23 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self):  # noqa: N802 - QGIS API
         items = "".join(f"<li><b>{escape(label)}</b>: {escape(text)}</li>"
-                        for label, text in self._help)
+                        for name, label, text in self._help if not self._hidden(name))
         return for_display(self.description_html()
                            + f"<h3>{tr('Parameters and outputs')}</h3><ul>{items}</ul>",
                            lead=self.shortDescription())
+
+    def _hidden(self, name):
+        definition = self.parameterDefinition(name)       # None for outputs
+        return bool(definition and definition.flags()
+                    & QgsProcessingParameterDefinition.Flag.FlagHidden)
+
+    def help_page(self):
+        """The page shipped in the plugin (resources/help) for this algorithm."""
+        return HELP / f"{self.name()}.html"
+
+    def helpUrl(self):  # noqa: N802 - QGIS API
+        page = self.help_page()
+        return page.as_uri() if page.exists() else ""
 
     # --- parameters ----------------------------------------------------------
     def add(self, param, help_text, advanced=False):
@@ -84,19 +111,36 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(param)
         else:
             self.addOutput(param)
-        self._help.append((param.description(), help_text))
+        self._help.append((param.name(), param.description(), help_text))
         return param
 
-    def add_s2_folder(self, optional=False):
-        """optional: needed only on this computer (add it to local_inputs)."""
-        self.add(QgsProcessingParameterFile(
-            "S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=optional),
-            tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: "
-               "product folders or .zip files, searched in sub-folders too. Needed on this "
-               "computer; the compute centre uses its own.") if optional else
-            tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: "
-               "product folders or .zip files, searched in sub-folders too."))
+    def add_s2_folder(self):
+        self.add(QgsProcessingParameterFile("S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA)"),
+                                            behavior=FOLDER),
+                 tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as "
+                    "downloaded: product folders or .zip files, searched in sub-folders too."))
+
+    def add_raster_outputs(self, keys, by_default=()):
+        """The product's rasters: the first (the main output) is required, the
+        others are optional and written only when asked for; those in
+        `by_default` are offered ticked in the dialog."""
+        for i, key in enumerate(keys):
+            spec = self.product.output(key)
+            self.add(QgsProcessingParameterRasterDestination(
+                key, tr(spec.title), optional=i > 0, createByDefault=i == 0 or key in by_default),
+                tr(spec.description))
+
+    def raster_outputs(self, parameters, context, keys):
+        """({key: path} for every key, the keys asked for). The products' code
+        writes all its rasters at once: those not asked for go to the
+        temporary folder and are not returned."""
+        paths, asked = {}, []
+        for key in keys:
+            path = self.parameterAsOutputLayer(parameters, key, context)
+            if path:
+                asked.append(key)
+            paths[key] = path or QgsProcessingUtils.generateTempFilename(f"{key}.tif")
+        return paths, asked
 
     def add_extent_and_period(self):
         self.add(QgsProcessingParameterExtent("EXTENT", tr("Extent"), optional=True),
@@ -153,21 +197,47 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         return {attr: (self.parameterAsInt if integer else self.parameterAsDouble)(
             parameters, name, context) for name, attr, integer, *_ in table}
 
+    def field_value(self, parameters, name, context, source):
+        """A field parameter's value; its default (the usual name, e.g. code)
+        counts as not given when the layer `source` has no such field."""
+        value = self.parameterAsString(parameters, name, context) or None
+        if (value and parameters.get(name) in (None, "") and source is not None
+                and source.fields().lookupField(value) < 0):
+            return None
+        return value
+
     def raster_source(self, parameters, name, context):
         """Path of an optional raster-layer parameter, None when not given."""
         layer = self.parameterAsRasterLayer(parameters, name, context)
         return layer.source() if layer else None
 
     # --- running -------------------------------------------------------------
+    def runs_remote(self, parameters, context):
+        """True for a compute-centre run (TARGET of a saved model or script)."""
+        return remote_run.chosen(self, parameters, context)
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        """A saved model or script choosing TARGET = compute centre leaves out
+        the local inputs and the local-only outputs, required here."""
+        if not self.runs_remote(parameters, context):
+            return super().checkParameterValues(parameters, context)
+        for d in self.parameterDefinitions():
+            if (d.name() not in self.local_inputs and not d.isDestination()
+                    and not d.checkValueIsAcceptable(parameters.get(d.name()), context)):
+                return False, tr("Incorrect parameter value for {name}").format(name=d.name())
+        return True, ""
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
         try:
-            if remote_run.chosen(self, parameters, context):
+            if self.runs_remote(parameters, context):
+                self.check_remote(parameters, context)
                 _, _, start, end = self.extent_and_period(parameters, context)
                 outputs = remote_run.run_remote(self, parameters, context, feedback, progress)
                 self._remote = (start, end, outputs)
                 return outputs
-            self.check_local_inputs(parameters)
+            self.check_folders(parameters, context)
+            self.check_outputs(parameters, context)
             return self.compute(parameters, context, feedback, progress)
         except InputError as e:
             raise QgsProcessingException(tr_error(e))
@@ -175,15 +245,44 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             feedback.reportError(tr("Cancelled: the partial results were removed."))
             return {}
 
-    def check_local_inputs(self, parameters):
-        """Inputs optional for the compute centre are needed here."""
-        for name in self.local_inputs:
-            value = parameters.get(name)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                raise InputError("Running on this computer needs {parameter} ({name}); only "
-                                 "the compute centre runs without it.",
-                                 parameter=self.parameterDefinition(name).description(),
-                                 name=name)
+    def check_remote(self, parameters, context):
+        """Checks before a compute-centre job (none for a TARGET call of a
+        saved model or script: it gives no local output)."""
+
+    def check_folders(self, parameters, context):
+        """An empty folder is read as "" or "." (QGIS's working directory,
+        which would then be searched): an error naming the parameter."""
+        for d in self.parameterDefinitions():
+            if not (isinstance(d, QgsProcessingParameterFile) and d.behavior() == FOLDER):
+                continue
+            value = (self.parameterAsFile(parameters, d.name(), context) or "").strip()
+            required = not d.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional
+            if value in ("", ".") and (required or value == "."):
+                raise InputError("Choose the folder {parameter} ({name}): it is empty.",
+                                 parameter=d.description(), name=d.name())
+            if value and not Path(value).is_dir():
+                raise InputError("The folder {path} given as {parameter} ({name}) does not "
+                                 "exist.", path=value, parameter=d.description(), name=d.name())
+
+    def check_outputs(self, parameters, context):
+        """Every required output is given and every output file can be
+        written, before any work starts."""
+        for d in self.destinationParameterDefinitions():
+            value = _destination(parameters.get(d.name()), context)
+            if not value:
+                if not d.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional:
+                    raise InputError("Choose where to write {parameter} ({name}): this output "
+                                     "is required.", parameter=d.description(), name=d.name())
+                continue
+            if value.startswith(NOT_A_PATH):
+                continue
+            folder = Path(value).parent
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent          # the first existing folder is created in
+            if not (folder.is_dir() and os.access(folder, os.W_OK)):
+                raise InputError("Cannot write {parameter} ({name}) to {path}: {folder} is "
+                                 "not a folder you can write to.", parameter=d.description(),
+                                 name=d.name(), path=value, folder=str(folder))
 
     def compute(self, parameters, context, feedback, progress):
         raise NotImplementedError
@@ -206,3 +305,12 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
 
     def style_outputs(self, context, feedback):
         """Styles the results of a run on this computer as they load."""
+
+
+def _destination(value, context):
+    """The path or URI text of a destination parameter's value, "" when none."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.valueAsString(context.expressionContext())
+    return "" if value is None else str(value).strip()

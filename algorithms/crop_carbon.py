@@ -4,7 +4,6 @@ from pathlib import Path
 from qgis.core import (QgsProcessing, QgsProcessingParameterDateTime,
                        QgsProcessingParameterExtent, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsProcessingParameterVectorDestination)
 
@@ -25,7 +24,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
+        self.add_s2_folder()
         self.add(QgsProcessingParameterFile(
             "METEO", tr("Daily meteorology (CSV)"), extension="csv", optional=True),
             tr("Table of daily weather for the whole area, covering every day of the season: "
@@ -75,10 +74,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
             defaultValue=0, minValue=0),
             tr("Seed of the prior ensemble: the same seed gives the same results."),
             advanced=True)
-        for key in OUTPUT_KEYS:
-            spec = CROP_CARBON.output(key)
-            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
-                     tr(spec.description))
+        self.add_raster_outputs(OUTPUT_KEYS, by_default=OUTPUT_KEYS)
         self.add(QgsProcessingParameterVectorDestination(
             "OUTPUT_PARCELS", tr("Parcels with their results"), optional=True,
             createByDefault=False),
@@ -94,7 +90,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
-        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in OUTPUT_KEYS}
+        outputs, asked = self.raster_outputs(parameters, context, OUTPUT_KEYS)
         mask = self.parameterAsRasterLayer(parameters, "CROP_MASK", context)
         parcels = parcels_out = None
         if parameters.get("PARCELS"):
@@ -115,7 +111,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
         feedback.pushInfo(tr("{n} pixels estimated from {d} acquisitions.").format(
             n=result["pixels"], d=len(result["dates"])))
         self._result = result
-        return {k: result[k] for k in OUTPUT_KEYS + ("OUTPUT_PARCELS",) if k in result}
+        return {k: result[k] for k in asked + ["OUTPUT_PARCELS"] if k in result}
 
     def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)

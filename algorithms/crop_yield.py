@@ -40,25 +40,29 @@ class CropYieldAlgorithm(ChainonAlgorithm):
     product = CROP_YIELD
     icon_name = "crop_yield.svg"
     local_inputs = ("S2_FOLDER", "PARCELS")
+    remote_extra = ("CROP",)
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
-        self.add(QgsProcessingParameterFeatureSource("PARCELS", tr("Parcels"), polygons,
-                                                     optional=True),
-                 tr("Crop parcels (e.g. the RPG), in any coordinate system. Needed on this "
-                    "computer; the compute centre maps the yield per pixel only."))
+        self.add_s2_folder()
+        self.add(QgsProcessingParameterFeatureSource("PARCELS", tr("Parcels"), polygons),
+                 tr("Crop parcels (e.g. the RPG), in any coordinate system."))
         self.add(QgsProcessingParameterField(
-            "CROP_FIELD", tr("Crop field"), parentLayerParameterName="PARCELS", optional=True),
+            "CROP_FIELD", tr("Crop field"), parentLayerParameterName="PARCELS",
+            defaultValue="CODE_CULTU", optional=True),
             tr("Field holding the crop of each parcel; when empty every parcel is taken as "
                "the crop."))
-        self.add(QgsProcessingParameterString("CROP", tr("Crop"), optional=True),
-                 tr("Value of the crop field to map, e.g. BTH (winter soft wheat in the RPG); "
-                    "one model per crop."))
+        crop = QgsProcessingParameterString("CROP", tr("Crop"), optional=True)
+        # the dialog lists the crops of the parcels; any text is still accepted
+        crop.setMetadata({"widget_wrapper": {"class": f"{__package__}.widgets.FieldValueWrapper",
+                                             "layer": "PARCELS", "field": "CROP_FIELD"}})
+        self.add(crop, tr("Value of the crop field to map, chosen among the crops of the "
+                          "parcels, e.g. BTH (winter soft wheat in the RPG); one model per crop."))
         self.add(QgsProcessingParameterField(
             "YIELD_FIELD", tr("Declared yield field (t/ha)"), parentLayerParameterName="PARCELS",
-            type=QgsProcessingParameterField.DataType.Numeric, optional=True),
+            type=QgsProcessingParameterField.DataType.Numeric, defaultValue="RDT_DECL",
+            optional=True),
             tr("Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. "
                "Needed unless a trained model is given."))
         self.add(QgsProcessingParameterRasterLayer("CROP_MASK", tr("Crop mask"), optional=True),
@@ -84,6 +88,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                "averaged, weighted by area."))
         self.add(QgsProcessingParameterField(
             "UNIT_FIELD", tr("Unit code field"), parentLayerParameterName="UNITS",
+            defaultValue="code",
             optional=True), tr("Field holding the code of each unit."))
         self.add(QgsProcessingParameterFile(
             "STATISTICS", tr("Official statistics (CSV)"), optional=True,
@@ -109,7 +114,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                                                   minValue=low), help_text, advanced=True)
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Parcels with predicted yield"),
-            QgsProcessing.SourceType.TypeVectorPolygon, optional=True, createByDefault=True),
+            QgsProcessing.SourceType.TypeVectorPolygon),
             tr("The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels "
                "averaged) and SPLIT (training, validation or set aside for declared parcels; "
                "set aside: an implausible declaration, left out of training and validation)."))
@@ -145,12 +150,12 @@ class CropYieldAlgorithm(ChainonAlgorithm):
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         model = self.parameterAsFile(parameters, "MODEL", context) or None
-        crop_field = self.parameterAsString(parameters, "CROP_FIELD", context) or None
+        source = self.parameterAsSource(parameters, "PARCELS", context)
+        crop_field = self.field_value(parameters, "CROP_FIELD", context, source)
         crop = self.parameterAsString(parameters, "CROP", context) or None
-        yield_field = self.parameterAsString(parameters, "YIELD_FIELD", context) or None
+        yield_field = self.field_value(parameters, "YIELD_FIELD", context, source)
         if model is None and not yield_field:
             raise InputError("Give the declared yield field to train on, or a trained model.")
-        source = self.parameterAsSource(parameters, "PARCELS", context)
         features, vcrs, originals = read_source(source)
         parcels = select_parcels(features, vcrs, crop_field, crop,
                                  None if model else yield_field)
@@ -191,7 +196,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         source = self.parameterAsSource(parameters, "UNITS", context)
         if source is None:
             return None, None, None
-        field = self.parameterAsString(parameters, "UNIT_FIELD", context)
+        field = self.field_value(parameters, "UNIT_FIELD", context, source)
         if not field:
             raise InputError("Give the field holding the code of the administrative units.")
         features, crs, originals = read_source(source)

@@ -47,7 +47,7 @@ POLYGON_FIELDS = (("date_min", QVariant.Date), ("date_max", QVariant.Date),
 
 class ForestCutsAlgorithm(ChainonAlgorithm):
     product = FOREST_CUTS
-    icon_name = "chainon.svg"
+    icon_name = "forest_cuts.svg"
     local_inputs = ("S1_FOLDER",)
     local_params = ("db",)        # the unit of the user's files, not the lake's
 
@@ -55,12 +55,11 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
         remote_run.add_parameters(self)
         self.add(QgsProcessingParameterFile(
             "S1_FOLDER", tr("Sentinel-1 folder (S1Tiling)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
+            behavior=QgsProcessingParameterFile.Behavior.Folder),
             tr("Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by "
                "S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in "
                "sub-folders too: VV and VH of ascending and descending orbits, linear power "
-               "with nodata 0 (or dB, see below). Needed on this computer; the compute "
-               "centre uses its own."))
+               "with nodata 0 (or dB, see below)."))
         self.add(QgsProcessingParameterBoolean("DB", tr("Files are in dB"), defaultValue=False),
                  tr("Tick when the Sentinel-1 files hold dB values instead of linear power."))
         self.add(QgsProcessingParameterRasterLayer("FOREST_MASK", tr("Forest mask"),

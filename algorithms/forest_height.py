@@ -6,8 +6,7 @@ from pathlib import Path
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputNumber,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFile, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
-                       QgsProcessingParameterString, QgsProcessingUtils)
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
 from ..core.catalog import FOREST_HEIGHT, N_
 from ..core.errors import InputError
@@ -52,12 +51,13 @@ TUNING = (  # (parameter, HeightParams field, integer?, minimum, label, help)
 
 class ForestHeightAlgorithm(ChainonAlgorithm):
     product = FOREST_HEIGHT
-    icon_name = "chainon.svg"
+    icon_name = "forest_height.svg"
     local_inputs = ("S2_FOLDER",)
+    remote_extra = ("CONIFER_CLASSES",)
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
+        self.add_s2_folder()
         # "(*)" lets a folder through the file parameter's check as well as a .h5 file
         self.add(QgsProcessingParameterFile(
             "GEDI", tr("GEDI L2A granule or folder"), optional=True,
@@ -72,7 +72,8 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
                "samples), in any coordinate system."))
         self.add(QgsProcessingParameterField(
             "HEIGHT_FIELD", tr("Height field (m)"), parentLayerParameterName="REFERENCE_POINTS",
-            type=QgsProcessingParameterField.DataType.Numeric, optional=True),
+            type=QgsProcessingParameterField.DataType.Numeric, defaultValue="height",
+            optional=True),
             tr("Field of the reference points holding the canopy height in metres."))
         self.add(QgsProcessingParameterFile(
             "S1_FOLDER", tr("Sentinel-1 folder (S1Tiling)"),
@@ -107,12 +108,9 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         for name, attr, label, help_text in ALLOMETRY:
             self.add(QgsProcessingParameterNumber(name, tr(label), DOUBLE,
                                                   defaultValue=getattr(defaults, attr),
-                                                  minValue=0.0), tr(help_text))
+                                                  minValue=0.0), tr(help_text), advanced=True)
         self.add_tuning(TUNING, defaults)
-        for key in KEYS:
-            spec = FOREST_HEIGHT.output(key)
-            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
-                     tr(spec.description))
+        self.add_raster_outputs(KEYS, by_default=("OUTPUT_UNCERTAINTY", "OUTPUT_AGB"))
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
                  tr("Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on "
                     "the held-out footprints, with every residual."))
@@ -135,9 +133,8 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
             raise InputError("Give reference heights: GEDI L2A granules or a point layer with a "
                              "height field.")
         params = self.method_params(parameters, context)
-        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) or None for k in KEYS}
-        out_folder = (Path(outputs["OUTPUT"]).parent if outputs["OUTPUT"]
-                      else Path(QgsProcessingUtils.tempFolder()))
+        outputs, asked = self.raster_outputs(parameters, context, KEYS)
+        out_folder = Path(outputs["OUTPUT"]).parent
         result = run_forest_height(
             self.parameterAsFile(parameters, "S2_FOLDER", context), out_folder, gedi=gedi,
             points=points, forest=self._forest(parameters, context),
@@ -148,15 +145,15 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         rmse = result["scores"]["height"]["rmse"]
         feedback.pushInfo(tr("Height RMSE on {n} held-out reference heights: {rmse} m.").format(
             n=result["n_validation"], rmse=f"{rmse:.2f}"))
-        self._loaded = {k: result[k] for k in KEYS}
-        return {**{k: result[k] for k in KEYS}, "OUTPUT_REPORT": result["OUTPUT_REPORT"],
+        self._loaded = {k: result[k] for k in asked}
+        return {**self._loaded, "OUTPUT_REPORT": result["OUTPUT_REPORT"],
                 "RMSE": rmse}
 
     def _points(self, parameters, context):
         source = self.parameterAsSource(parameters, "REFERENCE_POINTS", context)
         if source is None:
             return None
-        field = self.parameterAsString(parameters, "HEIGHT_FIELD", context)
+        field = self.field_value(parameters, "HEIGHT_FIELD", context, source)
         names = source.fields().names()
         if not field or field not in names:
             raise InputError("The height field {field} does not exist in the reference points "

@@ -4,8 +4,7 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputNumber,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFile, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingUtils)
+                       QgsProcessingParameterFile, QgsProcessingParameterNumber)
 
 from ..core.catalog import IRRIGATION
 from ..core.errors import InputError
@@ -20,18 +19,18 @@ from .vectors import read_source
 
 class IrrigationAlgorithm(ChainonAlgorithm):
     product = IRRIGATION
-    icon_name = "chainon.svg"
+    icon_name = "irrigation.svg"
     local_inputs = ("S2_FOLDER", "S1_FOLDER", "PARCELS", "LABEL_FIELD")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
+        self.add_s2_folder()
         self.add(QgsProcessingParameterFile(
             "S1_FOLDER", tr("Sentinel-1 folder (S1Tiling)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
+            behavior=QgsProcessingParameterFile.Behavior.Folder),
             tr("Folder of Sentinel-1 VV and VH backscatter of the same tile as written by "
                "S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the "
-               "orbits are pooled. Needed on this computer; the compute centre uses its own."))
+               "orbits are pooled."))
         self.add(QgsProcessingParameterFile(
             "PRECIPITATION", tr("Daily precipitation table"),
             fileFilter=tr("CSV tables (*.csv *.txt)"), optional=True),
@@ -48,15 +47,14 @@ class IrrigationAlgorithm(ChainonAlgorithm):
                "area and every day of the period. Each pixel takes the rain of the cell it "
                "lies in."))
         self.add(QgsProcessingParameterFeatureSource(
-            "PARCELS", tr("Labelled parcels"), [QgsProcessing.SourceType.TypeVectorPolygon],
-            optional=True),
+            "PARCELS", tr("Labelled parcels"), [QgsProcessing.SourceType.TypeVectorPolygon]),
             tr("Crop parcels, in any coordinate system, each mapped as a whole; those known to "
                "be irrigated or rainfed (farmer declarations, field surveys) train the model "
                "and some of them are held out for validation; those with an empty label are "
-               "only mapped. Needed on this computer; the compute centre trains on its own."))
+               "only mapped."))
         self.add(QgsProcessingParameterField(
             "LABEL_FIELD", tr("Label field"), parentLayerParameterName="PARCELS",
-            optional=True),
+            defaultValue="irrigated"),
             tr("Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed "
                "(0, rainfed, no)."))
         self.add(QgsProcessingParameterField(
@@ -83,10 +81,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             "SEED", tr("Random seed"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=defaults.seed, minValue=0),
             tr("Seeds the split and the forest."), advanced=True)
-        for key in KEYS:
-            spec = IRRIGATION.output(key)
-            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
-                     tr(spec.description))
+        self.add_raster_outputs(KEYS, by_default=KEYS)
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
                  tr("Text file: the models trained on the same parcels with Sentinel-1, "
                     "Sentinel-2 and rain, without rain, with Sentinel-2 only and with "
@@ -106,9 +101,8 @@ class IrrigationAlgorithm(ChainonAlgorithm):
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
-        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) or None for k in KEYS}
-        out_folder = (Path(outputs["OUTPUT"]).parent if outputs["OUTPUT"]
-                      else Path(QgsProcessingUtils.tempFolder()))
+        outputs, asked = self.raster_outputs(parameters, context, KEYS)
+        out_folder = Path(outputs["OUTPUT"]).parent
         table = self.parameterAsFile(parameters, "PRECIPITATION", context)
         rasters = self.parameterAsFile(parameters, "PRECIPITATION_RASTER", context)
         if bool(table) == bool(rasters):
@@ -126,8 +120,8 @@ class IrrigationAlgorithm(ChainonAlgorithm):
                              "the irrigated class {f1} on the held-out parcels.").format(
             model=result["model"], oa=f"{100 * full['oa']:.1f}",
             f1=f"{full['f1_irrigated']:.3f}"))
-        self._loaded = {k: result[k] for k in KEYS}
-        return {**{k: result[k] for k in KEYS}, "OUTPUT_REPORT": result["OUTPUT_REPORT"],
+        self._loaded = {k: result[k] for k in asked}
+        return {**self._loaded, "OUTPUT_REPORT": result["OUTPUT_REPORT"],
                 "OVERALL_ACCURACY": full["oa"]}
 
     def _labels(self, parameters, context):
@@ -139,7 +133,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
                              layer=source.sourceName())
         features, crs, _ = read_source(source)
         labels = reference_from_features(
-            features, self.parameterAsString(parameters, "LABEL_FIELD", context), crs,
+            features, self._label_field(parameters, context, source), crs,
             numeric=False, keep_empty=True)
         field = self.parameterAsString(parameters, "CROP_FIELD", context)
         if not field:
@@ -147,6 +141,14 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         # the parcels reference_from_features keeps (those with a geometry), in its order
         return labels, ["" if f["properties"].get(field) is None else f["properties"][field]
                         for f in features if f.get("geometry") is not None]
+
+    def _label_field(self, parameters, context, source):
+        field = self.field_value(parameters, "LABEL_FIELD", context, source)
+        if not field:
+            raise InputError("The parcels have no field {field}: choose the label field "
+                             "(LABEL_FIELD) saying which parcels are irrigated.",
+                             field=self.parameterDefinition("LABEL_FIELD").defaultValue())
+        return field
 
     def style_outputs(self, context, feedback):
         for key, path in getattr(self, "_loaded", {}).items():

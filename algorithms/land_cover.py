@@ -4,7 +4,7 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputNumber,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination)
+                       QgsProcessingParameterNumber)
 
 from ..core.catalog import LAND_COVER
 from ..core.errors import InputError
@@ -28,7 +28,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
+        self.add_s2_folder()
         polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
         self.add(QgsProcessingParameterFeatureSource(
             "REFERENCE", tr("Reference polygons"), polygons, optional=True),
@@ -37,7 +37,8 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                "given."))
         self.add(QgsProcessingParameterField(
             "CLASS_FIELD", tr("Class field"), parentLayerParameterName="REFERENCE",
-            type=QgsProcessingParameterField.DataType.Numeric, optional=True),
+            type=QgsProcessingParameterField.DataType.Numeric, defaultValue="code",
+            optional=True),
             tr("Field of the reference polygons holding the class code, a whole number from 1 "
                "to 254; the OSO codes 1-23 get the OSO names and colours."))
         self.add_model_input(
@@ -51,7 +52,8 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                "(OSO stratification); pixels outside every region are left as no data."))
         self.add(QgsProcessingParameterField(
             "REGION_FIELD", tr("Region field"), parentLayerParameterName="REGIONS",
-            optional=True), tr("Field identifying the region of each polygon."))
+            defaultValue="region", optional=True),
+            tr("Field identifying the region of each polygon."))
         self.add_extent_and_period()
         defaults, forest = LandCoverParams(), ForestParams()
         for name, label, kind, value, low, help_text in (
@@ -78,10 +80,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                     "gives the same model."))):
             self.add(QgsProcessingParameterNumber(name, label, kind, defaultValue=value,
                                                   minValue=low), help_text, advanced=True)
-        for key in RASTERS:
-            spec = LAND_COVER.output(key)
-            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
-                     tr(spec.description))
+        self.add_raster_outputs(RASTERS, by_default=("OUTPUT_CONFIDENCE",))
         self.add_model_output(
             tr("The trained model with what it takes to apply it to another tile or year "
                "(features, date grid, classes, library versions); next to the land cover map "
@@ -108,7 +107,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
         model = self.parameterAsFile(parameters, "MODEL", context) or None
-        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in RASTERS}
+        outputs, asked = self.raster_outputs(parameters, context, RASTERS)
         if model is None:
             outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                                  context)
@@ -119,14 +118,14 @@ class LandCoverAlgorithm(ChainonAlgorithm):
             start=start, end=end, bounds=bounds, bounds_crs=crs, params=params,
             progress=progress)
         self._result = result
-        return {**{k: result[k] for k in RASTERS}, "OUTPUT_MODEL": result["OUTPUT_MODEL"],
+        return {**{k: result[k] for k in asked}, "OUTPUT_MODEL": result["OUTPUT_MODEL"],
                 "OUTPUT_REPORT": result.get("OUTPUT_REPORT"),
                 "OVERALL_ACCURACY": result.get("overall_accuracy"),
                 "KAPPA": result.get("kappa")}
 
     def _reference(self, parameters, context):
         source = self.parameterAsSource(parameters, "REFERENCE", context)
-        field = self.parameterAsString(parameters, "CLASS_FIELD", context)
+        field = self.field_value(parameters, "CLASS_FIELD", context, source)
         if source is None or not field:
             raise InputError("Give reference polygons and their class field, or a trained "
                              "model.")
@@ -137,7 +136,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         source = self.parameterAsSource(parameters, "REGIONS", context)
         if source is None:
             return None
-        field = self.parameterAsString(parameters, "REGION_FIELD", context)
+        field = self.field_value(parameters, "REGION_FIELD", context, source)
         if not field:
             raise InputError("Give the field identifying the eco-climatic regions.")
         features, crs, _ = read_source(source)

@@ -5,9 +5,8 @@ from pathlib import Path
 from qgis.core import (QgsGraduatedSymbolRenderer, QgsProcessing,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputFile,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
+                       QgsProcessingParameterField, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString,
                        QgsRendererRange, QgsSymbol)
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 from qgis.PyQt.QtGui import QColor
@@ -52,7 +51,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
+        self.add_s2_folder()
         self.add(QgsProcessingParameterRasterLayer("LAND_COVER", tr("Land cover"),
                                                    optional=True),
                  tr("A land-cover raster (any grid), e.g. the OSO map or the output of "
@@ -87,7 +86,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                "needs PyTorch and is not offered."))
         self.add(QgsProcessingParameterField(
             "DATE_FIELD", tr("Date field"), parentLayerParameterName="FIELD_DATES",
-            optional=True),
+            defaultValue="mowing_date", optional=True),
             tr("Field of the observations holding the first mowing date: a date, a text "
                "YYYY-MM-DD, or a day of the year (1-366)."))
         self.add_model_input(
@@ -99,10 +98,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
         self.add_extent_and_period()
         defaults = MowingParams()
         self.add_tuning(TUNING, defaults)
-        for key in RASTERS:
-            spec = MOWING_DATE.output(key)
-            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
-                     tr(spec.description))
+        self.add_raster_outputs(RASTERS, by_default=RASTERS)
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT_PARCELS", tr("Parcels with their first mowing date"),
             QgsProcessing.SourceType.TypeVectorPolygon, optional=True, createByDefault=True),
@@ -132,7 +128,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             classes=parse_classes(self.parameterAsString(parameters, "GRASSLAND_CLASSES",
                                                          context)),
             parcels=parcels[0] if parcels else None)
-        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in RASTERS}
+        outputs, asked = self.raster_outputs(parameters, context, RASTERS)
         outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                              context) or None
         result = run_mowing_date(
@@ -141,7 +137,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             crs, params, progress,
             model=self.parameterAsFile(parameters, "MODEL", context) or None)
         self._result = result
-        answer = {k: result[k] for k in RASTERS + ("OUTPUT_REPORT", "OUTPUT_MODEL")
+        answer = {k: result[k] for k in asked + ["OUTPUT_REPORT", "OUTPUT_MODEL"]
                   if k in result}
         self._parcels_dest = None
         if parcel_source and parameters.get("OUTPUT_PARCELS"):
@@ -157,7 +153,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
         source = self.parameterAsSource(parameters, "FIELD_DATES", context)
         if source is None:
             return None
-        field = self.parameterAsString(parameters, "DATE_FIELD", context)
+        field = self.field_value(parameters, "DATE_FIELD", context, source)
         if not field:
             raise InputError("Give the date field of the field observations.")
         if source.fields().lookupField(field) < 0:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform,
                        QgsProcessingException, QgsProcessingParameterAuthConfig,
-                       QgsProcessingParameterEnum, QgsProcessingParameterString,
-                       QgsProcessingUtils, QgsRectangle)
+                       QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
+                       QgsProcessingParameterString, QgsProcessingUtils, QgsRectangle)
 
 from ..core import products
 from ..core.clip import clip_to_bounds
@@ -20,20 +20,33 @@ from .i18n import tr
 LOCAL, REMOTE = 0, 1
 
 
+HIDDEN = QgsProcessingParameterDefinition.Flag.FlagHidden
+
+
 def add_parameters(alg):
-    """TARGET and the compute-centre options, on every product algorithm."""
+    """TARGET and the compute-centre options, hidden, on every product
+    algorithm: models and scripts saved before the "... at the compute centre"
+    algorithms (algorithms/remote.py) still run at the compute centre."""
     alg.add(QgsProcessingParameterEnum(
         "TARGET", tr("Run on"), options=[tr("This computer"), tr("Compute centre")],
         defaultValue=LOCAL),
-        tr("This computer processes the inputs given here; the compute centre runs the "
-           "same method on its own data for the area and period, and the result is "
-           "downloaded clipped to the extent. The compute centre returns the product's maps "
-           "(the raster outputs), styled as here; vector layers, reports, trained models and "
-           "per-date maps are produced only on this computer."))
+        tr("Kept for models and scripts saved before the compute-centre algorithms: use "
+           "\"{product} at the compute centre\" instead.").format(product=alg.displayName()))
+    add_service_parameters(alg)
+    for name in ("TARGET", "AREA", "SERVICE_URL", "AUTHCFG"):
+        definition = alg.parameterDefinition(name)
+        definition.setFlags(definition.flags() | HIDDEN)
+
+
+def add_area(alg):
     alg.add(QgsProcessingParameterString("AREA", tr("Compute-centre area"), optional=True),
             tr("Area of a compute-centre job: 'france' (metropolitan France and Corsica) or "
-               "Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent."),
-            advanced=True)
+               "Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent."))
+
+
+def add_service_parameters(alg, area=True):
+    if area:
+        add_area(alg)
     alg.add(QgsProcessingParameterString("SERVICE_URL", tr("Compute-centre URL"),
                                          optional=True),
             tr("Address of the compute centre; empty: the one set in the plugin settings."),
@@ -123,7 +136,14 @@ def run_remote(alg, parameters, context, feedback, progress):
     keys = [o.key for o in products.main_outputs(alg.product.id)]
     for i, key in enumerate(keys):
         progress.percent(90 + 10 * i / len(keys))
-        dest = (alg.parameterAsOutputLayer(parameters, key, context)
-                or QgsProcessingUtils.generateTempFilename(f"{key}.tif"))
+        dest = alg.parameterAsOutputLayer(parameters, key, context)
+        if not dest and i > 0 and _optional(alg, key):
+            continue                     # an optional output not asked for
+        dest = dest or QgsProcessingUtils.generateTempFilename(f"{key}.tif")
         out[key] = str(clip_to_bounds(gdal_uri(hrefs[key], client.token), dest, bounds, crs))
     return out
+
+
+def _optional(alg, key):
+    definition = alg.parameterDefinition(key)
+    return bool(definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional)

@@ -3,7 +3,6 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
 from ..core.catalog import SNOW_COVER, N_
@@ -36,12 +35,10 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         remote_run.add_parameters(self)
-        self.add_s2_folder(optional=True)
-        self.add(QgsProcessingParameterRasterLayer("DEM", tr("Digital elevation model"),
-                                                   optional=True),
+        self.add_s2_folder()
+        self.add(QgsProcessingParameterRasterLayer("DEM", tr("Digital elevation model")),
                  tr("Any elevation raster (m) covering the tile; it is reprojected and "
-                    "resampled (bilinear) onto the 20 m grid of the products. Needed on this "
-                    "computer; the compute centre uses its own."))
+                    "resampled (bilinear) onto the 20 m grid of the products."))
         self.add_extent_and_period()
         self.add(QgsProcessingParameterBoolean("FSC", tr("Also map fractional snow cover"),
                                                defaultValue=False),
@@ -57,10 +54,7 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
             "OUTPUT_FOLDER", tr("Folder of snow maps")),
             tr("One snow map per acquisition, SNOW_<tile>_<YYYYMMDD>.tif (0 no snow, 100 snow, "
                "205 cloud, 255 no data); acquisitions without data over the area are skipped."))
-        for key in SYNTHESES:
-            spec = SNOW_COVER.output(key)
-            self.add(QgsProcessingParameterRasterDestination(key, tr(spec.title)),
-                     tr(spec.description))
+        self.add_raster_outputs(SYNTHESES, by_default=("OUTPUT_SOD", "OUTPUT_SMOD"))
 
     def method_params(self, parameters, context):
         return LisParams(**{field: self.parameterAsDouble(parameters, name, context)
@@ -68,7 +62,7 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
-        outputs = {k: self.parameterAsOutputLayer(parameters, k, context) for k in SYNTHESES}
+        outputs, asked = self.raster_outputs(parameters, context, SYNTHESES)
         result = run_snow_cover(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
             self.raster_source(parameters, "DEM", context),
@@ -79,7 +73,7 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
         feedback.pushInfo(tr("{n} snow maps written, {k} empty acquisitions skipped.").format(
             n=len(result["dates"]), k=len(result["skipped"])))
         self._result = result
-        return {k: result[k] for k in SYNTHESES + ("OUTPUT_FOLDER",)}
+        return {k: result[k] for k in asked + ["OUTPUT_FOLDER"]}
 
     def style_outputs(self, context, feedback):
         result = getattr(self, "_result", None)

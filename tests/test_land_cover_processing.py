@@ -143,7 +143,7 @@ def test_crop_yield_bad_inputs(yield_run, tmp_path):
                   OUTPUT_MODEL=str(tmp_path / "m.joblib"))
     for change, words in ((dict(YIELD_FIELD="RENDEMENT"), "field RENDEMENT does not exist"),
                           (dict(CROP="MIS_X"), "No parcel has the crop MIS_X"),
-                          (dict(YIELD_FIELD=None), "Give the declared yield field")):
+                          (dict(YIELD_FIELD=""), "Give the declared yield field")):
         with pytest.raises(QgsProcessingException, match=words):
             processing.run("chainon:crop_yield", dict(params, **change))
     assert not list(tmp_path.iterdir())

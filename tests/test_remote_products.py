@@ -13,7 +13,7 @@ import processing
 import pytest
 import rasterio
 from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingModelAlgorithm,
-                       QgsProject, QgsVectorLayer)
+                       QgsProcessingParameterDefinition, QgsProject, QgsVectorLayer)
 
 from chainon.core.forest_cuts import EPOCH
 from chainon.core.products import main_outputs
@@ -55,17 +55,34 @@ def authcfg(service, qgis_app):
 
 def remote_params(product, service, authcfg, folder):
     start, end = service["periods"][product]
-    return {"TARGET": 1, "AREA": JOBS[product], "START": start, "END": end,
+    return {"AREA": JOBS[product], "START": start, "END": end,
             "SERVICE_URL": service["url"], "AUTHCFG": authcfg,
             **{o.key: str(folder / f"{o.key}.tif") for o in main_outputs(product)}}
 
 
+def required(algorithm):
+    flags = QgsProcessingParameterDefinition.Flag
+    return {d.name() for d in algorithm.parameterDefinitions()
+            if not d.flags() & (flags.FlagOptional | flags.FlagHidden)}
+
+
 @pytest.mark.parametrize("alg", PRODUCT_ALGS)
 def test_every_product_offers_the_compute_centre(provider, alg):
-    algorithm = QgsApplication.processingRegistry().algorithmById(f"chainon:{alg}")
+    """'<product> at the compute centre' needs an area and a period, no local
+    input; the local algorithm keeps TARGET hidden for saved models."""
+    registry = QgsApplication.processingRegistry()
+    remote = registry.algorithmById(f"chainon:{alg}_remote")
+    local = registry.algorithmById(f"chainon:{alg}")
+    assert remote.displayName().endswith("at the compute centre")
+    assert {"START", "END"} <= required(remote)
+    assert not required(remote) & set(local.local_inputs)
+    for name in ("AREA", "EXTENT", "SERVICE_URL", "AUTHCFG"):
+        assert remote.parameterDefinition(name) is not None, name
+    hidden = QgsProcessingParameterDefinition.Flag.FlagHidden
     for name in ("TARGET", "AREA", "SERVICE_URL", "AUTHCFG"):
-        assert algorithm.parameterDefinition(name) is not None, name
-    assert "vector layers, reports" in algorithm.parameterDefinition("TARGET").help()
+        assert local.parameterDefinition(name).flags() & hidden
+    assert {o.key for o in main_outputs(alg)} == {
+        d.name() for d in remote.destinationParameterDefinitions()}
 
 
 @pytest.mark.parametrize("alg, missing", [
@@ -74,8 +91,9 @@ def test_every_product_offers_the_compute_centre(provider, alg):
     ("forest_height", "S2_FOLDER"), ("irrigation", "S2_FOLDER")])
 def test_a_local_run_names_the_missing_input(provider, alg, missing):
     algorithm = QgsApplication.processingRegistry().algorithmById(f"chainon:{alg}")
+    assert missing in required(algorithm)
     outputs = {d.name(): "TEMPORARY_OUTPUT" for d in algorithm.destinationParameterDefinitions()}
-    with pytest.raises(QgsProcessingException, match=f"needs .*\\({missing}\\)"):
+    with pytest.raises(QgsProcessingException, match=missing):
         processing.run(algorithm, {"START": "2018-01-01", "END": "2018-12-31", **outputs})
 
 
@@ -83,7 +101,7 @@ def test_a_local_run_names_the_missing_input(provider, alg, missing):
 def test_products_at_the_compute_centre_load_styled(provider, service, authcfg, product,
                                                      tmp_path):
     QgsProject.instance().removeAllMapLayers()
-    result = processing.runAndLoadResults(f"chainon:{product}",
+    result = processing.runAndLoadResults(f"chainon:{product}_remote",
                                           remote_params(product, service, authcfg, tmp_path))
     keys = [o.key for o in main_outputs(product)]
     assert set(result) == set(keys)           # vectors, models, reports: local runs only
@@ -165,10 +183,10 @@ def test_qgis_process_at_the_compute_centre(profile, service, tmp_path):  # noqa
     authcfg = auth_database(tmp_path / "auth", service["token"])
     env = dict(profile, QGIS_AUTH_DB_DIR_PATH=str(tmp_path / "auth"))
     params = remote_params("forest_cuts", service, authcfg, tmp_path)
-    locked = qgis_process_run(env, "chainon:forest_cuts", params)
+    locked = qgis_process_run(env, "chainon:forest_cuts_remote", params)
     assert locked.returncode != 0 and "QGIS_AUTH_PASSWORD_FILE" in locked.stdout + locked.stderr
     env["QGIS_AUTH_PASSWORD_FILE"] = str(tmp_path / "auth" / "master")
-    run = qgis_process_run(env, "chainon:forest_cuts", params)
+    run = qgis_process_run(env, "chainon:forest_cuts_remote", params)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     with rasterio.open(params["OUTPUT"]) as ds:
         assert ds.crs.to_epsg() == 2154 and ds.read(1, masked=True).count() > 0
