@@ -117,19 +117,34 @@ class SnowlineHistogram:
 
     def add(self, dem, snow1, all_cloud, valid):
         """Count one block; `valid` is the reflectance data mask."""
+        self.add_binned(self.bin_index(dem), snow1, all_cloud, valid)
+
+    def bin_index(self, dem):
+        """Elevation bin of each pixel (small unsigned ints), nbins where the
+        DEM is NaN or outside [min, max]: the same for every date of a tile."""
         dem = np.asarray(dem, dtype=np.float64)
         with np.errstate(invalid="ignore"):
-            inside = valid & (dem >= self.dem_min) & (dem <= self.dem_max)
-        # The top bin also takes the remainder above min + nbins*dz, as
-        # LIS' histogram spans [min, max] exactly.
-        idx = np.minimum(((dem[inside] - self.dem_min) // self.dz).astype(np.int64),
-                         self.nbins - 1)
-        clear = ~all_cloud[inside]
-        snow = clear & snow1[inside]
-        self.total += np.bincount(idx, minlength=self.nbins)
-        self.clear += np.bincount(idx[clear], minlength=self.nbins)
-        self.snow += np.bincount(idx[snow], minlength=self.nbins)
-        self.n_valid += int(np.count_nonzero(valid))
+            inside = (dem >= self.dem_min) & (dem <= self.dem_max)
+            # The top bin also takes the remainder above min + nbins*dz, as
+            # LIS' histogram spans [min, max] exactly.
+            idx = np.minimum((dem - self.dem_min) // self.dz, self.nbins - 1)
+        kind = np.uint8 if self.nbins < 255 else np.uint16 if self.nbins < 65535 else np.int64
+        return np.where(inside, idx, self.nbins).astype(kind)
+
+    def add_binned(self, bins, snow1, all_cloud, valid):
+        """`add` with the DEM given as bin_index(dem)."""
+        clear = ~all_cloud
+        # one count over keys bin * 3 + (0 cloudy, 1 clear, 2 clear snow);
+        # bin nbins: outside the DEM range, bin nbins + 1: no data
+        key = bins.astype(np.intp) * 3
+        key += clear
+        key += clear & snow1
+        np.putmask(key, ~valid, (self.nbins + 1) * 3)
+        counts = np.bincount(key.ravel(), minlength=(self.nbins + 2) * 3).reshape(-1, 3)
+        self.total += counts[:self.nbins].sum(axis=1)
+        self.clear += counts[:self.nbins, 1:].sum(axis=1)
+        self.snow += counts[:self.nbins, 2]
+        self.n_valid += int(counts[:self.nbins + 1].sum())
         self.n_snow1 += int(np.count_nonzero(snow1 & valid))
 
     def merge(self, other):
@@ -192,10 +207,12 @@ def detect(green, red, swir, clm, p):
         cloud_refine = (all_cloud & bright) | shadow | high_cloud
         maybe = ~cloud_refine & (nd > p.ndsi_pass2) & (red > p.red_pass2)
         cloud = cloud_refine | (all_cloud & (red > p.red_backtocloud))
-    state = np.where(snow1, _SNOW, np.where(cloud, _CLOUD, _NO_SNOW)).astype(np.uint8)
-    state[maybe] |= _PASS2
+    # uint8 views of the masks: no branch per pixel; no data has no snow nor
+    # pass-2 bit (NaN fails every test), so or-ing 3 sets _NODATA
     valid = ~nodata_mask(green, red, swir)
-    state[~valid] = _NODATA
+    state = snow1.view(np.uint8) | ((cloud & ~snow1).view(np.uint8) << 1)
+    state |= maybe.view(np.uint8) << 2
+    state |= (~valid).view(np.uint8) * np.uint8(_NODATA)
     return state, snow1, all_cloud, valid
 
 

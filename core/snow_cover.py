@@ -58,7 +58,8 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
     out_folder.mkdir(parents=True, exist_ok=True)
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at 20 m, period {start} to {end}")
-    dem = dem_on_grid(dem_path, grid, work, progress.sub(0, 3))
+    dem = dem_on_grid(dem_path, grid, work, progress.sub(0, 2))
+    bins = _dem_bins(dem, grid, params, progress.sub(2, 3), workers)
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
                 period=f"{start}/{end}")
@@ -70,7 +71,7 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
         day = product.acquired.date()
         target = out_folder if start <= day <= end else work
         path = target / _map_name("SNOW", tile, product, maps)
-        result = classify_date(product, grid, dem, params, path, fsc, step, workers,
+        result = classify_date(product, grid, dem, bins, params, path, fsc, step, workers,
                                {**tags, "input": product.name})
         if result is None:
             skipped.append(product.name)
@@ -98,9 +99,21 @@ def _map_name(kind, tile, product, maps):
     return f"{kind}_{tile}_{day}.tif"
 
 
-def classify_date(product, grid, dem, params, path, fsc, progress, workers, tags):
+def _dem_bins(dem, grid, params, progress, workers):
+    """{window offsets: snowline-histogram bin of each pixel}: the same every date."""
+    hist = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
+    bins = {}
+
+    def keep(w, b):
+        bins[(w.col_off, w.row_off)] = b
+    run_blocks(windows(grid.width, grid.height), lambda w: hist.bin_index(dem.read(w)), keep,
+               progress, workers)
+    return bins
+
+
+def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers, tags):
     """LIS on one acquisition, written to `path` (and FSC beside it when asked).
-    `dem` is a dem.GridDem. Returns None when the acquisition holds no data
+    `dem` is a dem.GridDem, `bins` its _dem_bins. Returns None when the acquisition holds no data
     over the grid. The bands are read once: pass A keeps per window the
     uint8 states (and, for FSC, the NDSI of possible snow) that pass B needs."""
     wins = windows(grid.width, grid.height)
@@ -112,7 +125,7 @@ def classify_date(product, grid, dem, params, path, fsc, progress, workers, tags
         g, r, s, clm = acquisition.read(w)
         state, snow1, all_cloud, valid = snow.detect(g, r, s, clm, params)
         h = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
-        h.add(dem.read(w), snow1, all_cloud, valid)
+        h.add_binned(bins[(w.col_off, w.row_off)], snow1, all_cloud, valid)
         if not fsc:
             return h, state, None
         maybe = snow.maybe_snow(state)
@@ -263,6 +276,8 @@ def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, p
         paths[key] = Path(outputs.get(key) or out_folder / f"SNOW-{spec.name}_{tile}_{span}.tif")
 
     def compute(w):
+        # Opened per window: a year of maps held open per thread could
+        # exhaust the file handles (512 by default on Windows).
         stack = np.empty((len(maps), int(w.height), int(w.width)), "uint8")
         for i, (_, path) in enumerate(maps):
             with rasterio.open(path) as ds:

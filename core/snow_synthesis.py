@@ -11,7 +11,6 @@ the daily series' statistics without ever building a (days, H, W) array.
 import numpy as np
 
 SYNTH_NODATA = 65535
-_NOT_OBSERVED = (205, 254, 255)
 # LIS compute_SOD_SMOD only dates the longest period when SCD > 10 days.
 LIS_MIN_SCD_FOR_DATES = 11
 
@@ -19,36 +18,26 @@ LIS_MIN_SCD_FOR_DATES = 11
 class _Runs:
     """Running snow-day count and longest snow period, per pixel."""
 
-    def __init__(self, shape):
-        self.scd = np.zeros(shape, dtype=np.int32)
-        self.run_start = np.zeros(shape, dtype=np.int32)
-        self.run_end = np.full(shape, -2, dtype=np.int32)   # -2: no run touching day -1
-        self.best_start = np.zeros(shape, dtype=np.int32)
-        self.best_len = np.zeros(shape, dtype=np.int32)
+    def __init__(self, shape, dtype):
+        self.scd = np.zeros(shape, dtype=dtype)
+        self.run_start = np.zeros(shape, dtype=dtype)
+        self.run_end = np.full(shape, -2, dtype=dtype)   # -2: no run touching day -1
+        self.best_start = np.zeros(shape, dtype=dtype)
+        self.best_len = np.zeros(shape, dtype=dtype)
 
-    def add(self, first, last, n_days):
-        """Add the snow days first..last (inclusive, chronological per pixel)."""
-        first = np.maximum(first, 0)
-        last = np.minimum(last, n_days - 1)
-        m = first <= last
-        self.scd[m] += (last - first + 1)[m]
+    def add(self, first, last, m):
+        """Add the snow days first..last (inclusive, chronological per pixel,
+        within the period) where m. Selections are arithmetic (x += (y - x) * m):
+        far cheaper than masked copies on scattered masks."""
+        self.scd += (last - first + 1) * m
         fresh = m & (self.run_end != first - 1)
-        self.run_start[fresh] = first[fresh]
-        self.run_end[m] = last[m]
+        self.run_start += (first - self.run_start) * fresh
+        self.run_end += (last - self.run_end) * m
         length = self.run_end - self.run_start + 1
         # Strictly longer: ties keep the earliest period, as LIS' max() does.
         better = m & (length > self.best_len)
-        self.best_len[better] = length[better]
-        self.best_start[better] = self.run_start[better]
-
-
-def _gap_segment(t_prev, v_prev, t_now, v_now):
-    """Days in (t_prev, t_now] whose interpolated snow value is >= 0.5."""
-    gap = t_now - t_prev
-    first = np.where(v_prev, t_prev + 1, t_prev + (gap + 1) // 2)   # 0 -> 1: from mid-gap
-    last = np.where(v_now, t_now, t_prev + gap // 2)                 # 1 -> 0: until mid-gap
-    empty = ~v_prev & ~v_now
-    return first, np.where(empty, first - 1, last)
+        self.best_len += (length - self.best_len) * better
+        self.best_start += (self.run_start - self.best_start) * better
 
 
 def synthesize(codes, dates, start, end, min_scd_for_dates=LIS_MIN_SCD_FOR_DATES):
@@ -62,27 +51,44 @@ def synthesize(codes, dates, start, end, min_scd_for_dates=LIS_MIN_SCD_FOR_DATES
     """
     codes = np.asarray(codes)
     n_days = (end - start).days + 1
+    offsets = [(d - start).days for d in dates]
+    # Day numbers in int16 when every difference of them fits: half the traffic.
+    span = max([n_days + 1] + [abs(t) + 1 for t in offsets])
+    kind = np.int16 if 4 * span < np.iinfo(np.int16).max else np.int32
     shape = codes.shape[1:]
-    runs = _Runs(shape)
-    t_prev = np.zeros(shape, dtype=np.int32)
+    runs = _Runs(shape, kind)
+    t_prev = np.full(shape, -1, dtype=kind)      # day of the last observation; -1 before any
     v_prev = np.zeros(shape, dtype=bool)
     seen = np.zeros(shape, dtype=bool)
     nobs = np.zeros(shape, dtype=np.int32)
-    for k in sorted(range(len(dates)), key=lambda i: dates[i]):
-        t = (dates[k] - start).days
-        obs = ~np.isin(codes[k], _NOT_OBSERVED) & ~(seen & (t_prev == t))
-        snow = (codes[k] > 0) & (codes[k] <= 100)
+    one = kind(1)
+    for k in sorted(range(len(dates)), key=lambda i: offsets[i]):
+        t, c = kind(offsets[k]), codes[k]
+        # not observed: cloud 205, no data 254 (LIS <= 1.6) or 255 (LIS >= 1.7)
+        obs = (c != 205) & (c < 254) & ~(seen & (t_prev == t))
+        snow = (c > 0) & (c <= 100)
         # Before the first observation its value is held back to day 0.
-        first, last = _gap_segment(np.where(seen, t_prev, -1),
-                                   np.where(seen, v_prev, snow), t, snow)
-        runs.add(np.where(obs, first, 0), np.where(obs, last, -1), n_days)
-        nobs += obs & (0 <= t < n_days)
-        t_prev = np.where(obs, t, t_prev)
-        v_prev = np.where(obs, snow, v_prev)
+        v_from = v_prev | (~seen & snow)
+        gap = t - t_prev
+        # Interpolated value >= 0.5: from the day after the previous observation
+        # when it was snow, else from mid-gap; until this one when it is snow,
+        # else until mid-gap; no day when neither is snow.
+        mid_up = (gap + one) // 2
+        first = t_prev + mid_up + (one - mid_up) * v_from
+        last = t_prev + gap // 2
+        last += (t - last) * snow
+        np.maximum(first, 0, out=first)
+        np.minimum(last, n_days - 1, out=last)
+        runs.add(first, last, obs & (v_from | snow) & (first <= last))
+        if 0 <= t < n_days:
+            nobs += obs
+        t_prev += gap * obs
+        v_prev = (obs & snow) | (~obs & v_prev)
         seen |= obs
     # After the last observation its value is held to the end.
     hold = seen & v_prev
-    runs.add(np.where(hold, t_prev + 1, 0), np.where(hold, n_days - 1, -1), n_days)
+    first = np.maximum(t_prev + one, 0).astype(kind, copy=False)
+    runs.add(first, np.full(shape, n_days - 1, kind), hold & (first <= n_days - 1))
     return _outputs(runs, seen, nobs, min_scd_for_dates)
 
 
@@ -91,6 +97,7 @@ def _outputs(runs, seen, nobs, min_scd_for_dates):
     sod = np.where(dated, runs.best_start + 1, 0)
     smod = np.where(dated, runs.best_start + runs.best_len, 0)
     out = {"SCD": runs.scd, "SOD": sod, "SMOD": smod}
-    out = {k: np.where(seen, v, SYNTH_NODATA).astype(np.uint16) for k, v in out.items()}
+    out = {k: np.where(seen, v.astype(np.uint16), np.uint16(SYNTH_NODATA))
+           for k, v in out.items()}
     out["NOBS"] = nobs.astype(np.uint16)
     return out
