@@ -164,13 +164,16 @@ def test_shipped_models_are_in_the_toolbox(provider):
 
 
 def test_the_crop_is_chosen_among_the_crops_of_the_parcels(provider, crop_yield_scene):
-    """In the dialog (a real offscreen QGIS GUI): the crop field is
-    pre-selected and the Crop list offers the parcels' crops; the parameter
-    stays text, so scripts passing CROP=BTH run as before."""
+    """In the dialog (a real offscreen QGIS GUI): the required inputs are
+    shown as such, the crop field is pre-selected and the Crop list offers
+    the parcels' crops; the parameter stays text, so scripts passing CROP=BTH
+    run as before."""
     script = Path(__file__).parent / "scripts" / "crop_choice.py"
     out = subprocess.run([sys.executable, str(script), str(crop_yield_scene.parcels_path)],
                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    crops, field = out.stdout.split()[-2:]
+    crops, field, shown_required = out.stdout.split()[-3:]
     assert field == "CODE_CULTU" and "BTH" in crops.split(",")
+    # the form shows as required what a local run needs, and nothing else
+    assert set(shown_required.split(",")) == set(required(alg("crop_yield")))

@@ -1,6 +1,7 @@
 """Opens chainon:crop_yield's dialog in a real (offscreen) QGIS GUI, gives it
-a parcel layer (argv[1]) and prints the crops its Crop list offers, then the
-field pre-selected for the crop."""
+a parcel layer (argv[1]) and prints the crops its Crop list offers, the
+field pre-selected for the crop, then the parameters the form shows as
+required (no "[optional]" in their label)."""
 import sys
 from pathlib import Path
 
@@ -27,5 +28,7 @@ wrappers["PARCELS"].setParameterValue(sys.argv[1], createContext())
 crop = wrappers["CROP"]
 print(",".join(crop.widget.itemText(i) for i in range(crop.widget.count())))
 print(wrappers["CROP_FIELD"].parameterValue())
+print(",".join(name for name, w in wrappers.items()
+               if w.wrappedLabel() and "[optional]" not in w.wrappedLabel().text()))
 dialog.close()
 plugin.unload()
