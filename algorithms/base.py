@@ -16,11 +16,13 @@ from qgis.PyQt.QtGui import QIcon
 from ..core.blocks import Progress
 from ..core.catalog import GROUPS
 from ..core.errors import Cancelled, InputError
+from ..core.qml import write_sidecar
 from ..core.styles import period_style
 from . import remote_run
 from .console import for_display
 from .i18n import tr, tr_error
-from .styling import CatalogStyle
+from .reports import html_output, with_html_report
+from .styling import CatalogStyle, area_suffix, arrange_layers, place_suffix
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 HELP = Path(__file__).resolve().parent.parent / "resources" / "help"
@@ -111,6 +113,8 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(param)
         else:
             self.addOutput(param)
+            if param.name() == "OUTPUT_REPORT":      # its HTML, for the Results Viewer
+                self.addOutput(html_output())
         self._help.append((param.name(), param.description(), help_text))
         return param
 
@@ -235,10 +239,11 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                 _, _, start, end = self.extent_and_period(parameters, context)
                 outputs = remote_run.run_remote(self, parameters, context, feedback, progress)
                 self._remote = (start, end, outputs)
+                self._area_name = area_suffix(self.parameterAsString(parameters, "AREA", context))
                 return outputs
             self.check_folders(parameters, context)
             self.check_outputs(parameters, context)
-            return self.compute(parameters, context, feedback, progress)
+            return with_html_report(self.compute(parameters, context, feedback, progress))
         except InputError as e:
             raise QgsProcessingException(tr_error(e))
         except Cancelled:
@@ -294,13 +299,18 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
         if self._remote is None:
             self.style_outputs(context, feedback)
+            arrange_layers(self, context, place_suffix(getattr(self, "_result", None)))
             return {}
         start, end, outputs = self._remote
         for key, path in outputs.items():
-            if key != "OUTPUT_FOLDER" and context.willLoadLayerOnCompletion(path):
-                output, ramp_max = period_style(self.product.id, key, start, end)
+            if key == "OUTPUT_FOLDER":
+                continue
+            output, ramp_max = period_style(self.product.id, key, start, end)
+            write_sidecar(path, output, ramp_max, tr)     # styled wherever it is opened
+            if context.willLoadLayerOnCompletion(path):
                 context.layerToLoadOnCompletionDetails(path).setPostProcessor(
                     CatalogStyle.create(output, ramp_max=ramp_max))
+        arrange_layers(self, context, getattr(self, "_area_name", ""))
         return {}
 
     def style_outputs(self, context, feedback):

@@ -31,13 +31,14 @@ def _pseudocolor(output, translate, ramp_max):
     stops = list(output.ramp)
     if ramp_max and output.kind == "ramp":
         scale = ramp_max / stops[-1][0]
-        stops = [(round(v * scale, 2), *rest) for v, *rest in stops]
+        digits = 0 if "int" in output.dtype else 2      # whole days, counts...
+        stops = [(round(v * scale, digits), *rest) for v, *rest in stops]
     lo, hi = stops[0][0], stops[-1][0]
     ramp_type = "DISCRETE" if output.kind == "steps" else "INTERPOLATED"
     units = f" {translate(output.units)}" if output.units else ""
     items = "".join(
         f'      <item value="{v}" color="{c}" alpha="255" '
-        f'label={quoteattr(translate(label[0]) if label else f"{v}{units}")}/>\n'
+        f'label={quoteattr(translate(label[0]) if label else f"{v:g}{units}")}/>\n'
         for v, c, *label in stops)   # a stop may carry its own legend label
     return (f'  <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" '
             f'alphaBand="-1" classificationMin="{lo}" classificationMax="{hi}">\n'
@@ -47,10 +48,10 @@ def _pseudocolor(output, translate, ramp_max):
             + items + "    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n")
 
 
-def write_sidecar(raster_path, output, ramp_max=None):
+def write_sidecar(raster_path, output, ramp_max=None, translate=str):
     """<raster>.qml beside a result: QGIS applies it when the file is opened."""
     path = str(raster_path)
     qml_path = path[:-4] + ".qml" if path.lower().endswith(".tif") else path + ".qml"
     with open(qml_path, "w", encoding="utf-8") as f:
-        f.write(qml_for(output, ramp_max=ramp_max))
+        f.write(qml_for(output, translate, ramp_max))
     return qml_path

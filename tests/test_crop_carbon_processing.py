@@ -12,6 +12,7 @@ from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 from chainon.algorithms.sample_data import SCENARIOS
 from chainon.core.evaluation import relative_rmse
 from test_qgis_process import profile, run_json  # noqa: F401 - the packaged-plugin fixture
+from test_results import untiled  # layer names without their tile
 
 OUTPUTS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_GPP", "OUTPUT_RECO", "OUTPUT_NEE")
 
@@ -62,7 +63,7 @@ def test_parcels_give_a_table(scene, tmp_path):
 def test_results_load_styled_with_legends(scene, tmp_path, qgis_iface):
     QgsProject.instance().clear()
     processing.runAndLoadResults("chainon:crop_carbon", params(scene, tmp_path))
-    layers = {lyr.name(): lyr for lyr in QgsProject.instance().mapLayers().values()}
+    layers = {untiled(lyr.name()): lyr for lyr in QgsProject.instance().mapLayers().values()}
     biomass = layers["Above-ground biomass at harvest"]
     assert biomass.renderer().type() == "singlebandpseudocolor"
     labels = [label for label, _ in biomass.renderer().legendSymbologyItems()]

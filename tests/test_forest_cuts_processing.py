@@ -10,6 +10,7 @@ from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
 from chainon.core.scenes.forest_cuts import make_forest_cut_scene
 from test_qgis_process import profile, run_json  # noqa: F401 - the packaged-plugin fixture
+from test_results import untiled  # layer names without their tile
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_results_load_styled_with_legends(provider, scene, tmp_path, qgis_iface)
         "S1_FOLDER": str(scene.s1_folder), "LAND_COVER": str(scene.land_cover),
         "START": "2020-03-01", "END": "2021-10-31", "OUTPUT": str(tmp_path / "dates.tif"),
         "OUTPUT_POLYGONS": str(tmp_path / "cuts.gpkg")})
-    layers = {lyr.name(): lyr for lyr in QgsProject.instance().mapLayers().values()}
+    layers = {untiled(lyr.name()): lyr for lyr in QgsProject.instance().mapLayers().values()}
     raster = layers["Clear-cut detection date"]
     labels = [label for label, _ in raster.renderer().legendSymbologyItems()]
     assert labels[0] == "Forest without clear-cut" and labels[-1] == "2021-10-31"

@@ -9,6 +9,7 @@ import pytest
 from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
 from chainon.core.training import load_model
+from test_results import untiled  # layer names without their tile
 
 
 def lc_params(scene, out, **extra):
@@ -51,7 +52,7 @@ def test_model_applied_and_loaded_styled(stratified, land_cover_scene, tmp_path,
     processing.runAndLoadResults("chainon:land_cover", dict(
         params, REGIONS=str(land_cover_scene.regions_path), REGION_FIELD="region",
         EXTENT=extent))
-    layers = {lyr.name(): lyr for lyr in QgsProject.instance().mapLayers().values()}
+    layers = {untiled(lyr.name()): lyr for lyr in QgsProject.instance().mapLayers().values()}
     renderer = layers["Land cover"].renderer()
     labels = [label for label, _ in renderer.legendSymbologyItems()]
     assert renderer.type() == "paletted" and "Vineyards" in labels and len(labels) == 12
@@ -112,8 +113,8 @@ def yield_run(provider, crop_yield_scene, tmp_path_factory, qgis_iface):
               "OUTPUT_UNITS": str(out / "units.gpkg"), "OUTPUT_MODEL": str(out / "wheat.joblib")}
     QgsProject.instance().clear()
     result = processing.runAndLoadResults("chainon:crop_yield", params)
-    styles = {lyr.name(): (lyr.renderer().type(), getattr(lyr.renderer(), "classAttribute",
-                                                          str)())
+    styles = {untiled(lyr.name()): (lyr.renderer().type(),
+                                    getattr(lyr.renderer(), "classAttribute", str)())
               for lyr in QgsProject.instance().mapLayers().values()}
     QgsProject.instance().clear()
     return result, params, out, styles

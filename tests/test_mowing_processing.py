@@ -10,6 +10,7 @@ import rasterio
 from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
 from chainon.algorithms.sample_data import SCENARIOS
+from test_results import untiled  # layer names without their tile
 
 SIZE = 80
 
@@ -104,7 +105,7 @@ def test_results_load_styled_with_month_legend(scene, tmp_path, qgis_iface):
     QgsProject.instance().clear()
     processing.runAndLoadResults("chainon:mowing_date", params(
         scene, tmp_path, PARCELS=scene["PARCELS"], OUTPUT_PARCELS="TEMPORARY_OUTPUT"))
-    layers = {lyr.name(): lyr for lyr in QgsProject.instance().mapLayers().values()}
+    layers = {untiled(lyr.name()): lyr for lyr in QgsProject.instance().mapLayers().values()}
     doy = layers["First mowing day of year"]
     labels = [label for label, _ in doy.renderer().legendSymbologyItems()]
     assert labels[:3] == ["Not mown or not grassland", "1 April", "1 May"]

@@ -13,6 +13,7 @@ from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingMode
                        QgsProject, QgsRasterLayer)
 
 from chainon.core.evaluation import snow_accuracy
+from test_results import untiled  # layer names without their tile
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "resources" / "models" / "snow_cover_from_sample_data.model3"
@@ -84,7 +85,7 @@ def test_results_load_styled_with_legends(small_scene, tmp_path, qgis_iface):
     QgsProject.instance().clear()
     params = snow_params(small_scene, tmp_path)
     processing.runAndLoadResults("chainon:snow_cover", params)
-    layers = {lyr.name(): lyr for lyr in QgsProject.instance().mapLayers().values()}
+    layers = {untiled(lyr.name()): lyr for lyr in QgsProject.instance().mapLayers().values()}
     dated = [lyr for name, lyr in layers.items() if name.startswith("Snow 2")]
     assert dated, layers.keys()
     renderer = dated[0].renderer()

@@ -97,6 +97,7 @@ def test_snow_cover_at_the_compute_centre(provider, service, authcfg, tmp_path):
         assert ds.crs.to_epsg() == 2154
         assert ds.read(1).max() > 0
     assert list(Path(result["OUTPUT_FOLDER"]).glob("job_*.json"))
+    assert (tmp_path / "scd.qml").exists()          # styled wherever it is opened
 
 
 def test_results_load_as_layers(service):

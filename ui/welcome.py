@@ -35,8 +35,8 @@ def welcome_html(provider):
                  "methods of the CESBIO laboratory. Each product is an algorithm of the "
                  "Processing toolbox (group Chaînon): run it on your own Sentinel data on "
                  "this computer, or over tiles or the whole of France at the compute centre "
-                 "(\"… at the compute centre\", set up in Plugins ▸ Chaînon ▸ Compute-centre "
-                 "settings)."))),
+                 "(\"… at the compute centre\", set up in Plugins ▸ Chaînon ▸ "
+                 "Compute-centre settings)."))),
              "<h3>{}</h3><p>{}</p>".format(escape(tr("Try it on sample data")), escape(tr(
                  "Run \"{sample}\" with the product's scenario: it writes a small synthetic "
                  "scene with its ground truth and gives the folders and files to fill the "
