@@ -112,6 +112,7 @@ def dem_on_grid(path, grid, work, progress=None):
         os.utime(cache / key)                   # recently used: evicted last
         return GridDem(cache / key, grid)
     folder = cache if key else Path(work)
+    folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
     try:
         with os.fdopen(fd, "r+b") as f:

@@ -1,0 +1,130 @@
+"""What makes snow cover fast, checked for exactness and behaviour (never timed):
+the DEM warped once per tile into a private cache, the bands read once per
+date, the 10 m -> 20 m mean without np.nanmean's copies."""
+import os
+import stat
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.windows import Window
+
+from chainon.core import dem as dem_mod
+from chainon.core import snow_cover
+from chainon.core.grid import Grid
+from chainon.core.simulate import write_raster
+from chainon.core.snow_cover import run_snow_cover
+from chainon.core.theia import NODATA, find_products, product_grid, read_reflectance
+
+GRID = Grid("EPSG:32631", 600000.0, 5000000.0, 20.0, 50, 40)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(dem_mod.CACHE_ENV, str(folder))
+    return folder / "dem"
+
+
+def a_dem(tmp_path, offset=0.0):
+    """A 30 m DEM in another CRS-aligned grid: the warp is real (bilinear)."""
+    src = Grid("EPSG:32631", 599990.0, 5000010.0, 30.0, 40, 32)
+    z = np.add.outer(np.linspace(500, 900, 32), np.linspace(0, 300, 40)).astype("float32")
+    path = tmp_path / "dem.tif"
+    write_raster(path, z + offset, src, nodata=-9999)
+    return path
+
+
+def test_cached_dem_equals_the_warped_geotiff_and_is_reused(tmp_path, cache):
+    path = a_dem(tmp_path)
+    lo, hi = dem_mod.warp_dem(path, GRID, tmp_path / "warped.tif")
+    with rasterio.open(tmp_path / "warped.tif") as ds:
+        expected = ds.read(1)
+    first = dem_mod.dem_on_grid(path, GRID, tmp_path)
+    assert first.path.parent == cache and (first.min, first.max) == (lo, hi)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    for w in (Window(0, 0, 50, 40), Window(12, 24, 30, 16)):
+        np.testing.assert_array_equal(
+            first.read(w), expected[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width])
+    mtime = first.path.stat().st_mtime_ns
+    again = dem_mod.dem_on_grid(path, GRID, tmp_path)
+    assert again.path == first.path and again.path.stat().st_mtime_ns >= mtime
+    assert len(list(cache.glob("*.f32"))) == 1            # not warped a second time
+
+
+def test_dem_cache_keyed_by_file_and_grid(tmp_path, cache):
+    path = a_dem(tmp_path)
+    first = dem_mod.dem_on_grid(path, GRID, tmp_path)
+    other_grid = dem_mod.dem_on_grid(path, GRID.window_grid(Window(0, 0, 20, 20)), tmp_path)
+    assert other_grid.path != first.path
+    a_dem(tmp_path, offset=100.0)                          # the DEM file changes
+    os.utime(path, ns=(first.path.stat().st_mtime_ns + 10 ** 9,) * 2)
+    changed = dem_mod.dem_on_grid(path, GRID, tmp_path)
+    assert changed.path != first.path and changed.min == pytest.approx(first.min + 100)
+
+
+def test_dem_cache_not_used_unless_private(tmp_path, cache):
+    cache.mkdir(parents=True, mode=0o755)
+    cache.chmod(0o755)                                     # readable by others: refused
+    dem = dem_mod.dem_on_grid(a_dem(tmp_path), GRID, tmp_path / "work")
+    assert dem.path.parent == tmp_path / "work" and not list(cache.iterdir())
+
+
+def test_dem_cache_evicts_least_recently_used(tmp_path, cache, monkeypatch):
+    path = a_dem(tmp_path)
+    monkeypatch.setattr(dem_mod, "CACHE_MAX_BYTES", 2 * (16 + 50 * 40 * 4))
+    grids = [GRID, GRID.window_grid(Window(0, 0, 50, 39)), GRID.window_grid(Window(0, 0, 50, 38))]
+    kept = [dem_mod.dem_on_grid(path, g, tmp_path).path for g in grids]
+    assert not kept[0].exists() and kept[1].exists() and kept[2].exists()
+
+
+def test_mean_2x2_is_nanmean_bit_for_bit():
+    """Every int16 sum of 1-4 values divided in float32 equals np.nanmean's
+    float64 division rounded to float32 (no double rounding)."""
+    sums = np.arange(-4 * 32768, 4 * 32768 + 1).astype(np.float32)
+    for count in (1, 2, 3, 4):
+        np.testing.assert_array_equal(
+            (sums / np.float32(count)).view(np.int32),
+            np.divide(sums, np.full(sums.shape, count, np.intp), casting="unsafe",
+                      out=np.empty_like(sums)).view(np.int32))
+    rng = np.random.default_rng(0)
+    raw = rng.integers(-2000, 16000, (64, 48)).astype(np.int16)
+    raw[rng.random(raw.shape) < 0.3] = NODATA
+    raw[:2, :2] = NODATA                                   # an all-nodata cell
+    f = raw.astype(np.float32)
+    f[raw == NODATA] = np.nan
+    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
+        expected = np.nanmean(f.reshape(32, 2, 24, 2), axis=(1, 3))
+    np.testing.assert_array_equal(snow_cover._mean_2x2(raw), expected)
+
+
+def test_reader_equals_theia_reader(snow_scene):
+    product = next(p for p in find_products(snow_scene.s2_folder) if p.path.is_dir())
+    grid = product_grid(product)
+    acquisition = snow_cover._Acquisition(product, grid)
+    try:
+        for w in (Window(0, 0, 144, 144), Window(12, 36, 60, 48)):
+            g, r, s, _ = acquisition.read(w)
+            for band, got in zip(snow_cover.BANDS, (g, r, s)):
+                want = read_reflectance(product, band, grid.window_grid(w))
+                np.testing.assert_array_equal(got, want)
+    finally:
+        acquisition.close()
+
+
+def test_bands_read_once_per_date(snow_scene, tmp_path, monkeypatch, cache):
+    """Pass B works from pass A's states: each band file is opened once per
+    date and thread, not once per window and pass."""
+    opened = []
+    real_open = rasterio.open
+
+    def counting_open(path, *args, **kwargs):
+        if "_FRE_" in str(path):
+            opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr(rasterio, "open", counting_open)
+    start, end = snow_scene.dates[40].date(), snow_scene.dates[50].date()
+    result = run_snow_cover(snow_scene.s2_folder, snow_scene.dem_path, tmp_path, start=start,
+                            end=end, workers=1)
+    assert result["dates"]
+    assert opened and len(opened) == len(set(opened))
