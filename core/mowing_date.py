@@ -155,22 +155,23 @@ class Series:
                                    mowing.FEATURES, ())
 
     def read(self, window, pick, with_bands=True):
-        """({feature: (G, n)}, n_clear, (clear NDVI (T, n), clear (T, n))) for
-        the flat indices `pick` of the window."""
+        """({feature: (G, n)}, n_clear, (clear NDVI (T, n), clear (T, n), haze
+        index (T, n))) for the flat indices `pick` of the window."""
         sub = self.grid.window_grid(window)
         clear = np.stack([clear_mask(p, sub).reshape(-1)[pick] for p in self.products])
-        bands = mowing.FEATURE_BANDS if with_bands else ("B4", "B8")
+        bands = mowing.FEATURE_BANDS if with_bands else ("B2", "B4", "B8")
         raw = {b: np.stack([read_reflectance(p, b, sub).reshape(-1)[pick]
                             for p in self.products]) for b in bands}
         feats, n_clear = mowing.gapfilled_features(raw, clear, self.dates, self.grid_dates,
                                                    self.params, with_bands)
-        return feats, n_clear, mowing.clear_ndvi(raw, clear)
+        return feats, n_clear, mowing.clear_ndvi(raw, clear) + (mowing.haze_index(raw),)
 
     def features(self, window, pick):
         """(X, n_clear), X the (n, G x 6) feature matrix followed by the clear
-        NDVI and clear flags of the T dates (training.extract's reader)."""
-        series, n_clear, (nd, ok) = self.read(window, pick)
-        return np.hstack([mowing.feature_matrix(series), nd.T, ok.T]), n_clear
+        NDVI, clear flags and haze index of the T dates (training.extract's
+        reader)."""
+        series, n_clear, (nd, ok, haze) = self.read(window, pick)
+        return np.hstack([mowing.feature_matrix(series), nd.T, ok.T, haze.T]), n_clear
 
 
 class GrasslandArea:
@@ -276,7 +277,7 @@ def reference_ndvi(series, area, wins, workers, max_pixels=20000):
         pick = np.flatnonzero(keep)
         if not pick.size:
             return None
-        _, _, (nd, ok) = series.read(w, pick, with_bands=False)
+        _, _, (nd, ok, _) = series.read(w, pick, with_bands=False)
         return nd, ok
 
     def consume(w, res):
@@ -369,10 +370,12 @@ def training_samples(series, observations, parcels, params, progress, workers):
 
 
 def split_features(x, n_features):
-    """(feature matrix, clear NDVI (T, n), clear (T, n)) of Series.features' X."""
-    n_dates = (x.shape[1] - n_features) // 2
-    return (x[:, :n_features], x[:, n_features:n_features + n_dates].T,
-            x[:, n_features + n_dates:].T > 0)
+    """(feature matrix, clear NDVI (T, n), clear (T, n), haze index (T, n)) of
+    Series.features' X."""
+    n_dates = (x.shape[1] - n_features) // 3
+    nd, ok, haze = (x[:, n_features + k * n_dates:n_features + (k + 1) * n_dates].T
+                    for k in range(3))
+    return x[:, :n_features], nd, ok > 0, haze
 
 
 def train(series, observations, parcels, params, paths, progress, workers, written):
@@ -382,7 +385,7 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     facts["model_used"] is False when the detection validated better."""
     x, y, obs, flat, kept = training_samples(series, observations, parcels, params,
                                              progress.sub(0, 50), workers)
-    x, nd, ok = split_features(x, len(series.names))
+    x, nd, ok, haze = split_features(x, len(series.names))
     present = np.unique(obs)
     rows, cols = np.divmod(flat, series.grid.width)
     centres = np.array([[rows[obs == i].mean(), cols[obs == i].mean()] for i in present])
@@ -391,7 +394,7 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     ids, observed, predicted = mowing.cross_validate(x, y, obs, groups, params, workers)
     progress.sub(50, 80).percent(100)
     scores = regression_scores(observed, predicted)
-    detected = _detection_on_samples(nd, ok, obs, ids, series, params)
+    detected = _detection_on_samples(nd, ok, haze, obs, ids, series, params)
     compared = compare_with_detection(observed, predicted, detected)
     header = _report_header(params, series, len(np.unique(groups[present])), compared)
     rows_out = [(kept[i] + 1, o, p) for i, o, p in zip(ids, observed, predicted)]
@@ -467,10 +470,10 @@ def applied_model(path, series, progress):
                       start_doy - bundle["start_doy"]), facts)
 
 
-def _detection_on_samples(nd, ok, obs, ids, series, params):
+def _detection_on_samples(nd, ok, haze, obs, ids, series, params):
     """The detection's day per observation (median of its pixels; 0 when
     most are not mown)."""
-    doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference)
+    doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference, haze)
     return np.array([np.median(doy[obs == i]) for i in ids])
 
 
@@ -538,13 +541,13 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
 def _dates(series, w, pick, model, params):
     """(day of year, uncertainty in whole days, n_clear) of the picked pixels:
     the detection decides which are mown, the model (if any) dates them."""
-    feats, n_clear, (nd, clear) = series.read(w, pick, with_bands=model is not None)
+    feats, n_clear, (nd, clear, haze) = series.read(w, pick, with_bands=model is not None)
     ok = n_clear >= params.min_clear
     doy = np.full(pick.size, DOY_NODATA, "uint16")
     unc = np.full(pick.size, UNC_NODATA, "uint8")
     if ok.any():
         d, u = mowing.detect_first_mowing(nd[:, ok], clear[:, ok], series.dates, params,
-                                          series.reference)
+                                          series.reference, haze[:, ok])
         dated = (d > 0) & (d != DOY_NODATA)
         if model is not None:
             d_model, u_model = model.predict(mowing.feature_matrix(feats)[ok])
