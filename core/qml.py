@@ -40,12 +40,32 @@ def _pseudocolor(output, translate, ramp_max):
         f'      <item value="{v}" color="{c}" alpha="255" '
         f'label={quoteattr(translate(label[0]) if label else f"{v:g}{units}")}/>\n'
         for v, c, *label in stops)   # a stop may carry its own legend label
+    labelled = output.kind == "steps" or any(len(stop) > 2 for stop in stops)
     return (f'  <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" '
             f'alphaBand="-1" classificationMin="{lo}" classificationMax="{hi}">\n'
             "   <rastershader>\n"
             f'    <colorrampshader colorRampType="{ramp_type}" classificationMode="1" '
             f'clip="0" minimumValue="{lo}" maximumValue="{hi}">\n'
-            + items + "    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n")
+            + items + _legend_settings(labelled, units, "int" in output.dtype)
+            + "    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n")
+
+
+def _legend_settings(labelled, units, whole):
+    """The Layers panel's legend: the stops' own labels (dates, months)
+    when they have some, else a gradient whose ends carry the units, in
+    whole numbers without thousands separators ("1459 days", not "1,459")."""
+    options = "".join(
+        f'<Option name="{name}" value="{value}" type="{kind}"/>'
+        for name, value, kind in (("decimals", 0 if whole else 2, "int"),
+                                  ("show_thousand_separator", "false", "bool"),
+                                  ("show_trailing_zeros", "false", "bool"),
+                                  ("show_plus", "false", "bool"),
+                                  ("rounding_type", 0, "int")))
+    return (f'     <rampLegendSettings useContinuousLegend="{0 if labelled else 1}" '
+            f'prefix="" suffix={quoteattr(units)} minimumLabel="" maximumLabel="" '
+            f'direction="0" orientation="2">\n'
+            f'      <numericFormat id="basic"><Option type="Map">{options}</Option>'
+            f'</numericFormat>\n     </rampLegendSettings>\n')
 
 
 def write_sidecar(raster_path, output, ramp_max=None, translate=str):

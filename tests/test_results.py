@@ -2,9 +2,10 @@
 local and remote results load named, ordered, grouped and with legends that
 speak."""
 import functools
-import re
 import http.server
+import re
 import threading
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,14 @@ import processing
 import pytest
 import rasterio
 from osgeo import gdal
-from qgis.core import QgsLayerTreeGroup, QgsProject, QgsRasterLayer
+from qgis.core import (QgsLayerTree, QgsLayerTreeGroup, QgsLayerTreeModel,
+                       QgsNumericFormatContext, QgsProject, QgsRasterLayer)
+from qgis.PyQt.QtXml import QDomDocument
 from rasterio.transform import from_origin
 
+from chainon.core.catalog import PRODUCTS
+from chainon.core.forest_cuts import date_ramp
+from chainon.core.qml import qml_for
 from chainon.remote.results import gdal_uri
 
 
@@ -57,10 +63,6 @@ def tree_names(group):
             for c in group.children()]
 
 
-def legend(layer):
-    return [label for label, _ in layer.renderer().legendSymbologyItems()]
-
-
 @pytest.fixture
 def project(qgis_iface):
     QgsProject.instance().clear()
@@ -85,9 +87,9 @@ def test_snow_results_arrive_readable(provider, snow_scene, tmp_path, project):
     assert not group.isExpanded() and not group.itemVisibilityChecked()
     assert [c.name() for c in group.children()] == [f"Snow {d}" for d in maps]
     layers = {lyr.name(): lyr for lyr in project.mapLayers().values()}
-    scd = legend(layers["Snow cover duration 31TGL"])
-    assert scd[0] == "0 days" and scd[-1] == "182 days", scd
-    assert legend(layers["Number of clear observations 31TGL"])[-1].endswith("dates")
+    assert panel_legend(layers["Snow cover duration 31TGL"]) == ("gradient", "0 days",
+                                                                  "182 days")
+    assert panel_legend(layers["Number of clear observations 31TGL"])[2].endswith(" dates")
 
 
 def test_land_cover_results_arrive_readable(provider, land_cover_scene, tmp_path, project):
@@ -110,3 +112,41 @@ def test_land_cover_results_arrive_readable(provider, land_cover_scene, tmp_path
 def untiled(name):
     """A loaded layer's name without the tile the product names it after."""
     return re.sub(r" \d\d[A-Z]{3}$", "", name)
+
+
+def panel_legend(layer):
+    """What the Layers panel shows under a layer: ("gradient", min, max text)
+    or ("items", [labels])."""
+    root = QgsLayerTree()
+    node = root.addLayer(layer)
+    model = QgsLayerTreeModel(root)
+    nodes = model.layerLegendNodes(node)
+    settings = layer.renderer().shader().rasterShaderFunction().legendSettings()
+    if settings.useContinuousLegend():
+        fmt = settings.numericFormat()
+        ends = [fmt.formatDouble(v, QgsNumericFormatContext()) + settings.suffix()
+                for v in (layer.renderer().classificationMin(),
+                          layer.renderer().classificationMax())]
+        return ("gradient", *ends)
+    return ("items", [n.data(0) for n in nodes][1:])      # after the band's name
+
+
+def styled(tmp_path, output, ramp_max=None):
+    """A small raster with the catalog style of `output`."""
+    write_raster(tmp_path / "r.tif")
+    layer = QgsRasterLayer(str(tmp_path / "r.tif"), "r")
+    doc = QDomDocument()
+    doc.setContent(qml_for(output, str, ramp_max))
+    layer.importNamedStyle(doc)
+    return layer
+
+
+def test_legends_speak(qgis_app, tmp_path):
+    """The Layers panel showed clear-cut dates as "1,459 ... 0"."""
+    cuts = panel_legend(styled(tmp_path, date_ramp(date(2018, 1, 1), date(2021, 12, 31))))
+    assert cuts[0] == "items" and cuts[1][0] == "Forest without clear-cut"
+    assert cuts[1][-1] == "2021-12-31", cuts
+    mowing = panel_legend(styled(tmp_path, PRODUCTS["mowing_date"].output("OUTPUT")))
+    assert mowing[0] == "items" and "1 May" in mowing[1]
+    scd = panel_legend(styled(tmp_path, PRODUCTS["snow_cover"].output("OUTPUT"), 1461))
+    assert scd == ("gradient", "0 days", "1461 days")
