@@ -42,8 +42,10 @@ test: setup backend-venv
 demo: setup package backend-venv
 	$(PY) tools/demo.py --out demo_output
 
+# One table (time, CPU, peak memory, ratio to reading the inputs) from each
+# product's tools/benchmark_<product>.py; not part of `make test`.
 benchmark: setup
-	$(PY) tools/benchmark_snow.py
+	$(PY) tools/benchmark.py
 
 package: translations
 	python3 tools/package.py
