@@ -20,17 +20,23 @@ left after maintenance); GPP = NPP + Ra with Ra = Rm + Rg; NEE = Ra + Rh - GPP
 counted in NPP.
 
 Heterotrophic respiration Rh, as SAFY-CO2 with RothC's decomposition
-(Coleman & Jenkinson 1996): first-order pools decomposing at k a(T) b(W),
-a share CO2_SHARE of what decomposes going to CO2:
+(Coleman & Jenkinson 1996): first-order pools decomposing at k a(T) b(W);
+of what decomposes, a share x / (1 + x) goes to CO2 (x from the clay
+content), 0.46 / (1 + x) to BIO and 0.54 / (1 + x) to HUM, which decompose
+in turn:
 - the previous crop's residues (straw, stubble, roots) present at the
   season start, split as crop litter in RothC (DPM / RPM = 1.44), k = 10 and
   0.3 yr-1;
-- the humified soil carbon, k = 0.02 yr-1;
+- the soil's microbial biomass BIO, k = 0.66 yr-1, at the season start a
+  share bio_share of the soil carbon (microbial carbon is ~1-4 % of the
+  organic carbon of arable soils, Anderson & Domsch 1989 [RECALLED]);
+- the humified soil carbon HUM, k = 0.02 yr-1;
 a(T) = 47.91 / (1 + exp(106.06 / (T + 18.27))), RothC's temperature factor;
 b(W) = 1 until the bucket has lost 44.4 % of AWC, then down to 0.2 when
 empty (RothC's topsoil-deficit factor, here on the root-zone bucket; 1
-without rain). Simplified: no plant retainment factor, no BIO pool, no
-rhizodeposition of the growing crop."""
+without rain). Simplified: no plant retainment factor, no inert IOM (the
+soil carbon given is the active part), no rhizodeposition of the growing
+crop."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,13 +61,15 @@ class SafyConstants:
     maintenance: float = 0.01        # d-1, share of plant C respired at 20 degC
     q10: float = 2.0
     growth_share: float = 0.25       # of the assimilates left after maintenance
-    soil_carbon: float = 5000.0      # g C m-2 humified (about 50 t C/ha, 0-30 cm)
+    soil_carbon: float = 5000.0      # g C m-2 BIO + HUM (about 50 t C/ha, 0-30 cm)
+    bio_share: float = 0.02          # of soil_carbon in the microbial biomass at the start
     # previous crop's residues at the season start: a cereal's straw, stubble
     # and roots, ~6-7 t DM/ha x 0.45 g C/g [INFERRED]
     residue_carbon: float = 300.0    # g C m-2
     dpm_share: float = 1.44 / 2.44   # RothC DPM/RPM ratio of agricultural crops
     k_dpm: float = 10.0              # yr-1 (RothC)
     k_rpm: float = 0.3
+    k_bio: float = 0.66
     k_hum: float = 0.02
     clay: float = 25.0               # %, sets RothC's CO2 / (BIO + HUM) ratio
     awc: float = 120.0               # mm of water the roots can use (SAFYE water balance)
@@ -140,8 +148,9 @@ def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
     ft = temperature_stress(tmean, c)
     rate = rothc_temperature(tmean) / 365.0
     pools = np.array([c.residue_carbon * c.dpm_share, c.residue_carbon * (1 - c.dpm_share),
-                      c.soil_carbon])[:, None] * np.ones(n)
-    k = np.array([c.k_dpm, c.k_rpm, c.k_hum])[:, None]
+                      c.soil_carbon * c.bio_share, c.soil_carbon * (1 - c.bio_share)]
+                     )[:, None] * np.ones(n)                       # DPM, RPM, BIO, HUM
+    k = np.array([c.k_dpm, c.k_rpm, c.k_bio, c.k_hum])[:, None]
     share = co2_share(c.clay)
     et0 = turc_et0(tmean, radiation)
     water = awc.astype("float64")
@@ -173,5 +182,7 @@ def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
         out.gpp[d], out.ra[d] = npp + ra, ra
         decomposed = pools * -np.expm1(-k * rate[d] * moist)
         pools -= decomposed
-        out.rh[d] = share * decomposed.sum(axis=0)
+        total = decomposed.sum(axis=0)
+        out.rh[d] = share * total
+        pools[2:] += np.array([[0.46], [0.54]]) * (1 - share) * total
     return out

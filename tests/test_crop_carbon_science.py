@@ -14,7 +14,8 @@ from chainon.core.simulate import write_theia_product
 from chainon.core.theia import find_products, sun_angles
 from chainon.core.grid import Grid
 from chainon.core.meteo import read_meteo_csv, read_meteo_rasters
-from chainon.core.safy import SafyConstants, run_safy, temperature_stress, turc_et0
+from chainon.core.safy import (SafyConstants, co2_share, run_safy, temperature_stress,
+                               turc_et0)
 
 START, END = date(2018, 10, 1), date(2019, 7, 31)
 DAYS = (END - START).days + 1
@@ -358,6 +359,28 @@ def test_heterotrophic_respiration_of_residues_and_soil_carbon():
     dry = run_safy(members(), tmean, rad, rain=dry_spring())
     assert wet.rh.sum() == pytest.approx(run.rh.sum(), rel=1e-3)
     assert dry.rh[200:].sum() < 0.8 * wet.rh[200:].sum()
+
+
+def test_rothc_decomposition_feeds_bio_and_hum_which_respire_in_turn():
+    """RothC: what decomposes and is not CO2 becomes BIO and HUM, which
+    decompose in turn, so residues decomposed completely respire more than
+    the CO2 share of their carbon (it stopped there without the transfers)."""
+    days = 5 * 365
+    c = SafyConstants(soil_carbon=0.0)
+    run = run_safy(members(), np.full(days, 20.0), np.full(days, 10.0), c=c)
+    first = co2_share(c.clay) * c.residue_carbon
+    assert first * 1.05 < run.rh.sum() < c.residue_carbon
+
+
+def test_microbial_biomass_of_the_soil_turns_over_within_the_season():
+    """RothC's BIO pool (k 0.66 yr-1, 2 % of the soil carbon) respires
+    most of itself in a season, the humified carbon only a few per cent."""
+    tmean, rad = climate()
+    with_bio = run_safy(members(), tmean, rad, c=SafyConstants(residue_carbon=0.0))
+    hum_only = run_safy(members(), tmean, rad,
+                        c=SafyConstants(residue_carbon=0.0, bio_share=0.0))
+    c = SafyConstants()
+    assert with_bio.rh.sum() - hum_only.rh.sum() > 0.3 * c.bio_share * c.soil_carbon
 
 
 def test_posterior_sd_holds_the_structural_error():
