@@ -8,6 +8,7 @@ the service stopped."""
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +31,7 @@ from chainon.core.quicklook import write_quicklook  # noqa: E402
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 BACKEND_PY = ROOT / ".venv-backend" / "bin" / "python"
 LAKE_TILES = "31TCJ,31TDJ,30TYP,31TCH"      # around Toulouse, two UTM zones
+OWN_FOLDERS = ("qgis-profile", "sample_data", "snow_maps", "quicklooks", "compute_centre")
 
 
 def install_plugin(out):
@@ -63,6 +65,8 @@ def main():
     parser.add_argument("--size", type=int, default=240)
     args = parser.parse_args()
     out = Path(args.out).resolve()
+    for folder in OWN_FOLDERS:     # a second run starts afresh (a fresh QGIS profile too)
+        shutil.rmtree(out / folder, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     env = install_plugin(out)
     scene = run(env, "chainon:sample_data", SIZE=args.size, SEED=0,
