@@ -47,23 +47,21 @@ def store_token(user, token, authcfg_id=None):
 
 def token(authcfg_id):
     """The token kept in an authentication configuration; None if unset."""
-    if not authcfg_id:
-        return None
-    cfg = QgsAuthMethodConfig()
-    if not QgsApplication.authManager().loadAuthenticationConfig(authcfg_id, cfg, True):
-        return None
-    return cfg.config("password") or None
+    return _stored(authcfg_id, "password")
 
 
 def user_name(authcfg_id=None):
     """The user name kept with the token; None if unset."""
-    authcfg_id = authcfg_id or authcfg()
+    return _stored(authcfg_id or authcfg(), "username")
+
+
+def _stored(authcfg_id, key):
     if not authcfg_id:
         return None
     cfg = QgsAuthMethodConfig()
     if not QgsApplication.authManager().loadAuthenticationConfig(authcfg_id, cfg, True):
         return None
-    return cfg.config("username") or None
+    return cfg.config(key) or None
 
 
 def client(url=None, authcfg_id=None):
