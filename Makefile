@@ -45,6 +45,9 @@ demo: setup package backend-venv
 # One table (time, CPU, peak memory, ratio to reading the inputs) from each
 # product's tools/benchmark_<product>.py; not part of `make test`.
 benchmark: setup
+	@# Orfeo ToolBox: the snow benchmark's reference (LIS pass 1); not needed by tests
+	@dpkg -s otb-bin >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -q --no-install-recommends otb-bin)
 	$(PY) tools/benchmark.py
 
 package: translations
