@@ -74,8 +74,9 @@ class SettingsDialog(QDialog):
             try:
                 authcfg = settings.store_token(self.user.text().strip() or "user",
                                                self.token.text().strip(), authcfg or None)
-            except RuntimeError as e:
-                self.result.setText(tr(str(e)))
+            except RuntimeError:
+                self.result.setText(tr("QGIS could not store the token: set the master "
+                                       "password of the authentication database first."))
                 return
         settings.save(self.url.text().strip(), authcfg)
         self._show_authcfg(authcfg)
