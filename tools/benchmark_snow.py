@@ -10,7 +10,12 @@ thread: the machine may be shared, so wall times mean little):
     (the cost of every further date or run on the tile);
   - Orfeo ToolBox doing LIS pass 1 alone (2 x Superimpose + BandMath), when
     otbcli_Superimpose is installed (Debian: otb-bin).
-Usage: python tools/benchmark_snow.py [--size 5490] [--work /tmp/chainon-bench]"""
+With --baseline DIR (a folder holding another version's `chainon` package,
+e.g. from `git archive`), that version's snow cover is measured too, in the
+same run.
+--json FILE also writes a summary for tools/benchmark.py's table.
+Usage: python tools/benchmark_snow.py [--size 5490] [--work /tmp/chainon-bench]
+                                      [--baseline DIR] [--json FILE]"""
 import argparse
 import json
 import os
@@ -19,11 +24,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / ".pkgroot"))
+sys.path.insert(0, os.environ.get("CHAINON_BENCH_PKGROOT") or str(ROOT / ".pkgroot"))
 
 
 def make_scene(work, size):
@@ -54,13 +60,14 @@ def child(mode, folder, out):
     """Runs in a fresh process; prints CPU seconds and peak RSS as JSON."""
     from chainon.core.snow_cover import run_snow_cover
     folder = Path(folder)
-    t0 = cpu_seconds()
+    t0, wall = cpu_seconds(), time.perf_counter()
     if mode == "read":
         read_inputs(folder)
     else:
         shutil.rmtree(out, ignore_errors=True)
         run_snow_cover(folder / "S2", folder / "dem_20m.tif", out)
-    print(json.dumps({"cpu": cpu_seconds() - t0, "peak_mb": peak_rss_mb()}))
+    print(json.dumps({"cpu": cpu_seconds() - t0, "wall": time.perf_counter() - wall,
+                      "peak_mb": peak_rss_mb()}))
 
 
 def peak_rss_mb():
@@ -124,8 +131,10 @@ def otb_pass1(folder):
         return cpu_seconds(resource.RUSAGE_CHILDREN) - t0
 
 
-def measure(mode, folder, out, cache):
+def measure(mode, folder, out, cache, pkgroot=None):
     env = {**os.environ, "CHAINON_CACHE_DIR": str(cache)}
+    if pkgroot:
+        env["CHAINON_BENCH_PKGROOT"] = str(pkgroot)
     res = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(out)],
                          check=True, capture_output=True, text=True, env=env)
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -135,6 +144,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=5490)
     parser.add_argument("--work", default="/tmp/chainon-bench")
+    parser.add_argument("--baseline", help="folder holding another version's chainon package")
+    parser.add_argument("--json", help="also write a summary (scene, wall, cpu, peak, ratio, note)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -147,6 +158,7 @@ def main():
         read = measure("read", folder, work / "out", cache)
         cold = measure("product", folder, work / "out", cache)
         warm = measure("product", folder, work / "out", cache)
+        base = args.baseline and measure("product", folder, work / "out", cache, args.baseline)
     otb = otb_pass1(folder)
     mpx = args.size * args.size / 1e6
     print(f"tile: {args.size} x {args.size} px at 20 m, one date (CPU seconds, all threads)")
@@ -154,15 +166,29 @@ def main():
     print(f"snow cover, DEM cache empty    : {cold['cpu']:6.2f} s, peak {cold['peak_mb']:.0f} MB")
     print(f"snow cover, DEM cache warm     : {warm['cpu']:6.2f} s, peak {warm['peak_mb']:.0f} MB "
           f"(limit 1536 MB), {mpx / warm['cpu']:.2f} Mpx per CPU s")
+    if base:
+        print(f"baseline snow cover ({args.baseline}): {base['cpu']:6.2f} s, "
+              f"peak {base['peak_mb']:.0f} MB")
     if otb is not None:
         print(f"OTB LIS pass 1 (2 x Superimpose + BandMath): {otb:6.2f} s")
     print(f"ratio snow cover / read floor  : {warm['cpu'] / read['cpu']:.2f} "
           f"(cache empty {cold['cpu'] / read['cpu']:.2f}; goal <= 2)")
+    if base:
+        print(f"ratio baseline / read floor    : {base['cpu'] / read['cpu']:.2f}")
     if otb is not None:
         print(f"ratio snow cover / OTB pass 1  : {warm['cpu'] / otb:.2f} "
-              f"(cache empty {cold['cpu'] / otb:.2f})")
+              f"(cache empty {cold['cpu'] / otb:.2f})"
+              + (f"; baseline {base['cpu'] / otb:.2f}" if base else ""))
     else:
         print("OTB not installed (apt-get install otb-bin): no ratio to OTB")
+    if args.json:
+        note = (f"CPU ratio to the read floor ({read['cpu']:.2f} s), DEM cache warm; "
+                f"cache empty {cold['cpu']:.2f} s")
+        if otb is not None:
+            note += f"; OTB LIS pass 1 {otb:.2f} s, ratio {warm['cpu'] / otb:.2f}"
+        Path(args.json).write_text(json.dumps(dict(
+            scene=f"one tile-date, {args.size}² px", wall=warm["wall"], cpu=warm["cpu"],
+            peak=warm["peak_mb"], ratio=warm["cpu"] / read["cpu"], note=note)))
 
 
 if __name__ == "__main__":
