@@ -12,7 +12,16 @@ Bayesian assimilation by normalised importance sampling over a look-up table.
    output = weighted mean (std) over the members, the std widened by the
    model's structural error STRUCTURAL_CV.
 Block by block over the tile: memory is bounded by BLOCK x dates and by
-CHUNK_ELEMENTS, whatever the tile size."""
+CHUNK_ELEMENTS, whatever the tile size.
+
+Known limit (tools/diagnose_crop_carbon.py): the light-use efficiency is
+read from the leaf growth, as SAFY assumes (leaf area made = ELUE x APAR x
+PRT x SLA). On a crop whose early leaf growth is limited by temperature
+rather than light (WOFOST's juvenile phase), that reading is wrong by
+15-20 % per field even with the true GAI, while a fixed efficiency times
+the absorbed PAR of the same GAI errs by ~7 %; on SAFY crops whose ELUE
+varies between fields, the fixed efficiency errs by ~18 % and the reading
+by ~7 %. No weighting between the two met 10 % on both."""
 import csv
 import json
 import threading

@@ -1,0 +1,126 @@
+"""Where the crop-carbon biomass error comes from, on both simulators of the
+robustness table (validation/crop_carbon.py): the assimilation is fed the
+TRUE green area index of every wheat field (no retrieval error), and
+compared with a light-use-efficiency reference on the same GAI.
+
+Per simulator, root mean square of the relative errors (and their mean)
+of the harvest biomass over the wheat fields for:
+- "assimilation": the product's importance sampling (core/crop_carbon) on
+  the true GAI of the acquisition dates (sigma 0.3), likelihood tempered by
+  each --shares value (1 = dates independent, as the product; s = the dates
+  count as a share s of independent ones, all variances divided by s);
+- "lue_prior": Ms0 + the prior-mean efficiency of the SAFY members (biomass
+  made per MJ of PAR absorbed x FT) times the field's own absorbed PAR x FT
+  (true GAI, k = 0.5): no information on the efficiency from leaf growth.
+And, with --gai, the retrieved / true GAI ratio per true-GAI bin over the
+wheat pixels of the independent scene (its truth has the GAI of every date).
+Usage: python tools/diagnose_crop_carbon.py [--seeds 0 3] [--shares 1 0.1]
+       [--simulators project independent] [--gai]"""
+import argparse
+import csv
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if not (ROOT / ".pkgroot" / "chainon").exists():
+    (ROOT / ".pkgroot").mkdir(exist_ok=True)
+    (ROOT / ".pkgroot" / "chainon").symlink_to(ROOT, target_is_directory=True)
+sys.path.insert(0, str(ROOT / ".pkgroot"))
+
+from chainon.core import crop_carbon as cc  # noqa: E402
+from chainon.core.meteo import read_meteo_csv  # noqa: E402
+from chainon.core.safy import FREE, SafyConstants, run_safy, temperature_stress  # noqa: E402
+from chainon.validation.crop_carbon import make_scene  # noqa: E402
+
+SIGMA_TRUE = 0.3       # GAI error given to the true series (m2 m-2)
+C = SafyConstants()
+
+
+def true_fields(scene, tmean, radiation):
+    """[(biomass t/ha, daily true GAI over the season)] of the wheat fields."""
+    if "biomass_harvest_t_ha" in scene.fields[0]:           # independent simulator
+        series = defaultdict(list)
+        for row in csv.DictReader(open(scene.truth_dir / "daily.csv")):
+            series[int(row["field"])].append(float(row["gai"]))
+        return [(f["biomass_harvest_t_ha"], np.array(series[f["id"]][:len(tmean)]))
+                for f in scene.fields if f["kind"] == "wheat"]
+    params = {k: np.array([f[k] for f in scene.fields]) for k in FREE}
+    run = run_safy(params, tmean, radiation)
+    return [(f["biomass"], run.gai[:, i]) for i, f in enumerate(scene.fields)]
+
+
+def biomass_errors(scene, shares):
+    meteo = read_meteo_csv(scene.meteo_path, scene.start, scene.end)
+    tmean, radiation = meteo.tmean[0], meteo.radiation[0]
+    rain = cc.read_rain_csv(scene.meteo_path, scene.start, scene.end)
+    days = sorted({getattr(d, "date", lambda: d)() for d in scene.dates})
+    obs_days = np.array([(d - scene.start).days for d in days])
+    params = cc.sample_prior(10000, 0)
+    lut = cc.build_lut(params, tmean, radiation, obs_days, rain)
+    run = run_safy(params, tmean, radiation, rain=rain)
+    ft = temperature_stress(tmean)
+    absorbed = lambda gai: (C.r2p * radiation[:, None] * (1 - np.exp(-C.kex * gai))  # noqa
+                            * ft[:, None]).sum(0) / 100.0
+    r1, _ = cc.elue_given_leaf_growth(params, run.totals()["biomass"])
+    keep = np.isfinite(r1)
+    grown = (run.totals()["biomass"] - C.ms0 / 100.0) * r1
+    efficiency = np.mean(grown[keep] / absorbed(run.gai)[keep])
+    errors = defaultdict(list)
+    for biomass, gai in true_fields(scene, tmean, radiation):
+        obs = gai[obs_days][None, :]
+        for share in shares:
+            # a share s of independent dates = every variance divided by s
+            sigma = np.sqrt((SIGMA_TRUE ** 2 + cc.SIGMA_MODEL ** 2) / share - cc.SIGMA_MODEL ** 2)
+            post = cc.posterior(lut, obs, np.full_like(obs, sigma), np.ones_like(obs, bool))
+            errors[f"assimilation share {share:g}"].append(post[0, 0] / biomass - 1)
+        reference = C.ms0 / 100.0 + efficiency * absorbed(gai[:, None])[0]
+        errors["lue_prior"].append(reference / biomass - 1)
+    return errors
+
+
+def gai_ratios(scene):
+    import rasterio
+    from chainon.core.inputs import processing_grid
+    products, _, _ = cc.select_season(scene.s2_folder, scene.start, scene.end)
+    grid = processing_grid(products[0], None, None, 20.0)
+    gai, _ = cc.read_observations(cc.Acquisitions.of(products, grid), grid)
+    with rasterio.open(scene.truth_dir / "gai_dates.tif") as ds:
+        truth = ds.read().astype(float)
+    with rasterio.open(scene.crop_mask_path) as ds:
+        ok = np.isfinite(gai) & (ds.read(1) == 1)[None]
+    t, g = truth[ok], gai[ok]
+    for lo, hi in [(0.25, 0.5), (0.5, 1), (1, 2), (2, 3), (3, 4), (4, 6), (6, 9)]:
+        m = (t >= lo) & (t < hi)
+        print(f"  true GAI {lo}-{hi}: {m.sum()} px-dates, retrieved / true "
+              f"{g[m].mean() / t[m].mean():.2f}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 3])
+    parser.add_argument("--shares", type=float, nargs="+", default=[1.0, 0.1])
+    parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
+    parser.add_argument("--gai", action="store_true")
+    args = parser.parse_args()
+    for simulator in args.simulators:
+        errors = defaultdict(list)
+        for seed in args.seeds:
+            with tempfile.TemporaryDirectory() as work:
+                scene = make_scene(simulator, seed, Path(work))
+                for k, v in biomass_errors(scene, args.shares).items():
+                    errors[k] += v
+                if args.gai and simulator == "independent":
+                    print(f"{simulator} seed {seed}:")
+                    gai_ratios(scene)
+        for k, v in errors.items():
+            e = np.array(v)
+            print(f"{simulator} seeds {args.seeds} {k}: rms relative error "
+                  f"{np.sqrt(np.mean(e ** 2)):.3f}, bias {e.mean():+.3f} ({len(e)} fields)")
+
+
+if __name__ == "__main__":
+    main()
