@@ -87,19 +87,25 @@ def warp_dem(path, grid, dst, progress=None):
 class GridDem:
     """The DEM on a grid as a raw float32 file (rows of the grid after a
     header holding min and max): a window is read without decoding and
-    without holding the whole grid in memory."""
+    without holding the whole grid in memory. The file stays open, so that
+    another run evicting it from the cache meanwhile does not matter."""
 
     def __init__(self, path, grid):
         self.path, self.width, self.height = Path(path), grid.width, grid.height
-        with open(self.path, "rb") as f:
-            self.min, self.max = np.frombuffer(f.read(_HEADER), "<f8").tolist()
+        self._file = open(self.path, "rb")
+        self._lock = threading.Lock()           # np.memmap seeks the shared file
+        self.min, self.max = np.frombuffer(self._file.read(_HEADER), "<f8").tolist()
 
     def read(self, w):
-        rows = np.memmap(self.path, "<f4", "r", offset=_HEADER + int(w.row_off) * self.width * 4,
-                         shape=(int(w.height), self.width))
+        with self._lock:
+            rows = np.memmap(self._file, "<f4", "r", shape=(int(w.height), self.width),
+                             offset=_HEADER + int(w.row_off) * self.width * 4)
         block = np.array(rows[:, int(w.col_off):int(w.col_off + w.width)], dtype="float32")
         del rows                                # unmapped: only this window was resident
         return block
+
+    def close(self):
+        self._file.close()
 
 
 def dem_on_grid(path, grid, work, progress=None):
@@ -177,5 +183,8 @@ def _evict(cache, keep):
         if total <= CACHE_MAX_BYTES:
             break
         if p != keep:
-            p.unlink(missing_ok=True)
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:                      # open by another run (Windows)
+                continue
             total -= size

@@ -61,6 +61,15 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at 20 m, period {start} to {end}")
     dem = dem_on_grid(dem_path, grid, work, progress.sub(0, 2))
+    try:
+        return _run_dates(products, grid, tile, dem, dem_path, out_folder, outputs, start, end,
+                          fsc, params, progress, workers, work, written)
+    finally:
+        dem.close()
+
+
+def _run_dates(products, grid, tile, dem, dem_path, out_folder, outputs, start, end, fsc,
+               params, progress, workers, work, written):
     bins = _dem_bins(dem, grid, params, progress.sub(2, 3), workers)
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
