@@ -18,9 +18,9 @@ DEFAULT_BLOCK = 480          # a multiple of 12 (LIS 240 m cells at 20 m) and of
 GDAL_CACHE_MB = 128
 
 
-def gdal_cache():
-    """Context in which GDAL's block cache is limited to GDAL_CACHE_MB."""
-    return rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB * 2 ** 20)       # in bytes
+def gdal_cache(mb=GDAL_CACHE_MB):
+    """Context in which GDAL's block cache is limited to `mb`."""
+    return rasterio.Env(GDAL_CACHEMAX=mb * 2 ** 20)       # in bytes
 
 
 def default_workers():
@@ -65,14 +65,16 @@ class Progress:
                         self._canceled, self._info)
 
 
-def run_blocks(wins, compute, consume, progress=None, workers=None):
+def run_blocks(wins, compute, consume, progress=None, workers=None, cache_mb=GDAL_CACHE_MB):
     """compute(window) runs in worker threads; consume(window, result) runs
-    here, in submission order per completion. Raises Cancelled when asked."""
+    here, in submission order per completion. Raises Cancelled when asked.
+    `cache_mb`: GDAL's block cache meanwhile (readers that keep their files
+    open want a small one: its blocks would otherwise stay, never reread)."""
     progress = progress or Progress()
     workers = workers or default_workers()
     todo = list(wins)
     done = 0
-    with gdal_cache(), ThreadPoolExecutor(max_workers=workers) as pool:
+    with gdal_cache(cache_mb), ThreadPoolExecutor(max_workers=workers) as pool:
         running = {}
         try:
             while todo or running:

@@ -16,7 +16,7 @@ from .cog import CogWriter
 from .errors import InputError
 from .geometries import Geometries
 from .qml import write_sidecar
-from .series import S2Series, check_clear_dates, select_series
+from .series import CACHE_MB, S2Series, check_clear_dates, select_series
 from .inputs import processing_grid
 from .training import (ForestParams, as_key, check_model_fits, check_overlap,
                        class_codes, classification_report_text, confusion, draw_samples,
@@ -193,7 +193,8 @@ def _sample(series, reference, params, progress, workers):
     samples = draw_samples(raster, codes, validation, params.max_samples, params.seed)
     del raster
     x, n_clear = extract(samples, windows(grid.width, grid.height, series.block()), grid.width,
-                         series.read, progress, lambda *a: run_blocks(*a, workers))
+                         series.read, progress,
+                         lambda *a: run_blocks(*a, workers, cache_mb=CACHE_MB))
     check_clear_dates(int(n_clear.max()), params.min_clear, len(series.products))
     keep = n_clear >= params.min_clear
     return codes, present, validation, samples.subset(keep), x[keep]
@@ -316,7 +317,7 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
             for writer, arr in zip(writers, res):
                 writer.write(w, arr)
         run_blocks(windows(grid.width, grid.height, series.block()), compute, consume, progress,
-                   workers)
+                   workers, cache_mb=CACHE_MB)
     write_sidecar(paths["OUTPUT"], legend(bundle["classes"]))
     write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))
     write_sidecar(paths["OUTPUT_NOBS"], LAND_COVER.output("OUTPUT_NOBS"),

@@ -16,7 +16,11 @@ from .timeseries import GapFill, date_grid
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 INDICES = ("NDVI", "NDWI", "BRIGHTNESS")
 BLOCK_MB = 224   # a year of features in 256 px blocks, as before issue 13
-CHUNK = 2048     # pixels whose features are made together: they stay in the CPU cache
+CHUNK = 512      # pixels whose features are made together: they stay in the CPU cache
+# GDAL block cache while reading: the files stay open, so a larger cache fills
+# with their decoded blocks (+110 MB peak measured with the engine's 128 MB),
+# which blocks aligned on the files' tiles never read twice
+CACHE_MB = 16
 
 
 def feature_names(offsets, bands=BANDS, indices=INDICES):

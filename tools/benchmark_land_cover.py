@@ -91,12 +91,12 @@ def read_floor(folder, out):
     import rasterio
 
     from chainon.core.blocks import gdal_cache
-    from chainon.core.series import BANDS
+    from chainon.core.series import BANDS, CACHE_MB
     from chainon.core.theia import INVALID_MASKS
     series, wins = _series(folder)
     paths = [p.band_path(b) for p in series.products for b in BANDS]
     paths += [p.mask_path(k, "R2") for p in series.products for k in INVALID_MASKS]
-    with gdal_cache():
+    with gdal_cache(CACHE_MB):
         files = [rasterio.open(p) for p in paths if p]
         for w in wins:
             for ds in files:
@@ -110,11 +110,12 @@ def features(folder, out):
     """The features block by block in one thread, then the forest's votes
     on them, each timed apart."""
     from chainon.core.blocks import gdal_cache
+    from chainon.core.series import CACHE_MB
     from chainon.core.training import load_model, vote
     series, wins = _series(folder)
     rf = load_model(out / "model.joblib", "land_cover")["models"][None]
     read = votes = 0.0
-    with gdal_cache():
+    with gdal_cache(CACHE_MB):
         for w in wins:
             c0 = cpu_seconds()
             x, _ = series.read(w)
@@ -132,11 +133,12 @@ def reference(folder, out, max_blocks=4):
     import numpy as np
 
     from chainon.core.blocks import gdal_cache
+    from chainon.core.series import CACHE_MB
     sys.path.insert(0, str(ROOT / "tests"))
     from test_land_cover_features import reference_read
     series, wins = _series(folder)
     wins = wins[:max_blocks]
-    with gdal_cache():
+    with gdal_cache(CACHE_MB):
         c0 = cpu_seconds()
         old = [reference_read(series, w)[0] for w in wins]
         seconds = cpu_seconds() - c0
