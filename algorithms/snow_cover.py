@@ -8,6 +8,7 @@ from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
 from ..core.catalog import SNOW_COVER, N_
 from ..core.snow import LisParams
 from ..core.snow_cover import run_snow_cover
+from ..core.styles import period_style
 from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
@@ -79,14 +80,15 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
         result = getattr(self, "_result", None)
         if not result:
             return {}
-        n_days = (result["end"] - result["start"]).days + 1
         for key in SYNTHESES:
             path = result[key]
             if context.willLoadLayerOnCompletion(path):
-                ramp_max = len(result["dates"]) if key == "OUTPUT_NOBS" else n_days
+                output, ramp_max = period_style("snow_cover", key, result["start"],
+                                                result["end"])
+                if key == "OUTPUT_NOBS":
+                    ramp_max = len(result["dates"])
                 details = context.layerToLoadOnCompletionDetails(path)
-                details.setPostProcessor(CatalogStyle.create(SNOW_COVER.output(key),
-                                                             ramp_max=ramp_max))
+                details.setPostProcessor(CatalogStyle.create(output, ramp_max=ramp_max))
         if context.willLoadLayerOnCompletion(result["OUTPUT"]):
             self._load_date_maps(result, context)
         return {}

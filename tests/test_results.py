@@ -90,6 +90,10 @@ def test_snow_results_arrive_readable(provider, snow_scene, tmp_path, project):
     assert panel_legend(layers["Snow cover duration 31TGL"]) == ("gradient", "0 days",
                                                                   "182 days")
     assert panel_legend(layers["Number of clear observations 31TGL"])[2].endswith(" dates")
+    onset = panel_legend(layers["Snow onset date 31TGL"])
+    assert onset[0] == "items" and onset[1][0] == "No snow", onset
+    dates = onset[1][1:]
+    assert dates == sorted(dates) and "2017-10-01" <= dates[0] and dates[-1] == "2018-03-31"
 
 
 def test_land_cover_results_arrive_readable(provider, land_cover_scene, tmp_path, project):
