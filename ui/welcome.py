@@ -23,8 +23,10 @@ def scenario_of(product_id):
 
 
 def required_inputs(alg):
+    """The inputs a user must give: required, without a default."""
     return [d.description() for d in alg.parameterDefinitions()
-            if not d.isDestination() and not d.flags() & (OPTIONAL | HIDDEN)]
+            if not d.isDestination() and not d.flags() & (OPTIONAL | HIDDEN)
+            and d.defaultValue() is None]
 
 
 def welcome_html(provider):
