@@ -44,8 +44,9 @@ DIP_DEPTH = 0.5       # dips shallower than this share of the drop are kept (noi
 HAZE_SIGMAS = 3.0
 # Back-dating a cut inside a long clear gap from the regrowth after it: the cut
 # grass lies for its hay's days (2-7 d in practice) with the sward at its lowest,
-# then the sward regrows roughly linearly. Of 3/5/7 days, 7 has the smallest
-# worst seed over both simulators' five seeds (independent 10.0/9.2/8.6 days).
+# then the sward regrows roughly linearly. Of 3/5/7/10 days, 7 has the smallest
+# worst seed over both simulators' five seeds (independent 7.7/7.1/6.6/7.6
+# days with the haze test below, project 5.3/4.9/5.1/5.8).
 HAY_DAYS = 7
 FRESH_DAYS = 5        # a fall seen within one revisit gives the area's fresh-cut depth
 MIN_FRESH = 20        # ... from at least this many pixels, else no depth is assumed
