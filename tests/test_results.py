@@ -107,6 +107,7 @@ def test_land_cover_results_arrive_readable(provider, land_cover_scene, tmp_path
     tile = names[0].rsplit(" ", 1)[-1]
     assert names == [f"Land cover {tile}", f"Confidence {tile}",
                      f"Number of clear dates {tile}"], names
+    assert provider.algorithm("land_cover").hasHtmlOutputs()   # shown in the Results Viewer
     report = Path(result["OUTPUT_REPORT_HTML"])
     assert report.parent == tmp_path and report.suffix == ".html"
     html = report.read_text()
