@@ -2,7 +2,7 @@
 # `make demo` and `make test` do all the set-up on a fresh Debian 12 machine.
 SHELL := /bin/bash
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklearn \
-                python3-scipy python3-h5py python3-venv python3-pip qttools5-dev-tools xvfb
+                python3-scipy python3-h5py python3-venv python3-pip qttools5-dev-tools xvfb unzip
 VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM := offscreen
