@@ -4,264 +4,194 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="100" />
-      <source>Area to process, in any coordinate system; the whole tile when empty.</source>
-      <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="103" />
-      <source>First day of the period (inclusive); the first acquisition when empty.</source>
-      <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="107" />
-      <source>Last day of the period (inclusive); the last acquisition when empty.</source>
-      <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="90" />
-      <source>Sentinel-2 L2A folder (THEIA)</source>
-      <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="92" />
-      <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too. Needed on this computer; the compute centre uses its own.</source>
-      <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers. Nécessaire sur cet ordinateur ; le centre de calcul utilise les siens.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="95" />
+      <location filename="../algorithms/base.py" line="124" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="99" />
+      <location filename="../algorithms/base.py" line="151" />
+      <source>Area to process, in any coordinate system; the whole tile when empty.</source>
+      <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="154" />
+      <source>First day of the period (inclusive); the first acquisition when empty.</source>
+      <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="158" />
+      <source>Last day of the period (inclusive); the last acquisition when empty.</source>
+      <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="122" />
+      <source>Sentinel-2 L2A folder (THEIA)</source>
+      <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="150" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="102" />
+      <location filename="../algorithms/base.py" line="153" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="106" />
+      <location filename="../algorithms/base.py" line="157" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="135" />
+      <location filename="../algorithms/base.py" line="186" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="135" />
+      <location filename="../algorithms/base.py" line="186" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="180" />
-      <source>Running on this computer needs {parameter} ({name}); only the compute centre runs without it.</source>
-      <translation>Le calcul sur cet ordinateur nécessite {parameter} ({name}) ; seul le centre de calcul s'en passe.</translation>
+      <location filename="../algorithms/base.py" line="266" />
+      <source>Choose the folder {parameter} ({name}): it is empty.</source>
+      <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="72" />
-      <source>Parameters and outputs</source>
-      <translation>Paramètres et sorties</translation>
+      <location filename="../algorithms/base.py" line="269" />
+      <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
+      <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="172" />
+      <location filename="../algorithms/base.py" line="288" />
+      <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
+      <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="250" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="31" />
+      <location filename="../algorithms/base.py" line="279" />
+      <source>Choose where to write {parameter} ({name}): this output is required.</source>
+      <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="90" />
+      <source>Parameters and outputs</source>
+      <translation>Paramètres et sorties</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="231" />
+      <source>Incorrect parameter value for {name}</source>
+      <translation>Valeur incorrecte pour le paramètre {name}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_carbon.py" line="30" />
       <source>Table of daily weather for the whole area, covering every day of the season: columns date (YYYY-MM-DD), tmean (or tmin and tmax) in degrees Celsius and radiation, the global radiation in MJ m-2 d-1; an optional rain column (mm) adds the soil water balance (water stress). Give this or the rasters.</source>
       <translation>Table de météo journalière pour toute la zone, couvrant chaque jour de la saison : colonnes date (YYYY-MM-DD), tmean (ou tmin et tmax) en degrés Celsius et radiation, le rayonnement global en MJ m-2 d-1 ; une colonne rain facultative (mm) ajoute le bilan hydrique du sol (stress hydrique). Fournissez cette table ou les rasters.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="38" />
+      <location filename="../algorithms/crop_carbon.py" line="37" />
       <source>Folder of one GeoTIFF per day, the date in the file name (e.g. meteo_20190315.tif), band 1 mean temperature (degrees Celsius), band 2 global radiation (MJ m-2 d-1), all on one grid (e.g. SAFRAN 8 km): SAFY runs once per cell. Give this or the CSV table.</source>
       <translation>Dossier d'un GeoTIFF par jour, la date dans le nom du fichier (par ex. meteo_20190315.tif), bande 1 température moyenne (degrés Celsius), bande 2 rayonnement global (MJ m-2 d-1), tous sur une même grille (par ex. SAFRAN 8 km) : SAFY est exécuté une fois par cellule. Fournissez ce dossier ou la table CSV.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="43" />
+      <location filename="../algorithms/crop_carbon.py" line="42" />
       <source>Raster of the crop to map (any grid): pixels with a non-zero value, or with one of the crop classes below, are estimated; all pixels when empty.</source>
       <translation>Raster de la culture à cartographier (grille quelconque) : les pixels de valeur non nulle, ou portant l'une des classes de culture ci-dessous, sont estimés ; tous les pixels si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="47" />
+      <location filename="../algorithms/crop_carbon.py" line="46" />
       <source>Comma-separated codes of the mask raster that are the crop, e.g. 6 for straw cereals in an OSO land cover; empty = any non-zero value.</source>
       <translation>Codes du raster de masque correspondant à la culture, séparés par des virgules, par ex. 6 pour les céréales à paille dans une occupation du sol OSO ; vide = toute valeur non nulle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="52" />
+      <location filename="../algorithms/crop_carbon.py" line="51" />
       <source>Optional polygons of the fields: one estimate per parcel from the mean GAI of its clear pixels (a date counts when half of them are clear), burnt into the rasters; per-pixel estimates when empty.</source>
       <translation>Polygones facultatifs des champs : une estimation par parcelle à partir du GAI moyen de ses pixels sans nuage (une date compte quand la moitié d'entre eux sont sans nuage), reportée dans les rasters ; estimations par pixel si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="60" />
+      <location filename="../algorithms/crop_carbon.py" line="59" />
       <source>First day of the crop season, the earliest sowing (emergence is searched 5 to 120 days after it; 1 October for winter wheat); the first acquisition when empty.</source>
       <translation>Premier jour de la saison culturale, le semis le plus précoce (la levée est recherchée 5 à 120 jours après ce jour ; 1er octobre pour le blé d'hiver) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="66" />
+      <location filename="../algorithms/crop_carbon.py" line="65" />
       <source>Last day of the season, after harvest; the fluxes are summed from the start to this day. The last acquisition when empty.</source>
       <translation>Dernier jour de la saison, après la récolte ; les flux sont cumulés du début jusqu'à ce jour. La dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="71" />
+      <location filename="../algorithms/crop_carbon.py" line="70" />
       <source>Number of SAFY parameter sets drawn from the prior (the look-up table): more members, finer posteriors, longer runs.</source>
       <translation>Nombre de jeux de paramètres SAFY tirés de la loi a priori (la table de correspondance) : plus de membres, des lois a posteriori plus fines, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="76" />
+      <location filename="../algorithms/crop_carbon.py" line="75" />
       <source>Seed of the prior ensemble: the same seed gives the same results.</source>
       <translation>Graine de l'ensemble a priori : une même graine donne les mêmes résultats.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="85" />
+      <location filename="../algorithms/crop_carbon.py" line="81" />
       <source>A copy of the parcel layer with biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE negative = uptake), pixels and clear_dates per parcel; only with parcels.</source>
       <translation>Une copie de la couche des parcelles avec biomass, biomass_sd (t/ha), gpp, reco, nee (g C/m², NEE négatif = absorption), pixels et clear_dates par parcelle ; uniquement avec des parcelles.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="30" />
+      <location filename="../algorithms/crop_carbon.py" line="29" />
       <source>Daily meteorology (CSV)</source>
       <translation>Météorologie journalière (CSV)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="36" />
+      <location filename="../algorithms/crop_carbon.py" line="35" />
       <source>Daily meteorology rasters (folder)</source>
       <translation>Rasters de météorologie journalière (dossier)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="42" />
+      <location filename="../algorithms/crop_carbon.py" line="41" />
       <source>Crop mask</source>
       <translation>Masque de la culture</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="45" />
+      <location filename="../algorithms/crop_carbon.py" line="44" />
       <source>Crop classes of the mask</source>
       <translation>Classes de culture du masque</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="50" />
+      <location filename="../algorithms/crop_carbon.py" line="49" />
       <source>Parcels</source>
       <translation>Parcelles</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="69" />
+      <location filename="../algorithms/crop_carbon.py" line="68" />
       <source>Ensemble size</source>
       <translation>Taille de l'ensemble</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="74" />
+      <location filename="../algorithms/crop_carbon.py" line="73" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="83" />
+      <location filename="../algorithms/crop_carbon.py" line="79" />
       <source>Parcels with their results</source>
       <translation>Parcelles avec leurs résultats</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_carbon.py" line="115" />
+      <location filename="../algorithms/crop_carbon.py" line="111" />
       <source>{n} pixels estimated from {d} acquisitions.</source>
       <translation>{n} pixels estimés à partir de {d} acquisitions.</translation>
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="50" />
-      <source>Crop parcels (e.g. the RPG), in any coordinate system. Needed on this computer; the compute centre maps the yield per pixel only.</source>
-      <translation>Parcelles culturales (par ex. le RPG), dans n'importe quel système de coordonnées. Nécessaires sur cet ordinateur ; le centre de calcul ne cartographie le rendement que par pixel.</translation>
+      <source>Crop parcels (e.g. the RPG), in any coordinate system.</source>
+      <translation>Parcelles agricoles (par exemple le RPG), dans n'importe quel système de coordonnées.</translation>
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="54" />
       <source>Field holding the crop of each parcel; when empty every parcel is taken as the crop.</source>
       <translation>Champ contenant la culture de chaque parcelle ; si vide, toutes les parcelles sont considérées comme portant la culture.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="57" />
-      <source>Value of the crop field to map, e.g. BTH (winter soft wheat in the RPG); one model per crop.</source>
-      <translation>Valeur du champ de culture à cartographier, par ex. BTH (blé tendre d'hiver dans le RPG) ; un modèle par culture.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="62" />
-      <source>Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. Needed unless a trained model is given.</source>
-      <translation>Rendements déclarés par les agriculteurs (t/ha) servant à l'entraînement ; vide ou 0 s'ils sont inconnus. Nécessaire sauf si un modèle entraîné est fourni.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="65" />
-      <source>Optional raster (any grid), e.g. the OSO map or the output of chainon:land_cover: only its pixels of the crop classes below enter the parcel averages and the per-pixel map (hedges, ponds and other land inside the parcel outlines are left out); the parcels keep their whole area for the units.</source>
-      <translation>Raster facultatif (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : seuls ses pixels des classes de culture ci-dessous entrent dans les moyennes par parcelle et dans la carte par pixel (haies, mares et autres surfaces à l'intérieur des contours des parcelles sont exclues) ; les parcelles gardent toute leur surface pour les unités.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="73" />
-      <source>Comma-separated codes of the crop mask that are crops; the default is OSO's winter and summer crops (5 rapeseed to 12 tubers). Leave empty for a 0/1 mask (any non-zero value).</source>
-      <translation>Codes du masque de culture qui sont des cultures, séparés par des virgules ; par défaut les cultures d'hiver et d'été d'OSO (5 colza à 12 tubercules). Laisser vide pour un masque 0/1 (toute valeur non nulle).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="77" />
-      <source>Trained model (instead of declared yields)</source>
-      <translation>Modèle entraîné (au lieu des rendements déclarés)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="78" />
-      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year; the period must have the same length and date step. Only open models you trust: loading one runs code stored in it.</source>
-      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année ; la période doit avoir la même durée et le même pas de dates. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="83" />
-      <source>Optional polygons (e.g. départements) over which the parcels' yields are averaged, weighted by area.</source>
-      <translation>Polygones facultatifs (par ex. départements) sur lesquels les rendements des parcelles sont moyennés, pondérés par la surface.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="87" />
-      <source>Field holding the code of each unit.</source>
-      <translation>Champ contenant le code de chaque unité.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="91" />
-      <source>Optional table with a header and one row per unit: code, yield (t/ha), e.g. Agreste figures; the relative error of every unit is written in the units output and the report.</source>
-      <translation>Table facultative avec un en-tête et une ligne par unité : code, rendement (t/ha), par ex. les chiffres Agreste ; l'erreur relative de chaque unité est écrite dans la sortie des unités et dans le rapport.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="113" />
-      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training, validation or set aside for declared parcels; set aside: an implausible declaration, left out of training and validation).</source>
-      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (pour les parcelles déclarées : training pour l'entraînement, validation, ou set aside pour une déclaration invraisemblable, écartée de l'entraînement et de la validation).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="119" />
-      <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
-      <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="126" />
-      <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
-      <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="129" />
-      <source>Text file: the cross-validated scores of every model compared and the one kept, the declared yields set aside and why, residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
-      <translation>Fichier texte : les scores en validation croisée de chaque modèle comparé et celui qui est retenu, les rendements déclarés écartés et pourquoi, les résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="134" />
-      <source>RMSE of the validation parcels divided by their mean declared yield.</source>
-      <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="152" />
-      <source>Give the declared yield field to train on, or a trained model.</source>
-      <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="196" />
-      <source>Give the field holding the code of the administrative units.</source>
-      <translation>Fournissez le champ contenant le code des unités administratives.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/crop_yield.py" line="53" />
-      <source>Crop field</source>
-      <translation>Champ de la culture</translation>
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="56" />
@@ -270,86 +200,171 @@
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="60" />
+      <source>Value of the crop field to map, chosen among the crops of the parcels, e.g. BTH (winter soft wheat in the RPG); one model per crop.</source>
+      <translation>Valeur du champ de culture à cartographier, choisie parmi les cultures des parcelles, par exemple BTH (blé tendre d'hiver dans le RPG) ; un modèle par culture.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="66" />
+      <source>Yields declared by farmers (t/ha) to train on; empty or 0 where unknown. Needed unless a trained model is given.</source>
+      <translation>Rendements déclarés par les agriculteurs (t/ha) servant à l'entraînement ; vide ou 0 s'ils sont inconnus. Nécessaire sauf si un modèle entraîné est fourni.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="69" />
+      <source>Optional raster (any grid), e.g. the OSO map or the output of chainon:land_cover: only its pixels of the crop classes below enter the parcel averages and the per-pixel map (hedges, ponds and other land inside the parcel outlines are left out); the parcels keep their whole area for the units.</source>
+      <translation>Raster facultatif (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : seuls ses pixels des classes de culture ci-dessous entrent dans les moyennes par parcelle et dans la carte par pixel (haies, mares et autres surfaces à l'intérieur des contours des parcelles sont exclues) ; les parcelles gardent toute leur surface pour les unités.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="77" />
+      <source>Comma-separated codes of the crop mask that are crops; the default is OSO's winter and summer crops (5 rapeseed to 12 tubers). Leave empty for a 0/1 mask (any non-zero value).</source>
+      <translation>Codes du masque de culture qui sont des cultures, séparés par des virgules ; par défaut les cultures d'hiver et d'été d'OSO (5 colza à 12 tubercules). Laisser vide pour un masque 0/1 (toute valeur non nulle).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="81" />
+      <source>Trained model (instead of declared yields)</source>
+      <translation>Modèle entraîné (au lieu des rendements déclarés)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="82" />
+      <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year; the period must have the same length and date step. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année ; la période doit avoir la même durée et le même pas de dates. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="87" />
+      <source>Optional polygons (e.g. départements) over which the parcels' yields are averaged, weighted by area.</source>
+      <translation>Polygones facultatifs (par ex. départements) sur lesquels les rendements des parcelles sont moyennés, pondérés par la surface.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="92" />
+      <source>Field holding the code of each unit.</source>
+      <translation>Champ contenant le code de chaque unité.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="96" />
+      <source>Optional table with a header and one row per unit: code, yield (t/ha), e.g. Agreste figures; the relative error of every unit is written in the units output and the report.</source>
+      <translation>Table facultative avec un en-tête et une ligne par unité : code, rendement (t/ha), par ex. les chiffres Agreste ; l'erreur relative de chaque unité est écrite dans la sortie des unités et dans le rapport.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="118" />
+      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training, validation or set aside for declared parcels; set aside: an implausible declaration, left out of training and validation).</source>
+      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (pour les parcelles déclarées : training pour l'entraînement, validation, ou set aside pour une déclaration invraisemblable, écartée de l'entraînement et de la validation).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="124" />
+      <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
+      <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="131" />
+      <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
+      <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="134" />
+      <source>Text file: the cross-validated scores of every model compared and the one kept, the declared yields set aside and why, residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
+      <translation>Fichier texte : les scores en validation croisée de chaque modèle comparé et celui qui est retenu, les rendements déclarés écartés et pourquoi, les résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="139" />
+      <source>RMSE of the validation parcels divided by their mean declared yield.</source>
+      <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="158" />
+      <source>Give the declared yield field to train on, or a trained model.</source>
+      <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="201" />
+      <source>Give the field holding the code of the administrative units.</source>
+      <translation>Fournissez le champ contenant le code des unités administratives.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="52" />
+      <source>Crop field</source>
+      <translation>Champ de la culture</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/crop_yield.py" line="63" />
       <source>Declared yield field (t/ha)</source>
       <translation>Champ du rendement déclaré (t/ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="82" />
+      <location filename="../algorithms/crop_yield.py" line="86" />
       <source>Administrative units</source>
       <translation>Unités administratives</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="86" />
+      <location filename="../algorithms/crop_yield.py" line="90" />
       <source>Unit code field</source>
       <translation>Champ du code d'unité</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="89" />
+      <location filename="../algorithms/crop_yield.py" line="94" />
       <source>Official statistics (CSV)</source>
       <translation>Statistiques officielles (CSV)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="97" />
+      <location filename="../algorithms/crop_yield.py" line="102" />
       <source>Number of trees</source>
       <translation>Nombre d'arbres</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="98" />
+      <location filename="../algorithms/crop_yield.py" line="103" />
       <source>Trees of the Random Forest regression, one of the models compared.</source>
       <translation>Arbres de la régression par forêt aléatoire (Random Forest), l'un des modèles comparés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="99" />
+      <location filename="../algorithms/crop_yield.py" line="104" />
       <source>Share of validation parcels</source>
       <translation>Part des parcelles de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="101" />
+      <location filename="../algorithms/crop_yield.py" line="106" />
       <source>Share of the parcels with a declared yield held out for validation.</source>
       <translation>Part des parcelles avec un rendement déclaré réservées à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="102" />
+      <location filename="../algorithms/crop_yield.py" line="107" />
       <source>Date step (days)</source>
       <translation>Pas de dates (jours)</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="103" />
+      <location filename="../algorithms/crop_yield.py" line="108" />
       <source>Step of the regular date grid the series is gap-filled onto (iota2: 10).</source>
       <translation>Pas de la grille de dates régulière sur laquelle la série est interpolée (iota2 : 10).</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="104" />
+      <location filename="../algorithms/crop_yield.py" line="109" />
       <source>Minimum clear dates</source>
       <translation>Nombre minimal de dates sans nuage</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="105" />
+      <location filename="../algorithms/crop_yield.py" line="110" />
       <source>Pixels seen clear fewer times are left out of the parcel averages.</source>
       <translation>Les pixels observés sans nuage moins souvent sont exclus des moyennes par parcelle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="107" />
+      <location filename="../algorithms/crop_yield.py" line="112" />
       <source>Seeds the parcel split, the cross-validation folds and the forest.</source>
       <translation>Initialise la répartition des parcelles, les plis de la validation croisée et la forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="111" />
+      <location filename="../algorithms/crop_yield.py" line="116" />
       <source>Parcels with predicted yield</source>
       <translation>Parcelles avec le rendement prédit</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="117" />
+      <location filename="../algorithms/crop_yield.py" line="122" />
       <source>Units with yield</source>
       <translation>Unités avec le rendement</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="128" />
+      <location filename="../algorithms/crop_yield.py" line="133" />
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="133" />
+      <location filename="../algorithms/crop_yield.py" line="138" />
       <source>Relative RMSE</source>
       <translation>RMSE relative</translation>
     </message>
@@ -415,46 +430,46 @@
     </message>
     <message>
       <location filename="../algorithms/forest_cuts.py" line="59" />
-      <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below). Needed on this computer; the compute centre uses its own.</source>
-      <translation>Dossier contenant la rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif), recherchée aussi dans les sous-dossiers : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir ci-dessous). Nécessaire sur cet ordinateur ; le centre de calcul utilise les siennes.</translation>
+      <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below).</source>
+      <translation>Dossier de rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (par exemple s1a_31TCJ_vv_DES_008_20200108t061432.tif), cherchée aussi dans les sous-dossiers : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir plus bas).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="65" />
+      <location filename="../algorithms/forest_cuts.py" line="64" />
       <source>Tick when the Sentinel-1 files hold dB values instead of linear power.</source>
       <translation>Cocher quand les fichiers Sentinel-1 sont en dB et non en puissance linéaire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="68" />
+      <location filename="../algorithms/forest_cuts.py" line="67" />
       <source>A raster (any grid) whose non-zero pixels are forest.</source>
       <translation>Un raster (toute grille) dont les pixels non nuls sont de la forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="71" />
+      <location filename="../algorithms/forest_cuts.py" line="70" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are searched for cuts.</source>
       <translation>Un raster d'occupation du sol (toute grille), p. ex. la carte OSO ou la sortie de chainon:land_cover : les coupes sont cherchées dans ses classes de forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="76" />
+      <location filename="../algorithms/forest_cuts.py" line="75" />
       <source>Comma-separated codes of the land-cover raster that are forest; 16 and 17 are OSO's broad-leaved and coniferous forests.</source>
       <translation>Codes du raster d'occupation du sol qui sont de la forêt, séparés par des virgules ; 16 et 17 sont les forêts de feuillus et de conifères d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="81" />
+      <location filename="../algorithms/forest_cuts.py" line="80" />
       <source>Polygons of forest (e.g. BD Forêt). Give at least one of the mask, the land cover or the polygons; when several are given a pixel must be forest in all.</source>
       <translation>Polygones de forêt (p. ex. BD Forêt). Donner au moins le masque, l'occupation du sol ou les polygones ; si plusieurs sont donnés, un pixel doit être forestier dans tous.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="87" />
+      <location filename="../algorithms/forest_cuts.py" line="86" />
       <source>Cut patches smaller than this are dropped. 0.1 ha (10 pixels) removes speckle clusters and keeps the small cuts the method detects (Bouvet et al. 2018 report more than 95 % detection above 0.4 ha).</source>
       <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="98" />
+      <location filename="../algorithms/forest_cuts.py" line="97" />
       <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="136" />
+      <location filename="../algorithms/forest_cuts.py" line="135" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
@@ -464,122 +479,122 @@
       <translation>Dossier Sentinel-1 (S1Tiling)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="64" />
+      <location filename="../algorithms/forest_cuts.py" line="63" />
       <source>Files are in dB</source>
       <translation>Fichiers en dB</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="66" />
+      <location filename="../algorithms/forest_cuts.py" line="65" />
       <source>Forest mask</source>
       <translation>Masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="69" />
+      <location filename="../algorithms/forest_cuts.py" line="68" />
       <source>Land cover</source>
       <translation>Occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="74" />
+      <location filename="../algorithms/forest_cuts.py" line="73" />
       <source>Forest classes of the land cover</source>
       <translation>Classes de forêt de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="79" />
+      <location filename="../algorithms/forest_cuts.py" line="78" />
       <source>Forest polygons</source>
       <translation>Polygones de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="85" />
+      <location filename="../algorithms/forest_cuts.py" line="84" />
       <source>Minimum mapping unit (ha)</source>
       <translation>Unité minimale de cartographie (ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="96" />
+      <location filename="../algorithms/forest_cuts.py" line="95" />
       <source>Clear-cut polygons</source>
       <translation>Polygones de coupes rases</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="120" />
+      <location filename="../algorithms/forest_cuts.py" line="119" />
       <source>{n} clear-cut patches detected ({ha} ha).</source>
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="25" />
+      <location filename="../algorithms/forest_height.py" line="24" />
       <source>Biomass coefficient a (broadleaved)</source>
       <translation>Coefficient de biomasse a (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="26" />
+      <location filename="../algorithms/forest_height.py" line="25" />
       <source>a of AGB = a * H^b (t/ha, H in m) for broadleaved and unknown forest types. The default (1.2, with b = 1.6: 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) is a typical value for French stands, not a published national equation: set your own.</source>
       <translation>a de AGB = a * H^b (t/ha, H en m) pour les types de forêt feuillus et inconnus. La valeur par défaut (1.2, avec b = 1.6 : 10 m -&gt; 48 t/ha, 30 m -&gt; 277 t/ha) est une valeur typique des peuplements français, non une équation nationale publiée : indiquez la vôtre.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="29" />
+      <location filename="../algorithms/forest_height.py" line="28" />
       <source>Biomass exponent b (broadleaved)</source>
       <translation>Exposant de biomasse b (feuillus)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="30" />
+      <location filename="../algorithms/forest_height.py" line="29" />
       <source>b of AGB = a * H^b for broadleaved and unknown forest types.</source>
       <translation>b de AGB = a * H^b pour les types de forêt feuillus et inconnus.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="31" />
+      <location filename="../algorithms/forest_height.py" line="30" />
       <source>Biomass coefficient a (conifers)</source>
       <translation>Coefficient de biomasse a (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="32" />
+      <location filename="../algorithms/forest_height.py" line="31" />
       <source>a of AGB = a * H^b for the conifer classes of the land cover (default 0.9, with b = 1.65: about 15 % less than broadleaved stands of the same height, for the lower wood density).</source>
       <translation>a de AGB = a * H^b pour les classes de conifères de l'occupation du sol (0.9 par défaut, avec b = 1.65 : environ 15 % de moins que les peuplements feuillus de même hauteur, pour la densité du bois plus faible).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="35" />
+      <location filename="../algorithms/forest_height.py" line="34" />
       <source>Biomass exponent b (conifers)</source>
       <translation>Exposant de biomasse b (conifères)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="36" />
+      <location filename="../algorithms/forest_height.py" line="35" />
       <source>b of AGB = a * H^b for the conifer classes of the land cover.</source>
       <translation>b de AGB = a * H^b pour les classes de conifères de l'occupation du sol.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="40" />
+      <location filename="../algorithms/forest_height.py" line="39" />
       <source>Trees of the Random Forest regression; their spread is the height uncertainty.</source>
       <translation>Arbres de la régression par forêt aléatoire (Random Forest) ; leur dispersion donne l'incertitude de la hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="41" />
+      <location filename="../algorithms/forest_height.py" line="40" />
       <source>Number of seasons</source>
       <translation>Nombre de saisons</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="42" />
+      <location filename="../algorithms/forest_height.py" line="41" />
       <source>The period is cut into this many equal seasons, each summarised by the median of its clear dates.</source>
       <translation>La période est découpée en ce nombre de saisons égales, chacune résumée par la médiane de ses dates claires.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="44" />
+      <location filename="../algorithms/forest_height.py" line="43" />
       <source>Size of the validation squares (m)</source>
       <translation>Taille des carrés de validation (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="45" />
+      <location filename="../algorithms/forest_height.py" line="44" />
       <source>Reference heights are held out for validation by whole squares of this side, so that validation footprints are away from the training ones.</source>
       <translation>Les hauteurs de référence sont réservées à la validation par carrés entiers de ce côté, afin que les empreintes de validation soient éloignées de celles d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="47" />
+      <location filename="../algorithms/forest_height.py" line="46" />
       <source>Share of validation squares</source>
       <translation>Part des carrés de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="48" />
+      <location filename="../algorithms/forest_height.py" line="47" />
       <source>Share of the squares whose reference heights are held out for validation.</source>
       <translation>Part des carrés dont les hauteurs de référence sont réservées à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="49" />
+      <location filename="../algorithms/forest_height.py" line="48" />
       <source>Seeds the split and the forest.</source>
       <translation>Initialise la répartition et la forêt aléatoire.</translation>
     </message>
@@ -594,52 +609,52 @@
       <translation>À la place de GEDI : des points avec une hauteur de la canopée mesurée (placettes de terrain, échantillons lidar), dans n'importe quel système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="76" />
+      <location filename="../algorithms/forest_height.py" line="77" />
       <source>Field of the reference points holding the canopy height in metres.</source>
       <translation>Champ des points de référence contenant la hauteur de la canopée en mètres.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="80" />
+      <location filename="../algorithms/forest_height.py" line="81" />
       <source>Optional folder of Sentinel-1 backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power): the temporal mean and spread of VV and VH over the period and the VH/VV ratio are added to the predictors.</source>
       <translation>Dossier facultatif de rétrodiffusion Sentinel-1 de la même tuile tel qu'écrit par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) : la moyenne et la dispersion temporelles de VV et VH sur la période et le rapport VH/VV sont ajoutés aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="85" />
+      <location filename="../algorithms/forest_height.py" line="86" />
       <source>Optional elevation model (any grid), added to the predictors.</source>
       <translation>Modèle d'élévation facultatif (grille quelconque), ajouté aux prédicteurs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="88" />
+      <location filename="../algorithms/forest_height.py" line="89" />
       <source>A raster (any grid) whose non-zero pixels are forest; every pixel is mapped when neither a mask nor a land cover is given.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont de la forêt ; tous les pixels sont cartographiés quand ni masque ni occupation du sol n'est fourni.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="92" />
+      <location filename="../algorithms/forest_height.py" line="93" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are mapped, and its conifer classes take the conifer allometry.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de forêt sont cartographiées, et ses classes de conifères prennent l'allométrie des conifères.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="103" />
+      <location filename="../algorithms/forest_height.py" line="104" />
       <source>Codes of the land cover that take the conifer allometry (17: OSO's coniferous forest).</source>
       <translation>Codes de l'occupation du sol qui prennent l'allométrie des conifères (17 : forêt de conifères d'OSO).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="117" />
+      <location filename="../algorithms/forest_height.py" line="115" />
       <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
       <translation>Fichier texte : RMSE, MAE, biais et R² de la hauteur (et de la biomasse) sur les empreintes réservées, avec chaque résidu.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="120" />
+      <location filename="../algorithms/forest_height.py" line="118" />
       <source>RMSE of the height on the held-out reference heights.</source>
       <translation>RMSE de la hauteur sur les hauteurs de référence réservées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="135" />
+      <location filename="../algorithms/forest_height.py" line="133" />
       <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
       <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="162" />
+      <location filename="../algorithms/forest_height.py" line="159" />
       <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
       <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
     </message>
@@ -659,17 +674,17 @@
       <translation>Champ de hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="84" />
+      <location filename="../algorithms/forest_height.py" line="85" />
       <source>DEM</source>
       <translation>MNT</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="101" />
+      <location filename="../algorithms/forest_height.py" line="102" />
       <source>Conifer classes of the land cover</source>
       <translation>Classes de conifères de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="119" />
+      <location filename="../algorithms/forest_height.py" line="117" />
       <source>Height RMSE (m)</source>
       <translation>RMSE de la hauteur (m)</translation>
     </message>
@@ -679,102 +694,107 @@
       <translation>GEDI L2A (*.h5);;Tous les fichiers et dossiers (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="149" />
+      <location filename="../algorithms/forest_height.py" line="146" />
       <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="32" />
-      <source>Folder of Sentinel-1 VV and VH backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the orbits are pooled. Needed on this computer; the compute centre uses its own.</source>
-      <translation>Dossier de rétrodiffusion Sentinel-1 VV et VH de la même tuile telle qu'écrite par S1Tiling (par ex. s1a_31TCJ_vv_DES_008_20200108t061432.tif, puissance linéaire) ; les orbites sont regroupées. Nécessaire sur cet ordinateur ; le centre de calcul utilise les siennes.</translation>
+      <location filename="../algorithms/irrigation.py" line="31" />
+      <source>Folder of Sentinel-1 VV and VH backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the orbits are pooled.</source>
+      <translation>Dossier de rétrodiffusion Sentinel-1 VV et VH de la même tuile telle qu'écrite par S1Tiling (par exemple s1a_31TCJ_vv_DES_008_20200108t061432.tif, en puissance linéaire) ; les orbites sont regroupées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="38" />
+      <location filename="../algorithms/irrigation.py" line="37" />
       <source>CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or precipitation), for every day of the period. One series for the whole area: give either this table or the rain rasters.</source>
       <translation>CSV avec une ligne d'en-tête, séparé par des virgules ou des points-virgules : une colonne de date (YYYY-MM-DD ou DD/MM/YYYY) et la pluie du jour en mm (colonne rain, rain_mm ou precipitation), pour chaque jour de la période. Une seule série pour toute la zone : fournissez soit cette table, soit les rasters de pluie.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="45" />
+      <location filename="../algorithms/irrigation.py" line="44" />
       <source>Folder of one GeoTIFF per day named with its date (e.g. rain_20200315.tif, YYYYMMDD or YYYY-MM-DD), band 1 the rain of the day in mm, all on one grid in any coordinate system (SAFRAN, COMEPHORE exported per day), covering the whole area and every day of the period. Each pixel takes the rain of the cell it lies in.</source>
       <translation>Dossier d'un GeoTIFF par jour nommé avec sa date (par ex. rain_20200315.tif, YYYYMMDD ou YYYY-MM-DD), bande 1 la pluie du jour en mm, tous sur une même grille dans n'importe quel système de coordonnées (SAFRAN, COMEPHORE exportés par jour), couvrant toute la zone et chaque jour de la période. Chaque pixel prend la pluie de la maille où il se trouve.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="53" />
-      <source>Crop parcels, in any coordinate system, each mapped as a whole; those known to be irrigated or rainfed (farmer declarations, field surveys) train the model and some of them are held out for validation; those with an empty label are only mapped. Needed on this computer; the compute centre trains on its own.</source>
-      <translation>Parcelles culturales, dans n'importe quel système de coordonnées, chacune cartographiée en entier ; celles connues comme irriguées ou en pluvial (déclarations des agriculteurs, relevés de terrain) entraînent le modèle et une partie d'entre elles est réservée à la validation ; celles dont l'étiquette est vide sont seulement cartographiées. Nécessaires sur cet ordinateur ; le centre de calcul s'entraîne sur les siennes.</translation>
+      <location filename="../algorithms/irrigation.py" line="51" />
+      <source>Crop parcels, in any coordinate system, each mapped as a whole; those known to be irrigated or rainfed (farmer declarations, field surveys) train the model and some of them are held out for validation; those with an empty label are only mapped.</source>
+      <translation>Parcelles agricoles, dans n'importe quel système de coordonnées, chacune cartographiée en entier ; celles dont on sait qu'elles sont irriguées ou pluviales (déclarations des exploitants, relevés de terrain) entraînent le modèle et une partie est mise de côté pour la validation ; celles dont l'étiquette est vide sont seulement cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="60" />
+      <location filename="../algorithms/irrigation.py" line="58" />
       <source>Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed (0, rainfed, no).</source>
       <translation>Champ indiquant si la parcelle est irriguée (1, irrigated, yes) ou en pluvial (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="65" />
+      <location filename="../algorithms/irrigation.py" line="63" />
       <source>Field of the declared crop of every parcel (e.g. the RPG crop code). When given, each parcel is compared with the parcels of the same crop around it and its wetting events not explained by rain are counted: irrigation is a departure from the crop's regional behaviour.</source>
       <translation>Champ de la culture déclarée de chaque parcelle (par ex. le code culture du RPG). S'il est fourni, chaque parcelle est comparée aux parcelles de la même culture alentour et ses épisodes d'humidification non expliqués par la pluie sont comptés : l'irrigation est un écart au comportement régional de la culture.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="74" />
+      <location filename="../algorithms/irrigation.py" line="72" />
       <source>Trees of each Random Forest; the probability is the share voting irrigated.</source>
       <translation>Arbres de chaque forêt aléatoire (Random Forest) ; la probabilité est la part des arbres votant irrigué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="80" />
+      <location filename="../algorithms/irrigation.py" line="78" />
       <source>Share of the parcels of each class held out (whole parcels) for validation.</source>
       <translation>Part des parcelles de chaque classe réservées (parcelles entières) à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="91" />
+      <location filename="../algorithms/irrigation.py" line="86" />
       <source>Text file: the models trained on the same parcels with Sentinel-1, Sentinel-2 and rain, without rain, with Sentinel-2 only and with Sentinel-1 only, their overall accuracy by cross-validation and on the held-out parcels, and which one made the map (all sources unless another cross-validates better by more than its standard error).</source>
       <translation>Fichier texte : les modèles entraînés sur les mêmes parcelles avec Sentinel-1, Sentinel-2 et la pluie, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul, leur précision globale en validation croisée et sur les parcelles réservées, et celui qui a produit la carte (toutes les sources, sauf si un autre fait mieux en validation croisée de plus de son erreur type).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="97" />
+      <location filename="../algorithms/irrigation.py" line="92" />
       <source>Overall accuracy (0-1) of the model that made the map on the held-out parcels.</source>
       <translation>Précision globale (0-1), sur les parcelles réservées, du modèle qui a produit la carte.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="115" />
+      <location filename="../algorithms/irrigation.py" line="109" />
       <source>Give the daily rain either as a precipitation table (CSV) or as a folder of daily rain rasters, not both.</source>
       <translation>Fournissez la pluie journalière soit sous forme de table de précipitations (CSV), soit sous forme de dossier de rasters de pluie journaliers, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="136" />
+      <location filename="../algorithms/irrigation.py" line="130" />
       <source>Give the labelled parcels.</source>
       <translation>Fournir les parcelles étiquetées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="36" />
+      <location filename="../algorithms/irrigation.py" line="148" />
+      <source>The parcels have no field {field}: choose the label field (LABEL_FIELD) saying which parcels are irrigated.</source>
+      <translation>Les parcelles n'ont pas de champ {field} : choisissez le champ d'étiquette (LABEL_FIELD) qui dit quelles parcelles sont irriguées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/irrigation.py" line="35" />
       <source>Daily precipitation table</source>
       <translation>Table des précipitations journalières</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="43" />
+      <location filename="../algorithms/irrigation.py" line="42" />
       <source>Daily precipitation rasters (folder)</source>
       <translation>Rasters de précipitations journalières (dossier)</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="51" />
+      <location filename="../algorithms/irrigation.py" line="50" />
       <source>Labelled parcels</source>
       <translation>Parcelles étiquetées</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="58" />
+      <location filename="../algorithms/irrigation.py" line="56" />
       <source>Label field</source>
       <translation>Champ d'étiquette</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="96" />
+      <location filename="../algorithms/irrigation.py" line="91" />
       <source>Overall accuracy</source>
       <translation>Précision globale</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="37" />
+      <location filename="../algorithms/irrigation.py" line="36" />
       <source>CSV tables (*.csv *.txt)</source>
       <translation>Tables CSV (*.csv *.txt)</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="125" />
+      <location filename="../algorithms/irrigation.py" line="119" />
       <source>Map made with the model {model}: overall accuracy {oa} %, F1 of the irrigated class {f1} on the held-out parcels.</source>
       <translation>Carte produite avec le modèle {model} : précision globale {oa} %, F1 de la classe irriguée {f1} sur les parcelles réservées.</translation>
     </message>
@@ -784,57 +804,57 @@
       <translation>Polygones d'occupation du sol connue servant à l'entraînement (par ex. issus du RPG, de la BD Topo, de Corine Land Cover), dans n'importe quel système de coordonnées ; nécessaires sauf si un modèle entraîné est fourni.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="41" />
+      <location filename="../algorithms/land_cover.py" line="42" />
       <source>Field of the reference polygons holding the class code, a whole number from 1 to 254; the OSO codes 1-23 get the OSO names and colours.</source>
       <translation>Champ des polygones de référence contenant le code de classe, un nombre entier de 1 à 254 ; les codes OSO 1-23 reçoivent les noms et couleurs OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="44" />
+      <location filename="../algorithms/land_cover.py" line="45" />
       <source>Trained model (instead of reference polygons)</source>
       <translation>Modèle entraîné (au lieu des polygones de référence)</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="45" />
+      <location filename="../algorithms/land_cover.py" line="46" />
       <source>A model saved by a previous run (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period. Only open models you trust: loading one runs code stored in it.</source>
       <translation>Un modèle enregistré par une exécution précédente (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="50" />
+      <location filename="../algorithms/land_cover.py" line="51" />
       <source>Optional polygons of eco-climatic regions: one model is trained per region (OSO stratification); pixels outside every region are left as no data.</source>
       <translation>Polygones facultatifs de régions éco-climatiques : un modèle est entraîné par région (stratification OSO) ; les pixels hors de toute région restent sans données.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="54" />
+      <location filename="../algorithms/land_cover.py" line="56" />
       <source>Field identifying the region of each polygon.</source>
       <translation>Champ identifiant la région de chaque polygone.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="86" />
+      <location filename="../algorithms/land_cover.py" line="85" />
       <source>The trained model with what it takes to apply it to another tile or year (features, date grid, classes, library versions); next to the land cover map when empty. Not written when a model is applied.</source>
       <translation>Le modèle entraîné, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (variables, grille de dates, classes, versions des bibliothèques) ; à côté de la carte d'occupation du sol si vide. Non écrit quand un modèle est appliqué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="90" />
+      <location filename="../algorithms/land_cover.py" line="89" />
       <source>Text file next to the map (&lt;map&gt;_validation.txt): confusion matrix, overall accuracy, kappa and per-class F1 on the validation polygons.</source>
       <translation>Fichier texte à côté de la carte (&lt;map&gt;_validation.txt) : matrice de confusion, précision globale, kappa et F1 par classe sur les polygones de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="93" />
+      <location filename="../algorithms/land_cover.py" line="92" />
       <source>Share of validation pixels correctly classified (0-1).</source>
       <translation>Part des pixels de validation correctement classés (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="95" />
+      <location filename="../algorithms/land_cover.py" line="94" />
       <source>Cohen's kappa on the validation pixels.</source>
       <translation>Kappa de Cohen sur les pixels de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="131" />
+      <location filename="../algorithms/land_cover.py" line="130" />
       <source>Give reference polygons and their class field, or a trained model.</source>
       <translation>Fournissez des polygones de référence et leur champ de classe, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="142" />
+      <location filename="../algorithms/land_cover.py" line="141" />
       <source>Give the field identifying the eco-climatic regions.</source>
       <translation>Fournissez le champ identifiant les régions éco-climatiques.</translation>
     </message>
@@ -849,302 +869,327 @@
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="49" />
+      <location filename="../algorithms/land_cover.py" line="50" />
       <source>Eco-climatic regions</source>
       <translation>Régions éco-climatiques</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="53" />
+      <location filename="../algorithms/land_cover.py" line="54" />
       <source>Region field</source>
       <translation>Champ de région</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="59" />
+      <location filename="../algorithms/land_cover.py" line="61" />
       <source>Trees of the Random Forest (OSO: 100).</source>
       <translation>Arbres de la forêt aléatoire (OSO : 100).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="60" />
+      <location filename="../algorithms/land_cover.py" line="62" />
       <source>Maximum tree depth</source>
       <translation>Profondeur maximale des arbres</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="61" />
+      <location filename="../algorithms/land_cover.py" line="63" />
       <source>Maximum depth of the trees (OSO: 25).</source>
       <translation>Profondeur maximale des arbres (OSO : 25).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="62" />
+      <location filename="../algorithms/land_cover.py" line="64" />
       <source>Minimum samples to split a node</source>
       <translation>Nombre minimal d'échantillons pour diviser un nœud</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="63" />
+      <location filename="../algorithms/land_cover.py" line="65" />
       <source>A node with fewer samples is a leaf (OSO: 5).</source>
       <translation>Un nœud ayant moins d'échantillons est une feuille (OSO : 5).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="64" />
+      <location filename="../algorithms/land_cover.py" line="66" />
       <source>Maximum samples per class</source>
       <translation>Nombre maximal d'échantillons par classe</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="65" />
+      <location filename="../algorithms/land_cover.py" line="67" />
       <source>At most this many pixels per class are drawn at random from the training polygons, and as many from the validation polygons.</source>
       <translation>Au plus ce nombre de pixels par classe est tiré au hasard dans les polygones d'entraînement, et autant dans les polygones de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="67" />
+      <location filename="../algorithms/land_cover.py" line="69" />
       <source>Share of validation polygons</source>
       <translation>Part des polygones de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="69" />
+      <location filename="../algorithms/land_cover.py" line="71" />
       <source>Share of the polygons of each class held out for validation (OSO: 0.3); polygons, not pixels, are split.</source>
       <translation>Part des polygones de chaque classe réservés à la validation (OSO : 0.3) ; ce sont les polygones, et non les pixels, qui sont répartis.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="74" />
+      <location filename="../algorithms/land_cover.py" line="76" />
       <source>Pixels seen clear fewer times are not used for training and are not mapped (iota2: 1).</source>
       <translation>Les pixels observés sans nuage moins souvent ne servent pas à l'entraînement et ne sont pas cartographiés (iota2 : 1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="77" />
+      <location filename="../algorithms/land_cover.py" line="79" />
       <source>Seeds the polygon split, the sampling and the forest: the same seed gives the same model.</source>
       <translation>Initialise la répartition des polygones, l'échantillonnage et la forêt aléatoire : une même graine donne le même modèle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="94" />
+      <location filename="../algorithms/land_cover.py" line="93" />
       <source>Kappa</source>
       <translation>Kappa</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="29" />
+      <location filename="../algorithms/mowing_date.py" line="28" />
       <source>Date grid step (days)</source>
       <translation>Pas de la grille de dates (jours)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="30" />
+      <location filename="../algorithms/mowing_date.py" line="29" />
       <source>Days between the dates of the regular grid the series are gap-filled onto.</source>
       <translation>Nombre de jours entre les dates de la grille régulière sur laquelle les séries sont interpolées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="31" />
+      <location filename="../algorithms/mowing_date.py" line="30" />
       <source>Minimum number of clear dates</source>
       <translation>Nombre minimal de dates sans nuage</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="32" />
+      <location filename="../algorithms/mowing_date.py" line="31" />
       <source>A grassland pixel seen clear on fewer acquisitions of the period gets no date (65535).</source>
       <translation>Un pixel de prairie observé sans nuage sur moins d'acquisitions de la période ne reçoit pas de date (65535).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="34" />
+      <location filename="../algorithms/mowing_date.py" line="33" />
       <source>NDVI drop of a cut</source>
       <translation>Chute de NDVI d'une fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="35" />
+      <location filename="../algorithms/mowing_date.py" line="34" />
       <source>Detection method: a cut is an NDVI fall deeper than this (NDVI units)...</source>
       <translation>Méthode de détection : une fauche est une chute de NDVI plus forte que cette valeur (unités de NDVI)...</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="36" />
+      <location filename="../algorithms/mowing_date.py" line="35" />
       <source>NDVI drop of a cut, share of the amplitude</source>
       <translation>Chute de NDVI d'une fauche, part de l'amplitude</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="37" />
+      <location filename="../algorithms/mowing_date.py" line="36" />
       <source>Detection method: ...and deeper than this share of the pixel's NDVI amplitude over the period (0-1).</source>
       <translation>Méthode de détection : ...et plus forte que cette part de l'amplitude du NDVI du pixel sur la période (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="40" />
+      <location filename="../algorithms/mowing_date.py" line="39" />
       <source>Trained model: trees of the Random Forest; more trees, smoother dates and uncertainties, longer runs.</source>
       <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="58" />
+      <location filename="../algorithms/mowing_date.py" line="57" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="63" />
+      <location filename="../algorithms/mowing_date.py" line="62" />
       <source>Comma-separated codes of the land-cover raster that are grassland; 13 is OSO's Prairies (grasslands).</source>
       <translation>Codes du raster d'occupation du sol correspondant à des prairies, séparés par des virgules ; 13 est la classe Prairies d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="67" />
+      <location filename="../algorithms/mowing_date.py" line="66" />
       <source>A raster (any grid) whose non-zero pixels are grassland.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont des prairies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="71" />
+      <location filename="../algorithms/mowing_date.py" line="70" />
       <source>Polygons of grassland parcels (e.g. RPG meadows): only their pixels are mapped, each gets its date (median of its pixels), and a field observation point inside a parcel labels the whole parcel. Give at least one of the land cover, the mask or the parcels; when several are given a pixel must be grassland in all of them.</source>
       <translation>Polygones des parcelles de prairie (par ex. les prairies du RPG) : seuls leurs pixels sont cartographiés, chacune reçoit sa date (médiane de ses pixels), et un point d'observation de terrain situé dans une parcelle étiquette toute la parcelle. Fournissez au moins l'occupation du sol, le masque ou les parcelles ; si plusieurs sont fournis, un pixel doit être en prairie dans chacun d'eux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="80" />
+      <location filename="../algorithms/mowing_date.py" line="79" />
       <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The detection always decides which pixels are mown; the model only dates them, and when it validates worse than the detection on held-out observations the report says so and the map is dated by the detection. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
       <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. La détection décide toujours quels pixels sont fauchés ; le modèle ne fait que les dater, et si sa validation sur les observations réservées est moins bonne que celle de la détection, le rapport le signale et la carte est datée par la détection. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="91" />
+      <location filename="../algorithms/mowing_date.py" line="90" />
       <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366).</source>
       <translation>Champ des observations contenant la date de première fauche : une date, un texte YYYY-MM-DD ou un jour de l'année (1-366).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="94" />
+      <location filename="../algorithms/mowing_date.py" line="93" />
       <source>Trained model (instead of field observations)</source>
       <translation>Modèle entraîné (au lieu des observations de terrain)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="95" />
+      <location filename="../algorithms/mowing_date.py" line="94" />
       <source>A model saved by a previous run with field observations (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period; dates move with the period's start. Only open models you trust: loading one runs code stored in it.</source>
       <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="109" />
+      <location filename="../algorithms/mowing_date.py" line="105" />
       <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
       <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="113" />
+      <location filename="../algorithms/mowing_date.py" line="109" />
       <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
       <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="117" />
+      <location filename="../algorithms/mowing_date.py" line="113" />
       <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="162" />
+      <location filename="../algorithms/mowing_date.py" line="158" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="164" />
+      <location filename="../algorithms/mowing_date.py" line="160" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="61" />
+      <location filename="../algorithms/mowing_date.py" line="60" />
       <source>Grassland classes of the land cover</source>
       <translation>Classes de prairie de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="65" />
+      <location filename="../algorithms/mowing_date.py" line="64" />
       <source>Grassland mask</source>
       <translation>Masque des prairies</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="69" />
+      <location filename="../algorithms/mowing_date.py" line="68" />
       <source>Grassland parcels</source>
       <translation>Parcelles de prairie</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="77" />
+      <location filename="../algorithms/mowing_date.py" line="76" />
       <source>Field observations of the first mowing</source>
       <translation>Observations de terrain de la première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="89" />
+      <location filename="../algorithms/mowing_date.py" line="88" />
       <source>Date field</source>
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="107" />
+      <location filename="../algorithms/mowing_date.py" line="103" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="243" />
+      <location filename="../algorithms/mowing_date.py" line="239" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="151" />
+      <location filename="../algorithms/mowing_date.py" line="147" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
     <message>
-      <location filename="../algorithms/provider.py" line="33" />
+      <location filename="../algorithms/provider.py" line="36" />
       <source>Chaînon — environmental maps from Copernicus data</source>
       <translation>Chaînon — cartes environnementales à partir des données Copernicus</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="28" />
-      <source>This computer processes the inputs given here; the compute centre runs the same method on its own data for the area and period, and the result is downloaded clipped to the extent. The compute centre returns the product's maps (the raster outputs), styled as here; vector layers, reports, trained models and per-date maps are produced only on this computer.</source>
-      <translation>Cet ordinateur traite les données fournies ici ; le centre de calcul applique la même méthode à ses propres données pour la zone et la période, et le résultat est téléchargé découpé à l'emprise. Le centre de calcul renvoie les cartes du produit (les sorties raster), stylées comme ici ; les couches vecteur, rapports, modèles entraînés et cartes par date ne sont produits que sur cet ordinateur.</translation>
+      <location filename="../algorithms/remote.py" line="57" />
+      <source>Area of the results, in any coordinate system; with an empty area above, also the area of the job.</source>
+      <translation>Emprise des résultats, dans n'importe quel système de coordonnées ; si la zone ci-dessus est vide, c'est aussi la zone du traitement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="34" />
+      <location filename="../algorithms/remote.py" line="61" />
+      <source>First day of the period (inclusive).</source>
+      <translation>Premier jour de la période (inclus).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote.py" line="64" />
+      <source>Last day of the period (inclusive).</source>
+      <translation>Dernier jour de la période (inclus).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote.py" line="32" />
+      <source>{product} at the compute centre</source>
+      <translation>{product} au centre de calcul</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote.py" line="41" />
+      <source>Runs at the compute centre on its own data: give an area (an extent, 'france' or tile ids) and a period. The product's maps come back clipped to the extent and styled; vector layers, reports, trained models and per-date maps are produced only by the algorithm that runs on this computer.</source>
+      <translation>S'exécute au centre de calcul sur ses propres données : donnez une zone (une emprise, 'france' ou des identifiants de tuiles) et une période. Les cartes du produit reviennent découpées à l'emprise et stylées ; les couches vecteur, rapports, modèles entraînés et cartes par date ne sont produits que par l'algorithme qui s'exécute sur cet ordinateur.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="43" />
       <source>Area of a compute-centre job: 'france' (metropolitan France and Corsica) or Sentinel-2 tiles separated by commas (31TCJ,31TCH); empty: the extent.</source>
       <translation>Zone d'une tâche du centre de calcul : 'france' (France métropolitaine et Corse) ou tuiles Sentinel-2 séparées par des virgules (31TCJ,31TCH) ; vide : l'emprise.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="39" />
+      <location filename="../algorithms/remote_run.py" line="52" />
       <source>Address of the compute centre; empty: the one set in the plugin settings.</source>
       <translation>Adresse du centre de calcul ; vide : celle définie dans les paramètres de l'extension.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="43" />
+      <location filename="../algorithms/remote_run.py" line="56" />
       <source>QGIS authentication configuration holding your token; empty: the one set in the plugin settings.</source>
       <translation>Configuration d'authentification QGIS contenant votre jeton ; vide : celle définie dans les paramètres de l'extension.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="26" />
+      <location filename="../algorithms/remote_run.py" line="31" />
       <source>Run on</source>
       <translation>Exécuter sur</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="33" />
+      <location filename="../algorithms/remote_run.py" line="42" />
       <source>Compute-centre area</source>
       <translation>Zone du centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="37" />
+      <location filename="../algorithms/remote_run.py" line="50" />
       <source>Compute-centre URL</source>
       <translation>URL du centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="41" />
+      <location filename="../algorithms/remote_run.py" line="54" />
       <source>Compute-centre authentication</source>
       <translation>Authentification du centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="53" />
+      <location filename="../algorithms/remote_run.py" line="66" />
       <source>A compute-centre job needs an area: give an extent, or 'france' or tile ids in the compute-centre area.</source>
       <translation>Une tâche du centre de calcul nécessite une zone : fournissez une emprise, ou 'france' ou des identifiants de tuiles dans la zone du centre de calcul.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="91" />
+      <location filename="../algorithms/remote_run.py" line="104" />
       <source>A compute-centre job needs a start and an end date.</source>
       <translation>Une tâche du centre de calcul nécessite une date de début et une date de fin.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="26" />
+      <location filename="../algorithms/remote_run.py" line="33" />
+      <source>Kept for models and scripts saved before the compute-centre algorithms: use "{product} at the compute centre" instead.</source>
+      <translation>Conservé pour les modèles et scripts enregistrés avant les algorithmes du centre de calcul : utilisez plutôt « {product} au centre de calcul ».</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/remote_run.py" line="31" />
       <source>This computer</source>
       <translation>Cet ordinateur</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="26" />
+      <location filename="../algorithms/remote_run.py" line="31" />
       <source>Compute centre</source>
       <translation>Centre de calcul</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="96" />
+      <location filename="../algorithms/remote_run.py" line="109" />
       <source>QGIS cannot read a token from the authentication configuration {authcfg}: check that it exists and that the master password of the authentication database is set (without a window, e.g. in qgis_process: the environment variable QGIS_AUTH_PASSWORD_FILE naming a file that holds it).</source>
       <translation>QGIS ne peut pas lire de jeton dans la configuration d'authentification {authcfg} : vérifiez qu'elle existe et que le mot de passe principal de la base d'authentification est défini (sans fenêtre, par ex. dans qgis_process : la variable d'environnement QGIS_AUTH_PASSWORD_FILE désignant un fichier qui le contient).</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="106" />
+      <location filename="../algorithms/remote_run.py" line="119" />
       <source>Compute-centre job {job} submitted.</source>
       <translation>Tâche {job} soumise au centre de calcul.</translation>
     </message>
     <message>
-      <location filename="../algorithms/remote_run.py" line="109" />
+      <location filename="../algorithms/remote_run.py" line="122" />
       <source>The compute-centre job {job} ended {status}: {message}</source>
       <translation>La tâche {job} du centre de calcul s'est terminée avec le statut {status} : {message}</translation>
     </message>
@@ -1414,17 +1459,17 @@
       <translation>Hauteur des tranches d'altitude du MNT utilisées pour déterminer la limite de neige.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="42" />
-      <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products. Needed on this computer; the compute centre uses its own.</source>
-      <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits. Nécessaire sur cet ordinateur ; le centre de calcul utilise le sien.</translation>
+      <location filename="../algorithms/snow_cover.py" line="41" />
+      <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products.</source>
+      <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="48" />
+      <location filename="../algorithms/snow_cover.py" line="46" />
       <source>Writes FSC_&lt;tile&gt;_&lt;date&gt;.tif beside each snow map: percentage of the pixel covered by snow from the NDSI (Gascoin et al. 2020).</source>
       <translation>Écrit FSC_&lt;tile&gt;_&lt;date&gt;.tif à côté de chaque carte de neige : pourcentage du pixel couvert de neige, déduit du NDSI (Gascoin et al. 2020).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="58" />
+      <location filename="../algorithms/snow_cover.py" line="56" />
       <source>One snow map per acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 no snow, 100 snow, 205 cloud, 255 no data); acquisitions without data over the area are skipped.</source>
       <translation>Une carte de neige par acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 pas de neige, 100 neige, 205 nuage, 255 pas de données) ; les acquisitions sans données sur la zone sont ignorées.</translation>
     </message>
@@ -1434,24 +1479,34 @@
       <translation>Modèle numérique de terrain (MNT)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="46" />
+      <location filename="../algorithms/snow_cover.py" line="44" />
       <source>Also map fractional snow cover</source>
       <translation>Cartographier aussi la fraction de couverture neigeuse</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="57" />
+      <location filename="../algorithms/snow_cover.py" line="55" />
       <source>Folder of snow maps</source>
       <translation>Dossier des cartes de neige</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="79" />
+      <location filename="../algorithms/snow_cover.py" line="74" />
       <source>{n} snow maps written, {k} empty acquisitions skipped.</source>
       <translation>{n} cartes de neige écrites, {k} acquisitions vides ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="104" />
+      <location filename="../algorithms/snow_cover.py" line="100" />
       <source>Snow {date}</source>
       <translation>Neige {date}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/styling.py" line="141" />
+      <source>Maps per date</source>
+      <translation>Cartes par date</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/styling.py" line="131" />
+      <source>(France)</source>
+      <translation>(France)</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="47" />
@@ -1720,21 +1775,21 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="420" />
-      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, averaged over the 3 x 3 pixels around each pixel (the 25 m GEDI footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, moyennés sur les 3 x 3 pixels autour de chaque pixel (l'empreinte GEDI de 25 m et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
+      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground). A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../core/catalog.py" line="473" />
+      <location filename="../core/catalog.py" line="476" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="476" />
+      <location filename="../core/catalog.py" line="479" />
       <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="479" />
+      <location filename="../core/catalog.py" line="482" />
       <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. Random Forests (100 trees) with all features, without rain, with Sentinel-2 only and with Sentinel-1 only are trained on part of the labelled parcels; the best by 5-fold cross-validation maps every parcel (irrigated when most trees say so) and all are scored on the held-out parcels. Simplified: parcels only, no post-processing.</source>
       <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Des forêts aléatoires (Random Forest, 100 arbres) avec toutes les variables, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul sont entraînées sur une partie des parcelles étiquetées ; la meilleure en validation croisée à 5 plis cartographie chaque parcelle (irriguée quand la plupart des arbres le disent) et toutes sont évaluées sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement.</translation>
     </message>
@@ -1914,67 +1969,67 @@
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="446" />
+      <location filename="../core/catalog.py" line="449" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="447" />
+      <location filename="../core/catalog.py" line="450" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="452" />
+      <location filename="../core/catalog.py" line="455" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="453" />
+      <location filename="../core/catalog.py" line="456" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="456" />
+      <location filename="../core/catalog.py" line="459" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="457" />
+      <location filename="../core/catalog.py" line="460" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="462" />
+      <location filename="../core/catalog.py" line="465" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="463" />
+      <location filename="../core/catalog.py" line="466" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="498" />
+      <location filename="../core/catalog.py" line="501" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="500" />
+      <location filename="../core/catalog.py" line="503" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="501" />
+      <location filename="../core/catalog.py" line="504" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="504" />
+      <location filename="../core/catalog.py" line="507" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="505" />
+      <location filename="../core/catalog.py" line="508" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2014,7 +2069,7 @@
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="451" />
+      <location filename="../core/catalog.py" line="454" />
       <source>m</source>
       <translation>m</translation>
     </message>
@@ -2069,12 +2124,12 @@
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="499" />
+      <location filename="../core/catalog.py" line="502" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="499" />
+      <location filename="../core/catalog.py" line="502" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2084,32 +2139,32 @@
       <translation>L'emprise ne recoupe pas le résultat {src}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="223" />
+      <location filename="../core/crop_carbon.py" line="232" />
       <source>The rain column of the meteorology table {path} lacks {n} days of the season (first missing: {day}): fill them (0 for dry days) or remove the column.</source>
       <translation>Il manque {n} jours de la saison dans la colonne rain de la table météorologique {path} (premier jour manquant : {day}) : complétez-les (0 pour les jours sans pluie) ou supprimez la colonne.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="228" />
+      <location filename="../core/crop_carbon.py" line="237" />
       <source>The rain column of the meteorology table {path} holds values outside 0-{max} mm per day: give daily rain in mm.</source>
       <translation>La colonne rain de la table météorologique {path} contient des valeurs hors de 0-{max} mm par jour : fournissez la pluie journalière en mm.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="240" />
+      <location filename="../core/crop_carbon.py" line="249" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end} in {folder}: the assimilation needs at least {min} clear dates per pixel over the crop season.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="309" />
+      <location filename="../core/crop_carbon.py" line="318" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="312" />
+      <location filename="../core/crop_carbon.py" line="321" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="377" />
+      <location filename="../core/crop_carbon.py" line="386" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
@@ -2169,22 +2224,22 @@
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="21" />
+      <location filename="../core/dem.py" line="38" />
       <source>The DEM {path} does not cover the area to process (DEM {dem}, area {area} in {crs}); give a DEM that covers the tile.</source>
       <translation>Le MNT {path} ne couvre pas la zone à traiter (MNT {dem}, zone {area} en {crs}) ; fournissez un MNT qui couvre la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="50" />
+      <location filename="../core/dem.py" line="72" />
       <source>The DEM {path} holds no valid elevation over the area to process.</source>
       <translation>Le MNT {path} ne contient aucune altitude valide sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="16" />
+      <location filename="../core/dem.py" line="33" />
       <source>The DEM {path} has no usable coordinate system ({error}).</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées utilisable ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="33" />
+      <location filename="../core/dem.py" line="52" />
       <source>The DEM {path} has no coordinate system.</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
@@ -2244,52 +2299,52 @@
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="188" />
+      <location filename="../core/forest_height.py" line="231" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="329" />
+      <location filename="../core/forest_height.py" line="378" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="382" />
+      <location filename="../core/forest_height.py" line="431" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="75" />
+      <location filename="../core/gedi.py" line="78" />
       <source>No GEDI L2A granule was found at {path}: its .h5 files are other products (L1B, L2B...). Download the L2A granules (GEDI02_A).</source>
       <translation>Aucun granule GEDI L2A n'a été trouvé dans {path} : ses fichiers .h5 sont d'autres produits (L1B, L2B...). Téléchargez les granules L2A (GEDI02_A).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="70" />
+      <location filename="../core/gedi.py" line="73" />
       <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
       <translation>Aucun granule GEDI L2A (fichier .h5) n'a été trouvé à {path}.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="156" />
+      <location filename="../core/gedi.py" line="162" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot over the processing area: {kept} shots pass the quality filters but none lies over it. Give granules whose tracks cross it.</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide sur la zone de traitement : {kept} tirs passent les filtres de qualité mais aucun ne s'y trouve. Fournissez des granules dont les traces la traversent.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="161" />
+      <location filename="../core/gedi.py" line="167" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot: {quality} removed by quality_flag, {degrade} by degrade_flag, {sensitivity} below the sensitivity threshold, {height} outside 0-{max_height:g} m, {season} outside the leaf-on season (leaf_off_flag, or the month where a granule has no such flag).</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide : {quality} écartés par quality_flag, {degrade} par degrade_flag, {sensitivity} sous le seuil de sensibilité, {height} hors de 0-{max_height:g} m, {season} hors de la période feuillée (leaf_off_flag, ou le mois quand un granule n'a pas cet indicateur).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="179" />
+      <location filename="../core/gedi.py" line="185" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
       <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="89" />
+      <location filename="../core/gedi.py" line="93" />
       <source>Cannot read the GEDI granule {path} ({error}).</source>
       <translation>Impossible de lire le granule GEDI {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="143" />
+      <location filename="../core/gedi.py" line="149" />
       <source>The file {path} is not a GEDI L2A granule: it has no beam group with rh and lat_lowestmode.</source>
       <translation>Le fichier {path} n'est pas un granule GEDI L2A : il n'a aucun groupe de faisceau avec rh et lat_lowestmode.</translation>
     </message>
@@ -2314,47 +2369,47 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="163" />
+      <location filename="../core/irrigation.py" line="176" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="117" />
+      <location filename="../core/irrigation.py" line="131" />
       <source>{n} crops given for {m} parcels: give the crop of every parcel.</source>
       <translation>{n} cultures fournies pour {m} parcelles : indiquez la culture de chaque parcelle.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="128" />
+      <location filename="../core/irrigation.py" line="142" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="170" />
+      <location filename="../core/irrigation.py" line="183" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="185" />
+      <location filename="../core/irrigation.py" line="198" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="206" />
+      <location filename="../core/irrigation.py" line="219" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="221" />
+      <location filename="../core/irrigation.py" line="234" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="533" />
+      <location filename="../core/irrigation.py" line="603" />
       <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="200" />
+      <location filename="../core/irrigation.py" line="213" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
@@ -2374,12 +2429,12 @@
       <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="208" />
+      <location filename="../core/land_cover.py" line="209" />
       <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
       <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="213" />
+      <location filename="../core/land_cover.py" line="214" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
@@ -2479,12 +2534,12 @@
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="319" />
+      <location filename="../core/mowing.py" line="379" />
       <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
       <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="276" />
+      <location filename="../core/mowing.py" line="336" />
       <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
@@ -2499,17 +2554,17 @@
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="262" />
+      <location filename="../core/mowing_date.py" line="263" />
       <source>The grassland sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="303" />
+      <location filename="../core/mowing_date.py" line="304" />
       <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
       <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="364" />
+      <location filename="../core/mowing_date.py" line="365" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
     </message>
@@ -2519,22 +2574,22 @@
       <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="250" />
+      <location filename="../core/mowing_date.py" line="251" />
       <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
       <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="253" />
+      <location filename="../core/mowing_date.py" line="254" />
       <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="259" />
+      <location filename="../core/mowing_date.py" line="260" />
       <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="525" />
+      <location filename="../core/mowing_date.py" line="528" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2604,14 +2659,19 @@
       <translation>L'orbite {orbit} n'a aucun fichier {missing} entre le {start} et le {end} : les deux polarisations {needed} sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/series.py" line="86" />
+      <location filename="../core/series.py" line="262" />
       <source>The pixels of the reference polygons or parcels are seen clear on at most {n} of the {total} acquisitions, fewer than the {need} clear dates asked for: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="82" />
+      <location filename="../core/snow_cover.py" line="95" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
+    </message>
+    <message>
+      <location filename="../core/snow_cover.py" line="223" />
+      <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
+      <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
       <location filename="../core/theia.py" line="260" />
@@ -2627,11 +2687,6 @@
       <location filename="../core/theia.py" line="82" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
-    </message>
-    <message>
-      <location filename="../core/theia.py" line="142" />
-      <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
-      <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
       <location filename="../core/theia.py" line="131" />
@@ -2694,107 +2749,267 @@
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="45" />
-      <source>Chaînon jobs</source>
-      <translation>Tâches Chaînon</translation>
-    </message>
-    <message>
-      <location filename="../ui/jobs_dock.py" line="86" />
-      <source>Listing Chaînon jobs</source>
-      <translation>Liste des tâches Chaînon</translation>
-    </message>
-    <message>
-      <location filename="../ui/jobs_dock.py" line="48" />
-      <source>Job</source>
-      <translation>Tâche</translation>
-    </message>
-    <message>
-      <location filename="../ui/jobs_dock.py" line="48" />
+      <location filename="../ui/jobs_dock.py" line="21" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="48" />
+      <location filename="../ui/jobs_dock.py" line="21" />
       <source>Status</source>
       <translation>Statut</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="49" />
-      <source>Progress (%)</source>
-      <translation>Progression (%)</translation>
+      <location filename="../ui/jobs_dock.py" line="21" />
+      <source>Progress</source>
+      <translation>Avancement</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="49" />
-      <source>Created</source>
-      <translation>Créée</translation>
+      <location filename="../ui/jobs_dock.py" line="21" />
+      <source>Submitted</source>
+      <translation>Soumis</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="49" />
+      <location filename="../ui/jobs_dock.py" line="21" />
       <source>Message</source>
       <translation>Message</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="54" />
-      <source>Refresh</source>
-      <translation>Actualiser</translation>
+      <location filename="../ui/jobs_dock.py" line="22" />
+      <source>Queued</source>
+      <translation>En attente</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="54" />
-      <source>Cancel job</source>
-      <translation>Annuler la tâche</translation>
+      <location filename="../ui/jobs_dock.py" line="22" />
+      <source>Running</source>
+      <translation>En cours</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="55" />
-      <source>Load results</source>
-      <translation>Charger les résultats</translation>
+      <location filename="../ui/jobs_dock.py" line="22" />
+      <source>Done</source>
+      <translation>Terminé</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="103" />
-      <source>Cancelling a Chaînon job</source>
-      <translation>Annulation d'une tâche Chaînon</translation>
+      <location filename="../ui/jobs_dock.py" line="23" />
+      <source>Failed</source>
+      <translation>Échoué</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="111" />
-      <source>Fetching job results</source>
-      <translation>Récupération des résultats de la tâche</translation>
+      <location filename="../ui/jobs_dock.py" line="23" />
+      <source>Cancelled</source>
+      <translation>Annulé</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="93" />
+      <location filename="../ui/jobs_dock.py" line="71" />
+      <source>1 job</source>
+      <translation>1 traitement</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="25" />
+      <source>Waiting for a worker</source>
+      <translation>En attente d'un nœud de calcul</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="27" />
+      <source>Cancelled by you</source>
+      <translation>Annulé par vous</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="29" />
+      <source>Writing the national mosaics</source>
+      <translation>Écriture des mosaïques nationales</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="97" />
+      <source>Chaînon jobs</source>
+      <translation>Tâches Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="142" />
+      <source>Listing Chaînon jobs</source>
+      <translation>Liste des tâches Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="37" />
+      <source>{done} of {total} tile done</source>
+      <translation>{done} tuile sur {total} terminée</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="38" />
+      <source>{done} of {total} tiles done</source>
+      <translation>{done} tuiles sur {total} terminées</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="71" />
       <source>{n} jobs</source>
       <translation>{n} tâches</translation>
     </message>
     <message>
-      <location filename="../ui/jobs_dock.py" line="122" />
+      <location filename="../ui/jobs_dock.py" line="110" />
+      <source>Refresh</source>
+      <translation>Actualiser</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="110" />
+      <source>Cancel job</source>
+      <translation>Annuler la tâche</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="111" />
+      <source>Load results</source>
+      <translation>Charger les résultats</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="173" />
+      <source>Cancelling a Chaînon job</source>
+      <translation>Annulation d'une tâche Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="180" />
+      <source>Fetching job results</source>
+      <translation>Récupération des résultats de la tâche</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="42" />
+      <source>{n} failed: {why}</source>
+      <translation>{n} en échec : {why}</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="42" />
+      <source>1 failed: {why}</source>
+      <translation>1 en échec : {why}</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="154" />
+      <source>Job {job}</source>
+      <translation>Traitement {job}</translation>
+    </message>
+    <message>
+      <location filename="../ui/jobs_dock.py" line="193" />
       <source>Could not open {name}</source>
       <translation>Impossible d'ouvrir {name}</translation>
     </message>
     <message>
-      <location filename="../ui/settings_dialog.py" line="14" />
+      <location filename="../ui/settings_dialog.py" line="15" />
       <source>Chaînon compute centre</source>
       <translation>Centre de calcul Chaînon</translation>
     </message>
     <message>
-      <location filename="../ui/settings_dialog.py" line="19" />
+      <location filename="../ui/settings_dialog.py" line="18" />
+      <source>your user name at the compute centre</source>
+      <translation>votre nom d'utilisateur au centre de calcul</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="24" />
       <source>Service URL</source>
       <translation>URL du service</translation>
     </message>
     <message>
-      <location filename="../ui/settings_dialog.py" line="20" />
-      <source>Authentication</source>
-      <translation>Authentification</translation>
+      <location filename="../ui/settings_dialog.py" line="25" />
+      <source>User</source>
+      <translation>Utilisateur</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="26" />
+      <source>Token</source>
+      <translation>Jeton</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="29" />
+      <source>Test connection</source>
+      <translation>Tester la connexion</translation>
     </message>
     <message>
       <location filename="../ui/settings_dialog.py" line="21" />
-      <source>Your token is kept in the QGIS authentication database: create a 'Basic' configuration whose password is the token the compute centre gave you.</source>
-      <translation>Votre jeton est conservé dans la base d'authentification de QGIS : créez une configuration 'Basic' dont le mot de passe est le jeton fourni par le centre de calcul.</translation>
+      <source>kept as it is</source>
+      <translation>conservé tel quel</translation>
     </message>
     <message>
-      <location filename="../plugin.py" line="32" />
+      <location filename="../ui/settings_dialog.py" line="22" />
+      <source>paste the token the compute centre gave you</source>
+      <translation>collez le jeton que le centre de calcul vous a donné</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="50" />
+      <source>The token will be kept in the QGIS authentication database, encrypted by its master password.</source>
+      <translation>Le jeton sera conservé dans la base d'authentification de QGIS, chiffré par son mot de passe principal.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="67" />
+      <source>Connected: 1 job.</source>
+      <translation>Connecté : 1 traitement.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="63" />
+      <source>The compute centre refused the token (401): check it.</source>
+      <translation>Le centre de calcul a refusé le jeton (401) : vérifiez-le.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="48" />
+      <source>The token is kept in the QGIS authentication database (configuration {id}: give it as AUTHCFG to qgis_process).</source>
+      <translation>Le jeton est conservé dans la base d'authentification de QGIS (configuration {id} : donnez-la comme AUTHCFG à qgis_process).</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="68" />
+      <source>Connected: {n} jobs.</source>
+      <translation>Connecté : {n} traitements.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_dialog.py" line="78" />
+      <source>QGIS could not store the token: set the master password of the authentication database first.</source>
+      <translation>QGIS n'a pas pu conserver le jeton : définissez d'abord le mot de passe principal de la base d'authentification.</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="71" />
+      <source>Welcome to Chaînon</source>
+      <translation>Bienvenue dans Chaînon</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="35" />
+      <source>Environmental maps of France from Copernicus Sentinel data, after the methods of the CESBIO laboratory. Each product is an algorithm of the Processing toolbox (group Chaînon): run it on your own Sentinel data on this computer, or over tiles or the whole of France at the compute centre ("… at the compute centre", set up in Plugins ▸ Chaînon ▸ Compute-centre settings).</source>
+      <translation>Cartes environnementales de la France à partir des données Sentinel de Copernicus, selon les méthodes du laboratoire CESBIO. Chaque produit est un algorithme de la boîte à outils de traitements (groupe Chaînon) : lancez-le sur vos propres données Sentinel sur cet ordinateur, ou sur des tuiles ou toute la France au centre de calcul (« … au centre de calcul », à configurer dans Extensions ▸ Chaînon ▸ Paramètres du centre de calcul).</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="42" />
+      <source>Try it on sample data</source>
+      <translation>Essayez-le sur des données d'exemple</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="42" />
+      <source>Run "{sample}" with the product's scenario: it writes a small synthetic scene with its ground truth and gives the folders and files to fill the product's dialog with.</source>
+      <translation>Lancez « {sample} » avec le scénario du produit : il écrit une petite scène synthétique avec sa vérité terrain et donne les dossiers et fichiers à mettre dans la fenêtre du produit.</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="59" />
+      <source>Needs:</source>
+      <translation>Demande :</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="60" />
+      <source>Sample data:</source>
+      <translation>Données d'exemple :</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="63" />
+      <source>Where real inputs come from: the help page (title link).</source>
+      <translation>D'où viennent les vraies données : la page d'aide (lien du titre).</translation>
+    </message>
+    <message>
+      <location filename="../ui/welcome.py" line="61" />
+      <source>scenario "{scenario}".</source>
+      <translation>scénario « {scenario} ».</translation>
+    </message>
+    <message>
+      <location filename="../plugin.py" line="34" />
+      <source>Welcome</source>
+      <translation>Bienvenue</translation>
+    </message>
+    <message>
+      <location filename="../plugin.py" line="35" />
       <source>Compute-centre settings…</source>
       <translation>Paramètres du centre de calcul…</translation>
     </message>
     <message>
-      <location filename="../plugin.py" line="33" />
+      <location filename="../plugin.py" line="36" />
       <source>Compute-centre jobs</source>
       <translation>Tâches du centre de calcul</translation>
     </message>
