@@ -92,15 +92,18 @@ def _cell_means(red, rf):
     if (ch * rf, cw * rf) != (h, w):
         values = np.pad(values, ((0, ch * rf - h), (0, cw * rf - w)))
         finite = np.pad(finite, ((0, ch * rf - h), (0, cw * rf - w)))
-    total = values.reshape(ch, rf, cw, rf).sum(axis=3, dtype=np.float64).sum(axis=1)
-    count = finite.reshape(ch, rf, cw, rf).sum(axis=3).sum(axis=1)
+    # rows of each cell first (long contiguous runs), then its columns
+    total = values.reshape(ch, rf, -1).sum(axis=1, dtype=np.float64).reshape(ch, cw, rf).sum(2)
+    count = finite.reshape(ch, rf, -1).sum(axis=1, dtype=np.int32).reshape(ch, cw, rf).sum(2)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (total / count).astype(np.float32)
 
 
 def _expand(cells, rf, h, w):
     """Cell values repeated back onto the h x w pixels."""
-    return np.repeat(np.repeat(cells, rf, axis=0), rf, axis=1)[:h, :w]
+    ch, cw = cells.shape
+    return np.broadcast_to(cells[:, None, :, None], (ch, rf, cw, rf)).reshape(
+        ch * rf, cw * rf)[:h, :w]
 
 
 class SnowlineHistogram:
@@ -202,9 +205,11 @@ def detect(green, red, swir, clm, p):
     nd = ndsi(green, swir)
     with np.errstate(invalid="ignore"):
         snow1 = _pass1(nd, red, all_cloud, p)
-        # Dark clouds (low coarse red) are released so pass 2 may call them snow.
-        bright = _expand(_cell_means(red, p.rf) > p.red_darkcloud, p.rf, *np.shape(red))
-        cloud_refine = (all_cloud & bright) | shadow | high_cloud
+        cloud_refine = shadow | high_cloud
+        if all_cloud.any():
+            # Dark clouds (low coarse red) are released so pass 2 may call them snow.
+            bright = _expand(_cell_means(red, p.rf) > p.red_darkcloud, p.rf, *np.shape(red))
+            cloud_refine |= all_cloud & bright
         maybe = ~cloud_refine & (nd > p.ndsi_pass2) & (red > p.red_pass2)
         cloud = cloud_refine | (all_cloud & (red > p.red_backtocloud))
     # uint8 views of the masks: no branch per pixel; no data has no snow nor
