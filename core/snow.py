@@ -130,7 +130,7 @@ class SnowlineHistogram:
             inside = (dem >= self.dem_min) & (dem <= self.dem_max)
             # The top bin also takes the remainder above min + nbins*dz, as
             # LIS' histogram spans [min, max] exactly.
-            idx = np.minimum((dem - self.dem_min) // self.dz, self.nbins - 1)
+            idx = np.minimum(_floor_divide(dem - self.dem_min, self.dz), self.nbins - 1)
         kind = np.uint8 if self.nbins < 255 else np.uint16 if self.nbins < 65535 else np.int64
         return np.where(inside, idx, self.nbins).astype(kind)
 
@@ -180,6 +180,17 @@ class SnowlineHistogram:
         """LIS runs pass 2 only with enough pass-1 snow and a snowline."""
         enough = self.n_valid > 0 and self.n_snow1 / self.n_valid > p.fsnow_total_lim
         return enough and self._snow_bin(p) is not None
+
+
+def _floor_divide(x, dz):
+    """x // dz (float64, finite or NaN) at half the cost for a whole dz: the
+    floor of the rounded quotient is exact or, just below a multiple, one
+    too high, which the exact test q * dz > x corrects."""
+    if not float(dz).is_integer():
+        return x // dz
+    q = np.floor(x / dz)
+    q -= q * dz > x
+    return q
 
 
 def pass1(green, red, swir, all_cloud, p):

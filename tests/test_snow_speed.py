@@ -10,7 +10,7 @@ import rasterio
 from rasterio.windows import Window
 
 from chainon.core import dem as dem_mod
-from chainon.core import snow_cover
+from chainon.core import snow, snow_cover
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
 from chainon.core.snow_cover import run_snow_cover
@@ -128,3 +128,13 @@ def test_bands_read_once_per_date(snow_scene, tmp_path, monkeypatch, cache):
                             end=end, workers=1)
     assert result["dates"]
     assert opened and len(opened) == len(set(opened))
+
+
+def test_snowline_bins_floor_divide_like_python():
+    rng = np.random.default_rng(3)
+    edges = np.arange(-3, 60) * 100.0
+    x = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf),
+                        rng.uniform(-300, 6000, 10000), [np.nan]])
+    for dz in (100.0, 7.0, 33.3):
+        with np.errstate(invalid="ignore"):
+            np.testing.assert_array_equal(snow._floor_divide(x, dz), x // dz)
