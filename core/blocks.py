@@ -3,6 +3,7 @@ thread pool (GDAL and numpy release the GIL), hand results back in the caller's
 thread for writing, check cancel between blocks and report progress.
 
 Memory stays bounded: at most `2 * workers` blocks are in flight."""
+import ctypes
 import os
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -33,6 +34,16 @@ def block_for_layers(n_layers, mb=48):
     `mb`: a longer period gets smaller blocks, not more memory."""
     side = int((mb * 2 ** 20 / (4 * max(1, n_layers))) ** 0.5) // 16 * 16
     return max(64, min(DEFAULT_BLOCK, side))
+
+
+def release_freed_memory():
+    """Hands the memory a finished stage freed back to the system: glibc keeps
+    it in its arenas, where the next stage's threads do not take it (land
+    cover: 115 MB kept after training, peak 623 -> 524 MB). No-op off glibc."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def windows(width, height, block=DEFAULT_BLOCK):

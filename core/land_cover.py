@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .blocks import Progress, run_blocks, windows
+from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import LAND_COVER, OSO_NOMENCLATURE
 from .cog import CogWriter
 from .errors import InputError
@@ -75,6 +75,7 @@ def _run(s2_folder, out_folder, reference, model, outputs, regions, start, end, 
     if model is None:
         bundle, result = train(series, reference, regions, params, paths, progress.sub(0, 40),
                                workers, written)
+        release_freed_memory()      # the samples and the fit's buffers, before mapping
         region_ref = regions
     else:
         bundle = load_model(model, "land_cover", progress)
