@@ -12,7 +12,9 @@ not mix), in this run, on the same simulated scenes:
   the Random Forest alone);
 - reference: the same features by the implementation before issue 13 (a copy
   kept in tests/test_land_cover_features.py), checked identical bit for bit;
-- apply: the whole product with the model (features, votes, 3 COGs, threads).
+- apply: the whole product with the model (features, votes, 3 COGs), with the
+  engine's block threads, then with one (two threads on this 2-core machine
+  cost ~25 % more CPU for the same work: they share caches and memory).
 "gap-filling + indices" = features - floor. A full simulated tile-year
 (5490² px, 73 acquisitions, 18 files each) would take ~70 GB of disk: with
 --full SIZE the product runs on one full-size tile-year made of a SIZE px
@@ -58,10 +60,10 @@ def child(mode, folder, out):
     facts = {}
     if mode == "train":
         train(folder, out)
-    elif mode == "apply":
+    elif mode in ("apply", "apply1"):
         from chainon.core.land_cover import run_land_cover
         run_land_cover(folder / "S2", out / folder.name, model=out / "model.joblib",
-                       start=START, end=END)
+                       start=START, end=END, workers=1 if mode == "apply1" else None)
     else:
         facts = {"floor": read_floor, "features": features,
                  "reference": reference}[mode](folder, out)
@@ -211,6 +213,7 @@ def scene_rows(size, folder, out):
     """Per-stage figures of one scene, µs/px and ns per pixel-feature."""
     floor, feats = measure("floor", folder, out), measure("features", folder, out)
     ref, apply = measure("reference", folder, out), measure("apply", folder, out)
+    apply1 = measure("apply1", folder, out)
     n_px, n_f = feats["n_px"], feats["n_features"]
     rows = {"floor": ("reading the inputs (floor)", floor["cpu_seconds"], floor["peak_mb"], n_px),
             "features_before": ("features, before issue 13", ref["cpu_seconds"], ref["peak_mb"],
@@ -219,7 +222,9 @@ def scene_rows(size, folder, out):
             "gapfill_indices": ("  of which gap-filling + indices",
                                 feats["cpu_seconds"] - floor["cpu_seconds"], None, n_px),
             "rf": ("Random Forest votes", feats["rf_cpu_seconds"], None, n_px),
-            "end_to_end": ("land cover end to end", apply["cpu_seconds"], apply["peak_mb"], n_px)}
+            "end_to_end": ("land cover end to end", apply["cpu_seconds"], apply["peak_mb"], n_px),
+            "end_to_end_1": ("  the same with one block thread", apply1["cpu_seconds"],
+                             apply1["peak_mb"], n_px)}
     print(f"\n{size}² px, {feats['n_products']} acquisitions, {n_f} features, blocks of "
           f"{feats['block']}² px (reference: its first {ref['n_px']} px)")
     print(f"  {'stage':34} {'CPU s':>7} {'µs/px':>7} {'ns/px-feature':>14} {'peak MB':>8}")
@@ -232,7 +237,8 @@ def scene_rows(size, folder, out):
           f"{ref['max_abs_diff']:g}, NaN at the same places: {ref['same_nan']}")
     print(f"  ratios to the Random Forest alone: gap-filling + indices "
           f"{us['gapfill_indices'] / us['rf']:.2f}, features with reading "
-          f"{us['features'] / us['rf']:.2f}, end to end {us['end_to_end'] / us['rf']:.2f}; "
+          f"{us['features'] / us['rf']:.2f}, end to end {us['end_to_end'] / us['rf']:.2f} "
+          f"({us['end_to_end_1'] / us['rf']:.2f} with one block thread); "
           f"end to end / reading the inputs {us['end_to_end'] / us['floor']:.2f}")
     return dict(us, peak_mb=apply["peak_mb"], n_px=n_px, n_features=n_f)  # µs/px per stage
 
