@@ -1776,7 +1776,7 @@
     <message>
       <location filename="../core/catalog.py" line="420" />
       <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground). A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation type="unfinished" />
+      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol). Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="476" />
@@ -2419,22 +2419,22 @@
       <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="108" />
+      <location filename="../core/land_cover.py" line="109" />
       <source>This model holds one classifier per eco-climatic region (field {field}): give the regions layer it was trained with.</source>
       <translation>Ce modèle contient un classifieur par région éco-climatique (champ {field}) : fournissez la couche des régions avec laquelle il a été entraîné.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="170" />
+      <location filename="../core/land_cover.py" line="171" />
       <source>The eco-climatic region {region} holds validation polygons but no training sample.</source>
       <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="209" />
+      <location filename="../core/land_cover.py" line="210" />
       <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
       <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="214" />
+      <location filename="../core/land_cover.py" line="215" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
