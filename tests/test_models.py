@@ -6,7 +6,7 @@ import processing
 import rasterio
 from qgis.core import QgsProcessingModelAlgorithm, QgsVectorLayer
 
-from chainon.core.scenes.mowing import make_mowing_scene
+from chainon.core.scenes.land_cover import make_land_cover_scene
 
 MODELS = Path(__file__).resolve().parents[1] / "resources" / "models"
 
@@ -30,8 +30,9 @@ def test_land_cover_into_mowing_date(provider, tmp_path):
     assert grass.any()
     # dates only on the grasslands the land cover found, in the mowing season
     assert not ((doy > 0) & (doy != 65535) & ~grass).any()
-    # the scene the model's sample data wrote (deterministic from the seed), for its truth
-    scene = make_mowing_scene(tmp_path / "scene", seed=1, size=96)
+    # the scene the model's sample data wrote (land cover scenario, deterministic
+    # from the seed), for its first mowing day (0: grazed or not grassland)
+    scene = make_land_cover_scene(tmp_path / "scene", seed=1, size=96)
     with rasterio.open(scene.truth_dir / "MOWING_DOY_TRUTH.tif") as ds:
         truth = ds.read(1)
     dated = grass & (doy > 0) & (doy != 65535)
@@ -39,6 +40,8 @@ def test_land_cover_into_mowing_date(provider, tmp_path):
           f"undecided, {(grass & (doy == 0)).sum()} not mown; truly mown "
           f"{(grass & (truth > 0)).sum()}")
     assert dated.any() and 90 < np.median(doy[dated]) < 250
+    mown = dated & (truth > 0)
+    assert np.median(np.abs(doy[mown].astype(int) - truth[mown])) <= 10
     # the detection decides: meadows never mown stay undated (the dates' accuracy
     # is measured on the true grassland in test_mowing_*; here the land cover's
     # grassland holds other classes too)

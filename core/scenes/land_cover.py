@@ -105,6 +105,8 @@ def make_land_cover_scene(out_dir, seed=0, size=192, year=2018, tile="31TCJ",
     ids, parcels = layout(rng, shape, parcel_px, list(CLASS_NAMES))
     truth = np.array([0] + [p.code for p in parcels], np.uint8)[ids]
     truth_path = write_raster(truth_dir / "LAND_COVER_TRUTH.tif", truth, grid, 0)
+    first_cut = [0] + [round(p.cuts[0]) if p.code == 13 and len(p.cuts) else 0 for p in parcels]
+    write_raster(truth_dir / "MOWING_DOY_TRUTH.tif", np.array(first_cut, np.uint16)[ids], grid)
     dem_path = write_raster(out_dir / "dem_20m.tif",
                             (200 + 150 * fbm(rng, shape, (4000, 1000))).astype(np.float32),
                             grid)
@@ -326,6 +328,7 @@ Classes (OSO codes):
 {listing}
 
 LAND_COVER_TRUTH.tif: OSO class code of every pixel (uint8).
+MOWING_DOY_TRUTH.tif: day of year of the first cut of mown grassland (uint16; 0 elsewhere).
 ../reference.geojson: one polygon per parcel, fields code (OSO), name, parcel.
 ../regions.geojson: two eco-climatic regions (field region: 1 plain, 2 hills); the
 hills' phenology is {HILLS_DELAY:g} days late.
