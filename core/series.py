@@ -109,8 +109,8 @@ class S2Series:
         for i, product in enumerate(self.products):
             path = product.band_path(band)
             ds = _aligned(files, path, sub, "int16")
-            v = _pick(_int16_band(product, band, sub) if ds is None else _read_cells(ds, sub, "mean"),
-                      pick)
+            v = _int16_band(product, band, sub) if ds is None else _read_cells(ds, sub, "mean")
+            v = _pick(v, pick)
             clear[i] &= v != NODATA
             stack[i] = v
         return stack

@@ -278,8 +278,9 @@ def main():
                    extrapolated=True)
     if args.full:
         full = measure("apply", full_tile(folders[args.full], work, args.full), out)
-        print(f"\nfull tile {TILE}² px ({args.full}² px scene x {(TILE // args.full) ** 2}): land "
-              f"cover {full['cpu_seconds']:.0f} CPU s, peak {full['peak_mb']:.0f} MB | "
+        copies = (TILE // args.full) ** 2
+        print(f"\nfull tile {TILE}² px ({args.full}² px scene x {copies}): land cover "
+              f"{full['cpu_seconds']:.0f} CPU s, peak {full['peak_mb']:.0f} MB | "
               f"{1e6 * full['cpu_seconds'] / tile_px:.1f} µs/px")
         summary.update(tile_cpu_seconds=full["cpu_seconds"], peak_mb=full["peak_mb"],
                        extrapolated=False)
