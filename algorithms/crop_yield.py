@@ -151,8 +151,10 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         model = self.parameterAsFile(parameters, "MODEL", context) or None
         source = self.parameterAsSource(parameters, "PARCELS", context)
-        crop_field = self.field_value(parameters, "CROP_FIELD", context, source)
         crop = self.parameterAsString(parameters, "CROP", context) or None
+        crop_field = self.field_value(parameters, "CROP_FIELD", context, source)
+        if crop is None and parameters.get("CROP_FIELD") in (None, ""):
+            crop_field = None     # the default field without a crop: every parcel, as before
         yield_field = self.field_value(parameters, "YIELD_FIELD", context, source)
         if model is None and not yield_field:
             raise InputError("Give the declared yield field to train on, or a trained model.")

@@ -148,3 +148,18 @@ def test_crop_yield_bad_inputs(yield_run, tmp_path):
         with pytest.raises(QgsProcessingException, match=words):
             processing.run("chainon:crop_yield", dict(params, **change))
     assert not list(tmp_path.iterdir())
+
+
+def test_crop_yield_old_call_without_crop_takes_every_parcel(yield_run, crop_yield_scene,
+                                                             tmp_path):
+    """Scripts saved before CROP_FIELD had a default give neither it nor CROP on
+    parcels already filtered to one crop: every parcel is that crop."""
+    result, _, _, _ = yield_run
+    data = json.loads(Path(crop_yield_scene.parcels_path).read_text())
+    data["features"] = [f for f in data["features"] if f["properties"]["CODE_CULTU"] == "BTH"]
+    wheat = tmp_path / "wheat.geojson"
+    wheat.write_text(json.dumps(data))
+    applied = processing.run("chainon:crop_yield", {
+        "S2_FOLDER": str(crop_yield_scene.s2_folder), "PARCELS": str(wheat),
+        "MODEL": result["OUTPUT_MODEL"], "OUTPUT": str(tmp_path / "p.gpkg")})
+    assert QgsVectorLayer(applied["OUTPUT"], "p").featureCount() == len(data["features"])
