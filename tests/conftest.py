@@ -1,7 +1,10 @@
 """Make the repository importable as the package `chainon`, whatever the
 folder name of the clone, and share fixtures."""
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,6 +15,10 @@ if not _link.exists():
     _link.symlink_to(ROOT, target_is_directory=True)
 sys.path.insert(0, str(PKG_PARENT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the snow cover DEM cache of the tests: private (mkdtemp is 0700), never ~/.cache
+if "CHAINON_CACHE_DIR" not in os.environ:
+    os.environ["CHAINON_CACHE_DIR"] = tempfile.mkdtemp(prefix="chainon-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CHAINON_CACHE_DIR"], ignore_errors=True)
 
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 
