@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -115,8 +116,11 @@ def dem_on_grid(path, grid, work, progress=None):
     cache = cache_dir()
     key = _cache_key(path, grid) if cache else None
     if key and (cache / key).exists():
-        os.utime(cache / key)                   # recently used: evicted last
-        return GridDem(cache / key, grid)
+        try:
+            os.utime(cache / key)               # recently used: evicted last
+            return GridDem(cache / key, grid)
+        except FileNotFoundError:               # evicted by another run meanwhile: warp
+            pass
     folder = cache if key else Path(work)
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
@@ -170,7 +174,14 @@ def _cache_key(path, grid):
 
 
 def _evict(cache, keep):
-    """Remove the least recently used DEMs while the cache is over its size."""
+    """Remove the least recently used DEMs while the cache is over its size,
+    and the partial files of runs killed mid-warp a day ago or more."""
+    for p in cache.glob("*.part"):
+        try:
+            if time.time() - p.stat().st_mtime > 86400:
+                p.unlink()
+        except OSError:                          # finished or removed meanwhile
+            pass
     entries = []
     for p in cache.glob("*.f32"):
         try:

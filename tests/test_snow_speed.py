@@ -78,6 +78,29 @@ def test_dem_cache_evicts_least_recently_used(tmp_path, cache, monkeypatch):
     assert not kept[0].exists() and kept[1].exists() and kept[2].exists()
 
 
+def test_dem_cache_drops_partial_files_of_killed_runs(tmp_path, cache):
+    dem_mod.dem_on_grid(a_dem(tmp_path), GRID, tmp_path)
+    stale, fresh = cache / "old.part", cache / "new.part"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    dem_mod.dem_on_grid(a_dem(tmp_path, offset=1.0), GRID, tmp_path)   # a new DEM: evicts
+    assert not stale.exists() and fresh.exists()
+
+
+def test_dem_cache_hit_evicted_meanwhile_is_warped_again(tmp_path, cache, monkeypatch):
+    path = a_dem(tmp_path)
+    dem_mod.dem_on_grid(path, GRID, tmp_path).close()
+    real_utime = os.utime
+
+    def evicted(p, *a, **k):             # another run removes the file between the two calls
+        os.unlink(p)
+        real_utime(tmp_path, *a, **k)
+    monkeypatch.setattr(dem_mod.os, "utime", evicted)
+    again = dem_mod.dem_on_grid(path, GRID, tmp_path)
+    assert again.read(Window(0, 0, 5, 5)).shape == (5, 5)
+
+
 def test_mean_2x2_is_nanmean_bit_for_bit():
     """Every int16 sum of 1-4 values divided in float32 equals np.nanmean's
     float64 division rounded to float32 (no double rounding)."""
