@@ -16,13 +16,14 @@ from .blocks import Progress, run_blocks, windows
 from .catalog import CROP_YIELD
 from .cog import CogWriter
 from .errors import InputError
-from .land_cover import BLOCK
 from .qml import write_sidecar
-from .series import BANDS, INDICES, S2Series, check_clear_dates, select_series
+from .series import BANDS, CACHE_MB, INDICES, S2Series, check_clear_dates, select_series
 from .inputs import mask_reader, processing_grid
 from .training import (Reference, as_key, check_model_fits, check_overlap, load_model,
                        polygon_raster, regression_report_text, regression_scores, report_path,
                        save_model, to_crs)
+
+MASK_BLOCK = 256       # px: the crop mask is read in blocks of this side
 
 EXTRA_FEATURES = ("NDVI_SUM", "NDVI_MAX")   # season-integrated and peak NDVI
 RED_EDGE_FLOOR = 0.01                       # B5 reflectance floor of the red-edge index
@@ -238,7 +239,7 @@ def crop_pixels(path, classes, raster, grid, workers):
 
     def consume(w, res):
         crop[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] = res
-    run_blocks(windows(grid.width, grid.height, BLOCK), lambda w: read(grid.window_grid(w)),
+    run_blocks(windows(grid.width, grid.height, MASK_BLOCK), lambda w: read(grid.window_grid(w)),
                consume, None, workers)
     if not (crop & (raster > 0)).any():
         raise InputError("No pixel of the crop's parcels is in the crop mask {path} (crop "
@@ -279,8 +280,8 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
                                    shape=(n_parcels, len(pid)))
         sums += onehot @ x.astype("float64")      # per-parcel sums, one product
         counts += np.bincount(pid, minlength=n_parcels)
-    run_blocks(windows(series.grid.width, series.grid.height, BLOCK), compute, consume,
-               progress, workers)
+    run_blocks(windows(series.grid.width, series.grid.height, series.block()), compute, consume,
+               progress, workers, cache_mb=CACHE_MB)
     with np.errstate(invalid="ignore", divide="ignore"):
         x = (sums / counts[:, None]).astype("float32")
     return x, counts.astype(int), best
@@ -611,6 +612,6 @@ def map_pixels(series, raster, rf, path, min_clear, progress, workers, written):
                    dict(product="crop_yield"), resampling=spec.resampling,
                    description=spec.title) as writer:
         written.append(path)
-        run_blocks(windows(series.grid.width, series.grid.height, BLOCK), compute,
-                   lambda w, res: writer.write(w, res), progress, workers)
+        run_blocks(windows(series.grid.width, series.grid.height, series.block()), compute,
+                   lambda w, res: writer.write(w, res), progress, workers, cache_mb=CACHE_MB)
     write_sidecar(path, spec)

@@ -23,7 +23,6 @@ from .training import (ForestParams, as_key, check_model_fits, check_overlap,
                        extract, fit_classifier, load_model, polygon_raster, report_path,
                        save_model, split_polygons, to_crs, vote)
 
-BLOCK = 256            # crop yield's blocks (land cover's: S2Series.block())
 NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
 OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
 
