@@ -71,7 +71,9 @@ def test_detection_thresholds_and_spring_peak():
     assert detect(season(d180=0.66))[0] == 0                  # fall 0.14 < 0.15
     assert detect(season(d180=0.62))[0] == CUT_160_180       # fall 0.18
     strict = mowing.MowingParams(relative_drop=0.6)           # amplitude 0.37 -> need 0.22
-    assert detect(season(d180=0.62), strict)[0] == 0
+    # (a fall to 0.62 ends 0.21 below the undisturbed course: a cut by that rule)
+    assert detect(season(d180=0.64))[0] == CUT_160_180
+    assert detect(season(d180=0.64), strict)[0] == 0
     # a dip before the spring peak (snow, flooding) is not a cut
     assert detect(season(d50=0.3, d55=0.1, d180=0.4))[0] == CUT_160_180
 
@@ -102,6 +104,26 @@ def test_never_mown_meadows_stay_not_mown():
                         0.35 + 0.45 * (1 - np.exp(-max(d - 172, 0) / 17)), cloudy)
     doy, spread = detect(mown)
     assert 150 <= doy <= 180 and spread == pytest.approx(25 / np.sqrt(12), abs=0.01)
+
+
+def test_faint_first_cut_below_the_undisturbed_course():
+    """A first cut of a sward already past its peak loses only 0.12 (less
+    than the 0.15 drop) but ends 0.2 below the pixel's undisturbed course
+    (its upper envelope): it is the first cut, not the deeper second one;
+    the same summer decline without the cut stays not mown."""
+    wobble = {d: 0.01 * (-1) ** (d // 5) for d in range(60, 301, 5)}
+
+    def sward(d, first_cut=True):
+        past_peak = green_up(d) - 0.0044 * np.clip(d - 140, 0, 25)
+        if first_cut and 167 <= d < 228:
+            return 0.62 + 0.23 * (1 - np.exp(-max(d - 172, 0) / 12))
+        if d >= 228:
+            return 0.40 + 0.45 * (1 - np.exp(-max(d - 233, 0) / 12))
+        return past_peak
+    doy, _ = detect({d: v + wobble[d] for d, v in every_5_days(sward).items()})
+    assert 165 <= doy <= 170
+    uncut = every_5_days(lambda d: green_up(d) - 0.0044 * np.clip(d - 140, 0, 50))
+    assert detect(uncut) == (0, 0.0)
 
 
 def test_cut_is_dated_back_from_the_regrowth():
@@ -331,13 +353,14 @@ def test_real_slovak_meadows_against_field_dates():
     Random Forest (cross-validation grouped by plot) against the reference
     first mowing dates, compared as the product compares them (on the plots
     the detection finds mown). Bounds: the figures measured (detection MAE
-    3.0 days on 20 of 23 mown plots, 3.1 before cuts in long clear gaps were
+    3.1 days on 22 of 23 mown plots; 3.0 on 20 before faint cuts were
+    scored below the undisturbed course, 3.1 before cuts in long clear gaps were
     dated back from the regrowth, the plot once dated 66 days late on an
     autumn fall now undecided after its cloud gap; 0 of 3 unmown plots
-    dated; Random Forest 7.2 days on the same plots, so the product falls
+    dated; Random Forest 8.9 days on the same 22 plots, so the product falls
     back to the detection) with a margin of about 1.5 days, not a target. The area reference (printed only)
     cannot be taken from 26 plots cut in the same weeks: it sinks with the
-    cuts (8.8 days, 14 plots found). A regrowth requirement (a cut regains
+    cuts (8.2 days, 16 plots found). A regrowth requirement (a cut regains
     30 % of its fall within 30 days) was tried and dropped: 9 of these 20
     cuts, in the 2022 drought, did not regrow."""
     plots, dates, bands, clear, truth = read_real_plots()
