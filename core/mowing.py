@@ -111,7 +111,8 @@ def feature_matrix(series):
 
 
 # --- detection ------------------------------------------------------------------
-def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None):
+def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None,
+                        fresh_depth=None):
     """First mowing day of year and its uncertainty (days) per column of the
     NDVI `ndvi_raw` (T, N) seen clear where `ok` on `dates`; day 0 = no cut.
 
@@ -143,6 +144,27 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None):
     (grassland_reference); falls are then measured on the pixel's NDVI
     minus it, so that the weather (drought browning, senescence), which
     every meadow of an area shares, is not taken for a cut."""
+    v, tt, lo, hi, start, found, t_peak = _falls(ndvi_raw, ok, dates, params, reference, haze)
+    if fresh_depth is None:
+        fresh_depth = _fresh_depth(v, tt, lo, hi, found)
+    doy = np.where(found, _doy(backdated(v, tt, lo, hi, fresh_depth)), NOT_MOWN)
+    hidden = found & (_longest_gap(tt, t_peak, start) >= HIDDEN_GAP_DAYS)
+    doy = np.where(hidden, UNDECIDED, doy)
+    spread = np.where(found, (hi - lo) / np.sqrt(12), 0.0)
+    return doy.astype("uint16"), spread.astype("float32")
+
+
+def fresh_cut_depth(ndvi_raw, ok, dates, params, reference=None, haze=None):
+    """The area's fresh-cut depth (see backdated) from a sample of its
+    grassland, so that every block of the map dates its cuts alike; NaN
+    with fewer than MIN_FRESH cuts seen within FRESH_DAYS."""
+    v, tt, lo, hi, _, found, _ = _falls(ndvi_raw, ok, dates, params, reference, haze)
+    return _fresh_depth(v, tt, lo, hi, found)
+
+
+def _falls(ndvi_raw, ok, dates, params, reference, haze):
+    """The clear NDVI (v, tt, compressed), and per column the step [lo, hi]
+    of its first cut, the fall's start, whether one was found, the peak day."""
     t = np.array([d.toordinal() for d in dates], "float64")
     ok = despiked(ndvi_raw, ok, dates, DIP_DEPTH * params.drop, haze)
     raw = np.asarray(ndvi_raw, "float64")
@@ -160,35 +182,45 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None):
     faint = np.fmax(DIP_DEPTH * params.drop, significant)   # shallower ones are noise
     lo, hi, start, found = _first_fall(v, tt, t_peak, need, faint, undisturbed(v, tt) - v)
     lo = np.fmax(lo, hi - HIDDEN_GAP_DAYS)      # earlier, the sward would have regrown
-    doy = np.where(found, _doy(backdated(v, tt, lo, hi, found)), NOT_MOWN)
-    hidden = found & (_longest_gap(tt, t_peak, start) >= HIDDEN_GAP_DAYS)
-    doy = np.where(hidden, UNDECIDED, doy)
-    spread = np.where(found, (hi - lo) / np.sqrt(12), 0.0)
-    return doy.astype("uint16"), spread.astype("float32")
+    return v, tt, lo, hi, start, found, t_peak
 
 
-def backdated(v, tt, lo, hi, found):
+def backdated(v, tt, lo, hi, depth):
     """The day of each cut inside its step [lo, hi]: the middle of a short
     step; in a longer one, dated back from the first low date `hi` by the
     hay's days plus the regrowth already made by then: (NDVI at hi - the
     sward's NDVI just after a cut) / the regrowth rate to the next clear
     date (within SPIKE_DAYS, rising). The sward just after a cut lies the
-    area's fresh-cut depth (the median fall of the steps no longer than
-    FRESH_DAYS) below the date before the fall; without enough such
-    steps, or without a rise after `hi`, the cut is dated HAY_DAYS before `hi`."""
+    area's fresh-cut `depth` (fresh_cut_depth) below the date before the
+    fall; with a NaN depth, or without a rise after `hi`, the cut is dated
+    HAY_DAYS before `hi`."""
     cols = np.arange(v.shape[1])
-    j = np.argmax(tt >= hi, axis=0)                 # row of the first low date
-    pre, low = v[np.maximum(j - 1, 0), cols], v[j, cols]
+    j, pre, low = _step_ends(v, tt, hi)
     nxt = np.minimum(j + 1, len(v) - 1)
     v_next, t_next = v[nxt, cols], tt[nxt, cols]
     with np.errstate(invalid="ignore", divide="ignore"):
-        fresh = found & (hi - lo <= FRESH_DAYS)
-        depth = np.median((pre - low)[fresh]) if fresh.sum() >= MIN_FRESH else np.nan
         rate = np.where((j + 1 < len(v)) & (t_next - hi <= SPIKE_DAYS) & (v_next > low),
                         (v_next - low) / (t_next - hi), np.nan)
         regrown = np.nan_to_num(np.maximum(low - (pre - depth), 0) / rate)
     back = np.clip(hi - HAY_DAYS - regrown, lo, hi)
     return np.where(hi - lo > BACKDATE_STEP, back, (lo + hi) / 2)
+
+
+def _fresh_depth(v, tt, lo, hi, found):
+    """Median fall of the cuts whose step is no longer than FRESH_DAYS (NaN
+    with fewer than MIN_FRESH of them)."""
+    fresh = found & (hi - lo <= FRESH_DAYS)
+    if fresh.sum() < MIN_FRESH:
+        return np.nan
+    _, pre, low = _step_ends(v, tt, hi)
+    return float(np.median((pre - low)[fresh]))
+
+
+def _step_ends(v, tt, hi):
+    """Per column, the row j of the first low date `hi` and the NDVI before and at it."""
+    cols = np.arange(v.shape[1])
+    j = np.argmax(tt >= hi, axis=0)
+    return j, v[np.maximum(j - 1, 0), cols], v[j, cols]
 
 
 def _longest_gap(tt, after, before):

@@ -92,8 +92,7 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
                   f"from {start} to {end}")
     wins = windows(grid.width, grid.height, BLOCK)
     area.check(wins, workers)
-    if params.area_reference:
-        series.reference = reference_ndvi(series, area, wins, workers)
+    series.reference, series.fresh_depth = area_facts(series, area, wins, params, workers)
     paths = _paths(out_folder, outputs, tile, start, end)
     result = dict(method="detection")
     model = None
@@ -149,6 +148,7 @@ class Series:
         self.products, self.grid, self.grid_dates = products, grid, list(grid_dates)
         self.params = params
         self.reference = None      # NDVI of the area's unmown grass per date
+        self.fresh_depth = None    # the area's fresh-cut depth (mowing.fresh_cut_depth)
         self.dates = [p.acquired.date() for p in products]
         # B2_d000 ... NDVI_d240: the columns of features(), days from the start
         self.names = feature_names([(d - self.grid_dates[0]).days for d in self.grid_dates],
@@ -264,9 +264,10 @@ class GrasslandArea:
                          "processing area.")
 
 
-def reference_ndvi(series, area, wins, workers, max_pixels=20000):
-    """mowing.grassland_reference of the area, from at most about
-    `max_pixels` grassland pixels (a regular subsample)."""
+def area_facts(series, area, wins, params, workers, max_pixels=20000):
+    """(mowing.grassland_reference or None without params.area_reference,
+    mowing.fresh_cut_depth) of the area, from at most about `max_pixels`
+    grassland pixels (a regular subsample): the same for every block."""
     stride = max(1, int(np.sqrt(series.grid.width * series.grid.height / max_pixels)))
     parts = []
 
@@ -277,17 +278,18 @@ def reference_ndvi(series, area, wins, workers, max_pixels=20000):
         pick = np.flatnonzero(keep)
         if not pick.size:
             return None
-        _, _, (nd, ok, _) = series.read(w, pick, with_bands=False)
-        return nd, ok
+        _, _, clear = series.read(w, pick, with_bands=False)
+        return clear
 
     def consume(w, res):
         if res is not None:
             parts.append(res)
     run_blocks(wins, compute, consume, None, workers)
     if not parts:
-        return None
-    return mowing.grassland_reference(np.hstack([p[0] for p in parts]),
-                                      np.hstack([p[1] for p in parts]))
+        return None, None
+    nd, ok, haze = (np.hstack([p[k] for p in parts]) for k in range(3))
+    reference = mowing.grassland_reference(nd, ok) if params.area_reference else None
+    return reference, mowing.fresh_cut_depth(nd, ok, series.dates, params, reference, haze)
 
 
 # --- training -------------------------------------------------------------------
@@ -473,7 +475,8 @@ def applied_model(path, series, progress):
 def _detection_on_samples(nd, ok, haze, obs, ids, series, params):
     """The detection's day per observation (median of its pixels; 0 when
     most are not mown)."""
-    doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference, haze)
+    doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference, haze,
+                                        series.fresh_depth)
     return np.array([np.median(doy[obs == i]) for i in ids])
 
 
@@ -547,7 +550,7 @@ def _dates(series, w, pick, model, params):
     unc = np.full(pick.size, UNC_NODATA, "uint8")
     if ok.any():
         d, u = mowing.detect_first_mowing(nd[:, ok], clear[:, ok], series.dates, params,
-                                          series.reference, haze[:, ok])
+                                          series.reference, haze[:, ok], series.fresh_depth)
         dated = (d > 0) & (d != DOY_NODATA)
         if model is not None:
             d_model, u_model = model.predict(mowing.feature_matrix(feats)[ok])

@@ -242,6 +242,20 @@ def test_accuracy_on_held_out_parcels(scene, tmp_path):
     assert det_mae <= 8.0
 
 
+def test_detection_map_does_not_depend_on_the_blocks(scene, tmp_path, monkeypatch):
+    """The area's facts (unmown reference, fresh-cut depth) come from the
+    whole area, so a pixel's date does not change with the block it is in."""
+    from chainon.core import mowing_date
+    grassland = Grassland(land_cover=str(scene.land_cover))
+    maps = []
+    for block in (mowing_date.BLOCK, 48):
+        monkeypatch.setattr(mowing_date, "BLOCK", block)
+        out = run_mowing_date(scene.s2_folder, tmp_path / str(block), grassland)
+        with rasterio.open(out["OUTPUT"]) as ds:
+            maps.append(ds.read(1))
+    assert np.array_equal(*maps)
+
+
 def dated_share(path, table, mown):
     """Share of the pixels of the mown (or never-mown) meadows given a day."""
     with rasterio.open(path) as ds:
