@@ -22,7 +22,7 @@ from .cog import CogWriter
 from .dem import warp_dem
 from .errors import InputError
 from .forest_cuts import forest_on_grid, on_grid_by_strips
-from .gedi import Reference, read_gedi, reference_points, subset
+from .gedi import GEOLOCATION_ERROR, Reference, read_gedi, reference_points, subset
 from .inputs import processing_grid, select_products
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
@@ -52,7 +52,15 @@ HALO = max(SCALES) // 2
 # in France), so the median offset is removed first and shots farther than
 # GROUND_MADS robust standard deviations (1.4826 MAD) from it are dropped:
 # Hampel's outlier rule (3 is its usual constant), no threshold in metres.
+# On a slope a shot's true position lies off its reported one by the
+# geolocation error (gedi.GEOLOCATION_ERROR, by product version), so its
+# ground differs from the DEM's there by that error x tan(slope) (~6 m for
+# 10 m on 30 degrees) whatever the waveform: the tolerance is widened per
+# shot, in quadrature, by GEOLOCATION_SIGMAS x error x tan(slope), 1.96 ~ 2
+# standard deviations holding 95 % of a normal error along the slope.
+# Without it the check drops mostly mountain shots (a spatial bias).
 GROUND_MADS = 3.0
+GEOLOCATION_SIGMAS = 2.0
 MIN_GROUND_SHOTS = 20     # fewer shots with a ground elevation: no check
 PREDICT_PIXELS = 65536    # pixels per Random Forest call (a 14 MB predictor table)
 # Footprints drawn for training and validation, evenly over the 1 km squares: a
@@ -128,8 +136,9 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
         warp_dem(dem, grid, dem_file, progress.sub(0, 2))
     s1 = _s1_images(s1_folder, products[0].tile, start, end) if s1_folder else None
     if dem_file and ref.source == "GEDI":
-        ref = ground_checked(ref, dem_file, progress.info)
-        ref = slope_corrected(ref, dem_file)
+        tan = footprint_slope(ref, dem_file)
+        ref, tan = ground_checked(ref, dem_file, tan, progress.info)
+        ref = slope_corrected(ref, tan)
     predictors = Predictors(products, grid, start, end, params.n_seasons, dem_file, s1)
     missing = [b for b in BANDS if b not in predictors.bands]
     if missing:
@@ -176,42 +185,50 @@ def _dem_at(ds, x, y):
     return np.where(v == ds.nodata, np.nan, v) if ds.nodata is not None else v
 
 
-def ground_checked(ref, dem_file, info=None):
+def ground_checked(ref, dem_file, tan, info=None):
     """The GEDI shots whose lowest mode lies on the DEM's ground (see
-    GROUND_MADS); shots without a ground elevation or DEM value are kept."""
+    GROUND_MADS), and their `tan` (footprint_slope); shots without a ground
+    elevation or DEM value are kept."""
     if ref.ground is None:
-        return ref
+        return ref, tan
     with rasterio.open(dem_file) as ds:
         dz = ref.ground - _dem_at(ds, ref.x, ref.y)
     known = np.isfinite(dz)
     if known.sum() < MIN_GROUND_SHOTS:
-        return ref
+        return ref, tan
     offset = np.median(dz[known])
-    sigma = 1.4826 * np.median(np.abs(dz[known] - offset))
-    far = known & (np.abs(dz - offset) > GROUND_MADS * max(sigma, 0.1))
+    base = GROUND_MADS * max(1.4826 * np.median(np.abs(dz[known] - offset)), 0.1)
+    geo_err = GEOLOCATION_ERROR["002"] if ref.geo_err is None else ref.geo_err
+    tolerance = np.hypot(base, GEOLOCATION_SIGMAS * geo_err * tan)
+    far = known & (np.abs(dz - offset) > tolerance)
     if far.any() and info:
         info(f"{int(far.sum())} of {dz.size} GEDI shots dropped: their ground (lowest mode) "
-             f"lies more than {GROUND_MADS * max(sigma, 0.1):.1f} m from the DEM's "
-             f"(after the median offset of {offset:+.1f} m), so the waveform missed the ground.")
-    return subset(ref, ~far)
+             f"lies more than {base:.1f} m from the DEM's (after the median offset of "
+             f"{offset:+.1f} m; more on slopes, by twice the geolocation error x the slope), "
+             f"so the waveform missed the ground.")
+    return subset(ref, ~far), tan[~far]
 
 
-def slope_corrected(ref, dem_file, radius=FOOTPRINT_RADIUS):
-    """GEDI heights less the terrain relief a footprint sees on a slope.
-
-    The ground return is the footprint's mean terrain, so on a slope the
-    waveform's top stands up to radius x tan(slope) higher than the canopy
-    (Lefsky et al. 2005 for GLAS; Wang et al. 2019 and Adam et al. 2020 for
-    GEDI): subtracted, with the slope taken from the DEM over the footprint."""
+def footprint_slope(ref, dem_file, radius=FOOTPRINT_RADIUS):
+    """tan(slope) of the DEM over each shot's footprint (0 where unknown)."""
     with rasterio.open(dem_file) as ds:
         step = ds.res[0] * max(1, round(radius / ds.res[0]))   # whole pixels apart
         def z(dx, dy):
             return _dem_at(ds, ref.x + dx, ref.y + dy)
         gx = (z(step, 0) - z(-step, 0)) / (2 * step)
         gy = (z(0, step) - z(0, -step)) / (2 * step)
-    tan = np.nan_to_num(np.hypot(gx, gy))
+    return np.nan_to_num(np.hypot(gx, gy))
+
+
+def slope_corrected(ref, tan, radius=FOOTPRINT_RADIUS):
+    """GEDI heights less the terrain relief a footprint sees on a slope.
+
+    The ground return is the footprint's mean terrain, so on a slope the
+    waveform's top stands up to radius x tan(slope) higher than the canopy
+    (Lefsky et al. 2005 for GLAS; Wang et al. 2019 and Adam et al. 2020 for
+    GEDI): subtracted, with `tan` from footprint_slope."""
     return Reference(ref.x, ref.y, np.maximum(ref.height - radius * tan, 0), ref.source,
-                     ref.ground)
+                     ref.ground, ref.geo_err)
 
 
 def _conifer(forest, grid, params):

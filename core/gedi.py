@@ -31,6 +31,12 @@ TROPIC = 23.44
 # L2B cover, L4A biomass...): named GEDI<level>_<letter>_...
 OTHER_PRODUCT = re.compile(r"^GEDI0(1_B|2_B|3_|4_)", re.IGNORECASE)
 FILTERS = ("quality", "degrade", "sensitivity", "height", "season")
+# Horizontal geolocation error of a shot (m) by product version: ~20 m for
+# version 001, ~10 m since version 002's improved geolocation (Roy et al.
+# 2021; Schleich et al. 2023). Used as the standard deviation of the error
+# along any one direction (an upper value: a 2-D normal error of 10 m mean
+# length has ~8 m along each axis).
+GEOLOCATION_ERROR = {"001": 20.0, "002": 10.0}
 
 
 @dataclass
@@ -51,6 +57,7 @@ class Reference:
     height: np.ndarray
     source: str
     ground: np.ndarray = None
+    geo_err: np.ndarray = None     # horizontal geolocation error (m); None for points
 
 
 def find_granules(path, warn=None):
@@ -135,6 +142,21 @@ def _leaf_on(g, lat):
                     np.where(lat < -TROPIC, np.isin(months, LEAF_ON_MONTHS_SOUTH), True))
 
 
+def product_version(path):
+    """"001" or "002" (002 or later): the granule's METADATA PGEVersion ("001"
+    in product version 001), else its name (version 001 names end in _001_01,
+    later ones in _V002); "002" when neither says so."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        meta = f.get("METADATA/DatasetIdentification")
+        pge = meta.attrs.get("PGEVersion") if meta is not None else None
+    if pge is not None:
+        pge = np.ravel(pge)[0]
+        pge = pge.decode() if isinstance(pge, bytes) else str(pge)
+        return "001" if pge == "001" else "002"
+    return "001" if re.search(r"_001_\d\d(_sub)?\.h5$", Path(path).name) else "002"
+
+
 def read_gedi(path, grid, filters=None, warn=None):
     """GEDI reference heights over `grid` from a granule or a folder of them.
     Files that are not L2A granules are skipped with a warning (through
@@ -151,13 +173,16 @@ def read_gedi(path, grid, filters=None, warn=None):
         if part is None:
             warn(f"Skipped {f.name}: not a GEDI L2A granule (no beam group with rh).")
         else:
-            parts.append(part)
+            err = GEOLOCATION_ERROR[product_version(f)]
+            parts.append((*part[:4], np.full(part[2].size, err), part[4]))
     if not parts:
         _only_other_products(path)
-    lon, lat, height, ground = (np.concatenate([p[i] for p in parts]) for i in range(4))
-    counts = {k: sum(p[4][k] for p in parts) for k in parts[0][4]}
+    lon, lat, height, ground, geo_err = (np.concatenate([p[i] for p in parts])
+                                         for i in range(5))
+    counts = {k: sum(p[5][k] for p in parts) for k in parts[0][5]}
     x, y = transform("EPSG:4326", grid.crs, lon, lat) if lon.size else ([], [])
-    ref = inside(Reference(np.asarray(x), np.asarray(y), height, "GEDI", ground), grid)
+    ref = inside(Reference(np.asarray(x), np.asarray(y), height, "GEDI", ground, geo_err),
+                 grid)
     if ref.height.size == 0 and counts["kept"]:
         raise InputError("The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no "
                          "valid shot over the processing area: {kept} shots pass the quality "
@@ -196,7 +221,7 @@ def inside(ref, grid):
 def subset(ref, keep):
     """The reference heights where `keep` (a mask or indices)."""
     return Reference(ref.x[keep], ref.y[keep], ref.height[keep], ref.source,
-                     None if ref.ground is None else ref.ground[keep])
+                     *(None if a is None else a[keep] for a in (ref.ground, ref.geo_err)))
 
 
 def write_granule(path, beams):

@@ -16,7 +16,7 @@ from chainon.core.errors import InputError
 from chainon.core.forest_cuts import ForestSource
 from chainon.core import forest_height
 from chainon.core.forest_height import BANDS, HeightParams, Predictors, run_forest_height
-from chainon.core.gedi import GEDI_EPOCH, GediFilters, read_gedi, read_granule
+from chainon.core.gedi import GEDI_EPOCH, GediFilters, product_version, read_gedi, read_granule
 from chainon.core.grid import Grid
 from chainon.core.inputs import processing_grid, select_products
 from chainon.core.scenes.forest_height import make_forest_height_scene
@@ -271,10 +271,11 @@ def test_gedi_heights_lose_the_relief_of_a_sloping_footprint(tmp_path):
     x = GRID.x0 + np.array([300.0, 900.0, 1500.0])
     y = GRID.y0 - np.array([400.0, 800.0, 1200.0])
     ref = Reference(x, y, np.array([20.0, 1.0, 30.0]), "GEDI")
-    sloped = forest_height.slope_corrected(ref, write_raster(tmp_path / "s.tif", ramp, GRID))
-    assert np.allclose(sloped.height, [17.5, 0.0, 27.5], atol=1e-3)
-    flat = forest_height.slope_corrected(ref, write_raster(tmp_path / "f.tif", ramp * 0, GRID))
-    assert np.allclose(flat.height, ref.height)
+    tan = forest_height.footprint_slope(ref, write_raster(tmp_path / "s.tif", ramp, GRID))
+    assert np.allclose(forest_height.slope_corrected(ref, tan).height, [17.5, 0.0, 27.5],
+                       atol=1e-3)
+    tan = forest_height.footprint_slope(ref, write_raster(tmp_path / "f.tif", ramp * 0, GRID))
+    assert np.allclose(forest_height.slope_corrected(ref, tan).height, ref.height)
 
 
 def test_predictors_at_three_scales(scene):
@@ -312,12 +313,42 @@ def test_shots_whose_ground_is_off_the_dem_are_dropped(tmp_path):
     ground[[5, 17]] = [210.0, 183.0]
     ref = Reference(x, y, np.full(n, 20.0), "GEDI", ground)
     messages = []
-    kept = forest_height.ground_checked(ref, _dem(tmp_path), messages.append)
-    assert kept.height.size == n - 2 and not np.isin(x[[5, 17]], kept.x).any()
+    kept, tan = forest_height.ground_checked(ref, _dem(tmp_path), np.zeros(n), messages.append)
+    assert kept.height.size == tan.size == n - 2 and not np.isin(x[[5, 17]], kept.x).any()
     assert np.array_equal(kept.ground, np.delete(ground, [5, 17]))
     assert len(messages) == 1 and messages[0].startswith("2 of 40 GEDI shots dropped")
     no_ground = Reference(x, y, np.full(n, 20.0), "GEDI", np.full(n, np.nan))
-    assert forest_height.ground_checked(no_ground, _dem(tmp_path)).height.size == n
+    assert forest_height.ground_checked(no_ground, _dem(tmp_path),
+                                        np.zeros(n))[0].height.size == n
+
+
+def test_ground_check_allows_for_geolocation_error_on_slopes(tmp_path):
+    """West half flat, east half a 30 degree slope. Shots on the slope lie 10 m
+    (version 002's geolocation error) up or down it from their reported
+    position, so their ground is ~5.8 m off the DEM's there: kept. A shot on
+    flat ground whose lowest mode is 15 m up (the canopy, not the ground) and
+    one on the slope 25 m up are dropped."""
+    from chainon.core.gedi import Reference
+    from chainon.core.simulate import write_raster
+    rng = np.random.default_rng(1)
+    xs = GRID.x0 + GRID.res * (np.arange(GRID.width) + 0.5)
+    tan30 = np.tan(np.radians(30))
+    dem = 150 + tan30 * np.maximum(xs - (GRID.x0 + 1000), 0)
+    dem_file = write_raster(tmp_path / "dem.tif", np.tile(dem, (GRID.height, 1))
+                            .astype("float32"), GRID)
+    flat_x = GRID.x0 + 100 + 20 * np.arange(40)
+    slope_x = GRID.x0 + 1210 + 40 * np.arange(15)        # DEM pixel centres
+    x = np.concatenate([flat_x, slope_x])
+    y = np.full(x.size, GRID.y0 - 1000)
+    true_x = x.copy()
+    true_x[40:] += 10 * rng.choice([-1, 1], 15)         # where the footprint really was
+    ground = 48 + np.interp(true_x, xs, dem) + rng.normal(0, 1, x.size)
+    ground[[7, 50]] += 15, 25
+    ref = Reference(x, y, np.full(x.size, 20.0), "GEDI", ground, np.full(x.size, 10.0))
+    tan = forest_height.footprint_slope(ref, dem_file)
+    assert np.allclose(tan[40:], tan30, atol=0.01) and np.allclose(tan[:40], 0)
+    kept, _ = forest_height.ground_checked(ref, dem_file, tan)
+    assert np.array_equal(np.sort(kept.x), np.sort(np.delete(x, [7, 50])))
 
 
 def test_reader_keeps_the_ground_elevation(tmp_path):
@@ -325,5 +356,10 @@ def test_reader_keeps_the_ground_elevation(tmp_path):
                                                   s=[0.99, 0.99])})
     ref = read_gedi(tmp_path / "g.h5", GRID)
     assert np.array_equal(ref.ground, [200.0, 200.0])
+    assert np.array_equal(ref.geo_err, [10.0, 10.0])    # no version said: 002
     real = read_gedi(L2A_V001, _grid_around_track())
     assert real.ground.size == 188 and np.isfinite(real.ground).all()
+    assert (real.geo_err == 20.0).all()                  # version 001 (its METADATA)
+    assert product_version(tmp_path / "g.h5") == "002"
+    v1 = _granule(tmp_path / "GEDI02_A_2019108080338_O01964_T05337_02_001_01.h5", {})
+    assert product_version(v1) == "001"                  # the name, without METADATA
