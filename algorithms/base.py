@@ -134,16 +134,19 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                 key, tr(spec.title), optional=i > 0, createByDefault=i == 0 or key in by_default),
                 tr(spec.description))
 
-    def raster_outputs(self, parameters, context, keys):
-        """({key: path} for every key, the keys asked for). The products' code
-        writes all its rasters at once: those not asked for go to the
-        temporary folder and are not returned."""
+    def raster_outputs(self, parameters, context, keys, skip=False):
+        """({key: path} for every key, the keys asked for). Those not asked
+        for are None when `skip` (the product's code does not write them),
+        else temporary files, not returned (products whose code writes every
+        raster: mowing_date and forest_height for now)."""
         paths, asked = {}, []
         for key in keys:
             path = self.parameterAsOutputLayer(parameters, key, context)
             if path:
                 asked.append(key)
-            paths[key] = path or QgsProcessingUtils.generateTempFilename(f"{key}.tif")
+            elif not skip:
+                path = QgsProcessingUtils.generateTempFilename(f"{key}.tif")
+            paths[key] = path or None
         return paths, asked
 
     def add_extent_and_period(self):

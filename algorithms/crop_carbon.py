@@ -90,7 +90,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
-        outputs, asked = self.raster_outputs(parameters, context, OUTPUT_KEYS)
+        outputs, asked = self.raster_outputs(parameters, context, OUTPUT_KEYS, skip=True)
         mask = self.parameterAsRasterLayer(parameters, "CROP_MASK", context)
         parcels = parcels_out = None
         if parameters.get("PARCELS"):
@@ -118,7 +118,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
         if not result:
             return {}
         for key in OUTPUT_KEYS:
-            if context.willLoadLayerOnCompletion(result[key]):
+            if result[key] and context.willLoadLayerOnCompletion(result[key]):
                 details = context.layerToLoadOnCompletionDetails(result[key])
                 details.setPostProcessor(CatalogStyle.create(CROP_CARBON.output(key)))
         return {}

@@ -107,7 +107,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
         model = self.parameterAsFile(parameters, "MODEL", context) or None
-        outputs, asked = self.raster_outputs(parameters, context, RASTERS)
+        outputs, asked = self.raster_outputs(parameters, context, RASTERS, skip=True)
         if model is None:
             outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                                  context)
@@ -150,7 +150,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                   "OUTPUT_CONFIDENCE": LAND_COVER.output("OUTPUT_CONFIDENCE"),
                   "OUTPUT_NOBS": LAND_COVER.output("OUTPUT_NOBS")}
         for key, spec in styles.items():
-            if context.willLoadLayerOnCompletion(result[key]):
+            if result[key] and context.willLoadLayerOnCompletion(result[key]):
                 details = context.layerToLoadOnCompletionDetails(result[key])
                 ramp_max = result["n_acquisitions"] if key == "OUTPUT_NOBS" else None
                 details.setPostProcessor(CatalogStyle.create(spec, ramp_max=ramp_max))

@@ -63,7 +63,7 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
-        outputs, asked = self.raster_outputs(parameters, context, SYNTHESES)
+        outputs, asked = self.raster_outputs(parameters, context, SYNTHESES, skip=True)
         result = run_snow_cover(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
             self.raster_source(parameters, "DEM", context),
@@ -81,8 +81,8 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
         if not result:
             return {}
         for key in SYNTHESES:
-            path = result[key]
-            if context.willLoadLayerOnCompletion(path):
+            path = result[key]          # None when not asked for
+            if path and context.willLoadLayerOnCompletion(path):
                 output, ramp_max = period_style("snow_cover", key, result["start"],
                                                 result["end"])
                 if key == "OUTPUT_NOBS":

@@ -71,3 +71,11 @@ def remove_quietly(path):
         os.remove(path)
     except FileNotFoundError:
         pass
+
+
+def output_paths(outputs, keys, default):
+    """{key: Path} of the rasters to write. outputs maps keys to paths; a key
+    given as None was not asked for and is left out (not written), a key
+    missing or empty goes to default(key)."""
+    return {k: Path(outputs.get(k) or default(k)) for k in keys
+            if not (k in outputs and outputs[k] is None)}

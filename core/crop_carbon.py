@@ -38,7 +38,7 @@ from scipy.stats import qmc
 from . import gai as gai_mod
 from .blocks import Progress, run_blocks, windows
 from .catalog import CROP_CARBON
-from .cog import CogWriter
+from .cog import CogWriter, output_paths
 from .errors import InputError
 from .inputs import mask_reader, processing_grid, select_products
 from .meteo import (COLUMNS, RAIN_MAX, normalise_header, parse_date, read_meteo_csv,
@@ -294,6 +294,8 @@ def run_crop_carbon(s2_folder, out_folder, meteo_csv=None, meteo_folder=None, ou
                     crop_classes=(), parcels=None, parcels_output=None, ensemble_size=3000,
                     seed=0, progress=None, workers=None):
     """Runs the product on one tile; returns a dict of result paths and run facts.
+    outputs: optional {key: path} of OUTPUT_KEYS, by default in out_folder;
+    one given as None is not written (None in the result).
     parcels: optional (path, layer name or None): one estimate per parcel,
     burnt into the rasters and, with parcels_output, written to a GeoPackage.
     On any error or cancel, every file this run wrote is removed."""
@@ -335,8 +337,8 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
                      else "no rain given: no water stress"))
     out_folder.mkdir(parents=True, exist_ok=True)
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
-    paths = {k: Path(outputs.get(k) or out_folder / f"CROPCARBON-{CROP_CARBON.output(k).name}_"
-                     f"{tile}_{span}.tif") for k in OUTPUT_KEYS}
+    paths = output_paths(outputs, OUTPUT_KEYS, lambda k: out_folder /
+                         f"CROPCARBON-{CROP_CARBON.output(k).name}_{tile}_{span}.tif")
     tags = dict(product="crop_carbon", method="AgriCarbon-EO (Wijmer et al. 2024), simplified",
                 ensemble_size=ensemble_size, seed=seed, prior=json.dumps(PRIOR),
                 sigma_model=SIGMA_MODEL, period=f"{start}/{end}",
@@ -350,10 +352,10 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
                             progress, written)
     else:
         facts = _per_pixel(ctx, paths, tags, progress, written)
-    for k in OUTPUT_KEYS:
+    for k in paths:
         write_sidecar(paths[k], CROP_CARBON.output(k))
-    return dict({k: str(v) for k, v in paths.items()}, OUTPUT_FOLDER=str(out_folder),
-                tile=tile, grid=grid, start=start, end=end,
+    return dict({k: str(paths[k]) if k in paths else None for k in OUTPUT_KEYS},
+                OUTPUT_FOLDER=str(out_folder), tile=tile, grid=grid, start=start, end=end,
                 dates=[str(p.acquired.date()) for p in products], **facts)
 
 
@@ -368,18 +370,20 @@ class _Context:
 
 
 def _write_outputs(ctx, paths, tags, compute, progress, written):
-    """Run compute(window) -> (5, h, w) float32 over the grid into the five COGs."""
+    """Run compute(window) -> (5, h, w) float32 over the grid into the COGs
+    of `paths` (those asked for)."""
     counted = [0]
     with ExitStack() as stack:
         writers = {k: stack.enter_context(CogWriter(
             paths[k], ctx.grid, "float32", NODATA, tags, resampling="average",
-            description=CROP_CARBON.output(k).title)) for k in OUTPUT_KEYS}
+            description=CROP_CARBON.output(k).title)) for k in paths}
         written.extend(paths.values())
 
         def consume(w, res):
             counted[0] += int(np.count_nonzero(res[0] != NODATA))
             for i, k in enumerate(OUTPUT_KEYS):
-                writers[k].write(w, res[i])
+                if k in writers:
+                    writers[k].write(w, res[i])
         run_blocks(windows(ctx.grid.width, ctx.grid.height, BLOCK), compute, consume,
                    progress, ctx.workers)
         if counted[0] == 0:

@@ -49,7 +49,7 @@ from rasterio.windows import Window
 
 from .blocks import DEFAULT_BLOCK, Progress, block_for_layers, run_blocks, windows
 from .catalog import IRRIGATION
-from .cog import CogWriter
+from .cog import CogWriter, output_paths
 from .errors import InputError
 from .grid import Grid
 from .inputs import processing_grid, select_products
@@ -104,7 +104,9 @@ def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, output
     whose values say irrigated or rainfed (see label_value; None: not known,
     mapped but not trained on); crops: the declared crop of each parcel
     (same order, optional); returns output paths, scores, the mapping
-    model's name, the held-out parcels, every parcel's probability and facts."""
+    model's name, the held-out parcels, every parcel's probability and facts.
+    outputs: optional {key: path} of KEYS, by default in out_folder; one
+    given as None is not written (None in the result)."""
     progress = progress or Progress()
     params = params or IrrigationParams()
     written = []
@@ -160,7 +162,8 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                               crops), encoding="utf-8")
     written.append(report)
     progress.percent(100)
-    return dict({k: str(v) for k, v in paths.items()}, OUTPUT_REPORT=str(report), scores=scores,
+    return dict({k: str(paths[k]) if k in paths else None for k in KEYS},
+                OUTPUT_REPORT=str(report), scores=scores,
                 model=name, validation_parcels=np.flatnonzero(usable & validation),
                 probability=prob, grid=grid, tile=tile, start=start, end=end,
                 feature_names=table.names)
@@ -620,8 +623,8 @@ def choose_model(table, classes, train, val, params, workers):
 
 def _paths(out_folder, outputs, tile, start, end):
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
-    return {k: Path(outputs.get(k) or out_folder /
-                    f"IRRIGATION-{IRRIGATION.output(k).name}_{tile}_{span}.tif") for k in KEYS}
+    return output_paths(outputs, KEYS, lambda k: out_folder /
+                        f"IRRIGATION-{IRRIGATION.output(k).name}_{tile}_{span}.tif")
 
 
 def km_grid(grid):
@@ -633,7 +636,8 @@ def km_grid(grid):
 def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
     """Every parcel painted with its decision (irrigated when more than half
     of the trees say so) and probability; 255 outside the parcels
-    and on parcels without enough data; the irrigated share per km²."""
+    and on parcels without enough data; the irrigated share per km². Only
+    the maps of `paths` are written."""
     known = np.isfinite(prob)
     decision = np.full(prob.size + 1, 255, "uint8")
     decision[1:][known] = prob[known] > 0.5        # as the forest's predict (ties: rainfed)
@@ -644,7 +648,7 @@ def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
     mapped_px = np.zeros_like(irrigated_px)
     with ExitStack() as stack:
         outs = {}
-        for k in ("OUTPUT", "OUTPUT_PROBABILITY"):
+        for k in [k for k in ("OUTPUT", "OUTPUT_PROBABILITY") if k in paths]:
             spec = IRRIGATION.output(k)
             written.append(paths[k])
             outs[k] = stack.enter_context(CogWriter(paths[k], grid, spec.dtype, spec.nodata, tags,
@@ -656,24 +660,34 @@ def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
             return decision[ids], percent[ids]
 
         def consume(w, res):
-            outs["OUTPUT"].write(w, res[0])
-            outs["OUTPUT_PROBABILITY"].write(w, res[1])
+            for k, arr in zip(("OUTPUT", "OUTPUT_PROBABILITY"), res):
+                if k in outs:
+                    outs[k].write(w, arr)
+            if "OUTPUT_GRID" not in paths:
+                return
             for counts, hit in ((irrigated_px, res[0] == 1), (mapped_px, res[0] != 255)):
                 rows, cols = np.nonzero(hit)
                 np.add.at(counts, ((rows + w.row_off) // n, (cols + w.col_off) // n), 1)
         run_blocks(windows(grid.width, grid.height, DEFAULT_BLOCK), compute, consume, progress,
                    workers)
-    # share of the square kilometre (cells cut by the area edge: of their part inside)
+    if "OUTPUT_GRID" in paths:
+        _write_grid(irrigated_px, mapped_px, grid, coarse, n, paths["OUTPUT_GRID"], tags,
+                    written)
+    for k in paths:
+        write_sidecar(paths[k], IRRIGATION.output(k))
+
+
+def _write_grid(irrigated_px, mapped_px, grid, coarse, n, path, tags, written):
+    """The irrigated share of each square kilometre (cells cut by the area
+    edge: of their part inside)."""
     inside = np.outer(np.bincount(np.arange(grid.height) // n, minlength=coarse.height),
                       np.bincount(np.arange(grid.width) // n, minlength=coarse.width))
     share = np.where(mapped_px > 0, np.round(100 * irrigated_px / inside), 255).astype("uint8")
     spec = IRRIGATION.output("OUTPUT_GRID")
-    written.append(paths["OUTPUT_GRID"])
-    with CogWriter(paths["OUTPUT_GRID"], coarse, "uint8", spec.nodata, tags,
+    written.append(path)
+    with CogWriter(path, coarse, "uint8", spec.nodata, tags,
                    resampling=spec.resampling, description=spec.title) as out:
         out.write(Window(0, 0, coarse.width, coarse.height), share)
-    for k in KEYS:
-        write_sidecar(paths[k], IRRIGATION.output(k))
 
 
 def _report(scores, chosen, classes, usable, validation, seen, tile, start, end, crops):

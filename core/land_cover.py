@@ -12,7 +12,7 @@ import numpy as np
 
 from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import LAND_COVER, OSO_NOMENCLATURE
-from .cog import CogWriter
+from .cog import CogWriter, output_paths
 from .errors import InputError
 from .geometries import Geometries
 from .qml import write_sidecar
@@ -25,6 +25,7 @@ from .training import (ForestParams, as_key, check_model_fits, check_overlap,
 
 NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
 OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
+RASTERS = ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")     # in classify's order
 
 
 @dataclass
@@ -43,8 +44,9 @@ def run_land_cover(s2_folder, out_folder, reference=None, model=None, outputs=No
     """Trains on `reference` (a training.Reference of class codes) or applies
     the saved `model`, then maps. `regions`: optional Reference of
     eco-climatic regions (one model each). outputs: optional {key: path} for
-    OUTPUT, OUTPUT_CONFIDENCE, OUTPUT_NOBS, OUTPUT_MODEL. Returns paths and
-    figures; on error or cancel every file this run wrote is removed."""
+    OUTPUT, OUTPUT_CONFIDENCE, OUTPUT_NOBS, OUTPUT_MODEL; a raster given as
+    None is not written (None in the result). Returns paths and figures; on
+    error or cancel every file this run wrote is removed."""
     if (reference is None) == (model is None):
         raise InputError("Give either reference polygons to train a model, or a trained "
                          "model to apply, not both.")
@@ -85,7 +87,7 @@ def _run(s2_folder, out_folder, reference, model, outputs, regions, start, end, 
              workers, written, dict(product="land_cover", method="OSO / iota2",
                                     period=f"{start}/{end}", classes=json.dumps(
                                         [int(c) for c in bundle["classes"]])))
-    return dict(result, **{k: str(v) for k, v in paths.items() if k != "OUTPUT_MODEL"},
+    return dict(result, **{k: str(paths[k]) if k in paths else None for k in RASTERS},
                 OUTPUT_MODEL=str(paths["OUTPUT_MODEL"]) if model is None else str(model),
                 classes=[int(c) for c in bundle["classes"]], tile=tile, grid=grid,
                 start=start, end=end, n_acquisitions=len(products))
@@ -93,9 +95,8 @@ def _run(s2_folder, out_folder, reference, model, outputs, regions, start, end, 
 
 def _paths(out_folder, outputs, tile, start, end):
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
-    paths = {k: Path(outputs.get(k) or out_folder / f"LAND-COVER-{LAND_COVER.output(k).name}"
-                     f"_{tile}_{span}.tif")
-             for k in ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")}
+    paths = output_paths(outputs, RASTERS, lambda k: out_folder /
+                         f"LAND-COVER-{LAND_COVER.output(k).name}_{tile}_{span}.tif")
     main = paths["OUTPUT"]
     paths["OUTPUT_MODEL"] = Path(outputs.get("OUTPUT_MODEL")
                                  or main.with_name(main.stem + "_model.joblib"))
@@ -281,7 +282,6 @@ def _hex_from_hue(h):
 def classify(series, bundle, regions, paths, min_clear, progress, workers, written, tags):
     """Class, confidence and clear-date count, window by window."""
     grid, models = series.grid, bundle["models"]
-    keys = ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")
     if regions is not None:
         regions = to_crs(regions, grid.crs)
 
@@ -305,20 +305,23 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
         return label.reshape(shape), conf.reshape(shape), n_clear.reshape(shape)
 
     with ExitStack() as stack:
-        writers = []
-        for k in keys:
+        writers = {}
+        for k in [r for r in RASTERS if r in paths]:
             spec = LAND_COVER.output(k)
-            writers.append(stack.enter_context(CogWriter(
+            writers[k] = stack.enter_context(CogWriter(
                 paths[k], grid, spec.dtype, spec.nodata, tags, resampling=spec.resampling,
-                description=spec.title)))
+                description=spec.title))
             written.append(paths[k])
 
         def consume(w, res):
-            for writer, arr in zip(writers, res):
-                writer.write(w, arr)
+            for k, arr in zip(RASTERS, res):
+                if k in writers:
+                    writers[k].write(w, arr)
         run_blocks(windows(grid.width, grid.height, series.block()), compute, consume, progress,
                    workers, cache_mb=CACHE_MB)
     write_sidecar(paths["OUTPUT"], legend(bundle["classes"]))
-    write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))
-    write_sidecar(paths["OUTPUT_NOBS"], LAND_COVER.output("OUTPUT_NOBS"),
-                  ramp_max=len(series.products))
+    if "OUTPUT_CONFIDENCE" in paths:
+        write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))
+    if "OUTPUT_NOBS" in paths:
+        write_sidecar(paths["OUTPUT_NOBS"], LAND_COVER.output("OUTPUT_NOBS"),
+                      ramp_max=len(series.products))

@@ -14,7 +14,7 @@ from rasterio.windows import Window
 from . import snow, snow_synthesis
 from .blocks import Progress, run_blocks, windows
 from .catalog import SNOW_COVER
-from .cog import CogWriter
+from .cog import CogWriter, output_paths
 from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
@@ -31,7 +31,8 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
     """Runs the product; returns a dict of result paths and run facts.
 
     outputs: optional {output key: path} for OUTPUT, OUTPUT_SOD, OUTPUT_SMOD,
-    OUTPUT_NOBS; by default they go to out_folder. Per-date maps always go to
+    OUTPUT_NOBS; by default they go to out_folder, a secondary one given as
+    None is not written (None in the result). Per-date maps always go to
     out_folder. On any error or cancel, every file this run wrote is removed."""
     progress = progress or Progress()
     params = params or snow.LisParams()
@@ -297,10 +298,8 @@ def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, p
     days = [d for d, _ in maps]
     keys = ("OUTPUT", "OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS")
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
-    paths = {}
-    for key in keys:
-        spec = SNOW_COVER.output(key)
-        paths[key] = Path(outputs.get(key) or out_folder / f"SNOW-{spec.name}_{tile}_{span}.tif")
+    paths = output_paths(outputs, keys, lambda k: out_folder /
+                         f"SNOW-{SNOW_COVER.output(k).name}_{tile}_{span}.tif")
 
     def compute(w):
         # Opened per window: a year of maps held open per thread could
@@ -315,16 +314,16 @@ def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, p
         writers = {k: stack.enter_context(CogWriter(
             paths[k], grid, "uint16", snow_synthesis.SYNTH_NODATA, tags,
             resampling=SNOW_COVER.output(k).resampling,
-            description=SNOW_COVER.output(k).title)) for k in keys}
+            description=SNOW_COVER.output(k).title)) for k in paths}
 
         def consume(win, res):
-            for k in keys:
+            for k in paths:
                 writers[k].write(win, res[SNOW_COVER.output(k).name])
         run_blocks(windows(grid.width, grid.height), compute, consume, progress, workers)
     n_days = (end - start).days + 1
-    for k in keys:
+    for k in paths:
         written.append(paths[k])
         write_sidecar(paths[k], SNOW_COVER.output(k),
                       ramp_max=(len(days) if k == "OUTPUT_NOBS" else n_days))
-    return {k: str(v) for k, v in paths.items()}
+    return {k: str(paths[k]) if k in paths else None for k in keys}
 
