@@ -128,7 +128,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             classes=parse_classes(self.parameterAsString(parameters, "GRASSLAND_CLASSES",
                                                          context)),
             parcels=parcels[0] if parcels else None)
-        outputs, asked = self.raster_outputs(parameters, context, RASTERS)
+        outputs, asked = self.raster_outputs(parameters, context, RASTERS, skip=True)
         outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                              context) or None
         result = run_mowing_date(
@@ -183,7 +183,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
         if not result:
             return {}
         for key in RASTERS:
-            if context.willLoadLayerOnCompletion(result[key]):
+            if result[key] and context.willLoadLayerOnCompletion(result[key]):
                 details = context.layerToLoadOnCompletionDetails(result[key])
                 details.setPostProcessor(CatalogStyle.create(MOWING_DATE.output(key)))
         dest = self._parcels_dest

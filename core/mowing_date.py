@@ -16,7 +16,7 @@ from rasterio.warp import transform_geom
 from . import mowing
 from .blocks import Progress, run_blocks, windows
 from .catalog import MOWING_DATE
-from .cog import CogWriter
+from .cog import CogWriter, output_paths
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
@@ -61,7 +61,7 @@ def run_mowing_date(s2_folder, out_folder, grassland, observations=None, outputs
     of the year): with it a Random Forest is trained and saved (OUTPUT_MODEL);
     `model`: a model saved so, applied instead; with neither the detection
     method runs. outputs: optional {key: path} for OUTPUT, OUTPUT_UNCERTAINTY
-    and OUTPUT_MODEL. Returns paths, figures and, with parcels, one result
+    (None: not written) and OUTPUT_MODEL. Returns paths, figures and, with parcels, one result
     per parcel (None where no pixel had a result). On error or cancel every
     file this run wrote is removed."""
     if observations is not None and model is not None:
@@ -117,8 +117,8 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
     stats = map_dates(series, area, model, params, paths, wins, tags,
                       progress.sub(40 if observations is not None else 0, 100), workers,
                       written)
-    return dict(result, OUTPUT=str(paths["OUTPUT"]),
-                OUTPUT_UNCERTAINTY=str(paths["OUTPUT_UNCERTAINTY"]),
+    unc = paths.get("OUTPUT_UNCERTAINTY")
+    return dict(result, OUTPUT=str(paths["OUTPUT"]), OUTPUT_UNCERTAINTY=unc and str(unc),
                 parcels=stats, tile=tile, grid=grid, start=start, end=end)
 
 
@@ -136,9 +136,8 @@ def _check_products(products, start, end, min_clear):
 
 def _paths(out_folder, outputs, tile, start, end):
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
-    return {k: Path(outputs.get(k) or out_folder / f"MOWING-{MOWING_DATE.output(k).name}"
-                    f"_{tile}_{span}.tif")
-            for k in ("OUTPUT", "OUTPUT_UNCERTAINTY")}
+    return output_paths(outputs, ("OUTPUT", "OUTPUT_UNCERTAINTY"), lambda k: out_folder / (
+        f"MOWING-{MOWING_DATE.output(k).name}_{tile}_{span}.tif"))
 
 
 class Series:
@@ -521,7 +520,8 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
         def consume(w, res):
             doy, unc, n_clear, part = res
             out["OUTPUT"].write(w, doy)
-            out["OUTPUT_UNCERTAINTY"].write(w, unc)
+            if "OUTPUT_UNCERTAINTY" in out:
+                out["OUTPUT_UNCERTAINTY"].write(w, unc)
             found["pixels"] += int((n_clear >= params.min_clear).sum())
             found["best"] = max(found["best"], int(n_clear.max(initial=0)))
             if part is not None:

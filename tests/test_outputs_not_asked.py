@@ -9,9 +9,11 @@ import pytest
 from chainon.core.crop_carbon import run_crop_carbon
 from chainon.core.irrigation import run_irrigation
 from chainon.core.land_cover import LandCoverParams, run_land_cover
+from chainon.core.mowing_date import Grassland, run_mowing_date
 from chainon.core.scenes.crop_carbon import make_crop_carbon_scene
 from chainon.core.scenes.irrigation import make_irrigation_scene
 from chainon.core.scenes.land_cover import make_land_cover_scene
+from chainon.core.scenes.mowing import make_mowing_scene
 from chainon.core.scenes.snow import make_snow_scene
 from chainon.core.snow_cover import run_snow_cover
 from chainon.core.training import read_geojson, reference_from_features
@@ -46,12 +48,19 @@ def irrigation(scene_dir, out, outputs):
                           _reference(scene.parcels_path, "irrigated"), out, outputs)
 
 
+def mowing_date(scene_dir, out, outputs):
+    scene = make_mowing_scene(scene_dir, seed=0, size=48)
+    return run_mowing_date(scene.s2_folder, out, Grassland(land_cover=str(scene.land_cover)),
+                           outputs=outputs)
+
+
 RUNS = {  # product: (run, its secondary rasters)
     "snow_cover": (snow, ("OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS")),
     "land_cover": (land_cover, ("OUTPUT_CONFIDENCE", "OUTPUT_NOBS")),
     "crop_carbon": (crop_carbon, ("OUTPUT_UNCERTAINTY", "OUTPUT_GPP", "OUTPUT_RECO",
                                   "OUTPUT_NEE")),
     "irrigation": (irrigation, ("OUTPUT_PROBABILITY", "OUTPUT_GRID")),
+    "mowing_date": (mowing_date, ("OUTPUT_UNCERTAINTY",)),
 }
 
 
