@@ -10,7 +10,7 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingExcep
                        QgsProcessingParameterDefinition, QgsProcessingParameterExtent,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingUtils, QgsProperty)
+                       QgsProperty)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.blocks import Progress
@@ -134,18 +134,14 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                 key, tr(spec.title), optional=i > 0, createByDefault=i == 0 or key in by_default),
                 tr(spec.description))
 
-    def raster_outputs(self, parameters, context, keys, skip=False):
-        """({key: path} for every key, the keys asked for). Those not asked
-        for are None when `skip` (the product's code does not write them),
-        else temporary files, not returned (products whose code writes every
-        raster: mowing_date and forest_height for now)."""
+    def raster_outputs(self, parameters, context, keys):
+        """({key: path, or None when not asked for: the product's code does
+        not write it}, the keys asked for)."""
         paths, asked = {}, []
         for key in keys:
             path = self.parameterAsOutputLayer(parameters, key, context)
             if path:
                 asked.append(key)
-            elif not skip:
-                path = QgsProcessingUtils.generateTempFilename(f"{key}.tif")
             paths[key] = path or None
         return paths, asked
 

@@ -90,7 +90,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
-        outputs, asked = self.raster_outputs(parameters, context, OUTPUT_KEYS, skip=True)
+        outputs, asked = self.raster_outputs(parameters, context, OUTPUT_KEYS)
         mask = self.parameterAsRasterLayer(parameters, "CROP_MASK", context)
         parcels = parcels_out = None
         if parameters.get("PARCELS"):

@@ -101,7 +101,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
-        outputs, asked = self.raster_outputs(parameters, context, KEYS, skip=True)
+        outputs, asked = self.raster_outputs(parameters, context, KEYS)
         out_folder = Path(outputs["OUTPUT"]).parent
         table = self.parameterAsFile(parameters, "PRECIPITATION", context)
         rasters = self.parameterAsFile(parameters, "PRECIPITATION_RASTER", context)

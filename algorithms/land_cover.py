@@ -107,7 +107,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
         params = self.method_params(parameters, context)
         model = self.parameterAsFile(parameters, "MODEL", context) or None
-        outputs, asked = self.raster_outputs(parameters, context, RASTERS, skip=True)
+        outputs, asked = self.raster_outputs(parameters, context, RASTERS)
         if model is None:
             outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                                  context)

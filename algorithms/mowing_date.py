@@ -128,7 +128,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             classes=parse_classes(self.parameterAsString(parameters, "GRASSLAND_CLASSES",
                                                          context)),
             parcels=parcels[0] if parcels else None)
-        outputs, asked = self.raster_outputs(parameters, context, RASTERS, skip=True)
+        outputs, asked = self.raster_outputs(parameters, context, RASTERS)
         outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                              context) or None
         result = run_mowing_date(

@@ -63,7 +63,7 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
 
     def compute(self, parameters, context, feedback, progress):
         bounds, crs, start, end = self.extent_and_period(parameters, context)
-        outputs, asked = self.raster_outputs(parameters, context, SYNTHESES, skip=True)
+        outputs, asked = self.raster_outputs(parameters, context, SYNTHESES)
         result = run_snow_cover(
             self.parameterAsFile(parameters, "S2_FOLDER", context),
             self.raster_source(parameters, "DEM", context),

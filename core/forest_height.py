@@ -18,7 +18,7 @@ from scipy import ndimage
 
 from .blocks import Progress, block_for_layers, run_blocks, windows
 from .catalog import FOREST_HEIGHT
-from .cog import CogWriter
+from .cog import CogWriter, output_paths
 from .dem import warp_dem
 from .errors import InputError
 from .forest_cuts import forest_on_grid, on_grid_by_strips
@@ -168,7 +168,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
     written.append(report)
     progress.percent(100)
     rows, cols = samples["rows"][val], samples["cols"][val]
-    return dict({k: str(v) for k, v in paths.items()}, OUTPUT_REPORT=str(report), scores=scores,
+    return dict({k: paths.get(k) and str(paths[k]) for k in KEYS}, OUTPUT_REPORT=str(report), scores=scores,
                 grid=grid, tile=tile, start=start, end=end, validation=(rows, cols),
                 n_train=int((~val).sum()), n_validation=int(val.sum()),
                 feature_names=predictors.names)
@@ -176,8 +176,8 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
 
 def _paths(out_folder, outputs, tile, start, end):
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"
-    return {k: Path(outputs.get(k) or out_folder /
-                    f"FOREST-{FOREST_HEIGHT.output(k).name}_{tile}_{span}.tif") for k in KEYS}
+    return output_paths(outputs, KEYS, lambda k: out_folder / (
+        f"FOREST-{FOREST_HEIGHT.output(k).name}_{tile}_{span}.tif"))
 
 
 def _dem_at(ds, x, y):
@@ -518,23 +518,25 @@ def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progres
                                         w.col_off:w.col_off + w.width]
 
     with ExitStack() as stack:
-        outs = []
-        for k in KEYS:
+        outs = {}                     # position in predict's answer: writer
+        for i, k in enumerate(KEYS):
+            if k not in paths:        # not asked for
+                continue
             spec = FOREST_HEIGHT.output(k)
             written.append(paths[k])
-            outs.append(stack.enter_context(CogWriter(
+            outs[i] = stack.enter_context(CogWriter(
                 paths[k], grid, "float32", NODATA, tags, resampling=spec.resampling,
-                description=spec.title)))
+                description=spec.title))
 
         def compute(w):
             return predict(rf, predictors.read(w), part(mask, w), part(conifer, w), params)
 
         def consume(w, res):
-            for out, band in zip(outs, res):
-                out.write(w, band)
+            for i, out in outs.items():
+                out.write(w, res[i])
         run_blocks(windows(grid.width, grid.height, predictors.block), compute, consume, progress,
                    workers)
-    for k in KEYS:
+    for k in paths:
         write_sidecar(paths[k], FOREST_HEIGHT.output(k))
 
 

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from chainon.core.crop_carbon import run_crop_carbon
+from chainon.core.forest_height import run_forest_height
 from chainon.core.irrigation import run_irrigation
 from chainon.core.land_cover import LandCoverParams, run_land_cover
 from chainon.core.mowing_date import Grassland, run_mowing_date
 from chainon.core.scenes.crop_carbon import make_crop_carbon_scene
+from chainon.core.scenes.forest_height import make_forest_height_scene
 from chainon.core.scenes.irrigation import make_irrigation_scene
 from chainon.core.scenes.land_cover import make_land_cover_scene
 from chainon.core.scenes.mowing import make_mowing_scene
@@ -54,6 +56,11 @@ def mowing_date(scene_dir, out, outputs):
                            outputs=outputs)
 
 
+def forest_height(scene_dir, out, outputs):
+    scene = make_forest_height_scene(scene_dir, seed=0, size=96)
+    return run_forest_height(scene.s2_folder, out, gedi=scene.gedi_folder, outputs=outputs)
+
+
 RUNS = {  # product: (run, its secondary rasters)
     "snow_cover": (snow, ("OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS")),
     "land_cover": (land_cover, ("OUTPUT_CONFIDENCE", "OUTPUT_NOBS")),
@@ -61,6 +68,8 @@ RUNS = {  # product: (run, its secondary rasters)
                                   "OUTPUT_NEE")),
     "irrigation": (irrigation, ("OUTPUT_PROBABILITY", "OUTPUT_GRID")),
     "mowing_date": (mowing_date, ("OUTPUT_UNCERTAINTY",)),
+    "forest_height": (forest_height, ("OUTPUT_UNCERTAINTY", "OUTPUT_AGB",
+                                      "OUTPUT_AGB_UNCERTAINTY")),
 }
 
 
