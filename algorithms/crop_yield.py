@@ -167,7 +167,10 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         if model is None:
             outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                                  context) or None
-        anchor = outputs["OUTPUT_PIXELS"] or outputs.get("OUTPUT_MODEL")
+        main = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        if main and (":" in main.split("/")[0] or not Path(main).parent.is_dir()):
+            main = None               # a memory layer or a database: no folder beside it
+        anchor = outputs["OUTPUT_PIXELS"] or outputs.get("OUTPUT_MODEL") or main
         out_folder = Path(anchor).parent if anchor else Path(QgsProcessingUtils.tempFolder())
         params = self.method_params(parameters, context)
         result = run_crop_yield(

@@ -163,3 +163,15 @@ def test_crop_yield_old_call_without_crop_takes_every_parcel(yield_run, crop_yie
         "S2_FOLDER": str(crop_yield_scene.s2_folder), "PARCELS": str(wheat),
         "MODEL": result["OUTPUT_MODEL"], "OUTPUT": str(tmp_path / "p.gpkg")})
     assert QgsVectorLayer(applied["OUTPUT"], "p").featureCount() == len(data["features"])
+
+
+def test_crop_yield_report_and_model_beside_the_parcels(provider, crop_yield_scene, tmp_path):
+    """With only the parcels asked for, the report and the trained model are
+    written beside them, not lost in QGIS's temporary folder."""
+    scene = crop_yield_scene
+    result = processing.run("chainon:crop_yield", {
+        "S2_FOLDER": str(scene.s2_folder), "PARCELS": str(scene.parcels_path),
+        "CROP_FIELD": "CODE_CULTU", "CROP": "BTH", "YIELD_FIELD": "RDT_DECL",
+        "OUTPUT": str(tmp_path / "parcels.gpkg")})
+    assert Path(result["OUTPUT_REPORT"]).parent == tmp_path
+    assert Path(result["OUTPUT_MODEL"]).parent == tmp_path
