@@ -9,17 +9,17 @@
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="151" />
+      <location filename="../algorithms/base.py" line="150" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="154" />
+      <location filename="../algorithms/base.py" line="153" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="158" />
+      <location filename="../algorithms/base.py" line="157" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
@@ -29,52 +29,52 @@
       <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="150" />
+      <location filename="../algorithms/base.py" line="149" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="153" />
+      <location filename="../algorithms/base.py" line="152" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="157" />
+      <location filename="../algorithms/base.py" line="156" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="186" />
+      <location filename="../algorithms/base.py" line="185" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="186" />
+      <location filename="../algorithms/base.py" line="185" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="266" />
+      <location filename="../algorithms/base.py" line="265" />
       <source>Choose the folder {parameter} ({name}): it is empty.</source>
       <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="269" />
+      <location filename="../algorithms/base.py" line="268" />
       <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
       <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="288" />
+      <location filename="../algorithms/base.py" line="287" />
       <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
       <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="250" />
+      <location filename="../algorithms/base.py" line="249" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="279" />
+      <location filename="../algorithms/base.py" line="278" />
       <source>Choose where to write {parameter} ({name}): this output is required.</source>
       <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="231" />
+      <location filename="../algorithms/base.py" line="230" />
       <source>Incorrect parameter value for {name}</source>
       <translation>Valeur incorrecte pour le paramètre {name}</translation>
     </message>
@@ -269,12 +269,12 @@
       <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="158" />
+      <location filename="../algorithms/crop_yield.py" line="160" />
       <source>Give the declared yield field to train on, or a trained model.</source>
       <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="201" />
+      <location filename="../algorithms/crop_yield.py" line="206" />
       <source>Give the field holding the code of the administrative units.</source>
       <translation>Fournissez le champ contenant le code des unités administratives.</translation>
     </message>
@@ -1775,21 +1775,21 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="420" />
-      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground). A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol). Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
+      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol) ; sur les pentes, la tolérance est élargie, en quadrature, de deux fois l'erreur de géolocalisation (10 m pour la version 002 du produit, 20 m pour la version 001) multipliée par la pente. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="476" />
+      <location filename="../core/catalog.py" line="478" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="479" />
+      <location filename="../core/catalog.py" line="481" />
       <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="482" />
+      <location filename="../core/catalog.py" line="484" />
       <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. Random Forests (100 trees) with all features, without rain, with Sentinel-2 only and with Sentinel-1 only are trained on part of the labelled parcels; the best by 5-fold cross-validation maps every parcel (irrigated when most trees say so) and all are scored on the held-out parcels. Simplified: parcels only, no post-processing.</source>
       <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Des forêts aléatoires (Random Forest, 100 arbres) avec toutes les variables, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul sont entraînées sur une partie des parcelles étiquetées ; la meilleure en validation croisée à 5 plis cartographie chaque parcelle (irriguée quand la plupart des arbres le disent) et toutes sont évaluées sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement.</translation>
     </message>
@@ -1969,67 +1969,67 @@
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="449" />
+      <location filename="../core/catalog.py" line="451" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="450" />
+      <location filename="../core/catalog.py" line="452" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="455" />
+      <location filename="../core/catalog.py" line="457" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="456" />
+      <location filename="../core/catalog.py" line="458" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="459" />
+      <location filename="../core/catalog.py" line="461" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="460" />
+      <location filename="../core/catalog.py" line="462" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="465" />
+      <location filename="../core/catalog.py" line="467" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="466" />
+      <location filename="../core/catalog.py" line="468" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="501" />
+      <location filename="../core/catalog.py" line="503" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="503" />
+      <location filename="../core/catalog.py" line="505" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="504" />
+      <location filename="../core/catalog.py" line="506" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="507" />
+      <location filename="../core/catalog.py" line="509" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="508" />
+      <location filename="../core/catalog.py" line="510" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2069,7 +2069,7 @@
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="454" />
+      <location filename="../core/catalog.py" line="456" />
       <source>m</source>
       <translation>m</translation>
     </message>
@@ -2124,12 +2124,12 @@
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="502" />
+      <location filename="../core/catalog.py" line="504" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="502" />
+      <location filename="../core/catalog.py" line="504" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2154,92 +2154,92 @@
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="318" />
+      <location filename="../core/crop_carbon.py" line="320" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="321" />
+      <location filename="../core/crop_carbon.py" line="323" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="386" />
+      <location filename="../core/crop_carbon.py" line="390" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="70" />
+      <location filename="../core/crop_yield.py" line="71" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="77" />
+      <location filename="../core/crop_yield.py" line="78" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="82" />
+      <location filename="../core/crop_yield.py" line="83" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="113" />
+      <location filename="../core/crop_yield.py" line="114" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="244" />
+      <location filename="../core/crop_yield.py" line="245" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="310" />
+      <location filename="../core/crop_yield.py" line="311" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="470" />
+      <location filename="../core/crop_yield.py" line="471" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="74" />
+      <location filename="../core/crop_yield.py" line="75" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="96" />
+      <location filename="../core/crop_yield.py" line="97" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="109" />
+      <location filename="../core/crop_yield.py" line="110" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="124" />
+      <location filename="../core/crop_yield.py" line="125" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="38" />
+      <location filename="../core/dem.py" line="39" />
       <source>The DEM {path} does not cover the area to process (DEM {dem}, area {area} in {crs}); give a DEM that covers the tile.</source>
       <translation>Le MNT {path} ne couvre pas la zone à traiter (MNT {dem}, zone {area} en {crs}) ; fournissez un MNT qui couvre la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="72" />
+      <location filename="../core/dem.py" line="73" />
       <source>The DEM {path} holds no valid elevation over the area to process.</source>
       <translation>Le MNT {path} ne contient aucune altitude valide sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="33" />
+      <location filename="../core/dem.py" line="34" />
       <source>The DEM {path} has no usable coordinate system ({error}).</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées utilisable ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="52" />
+      <location filename="../core/dem.py" line="53" />
       <source>The DEM {path} has no coordinate system.</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
@@ -2299,52 +2299,52 @@
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="231" />
+      <location filename="../core/forest_height.py" line="248" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="378" />
+      <location filename="../core/forest_height.py" line="395" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="431" />
+      <location filename="../core/forest_height.py" line="448" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="78" />
+      <location filename="../core/gedi.py" line="85" />
       <source>No GEDI L2A granule was found at {path}: its .h5 files are other products (L1B, L2B...). Download the L2A granules (GEDI02_A).</source>
       <translation>Aucun granule GEDI L2A n'a été trouvé dans {path} : ses fichiers .h5 sont d'autres produits (L1B, L2B...). Téléchargez les granules L2A (GEDI02_A).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="73" />
+      <location filename="../core/gedi.py" line="80" />
       <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
       <translation>Aucun granule GEDI L2A (fichier .h5) n'a été trouvé à {path}.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="162" />
+      <location filename="../core/gedi.py" line="187" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot over the processing area: {kept} shots pass the quality filters but none lies over it. Give granules whose tracks cross it.</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide sur la zone de traitement : {kept} tirs passent les filtres de qualité mais aucun ne s'y trouve. Fournissez des granules dont les traces la traversent.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="167" />
+      <location filename="../core/gedi.py" line="192" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot: {quality} removed by quality_flag, {degrade} by degrade_flag, {sensitivity} below the sensitivity threshold, {height} outside 0-{max_height:g} m, {season} outside the leaf-on season (leaf_off_flag, or the month where a granule has no such flag).</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide : {quality} écartés par quality_flag, {degrade} par degrade_flag, {sensitivity} sous le seuil de sensibilité, {height} hors de 0-{max_height:g} m, {season} hors de la période feuillée (leaf_off_flag, ou le mois quand un granule n'a pas cet indicateur).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="185" />
+      <location filename="../core/gedi.py" line="210" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
       <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="93" />
+      <location filename="../core/gedi.py" line="100" />
       <source>Cannot read the GEDI granule {path} ({error}).</source>
       <translation>Impossible de lire le granule GEDI {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="149" />
+      <location filename="../core/gedi.py" line="171" />
       <source>The file {path} is not a GEDI L2A granule: it has no beam group with rh and lat_lowestmode.</source>
       <translation>Le fichier {path} n'est pas un granule GEDI L2A : il n'a aucun groupe de faisceau avec rh et lat_lowestmode.</translation>
     </message>
@@ -2369,52 +2369,52 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="176" />
+      <location filename="../core/irrigation.py" line="179" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="131" />
+      <location filename="../core/irrigation.py" line="133" />
       <source>{n} crops given for {m} parcels: give the crop of every parcel.</source>
       <translation>{n} cultures fournies pour {m} parcelles : indiquez la culture de chaque parcelle.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="142" />
+      <location filename="../core/irrigation.py" line="144" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="183" />
+      <location filename="../core/irrigation.py" line="186" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="198" />
+      <location filename="../core/irrigation.py" line="201" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="219" />
+      <location filename="../core/irrigation.py" line="222" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="234" />
+      <location filename="../core/irrigation.py" line="237" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="603" />
+      <location filename="../core/irrigation.py" line="606" />
       <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="213" />
+      <location filename="../core/irrigation.py" line="216" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="50" />
+      <location filename="../core/land_cover.py" line="51" />
       <source>Give either reference polygons to train a model, or a trained model to apply, not both.</source>
       <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
     </message>
@@ -2534,12 +2534,12 @@
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="379" />
+      <location filename="../core/mowing.py" line="451" />
       <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
       <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="336" />
+      <location filename="../core/mowing.py" line="408" />
       <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
@@ -2549,22 +2549,22 @@
       <translation>Fournissez soit des observations de terrain pour l'entraînement, soit un modèle entraîné à appliquer, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="132" />
+      <location filename="../core/mowing_date.py" line="131" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer than the {need} clear dates the method needs: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="263" />
+      <location filename="../core/mowing_date.py" line="262" />
       <source>The grassland sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="304" />
+      <location filename="../core/mowing_date.py" line="305" />
       <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
       <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="365" />
+      <location filename="../core/mowing_date.py" line="366" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
     </message>
@@ -2574,22 +2574,22 @@
       <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="251" />
+      <location filename="../core/mowing_date.py" line="250" />
       <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
       <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="254" />
+      <location filename="../core/mowing_date.py" line="253" />
       <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="260" />
+      <location filename="../core/mowing_date.py" line="259" />
       <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="528" />
+      <location filename="../core/mowing_date.py" line="531" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2664,12 +2664,12 @@
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="95" />
+      <location filename="../core/snow_cover.py" line="96" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="223" />
+      <location filename="../core/snow_cover.py" line="224" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
