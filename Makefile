@@ -12,7 +12,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 setup: $(VENV)/.done translations
 
-$(VENV)/.apt.done:
+# Rechecked when the Makefile (its package list) changes.
+$(VENV)/.apt.done: Makefile
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  echo "Installing Debian packages (QGIS, rasterio, scikit-learn...)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
