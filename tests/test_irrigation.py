@@ -8,8 +8,8 @@ import pytest
 import rasterio
 
 from chainon.core.errors import InputError
-from chainon.core.irrigation import (IrrigationParams, km_grid, pick, read_rain_csv,
-                                     run_irrigation)
+from chainon.core.irrigation import IrrigationParams, km_grid, read_rain_csv, run_irrigation
+from chainon.core.irrigation_models import pick
 from chainon.core.scenes.irrigation import make_irrigation_scene
 from chainon.core.training import polygon_raster, read_geojson, reference_from_features
 from chainon.validation.irrigation import parcel_majority

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from chainon.core.errors import InputError
-from chainon.core.irrigation import (FUSED, JUMP_DB, MIN_GROUP, IrrigationParams, Table,
-                                     crop_groups, fit_models, pick, wetting_events,
-                                     with_crops)
+from chainon.core.irrigation import (JUMP_DB, MIN_GROUP, IrrigationParams, Table, crop_groups,
+                                     wetting_events, with_crops)
+from chainon.core.irrigation_models import FUSED, fit_models, pick
 
 
 def test_crop_groups_fall_back_to_the_crop_over_the_area():

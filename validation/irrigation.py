@@ -46,7 +46,8 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
-from ..core.irrigation import MODELS, run_irrigation
+from ..core.irrigation import run_irrigation
+from ..core.irrigation_models import MODELS
 from ..core.training import polygon_raster, read_geojson, reference_from_features
 
 TARGETS = {"oa": (">=", 0.70), "margin": (">=", 0.03)}
