@@ -69,21 +69,12 @@ def cloud_masks(clm):
     return clm > 0, (clm & _SHADOW_BITS) != 0, (clm & _HIGH_CLOUD_BIT) != 0
 
 
-def coarse_red(red, rf):
-    """Red averaged over rf x rf cells, expanded back to full resolution.
-
-    Approximates LIS' bilinear downsampling to 240 m followed by nearest
-    upsampling with a NaN-ignoring box mean (partial edge cells average
-    what exists; all-NaN cells stay NaN). The block origin must sit on a
-    cell corner.
-    """
-    h, w = np.shape(red)
-    return _expand(_cell_means(red, rf), rf, h, w)
-
-
 def _cell_means(red, rf):
     """float32 NaN-ignoring means of the rf x rf cells (the float64 sum of
-    float32 reflectances is exact, so any summing order gives these bits)."""
+    float32 reflectances is exact, so any summing order gives these bits).
+    Approximates LIS' bilinear downsampling to 240 m by a box mean (partial
+    edge cells average what exists; all-NaN cells stay NaN). The block
+    origin must sit on a cell corner."""
     red = np.asarray(red, dtype=np.float32)
     h, w = red.shape
     ch, cw = -(-h // rf), -(-w // rf)
@@ -193,19 +184,8 @@ def _floor_divide(x, dz):
     return q
 
 
-def pass1(green, red, swir, all_cloud, p):
-    """Conservative snow test outside every cloud."""
-    with np.errstate(invalid="ignore"):
-        return _pass1(ndsi(green, swir), red, all_cloud, p)
-
-
 def _pass1(nd, red, all_cloud, p):
     return ~all_cloud & (nd > p.ndsi_pass1) & (red > p.red_pass1)
-
-
-def classify(green, red, swir, clm, dem, zs, pass2_enabled, p):
-    """LIS snow / no-snow / cloud / nodata codes (uint8) for one block."""
-    return finish(detect(green, red, swir, clm, p)[0], dem, zs, pass2_enabled)
 
 
 def detect(green, red, swir, clm, p):
@@ -253,14 +233,9 @@ def fsc_toc(ndsi_value):
     return 0.5 * np.tanh(2.65 * np.asarray(ndsi_value) - 1.42) + 0.5
 
 
-def fractional_snow(green, swir, codes):
-    """FSC codes: 1-100 % on snow, 0 no snow, 205 cloud, 255 nodata."""
-    snow = np.asarray(codes) == CODE_SNOW
-    return fsc_codes(codes, ndsi(green[snow], swir[snow]))
-
-
 def fsc_codes(codes, snow_ndsi):
-    """fractional_snow from the codes and the NDSI of their snow pixels."""
+    """FSC codes (1-100 % on snow, 0 no snow, 205 cloud, 255 nodata) from the
+    codes and the NDSI of their snow pixels."""
     out = np.asarray(codes, dtype=np.uint8).copy()
     pct = np.rint(100 * fsc_toc(snow_ndsi))
     # A detected snow pixel must never read as "no snow".

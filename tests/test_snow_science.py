@@ -12,6 +12,16 @@ P1 = snow.LisParams(rf=1)       # coarse red == red: one pixel per test case
 CLOUD, SHADOW, HIGH = 2, 1 | 32, 128
 
 
+def classify(green, red, swir, clm, dem, zs, pass2_enabled, p):
+    """Pass A then pass B on one block, as snow_cover runs them."""
+    return snow.finish(snow.detect(green, red, swir, clm, p)[0], dem, zs, pass2_enabled)
+
+
+def coarse_red(red, rf):
+    """The dark-cloud test's 240 m red, back on the pixels."""
+    return snow._expand(snow._cell_means(red, rf), rf, *red.shape)
+
+
 def swir_for(green, target_ndsi):
     """SWIR giving the wanted NDSI with this green."""
     return green * (1 - target_ndsi) / (1 + target_ndsi)
@@ -45,7 +55,7 @@ def test_coarse_red_means_cells_ignores_nan_and_partial_edges():
     red = np.arange(25, dtype=np.float32).reshape(5, 5)
     red[0, 0] = np.nan
     red[4, 4] = np.nan                     # the only pixel of its edge cell
-    out = snow.coarse_red(red, 2)
+    out = coarse_red(red, 2)
     assert out.shape == (5, 5)
     assert out[0, 0] == out[1, 1] == pytest.approx((1 + 5 + 6) / 3)
     assert out[4, 0] == pytest.approx((20 + 21) / 2)
@@ -54,17 +64,16 @@ def test_coarse_red_means_cells_ignores_nan_and_partial_edges():
 
 def test_coarse_red_same_on_aligned_blocks():
     red = np.random.default_rng(0).random((30, 30)).astype(np.float32)
-    whole = snow.coarse_red(red, 12)
-    top = snow.coarse_red(red[:24], 12)
-    bottom = snow.coarse_red(red[24:], 12)
+    whole = coarse_red(red, 12)
+    top = coarse_red(red[:24], 12)
+    bottom = coarse_red(red[24:], 12)
     np.testing.assert_array_equal(np.vstack([top, bottom]), whole)
 
 
 def test_pass1_thresholds_and_cloud():
     g, r, s, clm, _ = pixels([(0.41, 0.5, 0), (0.39, 0.5, 0), (0.6, 0.21, 0),
                               (0.6, 0.19, 0), (0.8, 0.8, CLOUD)])
-    all_cloud = snow.cloud_masks(clm)[0]
-    assert snow.pass1(g, r, s, all_cloud, P)[0].tolist() == [True, False, True, False, False]
+    assert snow.detect(g, r, s, clm, P)[1][0].tolist() == [True, False, True, False, False]
 
 
 # --- classification ----------------------------------------------------------
@@ -72,19 +81,19 @@ def test_pass1_thresholds_and_cloud():
 def test_pass2_thresholds_and_snowline():
     cases = [(0.16, 0.05, 0), (0.14, 0.05, 0), (0.3, 0.041, 0), (0.3, 0.039, 0)]
     g, r, s, clm, dem = pixels(cases)
-    on = snow.classify(g, r, s, clm, dem, 1500.0, True, P1)[0]
+    on = classify(g, r, s, clm, dem, 1500.0, True, P1)[0]
     assert on.tolist() == [100, 0, 100, 0]
-    below = snow.classify(g, r, s, clm, dem, 2000.0, True, P1)[0]   # dem > zs is strict
-    off = snow.classify(g, r, s, clm, dem, 1500.0, False, P1)[0]
+    below = classify(g, r, s, clm, dem, 2000.0, True, P1)[0]   # dem > zs is strict
+    off = classify(g, r, s, clm, dem, 1500.0, False, P1)[0]
     assert below.tolist() == off.tolist() == [0, 0, 0, 0]
 
 
 def test_dark_cloud_released_bright_cloud_kept():
     # (ndsi, red): a dark snowy cloud pixel, then a bright snowy cloud pixel
     g, r, s, clm, dem = pixels([(0.3, 0.25, CLOUD), (0.6, 0.35, CLOUD)])
-    assert snow.classify(g, r, s, clm, dem, 1000.0, True, P1)[0].tolist() == [100, 205]
+    assert classify(g, r, s, clm, dem, 1000.0, True, P1)[0].tolist() == [100, 205]
     # without pass 2 the dark cloud goes back to cloud (red > 0.10)
-    assert snow.classify(g, r, s, clm, dem, 1000.0, False, P1)[0].tolist() == [205, 205]
+    assert classify(g, r, s, clm, dem, 1000.0, False, P1)[0].tolist() == [205, 205]
 
 
 def test_dark_cloud_uses_coarse_red():
@@ -96,18 +105,18 @@ def test_dark_cloud_uses_coarse_red():
     g = np.full_like(red, 0.6)
     s = swir_for(g, 0.3)
     clm = np.full(red.shape, CLOUD, dtype=np.uint8)
-    codes = snow.classify(g, red, s, clm, np.full_like(red, 2000.0), 1000.0, True, P)
+    codes = classify(g, red, s, clm, np.full_like(red, 2000.0), 1000.0, True, P)
     assert codes[0, 0] == 205 and codes[0, 12] == 100
 
 
 def test_shadow_and_high_cloud_kept_even_when_dark():
     g, r, s, clm, dem = pixels([(0.3, 0.05, SHADOW), (0.3, 0.05, 64), (0.3, 0.05, HIGH)])
-    assert snow.classify(g, r, s, clm, dem, 1000.0, True, P1)[0].tolist() == [205] * 3
+    assert classify(g, r, s, clm, dem, 1000.0, True, P1)[0].tolist() == [205] * 3
 
 
 def test_back_to_cloud():
     g, r, s, clm, dem = pixels([(0.0, 0.08, CLOUD), (0.0, 0.12, CLOUD), (0.0, 0.12, 0)])
-    assert snow.classify(g, r, s, clm, dem, 1000.0, True, P1)[0].tolist() == [0, 205, 0]
+    assert classify(g, r, s, clm, dem, 1000.0, True, P1)[0].tolist() == [0, 205, 0]
 
 
 def test_nodata_and_nan_dem():
@@ -115,7 +124,7 @@ def test_nodata_and_nan_dem():
     s[0, 0] = np.nan
     r[0, 1] = np.nan
     dem[0, 2:] = np.nan                  # no pass 2 without elevation, pass 1 still works
-    codes = snow.classify(g, r, s, clm, dem, 1000.0, True, P1)
+    codes = classify(g, r, s, clm, dem, 1000.0, True, P1)
     assert codes.dtype == np.uint8
     assert codes[0].tolist() == [255, 255, 0, 100]
 
@@ -222,15 +231,14 @@ def test_two_pass_blocks_equal_whole_tile():
               (slice(24, 48), slice(0, 24)), (slice(24, 48), slice(24, 36))]
     hist = snow.SnowlineHistogram(dem.min(), dem.max(), P.dz)
     for b in blocks:
-        cloud = snow.cloud_masks(clm[b])[0]
-        hist.add(dem[b], snow.pass1(g[b], r[b], s[b], cloud, P), cloud,
-                 ~snow.nodata_mask(g[b], r[b], s[b]))
+        _, snow1, cloud, valid = snow.detect(g[b], r[b], s[b], clm[b], P)
+        hist.add(dem[b], snow1, cloud, valid)
     zs, on = hist.snowline(P), hist.pass2_enabled(P)
     assert on and zs > 800
     tiled = np.zeros(shape, np.uint8)
     for b in blocks:
-        tiled[b] = snow.classify(g[b], r[b], s[b], clm[b], dem[b], zs, on, P)
-    np.testing.assert_array_equal(tiled, snow.classify(g, r, s, clm, dem, zs, on, P))
+        tiled[b] = classify(g[b], r[b], s[b], clm[b], dem[b], zs, on, P)
+    np.testing.assert_array_equal(tiled, classify(g, r, s, clm, dem, zs, on, P))
     assert set(np.unique(tiled)) <= {0, 100, 205, 255} and tiled[0, 0] == 255
 
 
@@ -247,7 +255,8 @@ def test_fractional_snow_codes():
     g = np.array([[0.6, 0.1, 0.6, 0.6, 0.6, 0.6]], np.float32)
     s = np.array([[0.01, 0.5, 0.01, 0.01, 0.01, 0.2]], np.float32)
     codes = np.array([[100, 100, 0, 205, 255, 100]], np.uint8)
-    out = snow.fractional_snow(g, s, codes)[0]
+    on_snow = codes == snow.CODE_SNOW
+    out = snow.fsc_codes(codes, snow.ndsi(g[on_snow], s[on_snow]))[0]
     assert out.tolist()[2:5] == [0, 205, 255]
     assert out[1] == 1                                          # negative NDSI snow
     assert out[0] == round(100 * float(snow.fsc_toc(snow.ndsi(g, s)[0, 0])))
