@@ -21,7 +21,7 @@ from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
-from .vectors import fields_plus, read_source, write_features
+from .vectors import date_field, fields_plus, read_source, write_features
 
 RASTERS = ("OUTPUT", "OUTPUT_UNCERTAINTY")
 TUNING = (  # (parameter, MowingParams field, integer?, minimum, label, help)
@@ -84,11 +84,16 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                "the detection on held-out observations the report says so and the map is "
                "dated by the detection. The paper's best model, the L-TAE attention network, "
                "needs PyTorch and is not offered."))
-        self.add(QgsProcessingParameterField(
+        date_param = QgsProcessingParameterField(
             "DATE_FIELD", tr("Date field"), parentLayerParameterName="FIELD_DATES",
-            defaultValue="mowing_date", optional=True),
-            tr("Field of the observations holding the first mowing date: a date, a text "
-               "YYYY-MM-DD, or a day of the year (1-366)."))
+            defaultValue="mowing_date", optional=True)
+        # without a mowing_date field, the dialog picks the observations' date field by type
+        date_param.setMetadata({"widget_wrapper": {
+            "class": f"{__package__}.widgets.DateFieldWrapper"}})
+        self.add(date_param,
+                 tr("Field of the observations holding the first mowing date: a date, a text "
+                    "YYYY-MM-DD, or a day of the year (1-366). When empty, a field named like a "
+                    "date, else the first field of dates."))
         self.add_model_input(
             tr("Trained model (instead of field observations)"),
             tr("A model saved by a previous run with field observations (OUTPUT_MODEL), applied "
@@ -154,6 +159,8 @@ class MowingDateAlgorithm(ChainonAlgorithm):
         if source is None:
             return None
         field = self.field_value(parameters, "DATE_FIELD", context, source)
+        if not field and parameters.get("DATE_FIELD") in (None, ""):
+            field = date_field(source)     # no mowing_date field: the date field by its type
         if not field:
             raise InputError("Give the date field of the field observations.")
         if source.fields().lookupField(field) < 0:

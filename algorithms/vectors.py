@@ -1,9 +1,15 @@
 """Vector layers to and from the plain GeoJSON-like features core/ works on,
 so that core/ never sees a QGIS object."""
 import json
+import re
+from datetime import date
 
-from qgis.core import NULL, QgsFeature, QgsFeatureSink, QgsField, QgsFields
+from qgis.core import NULL, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields
 from qgis.PyQt.QtCore import QVariant
+
+SAMPLE = 50           # features read to tell whether a text field holds dates
+ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$")
+DATE_TYPES = (QVariant.Date, QVariant.DateTime)
 
 
 def read_source(source):
@@ -46,3 +52,39 @@ def write_features(sink, source_feats, rows, extra_names):
         f = QgsFeature(src)
         f.setAttributes(src.attributes() + [row.get(name) for name in extra_names])
         sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
+
+
+def date_field(source, default=None):
+    """The name of the field holding dates in a vector layer or feature
+    source: `default` when it has it, else a field named like a date, else
+    the first date field, else the first text field of ISO dates
+    (YYYY-MM-DD); None when none. A day-of-year field is never guessed."""
+    fields = source.fields()
+    if default and fields.lookupField(default) >= 0:
+        return fields.at(fields.lookupField(default)).name()
+    texts = [f.name() for f in fields if f.type() == QVariant.String]
+    iso = _iso_text_fields(source, texts)
+    dated = [f.name() for f in fields if f.type() in DATE_TYPES or f.name() in iso]
+    named = [n for n in dated if "date" in n.lower()]
+    return (named or dated or [None])[0]
+
+
+def _iso_text_fields(source, names):
+    """Those of the text fields `names` whose first values all read as ISO dates."""
+    if not names:
+        return set()
+    values = {n: [] for n in names}
+    request = QgsFeatureRequest().setLimit(SAMPLE).setFlags(QgsFeatureRequest.NoGeometry)
+    for feature in source.getFeatures(request):
+        for n in names:
+            v = feature[n]
+            if v is not None and v != NULL and str(v).strip():
+                values[n].append(str(v).strip())
+    return {n for n, found in values.items() if found and all(_is_iso(v) for v in found)}
+
+
+def _is_iso(text):
+    try:
+        return bool(ISO_DATE.match(text)) and bool(date.fromisoformat(text[:10]))
+    except ValueError:
+        return False
