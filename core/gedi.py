@@ -37,6 +37,13 @@ FILTERS = ("quality", "degrade", "sensitivity", "height", "season")
 # along any one direction (an upper value: a 2-D normal error of 10 m mean
 # length has ~8 m along each axis).
 GEOLOCATION_ERROR = {"001": 20.0, "002": 10.0}
+# Shots over the area held at most (issue 13): a tile-year of granules holds
+# 10^5-10^6 quality shots; beyond this a uniform random sample of them is kept,
+# granule after granule (bottom-k of seeded random keys, a reservoir sample),
+# so memory stays bounded (~10 MB) whatever the number of granules. Ten times
+# forest_height.MAX_FOOTPRINTS, so its even draw over the squares still has
+# room to choose.
+MAX_SHOTS = 200000
 
 
 @dataclass
@@ -157,14 +164,16 @@ def product_version(path):
     return "001" if re.search(r"_001_\d\d(_sub)?\.h5$", Path(path).name) else "002"
 
 
-def read_gedi(path, grid, filters=None, warn=None):
-    """GEDI reference heights over `grid` from a granule or a folder of them.
-    Files that are not L2A granules are skipped with a warning (through
-    `warn`) in a folder, and are an error when given alone."""
+def read_gedi(path, grid, filters=None, warn=None, seed=0):
+    """GEDI reference heights over `grid` from a granule or a folder of them
+    (at most MAX_SHOTS, a seeded uniform sample beyond). Files that are not
+    L2A granules are skipped with a warning (through `warn`) in a folder, and
+    are an error when given alone."""
     filters = filters or GediFilters()
     warn = warn or (lambda message: None)
     files = find_granules(path, warn)
-    parts = []
+    sample = _Reservoir(MAX_SHOTS, seed)
+    counts, n_files = None, 0
     for f in files:
         part = read_granule(f, filters)
         if part is None and len(files) == 1 and not Path(path).is_dir():
@@ -172,30 +181,60 @@ def read_gedi(path, grid, filters=None, warn=None):
                              "with rh and lat_lowestmode.", path=f)
         if part is None:
             warn(f"Skipped {f.name}: not a GEDI L2A granule (no beam group with rh).")
-        else:
-            err = GEOLOCATION_ERROR[product_version(f)]
-            parts.append((*part[:4], np.full(part[2].size, err), part[4]))
-    if not parts:
+            continue
+        lon, lat, height, ground, part_counts = part
+        counts = part_counts if counts is None else {k: counts[k] + part_counts[k]
+                                                     for k in counts}
+        n_files += 1
+        x, y = transform("EPSG:4326", grid.crs, lon, lat) if lon.size else ([], [])
+        err = np.full(height.size, GEOLOCATION_ERROR[product_version(f)])
+        sample.add(inside(Reference(np.asarray(x, "float64"), np.asarray(y, "float64"), height,
+                                    "GEDI", ground, err), grid))
+    if counts is None:
         _only_other_products(path)
-    lon, lat, height, ground, geo_err = (np.concatenate([p[i] for p in parts])
-                                         for i in range(5))
-    counts = {k: sum(p[5][k] for p in parts) for k in parts[0][5]}
-    x, y = transform("EPSG:4326", grid.crs, lon, lat) if lon.size else ([], [])
-    ref = inside(Reference(np.asarray(x), np.asarray(y), height, "GEDI", ground, geo_err),
-                 grid)
+    ref = sample.reference()
+    if sample.seen > MAX_SHOTS:
+        warn(f"{sample.seen} GEDI shots over the area: a random {MAX_SHOTS} of them are used "
+             f"(enough for training and validation, and memory stays bounded).")
     if ref.height.size == 0 and counts["kept"]:
         raise InputError("The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no "
                          "valid shot over the processing area: {kept} shots pass the quality "
                          "filters but none lies over it. Give granules whose tracks cross it.",
-                         path=path, n_files=len(parts), **counts)
+                         path=path, n_files=n_files, **counts)
     if ref.height.size == 0:
         raise InputError("The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no "
                          "valid shot: {quality} removed by quality_flag, {degrade} by "
                          "degrade_flag, {sensitivity} below the sensitivity threshold, {height} "
                          "outside 0-{max_height:g} m, {season} outside the leaf-on season "
                          "(leaf_off_flag, or the month where a granule has no such flag).",
-                         path=path, n_files=len(parts), max_height=filters.max_height, **counts)
+                         path=path, n_files=n_files, max_height=filters.max_height, **counts)
     return ref
+
+
+class _Reservoir:
+    """A uniform sample of at most `size` shots from granules added one by
+    one: the shots with the smallest seeded random keys (bottom-k sampling),
+    so at most size + one granule's shots are ever held."""
+
+    def __init__(self, size, seed):
+        self.size, self.rng, self.seen = size, np.random.default_rng(seed), 0
+        self.keys, self.parts = np.empty(0), []
+
+    def add(self, ref):
+        self.seen += ref.height.size
+        self.keys = np.concatenate([self.keys, self.rng.random(ref.height.size)])
+        self.parts.append(ref)
+        if self.keys.size > self.size:
+            keep = np.sort(np.argpartition(self.keys, self.size)[:self.size])
+            self.parts, self.keys = [subset(self.reference(), keep)], self.keys[keep]
+
+    def reference(self):
+        if not self.parts:
+            return Reference(*(np.empty(0) for _ in range(3)), "GEDI", np.empty(0), np.empty(0))
+        return Reference(*(np.concatenate([getattr(p, k) for p in self.parts])
+                           for k in ("x", "y", "height")), "GEDI",
+                         *(np.concatenate([getattr(p, k) for p in self.parts])
+                           for k in ("ground", "geo_err")))
 
 
 def reference_points(x, y, height, crs, grid, name):
