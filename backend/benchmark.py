@@ -1,17 +1,22 @@
 """Benchmark of the compute centre (a script, not a test):
 
     .venv-backend/bin/python -m backend.benchmark [--tiles 4] [--size 240]
+        [--table FILE] [--wait-idle 300]
 
 1. builds a simulated data lake of a few real French tiles (one year each);
 2. runs one national snow cover job over them with 1, then 2 Dask workers
    (LocalCluster, the service's runner and store, no HTTP) and prints the
-   speed-up;
-3. for each product (--products), simulates one tile of its own scene
-   (core.scenes.lake) at two sizes, runs it as a worker does, fits the CPU
-   cost of a tile as fixed + per-pixel and projects the CPU-hours of a
-   France-wide year of the product (one run per tile over the scene's
-   period: a year, or the product's season), printing the assumptions."""
+   speed-up, with the load average before each run: the speed-up means
+   something only on an idle machine (--wait-idle waits up to that many
+   seconds for the load to fall below IDLE_LOAD first; the report says when
+   it did not);
+3. projects the CPU-hours of a France-wide year of every product: from the
+   per-tile CPU seconds of tools/benchmark.py's table (--table, the JSON it
+   writes with --json), else by measuring each product here on one
+   simulated tile at two sizes (core.scenes.lake) and fitting fixed +
+   per-pixel. The assumptions are printed with the figures."""
 import argparse
+import json
 import os
 import shutil
 import tempfile
@@ -35,6 +40,7 @@ TILES = ("30TYP", "31TCH", "31TCJ", "31TDJ", "31TDH", "31TEJ")
 RUNNABLE = tuple(PRODUCTS)         # core.products.run_tile runs every product
 # The smallest scene of each product that trains (tests/backend/test_products.py).
 MIN_SIZE = {"forest_height": 64}
+IDLE_LOAD = 0.5       # 1-minute load average below which the machine counts as idle
 SCENE_OPTIONS = {"snow_cover": dict(start=START, end=END),   # a hydrological year
                  "forest_cuts": dict(years=1)}
 
@@ -50,25 +56,36 @@ def main(argv=None):
     dates = len(next(iter(scenes.values())).dates)
     print(f"  {time.perf_counter() - t0:.0f} s, {dates} acquisitions per tile")
 
-    runs = {n: run_job(work, n, tiles) for n in (1, 2)}
+    runs = {}
+    for n in (1, 2):
+        load = wait_idle(args.wait_idle)
+        runs[n] = dict(run_job(work, n, tiles), load=load)
     for n, r in runs.items():
         print(f"{n} worker(s): job {r['wall']:.1f} s (tiles {r['tiles_wall']:.1f} s, "
               f"mosaics+STAC {r['wall'] - r['tiles_wall']:.1f} s); CPU per tile "
               f"{sum(r['cpu']) / len(r['cpu']):.1f} s, cores busy during the tiles "
-              f"{sum(r['cpu']) / r['tiles_wall']:.2f}")
+              f"{sum(r['cpu']) / r['tiles_wall']:.2f}; load average before {r['load']:.2f}")
+    loads = [r["load"] for r in runs.values()]
+    idle = ("an idle machine" if max(loads) < IDLE_LOAD else
+            f"a machine NOT idle (load average {max(loads):.1f} before a run, other "
+            f"processes competed for the cores: the speed-up is understated)")
     print(f"Speed-up 1 -> 2 workers: x{runs[1]['wall'] / runs[2]['wall']:.2f} for the job, "
           f"x{runs[1]['tiles_wall'] / runs[2]['tiles_wall']:.2f} for the tiles "
-          f"(on a {_cpus()}-core machine, load average before the runs "
-          f"{os.getloadavg()[0]:.1f})")
+          f"(on a {_cpus()}-core machine, {idle})")
 
     print("\nProjection to a France-wide year (assumptions):")
-    print(f"  {len(grid())} tiles; CPU time of the worker process, I/O waits on a shared "
-          "file system not counted;")
-    print("  cost of a tile = fixed + per-pixel, fitted on the product's simulated scene at "
-          "two sizes and\n  extrapolated to a full 109.8 km tile (thousands of times the "
-          "pixels measured: a rough estimate)")
-    for product in args.products.split(","):
-        project(work, product, args.proj_size)
+    print(f"  {len(grid())} tiles (the service's grid of metropolitan France and Corsica), each "
+          "run whole\n  once over the product's period; CPU time of the worker process, I/O "
+          "waits on a shared\n  file system not counted;")
+    products = args.products.split(",")
+    if args.table:
+        project_from_table(json.loads(Path(args.table).read_text()), products)
+    else:
+        print("  cost of a tile = fixed + per-pixel, fitted on the product's simulated scene "
+              "at two sizes and\n  extrapolated to a full 109.8 km tile (thousands of times "
+              "the pixels measured: a rough estimate)")
+        for product in products:
+            project(work, product, args.proj_size)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -82,6 +99,9 @@ def _parser():
     p.add_argument("--work", help="keep the lake and results in this folder")
     p.add_argument("--products", default=",".join(RUNNABLE),
                    help="comma-separated products to project")
+    p.add_argument("--table", help="per-tile figures written by tools/benchmark.py --json")
+    p.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                   help=f"wait up to this long for the load average to fall below {IDLE_LOAD}")
     p.add_argument("--proj-size", type=int, default=96,
                    help="smaller scene size of the projection (then twice it)")
     return p
@@ -89,6 +109,34 @@ def _parser():
 
 def _cpus():
     return os.cpu_count()
+
+
+def wait_idle(seconds):
+    """The 1-minute load average once below IDLE_LOAD, or after `seconds`."""
+    end = time.monotonic() + seconds
+    while os.getloadavg()[0] >= IDLE_LOAD and time.monotonic() < end:
+        time.sleep(5)
+    return os.getloadavg()[0]
+
+
+def project_from_table(table, products):
+    """France-wide CPU-hours from the per-tile CPU seconds of the table."""
+    print("  per-tile CPU seconds from tools/benchmark.py: a full tile at the product's "
+          "resolution over\n  its simulated period and number of acquisitions (printed "
+          "below); tiles seen from two\n  orbits have up to twice as many acquisitions and "
+          "cost up to twice as much")
+    total = 0.0
+    for product in products:
+        row = table.get(product)
+        if not row:
+            print(f"  {product}: not in the table")
+            continue
+        hours = len(grid()) * row["cpu"] / 3600
+        total += hours
+        how = "extrapolated" if row["extrapolated"] else "measured"
+        print(f"  {product}: {row['cpu'] / 3600:.2f} CPU-h per tile ({how}: {row['basis']}; "
+              f"{row['dates']} acquisitions, {row['period']}) -> {hours:.0f} CPU-h for France")
+    print(f"  all products: {total:.0f} CPU-h for a France-wide year")
 
 
 def run_job(work, n_workers, tiles):
