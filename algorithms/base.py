@@ -20,7 +20,7 @@ from ..core.qml import write_sidecar
 from ..core.styles import period_style
 from . import remote_run
 from .console import for_display
-from .i18n import tr, tr_error
+from .i18n import tr, tr_error, user_language
 from .reports import html_output, with_html_report
 from .styling import CatalogStyle, area_suffix, arrange_layers, place_suffix
 
@@ -96,8 +96,11 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                     & QgsProcessingParameterDefinition.Flag.FlagHidden)
 
     def help_page(self):
-        """The page shipped in the plugin (resources/help) for this algorithm."""
-        return HELP / f"{self.name()}.html"
+        """The page shipped in the plugin for this algorithm, in QGIS's
+        language when it has one (resources/help/fr/), else in English."""
+        name = f"{self.name()}.html"
+        translated = HELP / user_language() / name
+        return translated if translated.exists() else HELP / name
 
     def helpUrl(self):  # noqa: N802 - QGIS API
         page = self.help_page()
