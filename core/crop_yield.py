@@ -161,7 +161,15 @@ def _run(s2_folder, out_folder, parcels, model, units, statistics, outputs, pixe
          crop_classes):
     products, start, end, grid_dates = select_series(s2_folder, start, end, params.step_days)
     grid = processing_grid(products[0], bounds, bounds_crs)
-    series = S2Series(products, grid, grid_dates)
+    with S2Series(products, grid, grid_dates, workers) as series:
+        return _run_series(series, out_folder, parcels, model, units, statistics, outputs,
+                           pixels, start, end, params, facts, progress, workers, written,
+                           crop_mask, crop_classes)
+
+
+def _run_series(series, out_folder, parcels, model, units, statistics, outputs, pixels, start,
+                end, params, facts, progress, workers, written, crop_mask, crop_classes):
+    products, grid = series.products, series.grid
     names = feature_names(series)
     tile = "T" + products[0].tile
     span = f"{start:%Y%m%d}_{end:%Y%m%d}"

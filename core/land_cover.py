@@ -66,7 +66,14 @@ def _run(s2_folder, out_folder, reference, model, outputs, regions, start, end, 
          bounds_crs, params, progress, workers, written):
     products, start, end, grid_dates = select_series(s2_folder, start, end, params.step_days)
     grid = processing_grid(products[0], bounds, bounds_crs)
-    series = S2Series(products, grid, grid_dates)
+    with S2Series(products, grid, grid_dates, workers) as series:
+        return _run_series(series, out_folder, reference, model, outputs, regions, start, end,
+                           params, progress, workers, written)
+
+
+def _run_series(series, out_folder, reference, model, outputs, regions, start, end, params,
+                progress, workers, written):
+    products, grid, grid_dates = series.products, series.grid, series.grid_dates
     tile = "T" + products[0].tile
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at 20 m, {len(grid_dates)} dates every {params.step_days} days from "

@@ -2,16 +2,13 @@
 acquisition, masked with (CLM | SAT | EDG) != 0, gap-filled linearly onto a
 regular date grid, plus NDVI, NDWI and brightness per grid date. Read one
 window at a time so that any tile fits in bounded memory."""
-import threading
-
 import numpy as np
-from rasterio.windows import Window
 
-from .blocks import block_for_layers
+from .blocks import block_for_layers, default_workers
 from .errors import InputError
 from .inputs import select_products
-from .theia import (INVALID_MASKS, NODATA, QUANTIFICATION, _integer_ratio, _read_window,
-                    open_raster, read_mask, read_reflectance)
+from .theia import (INVALID_MASKS, NODATA, QUANTIFICATION, OpenDatasets, _integer_ratio,
+                    open_files_limit, read_fine, read_mask, read_reflectance)
 from .timeseries import GapFill, date_grid
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
@@ -39,17 +36,28 @@ def select_series(s2_folder, start, end, step_days):
 
 
 class S2Series:
-    """Features of the pixels of a window of `grid`, from THEIA `products`."""
+    """Features of the pixels of a window of `grid`, from THEIA `products`.
+    Each block thread keeps the files open (a year is ~950 of them) until
+    `close` (or the end of a `with` block)."""
 
-    def __init__(self, products, grid, grid_dates):
+    def __init__(self, products, grid, grid_dates, workers=None):
         self.products, self.grid, self.grid_dates = products, grid, list(grid_dates)
         self.dates = [p.acquired.date() for p in products]
         start = self.grid_dates[0]
         self.offsets = [(d - start).days for d in self.grid_dates]
         self.names = feature_names(self.offsets)
         self.start = start
-        self._local = threading.local()
-        self._keep_open = _open_files_budget(len(products) * (len(BANDS) + len(INVALID_MASKS)))
+        n_files = len(products) * (len(BANDS) + len(INVALID_MASKS))
+        self.files = OpenDatasets(open_files_limit(n_files, workers or default_workers()))
+
+    def close(self):
+        self.files.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def block(self, mb=BLOCK_MB):
         """Side of the square blocks whose inputs (int16 bands, clear masks)
@@ -68,7 +76,7 @@ class S2Series:
         acquisitions per pixel. `pick`: flat indices of the window's pixels to
         keep (all when None)."""
         sub = self.grid.window_grid(window)
-        files = self._files()
+        files = self.files
         clear = np.stack([_pick(self._clear(p, sub, files), pick) for p in self.products])
         stacks = [self._stack(b, sub, pick, clear, files) for b in BANDS]
         n_clear = clear.sum(axis=0).astype("uint16")
@@ -79,15 +87,6 @@ class S2Series:
                                   self.grid_dates)
         x[n_clear == 0] = np.nan
         return x, n_clear
-
-    def _files(self):
-        """This thread's open datasets (rasterio's are not shared between
-        threads): a year is ~950 files, and opening them for every block cost
-        more than decoding them."""
-        files = getattr(self._local, "files", None)
-        if files is None:
-            files = self._local.files = _Files(self._keep_open)
-        return files
 
     def _clear(self, product, sub, files):
         """theia.clear_mask from this thread's open masks."""
@@ -155,64 +154,22 @@ def _normalized_difference_x1000(a, b, out):
     out *= np.float32(1000)
 
 
-class _Files(dict):
-    """path -> open dataset (or None), at most `keep` of them."""
-
-    def __init__(self, keep):
-        super().__init__()
-        self.keep = keep
-
-
-def _open_files_budget(n_files, threads=4):
-    """How many files each of up to `threads` block threads may keep open:
-    the process's soft limit (1024 on many Linux desktops) is raised towards
-    the hard one if needed; past the budget, files are opened per read."""
-    try:
-        import resource
-    except ImportError:          # Windows: GDAL's files are not counted against a limit
-        return n_files
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = threads * n_files + 1024
-    if soft != resource.RLIM_INFINITY and soft < want:
-        try:
-            soft = want if hard == resource.RLIM_INFINITY else min(want, hard)
-            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-        except (ValueError, OSError):
-            soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    if soft == resource.RLIM_INFINITY:
-        return n_files
-    return max(0, (soft - 1024) // threads)
-
-
 def _aligned(files, path, grid, dtype):
     """The open dataset of `path` when it lies on `grid`'s CRS with a pixel
     size an integer fraction of the grid's (THEIA R1/R2 on a 10 or 20 m grid)
     and holds `dtype`, else None (theia's general readers warp it, and read
-    the files past the open-files budget)."""
-    if path not in files:
-        if len(files) >= files.keep:
-            return None
-        ds = open_raster(path)
-        fits = (ds.crs is not None and ds.crs.to_string() == grid.crs and ds.dtypes[0] == dtype
-                and _integer_ratio(ds.transform.a, grid.res) and ds.transform.a <= grid.res)
-        files[path] = ds if fits else None
-        if not fits:
-            ds.close()
-    return files[path]
+    the files past the open-files limit)."""
+    return files.get(path, lambda ds: (
+        ds.crs is not None and ds.crs.to_string() == grid.crs and ds.dtypes[0] == dtype
+        and _integer_ratio(ds.transform.a, grid.res) and ds.transform.a <= grid.res))
 
 
 def _read_cells(ds, grid, how):
     """Band 1 of `ds` over `grid`, its pixels k x k per grid cell: "or" of
     the cells (bit masks, uint8) or their int16 mean (NODATA cells left out,
     NODATA when all are), bit for bit theia.read_reflectance rounded to int16."""
-    t, s = ds.transform, ds.transform.a
-    k = int(round(grid.res / s))
-    col, row = round((grid.x0 - t.c) / s), round((t.f - grid.y0) / s)
-    width, height = grid.width * k, grid.height * k
-    if col >= 0 and row >= 0 and col + width <= ds.width and row + height <= ds.height:
-        raw = ds.read(1, window=Window(col, row, width, height))   # no fill_value: 8x quicker
-    else:
-        raw = _read_window(ds, col, row, width, height)
+    k = int(round(grid.res / ds.transform.a))
+    raw = read_fine(ds, grid, k)
     if k == 1:
         return raw.astype("uint8", copy=False) if how == "or" else raw
     cells = [raw[i::k, j::k] for i in range(k) for j in range(k)]

@@ -2,14 +2,11 @@
 of the period. Shared by the QGIS algorithm and the compute centre."""
 import json
 import shutil
-import threading
 from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 import rasterio
-from rasterio.enums import MaskFlags
-from rasterio.windows import Window
 
 from . import snow, snow_synthesis
 from .blocks import Progress, run_blocks, windows
@@ -19,8 +16,8 @@ from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
-from .theia import (NODATA, QUANTIFICATION, _integer_ratio, _read_aligned, _read_window,
-                    open_raster, read_on_grid)
+from .theia import (NODATA, QUANTIFICATION, OpenDatasets, _integer_ratio, _read_aligned,
+                    read_fine, read_on_grid)
 
 BANDS = ("B3", "B4", "B11")        # green, red, SWIR
 
@@ -195,19 +192,10 @@ class _Acquisition:
     def __init__(self, product, grid):
         self.product, self.grid = product, grid
         self.clm = product.mask_path("CLM", "R2") or product.mask_path("CLM", "R1")
-        self._local = threading.local()
-        self._opened = []
-
-    def _open(self, path):
-        files = self._local.__dict__.setdefault("files", {})
-        if path not in files:
-            files[path] = open_raster(path)
-            self._opened.append(files[path])
-        return files[path]
+        self.files = OpenDatasets()
 
     def close(self):
-        for ds in self._opened:
-            ds.close()
+        self.files.close()
 
     def read(self, w):
         """(green, red, swir) reflectances and the CLM (zeros without one)."""
@@ -219,7 +207,7 @@ class _Acquisition:
 
     def _read(self, path, reader, sub):
         try:
-            return reader(self._open(path), sub)
+            return reader(self.files.get(path), sub)
         except rasterio.errors.RasterioError as e:
             raise InputError("Cannot read the raster {path}: it is missing or corrupt "
                              "({error}).", path=path, error=e)
@@ -230,7 +218,7 @@ def _reflectance(ds, grid):
     is averaged here, bit for bit as np.nanmean does but without its copies."""
     k = _finer_by(ds, grid)
     if k in (1, 2):
-        raw = _read_raw(ds, grid, k)
+        raw = read_fine(ds, grid, k)
         data = _mean_2x2(raw) if k == 2 else raw.astype(np.float32)
     else:
         data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
@@ -242,23 +230,9 @@ def _mask(ds, grid):
     """theia.read_mask on an open dataset."""
     if ds.crs.to_string() == grid.crs and _integer_ratio(ds.transform.a, grid.res):
         if ds.transform.a == grid.res:
-            return _read_raw(ds, grid, 1).astype("uint8")
+            return read_fine(ds, grid, 1).astype("uint8")
         return _read_aligned(ds, grid, "or").astype("uint8")
     return np.nan_to_num(read_on_grid(ds, grid, "nearest", nodata=255), nan=0).astype("uint8")
-
-
-def _read_raw(ds, grid, k):
-    """The pixels of `ds` (k times finer, same CRS) under `grid`, as
-    theia._read_window reads them. Inside a raster whose only mask is its
-    nodata value, a plain read gives the same values at half the cost of
-    rasterio's masked-then-filled read."""
-    t, res = ds.transform, ds.transform.a
-    col, row = round((grid.x0 - t.c) / res), round((t.f - grid.y0) / res)
-    width, height = grid.width * k, grid.height * k
-    inside = col >= 0 and row >= 0 and col + width <= ds.width and row + height <= ds.height
-    if inside and ds.mask_flag_enums[0] in ([MaskFlags.nodata], [MaskFlags.all_valid]):
-        return ds.read(1, window=Window(col, row, width, height))
-    return _read_window(ds, col, row, width, height)
 
 
 def _finer_by(ds, grid):

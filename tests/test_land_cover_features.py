@@ -63,7 +63,8 @@ def reference_read(series, window, pick=None):
 @pytest.fixture(scope="module")
 def holed_series(tmp_path_factory):
     """Three months of a small land-cover scene with nodata in single 10 m pixels, whole
-    20 m cells and 20 m bands, and one product without its SAT mask."""
+    20 m cells and 20 m bands, one band with an internal mask, and one product
+    without its SAT mask."""
     from chainon.core.scenes.land_cover import make_land_cover_scene
     scene = make_land_cover_scene(tmp_path_factory.mktemp("lc_features"), seed=5, size=40)
     rng = np.random.default_rng(0)
@@ -78,6 +79,11 @@ def holed_series(tmp_path_factory):
                 a[rng.random(a.shape) < 0.2] = NODATA
                 a[:6, :6] = NODATA
                 ds.write(a, 1)
+    with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), \
+            rasterio.open(products[2].band_path("B8"), "r+") as ds:
+        mask = np.full(ds.shape, 255, "uint8")       # a per-dataset mask beside the nodata
+        mask[rng.random(mask.shape) < 0.2] = 0
+        ds.write_mask(mask)
     sat = products[1].mask_path("SAT", "R2")
     if sat:
         import os
@@ -93,7 +99,7 @@ def test_features_identical_to_the_reference(holed_series):
     wide = S2Series(s.products, Grid(g.crs, g.x0 - 3 * g.res, g.y0 + 3 * g.res, g.res,
                                      g.width + 3, g.height + 3), s.grid_dates)
     tight = S2Series(s.products, g, s.grid_dates)
-    tight._keep_open = 10       # past 10 open files per thread, theia's readers
+    tight.files.limit = 10      # past 10 open files, theia's readers
     for series, window, pick in [
             (s, Window(0, 0, g.width, g.height), None),
             (tight, Window(3, 2, 17, 11), None),
@@ -129,3 +135,25 @@ def test_int16_round_trip_is_exact():
     k = np.arange(-32768, 32768).astype("int16")
     back = np.round((k.astype("float32") / QUANTIFICATION) * QUANTIFICATION)
     np.testing.assert_array_equal(back.astype("int16"), k)
+
+
+def test_open_files_closed_and_limited_in_all(holed_series):
+    """Each block thread keeps its files open; those of an ended thread are
+    closed when another starts, all at close(), and the limit counts them all."""
+    from concurrent.futures import ThreadPoolExecutor
+    s = holed_series
+    with S2Series(s.products, s.grid, s.grid_dates, workers=2) as series:
+        def opened_by_one_thread():
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(series.read, Window(0, 0, 8, 8)).result()
+            return [ds for files in series.files._threads.values() for ds in files.values()]
+        first = opened_by_one_thread()
+        second = opened_by_one_thread()
+        assert first and all(ds.closed for ds in first)
+        assert not any(ds.closed for ds in second)
+        assert series.files._n_open == len(second)
+    assert all(ds.closed for ds in second) and series.files._n_open == 0
+    series.files.limit = 7
+    series.read(Window(0, 0, 8, 8))
+    assert series.files._n_open == 7
+    series.close()
