@@ -84,7 +84,8 @@ def run_irrigation(s2_folder, s1_folder, rain_source, labels, out_folder, output
     whose values say irrigated or rainfed (see label_value; None: not known,
     mapped but not trained on); crops: the declared crop of each parcel
     (same order, optional); returns output paths, scores, the mapping
-    model's name, the held-out parcels, every parcel's probability and facts.
+    model's name, the held-out parcels, every parcel's probability and facts,
+    the feature table and the classes (-1: no label) the models learnt from.
     outputs: optional {key: path} of KEYS, by default in out_folder; one
     given as None is not written (None in the result)."""
     progress = progress or Progress()
@@ -146,7 +147,7 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                 OUTPUT_REPORT=str(report), scores=scores,
                 model=name, validation_parcels=np.flatnonzero(usable & validation),
                 probability=prob, grid=grid, tile=tile, start=start, end=end,
-                feature_names=table.names)
+                feature_names=table.names, table=table, classes=classes)
 
 
 def label_value(value):

@@ -139,3 +139,22 @@ def test_products_pass_the_declared_crops_and_map_unlabelled_parcels(tmp_path, m
     products._irrigation(dict(PARCELS=path, S2=None, S1=None, METEO=None), tmp_path, None,
                          None, None, None)
     assert got["crops"] is None                          # no crop field: not read per crop
+
+
+def test_margin_cross_validated_over_every_labelled_parcel_against_the_truth():
+    """The robustness margin scores every labelled parcel REPEATS times out of
+    fold, against the truth (not the labels it learnt), and never parcels
+    without a label or without data."""
+    from chainon.validation import irrigation as runner
+    rng = np.random.default_rng(2)
+    table, y = _sources(rng, 120, np.ones(120, bool), np.zeros(120, bool), noise_features=4)
+    truth = y.copy()
+    labels = y.copy()
+    labels[:6] = 1 - labels[:6]                          # wrong labels: learnt, never scored
+    usable = np.ones(120, bool)
+    usable[-10:] = False                                 # unlabelled parcels: not scored
+    oa = runner.cross_validated_oa(table, labels, usable, truth, IrrigationParams(n_trees=30))
+    assert set(oa) >= {FUSED, "S1 only", "S2 only"}
+    n = runner.REPEATS * usable.sum()
+    assert all(abs(v * n - round(v * n)) < 1e-9 for v in oa.values())   # whole decisions
+    assert oa["S2 only"] > 0.85 and oa["S1 only"] < 0.7  # S2 carries the class, S1 noise
