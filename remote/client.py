@@ -3,12 +3,33 @@ SSL settings and timeouts as the user configured QGIS). Short calls only:
 a job is followed by polling, never by one long request."""
 import json
 import time
+from urllib.parse import urlsplit
 
 from qgis.core import QgsBlockingNetworkRequest
 from qgis.PyQt.QtCore import QByteArray, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
 FINAL = {"successful", "failed", "dismissed"}
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
+def carries_token(base_url, url):
+    """The token goes to the service's own origin only (a link to another
+    host never gets it)."""
+    return _origin(url) == _origin(base_url)
+
+
+def in_clear_over_network(base_url):
+    """True for an http:// service on another computer: a token sent there
+    would cross the network unencrypted."""
+    scheme, host, _ = _origin(base_url)
+    return scheme != "https" and host not in LOOPBACK
 
 
 class ServiceError(Exception):
@@ -52,15 +73,22 @@ class ProcessesClient:
         """A JSON document the service links to, e.g. a job's STAC collection."""
         return self._call("GET", href)
 
-    def auth_headers(self):
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+    def token_for(self, url):
+        """The token for a request to `url`, or None when it must not go there."""
+        return self.token if self.token and carries_token(self.base_url, url) else None
 
     # --- transport -------------------------------------------------------
     def _call(self, method, path, body=None, headers=None):
         url = path if path.startswith("http") else self.base_url + path
+        if self.token and in_clear_over_network(self.base_url):
+            raise ServiceError(f"The compute centre address {self.base_url} is not encrypted: "
+                               "your token would cross the network in clear. Use its "
+                               "https:// address.")
         request = QNetworkRequest(QUrl(url))
         request.setRawHeader(b"Accept", b"application/json")
-        for key, value in {**self.auth_headers(), **(headers or {})}.items():
+        token = self.token_for(url)
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
+        for key, value in {**auth, **(headers or {})}.items():
             request.setRawHeader(key.encode(), value.encode())
         blocking = QgsBlockingNetworkRequest()
         if method == "GET":

@@ -60,15 +60,19 @@ def period(client, results):
     return tuple(when[:10] for when in interval[0][:2])
 
 
-def result_layers(results, token=None, title=None):
+def result_layers(results, token_for=None, title=None):
     """(name, output key, GDAL URI) for every mosaic and per-tile COG; names
     are "<title> (France)" and "<title> <tile>", `title(key)` giving the
-    output's title (the key itself when None)."""
+    output's title (the key itself when None), `token_for(href)` the token
+    a file may be read with (None: none)."""
     def name(key):
         return (title(key) if title else None) or key
-    layers = [(f"{name(key)} (France)", key, gdal_uri(href, token))
+
+    def uri(href):
+        return gdal_uri(href, token_for(href) if token_for else None)
+    layers = [(f"{name(key)} (France)", key, uri(href))
               for key, href in mosaics(results).items()]
     for tile, outputs in sorted(tiles(results).items()):
-        layers += [(f"{name(key)} {tile}", key, gdal_uri(href, token))
+        layers += [(f"{name(key)} {tile}", key, uri(href))
                    for key, href in outputs.items()]
     return layers

@@ -15,7 +15,7 @@ from qgis.core import QgsApplication, QgsProcessingException, QgsRasterLayer
 from chainon.core.blocks import Progress
 from chainon.core.errors import Cancelled
 from chainon.remote import settings
-from chainon.remote.client import ProcessesClient, follow
+from chainon.remote.client import ProcessesClient, ServiceError, follow
 from chainon.remote.results import result_layers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_snow_cover_at_the_compute_centre(provider, service, authcfg, tmp_path):
 def test_results_load_as_layers(service):
     client = ProcessesClient(service["url"], service["token"])
     job = [j for j in client.jobs() if j["status"] == "successful"][0]
-    layers = result_layers(client.results(job["jobID"]), client.token)
+    layers = result_layers(client.results(job["jobID"]), client.token_for)
     assert {key for _, key, _ in layers} >= {"OUTPUT", "OUTPUT_NOBS"}
     layer = QgsRasterLayer(layers[0][2], layers[0][0], "gdal")
     assert layer.isValid() and layer.crs().authid() == "EPSG:2154"
@@ -131,3 +131,16 @@ def test_service_errors_are_clear(provider, service, authcfg, tmp_path):
     wrong = settings.store_token("mallory", "not-a-token")
     with pytest.raises(QgsProcessingException, match="401"):
         processing.run("chainon:snow_cover", dict(params, AREA=TILES, AUTHCFG=wrong))
+
+
+def test_token_goes_to_the_service_only_and_never_in_clear_over_a_network():
+    client = ProcessesClient("http://127.0.0.1:8000/", "secret")
+    assert client.token_for("http://127.0.0.1:8000/jobs/1/results/a.tif") == "secret"
+    assert client.token_for("http://elsewhere.example/a.tif") is None
+    assert client.token_for("https://127.0.0.1:8000/a.tif") is None      # another origin
+    layers = result_layers({"OUTPUT": {"type": "image/tiff", "href": "http://other.org/x.tif"}},
+                           client.token_for)
+    assert "header_file" not in layers[0][2]
+    assert ProcessesClient("https://cc.example:443", "t").token_for("https://cc.example/x") == "t"
+    with pytest.raises(ServiceError, match="https://"):
+        ProcessesClient("http://cc.example:8000", "secret").jobs()

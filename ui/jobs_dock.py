@@ -187,7 +187,7 @@ class JobsDock(QDockWidget):
         added = []
         outputs = {o.key: tr(o.title) for o in PRODUCTS[process].outputs} \
             if process in PRODUCTS else {}
-        for name, key, uri in result_layers(results, client.token, outputs.get):
+        for name, key, uri in result_layers(results, client.token_for, outputs.get):
             layer = QgsRasterLayer(uri, name, "gdal")
             if not layer.isValid():
                 self.status.setText(tr("Could not open {name}").format(name=name))
