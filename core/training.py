@@ -94,10 +94,18 @@ def class_codes(reference):
 
 
 def read_geojson(path):
-    """(features, crs) of a GeoJSON file, with its legacy "crs" member if any."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    crs = data.get("crs", {}).get("properties", {}).get("name", "EPSG:4326")
-    return data["features"], crs
+    """(features, crs) of a GeoJSON file, with its legacy "crs" member if any;
+    every feature gets a properties dict (GeoJSON allows null)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        features = data["features"]
+        crs = (data.get("crs") or {}).get("properties", {}).get("name", "EPSG:4326")
+        for f in features:
+            f["properties"] = f.get("properties") or {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise InputError("{path} is not a readable GeoJSON feature collection ({error}).",
+                         path=path, error=e)
+    return features, crs
 
 
 def write_geojson(path, features, crs):

@@ -6,7 +6,7 @@ import pytest
 from chainon.core.errors import InputError
 from chainon.core.geometries import Geometries
 from chainon.core.grid import Grid
-from chainon.core.training import (Reference, check_model_fits, class_codes,
+from chainon.core.training import (Reference, check_model_fits, class_codes, read_geojson,
                                    classification_scores, draw_samples, load_model,
                                    polygon_pixels, polygon_raster, polygon_strips,
                                    reference_from_features, regression_scores, save_model,
@@ -142,3 +142,15 @@ def test_model_bundle_round_trip_and_checks(tmp_path):
     (tmp_path / "junk.joblib").write_bytes(b"not a pickle")
     with pytest.raises(InputError, match="Cannot read the model"):
         load_model(tmp_path / "junk.joblib", "land_cover")
+
+
+def test_geojson_with_null_properties_reads_and_a_broken_file_is_a_clear_error(tmp_path):
+    good = tmp_path / "p.geojson"
+    good.write_text('{"type": "FeatureCollection", "features": '
+                    '[{"type": "Feature", "properties": null, "geometry": null}]}')
+    features, crs = read_geojson(good)
+    assert features[0]["properties"] == {} and crs == "EPSG:4326"
+    bad = tmp_path / "b.geojson"
+    bad.write_text('{"type": "Feature"')
+    with pytest.raises(InputError, match="not a readable GeoJSON"):
+        read_geojson(bad)
