@@ -22,7 +22,7 @@ from ..core.inputs import parse_classes
 from ..core.products import CropYieldParams
 from ..core.training import reference_from_features
 from . import remote_run
-from .base import ChainonAlgorithm
+from .base import NOT_A_PATH, ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import fields_plus, read_source, write_features
@@ -168,7 +168,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
             outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
                                                                  context) or None
         main = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        if main and (":" in main.split("/")[0] or not Path(main).parent.is_dir()):
+        if main and (main.startswith(NOT_A_PATH) or not Path(main).parent.is_dir()):
             main = None               # a memory layer or a database: no folder beside it
         anchor = outputs["OUTPUT_PIXELS"] or outputs.get("OUTPUT_MODEL") or main
         out_folder = Path(anchor).parent if anchor else Path(QgsProcessingUtils.tempFolder())

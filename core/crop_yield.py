@@ -74,6 +74,9 @@ def select_parcels(features, crs, crop_field=None, crop=None, yield_field=None):
         if f and f not in names:
             raise InputError("The field {field} does not exist in the parcel layer (fields: "
                              "{fields}).", field=f, fields=", ".join(sorted(names)) or "none")
+    if crop not in (None, "") and not crop_field:
+        raise InputError("Give the field that holds the crop {crop} (the parcel layer's "
+                         "fields: {fields}).", crop=crop, fields=", ".join(sorted(names)))
     if crop_field and (crop is None or crop == ""):
         raise InputError("Give the crop to map: a value of the field {field}.", field=crop_field)
     keep = [i for i, f in enumerate(features) if f.get("geometry") and (

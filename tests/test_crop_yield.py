@@ -86,6 +86,8 @@ def test_model_reuse_and_bad_inputs(crop_yield_scene, run, tmp_path):
         select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT")
     with pytest.raises(InputError, match="No parcel has the crop XYZ.*BTH, CZH"):
         select_parcels(features, crs, "CODE_CULTU", "XYZ", "RDT_DECL")
+    with pytest.raises(InputError, match="field that holds the crop BTH"):
+        select_parcels(features, crs, None, "BTH", "RDT_DECL")   # not every parcel as BTH
     few = select_parcels(features[:12], crs, "CODE_CULTU", "BTH", "RDT_DECL")
     with pytest.raises(InputError, match="needs at least 10"):
         run_crop_yield(crop_yield_scene.s2_folder, tmp_path / "few", few)
