@@ -10,12 +10,12 @@ import processing
 import pytest
 from processing.tools.dataobjects import createContext
 from qgis.core import (QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsPointXY,
-                       QgsProcessingContext,
-                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
-                       QgsProcessingFeedback,
+                       QgsProcessingContext, QgsProcessingException,
+                       QgsProcessingFeatureSourceDefinition, QgsProcessingFeedback,
                        QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
                        QgsProcessingModelChildParameterSource, QgsProcessingModelParameter,
-                       QgsProcessingParameterString, QgsVectorLayer)
+                       QgsProcessingParameterDefinition, QgsProcessingParameterString,
+                       QgsVectorLayer)
 from qgis.gui import QgsBrowserGuiModel
 from qgis.PyQt.QtCore import QDate, QVariant
 
@@ -74,16 +74,29 @@ def test_the_crop_is_listed_from_each_batch_row_parcels(dialogs, tmp_path):
     dialog.close()
 
 
-def test_the_toolbox_dialog_lists_the_crops_of_selected_features_too(dialogs, tmp_path):
+def test_the_toolbox_dialog_lists_the_crops_and_shows_what_is_required(dialogs, tmp_path):
+    """The form shows as required ("[optional]" nowhere in their label) what
+    a local run needs, and nothing else; the crop field is pre-selected and
+    the Crop list offers the parcels' crops (selected features too)."""
     algorithm_dialog, _, _ = dialogs
-    dialog = algorithm_dialog(alg("crop_yield"))
+    algorithm = alg("crop_yield")
+    dialog = algorithm_dialog(algorithm)
     wrappers = dialog.mainWidget().wrappers
+    shown = {name for name, w in wrappers.items()
+             if w.wrappedLabel() and "[optional]" not in w.wrappedLabel().text()}
+    assert shown == set(required(algorithm))
     path = parcels(tmp_path / "p.geojson", ["BTH", "MIS"])
     wrappers["PARCELS"].setParameterValue(QgsProcessingFeatureSourceDefinition(path),
                                           createContext())
     assert offered(wrappers["CROP"]) == ["BTH", "MIS"]
     assert wrappers["CROP_FIELD"].parameterValue() == "CODE_CULTU"
     dialog.close()
+
+
+def required(algorithm):
+    flags = QgsProcessingParameterDefinition.Flag
+    return [d.name() for d in algorithm.parameterDefinitions()
+            if not d.flags() & (flags.FlagOptional | flags.FlagHidden)]
 
 
 def test_the_modeler_takes_a_typed_crop_or_a_model_input(dialogs):

@@ -1,9 +1,6 @@
 """What the dialogs ask a local user for (issue 12): required inputs and
 outputs, checks before any work, obvious fields pre-selected, method
 constants under Advanced, help pages, icons, the shipped models."""
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -161,19 +158,3 @@ def test_shipped_models_are_in_the_toolbox(provider):
         assert model.group() and model.parameterDefinitions()
         run = model.create()
         assert all(child.algorithm() is not None for child in run.childAlgorithms().values())
-
-
-def test_the_crop_is_chosen_among_the_crops_of_the_parcels(provider, crop_yield_scene):
-    """In the dialog (a real offscreen QGIS GUI): the required inputs are
-    shown as such, the crop field is pre-selected and the Crop list offers
-    the parcels' crops; the parameter stays text, so scripts passing CROP=BTH
-    run as before."""
-    script = Path(__file__).parent / "scripts" / "crop_choice.py"
-    out = subprocess.run([sys.executable, str(script), str(crop_yield_scene.parcels_path)],
-                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr[-2000:]
-    crops, field, shown_required = out.stdout.split()[-3:]
-    assert field == "CODE_CULTU" and "BTH" in crops.split(",")
-    # the form shows as required what a local run needs, and nothing else
-    assert set(shown_required.split(",")) == set(required(alg("crop_yield")))
