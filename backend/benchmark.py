@@ -68,7 +68,7 @@ def main(argv=None):
     loads = [r["load"] for r in runs.values()]
     idle = ("an idle machine" if max(loads) < IDLE_LOAD else
             f"a machine NOT idle (load average {max(loads):.1f} before a run, other "
-            f"processes competed for the cores: the speed-up is understated)")
+            f"processes competed for the cores: the speed-up says little)")
     print(f"Speed-up 1 -> 2 workers: x{runs[1]['wall'] / runs[2]['wall']:.2f} for the job, "
           f"x{runs[1]['tiles_wall'] / runs[2]['tiles_wall']:.2f} for the tiles "
           f"(on a {_cpus()}-core machine, {idle})")

@@ -19,9 +19,14 @@ upper bound for a product that works block by block: its peak is flat in
 area once the scene holds more blocks than are in flight.
 The ratio to reading the inputs is CPU / CPU, on the larger measured scene.
 
-Then, unless --no-details, the per-product benchmarks that measure one full
-tile (tools/benchmark_snow.py: one full 5490² tile-date, with Orfeo
-ToolBox's LIS pass 1 when otb-bin is installed) add their own rows.
+Then, unless --no-details: Orfeo ToolBox's Random Forest (iota2's
+classifier) against land cover on the small scene when otb-bin is
+installed, and the per-product scripts add their lines:
+tools/benchmark_snow.py (one full 5490² tile-date, measured, against OTB's
+LIS pass 1) and tools/benchmark_land_cover.py (a trained model applied,
+stage by stage: the table's land cover row includes training, whose
+samples grow with the scene up to their cap, so its per-pixel
+extrapolation is an upper bound, as for every trained product).
 
 Usage: python tools/benchmark.py [--products snow_cover ...] [--size S | --scale F]
                                  [--work DIR] [--json FILE] [--no-details]"""
@@ -286,6 +291,22 @@ def _children_cpu():
     return r.ru_utime + r.ru_stime
 
 
+def land_cover_detail(work, size):
+    """tools/benchmark_land_cover.py's summary: the model applied (trained
+    beforehand), per pixel, stage by stage."""
+    summary = Path(work) / "land_cover.json"
+    _script("benchmark_land_cover.py", "--sizes", str(size), "--work",
+            str(Path(work) / "land_cover_detail"), "--json", str(summary))
+    s = json.loads(summary.read_text())
+    return (f"land cover, a trained model applied to {s['size']}² px "
+            f"(tools/benchmark_land_cover.py): {s['end_to_end']:.0f} µs/px end to end, "
+            f"{s['end_to_end'] / s['floor']:.2f}x the read floor, "
+            f"{s['end_to_end'] / s['rf']:.1f}x the Random Forest alone; features "
+            f"{1e3 * s['gapfill_indices'] / s['n_features']:.0f} ns per pixel-feature; "
+            f"{s['tile_cpu_seconds'] / 3600:.2f} CPU-h per tile-year without training "
+            f"(extrapolated), peak {s['peak_mb']:.0f} MB")
+
+
 def _script(script, *args):
     res = subprocess.run([sys.executable, str(TOOLS / script), *args], capture_output=True,
                          text=True)
@@ -388,6 +409,11 @@ def main(argv=None):
                            f"{s['ratio']:.2f}x the read floor; {s['note']}")
         except RuntimeError as e:
             details.append(f"snow cover full tile-date: {e}")
+    if not args.no_details and "land_cover" in args.products:
+        try:
+            details.append(land_cover_detail(work, args.size or DEFAULT_SIZE["land_cover"]))
+        except (RuntimeError, KeyError, OSError) as e:
+            details.append(f"land cover per stage: {e}")
     print_table(rows, details)
     if args.json:
         write_json(rows, args.json)
