@@ -277,13 +277,13 @@ def land_cover_otb(small):
         subprocess.run(cmd, check=True, capture_output=True, env=env)
         cpu[name] = _children_cpu() - c0
     shutil.rmtree(lake.parent, ignore_errors=True)
-    ours, px = small["run"]["cpu"], small["px"]
+    ours, px, otb = small["run"]["cpu"], small["px"], cpu["train"] + cpu["classify"]
     return (f"land cover, {small['size']}² px, {small['dates']} dates: Orfeo ToolBox's Random "
             f"Forest on the raw series ({len(bands)} bands, no gap-filling or indices) "
             f"trains in {cpu['train']:.1f} CPU s and classifies in {cpu['classify']:.1f} "
             f"({1e6 * cpu['classify'] / px:.0f} µs/px); the product end to end (features, "
-            f"training, votes, 3 COGs) {ours:.1f} CPU s: {ours / (cpu['train'] + cpu['classify']):.2f}x "
-            f"OTB's training + classification")
+            f"training, votes, 3 COGs) {ours:.1f} CPU s: {ours / otb:.2f}x OTB's training + "
+            f"classification")
 
 
 def _children_cpu():
