@@ -363,3 +363,20 @@ def test_reader_keeps_the_ground_elevation(tmp_path):
     assert product_version(tmp_path / "g.h5") == "002"
     v1 = _granule(tmp_path / "GEDI02_A_2019108080338_O01964_T05337_02_001_01.h5", {})
     assert product_version(v1) == "001"                  # the name, without METADATA
+
+
+def test_model_follows_the_trend_beyond_the_trained_heights():
+    """A forest alone cannot predict taller than the stands it was trained
+    on; the ridge trend of the regression-enhanced forest carries on (here
+    heights 5-25 m in training, 35 m asked), and stops at the reference's
+    50 m ceiling."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (400, 6)).astype("float32")
+    height = 5 + 20 * x[:, 0] + rng.normal(0, 0.5, 400)
+    samples = dict(x=x, height=height, validation=np.zeros(400, bool))
+    rf = forest_height.fit(samples, HeightParams(n_trees=30), workers=1)
+    ask = np.tile(np.float32(0.5), (3, 6))
+    ask[:, 0] = (0.5, 1.5, 5.0)                    # 15 m, 35 m, 105 m by the trend
+    predicted, spread = forest_height.tree_spread(rf, ask)
+    assert abs(predicted[0] - 15) < 1.5 and abs(predicted[1] - 35) < 3
+    assert predicted[2] == 50 and (spread >= 0).all()
