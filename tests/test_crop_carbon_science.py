@@ -389,3 +389,24 @@ def test_posterior_sd_holds_the_structural_error():
     obs = member_gai(lut, 123)[None, :]
     post = cc.posterior(lut, obs, np.full_like(obs, 0.01), np.ones_like(obs, bool))
     assert post[0, 4] >= cc.STRUCTURAL_CV * post[0, 0]
+
+
+def test_leaf_coupling_mixes_safy_and_a_light_use_efficiency_model():
+    """Coupling 1 (the default) is SAFY's reading of ELUE from the leaf
+    growth; coupling 0 gives every member the prior-mean ELUE times its own
+    absorbed light, whatever its ELUE; in between, the mixture of the two."""
+    params = cc.sample_prior(300, seed=5)
+    days = np.arange(40, 300, 10)
+    biomass = {c: (lambda lut: lut.values[:, 0] + lut.centre[0])(
+        cc.build_lut(params, *climate(), days, coupling=c)) for c in (0.0, 0.5, 1.0)}
+    default = cc.build_lut(params, *climate(), days)
+    assert np.allclose(default.values[:, 0] + default.centre[0], biomass[1.0], rtol=1e-5)
+    run = run_safy(params, *climate()).totals()["biomass"]
+    keep = np.isfinite(cc.elue_given_leaf_growth(params, run)[0])
+    start = SafyConstants().ms0 / 100.0
+    efficiency = (run[keep] - start) / params["ELUE"][keep]       # biomass made per g/MJ
+    prior_mean = sum(cc.PRIOR["ELUE"]) / 2
+    uncapped = start + efficiency * cc.PRIOR["ELUE"][1] < cc.BIOMASS_MAX
+    assert np.allclose(biomass[0.0][uncapped], start + efficiency[uncapped] * prior_mean,
+                       rtol=1e-4)
+    assert np.allclose(biomass[0.5], (biomass[0.0] + biomass[1.0]) / 2, rtol=1e-4)

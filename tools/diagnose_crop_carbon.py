@@ -9,13 +9,17 @@ of the harvest biomass over the wheat fields for:
   the true GAI of the acquisition dates (sigma 0.3), likelihood tempered by
   each --shares value (1 = dates independent, as the product; s = the dates
   count as a share s of independent ones, all variances divided by s);
+- "coupling c" (--couplings): the same with the leaf-growth coupling
+  probability LEAF_COUPLING set to c (1 = the product; 0 = ELUE from its prior);
 - "lue_prior": Ms0 + the prior-mean efficiency of the SAFY members (biomass
   made per MJ of PAR absorbed x FT) times the field's own absorbed PAR x FT
   (true GAI, k = 0.5): no information on the efficiency from leaf growth.
+With --pipeline, the robustness runner itself (retrieved GAI, per parcel) for
+each --couplings value, biomass relative RMSE per seed.
 And, with --gai, the retrieved / true GAI ratio per true-GAI bin over the
 wheat pixels of the independent scene (its truth has the GAI of every date).
 Usage: python tools/diagnose_crop_carbon.py [--seeds 0 3] [--shares 1 0.1]
-       [--simulators project independent] [--gai]"""
+       [--couplings 0.5] [--simulators project independent] [--gai] [--pipeline]"""
 import argparse
 import csv
 import sys
@@ -34,6 +38,7 @@ sys.path.insert(0, str(ROOT / ".pkgroot"))
 from chainon.core import crop_carbon as cc  # noqa: E402
 from chainon.core.meteo import read_meteo_csv  # noqa: E402
 from chainon.core.safy import FREE, SafyConstants, run_safy, temperature_stress  # noqa: E402
+from chainon.validation import crop_carbon as runner  # noqa: E402
 from chainon.validation.crop_carbon import make_scene  # noqa: E402
 
 SIGMA_TRUE = 0.3       # GAI error given to the true series (m2 m-2)
@@ -53,7 +58,7 @@ def true_fields(scene, tmean, radiation):
     return [(f["biomass"], run.gai[:, i]) for i, f in enumerate(scene.fields)]
 
 
-def biomass_errors(scene, shares):
+def biomass_errors(scene, shares, couplings=()):
     meteo = read_meteo_csv(scene.meteo_path, scene.start, scene.end)
     tmean, radiation = meteo.tmean[0], meteo.radiation[0]
     rain = cc.read_rain_csv(scene.meteo_path, scene.start, scene.end)
@@ -61,6 +66,8 @@ def biomass_errors(scene, shares):
     obs_days = np.array([(d - scene.start).days for d in days])
     params = cc.sample_prior(10000, 0)
     lut = cc.build_lut(params, tmean, radiation, obs_days, rain)
+    mixed = {c: cc.build_lut(params, tmean, radiation, obs_days, rain, coupling=c)
+             for c in couplings}
     run = run_safy(params, tmean, radiation, rain=rain)
     ft = temperature_stress(tmean)
     absorbed = lambda gai: (C.r2p * radiation[:, None] * (1 - np.exp(-C.kex * gai))  # noqa
@@ -77,6 +84,9 @@ def biomass_errors(scene, shares):
             sigma = np.sqrt((SIGMA_TRUE ** 2 + cc.SIGMA_MODEL ** 2) / share - cc.SIGMA_MODEL ** 2)
             post = cc.posterior(lut, obs, np.full_like(obs, sigma), np.ones_like(obs, bool))
             errors[f"assimilation share {share:g}"].append(post[0, 0] / biomass - 1)
+        for c, table in mixed.items():
+            post = cc.posterior(table, obs, np.full_like(obs, SIGMA_TRUE), np.ones_like(obs, bool))
+            errors[f"coupling {c:g}"].append(post[0, 0] / biomass - 1)
         reference = C.ms0 / 100.0 + efficiency * absorbed(gai[:, None])[0]
         errors["lue_prior"].append(reference / biomass - 1)
     return errors
@@ -99,19 +109,38 @@ def gai_ratios(scene):
               f"{g[m].mean() / t[m].mean():.2f}")
 
 
+def pipeline(simulator, seeds, couplings):
+    """The robustness runner's biomass relative RMSE per seed and coupling."""
+    for c in couplings:
+        cc.LEAF_COUPLING = c
+        scores = []
+        for seed in seeds:
+            with tempfile.TemporaryDirectory() as work:
+                scores.append(runner.evaluate(simulator, seed, Path(work))
+                              ["biomass_relative_rmse"])
+        print(f"{simulator} pipeline coupling {c:g}: biomass relative RMSE per seed "
+              + " ".join(f"{v:.3f}" for v in scores)
+              + f", mean {np.mean(scores):.3f}, worst {max(scores):.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 3])
     parser.add_argument("--shares", type=float, nargs="+", default=[1.0, 0.1])
     parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
+    parser.add_argument("--couplings", type=float, nargs="*", default=[])
     parser.add_argument("--gai", action="store_true")
+    parser.add_argument("--pipeline", action="store_true")
     args = parser.parse_args()
     for simulator in args.simulators:
+        if args.pipeline:
+            pipeline(simulator, args.seeds, args.couplings)
+            continue
         errors = defaultdict(list)
         for seed in args.seeds:
             with tempfile.TemporaryDirectory() as work:
                 scene = make_scene(simulator, seed, Path(work))
-                for k, v in biomass_errors(scene, args.shares).items():
+                for k, v in biomass_errors(scene, args.shares, args.couplings).items():
                     errors[k] += v
                 if args.gai and simulator == "independent":
                     print(f"{simulator} seed {seed}:")
