@@ -188,6 +188,15 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             "OUTPUT_MODEL", tr("Trained model"), tr("Chaînon models (*.joblib)"),
             optional=True, createByDefault=True), help_text)
 
+    def model_destination(self, parameters, context):
+        """OUTPUT_MODEL's path; None when left to a temporary file (the
+        dialog's default) or not given: the product then writes the model
+        beside its main output, not in a temporary folder the user never sees."""
+        if _destination(parameters.get("OUTPUT_MODEL"), context) in (
+                "", QgsProcessing.TEMPORARY_OUTPUT):
+            return None
+        return self.parameterAsFileOutput(parameters, "OUTPUT_MODEL", context) or None
+
     def add_tuning(self, table, defaults):
         """Advanced number parameters from rows (name, params field, integer?,
         minimum, label, help), defaults from the params dataclass."""

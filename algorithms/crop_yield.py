@@ -165,8 +165,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         outputs = {"OUTPUT_PIXELS": self.parameterAsOutputLayer(parameters, "OUTPUT_PIXELS",
                                                                 context) or None}
         if model is None:
-            outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
-                                                                 context) or None
+            outputs["OUTPUT_MODEL"] = self.model_destination(parameters, context)
         main = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         if main and (main.startswith(NOT_A_PATH) or not Path(main).parent.is_dir()):
             main = None               # a memory layer or a database: no folder beside it

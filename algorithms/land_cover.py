@@ -109,8 +109,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         model = self.parameterAsFile(parameters, "MODEL", context) or None
         outputs, asked = self.raster_outputs(parameters, context, RASTERS)
         if model is None:
-            outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
-                                                                 context)
+            outputs["OUTPUT_MODEL"] = self.model_destination(parameters, context)
         result = run_land_cover(
             self.parameterAsFile(parameters, "S2_FOLDER", context), Path(outputs["OUTPUT"]).parent,
             reference=None if model else self._reference(parameters, context),

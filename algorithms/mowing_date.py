@@ -92,8 +92,9 @@ class MowingDateAlgorithm(ChainonAlgorithm):
             "class": f"{__package__}.widgets.DateFieldWrapper"}})
         self.add(date_param,
                  tr("Field of the observations holding the first mowing date: a date, a text "
-                    "YYYY-MM-DD, or a day of the year (1-366). When empty, a field named like a "
-                    "date, else the first field of dates."))
+                    "YYYY-MM-DD, or a day of the year (1-366). When none is given and the layer "
+                    "has no mowing_date field, a field of dates is taken (one named like a date "
+                    "first)."))
         self.add_model_input(
             tr("Trained model (instead of field observations)"),
             tr("A model saved by a previous run with field observations (OUTPUT_MODEL), applied "
@@ -134,8 +135,7 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                                                          context)),
             parcels=parcels[0] if parcels else None)
         outputs, asked = self.raster_outputs(parameters, context, RASTERS)
-        outputs["OUTPUT_MODEL"] = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL",
-                                                             context) or None
+        outputs["OUTPUT_MODEL"] = self.model_destination(parameters, context)
         result = run_mowing_date(
             self.parameterAsFile(parameters, "S2_FOLDER", context), Path(outputs["OUTPUT"]).parent,
             grassland, self._observations(parameters, context), outputs, start, end, bounds,

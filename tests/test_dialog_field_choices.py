@@ -197,6 +197,15 @@ def test_dialogs_preselect_the_observations_date_field(dialogs, tmp_path):
     dialog.close()
 
 
+def test_the_modeler_takes_a_typed_date_field(dialogs):
+    _, _, modeler_dialog = dialogs
+    dialog = modeler_dialog(alg("mowing_date"), QgsProcessingModelAlgorithm("m", "tests"))
+    dialog.widget.widget.wrappers["DATE_FIELD"].widget.setEditText("observed")
+    source = dialog.createAlgorithm().parameterSources()["DATE_FIELD"][0]
+    assert source.staticValue() == "observed"
+    dialog.close()
+
+
 def test_a_run_naming_no_date_field_takes_the_date_field(provider, qgis_app):
     layer = observations([("id", QVariant.Int), ("observed", QVariant.String)],
                          [(i, f"2018-06-{i + 1:02d}") for i in range(3)])

@@ -1,12 +1,13 @@
 """Results fetched from the compute centre (the real service on 127.0.0.1)
 load with the product's names, never "OUTPUT": through "… at the compute
-centre" (main output on top, each file with its .qml beside it) and through
-the Jobs dock."""
+centre" (main output on top, each file with its .qml beside it, at the
+product's resolution) and through the Jobs dock."""
 import time
 from pathlib import Path
 
 import processing
 import pytest
+import rasterio
 from qgis.core import QgsApplication, QgsProject
 
 from chainon.remote import settings
@@ -50,6 +51,8 @@ def test_compute_centre_results_load_with_the_products_names(provider, service, 
     assert names == [f"{n} {TILE}" for n in NAMES], names
     for key in keys:
         assert Path(result[key]).with_suffix(".qml").is_file(), key
+        with rasterio.open(result[key]) as ds:
+            assert ds.res == (20.0, 20.0), key          # snow cover's native resolution
 
 
 def test_the_jobs_dock_names_layers_after_the_product(provider, service, authcfg, project):

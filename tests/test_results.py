@@ -101,6 +101,7 @@ def test_land_cover_results_arrive_readable(provider, land_cover_scene, tmp_path
         "S2_FOLDER": str(land_cover_scene.s2_folder),
         "REFERENCE": str(land_cover_scene.reference_path), "CLASS_FIELD": "code",
         "MAX_SAMPLES": 100, "N_TREES": 10, "OUTPUT": str(tmp_path / "z_lc.tif"),
+        "OUTPUT_MODEL": "TEMPORARY_OUTPUT",           # the dialog's default
         "OUTPUT_CONFIDENCE": str(tmp_path / "a_conf.tif"),
         "OUTPUT_NOBS": str(tmp_path / "b_nobs.tif")})
     names = [n for n, _ in tree_names(project.layerTreeRoot())]
@@ -110,6 +111,7 @@ def test_land_cover_results_arrive_readable(provider, land_cover_scene, tmp_path
     assert provider.algorithm("land_cover").hasHtmlOutputs()   # shown in the Results Viewer
     report = Path(result["OUTPUT_REPORT_HTML"])
     assert report.parent == tmp_path and report.suffix == ".html"
+    assert Path(result["OUTPUT_MODEL"]).parent == tmp_path     # not in a temporary folder
     html = report.read_text()
     assert "Overall accuracy" in html and "Confusion matrix" in html and "<table>" in html
 
