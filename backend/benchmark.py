@@ -1,7 +1,7 @@
 """Benchmark of the compute centre (a script, not a test):
 
     .venv-backend/bin/python -m backend.benchmark [--tiles 4] [--size 240]
-        [--table FILE] [--wait-idle 300]
+        [--table FILE] [--wait-idle 300] [--no-jobs]
 
 1. builds a simulated data lake of a few real French tiles (one year each);
 2. runs one national snow cover job over them with 1, then 2 Dask workers
@@ -48,31 +48,8 @@ SCENE_OPTIONS = {"snow_cover": dict(start=START, end=END),   # a hydrological ye
 def main(argv=None):
     args = _parser().parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="chainon-bench-"))
-    tiles = TILES[:args.tiles]
-    print(f"Building a lake of {len(tiles)} tiles, {args.size} px, {START} to {END} ...")
-    t0 = time.perf_counter()
-    scenes = make_snow_lake(work / "lake", {t: grid()[t].origin for t in tiles},
-                            size=args.size, start=START, end=END)
-    dates = len(next(iter(scenes.values())).dates)
-    print(f"  {time.perf_counter() - t0:.0f} s, {dates} acquisitions per tile")
-
-    runs = {}
-    for n in (1, 2):
-        load = wait_idle(args.wait_idle)
-        runs[n] = dict(run_job(work, n, tiles), load=load)
-    for n, r in runs.items():
-        print(f"{n} worker(s): job {r['wall']:.1f} s (tiles {r['tiles_wall']:.1f} s, "
-              f"mosaics+STAC {r['wall'] - r['tiles_wall']:.1f} s); CPU per tile "
-              f"{sum(r['cpu']) / len(r['cpu']):.1f} s, cores busy during the tiles "
-              f"{sum(r['cpu']) / r['tiles_wall']:.2f}; load average before {r['load']:.2f}")
-    loads = [r["load"] for r in runs.values()]
-    idle = ("an idle machine" if max(loads) < IDLE_LOAD else
-            f"a machine NOT idle (load average {max(loads):.1f} before a run, other "
-            f"processes competed for the cores: the speed-up says little)")
-    print(f"Speed-up 1 -> 2 workers: x{runs[1]['wall'] / runs[2]['wall']:.2f} for the job, "
-          f"x{runs[1]['tiles_wall'] / runs[2]['tiles_wall']:.2f} for the tiles "
-          f"(on a {_cpus()}-core machine, {idle})")
-
+    if not args.no_jobs:
+        speed_up(work, TILES[:args.tiles], args.size, args.wait_idle)
     print("\nProjection to a France-wide year (assumptions):")
     print(f"  {len(grid())} tiles (the service's grid of metropolitan France and Corsica), each "
           "run whole\n  once over the product's period; CPU time of the worker process, I/O "
@@ -91,6 +68,33 @@ def main(argv=None):
     return 0
 
 
+def speed_up(work, tiles, size, wait_idle_s):
+    """One national snow cover job with 1, then 2 workers: prints the speed-up."""
+    print(f"Building a lake of {len(tiles)} tiles, {size} px, {START} to {END} ...")
+    t0 = time.perf_counter()
+    scenes = make_snow_lake(work / "lake", {t: grid()[t].origin for t in tiles},
+                            size=size, start=START, end=END)
+    dates = len(next(iter(scenes.values())).dates)
+    print(f"  {time.perf_counter() - t0:.0f} s, {dates} acquisitions per tile")
+
+    runs = {}
+    for n in (1, 2):
+        load = wait_idle(wait_idle_s)
+        runs[n] = dict(run_job(work, n, tiles), load=load)
+    for n, r in runs.items():
+        print(f"{n} worker(s): job {r['wall']:.1f} s (tiles {r['tiles_wall']:.1f} s, "
+              f"mosaics+STAC {r['wall'] - r['tiles_wall']:.1f} s); CPU per tile "
+              f"{sum(r['cpu']) / len(r['cpu']):.1f} s, cores busy during the tiles "
+              f"{sum(r['cpu']) / r['tiles_wall']:.2f}; load average before {r['load']:.2f}")
+    loads = [r["load"] for r in runs.values()]
+    idle = ("an idle machine" if max(loads) < IDLE_LOAD else
+            f"a machine NOT idle (load average {max(loads):.1f} before a run, other "
+            f"processes competed for the cores: the speed-up says little)")
+    print(f"Speed-up 1 -> 2 workers: x{runs[1]['wall'] / runs[2]['wall']:.2f} for the job, "
+          f"x{runs[1]['tiles_wall'] / runs[2]['tiles_wall']:.2f} for the tiles "
+          f"(on a {_cpus()}-core machine, {idle})")
+
+
 def _parser():
     p = argparse.ArgumentParser(prog="python -m backend.benchmark", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -99,6 +103,8 @@ def _parser():
     p.add_argument("--work", help="keep the lake and results in this folder")
     p.add_argument("--products", default=",".join(RUNNABLE),
                    help="comma-separated products to project")
+    p.add_argument("--no-jobs", action="store_true",
+                   help="skip the 1 -> 2 workers job (only the projection)")
     p.add_argument("--table", help="per-tile figures written by tools/benchmark.py --json")
     p.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                    help=f"wait up to this long for the load average to fall below {IDLE_LOAD}")
