@@ -20,13 +20,23 @@ is a feature, and the wetting events not explained by rain (Bazzi et al.
 acquisitions of one orbit, above those of the same crop, with no rain in
 between.
 
+Five features need two sources at once (source JOINT, see joint_features):
+the Sentinel-1 wetting events counted only where Sentinel-2 says the canopy
+is open enough for C-band to see the soil (NDVI below NDVI_OPEN), NDVI and
+NDWI above the crop's on dry dates, and NDWI rises between clear dates with
+no rain between. On the simulated scenes they add little (the per-parcel
+oracle of the two sensors bounds what any fusion of them can add; see
+validation/irrigation.py).
+
 The model that maps is chosen in core/irrigation_models.py.
 
 JUMP_DB: a soil wetted over the whole parcel raises VV by
 ~1-3 dB, but a hose reel wets one strip a day, so the parcel mean rises
 less; 0.5 dB separated irrigated from rainfed parcels of one crop better
 than 1 or 2 dB on scenes of both simulators (AUC per crop, 3 scenes: a
-small comparison, simplified)."""
+small comparison, simplified). NDVI_OPEN: El Hajj et al. 2017 (Remote Sens.
+9(12):1292) retrieve soil moisture from Sentinel-1 only below NDVI 0.75, the
+C-band signal being the canopy's above [RECALLED, not re-read]."""
 import json
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -66,6 +76,7 @@ API_DECAY = 0.85       # antecedent precipitation index, per day (Kohler & Linsl
 DRY_MM = 5.0           # an acquisition is dry below this API (mm)
 MIN_GROUP = 5          # a crop's median needs a few parcels: below, the crop over the area
 JUMP_DB = 0.5          # a wetting event: VV rises this much above the crop's (dB)
+NDVI_OPEN = 0.75       # above, C-band sees the canopy, not the soil (see above)
 
 
 @dataclass
@@ -398,13 +409,17 @@ def crop_groups(crops, region):
     return np.where(counts[inv] >= MIN_GROUP, key, crops)
 
 
-def wetting_events(jumps, rain_between, group):
+def wetting_events(jumps, rain_between, group, soil_seen=True):
     """Share of the dry intervals (no rain between two acquisitions) where
     VV jumps JUMP_DB above the median jump of the same crop, and the mean
     such excess (dB): (jumps, rain_between) are (intervals, parcels), the
-    jumps in dB, the rain in mm (NaN: not known)."""
+    jumps in dB, the rain in mm (NaN: not known); soil_seen: (intervals,
+    parcels) False where the canopy hides the soil (those not counted). A
+    parcel whose rain is known but never dry counts all intervals (see
+    dry_or_all); one whose rain is not known, none (NaN)."""
     rel = _regional(jumps, group)
-    dry = (rain_between < DRY_MM) & np.isfinite(rel)
+    seen = np.isfinite(rel) & soil_seen
+    dry = dry_or_all((rain_between < DRY_MM) & seen, seen & np.isfinite(rain_between))
     n = dry.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(dry, rel > JUMP_DB, False).sum(axis=0) / n
@@ -424,6 +439,66 @@ def with_crops(table, crops, group, events):
     source = np.concatenate([table.source, table.source, ["CROP"] * kinds.size,
                              ["RAIN", "RAIN"]])
     return Table(np.column_stack(x), names, source)
+
+
+def clear_changes(values, seen):
+    """(dates, parcels) change of `values` since the parcel's previous seen
+    date (NaN on unseen dates and the first seen one) and that date's index
+    (-1: none)."""
+    change = np.full(values.shape, np.nan)
+    previous = np.full(values.shape, -1)
+    last = np.full(values.shape[1], -1)
+    for t in range(len(values)):
+        ok = seen[t] & np.isfinite(values[t])
+        at = np.flatnonzero(ok & (last >= 0))
+        change[t, at] = values[t, at] - values[last[at], at]
+        previous[t, at] = last[at]
+        last = np.where(ok, t, last)
+    return change, previous
+
+
+def dry_or_all(dry, available):
+    """(times, parcels) `dry` where a parcel has a dry time, else `available`:
+    where it rains all the time nothing tells irrigation from rain, and rain
+    that only says where a parcel lies must read as no rain at all."""
+    return np.where(dry.any(axis=0), dry, available)
+
+
+def _mean_or_zero(values, counted):
+    """Each parcel's mean of (times, parcels) `values` where `counted`, 0
+    where none is: no evidence reads as no departure, never as a detection."""
+    n = counted.sum(axis=0)
+    total = np.where(counted, values, 0.0).sum(axis=0)
+    return np.where(n > 0, total / np.maximum(n, 1), 0.0)
+
+
+def joint_features(means, seen, dates, api, total, day_of, cell, group, vv_events):
+    """Features no single source has (source JOINT): Sentinel-2 NDVI and
+    NDWI against the parcels of the same group on dry dates (API below
+    DRY_MM: green and moist without rain), the rises of NDWI between clear
+    dates with no rain between (a wetted soil darkens in SWIR), and the
+    Sentinel-1 wetting events of intervals where the canopy lets the radar
+    see the soil (`vv_events`: share and excess, see wetting_events). means
+    (NDVI, NDRE, NDWI) and seen: see ParcelSeries.s2_means; api, total:
+    (cells, days) API and cumulative rain from the first day (one more
+    column); day_of(dates): their day indices; cell: each parcel's rain
+    cell (-1: rain not known, no evidence: 0)."""
+    known = cell[None] >= 0
+    day = day_of(dates)
+    dry = known & (api[:, day][np.maximum(cell, 0)].T < DRY_MM)
+    ndvi, ndwi = means[0], means[2]
+    anomalies = [_mean_or_zero(np.nan_to_num(_regional(ix, group)),
+                               dry_or_all(dry & seen & np.isfinite(ix),
+                                          known & seen & np.isfinite(ix)))
+                 for ix in (ndvi, ndwi)]
+    change, previous = clear_changes(ndwi, seen)
+    rise = np.maximum(np.nan_to_num(_regional(change, group)), 0)
+    upto = total[:, day + 1][np.maximum(cell, 0)].T          # rain up to each date's end
+    between = upto - np.take_along_axis(upto, np.maximum(previous, 0), axis=0)
+    steps = previous >= 0
+    wetted = _mean_or_zero(rise, dry_or_all(known & steps & (between < DRY_MM), known & steps))
+    x = np.column_stack(anomalies + [wetted] + [np.nan_to_num(v) for v in vv_events])
+    return x, ["NDVI_DRY", "NDWI_DRY", "NDWI_RISE_DRY", "WET_OPEN_EVENTS", "WET_OPEN_EXCESS"]
 
 
 def parcel_features(series, rain, cell, start, end, step_days, crops=None):
@@ -446,7 +521,11 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
                                / CONTEXT_M))
     api = antecedent_index(rain)
     power, month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], [], []
+    soil_seen = []
     total = np.concatenate([np.zeros((len(api), 1)), np.cumsum(rain, axis=1)], axis=1)
+
+    def day_of(days):
+        return np.clip([(d - start).days for d in days], 0, api.shape[1] - 1)
     for orbit, days in series.s1_days.items():
         p = series.s1_power(orbit)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -458,14 +537,16 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
                                np.maximum(np.diff(rel[-1], axis=0), 0)]))
         rise_raw.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
                                    np.maximum(np.diff(vv, axis=0), 0)]))
-        day = np.array([(d.date() - start).days for d in days])
-        a = api[:, np.clip(day, 0, api.shape[1] - 1)][np.maximum(cell, 0)].T   # (dates, parcels)
+        day = day_of([d.date() for d in days])
+        a = api[:, day][np.maximum(cell, 0)].T   # (dates, parcels)
         dry.append(np.where(cell[None] >= 0, a < DRY_MM, False))
         # rain of the days after one acquisition up to the next one's day
-        k = np.clip(day, 0, api.shape[1] - 1) + 1
+        k = day + 1
         r = (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T
         between.append(np.where(cell[None] >= 0, r, np.nan))
         jumps.append(np.diff(vv, axis=0))
+        ndvi = gapfill(means[0], seen, series.dates, [d.date() for d in days])[1:]
+        soil_seen.append(ndvi < NDVI_OPEN)        # no Sentinel-2 (NaN): not seen
     power, month = np.concatenate(power, axis=1), np.concatenate(month)
     rel, rise, rise_raw, dry = (np.concatenate(v) for v in (rel, rise, rise_raw, dry))
     pooled = [_filled(_monthly(power[j], month, len(span)), np.nan) for j in (0, 1)]
@@ -483,11 +564,14 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
         blocks += [(source, f"{name}_{t}", v) for t, v in zip(tag, values)]
     table = Table(np.stack([b[2] for b in blocks], axis=1).astype("float64"),
                   [b[1] for b in blocks], np.array([b[0] for b in blocks]))
-    if crops is None:
-        return table
-    group = crop_groups(crops, region)
-    events = wetting_events(np.concatenate(jumps), np.concatenate(between), group)
-    return with_crops(table, crops, group, events)
+    jumps, between = np.concatenate(jumps), np.concatenate(between)
+    group = region if crops is None else crop_groups(crops, region)
+    joint = joint_features(means, seen, series.dates, api, total, day_of, cell, group,
+                           wetting_events(jumps, between, group, np.concatenate(soil_seen)))
+    if crops is not None:
+        table = with_crops(table, crops, group, wetting_events(jumps, between, group))
+    return Table(np.column_stack([table.x, joint[0]]), table.names + joint[1],
+                 np.concatenate([table.source, ["JOINT"] * len(joint[1])]))
 
 
 

@@ -4,11 +4,14 @@ al. 2020), the late fusion of the sources (never below its best source,
 above it where the sources are complementary), and the mapping model chosen
 by repeated cross-validation that keeps the fusion unless another model is
 clearly better."""
+from datetime import date, timedelta
+
 import numpy as np
 import pytest
 
 from chainon.core.errors import InputError
-from chainon.core.irrigation import (JUMP_DB, MIN_GROUP, IrrigationParams, Table, crop_groups,
+from chainon.core.irrigation import (JUMP_DB, MIN_GROUP, IrrigationParams, Table,
+                                     antecedent_index, crop_groups, joint_features,
                                      wetting_events, with_crops)
 from chainon.core.irrigation_models import FUSED, fit_models, pick
 
@@ -36,6 +39,38 @@ def test_wetting_events_only_without_rain_and_above_the_crop():
     # no dry interval, or no rain known: not enough data, never an event
     share, excess = wetting_events(jumps, np.full((4, 6), np.nan), np.array(["maize"] * 6))
     assert np.isnan(share).all() and np.isnan(excess).all()
+
+
+def test_wetting_events_where_the_radar_sees_the_soil_and_when_it_always_rains():
+    jumps = np.zeros((4, 6))
+    jumps[:, :2] = 3.0                                   # parcels 0 and 1 wetted every time
+    soil_seen = np.ones((4, 6), bool)
+    soil_seen[:, 1] = False                              # parcel 1 under a closed canopy
+    share, _ = wetting_events(jumps, np.zeros((4, 6)), np.array(["maize"] * 6), soil_seen)
+    assert share[0] == 1.0 and np.isnan(share[1])        # not counted: no evidence
+    # rain known but never dry (or rain that only says where): every interval
+    share, _ = wetting_events(jumps, np.full((4, 6), 20.0), np.array(["maize"] * 6))
+    assert share[0] == 1.0 and (share[2:] == 0).all()
+
+
+def test_joint_features_read_sentinel2_against_dry_spells():
+    """NDWI above the crop's on dry dates, and its rises between clear dates
+    with no rain between, count; the same rise just after a storm does not."""
+    dates = [date(2020, 6, 1) + timedelta(10 * i) for i in range(4)]
+    rain = np.zeros((1, 31))
+    rain[0, 15] = 30.0                                   # a storm between dates 1 and 2
+    api = antecedent_index(rain)
+    total = np.concatenate([np.zeros((1, 1)), np.cumsum(rain, axis=1)], axis=1)
+    means = np.full((3, 4, 6), 0.5)
+    means[2, 1, 0] = 0.7                                 # parcel 0 wetted in a dry spell
+    means[2, 2, 1] = 0.7                                 # parcel 1 wet after the storm
+    x, names = joint_features(means, np.ones((4, 6), bool), dates, api, total,
+                              lambda ds: np.array([(d - dates[0]).days for d in ds]),
+                              np.zeros(6, "int64"), np.zeros(6), (np.zeros(6), np.zeros(6)))
+    dry, rise = x[:, names.index("NDWI_DRY")], x[:, names.index("NDWI_RISE_DRY")]
+    assert dry[0] > 0 and rise[0] > 0
+    assert dry[1] == 0 and rise[1] == 0 and (x[2:] == 0).all()
+    assert np.isfinite(x).all()
 
 
 def test_features_relative_to_the_crop_and_the_crop_itself():
