@@ -1,8 +1,9 @@
-"""Field and value choices in the real Processing dialogs (issue 12): the crop
-of crop_yield among the crops of the parcels in the toolbox, in each row of
-the batch table and as a free entry (or model input) in the modeler, checked
-when the model runs; the date field of mowing_date's observations
-pre-selected by name, else by type."""
+"""What the real Processing dialogs show (issue 12): each dialog marks as
+required exactly what its run needs; the crop of crop_yield is chosen among
+the crops of the parcels in the toolbox, in each row of the batch table and
+as a free entry (or model input) in the modeler, checked when the model runs;
+the date field of mowing_date's observations is pre-selected by name, else
+by type."""
 import json
 import re
 
@@ -19,7 +20,11 @@ from qgis.core import (QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsPoi
 from qgis.gui import QgsBrowserGuiModel
 from qgis.PyQt.QtCore import QDate, QVariant
 
+from chainon.algorithms.provider import PRODUCTS
 from chainon.algorithms.vectors import date_field
+from test_dialogs import LOCAL_INPUTS
+
+PRODUCT_IDS = [cls.product.id for cls in PRODUCTS]
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +54,24 @@ def parcels(path, crops):
 
 def offered(wrapper):
     return [wrapper.widget.itemText(i) for i in range(wrapper.widget.count())]
+
+
+ALGORITHMS = [f"{p}{twin}" for p in PRODUCT_IDS for twin in ("", "_remote")] + ["sample_data"]
+
+
+@pytest.mark.parametrize("name", ALGORITHMS)
+def test_each_dialog_shows_as_required_what_its_run_needs(dialogs, name):
+    """Every input showed "[optional]" (the compute centre needed none)."""
+    algorithm_dialog, _, _ = dialogs
+    algorithm = alg(name)
+    dialog = algorithm_dialog(algorithm)
+    labels = {n: w.wrappedLabel().text() for n, w in dialog.mainWidget().wrappers.items()
+              if w.wrappedLabel()}                     # check boxes have none
+    dialog.close()
+    shown = {n for n, text in labels.items() if "[optional]" not in text}
+    assert shown == set(required(algorithm)) & set(labels)
+    needed = {"START", "END"} if name.endswith("_remote") else LOCAL_INPUTS.get(name, set())
+    assert needed <= shown
 
 
 def test_the_crop_is_listed_from_each_batch_row_parcels(dialogs, tmp_path):
