@@ -21,13 +21,16 @@ rather than light (WOFOST's juvenile phase), that reading is wrong by
 15-20 % per field even with the true GAI, while a fixed efficiency times
 the absorbed PAR of the same GAI errs by ~7 %; on SAFY crops whose ELUE
 varies between fields, the fixed efficiency errs by ~18 % and the reading
-by ~7 %. A Bayesian average of the two structures cannot choose between
-them: both predict the same GAI, so their evidence is equal (a looser leaf
-model, GAI error 0.6 instead of 0.2, loses on every field of both
-simulators: the misfit is in the hidden efficiency, not in the leaf area
-seen). The average then rests on its prior odds (LEAF_COUPLING); at 0.5 or
-0.75 it holds on the WOFOST-like crop but not on the SAFY crops (figures in
-tools/diagnose_crop_carbon.py --pipeline), so the product keeps SAFY's
+by ~7 %. On the WOFOST-like crop the reading errs +14 % on fields sown by
+20 October and -4 % on December sowings (sd 0.12-0.22 within each). A
+Bayesian average of the two structures cannot choose between them: both
+predict the same GAI, so their evidence is equal (a looser leaf model, GAI
+error 0.6 instead of 0.2, took no weight on seeds 0-1 of either
+simulator: SAFY fits the WOFOST-like GAI well, the misfit is in the hidden
+efficiency). The average then rests on its prior odds, LEAF_COUPLING: at
+0.5 the worst seed errs 0.113 on the WOFOST-like crop (0.185 with SAFY's
+reading) but 0.142 on the SAFY crops (0.097), at 0.75 0.139 and 0.112
+(tools/diagnose_crop_carbon.py --pipeline), so the product keeps SAFY's
 reading (1)."""
 import csv
 import json
