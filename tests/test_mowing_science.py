@@ -184,6 +184,32 @@ def test_cut_after_a_cloud_gap_that_can_hide_one_is_undecided():
     assert detect(every_5_days(cut_on(200), range(150, 165, 5)))[0] in range(195, 201)
 
 
+def test_first_cut_seen_only_as_regrowth_after_a_gap_is_undecided():
+    """A first cut in a 20-day cloud gap, seen at the gap's end only as a
+    shallow dip (0.07, less than the 0.15 drop) below the dates before the
+    gap and after it (the sward regrowing): the deep second cut later is not
+    the first, the pixel stays undecided (it was dated at the second cut, 60
+    days late). Without the dip the same second cut is the first one."""
+    def sward(dip):
+        def ndvi(d):
+            if d >= 225:                                   # second cut on day 222
+                return 0.4 + 0.45 * (1 - np.exp(-(d - 225) / 12))
+            return green_up(d) - {175: dip, 180: dip / 3}.get(d, 0.0)
+        return every_5_days(ndvi, cloudy=range(160, 175, 5))
+    assert detect(sward(0.0))[0] in range(215, 226)
+    assert detect(sward(0.07))[0] == mowing.UNDECIDED
+
+
+def test_first_cut_in_a_step_that_can_hold_two_cuts_is_undecided():
+    """A fall seen across a 50-day cloud gap may be a second cut, a first one
+    having regrown within the gap: undecided, not dated in the gap's last
+    25 days; across a 30-day gap it is dated."""
+    def cut_on(d0):
+        return lambda d: green_up(d) if d < d0 else 0.4 + 0.45 * (1 - np.exp(-(d - d0) / 12))
+    assert detect(every_5_days(cut_on(147), range(105, 150, 5)))[0] == mowing.UNDECIDED
+    assert detect(every_5_days(cut_on(147), range(125, 150, 5)))[0] in range(125, 151)
+
+
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory):
     return make_mowing_scene(tmp_path_factory.mktemp("mowing"), seed=3, size=176)
