@@ -21,7 +21,7 @@ The ratio to reading the inputs is CPU / CPU, on the larger measured scene.
 
 Then, unless --no-details: Orfeo ToolBox's Random Forest (iota2's
 classifier) against land cover on the small scene when otb-bin is
-installed, and the per-product scripts add their lines:
+installed, and after the table the per-product scripts add their lines:
 tools/benchmark_snow.py (one full 5490² tile-date, measured, against OTB's
 LIS pass 1) and tools/benchmark_land_cover.py (a trained model applied,
 stage by stage: the table's land cover row includes training, whose
@@ -362,6 +362,29 @@ def write_json(rows, path):
     Path(path).write_text(json.dumps(table, indent=1))
 
 
+def _size(args, product):
+    return args.size or round(args.scale * DEFAULT_SIZE[product] / 16) * 16
+
+
+def run_scripts(args, work):
+    """The per-product scripts' lines, printed after the table (they are the
+    slowest part: a cut run still has its table)."""
+    print("\nPer-product scripts:", flush=True)
+    if "snow_cover" in args.products:
+        try:
+            s = snow_detail(work)
+            print(f"snow cover, {s['scene']} (tools/benchmark_snow.py, measured): "
+                  f"{s['cpu']:.1f} CPU s, peak {s['peak']:.0f} MB, {s['ratio']:.2f}x the read "
+                  f"floor; {s['note']}", flush=True)
+        except RuntimeError as e:
+            print(f"snow cover full tile-date: {e}", flush=True)
+    if "land_cover" in args.products:
+        try:
+            print(land_cover_detail(work, _size(args, "land_cover")), flush=True)
+        except (RuntimeError, KeyError, OSError) as e:
+            print(f"land cover per stage: {e}", flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -388,8 +411,7 @@ def main(argv=None):
     rows, details = [], []
     for product in args.products:
         try:
-            size = args.size or round(args.scale * DEFAULT_SIZE[product] / 16) * 16
-            rows.append(product_row(product, size, work,
+            rows.append(product_row(product, _size(args, product), work,
                                     keep_small=otb and product == "land_cover"))
         except Exception as e:  # noqa: BLE001 - one failed product must not hide the others
             print(f"  failed: {e}", flush=True)
@@ -401,22 +423,11 @@ def main(argv=None):
             except (subprocess.CalledProcessError, OSError) as e:
                 details.append(f"land cover against Orfeo ToolBox: failed ({e})")
             print(details[-1], flush=True)
-    if not args.no_details and "snow_cover" in args.products:
-        try:
-            s = snow_detail(work)
-            details.append(f"snow cover, {s['scene']} (tools/benchmark_snow.py, measured): "
-                           f"{s['cpu']:.1f} CPU s, peak {s['peak']:.0f} MB, "
-                           f"{s['ratio']:.2f}x the read floor; {s['note']}")
-        except RuntimeError as e:
-            details.append(f"snow cover full tile-date: {e}")
-    if not args.no_details and "land_cover" in args.products:
-        try:
-            details.append(land_cover_detail(work, args.size or DEFAULT_SIZE["land_cover"]))
-        except (RuntimeError, KeyError, OSError) as e:
-            details.append(f"land cover per stage: {e}")
     print_table(rows, details)
     if args.json:
         write_json(rows, args.json)
+    if not args.no_details:
+        run_scripts(args, work)
     print(f"\nWhole benchmark: {(time.perf_counter() - t0) / 60:.0f} min; load average "
           f"{os.getloadavg()[0]:.2f} at the end")
     if not args.work:
