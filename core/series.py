@@ -14,6 +14,8 @@ from .timeseries import GapFill, date_grid
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 INDICES = ("NDVI", "NDWI", "BRIGHTNESS")
 BLOCK_MB = 224   # a year of features in 256 px blocks, as before issue 13
+# EDG first: a product out of the swath is then known unclear after one read
+MASK_ORDER = ("EDG",) + tuple(k for k in INVALID_MASKS if k != "EDG")
 CHUNK = 512      # pixels whose features are made together: they stay in the CPU cache
 # GDAL block cache while reading: the files stay open, so a larger cache fills
 # with their decoded blocks (+110 MB peak measured with the engine's 128 MB),
@@ -91,7 +93,9 @@ class S2Series:
     def _clear(self, product, sub, files):
         """theia.clear_mask from this thread's open masks."""
         ok = np.ones((sub.height, sub.width), bool)
-        for kind in INVALID_MASKS:
+        for kind in MASK_ORDER:
+            if not ok.any():          # e.g. out of the swath: the other masks are moot
+                break
             groups = ("R1", "R2") if sub.res < 15 else ("R2", "R1")
             path = next(filter(None, (product.mask_path(kind, g) for g in groups)), None)
             if path is None:
@@ -103,9 +107,14 @@ class S2Series:
 
     def _stack(self, band, sub, pick, clear, files):
         """(dates, pixels) int16 reflectance x 10000, the products' own exact
-        encoding (half the memory of float32); nodata clears `clear`."""
+        encoding (half the memory of float32); nodata clears `clear`. A
+        product with no clear pixel here is not read: gap-filling never
+        takes its values (NODATA in their place)."""
         stack = np.empty(clear.shape, "int16")
         for i, product in enumerate(self.products):
+            if not clear[i].any():
+                stack[i] = NODATA
+                continue
             path = product.band_path(band)
             ds = _aligned(files, path, sub, "int16")
             v = _int16_band(product, band, sub) if ds is None else _read_cells(ds, sub, "mean")

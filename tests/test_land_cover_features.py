@@ -89,7 +89,8 @@ def holed_series(tmp_path_factory):
         import os
         os.remove(sat)
         products[1]._files.clear()
-    return S2Series(products, scene.grid, grid_dates)
+    with S2Series(products, scene.grid, grid_dates) as series:
+        yield series
 
 
 def test_features_identical_to_the_reference(holed_series):
@@ -157,3 +158,18 @@ def test_open_files_closed_and_limited_in_all(holed_series):
     series.read(Window(0, 0, 8, 8))
     assert series.files._n_open == 7
     series.close()
+
+
+def test_bands_of_a_product_never_clear_are_not_read(holed_series):
+    s = holed_series
+    window = Window(0, 0, s.grid.width, s.grid.height)
+    with S2Series(s.products, s.grid, s.grid_dates) as series:
+        series.read(window)
+        opened = {path for files in series.files._threads.values() for path in files}
+    unclear = [p for p in s.products if not clear_mask(p, s.grid).any()]
+    assert unclear                     # out of the swath
+    for product in unclear:
+        assert not opened & {product.band_path(b) for b in BANDS}
+        assert product.mask_path("EDG", "R2") in opened
+    clear = next(p for p in s.products if clear_mask(p, s.grid).any())
+    assert {clear.band_path(b) for b in BANDS} <= opened
