@@ -62,6 +62,7 @@ HALO = max(SCALES) // 2
 GROUND_MADS = 3.0
 GEOLOCATION_SIGMAS = 2.0
 MIN_GROUND_SHOTS = 20     # fewer shots with a ground elevation: no check
+OUTLIER_MADS = 3.0        # Hampel's constant for the model's residuals (see fit)
 PREDICT_PIXELS = 65536    # pixels per Random Forest call (a 14 MB predictor table)
 # Footprints drawn for training and validation, evenly over the 1 km squares: a
 # tile holds 10^5-10^6 quality shots and a fully grown forest grows with its
@@ -164,7 +165,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
                progress.sub(30, 99), workers, written)
     report = report_path(paths["OUTPUT"])
     report.write_text(_report(scores, samples, h_pred, ref, predictors, params, start, end,
-                              tile), encoding="utf-8")
+                              tile, rf.chainon_outliers), encoding="utf-8")
     written.append(report)
     progress.percent(100)
     rows, cols = samples["rows"][val], samples["cols"][val]
@@ -467,25 +468,44 @@ def fit(samples, params, workers=None):
     4.84 -> 4.22 m independent; the trend alone 4.48 m). The bias correction
     of Zhang & Lu (2012, J. Appl. Stat. 39(1)), as in chainon:crop_yield,
     follows: the heights are regressed on the out-of-bag predictions
-    (H = a + b p) and the line is applied to every prediction."""
-    from sklearn.ensemble import RandomForestRegressor  # heavy: not at QGIS start-up
+    (H = a + b p) and the line is applied to every prediction.
+
+    GEDI heights have heavy tails (on the independent scenes the spread of
+    shots' errors is twice its robust value: clouds, missed ground, a
+    footprint off its stand): footprints whose out-of-bag residual lies more
+    than OUTLIER_MADS robust standard deviations from the median (Hampel's
+    rule, as the ground check) are dropped and the model fitted again."""
     train = ~samples["validation"]
     x, y = samples["x"][train], samples["height"][train]
-    linear = Linear(x, y)
-    trend = linear.predict(x)
-    rf = RandomForestRegressor(n_estimators=params.n_trees,
-                               min_samples_leaf=params.min_samples_leaf,
-                               max_features=1 / 3, oob_score=True, n_jobs=workers or -1,
-                               random_state=params.seed)
-    rf.fit(x, y - trend)
+    linear, rf = _fit_once(x, y, params, workers)
+    fitted = linear.predict(x) + rf.oob_prediction_
+    residual = y - fitted
+    far = np.abs(residual - np.median(residual)) > OUTLIER_MADS * max(
+        1.4826 * np.median(np.abs(residual - np.median(residual))), 0.1)
+    if far.any():
+        x, y = x[~far], y[~far]
+        linear, rf = _fit_once(x, y, params, workers)
+        fitted = linear.predict(x) + rf.oob_prediction_
     rf.n_jobs = 1    # prediction runs in the block engine's threads
-    slope, intercept = np.polyfit(trend + rf.oob_prediction_, y, 1)
+    slope, intercept = np.polyfit(fitted, y, 1)
     rf.chainon_correction = (intercept, slope)
     rf.chainon_linear = linear
+    rf.chainon_outliers = int(far.sum())
     # the trend may run on beyond the trained heights, not beyond any canopy
     # the reference allows (gedi.GediFilters.max_height)
     rf.chainon_max = max(GediFilters().max_height, float(y.max()))
     return rf
+
+
+def _fit_once(x, y, params, workers):
+    from sklearn.ensemble import RandomForestRegressor  # heavy: not at QGIS start-up
+    linear = Linear(x, y)
+    rf = RandomForestRegressor(n_estimators=params.n_trees,
+                               min_samples_leaf=params.min_samples_leaf,
+                               max_features=1 / 3, oob_score=True, n_jobs=workers or -1,
+                               random_state=params.seed)
+    rf.fit(x, y - linear.predict(x))
+    return linear, rf
 
 
 RIDGE_ALPHAS = np.logspace(-2, 3, 11)   # penalties tried (standardised predictors)
@@ -579,12 +599,15 @@ def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progres
         write_sidecar(paths[k], FOREST_HEIGHT.output(k))
 
 
-def _report(scores, samples, predicted, ref, predictors, params, start, end, tile):
+def _report(scores, samples, predicted, ref, predictors, params, start, end, tile, outliers):
     val = samples["validation"]
     header = (f"Tile {tile}, period {start} to {end}; reference: {ref.source}",
               f"Footprints inside the forest: {samples['n_inside']}, {val.size} used "
               f"({int((~val).sum())} training, "
               f"{int(val.sum())} validation, held out by squares of {params.block_m:g} m)",
+              f"Model: ridge trend plus a Random Forest of {params.n_trees} trees on its "
+              f"residuals; {outliers} training footprints dropped as outliers (out-of-bag "
+              f"residual beyond {OUTLIER_MADS:g} robust standard deviations)",
               f"Predictors ({len(predictors.names)}): {', '.join(predictors.names)}",
               f"Biomass: AGB = {params.agb_a:g} * H^{params.agb_b:g} (broadleaved), "
               f"{params.agb_a_conifer:g} * H^{params.agb_b_conifer:g} (conifer classes "

@@ -380,3 +380,19 @@ def test_model_follows_the_trend_beyond_the_trained_heights():
     predicted, spread = forest_height.tree_spread(rf, ask)
     assert abs(predicted[0] - 15) < 1.5 and abs(predicted[1] - 35) < 3
     assert predicted[2] == 50 and (spread >= 0).all()
+
+
+def test_gross_gedi_errors_are_dropped_from_training():
+    """Footprints far off the model (out-of-bag residual beyond 3 robust
+    standard deviations) are dropped and the model fitted again: 12 shots
+    read 25 m too tall (a cloud top) no longer lift the stands they fall in."""
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 1, (600, 6)).astype("float32")
+    height = 5 + 20 * x[:, 0] + rng.normal(0, 1.0, 600)
+    height[:12] += 25
+    samples = dict(x=x, height=height, validation=np.zeros(600, bool))
+    rf = forest_height.fit(samples, HeightParams(n_trees=30), workers=1)
+    assert 12 <= rf.chainon_outliers <= 30      # and a few of the normal tail
+    truth = 5 + 20 * x[:12, 0]
+    predicted, _ = forest_height.tree_spread(rf, x[:12])
+    assert np.abs(predicted - truth).mean() < 1.5
