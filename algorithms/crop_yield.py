@@ -12,8 +12,8 @@ from qgis.core import (QgsFillSymbol, QgsGraduatedSymbolRenderer, QgsProcessing,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsProcessingUtils, QgsRendererRange)
-from qgis.PyQt.QtCore import QVariant
 
+from .field_types import DOUBLE, INT, STRING
 from ..core.catalog import CROP_YIELD, YIELD_RAMP
 from ..core.crop_yield import (OSO_CROPS, YieldParams, read_statistics, run_crop_yield,
                                select_parcels)
@@ -27,11 +27,11 @@ from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import fields_plus, read_source, write_features
 
-PARCEL_FIELDS = (("YIELD_EST", QVariant.Double), ("N_PIXELS", QVariant.Int),
-                 ("SPLIT", QVariant.String))
-UNIT_FIELDS = (("YIELD_EST", QVariant.Double), ("OFFICIAL", QVariant.Double),
-               ("REL_ERR_PC", QVariant.Double), ("AREA_HA", QVariant.Double),
-               ("N_PARCELS", QVariant.Int))
+PARCEL_FIELDS = (("YIELD_EST", DOUBLE), ("N_PIXELS", INT),
+                 ("SPLIT", STRING))
+UNIT_FIELDS = (("YIELD_EST", DOUBLE), ("OFFICIAL", DOUBLE),
+               ("REL_ERR_PC", DOUBLE), ("AREA_HA", DOUBLE),
+               ("N_PARCELS", INT))
 INTEGER = QgsProcessingParameterNumber.Type.Integer
 DOUBLE = QgsProcessingParameterNumber.Type.Double
 

@@ -11,9 +11,10 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsRendererRange, QgsSymbol, QgsWkbTypes)
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtGui import QColor
 
+from .field_types import DATE, DOUBLE, INT
 from ..core.catalog import FOREST_CUTS, N_
 from ..core.errors import InputError
 from ..core.forest_cuts import (EPOCH, PERIOD_DAYS, CutParams, ForestSource, date_ramp,
@@ -41,8 +42,8 @@ TUNING = (  # (parameter, CutParams field, integer?, minimum, label, help)
      N_("Later acquisitions on which the new shadow must persist (more: fewer false alarms, "
         "later detection).")),
 )
-POLYGON_FIELDS = (("date_min", QVariant.Date), ("date_max", QVariant.Date),
-                  ("days_delta", QVariant.Int), ("area_ha", QVariant.Double))
+POLYGON_FIELDS = (("date_min", DATE), ("date_max", DATE),
+                  ("days_delta", INT), ("area_ha", DOUBLE))
 
 
 class ForestCutsAlgorithm(ChainonAlgorithm):

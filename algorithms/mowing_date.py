@@ -8,9 +8,10 @@ from qgis.core import (QgsGraduatedSymbolRenderer, QgsProcessing,
                        QgsProcessingParameterField, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString,
                        QgsRendererRange, QgsSymbol)
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime
 from qgis.PyQt.QtGui import QColor
 
+from .field_types import DATE, DOUBLE, INT
 from ..core.catalog import MOWING_DATE, N_
 from ..core.errors import InputError
 from ..core.mowing import MowingParams
@@ -39,9 +40,9 @@ TUNING = (  # (parameter, MowingParams field, integer?, minimum, label, help)
      N_("Trained model: trees of the Random Forest; more trees, smoother dates and "
         "uncertainties, longer runs.")),
 )
-PARCEL_FIELDS = (("mowing_doy", QVariant.Int), ("mowing_date", QVariant.Date),
-                 ("uncertainty", QVariant.Double), ("mown_share", QVariant.Double),
-                 ("pixels", QVariant.Int))
+PARCEL_FIELDS = (("mowing_doy", INT), ("mowing_date", DATE),
+                 ("uncertainty", DOUBLE), ("mown_share", DOUBLE),
+                 ("pixels", INT))
 
 
 class MowingDateAlgorithm(ChainonAlgorithm):

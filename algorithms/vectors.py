@@ -7,9 +7,11 @@ from datetime import date
 from qgis.core import NULL, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields
 from qgis.PyQt.QtCore import QVariant
 
+from .field_types import DATE, DATETIME, STRING
+
 SAMPLE = 50           # features read to tell whether a text field holds dates
 ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$")
-DATE_TYPES = (QVariant.Date, QVariant.DateTime)
+DATE_TYPES = (DATE, DATETIME)
 
 
 def read_source(source):
@@ -38,7 +40,7 @@ def _plain(value):
 
 
 def fields_plus(fields, extra):
-    """The source's fields plus (name, QVariant type) pairs."""
+    """The source's fields plus (name, field type) pairs."""
     out = QgsFields(fields)
     for name, kind in extra:
         out.append(QgsField(name, kind))
@@ -62,7 +64,7 @@ def date_field(source, default=None):
     fields = source.fields()
     if default and fields.lookupField(default) >= 0:
         return fields.at(fields.lookupField(default)).name()
-    texts = [f.name() for f in fields if f.type() == QVariant.String]
+    texts = [f.name() for f in fields if f.type() == STRING]
     iso = _iso_text_fields(source, texts)
     dated = [f.name() for f in fields if f.type() in DATE_TYPES or f.name() in iso]
     named = [n for n in dated if "date" in n.lower()]

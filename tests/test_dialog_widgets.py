@@ -18,8 +18,9 @@ from qgis.core import (QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsPoi
                        QgsProcessingParameterDefinition, QgsProcessingParameterString,
                        QgsVectorLayer)
 from qgis.gui import QgsBrowserGuiModel
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 
+from chainon.algorithms.field_types import DATE, INT, STRING
 from chainon.algorithms.provider import PRODUCTS
 from chainon.algorithms.vectors import date_field
 from test_dialogs import LOCAL_INPUTS
@@ -175,7 +176,7 @@ class Errors(QgsProcessingFeedback):
 
 
 def observations(fields, rows):
-    """A memory point layer with fields [(name, QVariant type)] and rows."""
+    """A memory point layer with fields [(name, field type)] and rows."""
     layer = QgsVectorLayer("Point?crs=EPSG:2154", "obs", "memory")
     layer.dataProvider().addAttributes([QgsField(n, t) for n, t in fields])
     layer.updateFields()
@@ -188,14 +189,14 @@ def observations(fields, rows):
 
 
 @pytest.mark.parametrize("fields, rows, expected", [
-    ([("id", QVariant.Int), ("seen", QVariant.Date)], [(1, QDate(2018, 6, 2))], "seen"),
-    ([("note", QVariant.String), ("seen", QVariant.String)],
+    ([("id", INT), ("seen", DATE)], [(1, QDate(2018, 6, 2))], "seen"),
+    ([("note", STRING), ("seen", STRING)],
      [("cut", "2018-06-02"), ("cut", None)], "seen"),
-    ([("seen", QVariant.Date), ("date_fauche", QVariant.String)],
+    ([("seen", DATE), ("date_fauche", STRING)],
      [(QDate(2018, 6, 2), "2018-06-03")], "date_fauche"),           # named like a date first
-    ([("mowing_date", QVariant.String), ("seen", QVariant.Date)],
+    ([("mowing_date", STRING), ("seen", DATE)],
      [("153", QDate(2018, 6, 2))], "mowing_date"),                  # the default name
-    ([("doy", QVariant.Int), ("note", QVariant.String)], [(153, "2018-06-02 or so")], None)])
+    ([("doy", INT), ("note", STRING)], [(153, "2018-06-02 or so")], None)])
 def test_the_date_field_is_found_by_type(qgis_app, fields, rows, expected):
     assert date_field(observations(fields, rows), "mowing_date") == expected
 
@@ -230,7 +231,7 @@ def test_the_modeler_takes_a_typed_date_field(dialogs):
 
 
 def test_a_run_naming_no_date_field_takes_the_date_field(provider, qgis_app):
-    layer = observations([("id", QVariant.Int), ("observed", QVariant.String)],
+    layer = observations([("id", INT), ("observed", STRING)],
                          [(i, f"2018-06-{i + 1:02d}") for i in range(3)])
     algorithm = alg("mowing_date")
     reference = algorithm._observations({"FIELD_DATES": layer}, QgsProcessingContext())
