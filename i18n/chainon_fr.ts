@@ -4,77 +4,77 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="124" />
+      <location filename="../algorithms/base.py" line="127" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="150" />
+      <location filename="../algorithms/base.py" line="153" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="153" />
+      <location filename="../algorithms/base.py" line="156" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="157" />
+      <location filename="../algorithms/base.py" line="160" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="122" />
+      <location filename="../algorithms/base.py" line="125" />
       <source>Sentinel-2 L2A folder (THEIA)</source>
       <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="149" />
+      <location filename="../algorithms/base.py" line="152" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="152" />
+      <location filename="../algorithms/base.py" line="155" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="156" />
+      <location filename="../algorithms/base.py" line="159" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="185" />
+      <location filename="../algorithms/base.py" line="188" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="185" />
+      <location filename="../algorithms/base.py" line="188" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="265" />
+      <location filename="../algorithms/base.py" line="277" />
       <source>Choose the folder {parameter} ({name}): it is empty.</source>
       <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="268" />
+      <location filename="../algorithms/base.py" line="280" />
       <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
       <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="287" />
+      <location filename="../algorithms/base.py" line="299" />
       <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
       <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="249" />
+      <location filename="../algorithms/base.py" line="261" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="278" />
+      <location filename="../algorithms/base.py" line="290" />
       <source>Choose where to write {parameter} ({name}): this output is required.</source>
       <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="230" />
+      <location filename="../algorithms/base.py" line="242" />
       <source>Incorrect parameter value for {name}</source>
       <translation>Valeur incorrecte pour le paramètre {name}</translation>
     </message>
@@ -274,7 +274,7 @@
       <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="206" />
+      <location filename="../algorithms/crop_yield.py" line="205" />
       <source>Give the field holding the code of the administrative units.</source>
       <translation>Fournissez le champ contenant le code des unités administratives.</translation>
     </message>
@@ -369,152 +369,152 @@
       <translation>RMSE relative</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="29" />
+      <location filename="../algorithms/forest_cuts.py" line="30" />
       <source>New shadow threshold (dB)</source>
       <translation>Seuil de nouvelle ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="30" />
+      <location filename="../algorithms/forest_cuts.py" line="31" />
       <source>A new radar shadow is a backscatter drop deeper than this (after / before ratio).</source>
       <translation>Une nouvelle ombre radar est une baisse de rétrodiffusion plus forte que ce seuil (rapport après / avant).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="31" />
+      <location filename="../algorithms/forest_cuts.py" line="32" />
       <source>Shadow growth and confirmation threshold (dB)</source>
       <translation>Seuil de croissance et de confirmation de l'ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="32" />
+      <location filename="../algorithms/forest_cuts.py" line="33" />
       <source>The shadow strip is grown over drops deeper than this, and the shadow must stay this deep on the confirming acquisitions.</source>
       <translation>La bande d'ombre s'étend sur les baisses plus fortes que ce seuil, et l'ombre doit rester aussi marquée sur les acquisitions de confirmation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="34" />
+      <location filename="../algorithms/forest_cuts.py" line="35" />
       <source>Cleared ground threshold (dB)</source>
       <translation>Seuil du sol mis à nu (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="35" />
+      <location filename="../algorithms/forest_cuts.py" line="36" />
       <source>The cut patch is rebuilt around the shadow over drops deeper than this.</source>
       <translation>La coupe est reconstruite autour de l'ombre sur les baisses plus fortes que ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="36" />
+      <location filename="../algorithms/forest_cuts.py" line="37" />
       <source>Reference acquisitions before a change</source>
       <translation>Acquisitions de référence avant un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="37" />
+      <location filename="../algorithms/forest_cuts.py" line="38" />
       <source>Acquisitions of the same orbit averaged before a possible change.</source>
       <translation>Acquisitions de la même orbite moyennées avant un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="38" />
+      <location filename="../algorithms/forest_cuts.py" line="39" />
       <source>Acquisitions after a change</source>
       <translation>Acquisitions après un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="39" />
+      <location filename="../algorithms/forest_cuts.py" line="40" />
       <source>Acquisitions averaged after a possible change.</source>
       <translation>Acquisitions moyennées après un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="40" />
+      <location filename="../algorithms/forest_cuts.py" line="41" />
       <source>Confirming acquisitions</source>
       <translation>Acquisitions de confirmation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="41" />
+      <location filename="../algorithms/forest_cuts.py" line="42" />
       <source>Later acquisitions on which the new shadow must persist (more: fewer false alarms, later detection).</source>
       <translation>Acquisitions suivantes sur lesquelles la nouvelle ombre doit persister (plus : moins de fausses alarmes, détection plus tardive).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="59" />
+      <location filename="../algorithms/forest_cuts.py" line="60" />
       <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below).</source>
       <translation>Dossier de rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (par exemple s1a_31TCJ_vv_DES_008_20200108t061432.tif), cherchée aussi dans les sous-dossiers : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir plus bas).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="64" />
+      <location filename="../algorithms/forest_cuts.py" line="65" />
       <source>Tick when the Sentinel-1 files hold dB values instead of linear power.</source>
       <translation>Cocher quand les fichiers Sentinel-1 sont en dB et non en puissance linéaire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="67" />
+      <location filename="../algorithms/forest_cuts.py" line="68" />
       <source>A raster (any grid) whose non-zero pixels are forest.</source>
       <translation>Un raster (toute grille) dont les pixels non nuls sont de la forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="70" />
+      <location filename="../algorithms/forest_cuts.py" line="71" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are searched for cuts.</source>
       <translation>Un raster d'occupation du sol (toute grille), p. ex. la carte OSO ou la sortie de chainon:land_cover : les coupes sont cherchées dans ses classes de forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="75" />
+      <location filename="../algorithms/forest_cuts.py" line="76" />
       <source>Comma-separated codes of the land-cover raster that are forest; 16 and 17 are OSO's broad-leaved and coniferous forests.</source>
       <translation>Codes du raster d'occupation du sol qui sont de la forêt, séparés par des virgules ; 16 et 17 sont les forêts de feuillus et de conifères d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="80" />
+      <location filename="../algorithms/forest_cuts.py" line="81" />
       <source>Polygons of forest (e.g. BD Forêt). Give at least one of the mask, the land cover or the polygons; when several are given a pixel must be forest in all.</source>
       <translation>Polygones de forêt (p. ex. BD Forêt). Donner au moins le masque, l'occupation du sol ou les polygones ; si plusieurs sont donnés, un pixel doit être forestier dans tous.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="86" />
+      <location filename="../algorithms/forest_cuts.py" line="87" />
       <source>Cut patches smaller than this are dropped. 0.1 ha (10 pixels) removes speckle clusters and keeps the small cuts the method detects (Bouvet et al. 2018 report more than 95 % detection above 0.4 ha).</source>
       <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="97" />
+      <location filename="../algorithms/forest_cuts.py" line="98" />
       <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="135" />
+      <location filename="../algorithms/forest_cuts.py" line="136" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="57" />
+      <location filename="../algorithms/forest_cuts.py" line="58" />
       <source>Sentinel-1 folder (S1Tiling)</source>
       <translation>Dossier Sentinel-1 (S1Tiling)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="63" />
+      <location filename="../algorithms/forest_cuts.py" line="64" />
       <source>Files are in dB</source>
       <translation>Fichiers en dB</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="65" />
+      <location filename="../algorithms/forest_cuts.py" line="66" />
       <source>Forest mask</source>
       <translation>Masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="68" />
+      <location filename="../algorithms/forest_cuts.py" line="69" />
       <source>Land cover</source>
       <translation>Occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="73" />
+      <location filename="../algorithms/forest_cuts.py" line="74" />
       <source>Forest classes of the land cover</source>
       <translation>Classes de forêt de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="78" />
+      <location filename="../algorithms/forest_cuts.py" line="79" />
       <source>Forest polygons</source>
       <translation>Polygones de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="84" />
+      <location filename="../algorithms/forest_cuts.py" line="85" />
       <source>Minimum mapping unit (ha)</source>
       <translation>Unité minimale de cartographie (ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="95" />
+      <location filename="../algorithms/forest_cuts.py" line="96" />
       <source>Clear-cut polygons</source>
       <translation>Polygones de coupes rases</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="119" />
+      <location filename="../algorithms/forest_cuts.py" line="120" />
       <source>{n} clear-cut patches detected ({ha} ha).</source>
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
@@ -849,12 +849,12 @@
       <translation>Kappa de Cohen sur les pixels de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="130" />
+      <location filename="../algorithms/land_cover.py" line="129" />
       <source>Give reference polygons and their class field, or a trained model.</source>
       <translation>Fournissez des polygones de référence et leur champ de classe, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="141" />
+      <location filename="../algorithms/land_cover.py" line="140" />
       <source>Give the field identifying the eco-climatic regions.</source>
       <translation>Fournissez le champ identifiant les régions éco-climatiques.</translation>
     </message>
@@ -939,152 +939,152 @@
       <translation>Kappa</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="28" />
+      <location filename="../algorithms/mowing_date.py" line="29" />
       <source>Date grid step (days)</source>
       <translation>Pas de la grille de dates (jours)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="29" />
+      <location filename="../algorithms/mowing_date.py" line="30" />
       <source>Days between the dates of the regular grid the series are gap-filled onto.</source>
       <translation>Nombre de jours entre les dates de la grille régulière sur laquelle les séries sont interpolées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="30" />
+      <location filename="../algorithms/mowing_date.py" line="31" />
       <source>Minimum number of clear dates</source>
       <translation>Nombre minimal de dates sans nuage</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="31" />
+      <location filename="../algorithms/mowing_date.py" line="32" />
       <source>A grassland pixel seen clear on fewer acquisitions of the period gets no date (65535).</source>
       <translation>Un pixel de prairie observé sans nuage sur moins d'acquisitions de la période ne reçoit pas de date (65535).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="33" />
+      <location filename="../algorithms/mowing_date.py" line="34" />
       <source>NDVI drop of a cut</source>
       <translation>Chute de NDVI d'une fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="34" />
+      <location filename="../algorithms/mowing_date.py" line="35" />
       <source>Detection method: a cut is an NDVI fall deeper than this (NDVI units)...</source>
       <translation>Méthode de détection : une fauche est une chute de NDVI plus forte que cette valeur (unités de NDVI)...</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="35" />
+      <location filename="../algorithms/mowing_date.py" line="36" />
       <source>NDVI drop of a cut, share of the amplitude</source>
       <translation>Chute de NDVI d'une fauche, part de l'amplitude</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="36" />
+      <location filename="../algorithms/mowing_date.py" line="37" />
       <source>Detection method: ...and deeper than this share of the pixel's NDVI amplitude over the period (0-1).</source>
       <translation>Méthode de détection : ...et plus forte que cette part de l'amplitude du NDVI du pixel sur la période (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="39" />
+      <location filename="../algorithms/mowing_date.py" line="40" />
       <source>Trained model: trees of the Random Forest; more trees, smoother dates and uncertainties, longer runs.</source>
       <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="57" />
+      <location filename="../algorithms/mowing_date.py" line="58" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="62" />
+      <location filename="../algorithms/mowing_date.py" line="63" />
       <source>Comma-separated codes of the land-cover raster that are grassland; 13 is OSO's Prairies (grasslands).</source>
       <translation>Codes du raster d'occupation du sol correspondant à des prairies, séparés par des virgules ; 13 est la classe Prairies d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="66" />
+      <location filename="../algorithms/mowing_date.py" line="67" />
       <source>A raster (any grid) whose non-zero pixels are grassland.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont des prairies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="70" />
+      <location filename="../algorithms/mowing_date.py" line="71" />
       <source>Polygons of grassland parcels (e.g. RPG meadows): only their pixels are mapped, each gets its date (median of its pixels), and a field observation point inside a parcel labels the whole parcel. Give at least one of the land cover, the mask or the parcels; when several are given a pixel must be grassland in all of them.</source>
       <translation>Polygones des parcelles de prairie (par ex. les prairies du RPG) : seuls leurs pixels sont cartographiés, chacune reçoit sa date (médiane de ses pixels), et un point d'observation de terrain situé dans une parcelle étiquette toute la parcelle. Fournissez au moins l'occupation du sol, le masque ou les parcelles ; si plusieurs sont fournis, un pixel doit être en prairie dans chacun d'eux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="79" />
+      <location filename="../algorithms/mowing_date.py" line="80" />
       <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The detection always decides which pixels are mown; the model only dates them, and when it validates worse than the detection on held-out observations the report says so and the map is dated by the detection. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
       <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. La détection décide toujours quels pixels sont fauchés ; le modèle ne fait que les dater, et si sa validation sur les observations réservées est moins bonne que celle de la détection, le rapport le signale et la carte est datée par la détection. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="90" />
-      <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366).</source>
-      <translation>Champ des observations contenant la date de première fauche : une date, un texte YYYY-MM-DD ou un jour de l'année (1-366).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="93" />
-      <source>Trained model (instead of field observations)</source>
-      <translation>Modèle entraîné (au lieu des observations de terrain)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="94" />
-      <source>A model saved by a previous run with field observations (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period; dates move with the period's start. Only open models you trust: loading one runs code stored in it.</source>
-      <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="105" />
-      <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
-      <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="109" />
-      <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
-      <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="113" />
-      <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
-      <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="158" />
-      <source>Give the date field of the field observations.</source>
-      <translation>Fournissez le champ de date des observations de terrain.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="160" />
-      <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
-      <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="60" />
-      <source>Grassland classes of the land cover</source>
-      <translation>Classes de prairie de l'occupation du sol</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="64" />
-      <source>Grassland mask</source>
-      <translation>Masque des prairies</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="68" />
-      <source>Grassland parcels</source>
-      <translation>Parcelles de prairie</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="76" />
-      <source>Field observations of the first mowing</source>
-      <translation>Observations de terrain de la première fauche</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/mowing_date.py" line="88" />
+      <location filename="../algorithms/mowing_date.py" line="89" />
       <source>Date field</source>
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="103" />
+      <location filename="../algorithms/mowing_date.py" line="95" />
+      <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366). When none is given and the layer has no mowing_date field, a field of dates is taken (one named like a date first).</source>
+      <translation>Champ des observations portant la date de première fauche : une date, un texte AAAA-MM-JJ ou un jour de l'année (1-366). S'il n'est pas donné et que la couche n'a pas de champ mowing_date, un champ de dates est pris (d'abord un champ nommé comme une date).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="100" />
+      <source>Trained model (instead of field observations)</source>
+      <translation>Modèle entraîné (au lieu des observations de terrain)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="101" />
+      <source>A model saved by a previous run with field observations (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period; dates move with the period's start. Only open models you trust: loading one runs code stored in it.</source>
+      <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="112" />
+      <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
+      <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="116" />
+      <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
+      <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="120" />
+      <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
+      <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="166" />
+      <source>Give the date field of the field observations.</source>
+      <translation>Fournissez le champ de date des observations de terrain.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="168" />
+      <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
+      <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="61" />
+      <source>Grassland classes of the land cover</source>
+      <translation>Classes de prairie de l'occupation du sol</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="65" />
+      <source>Grassland mask</source>
+      <translation>Masque des prairies</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="69" />
+      <source>Grassland parcels</source>
+      <translation>Parcelles de prairie</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="77" />
+      <source>Field observations of the first mowing</source>
+      <translation>Observations de terrain de la première fauche</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/mowing_date.py" line="110" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="239" />
+      <location filename="../algorithms/mowing_date.py" line="247" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="147" />
+      <location filename="../algorithms/mowing_date.py" line="153" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
@@ -1509,6 +1509,16 @@
       <translation>(France)</translation>
     </message>
     <message>
+      <location filename="../algorithms/widgets.py" line="44" />
+      <source>A crop code, e.g. BTH: checked against the crops of the parcels when the model runs</source>
+      <translation>Un code de culture, par ex. BTH : vérifié parmi les cultures des parcelles à l'exécution du modèle</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/widgets.py" line="81" />
+      <source>{crop} is not a crop of the parcels; they hold: {crops}</source>
+      <translation>{crop} n'est pas une culture des parcelles ; elles portent : {crops}</translation>
+    </message>
+    <message>
       <location filename="../core/catalog.py" line="47" />
       <source>Agriculture</source>
       <translation>Agriculture</translation>
@@ -1775,21 +1785,21 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="420" />
-      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A Random Forest regression (100 trees, a third of the predictors per split) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height; its uncertainty is the spread of the trees. At most 20 000 footprints are used, drawn in turns from every square (seeded), which bounds the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol) ; sur les pentes, la tolérance est élargie, en quadrature, de deux fois l'erreur de géolocalisation (10 m pour la version 002 du produit, 20 m pour la version 001) multipliée par la pente. Une régression par forêt aléatoire (Random Forest ; 100 arbres, un tiers des prédicteurs par division) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur ; son incertitude est la dispersion des arbres. Au plus 20 000 empreintes sont utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
+      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A regression-enhanced Random Forest (Zhang et al. 2019: a ridge regression on the standardised predictors carries the trend, so tall stands are not flattened to the heights trained on, and a Random Forest of 100 trees, a third of the predictors per split, learns what it leaves) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height (0-50 m); footprints whose out-of-bag residual lies beyond 3 robust standard deviations are dropped and the model fitted again; the uncertainty is the spread of the trees. At most 200 000 shots over the area are read (a seeded uniform sample beyond) and at most 20 000 footprints used, drawn in turns from every square (seeded), which bounds memory and the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../core/catalog.py" line="478" />
+      <location filename="../core/catalog.py" line="484" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="481" />
+      <location filename="../core/catalog.py" line="487" />
       <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="484" />
+      <location filename="../core/catalog.py" line="490" />
       <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. Random Forests (100 trees) with all features, without rain, with Sentinel-2 only and with Sentinel-1 only are trained on part of the labelled parcels; the best by 5-fold cross-validation maps every parcel (irrigated when most trees say so) and all are scored on the held-out parcels. Simplified: parcels only, no post-processing.</source>
       <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Des forêts aléatoires (Random Forest, 100 arbres) avec toutes les variables, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul sont entraînées sur une partie des parcelles étiquetées ; la meilleure en validation croisée à 5 plis cartographie chaque parcelle (irriguée quand la plupart des arbres le disent) et toutes sont évaluées sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement.</translation>
     </message>
@@ -1969,67 +1979,67 @@
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="451" />
+      <location filename="../core/catalog.py" line="457" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="452" />
+      <location filename="../core/catalog.py" line="458" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="457" />
+      <location filename="../core/catalog.py" line="463" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="458" />
+      <location filename="../core/catalog.py" line="464" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="461" />
+      <location filename="../core/catalog.py" line="467" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="462" />
+      <location filename="../core/catalog.py" line="468" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="467" />
+      <location filename="../core/catalog.py" line="473" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="468" />
+      <location filename="../core/catalog.py" line="474" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="503" />
+      <location filename="../core/catalog.py" line="509" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="505" />
+      <location filename="../core/catalog.py" line="511" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="506" />
+      <location filename="../core/catalog.py" line="512" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="509" />
+      <location filename="../core/catalog.py" line="515" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="510" />
+      <location filename="../core/catalog.py" line="516" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2069,7 +2079,7 @@
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="456" />
+      <location filename="../core/catalog.py" line="462" />
       <source>m</source>
       <translation>m</translation>
     </message>
@@ -2124,12 +2134,12 @@
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="504" />
+      <location filename="../core/catalog.py" line="510" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="504" />
+      <location filename="../core/catalog.py" line="510" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2139,32 +2149,32 @@
       <translation>L'emprise ne recoupe pas le résultat {src}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="232" />
+      <location filename="../core/crop_carbon.py" line="269" />
       <source>The rain column of the meteorology table {path} lacks {n} days of the season (first missing: {day}): fill them (0 for dry days) or remove the column.</source>
       <translation>Il manque {n} jours de la saison dans la colonne rain de la table météorologique {path} (premier jour manquant : {day}) : complétez-les (0 pour les jours sans pluie) ou supprimez la colonne.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="237" />
+      <location filename="../core/crop_carbon.py" line="274" />
       <source>The rain column of the meteorology table {path} holds values outside 0-{max} mm per day: give daily rain in mm.</source>
       <translation>La colonne rain de la table météorologique {path} contient des valeurs hors de 0-{max} mm par jour : fournissez la pluie journalière en mm.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="249" />
+      <location filename="../core/crop_carbon.py" line="286" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end} in {folder}: the assimilation needs at least {min} clear dates per pixel over the crop season.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="320" />
+      <location filename="../core/crop_carbon.py" line="357" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="323" />
+      <location filename="../core/crop_carbon.py" line="360" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="390" />
+      <location filename="../core/crop_carbon.py" line="427" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
@@ -2175,31 +2185,36 @@
     </message>
     <message>
       <location filename="../core/crop_yield.py" line="78" />
+      <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
+      <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="81" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="83" />
+      <location filename="../core/crop_yield.py" line="86" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="114" />
+      <location filename="../core/crop_yield.py" line="117" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="245" />
+      <location filename="../core/crop_yield.py" line="256" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="311" />
+      <location filename="../core/crop_yield.py" line="322" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="471" />
+      <location filename="../core/crop_yield.py" line="482" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
@@ -2209,17 +2224,17 @@
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="97" />
+      <location filename="../core/crop_yield.py" line="100" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="110" />
+      <location filename="../core/crop_yield.py" line="113" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="125" />
+      <location filename="../core/crop_yield.py" line="128" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
@@ -2244,32 +2259,32 @@
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="175" />
+      <location filename="../core/forest_cuts.py" line="178" />
       <source>The start date {start} is after the end date {end}.</source>
       <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="178" />
+      <location filename="../core/forest_cuts.py" line="181" />
       <source>The start date {start} is too early: detection dates are counted from {epoch}; start after it.</source>
       <translation>La date de début {start} est trop précoce : les dates de détection sont comptées depuis le {epoch} ; commencer après.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="208" />
+      <location filename="../core/forest_cuts.py" line="211" />
       <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="252" />
+      <location filename="../core/forest_cuts.py" line="255" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="270" />
+      <location filename="../core/forest_cuts.py" line="273" />
       <source>The raster {path} does not cover the processing area.</source>
       <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="364" />
+      <location filename="../core/forest_cuts.py" line="369" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
@@ -2279,72 +2294,72 @@
       <translation>Indiquer où est la forêt : donner un masque de forêt, un raster d'occupation du sol (avec ses classes de forêt) ou des polygones de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="196" />
+      <location filename="../core/forest_cuts.py" line="199" />
       <source>Orbit {orbit} has only {n} acquisitions; the method needs at least {need} ({before} before a change, {after} after it).</source>
       <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="227" />
+      <location filename="../core/forest_cuts.py" line="230" />
       <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
       <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="234" />
+      <location filename="../core/forest_cuts.py" line="237" />
       <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="247" />
+      <location filename="../core/forest_cuts.py" line="250" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="248" />
+      <location filename="../core/forest_height.py" line="249" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="395" />
+      <location filename="../core/forest_height.py" line="396" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="448" />
+      <location filename="../core/forest_height.py" line="449" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="85" />
+      <location filename="../core/gedi.py" line="92" />
       <source>No GEDI L2A granule was found at {path}: its .h5 files are other products (L1B, L2B...). Download the L2A granules (GEDI02_A).</source>
       <translation>Aucun granule GEDI L2A n'a été trouvé dans {path} : ses fichiers .h5 sont d'autres produits (L1B, L2B...). Téléchargez les granules L2A (GEDI02_A).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="80" />
+      <location filename="../core/gedi.py" line="87" />
       <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
       <translation>Aucun granule GEDI L2A (fichier .h5) n'a été trouvé à {path}.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="187" />
+      <location filename="../core/gedi.py" line="200" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot over the processing area: {kept} shots pass the quality filters but none lies over it. Give granules whose tracks cross it.</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide sur la zone de traitement : {kept} tirs passent les filtres de qualité mais aucun ne s'y trouve. Fournissez des granules dont les traces la traversent.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="192" />
+      <location filename="../core/gedi.py" line="205" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot: {quality} removed by quality_flag, {degrade} by degrade_flag, {sensitivity} below the sensitivity threshold, {height} outside 0-{max_height:g} m, {season} outside the leaf-on season (leaf_off_flag, or the month where a granule has no such flag).</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide : {quality} écartés par quality_flag, {degrade} par degrade_flag, {sensitivity} sous le seuil de sensibilité, {height} hors de 0-{max_height:g} m, {season} hors de la période feuillée (leaf_off_flag, ou le mois quand un granule n'a pas cet indicateur).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="210" />
+      <location filename="../core/gedi.py" line="249" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
       <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="100" />
+      <location filename="../core/gedi.py" line="107" />
       <source>Cannot read the GEDI granule {path} ({error}).</source>
       <translation>Impossible de lire le granule GEDI {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="171" />
+      <location filename="../core/gedi.py" line="180" />
       <source>The file {path} is not a GEDI L2A granule: it has no beam group with rh and lat_lowestmode.</source>
       <translation>Le fichier {path} n'est pas un granule GEDI L2A : il n'a aucun groupe de faisceau avec rh et lat_lowestmode.</translation>
     </message>
@@ -2369,49 +2384,49 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="179" />
+      <location filename="../core/irrigation.py" line="171" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="133" />
+      <location filename="../core/irrigation.py" line="125" />
       <source>{n} crops given for {m} parcels: give the crop of every parcel.</source>
       <translation>{n} cultures fournies pour {m} parcelles : indiquez la culture de chaque parcelle.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="144" />
+      <location filename="../core/irrigation.py" line="136" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="186" />
+      <location filename="../core/irrigation.py" line="178" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="201" />
+      <location filename="../core/irrigation.py" line="193" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="222" />
+      <location filename="../core/irrigation.py" line="214" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="237" />
+      <location filename="../core/irrigation.py" line="229" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="606" />
-      <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
-      <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
-    </message>
-    <message>
-      <location filename="../core/irrigation.py" line="216" />
+      <location filename="../core/irrigation.py" line="208" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation_models.py" line="136" />
+      <source>Too few labelled parcels to validate: at least two irrigated and two rainfed parcels with clear pixels are needed.</source>
+      <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
       <location filename="../core/land_cover.py" line="51" />
@@ -2419,22 +2434,22 @@
       <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="109" />
+      <location filename="../core/land_cover.py" line="116" />
       <source>This model holds one classifier per eco-climatic region (field {field}): give the regions layer it was trained with.</source>
       <translation>Ce modèle contient un classifieur par région éco-climatique (champ {field}) : fournissez la couche des régions avec laquelle il a été entraîné.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="171" />
+      <location filename="../core/land_cover.py" line="178" />
       <source>The eco-climatic region {region} holds validation polygons but no training sample.</source>
       <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="210" />
+      <location filename="../core/land_cover.py" line="217" />
       <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
       <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="215" />
+      <location filename="../core/land_cover.py" line="222" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
@@ -2534,12 +2549,12 @@
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="451" />
+      <location filename="../core/mowing.py" line="491" />
       <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
       <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="408" />
+      <location filename="../core/mowing.py" line="448" />
       <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
@@ -2659,37 +2674,37 @@
       <translation>L'orbite {orbit} n'a aucun fichier {missing} entre le {start} et le {end} : les deux polarisations {needed} sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/series.py" line="262" />
+      <location filename="../core/series.py" line="228" />
       <source>The pixels of the reference polygons or parcels are seen clear on at most {n} of the {total} acquisitions, fewer than the {need} clear dates asked for: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="96" />
+      <location filename="../core/snow_cover.py" line="93" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="224" />
+      <location filename="../core/snow_cover.py" line="212" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="260" />
+      <location filename="../core/theia.py" line="354" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="107" />
+      <location filename="../core/theia.py" line="108" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="82" />
+      <location filename="../core/theia.py" line="83" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="131" />
+      <location filename="../core/theia.py" line="132" />
       <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>
@@ -2709,27 +2724,27 @@
       <translation>Les codes de classe doivent être des nombres entiers de 1 à 254 (0 signifie pas de données) : le champ {field} contient {value:g}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="159" />
+      <location filename="../core/training.py" line="167" />
       <source>None of the {n} {what} covers a pixel of the processing area ({crs} bounds {bounds}): check their position and coordinate system.</source>
       <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="351" />
+      <location filename="../core/training.py" line="359" />
       <source>The file {path} is not a Chaînon model.</source>
       <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="353" />
+      <location filename="../core/training.py" line="361" />
       <source>The model {path} was trained for {trained}, not for {product}.</source>
       <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="364" />
+      <location filename="../core/training.py" line="372" />
       <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
       <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="370" />
+      <location filename="../core/training.py" line="378" />
       <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
       <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
     </message>
@@ -2744,7 +2759,12 @@
       <translation>Le champ {field} doit contenir des nombres ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="349" />
+      <location filename="../core/training.py" line="106" />
+      <source>{path} is not a readable GeoJSON feature collection ({error}).</source>
+      <translation>{path} n'est pas une collection d'entités GeoJSON lisible ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="357" />
       <source>Cannot read the model {path} ({error}).</source>
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>
