@@ -49,10 +49,11 @@ HIDDEN_GAP_DAYS = 25
 # ties within 0.1 day to the setting dating most mown pixels on the worst-
 # covered seed. With a 40-day step: gap/dip 10/0.03, 15/0.03, 15/0.04,
 # 15/0.05, 20/0.04 give independent worst 4.69/4.68/4.75/4.82/4.97 days,
-# mown pixels dated on the worst-covered seed 5.0/7.9/9.2/10.4/9.4 % (27 %
-# without either rule, worst MAE 6.50; project worst 4.27-4.45, was 5.08);
-# 10/0.03 misses one real cut. Steps of 30/35/40 days (gap 15, dip 0.04):
-# independent worst 4.39/4.72/4.75, that seed dated at 1.3/8.1/9.2 %.
+# mown pixels dated on the worst-covered seed 5.0/7.9/9.2/10.4/9.4 % (that
+# seed 27 % without these rules, worst MAE then 6.50; project worst 4.27-4.45,
+# was 5.08); 10/0.03 misses one real cut. Steps of 30/35/40 days (gap 15, dip
+# 0.04): independent worst 4.39/4.72/4.75 days, that seed dated at
+# 1.3/8.1/9.2 %.
 LONG_STEP_DAYS = 40
 REGROWTH_GAP_DAYS = 15
 REGROWTH_DIP = 0.04
