@@ -71,6 +71,7 @@ class SafyConstants:
     k_rpm: float = 0.3
     k_bio: float = 0.66
     k_hum: float = 0.02
+    bio_of_formed: float = 0.46      # RothC: BIO share of the BIO + HUM formed (0.54 HUM)
     clay: float = 25.0               # %, sets RothC's CO2 / (BIO + HUM) ratio
     awc: float = 120.0               # mm of water the roots can use (SAFYE water balance)
     depletion: float = 0.55          # FAO-56 p for wheat: stress below (1 - p) AWC
@@ -184,5 +185,7 @@ def run_safy(params, tmean, radiation, c=SafyConstants(), rain=None):
         pools -= decomposed
         total = decomposed.sum(axis=0)
         out.rh[d] = share * total
-        pools[2:] += np.array([[0.46], [0.54]]) * (1 - share) * total
+        formed = (1 - share) * total
+        pools[2] += c.bio_of_formed * formed
+        pools[3] += (1 - c.bio_of_formed) * formed
     return out

@@ -1740,66 +1740,66 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="241" />
-      <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from a small neural network trained on PROSAIL simulations (PROSPECT-D + 4SAIL, leaf area 0-8, leaf angle 30-80 deg, chlorophyll, dry matter, water, soil brightness, sun zenith 15-80 deg, with reflectance noise), as AgriCarbon-EO and the Sentinel-2 toolbox's BVNET: inputs are the red-edge bands (B3 B4 B5 B6 B7 B8A B11 B12, or B3 B4 B8 when a product lacks them) and the sun zenith of the acquisition from its metadata; its uncertainty is the held-out retrieval error per GAI bin. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA; with a rain column in the meteorology, the SAFYE water balance (a bucket of AWC mm, Turc ET0, FAO-56 crop coefficients) gives the water stress Ks. Carbon terms after SAFY-CO2 (Pique et al. 2020): NPP = 0.45 dDAM, autotrophic respiration (maintenance and growth), GPP = NPP + Ra; heterotrophic respiration from RothC pools (the previous crop's residues, 300 g C/m² split 1.44 into fast and slow parts decaying at 10 and 0.3 per year, and 5000 g C/m² of humified carbon at 0.02 per year; RothC's temperature factor and, with rain, a dryness factor; the CO2 share of 25 % clay); NEE = Ra + Rh - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (5-120 days after the start: sowings from 1 October to December), ELUE (1.2-3.6 g/MJ: stressed fields included), PlB, STT, RS, SLA (0.016-0.028 m²/g) and, with rain, AWC (50-200 mm) is run once per meteorology cell; members above 25 t/ha at harvest are dropped; since the GAI fixes only ELUE x SLA, ELUE is integrated out per member; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation widened by a 10 % structural error. At least 5 clear dates are needed. Simplified: box band responses in PROSAIL, roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
-      <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, par un petit réseau de neurones entraîné sur des simulations PROSAIL (PROSPECT-D + 4SAIL, indice foliaire 0-8, angle foliaire 30-80 deg, chlorophylle, matière sèche, eau, brillance du sol, zénith solaire 15-80 deg, avec un bruit de réflectance), comme AgriCarbon-EO et BVNET de la Sentinel-2 toolbox : les entrées sont les bandes red-edge (B3 B4 B5 B6 B7 B8A B11 B12, ou B3 B4 B8 quand un produit ne les a pas) et le zénith solaire de l'acquisition tiré de ses métadonnées ; son incertitude est l'erreur d'estimation sur des simulations réservées, par classe de GAI. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA ; avec une colonne rain dans la météorologie, le bilan hydrique de SAFYE (un réservoir de AWC mm, ET0 de Turc, coefficients culturaux FAO-56) donne le stress hydrique Ks. Termes carbone selon SAFY-CO2 (Pique et al. 2020) : NPP = 0.45 dDAM, respiration autotrophe (entretien et croissance), GPP = NPP + Ra ; respiration hétérotrophe issue des compartiments de RothC (les résidus de la culture précédente, 300 g C/m² répartis selon le rapport 1.44 en parties rapide et lente se décomposant à 10 et 0.3 par an, et 5000 g C/m² de carbone humifié à 0.02 par an ; le facteur de température de RothC et, avec la pluie, un facteur de sécheresse ; la part de CO2 correspondant à 25 % d'argile) ; NEE = Ra + Rh - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (5-120 jours après le début : semis du 1er octobre à décembre), ELUE (1.2-3.6 g/MJ : champs stressés inclus), PlB, STT, RS, SLA (0.016-0.028 m²/g) et, avec la pluie, AWC (50-200 mm) est simulé une fois par cellule météorologique ; les membres au-dessus de 25 t/ha à la récolte sont écartés ; comme le GAI ne fixe que le produit ELUE x SLA, ELUE est intégré (marginalisé) pour chaque membre ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré élargi par une erreur structurelle de 10 %. Au moins 5 dates sans nuage sont nécessaires. Simplifications : réponses spectrales des bandes rectangulaires dans PROSAIL, racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
+      <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from a small neural network trained on PROSAIL simulations (PROSPECT-D + 4SAIL, leaf area 0-8, leaf angle 30-80 deg, chlorophyll, dry matter, water, soil brightness, sun zenith 15-80 deg, with reflectance noise), as AgriCarbon-EO and the Sentinel-2 toolbox's BVNET: inputs are the red-edge bands (B3 B4 B5 B6 B7 B8A B11 B12, or B3 B4 B8 when a product lacks them) and the sun zenith of the acquisition from its metadata; its uncertainty is the held-out retrieval error per GAI bin. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA; with a rain column in the meteorology, the SAFYE water balance (a bucket of AWC mm, Turc ET0, FAO-56 crop coefficients) gives the water stress Ks. Carbon terms after SAFY-CO2 (Pique et al. 2020): NPP = 0.45 dDAM, autotrophic respiration (maintenance and growth), GPP = NPP + Ra; heterotrophic respiration from RothC pools (the previous crop's residues, 300 g C/m² split 1.44 into fast and slow parts decaying at 10 and 0.3 per year, and 5000 g C/m² of soil carbon, 2 % in the microbial biomass at 0.66 and the rest humified at 0.02 per year; RothC's temperature factor and, with rain, a dryness factor; of the carbon decomposed, the CO2 share of 25 % clay leaves the soil and the rest forms microbial biomass (46 %) and humus); NEE = Ra + Rh - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (5-120 days after the start: sowings from 1 October to December), ELUE (1.2-3.6 g/MJ: stressed fields included), PlB, STT, RS, SLA (0.016-0.028 m²/g) and, with rain, AWC (50-200 mm) is run once per meteorology cell; members above 25 t/ha at harvest are dropped; since the GAI fixes only ELUE x SLA, ELUE is integrated out per member; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation widened by a 10 % structural error. At least 5 clear dates are needed. Simplified: box band responses in PROSAIL, roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
+      <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, par un petit réseau de neurones entraîné sur des simulations PROSAIL (PROSPECT-D + 4SAIL, indice foliaire 0-8, angle foliaire 30-80 deg, chlorophylle, matière sèche, eau, brillance du sol, zénith solaire 15-80 deg, avec un bruit de réflectance), comme AgriCarbon-EO et BVNET de la Sentinel-2 toolbox : les entrées sont les bandes red-edge (B3 B4 B5 B6 B7 B8A B11 B12, ou B3 B4 B8 quand un produit ne les a pas) et le zénith solaire de l'acquisition tiré de ses métadonnées ; son incertitude est l'erreur d'estimation sur des simulations réservées, par classe de GAI. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA ; avec une colonne rain dans la météorologie, le bilan hydrique de SAFYE (un réservoir de AWC mm, ET0 de Turc, coefficients culturaux FAO-56) donne le stress hydrique Ks. Termes carbone selon SAFY-CO2 (Pique et al. 2020) : NPP = 0.45 dDAM, respiration autotrophe (entretien et croissance), GPP = NPP + Ra ; respiration hétérotrophe issue des compartiments de RothC (les résidus de la culture précédente, 300 g C/m² répartis selon le rapport 1.44 en parties rapide et lente se décomposant à 10 et 0.3 par an, et 5000 g C/m² de carbone du sol, dont 2 % en biomasse microbienne à 0.66 et le reste humifié à 0.02 par an ; le facteur de température de RothC et, avec la pluie, un facteur de sécheresse ; du carbone décomposé, la part de CO2 correspondant à 25 % d'argile quitte le sol et le reste forme de la biomasse microbienne (46 %) et de l'humus) ; NEE = Ra + Rh - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (5-120 jours après le début : semis du 1er octobre à décembre), ELUE (1.2-3.6 g/MJ : champs stressés inclus), PlB, STT, RS, SLA (0.016-0.028 m²/g) et, avec la pluie, AWC (50-200 mm) est simulé une fois par cellule météorologique ; les membres au-dessus de 25 t/ha à la récolte sont écartés ; comme le GAI ne fixe que le produit ELUE x SLA, ELUE est intégré (marginalisé) pour chaque membre ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré élargi par une erreur structurelle de 10 %. Au moins 5 dates sans nuage sont nécessaires. Simplifications : réponses spectrales des bandes rectangulaires dans PROSAIL, racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="309" />
+      <location filename="../core/catalog.py" line="311" />
       <source>Grassland first mowing date</source>
       <translation>Date de première fauche des prairies</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="312" />
+      <location filename="../core/catalog.py" line="314" />
       <source>Day of the year of the first mowing of every grassland pixel (and parcel) from a season of Sentinel-2, after Rivas et al. 2024 (Remote Sens. Environ. 315:114476): a regression trained on field observations, or an NDVI drop detection when none are given.</source>
       <translation>Jour de l'année de la première fauche de chaque pixel (et parcelle) de prairie à partir d'une saison de Sentinel-2, selon Rivas et al. 2024 (Remote Sens. Environ. 315:114476) : une régression entraînée sur des observations de terrain, ou une détection par chute de NDVI en l'absence d'observations.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="316" />
-      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations compares it with the detection on the same held-out observations in a report: when it is worse, the map is dated by the detection. The detection (the paper's threshold baseline) always decides which pixels are mown: on the clear dates, single-date dips that recover at once (unmasked clouds) are dropped; NDVI is measured against the NDVI of the area's unmown grass per date (an upper quantile of its grassland pixels: drought browning is shared, cuts are not); after the spring peak the first fall between consecutive clear dates (or a few within 10 days) deeper than a fixed drop, a share of the season's amplitude and 3 noise standard deviations, once the decline seen on both sides is taken off (grazing), is the first cut, dated at the middle of its steepest step (at most its last 40 days: earlier, the sward would have regrown) with that interval / sqrt(12) as uncertainty; when a clear gap of 40 days or more before it could hide an earlier cut the pixel stays undecided (65535). Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; 20 m grid.</source>
-      <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations la compare à la détection sur les mêmes observations réservées, dans un rapport : si elle est moins bonne, la carte est datée par la détection. La détection (la référence à seuils de l'article) décide toujours quels pixels sont fauchés : sur les dates sans nuage, les creux d'une seule date aussitôt résorbés (nuages non masqués) sont écartés ; le NDVI est mesuré par rapport au NDVI de l'herbe non fauchée de la zone à chaque date (un quantile supérieur de ses pixels de prairie : le jaunissement dû à la sécheresse est commun à toutes, les fauches ne le sont pas) ; après le pic printanier, la première chute entre dates sans nuage consécutives (ou sur quelques-unes en 10 jours) plus forte qu'une baisse fixe, qu'une part de l'amplitude de la saison et que 3 écarts types du bruit, une fois retiré le déclin observé de part et d'autre (pâturage), est la première fauche, datée au milieu de sa marche la plus raide (au plus ses 40 derniers jours : plus tôt, l'herbe aurait repoussé), avec cet intervalle / sqrt(12) comme incertitude ; quand une période d'au moins 40 jours sans date sans nuage avant elle pourrait cacher une fauche plus précoce, le pixel reste indéterminé (65535). Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; grille à 20 m.</translation>
+      <location filename="../core/catalog.py" line="318" />
+      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations compares it with the detection on the same held-out observations in a report: when it is worse, the map is dated by the detection. The detection (the paper's threshold baseline) always decides which pixels are mown: on the clear dates, single-date dips that recover at once (unmasked clouds) are dropped unless the haze index (blue - 0.5 red, Zhang et al. 2002) fell (a fast-regrowing cut), and dates whose haze index rises 3 noise standard deviations are dropped (haze); NDVI is measured against the NDVI of the area's unmown grass per date (an upper quantile of its grassland pixels: drought browning is shared, cuts are not); after the spring peak the first fall between consecutive clear dates (or a few within 10 days) deeper than a fixed drop, a share of the season's amplitude and 3 noise standard deviations, once the decline seen on both sides is taken off (grazing), or a significant fall ending 0.2 below the pixel's undisturbed course (Schwieder et al. 2022, simplified to a quadratic upper envelope), is the first cut. A step of up to 10 days is dated at its middle, a longer one back from its first low date by the hay's days (7) plus the regrowth seen after it (within its last 25 days), with the step / sqrt(12) as uncertainty. The pixel stays undecided (65535) when an earlier cut may hide: a clear gap of 25 days or more before the cut, a step of 40 days or more (two cuts fit in it), or a shallow dip at the end of a clear gap of 15 days or more from which the sward regrows before the cut. Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; 20 m grid.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../core/catalog.py" line="365" />
+      <location filename="../core/catalog.py" line="374" />
       <source>Forest clear-cuts (Sentinel-1)</source>
       <translation>Coupes rases forestières (Sentinel-1)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="368" />
+      <location filename="../core/catalog.py" line="377" />
       <source>Clear-cuts and their detection date every 15 days from Sentinel-1 time series (ascending and descending orbits), after the radar-shadow method of Bouvet et al. 2018 (Remote Sens. 10:1250) used by Mermoz et al. 2024 (IEEE JSTARS 17:13743) for France.</source>
       <translation>Coupes rases et leur date de détection tous les 15 jours à partir de séries temporelles Sentinel-1 (orbites ascendantes et descendantes), selon la méthode des ombres radar de Bouvet et al. 2018 (Remote Sens. 10:1250) utilisée par Mermoz et al. 2024 (IEEE JSTARS 17:13743) pour la France.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="372" />
+      <location filename="../core/catalog.py" line="381" />
       <source>Every acquisition is first divided by the median backscatter of the forest on that acquisition, so that what darkens or brightens the whole forest at once (wet snow, frost, rain, seasonal drift) cancels. Then per orbit (each sees the ground from its own side), for every acquisition t taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 images before t, averaged over VV and VH. A new radar shadow, cast by the remaining forest wall on the near-range border of a fresh cut, is a drop of R below -4 dB over the 5 images after t that stays below -3 dB on both the first 3 and the last 2 of them, on a pixel that was not dark before (above -20 dB); the shadow strip is grown over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt from it towards far range up to the forest wall that brightens and over the smoothed decrease of the cleared ground (R below -1.5 dB), at most 400 m away, holes filled, inside the forest mask. Orbits are combined (earliest detection), patches smaller than the minimum mapping unit dropped from the raster and the polygons, and each pixel is dated by the end of the 15-day period (counted from 1 January 2018) in which its cut was confirmed. Changes too close to the end of the series to be confirmed are marked undecided, not cut; the log says up to which date the result is final. Simplified: one forest level per acquisition over the whole area (no local one), no multi-temporal speckle filter and no DEM layover/shadow mask; thresholds are those of the published shadow method's re-implementations, the operational SUFOSAT code and calibration are not public.</source>
       <translation>Chaque acquisition est d'abord divisée par la rétrodiffusion médiane de la forêt sur cette acquisition, de sorte que ce qui assombrit ou éclaircit toute la forêt à la fois (neige humide, gel, pluie, dérive saisonnière) s'annule. Puis, par orbite (chacune voit le sol de son propre côté), pour chaque acquisition t prise comme changement possible : R = 10 log10(moyenne après / moyenne avant) avec jusqu'à 20 images avant t, moyenné sur VV et VH. Une nouvelle ombre radar, projetée par la lisière restante du côté proche (near range) d'une coupe récente, est une chute de R sous -4 dB sur les 5 images après t qui reste sous -3 dB à la fois sur les 3 premières et sur les 2 dernières, sur un pixel qui n'était pas sombre avant (au-dessus de -20 dB) ; la bande d'ombre s'étend sur R sous -3 dB (au moins 3 pixels), puis la coupe est reconstruite à partir d'elle vers le côté lointain (far range), jusqu'à la lisière qui s'éclaircit, sur la baisse lissée du sol mis à nu (R sous -1,5 dB), à 400 m au plus, trous comblés, dans le masque de forêt. Les orbites sont combinées (détection la plus précoce), les coupes plus petites que l'unité minimale de cartographie écartées du raster et des polygones, et chaque pixel est daté par la fin de la période de 15 jours (comptée depuis le 1er janvier 2018) où sa coupe a été confirmée. Les changements trop proches de la fin de la série pour être confirmés sont marqués indéterminés, et non coupés ; le journal indique jusqu'à quelle date le résultat est définitif. Simplifié : un seul niveau de forêt par acquisition pour toute la zone (pas de niveau local), pas de filtre multitemporel du chatoiement ni de masque de repliement/ombre issu d'un MNT ; les seuils sont ceux des réimplémentations publiées de la méthode des ombres, le code et la calibration opérationnels de SUFOSAT ne sont pas publics.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="413" />
+      <location filename="../core/catalog.py" line="422" />
       <source>Forest height and biomass</source>
       <translation>Hauteur et biomasse de la forêt</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="416" />
+      <location filename="../core/catalog.py" line="425" />
       <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
       <translation>Hauteur de la canopée (m) et biomasse aérienne (t/ha) de la forêt à partir de synthèses saisonnières Sentinel-2 (et facultativement de Sentinel-1 et d'un MNT) entraînées sur les hauteurs lidar GEDI ou des points de référence, d'après Morin et al. 2019 (Remote Sens. 11:1275) et 2023 (arXiv:2310.14662).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="420" />
+      <location filename="../core/catalog.py" line="429" />
       <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A regression-enhanced Random Forest (Zhang et al. 2019: a ridge regression on the standardised predictors carries the trend, so tall stands are not flattened to the heights trained on, and a Random Forest of 100 trees, a third of the predictors per split, learns what it leaves) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height (0-50 m); footprints whose out-of-bag residual lies beyond 3 robust standard deviations are dropped and the model fitted again; the uncertainty is the spread of the trees. At most 200 000 shots over the area are read (a seeded uniform sample beyond) and at most 20 000 footprints used, drawn in turns from every square (seeded), which bounds memory and the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../core/catalog.py" line="484" />
+      <location filename="../core/catalog.py" line="493" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="487" />
+      <location filename="../core/catalog.py" line="496" />
       <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="490" />
+      <location filename="../core/catalog.py" line="499" />
       <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. Random Forests (100 trees) with all features, without rain, with Sentinel-2 only and with Sentinel-1 only are trained on part of the labelled parcels; the best by 5-fold cross-validation maps every parcel (irrigated when most trees say so) and all are scored on the held-out parcels. Simplified: parcels only, no post-processing.</source>
       <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Des forêts aléatoires (Random Forest, 100 arbres) avec toutes les variables, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul sont entraînées sur une partie des parcelles étiquetées ; la meilleure en validation croisée à 5 plis cartographie chaque parcelle (irriguée quand la plupart des arbres le disent) et toutes sont évaluées sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement.</translation>
     </message>
@@ -1899,147 +1899,147 @@
       <translation>Rendement prédit pour chaque pixel des parcelles de la culture, dans le masque de culture s'il est fourni (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="277" />
+      <location filename="../core/catalog.py" line="279" />
       <source>Above-ground biomass at harvest</source>
       <translation>Biomasse aérienne à la récolte</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="278" />
+      <location filename="../core/catalog.py" line="280" />
       <source>Posterior mean of the dry above-ground biomass at the end of the season (t/ha).</source>
       <translation>Moyenne a posteriori de la biomasse aérienne sèche en fin de saison (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="282" />
+      <location filename="../core/catalog.py" line="284" />
       <source>Biomass uncertainty</source>
       <translation>Incertitude de la biomasse</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="283" />
+      <location filename="../core/catalog.py" line="285" />
       <source>Posterior standard deviation of the biomass at harvest (t/ha).</source>
       <translation>Écart type a posteriori de la biomasse à la récolte (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="287" />
+      <location filename="../core/catalog.py" line="289" />
       <source>Gross primary production (GPP)</source>
       <translation>Production primaire brute (GPP)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="288" />
+      <location filename="../core/catalog.py" line="290" />
       <source>Carbon taken up by photosynthesis over the season (g C/m²), posterior mean.</source>
       <translation>Carbone absorbé par photosynthèse au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="293" />
+      <location filename="../core/catalog.py" line="295" />
       <source>Ecosystem respiration (Reco)</source>
       <translation>Respiration de l'écosystème (Reco)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="294" />
+      <location filename="../core/catalog.py" line="296" />
       <source>Carbon released by the crop and the soil over the season (g C/m²), posterior mean.</source>
       <translation>Carbone émis par la culture et le sol au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="299" />
+      <location filename="../core/catalog.py" line="301" />
       <source>Net ecosystem exchange (NEE, negative = uptake)</source>
       <translation>Échange net de l'écosystème (NEE, négatif = absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="300" />
+      <location filename="../core/catalog.py" line="302" />
       <source>NEE = Reco - GPP over the season (g C/m²): negative when the field took up more CO2 than it released, positive when it released more.</source>
       <translation>NEE = Reco - GPP sur la saison (g C/m²) : négatif quand le champ a absorbé plus de CO2 qu'il n'en a émis, positif quand il en a émis davantage.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="344" />
+      <location filename="../core/catalog.py" line="353" />
       <source>First mowing day of year</source>
       <translation>Jour de l'année de la première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="345" />
+      <location filename="../core/catalog.py" line="354" />
       <source>Day of the year of the first mowing; 0 = not mown or not grassland, 65535 = grassland seen clear too rarely, or a cut found that a long cloud gap before it may hide an earlier one from.</source>
       <translation>Jour de l'année de la première fauche ; 0 = non fauché ou pas une prairie, 65535 = prairie trop rarement observée sans nuage, ou fauche détectée après une longue période nuageuse qui pourrait en cacher une plus précoce.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="355" />
+      <location filename="../core/catalog.py" line="364" />
       <source>First mowing date uncertainty</source>
       <translation>Incertitude de la date de première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="356" />
+      <location filename="../core/catalog.py" line="365" />
       <source>Uncertainty of the first mowing date as a standard deviation (days); no data where no date.</source>
       <translation>Incertitude de la date de première fauche, sous forme d'écart type (jours) ; pas de données là où il n'y a pas de date.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="396" />
+      <location filename="../core/catalog.py" line="405" />
       <source>Clear-cut detection date</source>
       <translation>Date de détection de la coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="397" />
+      <location filename="../core/catalog.py" line="406" />
       <source>Detection date of the clear-cut as days since 1 January 2018 (the end of the 15-day period in which it was confirmed); 0 = forest without clear-cut, 1 = undecided (a change too close to the end of the series to be confirmed), 65535 = not forest.</source>
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="457" />
+      <location filename="../core/catalog.py" line="466" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="458" />
+      <location filename="../core/catalog.py" line="467" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="463" />
+      <location filename="../core/catalog.py" line="472" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="464" />
+      <location filename="../core/catalog.py" line="473" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="467" />
+      <location filename="../core/catalog.py" line="476" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="468" />
+      <location filename="../core/catalog.py" line="477" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="473" />
+      <location filename="../core/catalog.py" line="482" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="474" />
+      <location filename="../core/catalog.py" line="483" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="509" />
+      <location filename="../core/catalog.py" line="518" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="511" />
+      <location filename="../core/catalog.py" line="520" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="512" />
+      <location filename="../core/catalog.py" line="521" />
       <source>Share of the Random Forest's trees voting irrigated (%).</source>
       <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="515" />
+      <location filename="../core/catalog.py" line="524" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="516" />
+      <location filename="../core/catalog.py" line="525" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2064,82 +2064,82 @@
       <translation>t/ha</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="292" />
+      <location filename="../core/catalog.py" line="294" />
       <source>g C/m²</source>
       <translation>g C/m²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="354" />
+      <location filename="../core/catalog.py" line="363" />
       <source>day of year</source>
       <translation>jour de l'année</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="406" />
+      <location filename="../core/catalog.py" line="415" />
       <source>days since 2018-01-01</source>
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="462" />
+      <location filename="../core/catalog.py" line="471" />
       <source>m</source>
       <translation>m</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="349" />
+      <location filename="../core/catalog.py" line="358" />
       <source>Not mown or not grassland</source>
       <translation>Non fauché ou pas une prairie</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="350" />
+      <location filename="../core/catalog.py" line="359" />
       <source>1 April</source>
       <translation>1er avril</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="350" />
+      <location filename="../core/catalog.py" line="359" />
       <source>1 May</source>
       <translation>1er mai</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="351" />
+      <location filename="../core/catalog.py" line="360" />
       <source>1 June</source>
       <translation>1er juin</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="352" />
+      <location filename="../core/catalog.py" line="361" />
       <source>1 July</source>
       <translation>1er juillet</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="352" />
+      <location filename="../core/catalog.py" line="361" />
       <source>1 August</source>
       <translation>1er août</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="353" />
+      <location filename="../core/catalog.py" line="362" />
       <source>1 September</source>
       <translation>1er septembre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="353" />
+      <location filename="../core/catalog.py" line="362" />
       <source>1 October</source>
       <translation>1er octobre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="402" />
+      <location filename="../core/catalog.py" line="411" />
       <source>Forest without clear-cut</source>
       <translation>Forêt sans coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="403" />
+      <location filename="../core/catalog.py" line="412" />
       <source>Undecided: too few acquisitions after the change</source>
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="510" />
+      <location filename="../core/catalog.py" line="519" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="510" />
+      <location filename="../core/catalog.py" line="519" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
