@@ -9,7 +9,7 @@ import numpy as np
 import rasterio
 
 from . import snow, snow_synthesis
-from .blocks import Progress, run_blocks, windows
+from .blocks import Progress, default_workers, run_blocks, windows
 from .catalog import SNOW_COVER
 from .cog import CogWriter, output_paths
 from .dem import dem_on_grid
@@ -17,9 +17,10 @@ from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
 from .theia import (NODATA, QUANTIFICATION, OpenDatasets, _integer_ratio, _read_aligned,
-                    read_fine, read_on_grid)
+                    open_files_limit, read_fine, read_on_grid)
 
 BANDS = ("B3", "B4", "B11")        # green, red, SWIR
+WINDOWS_OPEN_FILES = 256           # of the C runtime's 512 file handles
 
 
 def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, end=None,
@@ -275,12 +276,19 @@ def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, p
     paths = output_paths(outputs, keys, lambda k: out_folder /
                          f"SNOW-{SNOW_COVER.output(k).name}_{tile}_{span}.tif")
 
+    # the maps stay open in each thread (an open costs as much as reading a
+    # window), within the open-files limit; past it they are opened per window
+    limit = open_files_limit(len(maps), workers or default_workers())
+    files = OpenDatasets(WINDOWS_OPEN_FILES if limit is None else limit)
+
     def compute(w):
-        # Opened per window: a year of maps held open per thread could
-        # exhaust the file handles (512 by default on Windows).
         stack = np.empty((len(maps), int(w.height), int(w.width)), "uint8")
         for i, (_, path) in enumerate(maps):
-            with rasterio.open(path) as ds:
+            ds = files.get(path)
+            if ds is None:
+                with rasterio.open(path) as ds:
+                    stack[i] = ds.read(1, window=w)
+            else:
                 stack[i] = ds.read(1, window=w)
         return snow_synthesis.synthesize(stack, days, start, end)
 
@@ -293,7 +301,10 @@ def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, p
         def consume(win, res):
             for k in paths:
                 writers[k].write(win, res[SNOW_COVER.output(k).name])
-        run_blocks(windows(grid.width, grid.height), compute, consume, progress, workers)
+        try:
+            run_blocks(windows(grid.width, grid.height), compute, consume, progress, workers)
+        finally:
+            files.close()
     n_days = (end - start).days + 1
     for k in paths:
         written.append(paths[k])

@@ -10,6 +10,7 @@ import rasterio
 from rasterio.windows import Window
 
 from chainon.core import dem as dem_mod
+from chainon.core.blocks import windows
 from chainon.core import snow, snow_cover
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
@@ -138,19 +139,24 @@ def test_reader_equals_theia_reader(snow_scene):
 def test_bands_read_once_per_date(snow_scene, tmp_path, monkeypatch, cache):
     """Pass B works from pass A's states: each band file is opened once per
     date and thread, not once per window and pass."""
-    opened = []
+    opened, maps = [], []
     real_open = rasterio.open
 
     def counting_open(path, *args, **kwargs):
         if "_FRE_" in str(path):
             opened.append(str(path))
+        if str(path).endswith(".tif") and os.path.basename(path).startswith("SNOW_T") \
+                and not args and "mode" not in kwargs:
+            maps.append(str(path))          # the syntheses reading the per-date maps
         return real_open(path, *args, **kwargs)
     monkeypatch.setattr(rasterio, "open", counting_open)
+    monkeypatch.setattr(snow_cover, "windows", lambda w, h: windows(w, h, 48))   # many blocks
     start, end = snow_scene.dates[40].date(), snow_scene.dates[50].date()
     result = run_snow_cover(snow_scene.s2_folder, snow_scene.dem_path, tmp_path, start=start,
                             end=end, workers=1)
     assert result["dates"]
     assert opened and len(opened) == len(set(opened))
+    assert maps and len(maps) == len(set(maps))
 
 
 def test_snowline_bins_floor_divide_like_python():
