@@ -29,7 +29,7 @@ from rasterio.warp import transform_bounds, transform_geom
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .blocks import Progress, run_blocks, windows
+from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import FOREST_CUTS
 from .cog import CogWriter
 from .errors import InputError
@@ -135,6 +135,9 @@ def _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params, prog
         with CogWriter(raw, grid, "uint16", NODATA, tags, description=spec.title) as out:
             run_blocks(windows(grid.width, grid.height, BLOCK), compute,
                        lambda w, v: out.write(w, v), progress.sub(30, 85), workers)
+            # glibc keeps the blocks' freed arrays in the threads' arenas, where
+            # the polygons and the COG (main thread, GDAL) would not reuse them
+            release_freed_memory()
         polygons, small = cut_polygons(raw, grid, min_pixels(params.mmu_ha, grid.res))
         without_small(raw, output, grid, small, tags, spec.title)
     finally:
@@ -220,9 +223,9 @@ def _with_halo(w, grid):
 # --- forest mask -------------------------------------------------------------------
 def forest_on_grid(source, grid):
     """Boolean forest mask on `grid`, with an error naming the culprit when empty."""
-    forest = np.ones((grid.height, grid.width), bool)
+    forest = None           # one whole-grid array at a time (a 10 m tile is 120 MB)
     if source.mask:
-        forest &= on_grid_by_strips(source.mask, grid, lambda v: np.isfinite(v) & (v != 0))[0]
+        forest = on_grid_by_strips(source.mask, grid, lambda v: np.isfinite(v) & (v != 0))[0]
         if not forest.any():
             raise InputError("The forest mask {path} holds no forest (non-zero) pixel over "
                              "the processing area.", path=source.mask)
@@ -236,21 +239,30 @@ def forest_on_grid(source, grid):
                              path=source.land_cover,
                              classes=", ".join(f"{c:g}" for c in source.classes),
                              found=", ".join(f"{c:g}" for c in found) or "none")
-        forest &= classes
+        forest = _narrowed(forest, classes)
     if source.polygons:
         crs, geoms = source.polygons
         geoms = [transform_geom(crs, grid.crs, g) for g in geoms if g]
-        inside = rasterize([(g, 1) for g in geoms], out_shape=forest.shape,
-                           transform=grid.transform, dtype="uint8").astype(bool) \
-            if geoms else np.zeros(forest.shape, bool)
+        shape = (grid.height, grid.width)
+        inside = rasterize([(g, 1) for g in geoms], out_shape=shape,
+                           transform=grid.transform, dtype="uint8").view(bool) \
+            if geoms else np.zeros(shape, bool)
         if not inside.any():
             raise InputError("None of the {n} forest polygons covers a pixel centre of the "
                              "processing area: check their position and coordinate system.",
                              n=len(geoms))
-        forest &= inside
+        forest = _narrowed(forest, inside)
     if not forest.any():
         raise InputError("The forest sources given have no pixel in common over the "
                          "processing area.")
+    return forest
+
+
+def _narrowed(forest, mask):
+    """forest & mask, in place; mask itself for the first source."""
+    if forest is None:
+        return mask
+    forest &= mask
     return forest
 
 
@@ -347,10 +359,12 @@ def detect_orbit(by_pol, grid, forest, start, end, p, levels=None, far=1):
               for pol, images in by_pol.items()]
     for chunk in np.array_split(ts, -(-ts.size // CHUNK)):
         lo = max(0, chunk[0] - p.n_before)
-        sums = [stack.running_sums(lo, min(chunk[-1] + lag, len(days))) for stack in stacks]
+        hi = min(chunk[-1] + lag, len(days))
         decided = chunk + lag <= len(days)
         measured = ~decided & (chunk + p.n_after <= len(days))
-        ratios = change_ratios(sums, chunk - lo, p)
+        # one polarisation's running sums at a time: they are freed once its ratios are made
+        ratios = mean_over_polarisations(
+            [_ratios(*stack.running_sums(lo, hi), chunk - lo, p) for stack in stacks])
         claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first, far)
         mark_pending([r[measured] for r in ratios], forest & (first < 0), p, pending, far)
     return confirm, first, pending
@@ -414,24 +428,30 @@ class SlidingStack:
         return np.cumsum(sums, axis=0, out=sums), counts
 
 
-def change_ratios(sums, ts, p):
-    """(R_after, R_confirm, R_all, before_db) for the change indices ts (into
-    the running sums), arrays (len(ts), h, w): dB, averaged over the
-    polarisations ignoring NaN. Windows are cut at the last image held: with
-    no image in it, a ratio is NaN (never a change)."""
-    per_pol = [_ratios(s, c, ts, p) for s, c in sums]
+def mean_over_polarisations(per_pol):
+    """(R_after, R_confirm, R_all, before_db), arrays (len(ts), h, w) in dB,
+    from each polarisation's _ratios: their mean ignoring NaN (NaN where none
+    is finite: never a change); each kind is freed as it is averaged."""
     out = []
-    for ratios in zip(*per_pol):
-        stack = np.stack(ratios)
+    for kind in range(len(per_pol[0])):
+        stack = np.stack([ratios[kind] for ratios in per_pol])
+        for ratios in per_pol:
+            ratios[kind] = None
         valid = np.isfinite(stack)
         n = valid.sum(axis=0)
+        np.putmask(stack, ~valid, 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out.append(np.where(n > 0, np.where(valid, stack, 0).sum(axis=0) / n, np.nan)
-                       .astype("float32"))
+            mean = stack.sum(axis=0) / n
+        del stack, valid
+        mean[n == 0] = np.nan
+        out.append(mean.astype("float32"))
     return out
 
 
 def _ratios(s, c, ts, p):
+    """One polarisation's ratios for the change indices ts (into its running
+    sums s, counts c). Windows are cut at the last image held: with no image
+    in one, a ratio is NaN."""
     last = len(s) - 1
 
     def mean(a, b):
@@ -442,7 +462,7 @@ def _ratios(s, c, ts, p):
     stop = np.minimum(ts + p.n_after + p.n_confirm, last)
     with np.errstate(divide="ignore", invalid="ignore"):
         db = [10 * np.log10(mean(a, b) / before) for a, b in ((ts, mid), (mid, stop), (ts, stop))]
-        return (*db, 10 * np.log10(before))
+        return [*db, 10 * np.log10(before)]
 
 
 def claim_cuts(ts, ratios, forest, p, first, far=1):

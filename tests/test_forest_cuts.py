@@ -167,3 +167,28 @@ def test_bad_input(cut_scene, tmp_path):
     with pytest.raises(InputError, match="too early"):
         run_forest_cuts(cut_scene.s1_folder, forest, tmp_path / "o.tif", start=date(2017, 6, 1))
     assert not (tmp_path / "o.tif").exists()
+
+
+def test_mean_over_polarisations_as_the_nan_ignoring_mean():
+    """The ratios averaged kind by kind (to hold less at once) are, bit for
+    bit, the former stacked NaN-ignoring mean."""
+    from chainon.core.forest_cuts import mean_over_polarisations
+    rng = np.random.default_rng(0)
+    per_pol = [[rng.normal(0, 3, (4, 9, 7)).astype("float32") for _ in range(4)]
+               for _ in range(2)]
+    for ratios in per_pol:
+        for r in ratios:
+            r[rng.random(r.shape) < 0.3] = np.nan
+    expected = []
+    for ratios in zip(*per_pol):
+        stack = np.stack(ratios)
+        valid = np.isfinite(stack)
+        n = valid.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected.append(np.where(n > 0, np.where(valid, stack, 0).sum(axis=0) / n, np.nan)
+                            .astype("float32"))
+    got = mean_over_polarisations([list(r) for r in per_pol])
+    for g, e in zip(got, expected):
+        assert g.dtype == np.float32
+        np.testing.assert_array_equal(g, e)
+    assert any(np.isnan(e).any() for e in expected)
