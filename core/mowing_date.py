@@ -91,8 +91,9 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
                   f"px at 20 m, {len(series.grid_dates)} dates every {params.step_days} days "
                   f"from {start} to {end}")
     wins = windows(grid.width, grid.height, BLOCK)
-    area.check(wins, workers)
-    series.reference, series.fresh_depth = area_facts(series, area, wins, params, workers)
+    area.check(wins, workers, progress.sub(0, 2))
+    series.reference, series.fresh_depth = area_facts(series, area, wins, params, workers,
+                                                      progress.sub(2, 10))
     paths = _paths(out_folder, outputs, tile, start, end)
     result = dict(method="detection")
     model = None
@@ -100,7 +101,7 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
         model_path = Path(outputs.get("OUTPUT_MODEL") or paths["OUTPUT"].with_name(
             paths["OUTPUT"].stem + "_model.joblib"))
         model, result = train(series, observations, grassland.parcels, params, paths,
-                              progress.sub(0, 40), workers, written)
+                              progress.sub(10, 40), workers, written)
         save_model(model_path, "mowing_date", {None: model.rf}, series.names, grid,
                    start=str(start), start_doy=model.start_doy, step_days=params.step_days,
                    params=dict(params.__dict__), validation=result["scores"],
@@ -115,7 +116,7 @@ def _run(s2_folder, out_folder, grassland, observations, model_path, outputs, st
     if not result.get("model_used", True):
         model = None                   # the detection validated better: map with it
     stats = map_dates(series, area, model, params, paths, wins, tags,
-                      progress.sub(40 if observations is not None else 0, 100), workers,
+                      progress.sub(40 if observations is not None else 10, 100), workers,
                       written)
     unc = paths.get("OUTPUT_UNCERTAINTY")
     return dict(result, OUTPUT=str(paths["OUTPUT"]), OUTPUT_UNCERTAINTY=unc and str(unc),
@@ -223,7 +224,7 @@ class GrasslandArea:
         return rasterize([(geoms[i], i + 1) for i in near], out_shape=shape,
                          transform=sub.transform, fill=0, dtype="int32")
 
-    def check(self, wins, workers):
+    def check(self, wins, workers, progress=None):
         """Raises an error naming the culprit when the area holds no grassland."""
         totals = {}
 
@@ -238,7 +239,7 @@ class GrasslandArea:
                     totals[k] = np.union1d(totals.get(k, []), v)
                 else:
                     totals[k] = totals.get(k, 0) + int(v.sum())
-        run_blocks(wins, count, add, None, workers)
+        run_blocks(wins, count, add, progress, workers)
         if totals["grass"]:
             return
         src = self.source
@@ -263,7 +264,7 @@ class GrasslandArea:
                          "processing area.")
 
 
-def area_facts(series, area, wins, params, workers, max_pixels=20000):
+def area_facts(series, area, wins, params, workers, progress=None, max_pixels=20000):
     """(mowing.grassland_reference or None without params.area_reference,
     mowing.fresh_cut_depth) of the area, from at most about `max_pixels`
     grassland pixels (a regular subsample): the same for every block."""
@@ -283,7 +284,7 @@ def area_facts(series, area, wins, params, workers, max_pixels=20000):
     def consume(w, res):
         if res is not None:
             parts.append(res)
-    run_blocks(wins, compute, consume, None, workers)
+    run_blocks(wins, compute, consume, progress, workers)
     if not parts:
         return None, None
     nd, ok, haze = (np.hstack([p[k] for p in parts]) for k in range(3))

@@ -437,3 +437,20 @@ def test_real_slovak_meadows_against_field_dates():
     assert mown.sum() >= 20 and found.sum() >= 0.85 * mown.sum()
     assert det["mae"] <= 4.5 and (doy[~mown] == 0).all()
     assert rf["mae"] < null_mae and not compared["model_used"]
+
+
+def test_cancel_is_honoured_during_the_area_pass(scene, tmp_path, monkeypatch):
+    """The area's reference reads every date of a grassland sample over the
+    whole tile: a cancel there stops it at the first window."""
+    from chainon.core import mowing_date
+    from chainon.core.blocks import Progress
+    from chainon.core.errors import Cancelled
+    reads = []
+    real = mowing_date.Series.read
+    monkeypatch.setattr(mowing_date, "BLOCK", 48)
+    monkeypatch.setattr(mowing_date.Series, "read",
+                        lambda self, *a, **k: reads.append(1) or real(self, *a, **k))
+    with pytest.raises(Cancelled):
+        run_mowing_date(scene.s2_folder, tmp_path, Grassland(land_cover=str(scene.land_cover)),
+                        progress=Progress(is_canceled=lambda: True), workers=1)
+    assert len(reads) <= 2          # 16 windows; only those already started are read
