@@ -30,6 +30,7 @@ from .training import (Reference, Samples, check_model_fits, check_overlap, extr
 BLOCK = 240                 # T dates x 5 bands per pixel: smaller blocks than the default
 DOY_NODATA, UNC_NODATA = 65535, 255
 MIN_OBSERVATIONS = 10       # field observations a trained model needs
+MIN_AREA_SAMPLE = 1000      # area sample below which all grassland pixels are read
 POINT_TYPES = ("Point", "MultiPoint")
 RF_METHOD = "Random Forest regression (Rivas et al. 2024 baseline)"
 DETECTION_FALLBACK = ("detection (the trained Random Forest validated worse on held-out field "
@@ -267,8 +268,21 @@ class GrasslandArea:
 def area_facts(series, area, wins, params, workers, progress=None, max_pixels=20000):
     """(mowing.grassland_reference or None without params.area_reference,
     mowing.fresh_cut_depth) of the area, from at most about `max_pixels`
-    grassland pixels (a regular subsample): the same for every block."""
+    grassland pixels (a regular subsample): the same for every block. A
+    subsample that misses small meadows falls back to all their pixels."""
     stride = max(1, int(np.sqrt(series.grid.width * series.grid.height / max_pixels)))
+    parts = _area_sample(series, area, wins, workers, progress, stride)
+    if stride > 1 and sum(p[0].shape[-1] for p in parts) < MIN_AREA_SAMPLE:
+        parts = _area_sample(series, area, wins, workers, progress, 1)
+    if not parts:
+        return None, None
+    nd, ok, haze = (np.hstack([p[k] for p in parts]) for k in range(3))
+    reference = mowing.grassland_reference(nd, ok) if params.area_reference else None
+    return reference, mowing.fresh_cut_depth(nd, ok, series.dates, params, reference, haze)
+
+
+def _area_sample(series, area, wins, workers, progress, stride):
+    """Clear-date series of the grassland pixels on a grid of `stride`."""
     parts = []
 
     def compute(w):
@@ -285,11 +299,7 @@ def area_facts(series, area, wins, params, workers, progress=None, max_pixels=20
         if res is not None:
             parts.append(res)
     run_blocks(wins, compute, consume, progress, workers)
-    if not parts:
-        return None, None
-    nd, ok, haze = (np.hstack([p[k] for p in parts]) for k in range(3))
-    reference = mowing.grassland_reference(nd, ok) if params.area_reference else None
-    return reference, mowing.fresh_cut_depth(nd, ok, series.dates, params, reference, haze)
+    return parts
 
 
 # --- training -------------------------------------------------------------------

@@ -454,3 +454,23 @@ def test_cancel_is_honoured_during_the_area_pass(scene, tmp_path, monkeypatch):
         run_mowing_date(scene.s2_folder, tmp_path, Grassland(land_cover=str(scene.land_cover)),
                         progress=Progress(is_canceled=lambda: True), workers=1)
     assert len(reads) <= 2          # 16 windows; only those already started are read
+
+
+def test_area_sample_that_misses_small_meadows_reads_them_all(scene):
+    """On a big tile the area's sample is a sparse grid: where it finds too
+    few grassland pixels, all of them are read (small meadows were missed and
+    the area reference silently dropped)."""
+    from chainon.core import mowing_date
+    from chainon.core.blocks import windows
+    products, start, end = mowing_date.select_products(scene.s2_folder, None, None,
+                                                       mowing.FEATURE_BANDS)
+    grid = mowing_date.processing_grid(products[0], None, None)
+    params = mowing.MowingParams()
+    series = mowing_date.Series(products, grid, date_grid(start, end, params.step_days), params)
+    area = mowing_date.GrasslandArea(Grassland(land_cover=str(scene.land_cover)), grid)
+    wins = windows(grid.width, grid.height, 64)
+    every = mowing_date.area_facts(series, area, wins, params, 1)
+    sparse = mowing_date.area_facts(series, area, wins, params, 1, max_pixels=40)  # stride 27
+    assert every[0] is not None
+    np.testing.assert_array_equal(sparse[0], every[0])
+    np.testing.assert_array_equal(sparse[1], every[1])
