@@ -69,7 +69,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         self.add(QgsProcessingParameterNumber(
             "N_TREES", tr("Number of trees"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=defaults.n_trees, minValue=1),
-            tr("Trees of each Random Forest; the probability is the share voting irrigated."),
+            tr("Trees of each Random Forest."),
             advanced=True)
         self.add(QgsProcessingParameterNumber(
             "VALIDATION_SHARE", tr("Share of validation parcels"),
@@ -83,10 +83,10 @@ class IrrigationAlgorithm(ChainonAlgorithm):
             tr("Seeds the split and the forest."), advanced=True)
         self.add_raster_outputs(KEYS, by_default=KEYS)
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),
-                 tr("Text file: the models trained on the same parcels with Sentinel-1, "
-                    "Sentinel-2 and rain, without rain, with Sentinel-2 only and with "
-                    "Sentinel-1 only, their overall accuracy by cross-validation and on the "
-                    "held-out parcels, and which one made the map (all sources unless another "
+                 tr("Text file: the models trained on the same parcels (the fusion of one "
+                    "forest per sensor, each sensor, Sentinel-1 alone and one forest on all "
+                    "features), their overall accuracy by cross-validation and on the "
+                    "held-out parcels, and which one made the map (the fusion unless another "
                     "cross-validates better by more than its standard error)."))
         self.add(QgsProcessingOutputNumber("OVERALL_ACCURACY", tr("Overall accuracy")),
                  tr("Overall accuracy (0-1) of the model that made the map on the held-out "

@@ -504,13 +504,19 @@ IRRIGATION = Product(
               "2020), and from the daily rain (a table, or rasters where each parcel takes the "
               "rain of its cell) the VV on acquisitions with no recent rain (antecedent "
               "precipitation index below 5 mm) and its rises up to them: the rain is read as a "
-              "water balance, "
-              "never as a value per cell, which would tell the model where a parcel lies. "
-              "Random Forests (100 trees) with all features, without rain, with Sentinel-2 only "
-              "and with Sentinel-1 only are trained on part of the labelled parcels; the best "
-              "by 5-fold cross-validation maps every parcel (irrigated when most trees say so) "
-              "and all are scored on the held-out parcels. Simplified: parcels only, no "
-              "post-processing."),
+              "water balance, never as a value per cell, which would tell the model where a "
+              "parcel lies. With the declared crops, each parcel is also read against the "
+              "parcels of its crop, and its Sentinel-1 wetting events without rain are counted. "
+              "Features that need two sources: the wetting events where Sentinel-2 shows an "
+              "open canopy (NDVI below 0.75), NDVI and NDWI above the crop's on dry dates, NDWI "
+              "rises with no rain between. One Random Forest per sensor (Sentinel-2; Sentinel-1 "
+              "read with the rain and the canopy) is fused by stacking (a logistic regression "
+              "on their out-of-bag probabilities); the fusion, each sensor, Sentinel-1 alone and "
+              "one forest on all features are compared by 3 x 5-fold cross-validation on the "
+              "training parcels, the fusion maps every parcel unless another model is better by "
+              "more than one standard error (irrigated above a probability of 0.5), and all are "
+              "scored on the held-out parcels. Simplified: parcels only, no post-processing; "
+              "Pageot et al. use one forest on all features."),
     sensors=("S2", "S1"),
     max_period_days=400,
     outputs=(
@@ -518,7 +524,8 @@ IRRIGATION = Product(
                N_("1 irrigated, 0 rainfed, 255 no data."), "uint8", 255, "classes",
                classes=((0, N_("Rainfed"), "#e6c86e"), (1, N_("Irrigated"), "#1f78b4"))),
         Output("OUTPUT_PROBABILITY", "PROBABILITY", N_("Probability of irrigation"),
-               N_("Share of the Random Forest's trees voting irrigated (%)."), "uint8", 255,
+               N_("Probability of irrigation given by the model that made the map (%)."),
+               "uint8", 255,
                "ramp", ramp=((0, "#ffffcc"), (50, "#a1dab4"), (100, "#225ea8")), units="%",
                resampling="average"),
         Output("OUTPUT_GRID", "IRRIGATED-KM2", N_("Irrigated surface per km²"),

@@ -588,13 +588,13 @@ def km_grid(grid):
 
 
 def write_maps(labels, prob, grid, paths, tags, progress, workers, written):
-    """Every parcel painted with its decision (irrigated when more than half
-    of the trees say so) and probability; 255 outside the parcels
+    """Every parcel painted with its decision (irrigated above a probability
+    of 0.5) and probability; 255 outside the parcels
     and on parcels without enough data; the irrigated share per km². Only
     the maps of `paths` are written."""
     known = np.isfinite(prob)
     decision = np.full(prob.size + 1, 255, "uint8")
-    decision[1:][known] = prob[known] > 0.5        # as the forest's predict (ties: rainfed)
+    decision[1:][known] = prob[known] > 0.5        # as the models' predict (ties: rainfed)
     percent = np.full(prob.size + 1, 255, "uint8")
     percent[1:][known] = np.round(100 * prob[known])
     coarse, n = km_grid(grid)

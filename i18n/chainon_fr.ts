@@ -730,8 +730,8 @@
     </message>
     <message>
       <location filename="../algorithms/irrigation.py" line="72" />
-      <source>Trees of each Random Forest; the probability is the share voting irrigated.</source>
-      <translation>Arbres de chaque forêt aléatoire (Random Forest) ; la probabilité est la part des arbres votant irrigué.</translation>
+      <source>Trees of each Random Forest.</source>
+      <translation>Arbres de chaque forêt aléatoire.</translation>
     </message>
     <message>
       <location filename="../algorithms/irrigation.py" line="78" />
@@ -740,8 +740,8 @@
     </message>
     <message>
       <location filename="../algorithms/irrigation.py" line="86" />
-      <source>Text file: the models trained on the same parcels with Sentinel-1, Sentinel-2 and rain, without rain, with Sentinel-2 only and with Sentinel-1 only, their overall accuracy by cross-validation and on the held-out parcels, and which one made the map (all sources unless another cross-validates better by more than its standard error).</source>
-      <translation>Fichier texte : les modèles entraînés sur les mêmes parcelles avec Sentinel-1, Sentinel-2 et la pluie, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul, leur précision globale en validation croisée et sur les parcelles réservées, et celui qui a produit la carte (toutes les sources, sauf si un autre fait mieux en validation croisée de plus de son erreur type).</translation>
+      <source>Text file: the models trained on the same parcels (the fusion of one forest per sensor, each sensor, Sentinel-1 alone and one forest on all features), their overall accuracy by cross-validation and on the held-out parcels, and which one made the map (the fusion unless another cross-validates better by more than its standard error).</source>
+      <translation>Fichier texte : les modèles entraînés sur les mêmes parcelles (la fusion d'une forêt par capteur, chaque capteur, Sentinel-1 seul et une forêt sur toutes les variables), leur exactitude globale en validation croisée et sur les parcelles réservées, et celui qui a fait la carte (la fusion, sauf si un autre fait mieux en validation croisée de plus de son écart type).</translation>
     </message>
     <message>
       <location filename="../algorithms/irrigation.py" line="92" />
@@ -1800,8 +1800,8 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="499" />
-      <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. Random Forests (100 trees) with all features, without rain, with Sentinel-2 only and with Sentinel-1 only are trained on part of the labelled parcels; the best by 5-fold cross-validation maps every parcel (irrigated when most trees say so) and all are scored on the held-out parcels. Simplified: parcels only, no post-processing.</source>
-      <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Des forêts aléatoires (Random Forest, 100 arbres) avec toutes les variables, sans la pluie, avec Sentinel-2 seul et avec Sentinel-1 seul sont entraînées sur une partie des parcelles étiquetées ; la meilleure en validation croisée à 5 plis cartographie chaque parcelle (irriguée quand la plupart des arbres le disent) et toutes sont évaluées sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement.</translation>
+      <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. With the declared crops, each parcel is also read against the parcels of its crop, and its Sentinel-1 wetting events without rain are counted. Features that need two sources: the wetting events where Sentinel-2 shows an open canopy (NDVI below 0.75), NDVI and NDWI above the crop's on dry dates, NDWI rises with no rain between. One Random Forest per sensor (Sentinel-2; Sentinel-1 read with the rain and the canopy) is fused by stacking (a logistic regression on their out-of-bag probabilities); the fusion, each sensor, Sentinel-1 alone and one forest on all features are compared by 3 x 5-fold cross-validation on the training parcels, the fusion maps every parcel unless another model is better by more than one standard error (irrigated above a probability of 0.5), and all are scored on the held-out parcels. Simplified: parcels only, no post-processing; Pageot et al. use one forest on all features.</source>
+      <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Avec les cultures déclarées, chaque parcelle est aussi lue par rapport aux parcelles de sa culture, et ses épisodes d'humectation Sentinel-1 sans pluie sont comptés. Variables qui demandent deux sources : les épisodes d'humectation là où Sentinel-2 montre un couvert ouvert (NDVI sous 0.75), le NDVI et le NDWI au-dessus de ceux de la culture aux dates sèches, les hausses du NDWI sans pluie entre deux dates. Une forêt aléatoire (Random Forest) par capteur (Sentinel-2 ; Sentinel-1 lu avec la pluie et le couvert) est fusionnée par empilement (une régression logistique sur leurs probabilités hors sac) ; la fusion, chaque capteur, Sentinel-1 seul et une forêt sur toutes les variables sont comparés par validation croisée 3 x 5 plis sur les parcelles d'apprentissage, la fusion cartographie chaque parcelle sauf si un autre modèle fait mieux de plus d'un écart type (irriguée au-dessus d'une probabilité de 0.5), et tous sont évalués sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement ; Pageot et al. utilisent une seule forêt sur toutes les variables.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="84" />
@@ -2019,27 +2019,27 @@
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="518" />
+      <location filename="../core/catalog.py" line="524" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="520" />
+      <location filename="../core/catalog.py" line="526" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="521" />
-      <source>Share of the Random Forest's trees voting irrigated (%).</source>
-      <translation>Part des arbres de la forêt aléatoire (Random Forest) votant irrigué (%).</translation>
+      <location filename="../core/catalog.py" line="527" />
+      <source>Probability of irrigation given by the model that made the map (%).</source>
+      <translation>Probabilité d'irrigation donnée par le modèle qui a fait la carte (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="524" />
+      <location filename="../core/catalog.py" line="531" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="525" />
+      <location filename="../core/catalog.py" line="532" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2134,12 +2134,12 @@
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="519" />
+      <location filename="../core/catalog.py" line="525" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="519" />
+      <location filename="../core/catalog.py" line="525" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2559,52 +2559,52 @@
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="68" />
+      <location filename="../core/mowing_date.py" line="69" />
       <source>Give either field observations to train on or a trained model to apply, not both.</source>
       <translation>Fournissez soit des observations de terrain pour l'entraînement, soit un modèle entraîné à appliquer, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="131" />
+      <location filename="../core/mowing_date.py" line="133" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer than the {need} clear dates the method needs: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="262" />
+      <location filename="../core/mowing_date.py" line="264" />
       <source>The grassland sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="305" />
+      <location filename="../core/mowing_date.py" line="316" />
       <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
       <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="366" />
+      <location filename="../core/mowing_date.py" line="377" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="51" />
+      <location filename="../core/mowing_date.py" line="52" />
       <source>Say where the grassland is: give a grassland mask, a land-cover raster (with its grassland classes) or a layer of grassland parcels.</source>
       <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="250" />
+      <location filename="../core/mowing_date.py" line="252" />
       <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
       <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="253" />
+      <location filename="../core/mowing_date.py" line="255" />
       <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="259" />
+      <location filename="../core/mowing_date.py" line="261" />
       <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="531" />
+      <location filename="../core/mowing_date.py" line="542" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
