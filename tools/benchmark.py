@@ -333,7 +333,8 @@ def print_table(rows, details):
         (s, b), (p1, p2) = r["sizes"], r["measured_peak"]
         km2 = (r["px"][1] - r["px"][0]) * r["res"] ** 2 / 1e6
         growth = (p2 - p1) / km2                                  # MB per km² of scene
-        verdict = "yes (x)" if r["peak"] < LIMIT_MB else "no if linear (x)"
+        verdict = (f"{'yes' if p2 < LIMIT_MB else 'NO'} at {b}² px (measured); full tile "
+                   f"{'yes' if r['peak'] < LIMIT_MB else 'unknown: over'} if linear (x)")
         print(f"| {r['product']} | {r['full_side']}² px at {r['res']:g} m, {r['dates']} dates "
               f"({r['period']}) | x {r['wall']:.0f} | x {r['cpu']:.0f} | x {r['read_cpu']:.0f} "
               f"| {r['ratio']:.2f} | x {r['peak']:.0f} | {verdict} | {s}², {b}² px: CPU "
