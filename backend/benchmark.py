@@ -130,8 +130,8 @@ def project_from_table(table, products):
     print("  per-tile CPU seconds from tools/benchmark.py: a full tile at the product's "
           "resolution over\n  its simulated period and number of acquisitions (printed "
           "below); tiles seen from two\n  orbits have up to twice as many acquisitions and "
-          "cost up to twice as much; products that train on the tile (land cover, crop "
-          "yield,\n  irrigation, forest height) include training, whose samples grow with "
+          "cost up to twice as much;\n  products that train on the tile (land cover, crop "
+          "yield, irrigation,\n  forest height) include training, whose samples grow with "
           "the scene only up to\n  a cap: their figures are upper bounds")
     total = 0.0
     for product in products:
