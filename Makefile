@@ -47,9 +47,10 @@ demo: setup package backend-venv
 # the inputs, OTB), then the compute centre's 1 -> 2 workers speed-up and
 # France-wide CPU-hours from that table; not part of `make test` (~90 min).
 benchmark: setup backend-venv
-	@# Orfeo ToolBox: the reference of snow cover (LIS pass 1); not needed by tests
-	@dpkg -s otb-bin >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  apt-get install -y -q --no-install-recommends otb-bin)
+	@# Orfeo ToolBox: the reference of snow cover (LIS pass 1) and land cover (its Random
+	@# Forest, on a gdalbuildvrt stack); not needed by tests
+	@dpkg -s otb-bin gdal-bin >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends otb-bin gdal-bin)
 	@mkdir -p build
 	nice -n 10 $(PY) tools/benchmark.py --json build/benchmark.json
 	nice -n 10 $(BACKEND_VENV)/bin/python -m backend.benchmark --table build/benchmark.json \
