@@ -22,6 +22,8 @@ SKIPPED = {   # a command the block holds: why this test does not run it
                  "run it by hand",
     "make test": "make test is the whole test suite, this test included",
     "backend.benchmark": "the benchmarks take several minutes each",
+    "tools/benchmark.py": "the benchmark table takes about an hour (tests/test_benchmark.py "
+                          "runs it on tiny scenes)",
 }
 SETTINGS = """
 import sys
