@@ -39,6 +39,10 @@ HUBER_ITERATIONS = 20
 SLIP_FACTOR = 10 ** 0.5                     # from the median: a unit slip
 OUTLIER_Z = 3.5                             # modified z-score of a gross error
 SEASON_SHARE = 0.5                          # of the mean NDVI's amplitude: crop season
+# rows (pixels) predicted together, columns summed together in float64: the
+# per-block temporaries stay a few MB, flat in the block's area
+PREDICT_ROWS = 2048
+SUM_COLUMNS = 64
 
 
 @dataclass
@@ -279,23 +283,49 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
             return None
         x, n_clear = series.read(w, pick)
         ok = n_clear >= max(1, min_clear)
-        return _with_extras(x[ok], series), ids[pick][ok] - 1, n_clear
+        present, pid = np.unique(ids[pick][ok] - 1, return_inverse=True)
+        return present, _block_sums(x[ok], pid, len(present), series), n_clear
 
     def consume(w, res):
-        nonlocal sums, counts, best
+        nonlocal best
         if res is None:
             return
-        x, pid, n_clear = res
+        present, (block_sums, block_counts), n_clear = res
         best = np.maximum(best, n_clear.max(initial=0))
-        onehot = sparse.csr_matrix((np.ones(len(pid)), (pid, np.arange(len(pid)))),
-                                   shape=(n_parcels, len(pid)))
-        sums += onehot @ x.astype("float64")      # per-parcel sums, one product
-        counts += np.bincount(pid, minlength=n_parcels)
+        sums[present] += block_sums
+        counts[present] += block_counts
     run_blocks(windows(series.grid.width, series.grid.height, series.block()), compute, consume,
                progress, workers, cache_mb=CACHE_MB)
     with np.errstate(invalid="ignore", divide="ignore"):
         x = (sums / counts[:, None]).astype("float32")
     return x, counts.astype(int), best
+
+
+def _block_sums(x, pid, n, series):
+    """Sums of the features with extras of the pixels of each of `n` parcels
+    (`pid`: 0..n-1 per row of `x`) and their counts. Never the whole
+    block's float64 features at once (they grew with the block, 4 KB per
+    pixel): the extras by chunks of rows, the float64 sums by chunks of
+    columns, each sum in the same pixel order as one sparse product."""
+    onehot = sparse.csr_matrix((np.ones(len(pid)), (pid, np.arange(len(pid)))),
+                               shape=(n, len(pid)))
+    feats = np.empty((len(pid), len(feature_names(series))), "float32")
+    for c in range(0, len(pid), PREDICT_ROWS):
+        feats[c:c + PREDICT_ROWS] = _with_extras(x[c:c + PREDICT_ROWS], series)
+    sums = np.empty((n, feats.shape[1]))
+    for c in range(0, feats.shape[1], SUM_COLUMNS):
+        sums[:, c:c + SUM_COLUMNS] = onehot @ feats[:, c:c + SUM_COLUMNS].astype("float64")
+    return sums, np.bincount(pid, minlength=n)
+
+
+def _predict(model, x, series):
+    """model's predictions of the pixels' features `x` (without extras), by
+    chunks of PREDICT_ROWS rows: the linear models' float64 standardised
+    copies of a whole block took 12 KB per pixel."""
+    out = np.empty(len(x), "float32")
+    for c in range(0, len(x), PREDICT_ROWS):
+        out[c:c + PREDICT_ROWS] = model.predict(_with_extras(x[c:c + PREDICT_ROWS], series))
+    return out
 
 
 def feature_names(series):
@@ -616,7 +646,7 @@ def map_pixels(series, raster, rf, path, min_clear, progress, workers, written):
             x, n_clear = series.read(w, pick)
             ok = n_clear >= max(1, min_clear)
             if ok.any():
-                out.reshape(-1)[pick[ok]] = rf.predict(_with_extras(x[ok], series))
+                out.reshape(-1)[pick[ok]] = _predict(rf, x[ok], series)
         return out
 
     with CogWriter(path, series.grid, spec.dtype, spec.nodata,
