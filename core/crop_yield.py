@@ -282,9 +282,9 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
         if not pick.size:
             return None
         x, n_clear = series.read(w, pick)
-        ok = n_clear >= max(1, min_clear)
-        present, pid = np.unique(ids[pick][ok] - 1, return_inverse=True)
-        return present, _block_sums(x[ok], pid, len(present), series), n_clear
+        rows = np.flatnonzero(n_clear >= max(1, min_clear))
+        present, pid = np.unique(ids[pick][rows] - 1, return_inverse=True)
+        return present, _block_sums(x, rows, pid, len(present), series), n_clear
 
     def consume(w, res):
         nonlocal best
@@ -301,30 +301,34 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     return x, counts.astype(int), best
 
 
-def _block_sums(x, pid, n, series):
-    """Sums of the features with extras of the pixels of each of `n` parcels
-    (`pid`: 0..n-1 per row of `x`) and their counts. Never the whole
-    block's float64 features at once (they grew with the block, 4 KB per
-    pixel): the extras by chunks of rows, the float64 sums by chunks of
-    columns, each sum in the same pixel order as one sparse product."""
-    onehot = sparse.csr_matrix((np.ones(len(pid)), (pid, np.arange(len(pid)))),
-                               shape=(n, len(pid)))
-    feats = np.empty((len(pid), len(feature_names(series))), "float32")
-    for c in range(0, len(pid), PREDICT_ROWS):
-        feats[c:c + PREDICT_ROWS] = _with_extras(x[c:c + PREDICT_ROWS], series)
-    sums = np.empty((n, feats.shape[1]))
-    for c in range(0, feats.shape[1], SUM_COLUMNS):
-        sums[:, c:c + SUM_COLUMNS] = onehot @ feats[:, c:c + SUM_COLUMNS].astype("float64")
+def _block_sums(x, rows, pid, n, series):
+    """Sums of the features with extras of the `rows` of `x` over each of `n`
+    parcels (`pid`: 0..n-1 per row) and their counts. No copy of the
+    block's features (a float64 one took 4 KB per pixel): the float64 sums
+    by chunks of columns, the extras by chunks of rows, each sum in pixel
+    order as one sparse product over all the columns."""
+    def sums_of(values, onehot):
+        out = np.empty((n, values.shape[1]))
+        for c in range(0, values.shape[1], SUM_COLUMNS):
+            out[:, c:c + SUM_COLUMNS] = onehot @ values[:, c:c + SUM_COLUMNS].astype("float64")
+        return out
+    ones = np.ones(len(rows))
+    extras = np.concatenate([_extras(x[rows[c:c + PREDICT_ROWS]], series)    # one if none
+                             for c in range(0, max(len(rows), 1), PREDICT_ROWS)])
+    sums = np.hstack([sums_of(x, sparse.csr_matrix((ones, (pid, rows)), shape=(n, len(x)))),
+                      sums_of(extras, sparse.csr_matrix((ones, (pid, np.arange(len(rows)))),
+                                                        shape=(n, len(rows))))])
     return sums, np.bincount(pid, minlength=n)
 
 
-def _predict(model, x, series):
-    """model's predictions of the pixels' features `x` (without extras), by
-    chunks of PREDICT_ROWS rows: the linear models' float64 standardised
-    copies of a whole block took 12 KB per pixel."""
-    out = np.empty(len(x), "float32")
-    for c in range(0, len(x), PREDICT_ROWS):
-        out[c:c + PREDICT_ROWS] = model.predict(_with_extras(x[c:c + PREDICT_ROWS], series))
+def _predict(model, x, rows, series):
+    """model's predictions of the `rows` of the pixels' features `x` (without
+    extras), by chunks of PREDICT_ROWS rows: the linear models' float64
+    standardised copies of a whole block took 12 KB per pixel."""
+    out = np.empty(len(rows), "float32")
+    for c in range(0, len(rows), PREDICT_ROWS):
+        out[c:c + PREDICT_ROWS] = model.predict(_with_extras(x[rows[c:c + PREDICT_ROWS]],
+                                                             series))
     return out
 
 
@@ -334,17 +338,22 @@ def feature_names(series):
 
 
 def _with_extras(x, series):
-    """Appends the red-edge chlorophyll index of every date, CIred-edge = B7 /
-    B5 - 1 (Clevers & Gitelson 2013, for Sentinel-2: it follows canopy
-    chlorophyll and nitrogen, which the bands' linear combinations do not),
-    the season's integrated NDVI (NDVI x days) and peak NDVI."""
+    return np.hstack([x, _extras(x, series)])
+
+
+def _extras(x, series):
+    """The features appended to the series': the red-edge chlorophyll index
+    of every date, CIred-edge = B7 / B5 - 1 (Clevers & Gitelson 2013, for
+    Sentinel-2: it follows canopy chlorophyll and nitrogen, which the bands'
+    linear combinations do not), the season's integrated NDVI (NDVI x days)
+    and peak NDVI."""
     per_date = len(BANDS) + len(INDICES)
     first = series.names.index(f"NDVI_d{series.offsets[0]:03d}")
     ndvi = x[:, first::per_date] / 1000.0
     red_edge = np.maximum(x[:, BANDS.index("B5")::per_date], RED_EDGE_FLOOR)
     cire = x[:, BANDS.index("B7")::per_date] / red_edge - 1
     extra = np.column_stack([ndvi.sum(axis=1) * max(series.step_days, 1), ndvi.max(axis=1)])
-    return np.hstack([x, cire, extra]).astype("float32")
+    return np.hstack([cire, extra]).astype("float32")
 
 
 def _check_training(usable):
@@ -644,9 +653,9 @@ def map_pixels(series, raster, rf, path, min_clear, progress, workers, written):
         pick = np.flatnonzero(ids)
         if pick.size:
             x, n_clear = series.read(w, pick)
-            ok = n_clear >= max(1, min_clear)
-            if ok.any():
-                out.reshape(-1)[pick[ok]] = _predict(rf, x[ok], series)
+            rows = np.flatnonzero(n_clear >= max(1, min_clear))
+            if rows.size:
+                out.reshape(-1)[pick[rows]] = _predict(rf, x, rows, series)
         return out
 
     with CogWriter(path, series.grid, spec.dtype, spec.nodata,
