@@ -212,9 +212,8 @@ def _run_series(series, out_folder, parcels, model, units, statistics, outputs, 
             result["OUTPUT_REPORT"] = str(_start_report(paths, model, written))
         _append_units(result)
     if pixels:
-        map_pixels(series, raster if crop is None else np.where(crop, raster, 0), rf,
-                   paths["OUTPUT_PIXELS"], params.min_clear, progress.sub(75, 100), workers,
-                   written)
+        map_pixels(series, raster, rf, paths["OUTPUT_PIXELS"], params.min_clear,
+                   progress.sub(75, 100), workers, written, crop)
         result["OUTPUT_PIXELS"] = str(paths["OUTPUT_PIXELS"])
     result["OUTPUT_MODEL"] = str(paths["OUTPUT_MODEL"]) if model is None else str(model)
     return result
@@ -236,14 +235,41 @@ def _areas(raster, n, grid):
     return counts * grid.res ** 2 / 1e4
 
 
-def interior(raster):
-    """Pixels whose 3 x 3 neighbourhood lies in the same parcel (a one-pixel
-    inner buffer against mixed edge pixels); parcels too thin keep all."""
-    same = (ndimage.minimum_filter(raster, 3, mode="nearest") == raster) & (
-        ndimage.maximum_filter(raster, 3, mode="nearest") == raster) & (raster > 0)
-    n = raster.max()
-    has_inner = np.bincount(raster[same], minlength=n + 1) > 0
-    return np.where(same | ((raster > 0) & ~has_inner[raster]), raster, 0)
+def _same_parcel(raster, w):
+    """The parcel ids of window `w` and its pixels whose 3 x 3 neighbourhood
+    lies in the same parcel (a one-pixel inner buffer against mixed edge
+    pixels): filtered with a one-pixel halo, "nearest" only at the grid's
+    edges, as the whole raster would be."""
+    r0, c0 = max(w.row_off - 1, 0), max(w.col_off - 1, 0)
+    halo = raster[r0:w.row_off + w.height + 1, c0:w.col_off + w.width + 1]
+    same = (ndimage.minimum_filter(halo, 3, mode="nearest") == halo) & (
+        ndimage.maximum_filter(halo, 3, mode="nearest") == halo) & (halo > 0)
+    inside = (slice(w.row_off - r0, w.row_off - r0 + w.height),
+              slice(w.col_off - c0, w.col_off - c0 + w.width))
+    return halo[inside], same[inside]
+
+
+def parcels_with_inner(raster, n_parcels, wins):
+    """(n_parcels + 1) bool: the parcels with a pixel off their edge."""
+    has_inner = np.zeros(n_parcels + 1, bool)
+    for w in wins:
+        ids, same = _same_parcel(raster, w)
+        has_inner[ids[same]] = True
+    return has_inner
+
+
+def interior(raster, w, has_inner):
+    """The parcel ids of window `w`'s pixels off their parcel's edge, 0
+    elsewhere; parcels too thin keep all their pixels."""
+    ids, same = _same_parcel(raster, w)
+    return np.where(same | ((ids > 0) & ~has_inner[ids]), ids, 0)
+
+
+def _in_crop(ids, crop, w):
+    """ids where the crop mask `crop` (None: everywhere) holds, 0 elsewhere."""
+    if crop is None:
+        return ids
+    return np.where(crop[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width], ids, 0)
 
 
 def crop_pixels(path, classes, raster, grid, workers):
@@ -269,15 +295,14 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     """Mean features over each parcel's interior pixels (in the crop mask
     `crop` when given) seen clear at least min_clear times: (X (n_parcels,
     n_features), pixels used, max clear count)."""
-    inner = interior(raster)
-    if crop is not None:
-        inner = np.where(crop, inner, 0)
+    wins = windows(series.grid.width, series.grid.height, series.block())
+    has_inner = parcels_with_inner(raster, n_parcels, wins)
     sums = np.zeros((n_parcels, len(feature_names(series))))
     counts = np.zeros(n_parcels)
     best = np.zeros(1, "uint16")
 
     def compute(w):
-        ids = inner[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width].reshape(-1)
+        ids = _in_crop(interior(raster, w, has_inner), crop, w).reshape(-1)
         pick = np.flatnonzero(ids)
         if not pick.size:
             return None
@@ -294,8 +319,7 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
         best = np.maximum(best, n_clear.max(initial=0))
         sums[present] += block_sums
         counts[present] += block_counts
-    run_blocks(windows(series.grid.width, series.grid.height, series.block()), compute, consume,
-               progress, workers, cache_mb=CACHE_MB)
+    run_blocks(wins, compute, consume, progress, workers, cache_mb=CACHE_MB)
     with np.errstate(invalid="ignore", divide="ignore"):
         x = (sums / counts[:, None]).astype("float32")
     return x, counts.astype(int), best
@@ -643,12 +667,14 @@ def _fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
 
-def map_pixels(series, raster, rf, path, min_clear, progress, workers, written):
-    """Yield of every pixel of the crop's parcels (t/ha)."""
+def map_pixels(series, raster, rf, path, min_clear, progress, workers, written, crop=None):
+    """Yield of every pixel of the crop's parcels (t/ha), in the crop mask
+    `crop` when given."""
     spec = CROP_YIELD.output("OUTPUT_PIXELS")
 
     def compute(w):
-        ids = raster[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width]
+        ids = _in_crop(raster[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width],
+                       crop, w)
         out = np.full(ids.shape, NODATA, "float32")
         pick = np.flatnonzero(ids)
         if pick.size:
