@@ -1,11 +1,13 @@
 """Chaînon under qgis_process (a terminal): help as plain text, each error
 printed once."""
+import ctypes
 import re
 import sys
 from html import unescape
 
 from qgis.core import Qgis, QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QObject
 
 _echo = []   # the message-log slot of echo_errors_once, kept alive
 
@@ -39,15 +41,15 @@ def echo_errors_once():
     feedback, plus twice more by echoing every critical message of the
     message log, where Processing also logs the same failure. Replaces that
     echo (qgis_process only) by one that leaves out Processing's copies;
-    other critical messages (plugins, providers) are still printed."""
+    other critical messages (plugins, providers) are still printed. Every
+    other listener of the message log stays connected."""
     if not in_terminal() or _echo:
         return
     log = QgsApplication.messageLog()
+    if not _disconnect_receiver(log, "messageReceived(QString,QString,Qgis::MessageLevel)",
+                                QgsApplication.instance()):
+        return      # qgis_process's echo not found: left as it is
     signal = log.messageReceived[str, str, Qgis.MessageLevel]
-    try:
-        signal.disconnect()
-    except TypeError:      # nothing connected: nothing echoed either
-        return
 
     processing = {QCoreApplication.translate(context, "Processing")
                   for context in ("QObject", "QgsProcessingFeedback")} | {"Processing"}
@@ -59,3 +61,21 @@ def echo_errors_once():
 
     signal.connect(echo)
     _echo.append(echo)
+
+
+def _disconnect_receiver(sender, signal, receiver):
+    """Disconnects `sender`'s `signal` from `receiver` only; True if one was.
+    qgis_process connects its echo as a lambda whose receiver is the
+    application (qgsprocess.cpp), which PyQt cannot name: Qt's
+    QObject::disconnect(sender, signal, receiver, nullptr), not exposed by
+    PyQt, is called through the Qt library (Itanium C++ names: Linux, macOS;
+    elsewhere nothing is disconnected)."""
+    try:
+        qt = ctypes.CDLL(sys.modules[QObject.__module__].__file__)
+        disconnect = qt["_ZN7QObject10disconnectEPKS_PKcS1_S3_"]
+    except (OSError, AttributeError, KeyError):
+        return False
+    disconnect.restype = ctypes.c_bool
+    disconnect.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_char_p]
+    return disconnect(sip.unwrapinstance(sender), b"2" + signal.encode(),   # 2: SIGNAL()'s code
+                      sip.unwrapinstance(receiver), None)

@@ -1,4 +1,5 @@
 """What qgis_process prints for Chaînon: help as plain text, each error once."""
+import contextlib
 import re
 import subprocess
 
@@ -48,3 +49,32 @@ def test_each_error_printed_once(profile, tmp_path):  # noqa: F811
     lines = [line for line in (out.stdout + out.stderr).splitlines()
              if "missing" in line and not line.startswith("S2_FOLDER:")]
     assert len(lines) == 1 and lines[0].startswith("ERROR:"), out.stderr
+
+
+def test_only_qgis_process_echo_is_replaced(qgis_app, monkeypatch):
+    """Under qgis_process, echo_errors_once disconnected every listener of the
+    message log (other plugins', QGIS's); it replaces only qgis_process's
+    echo, the one connected with the application as receiver."""
+    from qgis.core import Qgis, QgsApplication
+
+    from chainon.algorithms import console
+    monkeypatch.setattr(console, "in_terminal", lambda: True)
+    monkeypatch.setattr(console, "_echo", [])
+    log, app = QgsApplication.messageLog(), QgsApplication.instance()
+    signal = log.messageReceived[str, str, Qgis.MessageLevel]
+    echoed, heard = [], []
+    on_echo = echoed.append
+    app.objectNameChanged.connect(on_echo)
+    signal.connect(app.objectNameChanged)   # stands for qgis_process's echo
+    listener = lambda message, tag, level: heard.append(message)  # noqa: E731
+    signal.connect(listener)
+    try:
+        console.echo_errors_once()
+        log.logMessage("a plugin's message", "plugin", Qgis.MessageLevel.Info)
+        assert heard == ["a plugin's message"] and echoed == []
+        assert len(console._echo) == 1
+    finally:
+        for slot in [listener, app.objectNameChanged] + console._echo:
+            with contextlib.suppress(TypeError):    # already dropped
+                signal.disconnect(slot)
+        app.objectNameChanged.disconnect(on_echo)
