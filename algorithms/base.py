@@ -21,7 +21,7 @@ from ..core.styles import period_style
 from . import remote_run
 from .console import for_display
 from .i18n import tr, tr_error, user_language
-from .reports import html_output, with_html_report
+from .reports import html_help, html_output, with_html_report
 from .styling import CatalogStyle, area_suffix, arrange_layers, place_suffix
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
@@ -116,9 +116,11 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(param)
         else:
             self.addOutput(param)
-            if param.name() == "OUTPUT_REPORT":      # its HTML, for the Results Viewer
-                self.addOutput(html_output())
         self._help.append((param.name(), param.description(), help_text))
+        if param.name() == "OUTPUT_REPORT":          # its HTML, for the Results Viewer
+            html = html_output()
+            self.addOutput(html)
+            self._help.append((html.name(), html.description(), html_help()))
         return param
 
     def add_s2_folder(self):

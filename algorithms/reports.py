@@ -15,6 +15,18 @@ def html_output():
     return QgsProcessingOutputHtml(KEY, tr("Validation report"))
 
 
+def html_help():
+    return tr("The validation report as HTML, shown in the Results Viewer: written beside "
+              "the text report, under its name ending in .html (in .report.html when the "
+              "text report's name already ends in .html: it is never overwritten).")
+
+
+def html_path(text_path):
+    """The HTML twin's path: never the text report's own (help: html_help)."""
+    p = Path(text_path)
+    return p.with_suffix(".report.html" if p.suffix.lower() == ".html" else ".html")
+
+
 def report_html(text):
     """The text report in HTML: its title as a heading, "name: value" lines
     as a table of figures, the other blocks (tables) kept aligned."""
@@ -44,7 +56,6 @@ def with_html_report(outputs):
     text_path = (outputs or {}).get("OUTPUT_REPORT")
     if not text_path or not Path(text_path).is_file():
         return outputs
-    html_path = Path(text_path).with_suffix(".html")
-    html_path.write_text(report_html(Path(text_path).read_text(encoding="utf-8")),
-                         encoding="utf-8")
-    return dict(outputs, **{KEY: str(html_path)})
+    twin = html_path(text_path)
+    twin.write_text(report_html(Path(text_path).read_text(encoding="utf-8")), encoding="utf-8")
+    return dict(outputs, **{KEY: str(twin)})
