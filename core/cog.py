@@ -1,6 +1,12 @@
 """Writing results: tiled GeoTIFF written block by block, turned into a
 Cloud-Optimized GeoTIFF with overviews only when complete, so that a failed or
-cancelled run never leaves a file posing as a result."""
+cancelled run never leaves a file posing as a result.
+
+The COG driver can only copy a complete raster, so every result is written
+twice; the intermediate copies (the blocks, and the overviews GDAL makes
+before laying them out) are left uncompressed: each is read once, and
+compressing it cost more than its disk traffic. The COG is the same file,
+byte for byte."""
 import os
 from pathlib import Path
 
@@ -35,7 +41,7 @@ class CogWriter:
             self.tmp, "w", driver="GTiff", width=self.grid.width, height=self.grid.height,
             count=1, dtype=self.dtype, crs=self.grid.crs, transform=self.grid.transform,
             nodata=self.nodata, tiled=True, blockxsize=512, blockysize=512,
-            compress="DEFLATE", bigtiff="IF_SAFER")
+            bigtiff="IF_SAFER")
         self.ds.update_tags(**{k: str(v) for k, v in self.tags.items()})
         if self.description:
             self.ds.set_band_description(1, self.description)
@@ -60,7 +66,9 @@ def to_cog(src, dst, resampling="nearest"):
     dst = Path(dst)
     part = dst.with_name(dst.name + ".part.cog.tif")
     try:
-        rio_copy(str(src), str(part), overview_resampling=resampling, **COG_OPTIONS)
+        # the overviews' scratch file is uncompressed (GDAL's default: ZSTD)
+        with rasterio.Env(COG_TMP_COMPRESSION="NONE"):
+            rio_copy(str(src), str(part), overview_resampling=resampling, **COG_OPTIONS)
         os.replace(part, dst)
     finally:
         remove_quietly(part)
