@@ -110,7 +110,7 @@ def _serve(args):
     from .app import create_app
     from .cluster import connect, tile_slots
     from .errors import ConfigError
-    from .private import apply_umask, private_dir, secure_store
+    from .private import apply_umask, private_cache, private_dir, secure_store
     from .runner import JobRunner
     from .store import Store
 
@@ -118,6 +118,7 @@ def _serve(args):
     settings = _settings(args)
     apply_umask(settings.group)          # before the store, results and local workers
     private_dir(settings.results, settings.group)
+    private_cache(settings.results)
     host, _, port = args.bind.rpartition(":")
     store = Store(settings.store_url)
     secure_store(store.url, settings.group)

@@ -8,6 +8,8 @@ import os
 import stat
 from pathlib import Path
 
+from chainon.core.dem import CACHE_ENV
+
 
 def umask_for(group):
     return 0o027 if group else 0o077
@@ -47,3 +49,14 @@ def secure_store(url, group=None):
         private_dir(path.parent, group)
     for suffix in ("", "-wal", "-shm", "-journal"):
         private_file(path.with_name(path.name + suffix), group)
+
+
+def private_cache(results):
+    """core's cache of warped DEMs (core/dem.py, CHAINON_CACHE_DIR) in the
+    service's own results folder, owner-only (0700 even with a group: the
+    operator has nothing to read there), not in the service account's
+    ~/.cache; where the operator set CHAINON_CACHE_DIR, that is kept. Set
+    before the local workers start: they inherit it."""
+    if not os.environ.get(CACHE_ENV):
+        os.environ[CACHE_ENV] = str(private_dir(Path(results) / ".cache"))
+    return Path(os.environ[CACHE_ENV])

@@ -15,11 +15,14 @@ INPUTS = {"area": ["31TCJ"], "start": str(START), "end": str(END)}
 
 @pytest.fixture(scope="module")
 def server(lake, tmp_path_factory):
-    """The service started under umask 022, as a careless operator would."""
+    """The service started under umask 022, as a careless operator would,
+    without CHAINON_CACHE_DIR (the tests' conftest sets one)."""
     folder = tmp_path_factory.mktemp("security")
     old = os.umask(0o022)
     try:
-        srv = Server(folder, lake, f"sqlite:///{folder / 'jobs.sqlite'}", workers=1).start()
+        srv = Server(folder, lake, f"sqlite:///{folder / 'jobs.sqlite'}", workers=1,
+                     env={"CHAINON_CACHE_DIR": "", "XDG_CACHE_HOME": "",
+                          "HOME": str(folder / "home")}).start()
     finally:
         os.umask(old)
     srv.client = OgcClient(srv.url, add_user(srv.store_url, "alice"))
@@ -77,6 +80,27 @@ def test_store_and_results_are_owner_only(server):
     wrong = [(p, oct(mode)) for p, mode, want in found if mode != want]
     assert not wrong
     assert stat.S_IMODE(server.results.stat().st_mode) == 0o700
+
+
+def test_dem_cache_is_the_services_own(server):
+    """The workers' DEM cache went to the service account's ~/.cache/chainon:
+    it is kept under the service's results folder, owner-only."""
+    cache = server.results / ".cache"
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert list((cache / "dem").glob("*.f32"))              # the job's DEM, warped once
+    assert not (server.folder / "home" / ".cache" / "chainon").exists()
+
+
+def test_dem_cache_on_workers_that_lack_the_services_env(tmp_path, monkeypatch):
+    """A PBS/Slurm worker does not inherit the service's environment: its
+    task puts the cache in the results folder too; an operator's choice stays."""
+    from backend.private import private_cache
+    monkeypatch.delenv("CHAINON_CACHE_DIR", raising=False)
+    assert private_cache(tmp_path / "results") == tmp_path / "results" / ".cache"
+    assert os.environ["CHAINON_CACHE_DIR"] == str(tmp_path / "results" / ".cache")
+    assert stat.S_IMODE((tmp_path / "results" / ".cache").stat().st_mode) == 0o700
+    monkeypatch.setenv("CHAINON_CACHE_DIR", str(tmp_path / "scratch"))
+    assert private_cache(tmp_path / "results") == tmp_path / "scratch"
 
 
 def test_a_named_group_may_read(tmp_path):
