@@ -13,6 +13,14 @@ import numpy as np
 SYNTH_NODATA = 65535
 # LIS compute_SOD_SMOD only dates the longest period when SCD > 10 days.
 LIS_MIN_SCD_FOR_DATES = 11
+# The sweep treats a code only as one of three classes: not observed (cloud,
+# no data), observed without snow, snow; a representative code of each.
+_CLASS_CODES = np.array([255, 0, 100], np.uint8)
+_CLASS = np.ones(256, np.uint8)
+_CLASS[1:101] = 2
+_CLASS[[205, 254, 255]] = 0
+# Up to this many dates the outputs are looked up per pixel (3**dates rows).
+MAX_LOOKUP_DATES = 8
 
 
 class _Runs:
@@ -50,6 +58,30 @@ def synthesize(codes, dates, start, end, min_scd_for_dates=LIS_MIN_SCD_FOR_DATES
     numbers from `start` (0 = no dated period).
     """
     codes = np.asarray(codes)
+    if codes.dtype == np.uint8 and 0 < len(dates) <= MAX_LOOKUP_DATES:
+        return _looked_up(codes, dates, start, end, min_scd_for_dates)
+    return _sweep(codes, dates, start, end, min_scd_for_dates)
+
+
+def _looked_up(codes, dates, start, end, min_scd_for_dates):
+    """synthesize, bit for bit, for a few dates: pixels are independent and
+    depend only on their series of classes, so the sweep runs once on every
+    possible series (3**dates) and each pixel takes its row (a one-date run
+    costs a table look-up instead of the whole sweep)."""
+    n = len(dates)
+    series = np.arange(3 ** n)
+    digits = [series // 3 ** (n - 1 - i) % 3 for i in range(n)]
+    table = _sweep(_CLASS_CODES[np.stack(digits)], dates, start, end, min_scd_for_dates)
+    key = _CLASS.take(codes[0])
+    if n > 1:
+        key = key.astype(np.uint16)
+        for c in codes[1:]:
+            key *= 3
+            key += _CLASS.take(c)
+    return {k: v.take(key) for k, v in table.items()}
+
+
+def _sweep(codes, dates, start, end, min_scd_for_dates):
     n_days = (end - start).days + 1
     offsets = [(d - start).days for d in dates]
     # Day numbers in int16 when every difference of them fits: half the traffic.

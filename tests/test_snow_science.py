@@ -377,3 +377,19 @@ def test_synthesis_matches_explicit_daily_series():
     inside = (offsets >= 0) & (offsets < 60)
     nobs = (~np.isin(codes[inside], [205, 254, 255])).sum(axis=0)
     np.testing.assert_array_equal(out["NOBS"], nobs)
+
+
+def test_synthesis_looked_up_for_few_dates_equals_the_sweep():
+    rng = np.random.default_rng(5)
+    kinds = np.array([0, 37, 100, 101, 205, 254, 255], np.uint8)
+    for n in (1, 2, 3, syn.MAX_LOOKUP_DATES):
+        offsets = sorted(rng.choice(np.arange(-10, 70), n))   # same-day repeats too
+        dates = [day(int(o)) for o in offsets]
+        codes = rng.choice(kinds, (n, 40, 30))
+        for min_scd in (1, syn.LIS_MIN_SCD_FOR_DATES):
+            out = syn.synthesize(codes, dates, START, END, min_scd)
+            ref = syn._sweep(codes, dates, START, END, min_scd)
+            assert out.keys() == ref.keys()
+            for k in ref:
+                assert out[k].dtype == ref[k].dtype == np.uint16
+                np.testing.assert_array_equal(out[k], ref[k])
