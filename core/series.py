@@ -7,8 +7,8 @@ import numpy as np
 from .blocks import block_for_layers, default_workers
 from .errors import InputError
 from .inputs import select_products
-from .theia import (INVALID_MASKS, NODATA, QUANTIFICATION, OpenDatasets, _integer_ratio,
-                    open_files_limit, read_fine, read_mask, read_reflectance)
+from .theia import (INVALID_MASKS, NODATA, QUANTIFICATION, OpenDatasets, cell_ratio,
+                    open_files_limit, read_cells, read_mask, read_reflectance)
 from .timeseries import GapFill, date_grid
 
 BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
@@ -101,7 +101,7 @@ class S2Series:
             if path is None:
                 continue
             ds = _aligned(files, path, sub, "uint8")
-            mask = read_mask(product, kind, sub) if ds is None else _read_cells(ds, sub, "or")
+            mask = read_mask(product, kind, sub) if ds is None else read_cells(ds, sub, "or")
             ok &= mask == 0
         return ok
 
@@ -117,7 +117,7 @@ class S2Series:
                 continue
             path = product.band_path(band)
             ds = _aligned(files, path, sub, "int16")
-            v = _int16_band(product, band, sub) if ds is None else _read_cells(ds, sub, "mean")
+            v = _int16_band(product, band, sub) if ds is None else _int16_cells(ds, sub)
             v = _pick(v, pick)
             clear[i] &= v != NODATA
             stack[i] = v
@@ -164,39 +164,17 @@ def _normalized_difference_x1000(a, b, out):
 
 
 def _aligned(files, path, grid, dtype):
-    """The open dataset of `path` when it lies on `grid`'s CRS with a pixel
-    size an integer fraction of the grid's (THEIA R1/R2 on a 10 or 20 m grid)
-    and holds `dtype`, else None (theia's general readers warp it, and read
-    the files past the open-files limit)."""
-    return files.get(path, lambda ds: (
-        ds.crs is not None and ds.crs.to_string() == grid.crs and ds.dtypes[0] == dtype
-        and _integer_ratio(ds.transform.a, grid.res) and ds.transform.a <= grid.res))
+    """The open dataset of `path` when theia.read_cells reads it onto `grid`
+    (THEIA R1/R2 on a 10 or 20 m grid), else None (theia's general readers
+    warp it, and read the files past the open-files limit)."""
+    return files.get(path, lambda ds: cell_ratio(ds, grid, dtype) > 0)
 
 
-def _read_cells(ds, grid, how):
-    """Band 1 of `ds` over `grid`, its pixels k x k per grid cell: "or" of
-    the cells (bit masks, uint8) or their int16 mean (NODATA cells left out,
-    NODATA when all are), bit for bit theia.read_reflectance rounded to int16."""
-    k = int(round(grid.res / ds.transform.a))
-    raw = read_fine(ds, grid, k)
-    if k == 1:
-        return raw.astype("uint8", copy=False) if how == "or" else raw
-    cells = [raw[i::k, j::k] for i in range(k) for j in range(k)]
-    if how == "or":
-        return np.bitwise_or.reduce(cells).astype("uint8", copy=False)
-    total = cells[0].astype("int32")
-    if not (raw == NODATA).any():            # the usual window: np.mean's float32 division
-        for c in cells[1:]:
-            total += c
-        return _as_int16(total.astype("float32") / np.float32(k * k))
-    total[cells[0] == NODATA] = 0
-    count = (cells[0] != NODATA).astype("int32")
-    for c in cells[1:]:
-        ok = c != NODATA
-        total += np.where(ok, c, 0)
-        count += ok
-    with np.errstate(invalid="ignore"):      # all-nodata cells: NaN, as np.nanmean
-        return _as_int16(total / count)      # np.nanmean's float64 division
+def _int16_cells(ds, grid):
+    """theia.read_cells' mean as int16 x 10000: bit for bit
+    theia.read_reflectance rounded to int16."""
+    v = read_cells(ds, grid, "mean")
+    return v if v.dtype == np.int16 else _as_int16(v)
 
 
 def _int16_band(product, band, grid):

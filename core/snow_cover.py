@@ -16,8 +16,8 @@ from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
-from .theia import (NODATA, QUANTIFICATION, OpenDatasets, _integer_ratio, _read_aligned,
-                    open_files_limit, read_fine, read_on_grid)
+from .theia import (NODATA, QUANTIFICATION, OpenDatasets, cell_ratio, mask_on_grid,
+                    open_files_limit, read_cells, read_on_grid)
 
 BANDS = ("B3", "B4", "B11")        # green, red, SWIR
 WINDOWS_OPEN_FILES = 256           # of the C runtime's 512 file handles
@@ -204,7 +204,7 @@ class _Acquisition:
         g, r, s = (self._read(self.product.band_path(b), _reflectance, sub) for b in BANDS)
         if self.clm is None:
             return g, r, s, np.zeros(g.shape, "uint8")
-        return g, r, s, self._read(self.clm, _mask, sub)
+        return g, r, s, self._read(self.clm, mask_on_grid, sub)
 
     def _read(self, path, reader, sub):
         try:
@@ -215,56 +215,13 @@ class _Acquisition:
 
 
 def _reflectance(ds, grid):
-    """theia.read_reflectance on an open dataset; a 10 m band on the 20 m grid
-    is averaged here, bit for bit as np.nanmean does but without its copies."""
-    k = _finer_by(ds, grid)
-    if k in (1, 2):
-        raw = read_fine(ds, grid, k)
-        data = _mean_2x2(raw) if k == 2 else raw.astype(np.float32)
+    """theia.read_reflectance on an open dataset."""
+    if cell_ratio(ds, grid, "int16"):
+        data = read_cells(ds, grid, "mean").astype(np.float32, copy=False)
     else:
         data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
     data[data == NODATA] = np.nan
     return data / QUANTIFICATION
-
-
-def _mask(ds, grid):
-    """theia.read_mask on an open dataset."""
-    if ds.crs.to_string() == grid.crs and _integer_ratio(ds.transform.a, grid.res):
-        if ds.transform.a == grid.res:
-            return read_fine(ds, grid, 1).astype("uint8")
-        return _read_aligned(ds, grid, "or").astype("uint8")
-    return np.nan_to_num(read_on_grid(ds, grid, "nearest", nodata=255), nan=0).astype("uint8")
-
-
-def _finer_by(ds, grid):
-    """k when `ds` (int16, same CRS) has pixels k >= 1 times finer than the grid, else 0."""
-    res = ds.transform.a
-    if (ds.crs is None or ds.crs.to_string() != grid.crs or ds.dtypes[0] != "int16"
-            or res > grid.res or not _integer_ratio(res, grid.res)):
-        return 0
-    return int(round(grid.res / res))
-
-
-def _mean_2x2(raw):
-    """float32 mean of the valid (not NODATA) int16 values of each 2 x 2 cell,
-    NaN when none. np.nanmean sums in float32 (exact here) and divides in
-    float64; the float32 division gives the same bits for every int16 sum
-    and count 1-4 (checked exhaustively: no double rounding)."""
-    cells = [raw[i::2, j::2] for i in (0, 1) for j in (0, 1)]
-    valid = raw != NODATA
-    if valid.all():
-        total = cells[0].astype(np.float32)
-        for c in cells[1:]:
-            total += c
-        return total / np.float32(4)
-    zeroed = raw * valid
-    total = zeroed[0::2, 0::2].astype(np.float32)
-    for i, j in ((0, 1), (1, 0), (1, 1)):
-        total += zeroed[i::2, j::2]
-    v = valid.view(np.uint8)
-    count = v[0::2, 0::2] + v[0::2, 1::2] + v[1::2, 0::2] + v[1::2, 1::2]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return total / count
 
 
 def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, progress,

@@ -220,6 +220,57 @@ def read_fine(ds, grid, k):
     return _read_window(ds, col, row, width, height)
 
 
+MAX_CELL = 15   # k x k int16 sums stay exact in float32, their counts fit uint8
+
+
+def cell_ratio(ds, grid, dtype):
+    """k when `ds` holds `dtype` on `grid`'s CRS with pixels k times finer
+    (1 <= k <= MAX_CELL; THEIA R1/R2 on a 10 or 20 m grid), else 0."""
+    res = ds.transform.a
+    if (ds.crs is None or ds.crs.to_string() != grid.crs or ds.dtypes[0] != dtype
+            or res > grid.res or not _integer_ratio(res, grid.res)):
+        return 0
+    k = int(round(grid.res / res))
+    return k if k <= MAX_CELL else 0
+
+
+def read_cells(ds, grid, how):
+    """Band 1 of `ds` (cell_ratio k > 0) over `grid`, its pixels k x k per
+    grid cell: "or" of each cell (bit masks, uint8), or "mean": the float32
+    mean of its valid (not NODATA) int16 pixels, NaN when none, bit for bit
+    read_on_grid's np.nanmean without its copies. k = 1: the pixels as stored."""
+    k = int(round(grid.res / ds.transform.a))
+    raw = read_fine(ds, grid, k)
+    if how == "or":
+        if k > 1:
+            raw = np.bitwise_or.reduce([raw[i::k, j::k] for i in range(k) for j in range(k)])
+        return raw.astype("uint8", copy=False)
+    return raw if k == 1 else _cell_mean(raw, k)
+
+
+def _cell_mean(raw, k):
+    """np.nanmean sums in float32 (exact here) and divides in float64; the
+    float32 division gives the same bits (float64 carries more than twice
+    float32's precision, so rounding twice is harmless: checked for every
+    int16 sum of 1 to 9 values)."""
+    parts = [(i, j) for i in range(k) for j in range(k)]
+    valid = raw != NODATA
+    if valid.all():
+        total = raw[0::k, 0::k].astype(np.float32)
+        for i, j in parts[1:]:
+            total += raw[i::k, j::k]
+        return total / np.float32(k * k)
+    zeroed = raw * valid
+    total = zeroed[0::k, 0::k].astype(np.float32)
+    v = valid.view(np.uint8)
+    count = v[0::k, 0::k].copy()
+    for i, j in parts[1:]:
+        total += zeroed[i::k, j::k]
+        count += v[i::k, j::k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / count
+
+
 class OpenDatasets:
     """Rasters kept open by each block thread (rasterio's datasets are not
     shared between threads): opening a file for every block costs more than
@@ -323,14 +374,20 @@ def read_mask(product, kind, grid):
         if path:
             with open_raster(path) as ds:
                 try:
-                    if ds.crs.to_string() == grid.crs and _integer_ratio(ds.transform.a, grid.res):
-                        return _read_aligned(ds, grid, "or").astype("uint8")
-                    return np.nan_to_num(read_on_grid(ds, grid, "nearest", nodata=255),
-                                         nan=0).astype("uint8")
+                    return mask_on_grid(ds, grid)
                 except rasterio.errors.RasterioError as e:
                     raise InputError("Cannot read the raster {path}: it is missing or corrupt "
                                      "({error}).", path=path, error=e)
     return None
+
+
+def mask_on_grid(ds, grid):
+    """An open MASKS/ raster on `grid`: bit-ORed when downsampled."""
+    if cell_ratio(ds, grid, "uint8"):
+        return read_cells(ds, grid, "or")
+    if ds.crs.to_string() == grid.crs and _integer_ratio(ds.transform.a, grid.res):
+        return _read_aligned(ds, grid, "or").astype("uint8")
+    return np.nan_to_num(read_on_grid(ds, grid, "nearest", nodata=255), nan=0).astype("uint8")
 
 
 def clear_mask(product, grid):

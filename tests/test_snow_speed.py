@@ -1,6 +1,6 @@
 """What makes snow cover fast, checked for exactness and behaviour (never timed):
 the DEM warped once per tile into a private cache, the bands read once per
-date, the 10 m -> 20 m mean without np.nanmean's copies."""
+date (the 10 m -> 20 m mean: tests/test_theia_cells.py)."""
 import os
 import stat
 
@@ -15,7 +15,7 @@ from chainon.core import snow, snow_cover
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
 from chainon.core.snow_cover import run_snow_cover
-from chainon.core.theia import NODATA, find_products, product_grid, read_reflectance
+from chainon.core.theia import find_products, product_grid, read_reflectance
 
 GRID = Grid("EPSG:32631", 600000.0, 5000000.0, 20.0, 50, 40)
 
@@ -100,26 +100,6 @@ def test_dem_cache_hit_evicted_meanwhile_is_warped_again(tmp_path, cache, monkey
     monkeypatch.setattr(dem_mod.os, "utime", evicted)
     again = dem_mod.dem_on_grid(path, GRID, tmp_path)
     assert again.read(Window(0, 0, 5, 5)).shape == (5, 5)
-
-
-def test_mean_2x2_is_nanmean_bit_for_bit():
-    """Every int16 sum of 1-4 values divided in float32 equals np.nanmean's
-    float64 division rounded to float32 (no double rounding)."""
-    sums = np.arange(-4 * 32768, 4 * 32768 + 1).astype(np.float32)
-    for count in (1, 2, 3, 4):
-        np.testing.assert_array_equal(
-            (sums / np.float32(count)).view(np.int32),
-            np.divide(sums, np.full(sums.shape, count, np.intp), casting="unsafe",
-                      out=np.empty_like(sums)).view(np.int32))
-    rng = np.random.default_rng(0)
-    raw = rng.integers(-2000, 16000, (64, 48)).astype(np.int16)
-    raw[rng.random(raw.shape) < 0.3] = NODATA
-    raw[:2, :2] = NODATA                                   # an all-nodata cell
-    f = raw.astype(np.float32)
-    f[raw == NODATA] = np.nan
-    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):
-        expected = np.nanmean(f.reshape(32, 2, 24, 2), axis=(1, 3))
-    np.testing.assert_array_equal(snow_cover._mean_2x2(raw), expected)
 
 
 def test_reader_equals_theia_reader(snow_scene):
