@@ -92,3 +92,18 @@ def test_parcel_features_hold_no_whole_grid_array():
     tracemalloc.stop()
     assert (n_px >= 14 * 14).all() and (x[:, :len(FlatSeries.names)] == 1).all()
     assert peak < raster.nbytes / 2, f"{peak / 2 ** 20:.0f} MB traced"
+
+
+def test_inner_buffer_filtered_once_per_block(monkeypatch):
+    """The parcels' inner buffer (a 3 x 3 minimum and maximum filter) was
+    computed twice per block: for the parcels that have an inner pixel,
+    then again for the block's features."""
+    side = 512                                       # 4 blocks of FlatSeries.block()
+    rows = np.arange(side) // 16
+    raster = (rows[:, None] * (side // 16) + rows[None, :] + 1).astype("int32")
+    filtered, same_parcel = [], cy._same_parcel
+    monkeypatch.setattr(cy, "_same_parcel", lambda r, w: filtered.append(w) or same_parcel(r, w))
+    _, n_px, _ = cy.parcel_features(FlatSeries(side), raster, int(raster.max()), 1,
+                                    Progress(), 1)
+    assert (n_px >= 14 * 14).all()
+    assert len(filtered) == 4
