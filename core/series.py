@@ -128,7 +128,10 @@ def iota2_stack(stacks, clear, dates, grid_dates):
     """(n_px, n_grid_dates x 13) float32 features, in feature_names' order,
     of the (dates, pixels) int16 x10000 `stacks` of BANDS: each band gap-filled
     with one interpolation plan, NDVI, NDWI and brightness for all dates at
-    once; the same float32 operations as timeseries.iota2_features."""
+    once (iota2's FeatureExtractionFunctor: NDVI = (B8 - B4)/(B8 + B4) x 1000,
+    NDWI = (B11 - B8)/(B11 + B8) x 1000, SWIR minus NIR as iota2, brightness =
+    sqrt of the sum of squares in x10000 units); bit for bit the former
+    date-by-date implementation (tests/test_land_cover_features.py)."""
     fill = GapFill(clear, dates, grid_dates)
     n_px = clear.shape[1]
     per_date = len(BANDS) + len(INDICES)
@@ -148,8 +151,7 @@ def iota2_stack(stacks, clear, dates, grid_dates):
         else:
             total[:] = square
     np.sqrt(total, out=total)
-    # NaN (never clear) pixels: FEATURE_NODATA in iota2_features, the caller
-    # sets their whole row to NaN
+    # never clear pixels come out NaN: the caller sets their whole row to NaN
     return f.reshape(-1, n_px).T
 
 

@@ -1,12 +1,9 @@
 """Time-series tools shared by the optical products (iota2 recipe):
 linear gap-filling of invalid dates onto a regular date grid, edges held at
-the nearest clear value, and the iota2 features on top."""
+the nearest clear value (the iota2 features: series.iota2_stack)."""
 from datetime import date, timedelta
 
 import numpy as np
-
-FEATURE_NODATA = -10000
-
 
 def date_grid(start: date, end: date, step_days=10):
     """Regular dates from start to end (inclusive of start), every step_days."""
@@ -83,18 +80,3 @@ def normalized_difference(a, b):
     s = a + b
     safe = np.where(np.abs(s) < 1e-5, 1.0, s)
     return np.where(np.abs(s) < 1e-5, 0.0, (a - b) / safe).astype("float32")
-
-
-def iota2_features(bands):
-    """iota2 FeatureExtractionFunctor on reflectances 0-1 (dict band -> array):
-    NDVI = (B8 - B4)/(B8 + B4) x 1000, NDWI = (B11 - B8)/(B11 + B8) x 1000
-    (SWIR minus NIR, as iota2), brightness = sqrt(sum of squares) in x10000
-    units. NaN anywhere gives FEATURE_NODATA."""
-    red, nir, swir = bands["B4"], bands["B8"], bands["B11"]
-    stack = np.stack([bands[b] for b in bands])
-    bad = ~np.isfinite(stack).all(axis=0)
-    ndvi = normalized_difference(nir, red) * 1000
-    ndwi = normalized_difference(swir, nir) * 1000
-    brightness = np.sqrt(np.nansum((stack * 10000.0) ** 2, axis=0))
-    feats = {"NDVI": ndvi, "NDWI": ndwi, "BRIGHTNESS": brightness}
-    return {k: np.where(bad, FEATURE_NODATA, v).astype("float32") for k, v in feats.items()}

@@ -12,7 +12,7 @@ from rasterio.windows import Window
 from chainon.core.grid import Grid
 from chainon.core.series import BANDS, INDICES, S2Series, select_series
 from chainon.core.theia import NODATA, QUANTIFICATION, clear_mask, read_reflectance
-from chainon.core.timeseries import GapFill, gapfill, iota2_features
+from chainon.core.timeseries import GapFill, gapfill, normalized_difference
 
 
 # --- the reference: the implementation before issue 13 ------------------------
@@ -24,6 +24,20 @@ def _reference_fill(fill, values):
     out = (vp + fill.w * (vn - vp)).astype("float32")
     out[fill.none] = np.nan
     return out.reshape(fill.shape)
+
+
+def iota2_features(bands):
+    """The iota2 indices per date as they were (dict band -> reflectances):
+    NDVI, NDWI (SWIR minus NIR) x 1000, brightness in x10000 units; NaN in
+    any band gives -10000 (the reader then sets the pixel's row to NaN)."""
+    red, nir, swir = bands["B4"], bands["B8"], bands["B11"]
+    stack = np.stack([bands[b] for b in bands])
+    bad = ~np.isfinite(stack).all(axis=0)
+    ndvi = normalized_difference(nir, red) * 1000
+    ndwi = normalized_difference(swir, nir) * 1000
+    brightness = np.sqrt(np.nansum((stack * 10000.0) ** 2, axis=0))
+    feats = {"NDVI": ndvi, "NDWI": ndwi, "BRIGHTNESS": brightness}
+    return {k: np.where(bad, -10000, v).astype("float32") for k, v in feats.items()}
 
 
 def reference_read(series, window, pick=None):

@@ -3,7 +3,8 @@ from datetime import date
 
 import numpy as np
 
-from chainon.core.timeseries import FEATURE_NODATA, date_grid, gapfill, iota2_features
+from chainon.core.series import BANDS, INDICES, iota2_stack
+from chainon.core.timeseries import date_grid, gapfill
 
 
 def test_linear_gapfill_with_held_edges():
@@ -26,10 +27,17 @@ def test_never_clear_pixel_is_nan_and_grid_is_regular():
 
 
 def test_iota2_features():
-    b = {k: np.array([0.1, np.nan], "float32") for k in ("B2", "B3", "B4", "B8", "B11")}
-    b["B8"] = np.array([0.3, 0.3], "float32")
-    f = iota2_features(b)
-    np.testing.assert_allclose(f["NDVI"][0], 500.0, rtol=1e-5)       # (0.3-0.1)/(0.4)
-    np.testing.assert_allclose(f["NDWI"][0], -500.0, rtol=1e-5)      # SWIR minus NIR
-    np.testing.assert_allclose(f["BRIGHTNESS"][0], 10000 * np.sqrt(4 * 0.01 + 0.09), rtol=1e-5)
-    assert f["NDVI"][1] == FEATURE_NODATA
+    """NDVI, NDWI (SWIR minus NIR) x 1000 and brightness of the product's
+    feature stack; a pixel never clear has NaN features."""
+    days = [date(2020, 1, 1), date(2020, 1, 11)]
+    refl = {b: 0.1 for b in BANDS}
+    refl["B8"] = 0.3
+    stacks = [np.full((2, 2), round(refl[b] * 10000), np.int16) for b in BANDS]
+    clear = np.array([[True, False], [True, False]])
+    f = iota2_stack(stacks, clear, days, days[:1])
+    names = dict(zip(BANDS + INDICES, f[0]))
+    np.testing.assert_allclose(names["NDVI"], 500.0, rtol=1e-5)       # (0.3-0.1)/(0.4)
+    np.testing.assert_allclose(names["NDWI"], -500.0, rtol=1e-5)      # SWIR minus NIR
+    np.testing.assert_allclose(names["BRIGHTNESS"], 10000 * np.sqrt(9 * 0.01 + 0.09),
+                               rtol=1e-5)
+    assert np.isnan(f[1]).all()
