@@ -362,7 +362,8 @@ def detect_orbit(by_pol, grid, forest, start, end, p, levels=None, far=1):
         hi = min(chunk[-1] + lag, len(days))
         decided = chunk + lag <= len(days)
         measured = ~decided & (chunk + p.n_after <= len(days))
-        # one polarisation's running sums at a time: they are freed once its ratios are made
+        # polarisations in turn: each one's running sums and counts (images lo..hi-1) live
+        # only while its ratios are computed; the ratios of all are then averaged kind by kind
         ratios = mean_over_polarisations(
             [_ratios(*stack.running_sums(lo, hi), chunk - lo, p) for stack in stacks])
         claim_cuts(chunk[decided], [r[decided] for r in ratios], forest, p, first, far)
