@@ -2,7 +2,8 @@
 
 A DEM warped onto a tile's grid is the same for every run on that tile:
 `dem_on_grid` keeps it in a private per-user cache (raw float32, so reading a
-window costs no decoding) keyed by the DEM file and the grid."""
+window costs no decoding) keyed by the DEM file and the grid, and beside it
+what a product derives from it pixel by pixel (GridDem.derived)."""
 import hashlib
 import json
 import os
@@ -14,12 +15,14 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from rasterio.warp import transform_bounds
+from rasterio.windows import Window
 
 from .blocks import run_blocks, windows
 from .errors import InputError
 from .theia import open_raster, read_on_grid
 
 WARP_BLOCK = 1024
+DERIVE_ROWS = 256                    # rows of the grid derived at a time (float64 temporaries)
 CACHE_ENV = "CHAINON_CACHE_DIR"      # overrides the cache folder (tests, compute centre)
 CACHE_MAX_BYTES = 4 * 2 ** 30        # least recently used DEMs are removed beyond this
 _CACHE_VERSION = 1
@@ -85,28 +88,62 @@ def warp_dem(path, grid, dst, progress=None):
         return _warp(path, grid, lambda w, block: out.write(block, 1, window=w), progress)
 
 
-class GridDem:
-    """The DEM on a grid as a raw float32 file (rows of the grid after a
-    header holding min and max): a window is read without decoding and
-    without holding the whole grid in memory. The file stays open, so that
-    another run evicting it from the cache meanwhile does not matter."""
+class RawRows:
+    """Rows of a grid stored raw (after `header` bytes): a window is read
+    without decoding and without holding the whole grid in memory. The file
+    stays open, so that another run evicting it from the cache meanwhile
+    does not matter."""
 
-    def __init__(self, path, grid):
-        self.path, self.width, self.height = Path(path), grid.width, grid.height
+    def __init__(self, path, width, dtype, header=0):
+        self.path, self.width, self.dtype, self.header = Path(path), width, np.dtype(dtype), header
         self._file = open(self.path, "rb")
         self._lock = threading.Lock()           # np.memmap seeks the shared file
-        self.min, self.max = np.frombuffer(self._file.read(_HEADER), "<f8").tolist()
 
     def read(self, w):
         with self._lock:
-            rows = np.memmap(self._file, "<f4", "r", shape=(int(w.height), self.width),
-                             offset=_HEADER + int(w.row_off) * self.width * 4)
-        block = np.array(rows[:, int(w.col_off):int(w.col_off + w.width)], dtype="float32")
+            rows = np.memmap(self._file, self.dtype, "r", shape=(int(w.height), self.width),
+                             offset=self.header + int(w.row_off) * self.width * self.dtype.itemsize)
+        block = np.array(rows[:, int(w.col_off):int(w.col_off + w.width)])
         del rows                                # unmapped: only this window was resident
         return block
 
     def close(self):
         self._file.close()
+
+
+class GridDem(RawRows):
+    """The DEM on a grid as a raw float32 file (rows of the grid after a
+    header holding min and max)."""
+
+    def __init__(self, path, grid):
+        super().__init__(path, grid.width, "<f4", _HEADER)
+        self.height = grid.height
+        self.min, self.max = np.frombuffer(self._file.read(_HEADER), "<f8").tolist()
+
+    def derived(self, name, dtype, make):
+        """RawRows of make(DEM rows), a per-pixel product of the DEM alone
+        (e.g. its snowline bins), kept beside the DEM file as <file>.<name>
+        (evicted with it): made on the first run on a tile only."""
+        path = self.path.with_name(f"{self.path.name}.{name}")
+        if not path.exists():
+            self._derive(path, dtype, make)
+        try:
+            return RawRows(path, self.width, dtype)
+        except FileNotFoundError:               # evicted by another run meanwhile
+            self._derive(path, dtype, make)
+            return RawRows(path, self.width, dtype)
+
+    def _derive(self, path, dtype, make):
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for row in range(0, self.height, DERIVE_ROWS):
+                    w = Window(0, row, self.width, min(DERIVE_ROWS, self.height - row))
+                    f.write(np.asarray(make(self.read(w)), dtype).tobytes())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def dem_on_grid(path, grid, work, progress=None):
@@ -182,13 +219,17 @@ def _evict(cache, keep):
                 p.unlink()
         except OSError:                          # finished or removed meanwhile
             pass
+    for p in cache.glob("*.f32.*"):              # derived from a DEM evicted meanwhile
+        if not p.with_name(p.name.split(".f32.", 1)[0] + ".f32").exists():
+            p.unlink(missing_ok=True)
     entries = []
     for p in cache.glob("*.f32"):
         try:
             st = p.stat()
+            size = st.st_size + sum(d.stat().st_size for d in _derived_files(p))
         except OSError:                          # removed by another run meanwhile
             continue
-        entries.append((st.st_mtime, st.st_size, p))
+        entries.append((st.st_mtime, size, p))
     total = sum(size for _, size, _ in entries)
     for _, size, p in sorted(entries):
         if total <= CACHE_MAX_BYTES:
@@ -196,6 +237,12 @@ def _evict(cache, keep):
         if p != keep:
             try:
                 p.unlink(missing_ok=True)
+                for d in _derived_files(p):
+                    d.unlink(missing_ok=True)
             except OSError:                      # open by another run (Windows)
                 continue
             total -= size
+
+
+def _derived_files(dem_file):
+    return dem_file.parent.glob(dem_file.name + ".*")

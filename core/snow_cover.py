@@ -59,17 +59,17 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
     out_folder.mkdir(parents=True, exist_ok=True)
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at 20 m, period {start} to {end}")
-    dem = dem_on_grid(dem_path, grid, work, progress.sub(0, 2))
-    try:
-        return _run_dates(products, grid, tile, dem, dem_path, out_folder, outputs, start, end,
-                          fsc, params, progress, workers, work, written)
-    finally:
-        dem.close()
+    with ExitStack() as stack:
+        dem = dem_on_grid(dem_path, grid, work, progress.sub(0, 2))
+        stack.callback(dem.close)
+        bins = _dem_bins(dem, params)
+        stack.callback(bins.close)
+        return _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, start,
+                          end, fsc, params, progress, workers, work, written)
 
 
-def _run_dates(products, grid, tile, dem, dem_path, out_folder, outputs, start, end, fsc,
-               params, progress, workers, work, written):
-    bins = _dem_bins(dem, grid, params, progress.sub(2, 3), workers)
+def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, start, end,
+               fsc, params, progress, workers, work, written):
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
                 period=f"{start}/{end}")
@@ -109,16 +109,12 @@ def _map_name(kind, tile, product, maps):
     return f"{kind}_{tile}_{day}.tif"
 
 
-def _dem_bins(dem, grid, params, progress, workers):
-    """{window offsets: snowline-histogram bin of each pixel}: the same every date."""
+def _dem_bins(dem, params):
+    """The snowline-histogram bin of each pixel (dem.RawRows), the same every
+    date: kept beside the cached DEM, so made on a tile's first run only."""
     hist = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
-    bins = {}
-
-    def keep(w, b):
-        bins[(w.col_off, w.row_off)] = b
-    run_blocks(windows(grid.width, grid.height), lambda w: hist.bin_index(dem.read(w)), keep,
-               progress, workers)
-    return bins
+    kind = hist.bin_index(np.zeros(0)).dtype
+    return dem.derived(f"snowline-bins-dz{params.dz:g}", kind, hist.bin_index)
 
 
 def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers, tags):
@@ -135,7 +131,7 @@ def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers
         g, r, s, clm = acquisition.read(w)
         state, snow1, all_cloud, valid = snow.detect(g, r, s, clm, params)
         h = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
-        h.add_binned(bins[(w.col_off, w.row_off)], snow1, all_cloud, valid)
+        h.add_binned(bins.read(w), snow1, all_cloud, valid)
         if not fsc:
             return h, state, None
         maybe = snow.maybe_snow(state)

@@ -147,3 +147,27 @@ def test_snowline_bins_floor_divide_like_python():
     for dz in (100.0, 7.0, 33.3):
         with np.errstate(invalid="ignore"):
             np.testing.assert_array_equal(snow._floor_divide(x, dz), x // dz)
+
+
+def test_snowline_bins_derived_once_per_tile(tmp_path, cache, monkeypatch):
+    """The bins of every pixel are those of the DEM, made on the first run
+    only, and go with their DEM when it is evicted."""
+    path = a_dem(tmp_path)
+    params = snow.LisParams()
+    made = []
+    real = snow.SnowlineHistogram.bin_index
+    monkeypatch.setattr(snow.SnowlineHistogram, "bin_index",
+                        lambda self, z: made.append(z.size) or real(self, z))
+    for _ in range(2):
+        dem = dem_mod.dem_on_grid(path, GRID, tmp_path)
+        bins = snow_cover._dem_bins(dem, params)
+        whole = Window(0, 0, GRID.width, GRID.height)
+        want = real(snow.SnowlineHistogram(dem.min, dem.max, params.dz), dem.read(whole))
+        np.testing.assert_array_equal(bins.read(Window(7, 5, 30, 20)), want[5:25, 7:37])
+        bins.close()
+        dem.close()
+    assert sum(made) == GRID.width * GRID.height          # every pixel once, in all
+    assert [p.name for p in cache.iterdir()] and len(list(cache.glob("*.f32.*"))) == 1
+    monkeypatch.setattr(dem_mod, "CACHE_MAX_BYTES", 0)
+    dem_mod.dem_on_grid(a_dem(tmp_path, offset=1.0), GRID, tmp_path).close()   # evicts
+    assert len(list(cache.glob("*.f32"))) == 1 and not list(cache.glob("*.f32.*"))
