@@ -172,6 +172,20 @@ def test_haze_index_tells_haze_from_a_fast_regrowing_cut():
     assert detect_with_haze(hazy, {**base, 180: 0.06, 185: 0.06}) == 0
 
 
+def test_a_flat_haze_index_is_not_noise_free():
+    """A haze index flat to the stored reflectance step has a robust noise of
+    0: any rise, even one step (1e-4), was haze and its date dropped (here
+    the cut's first low date, so the cut was missed). A real haze rise on a
+    flat index is still haze."""
+    cut = season(d160=0.8, d170=0.8, d180=0.4)
+    flat = {d: 0.02 for d in cut}
+    assert detect_with_haze(cut, flat) == 175
+    assert detect_with_haze(cut, {**flat, 180: 0.0201}) == 175
+    hazy = every_5_days(green_up)
+    hazy.update({180: 0.55, 185: 0.55})
+    assert detect_with_haze(hazy, {**{d: 0.02 for d in hazy}, 180: 0.06, 185: 0.06}) == 0
+
+
 def test_cut_after_a_cloud_gap_that_can_hide_one_is_undecided():
     """A sward looks uncut again ~20 days after a cut (plus the hay's days):
     a later fall after a 30-day clear gap may be the second cut, the first
