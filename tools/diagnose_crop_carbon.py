@@ -18,8 +18,17 @@ With --pipeline, the robustness runner itself (retrieved GAI, per parcel) for
 each --couplings value, biomass relative RMSE per seed.
 And, with --gai, the retrieved / true GAI ratio per true-GAI bin over the
 wheat pixels of the independent scene (its truth has the GAI of every date).
+With --decompose (independent simulator), the robustness runner's own run
+per parcel, its biomass relative RMSE (and bias per sowing group) with the
+retrieved parcel GAI, with the true GAI on the same clear dates, with the
+true GAI in winter (October-February) or from March only, and on every
+date; the lag-1 correlation of the standardised residuals (retrieved GAI -
+posterior-mean GAI) between successive clear dates and the RMSE with each
+--ensemble-seeds prior sample; then the parcel-mean retrieved against true
+GAI by month, sun zenith, GAI level, variety and nitrogen status.
 Usage: python tools/diagnose_crop_carbon.py [--seeds 0 3] [--shares 1 0.1]
-       [--couplings 0.5] [--simulators project independent] [--gai] [--pipeline]"""
+       [--couplings 0.5] [--simulators project independent] [--gai] [--pipeline]
+       [--decompose [--ensemble-seeds 0 1 2 3]]"""
 import argparse
 import csv
 import sys
@@ -123,6 +132,130 @@ def pipeline(simulator, seeds, couplings):
               + f", mean {np.mean(scores):.3f}, worst {max(scores):.3f}")
 
 
+def captured_run(seed, work):
+    """The robustness runner's product run on independent seed `seed`, with
+    what the assimilation saw: (scene, result, {luts, cells, obs, sigma})."""
+    scene = make_scene("independent", seed, work)
+    seen, assimilate = {}, cc.assimilate
+
+    def spy(luts, cells, obs, sigma):
+        seen.update(luts=luts, cells=cells, obs=obs.copy(), sigma=sigma.copy())
+        return assimilate(luts, cells, obs, sigma)
+    cc.assimilate = spy
+    try:
+        result = cc.run_crop_carbon(scene.s2_folder, work / "out", meteo_csv=scene.meteo_path,
+                                    start=scene.start, end=scene.end,
+                                    crop_mask=scene.crop_mask_path,
+                                    parcels=(scene.parcels_path, None),
+                                    ensemble_size=runner.ENSEMBLE, seed=0)
+    finally:
+        cc.assimilate = assimilate
+    return scene, result, seen
+
+
+WINTER = (10, 11, 12, 1, 2)
+
+
+def residual_lag1(luts, cells, obs, sigma):
+    """Pooled lag-1 correlation, between successive clear dates of each
+    parcel, of (obs - posterior-mean GAI) / sqrt(sigma^2 + SIGMA_MODEL^2):
+    the likelihood treats the dates as independent (0). Also returns the
+    median effective number of members, 1 / sum(w^2), per parcel."""
+    valid = np.isfinite(obs) & np.isfinite(sigma)
+    num = den = 0.0
+    ess = []
+    for cell in np.unique(cells[cells >= 0]):
+        rows = (cells == cell) & (valid.sum(axis=1) >= cc.MIN_CLEAR_DATES)
+        lut, o, s, v = luts(int(cell)), obs[rows], sigma[rows], valid[rows]
+        w = np.where(v, 1.0 / (np.where(v, s, 1.0) ** 2 + cc.SIGMA_MODEL ** 2), 0.0)
+        logw = np.concatenate([w * np.where(v, o, 0.0), -0.5 * w], axis=1) @ lut.basis
+        p = np.exp(logw - logw.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        ess += list(1 / (p ** 2).sum(axis=1))
+        fitted = p @ lut.basis[:o.shape[1]].T
+        r = (o - fitted) / np.sqrt(s ** 2 + cc.SIGMA_MODEL ** 2)
+        for row, ok in zip(r, v):
+            x = row[ok]
+            num, den = num + np.sum(x[1:] * x[:-1]), den + np.sum(x * x)
+    return num / den, float(np.median(ess))
+
+
+def decompose(seed, pairs, ensemble_seeds=()):
+    """Prints the biomass error of the retrieved and of the true GAI on seed
+    `seed`; appends (month, sun zenith, true, retrieved, variety, N) per
+    wheat parcel and clear date to `pairs`."""
+    import json
+    from chainon.core.theia import sun_angles
+    with tempfile.TemporaryDirectory() as work:
+        scene, result, seen = captured_run(seed, Path(work))
+        products, _, _ = cc.select_season(scene.s2_folder, scene.start, scene.end)
+        zenith = np.array([sun_angles(p)[0] for p in products])
+        daily = defaultdict(dict)
+        for row in csv.DictReader(open(scene.truth_dir / "daily.csv")):
+            daily[int(row["field"])][row["date"]] = float(row["gai"])
+        ids = [f["properties"]["id"] for f in json.load(open(scene.parcels_path))["features"]]
+    fields = {f["id"]: f for f in scene.fields}
+    true = np.array([[daily[i].get(d, np.nan) for d in result["dates"]] for i in ids])
+    obs, sigma = seen["obs"], seen["sigma"]
+    clear = np.isfinite(obs)
+    months = np.array([int(d[5:7]) for d in result["dates"]])
+    winter = np.isin(months, WINTER)[None]
+    wheat = np.array([fields[i]["kind"] == "wheat" for i in ids])
+    truth = np.array([fields[i]["biomass_harvest_t_ha"] for i in ids])[wheat]
+    sowing = [fields[i]["sowing"] for i in np.array(ids)[wheat]]
+    early = np.array([s.month == 10 and s.day <= 20 for s in sowing])
+    december = np.array([s.month == 12 for s in sowing])
+    typical = np.nanmedian(sigma)
+    for name, gai in [("retrieved", obs), ("true, same clear dates", np.where(clear, true, np.nan)),
+                      ("true Oct-Feb, retrieved after", np.where(clear & winter, true, obs)),
+                      ("retrieved Oct-Feb, true after", np.where(clear & ~winter, true, obs)),
+                      ("true, every date", true)]:
+        sd = np.where(np.isfinite(gai), np.where(np.isfinite(sigma), sigma, typical), np.nan)
+        est = cc.assimilate(seen["luts"], seen["cells"], gai, sd)[wheat, 0]
+        err = est / truth - 1
+        print(f"independent seed {seed} GAI {name:30s}: biomass relative RMSE "
+              f"{np.sqrt(np.mean((est - truth) ** 2)) / truth.mean():.3f}, bias {err.mean():+.3f}; "
+              f"sown by 20 Oct {err[early].mean():+.3f} ({early.sum()}), December "
+              f"{err[december].mean():+.3f} ({december.sum()}), others "
+              f"{err[~early & ~december].mean():+.3f}", flush=True)
+    luts = seen["luts"]
+    rho, ess = residual_lag1(luts, seen["cells"], obs, sigma)
+    print(f"independent seed {seed}: lag-1 correlation of the residuals {rho:.2f}, "
+          f"median effective members {ess:.1f}")
+    for es in ensemble_seeds:
+        prior = cc.sample_prior(runner.ENSEMBLE, es, water=luts.rain is not None)
+        table = cc.LutCache(luts.meteo, prior, luts.obs_days, luts.rain)
+        est = cc.assimilate(table, seen["cells"], obs, sigma)[wheat, 0]
+        print(f"independent seed {seed} ensemble seed {es}: biomass relative RMSE "
+              f"{np.sqrt(np.mean((est - truth) ** 2)) / truth.mean():.3f}", flush=True)
+    for k, j in np.argwhere(clear & wheat[:, None]):
+        f = fields[ids[k]]
+        pairs.append((months[j], zenith[j], true[k, j], obs[k, j], f["variety"], f["n_status"]))
+
+
+def print_gai_table(pairs):
+    month, zenith, true, got = (np.array([p[i] for p in pairs], float) for i in range(4))
+    variety, nitrogen = (np.array([p[i] for p in pairs]) for i in (4, 5))
+    print("parcel-mean retrieved vs true GAI, wheat parcels, clear dates:")
+
+    def line(label, sel):
+        if sel.any():
+            t, g = true[sel], got[sel]
+            print(f"  {label:24s} n {sel.sum():5d}  true {t.mean():5.2f}  retrieved {g.mean():5.2f}"
+                  f"  ratio {g.mean() / max(t.mean(), 1e-6):5.2f}  bias {np.mean(g - t):+.2f}"
+                  f"  rmse {np.sqrt(np.mean((g - t) ** 2)):.2f}")
+    for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7):
+        line(f"month {m}", month == m)
+    for lo, hi in [(20, 40), (40, 50), (50, 60), (60, 75)]:
+        line(f"sun zenith {lo}-{hi}", (zenith >= lo) & (zenith < hi))
+    for lo, hi in [(0, 0.25), (0.25, 0.5), (0.5, 1), (1, 2), (2, 3), (3, 4), (4, 6), (6, 9)]:
+        line(f"true GAI {lo}-{hi}", (true >= lo) & (true < hi))
+    for v in ("planophile", "intermediate", "erectophile"):
+        line(f"variety {v}", variety == v)
+    for v in ("normal", "low"):
+        line(f"nitrogen {v}", nitrogen == v)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 3])
@@ -131,7 +264,15 @@ def main():
     parser.add_argument("--couplings", type=float, nargs="*", default=[])
     parser.add_argument("--gai", action="store_true")
     parser.add_argument("--pipeline", action="store_true")
+    parser.add_argument("--decompose", action="store_true")
+    parser.add_argument("--ensemble-seeds", type=int, nargs="*", default=[])
     args = parser.parse_args()
+    if args.decompose:
+        pairs = []
+        for seed in args.seeds:
+            decompose(seed, pairs, args.ensemble_seeds)
+        print_gai_table(pairs)
+        return
     for simulator in args.simulators:
         if args.pipeline:
             pipeline(simulator, args.seeds, args.couplings)
