@@ -54,6 +54,8 @@ def test_parcel_decisions_with_the_best_cross_validated_model(scene, tmp_path):
         assert all(np.unique(a[ids == k + 1]).size == 1 for k in range(n))
     held = result["validation_parcels"]
     assert (mapped[held] == scores[best]["held_out"]).all()
+    # and on every parcel the map shows the chosen model's parcel decision
+    assert (mapped == (result["probability"] > 0.5)).all()
     oa = (mapped[held] == true[held]).mean()        # against the truth, not the labels
     print(f"map OA on {held.size} held-out parcels: {oa:.3f}")
     assert oa > 0.85
