@@ -33,11 +33,13 @@ one. The retrieval reads GAI 0.25-3 1.5-2x high from October to March
 (sun zenith above 40 deg) and June 0.68x, which partly offsets the reading
 (true GAI: fields sown by 20 October +2 to +19 %, December sowings -8 to
 -41 %). Successive dates' residuals correlate (lag 1: 0.6-0.75 on both
-simulators), so the weights collapse on 1-5 members and the prior sample
-alone moves a seed's figure by up to 0.04 (seed 4: 0.158-0.185 over 4
-samples of 10 000). Tempering the likelihood by that correlation (AR(1)
-effective number of dates) gave independent worst 0.138 but project 0.138
-(was 0.095), so it is not applied."""
+simulators), the weights rest on ~10 members per parcel (median) and the
+prior sample alone moves a seed's figure by up to 0.04 (seed 4:
+0.158-0.185 over 4 samples of 10 000; 30 000 members do not remove it).
+Tempering the likelihood by that correlation (AR(1) effective number of
+dates) gave independent worst 0.138 but project 0.138 (was 0.095); a prior
+for emergence up to day 150 and leaf growth up to ~2300 degC d (PlB from
+0.0008, STT to 2600) changed nothing beyond that noise: neither is applied."""
 import csv
 import json
 import threading
