@@ -171,3 +171,15 @@ def test_snowline_bins_derived_once_per_tile(tmp_path, cache, monkeypatch):
     monkeypatch.setattr(dem_mod, "CACHE_MAX_BYTES", 0)
     dem_mod.dem_on_grid(a_dem(tmp_path, offset=1.0), GRID, tmp_path).close()   # evicts
     assert len(list(cache.glob("*.f32"))) == 1 and not list(cache.glob("*.f32.*"))
+
+
+def test_snowline_bins_kept_per_elevation_step(tmp_path, cache):
+    dem = dem_mod.dem_on_grid(a_dem(tmp_path), GRID, tmp_path)
+    whole = Window(0, 0, GRID.width, GRID.height)
+    for dz in (100.0, 100.00001, 7.0):
+        bins = snow_cover._dem_bins(dem, snow.LisParams(dz=dz))
+        want = snow.SnowlineHistogram(dem.min, dem.max, dz).bin_index(dem.read(whole))
+        np.testing.assert_array_equal(bins.read(whole), want)
+        bins.close()
+    dem.close()
+    assert len(list(cache.glob("*.f32.*"))) == 3           # one per step, however close
