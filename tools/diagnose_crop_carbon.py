@@ -21,8 +21,8 @@ wheat pixels of the independent scene (its truth has the GAI of every date).
 With --decompose (independent simulator), the robustness runner's own run
 per parcel, its biomass relative RMSE (and bias per sowing group) with the
 retrieved parcel GAI, with the true GAI on the same clear dates, with the
-true GAI in winter (October-February) or from March only, and on every
-date; the lag-1 correlation of the standardised residuals (retrieved GAI -
+true GAI in winter (October-February), from March only, in February-March
+or in June-July only, and on every date; the lag-1 correlation of the standardised residuals (retrieved GAI -
 posterior-mean GAI) between successive clear dates and the RMSE with each
 --ensemble-seeds prior sample; then the parcel-mean retrieved against true
 GAI by month, sun zenith, GAI level, variety and nitrogen status.
@@ -200,6 +200,7 @@ def decompose(seed, pairs, ensemble_seeds=()):
     clear = np.isfinite(obs)
     months = np.array([int(d[5:7]) for d in result["dates"]])
     winter = np.isin(months, WINTER)[None]
+    feb_mar, jun_jul = np.isin(months, (2, 3))[None], np.isin(months, (6, 7))[None]
     wheat = np.array([fields[i]["kind"] == "wheat" for i in ids])
     truth = np.array([fields[i]["biomass_harvest_t_ha"] for i in ids])[wheat]
     sowing = [fields[i]["sowing"] for i in np.array(ids)[wheat]]
@@ -209,6 +210,8 @@ def decompose(seed, pairs, ensemble_seeds=()):
     for name, gai in [("retrieved", obs), ("true, same clear dates", np.where(clear, true, np.nan)),
                       ("true Oct-Feb, retrieved after", np.where(clear & winter, true, obs)),
                       ("retrieved Oct-Feb, true after", np.where(clear & ~winter, true, obs)),
+                      ("true Feb-Mar, retrieved else", np.where(clear & feb_mar, true, obs)),
+                      ("true Jun-Jul, retrieved else", np.where(clear & jun_jul, true, obs)),
                       ("true, every date", true)]:
         sd = np.where(np.isfinite(gai), np.where(np.isfinite(sigma), sigma, typical), np.nan)
         est = cc.assimilate(seen["luts"], seen["cells"], gai, sd)[wheat, 0]
