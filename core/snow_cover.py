@@ -217,7 +217,8 @@ def _reflectance(ds, grid):
     else:
         data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
     data[data == NODATA] = np.nan
-    return data / QUANTIFICATION
+    data /= np.float32(QUANTIFICATION)       # in place: the same float32 division
+    return data
 
 
 def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, progress,
