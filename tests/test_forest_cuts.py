@@ -4,6 +4,7 @@ Sentinel-1 reader, and bad input."""
 import json
 import os
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,6 +27,13 @@ def cut_scene(tmp_path_factory):
     return make_forest_cut_scene(tmp_path_factory.mktemp("forest_cuts"), seed=1, size=240)
 
 
+@pytest.fixture(scope="module")
+def whole_run(cut_scene, tmp_path_factory):
+    """The scene's cuts over the whole series, default blocks, two workers."""
+    return run_forest_cuts(cut_scene.s1_folder, ForestSource(mask=str(cut_scene.forest_mask)),
+                           tmp_path_factory.mktemp("forest_cuts_whole") / "cuts.tif", workers=2)
+
+
 def _cuts_only(path, dest):
     """A copy of a date raster where undecided pixels are forest without cut."""
     with rasterio.open(path) as ds:
@@ -35,9 +43,8 @@ def _cuts_only(path, dest):
     return dest
 
 
-def test_accuracy_on_the_simulator(cut_scene, tmp_path):
-    result = run_forest_cuts(cut_scene.s1_folder, ForestSource(mask=str(cut_scene.forest_mask)),
-                             tmp_path / "cuts.tif", workers=2)
+def test_accuracy_on_the_simulator(cut_scene, whole_run, tmp_path):
+    result = whole_run
     score = cut_accuracy(_cuts_only(result["OUTPUT"], tmp_path / "only.tif"),
                          cut_scene.cut_ids, cut_scene.cuts, EPOCH)
     print(f"\nforest cuts: {score['detection_rate']:.1%} of {score['n_cuts']} cuts > 0.4 ha "
@@ -53,7 +60,7 @@ def test_accuracy_on_the_simulator(cut_scene, tmp_path):
         assert ds.dtypes[0] == "uint16" and ds.nodata == 65535
     dated = values[(values > UNDECIDED) & (values < 65535)]
     assert (dated % 15 == 0).all()          # every 15 days from 2018-01-01
-    assert (tmp_path / "cuts.qml").exists()
+    assert Path(result["OUTPUT"]).with_suffix(".qml").exists()
     props = result["polygons"][0]["properties"]
     real = json.loads(REAL_CUTS.read_text())
     expected = {"date_min", "date_max", "days_delta", "area_ha"}
@@ -63,10 +70,10 @@ def test_accuracy_on_the_simulator(cut_scene, tmp_path):
     assert total == pytest.approx(dated.size / 100, rel=1e-6)
 
 
-def test_blocks_match_one_block(cut_scene, tmp_path, monkeypatch):
+def test_blocks_match_one_block(cut_scene, whole_run, tmp_path, monkeypatch):
     """Patches straddling block edges are rebuilt whole thanks to the halo."""
-    forest = ForestSource(mask=str(cut_scene.forest_mask))
-    whole = run_forest_cuts(cut_scene.s1_folder, forest, tmp_path / "whole.tif", workers=2)
+    forest, whole = ForestSource(mask=str(cut_scene.forest_mask)), whole_run
+    assert forest_cuts.BLOCK > cut_scene.grid.width > 128
     monkeypatch.setattr(forest_cuts, "BLOCK", 128)
     tiled = run_forest_cuts(cut_scene.s1_folder, forest, tmp_path / "tiled.tif", workers=2)
     with rasterio.open(whole["OUTPUT"]) as a, rasterio.open(tiled["OUTPUT"]) as b:

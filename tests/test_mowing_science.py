@@ -229,6 +229,14 @@ def scene(tmp_path_factory):
     return make_mowing_scene(tmp_path_factory.mktemp("mowing"), seed=3, size=176)
 
 
+@pytest.fixture(scope="module")
+def detected(scene, tmp_path_factory):
+    """The detection over the scene's grassland (land cover only), default
+    blocks: shared by the tests that compare other runs with it."""
+    return run_mowing_date(scene.s2_folder, tmp_path_factory.mktemp("mowing_det"),
+                           Grassland(land_cover=str(scene.land_cover)))
+
+
 def test_scene_is_what_it_says(scene):
     products = find_products(scene.s2_folder)
     assert len(products) == len(scene.dates) > 40
@@ -282,16 +290,16 @@ def test_accuracy_on_held_out_parcels(scene, tmp_path):
     assert det_mae <= 8.0
 
 
-def test_detection_map_does_not_depend_on_the_blocks(scene, tmp_path, monkeypatch):
+def test_detection_map_does_not_depend_on_the_blocks(scene, detected, tmp_path, monkeypatch):
     """The area's facts (unmown reference, fresh-cut depth) come from the
     whole area, so a pixel's date does not change with the block it is in."""
     from chainon.core import mowing_date
-    grassland = Grassland(land_cover=str(scene.land_cover))
+    assert mowing_date.BLOCK >= scene.grid.width > 96       # one block, then four
+    monkeypatch.setattr(mowing_date, "BLOCK", 96)
+    out = run_mowing_date(scene.s2_folder, tmp_path, Grassland(land_cover=str(scene.land_cover)))
     maps = []
-    for block in (mowing_date.BLOCK, 48):
-        monkeypatch.setattr(mowing_date, "BLOCK", block)
-        out = run_mowing_date(scene.s2_folder, tmp_path / str(block), grassland)
-        with rasterio.open(out["OUTPUT"]) as ds:
+    for result in (detected, out):
+        with rasterio.open(result["OUTPUT"]) as ds:
             maps.append(ds.read(1))
     assert np.array_equal(*maps)
 
@@ -305,7 +313,8 @@ def dated_share(path, table, mown):
     return float(((pixels > 0) & (pixels != 65535)).mean())
 
 
-def test_trained_map_keeps_never_mown_meadows_and_falls_back(scene, tmp_path, monkeypatch):
+def test_trained_map_keeps_never_mown_meadows_and_falls_back(scene, detected, tmp_path,
+                                                             monkeypatch):
     """The detection decides mown / not mown, the trained model only dates:
     never-mown meadows stay 0 with field observations too. A model that
     learnt nothing (the mean date) validates worse than the detection on the
@@ -313,8 +322,7 @@ def test_trained_map_keeps_never_mown_meadows_and_falls_back(scene, tmp_path, mo
     detection's."""
     features, crs = read_geojson(scene.observations)
     grassland = Grassland(land_cover=str(scene.land_cover))
-    params = mowing.MowingParams(n_trees=30, max_samples_per_observation=10)
-    detected = run_mowing_date(scene.s2_folder, tmp_path / "det", grassland, params=params)
+    params = mowing.MowingParams(n_trees=30, max_samples_per_observation=10)  # forest only
     observations = reference_from_features(features, "mowing_date", crs, numeric=False)
     trained = run_mowing_date(scene.s2_folder, tmp_path / "rf", grassland, observations,
                               params=params)
