@@ -57,6 +57,11 @@ def test_minimal_call(profile, tmp_path, alg):  # noqa: F811
     result = run_json(profile, f"chainon:{alg}",
                       **{k: scene.get(v, v) for k, v in inputs.items()}, OUTPUT=main)
     assert Path(result["OUTPUT"].split("|")[0]).exists()
-    # no optional raster or vector written beside the main output
+    # no optional raster or vector written beside the main output, nor anywhere
+    # else (QGIS's temporary folder) as a result; reports and models are wanted
     assert sorted(p.name for p in out.iterdir() if p.suffix in (".tif", ".gpkg")) \
         == [main.name], list(out.iterdir())
+    paths = {k: Path(v.split("|")[0]) for k, v in result.items()
+             if k != "OUTPUT" and isinstance(v, str)}
+    written = {k: p for k, p in paths.items() if p.suffix in (".tif", ".gpkg") and p.is_file()}
+    assert not written, written
