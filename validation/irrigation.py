@@ -78,11 +78,12 @@ parcels both sensors miss on the independent scenes are mostly irrigated
 wheat (spring) and sunflower (flowering) watered once or twice, and
 rainfed maize that stays green; irrigated against rainfed wheat (34 of 365
 parcels over seeds 0-4, 39 of 375 over 5-9), every Sentinel-1 wetting
-feature has a within-crop ROC AUC of 0.39-0.53 (sunflower 0.53-0.67,
-against 0.63-0.74 for maize and soybean). Read once against the
-simulator's own irrigation dates (seed 3, to understand, not to tune): one
-turn raises the crop-relative jump to the next acquisition by a median
-0.2-0.45 dB (one of four orbit-polarisations: 1.2 dB), while the jumps of
+feature has a within-crop ROC AUC of 0.39-0.53 (sunflower 0.53-0.67;
+the best of them 0.64 for maize, 0.74 for soybean). Read once against the
+simulator's own irrigation dates (seed 3, to understand, not to tune): a
+turn on wheat or sunflower changes the crop-relative jump to the next
+acquisition by a median of -0.26 to +0.45 dB per orbit and polarisation
+(sunflower VH ascending: +1.17 dB), while the jumps of
 rainfed parcels of the same crop between dry acquisitions spread with a
 standard deviation of 0.62-0.71 dB; one or two such jumps among ~35
 intervals per orbit are noise at the parcel mean."""
