@@ -124,10 +124,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
     grid = processing_grid(products[0], bounds, bounds_crs, res=RES)
     tile = "T" + products[0].tile
     if gedi is not None:
-        # with a DEM every shot's ground is checked, so the sensitivity need
-        # not stand in for that check (gedi.GROUND_CHECKED_SENSITIVITY)
-        filters = GediFilters.ground_checked() if dem else GediFilters()
-        ref = read_gedi(gedi, grid, filters, warn=progress.info)
+        ref = read_gedi(gedi, grid, warn=progress.info)
     else:
         ref = reference_points(*points[:4], grid, points[4])
     mask = forest_on_grid(forest, grid) if forest is not None else None

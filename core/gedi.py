@@ -46,35 +46,17 @@ GEOLOCATION_ERROR = {"001": 20.0, "002": 10.0}
 MAX_SHOTS = 200000
 
 
-# The L2A quality_flag already demands a beam sensitivity of 0.9 over land (GEDI
-# L2 user guide). The stricter usual thresholds (0.95, 0.98 on coverage beams)
-# stand in for a check that the waveform reached the ground under dense canopy.
-# When every shot's ground is checked against a DEM (forest_height.ground_checked)
-# that check is made directly, so the product's own 0.9 is kept for every beam.
-# Measured on 5 seeds of the independent scene (tools/robustness.py): the
-# stricter thresholds kept about half the forest shots (seed 2: 489 footprints,
-# 0.9: 889), and a map trained on so few missed the stands it had not seen;
-# height RMSE mean 3.40 -> 3.25 m, worst seed 4.14 -> 4.05 m (over every forest
-# pixel of seed 2's held-out squares 4.06 -> 3.78 m). Four seeds gain 0.1-0.6 m,
-# seed 1 loses 1.0 m (3.03 -> 4.05): 28 of its 1326 shots missed the ground
-# under tall Douglas firs yet passed the ground check (slopes widen it) and
-# read ~12 m low. The project's scene has no DEM: unchanged.
-GROUND_CHECKED_SENSITIVITY = 0.9
-
-
 @dataclass
 class GediFilters:
     rh: int = 98                       # relative height percentile taken as canopy height
     min_sensitivity: float = 0.95      # full-power beams
     min_sensitivity_coverage: float = 0.98   # coverage beams penetrate dense canopy less
+    # Tried and dropped (independent simulator, 5 seeds): 0.9 on every beam when
+    # a DEM checks each shot's ground. Mean 3.40 -> 3.25 m but seed 1 3.03 ->
+    # 4.05 m (missed-ground shots under tall firs pass the slope-widened check),
+    # worst 4.14 -> 4.05 m, within noise; and shots the DEM cannot check would
+    # have kept the lower threshold.
     max_height: float = 50.0           # taller returns are errors in France
-
-    @classmethod
-    def ground_checked(cls):
-        """The filters for shots whose ground a DEM checks (see
-        GROUND_CHECKED_SENSITIVITY)."""
-        return cls(min_sensitivity=GROUND_CHECKED_SENSITIVITY,
-                   min_sensitivity_coverage=GROUND_CHECKED_SENSITIVITY)
 
 
 @dataclass

@@ -1790,21 +1790,21 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="429" />
-      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams; with a DEM 0.9 on every beam, the quality flag's own, since the DEM then checks each shot's ground directly), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A regression-enhanced Random Forest (Zhang et al. 2019: a ridge regression on the standardised predictors carries the trend, so tall stands are not flattened to the heights trained on, and a Random Forest of 100 trees, a third of the predictors per split, learns what it leaves) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height (0-50 m); footprints whose out-of-bag residual lies beyond 3 robust standard deviations are dropped and the model fitted again; the uncertainty is the spread of the trees. At most 200 000 shots over the area are read (a seeded uniform sample beyond) and at most 20 000 footprints used, drawn in turns from every square (seeded), which bounds memory and the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
-      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture ; avec un MNT, 0.9 sur tous les faisceaux, le seuil du quality_flag lui-même, car le MNT vérifie alors directement le sol de chaque tir), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol) ; sur les pentes, la tolérance est élargie, en quadrature, de deux fois l'erreur de géolocalisation (10 m pour la version 002 du produit, 20 m pour la version 001) multipliée par la pente. Une forêt aléatoire renforcée par régression (Zhang et al. 2019 : une régression ridge sur les prédicteurs standardisés porte la tendance, si bien que les peuplements hauts ne sont pas ramenés aux hauteurs apprises, et une forêt aléatoire (Random Forest) de 100 arbres, un tiers des prédicteurs par division, apprend ce qu'elle laisse) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur (0-50 m) ; les empreintes dont le résidu hors sac dépasse 3 écarts-types robustes sont écartées et le modèle réajusté ; l'incertitude est la dispersion des arbres. Au plus 200 000 tirs sont lus sur la zone (un échantillon uniforme initialisé par la graine au-delà) et au plus 20 000 empreintes utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la mémoire et la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
+      <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A regression-enhanced Random Forest (Zhang et al. 2019: a ridge regression on the standardised predictors carries the trend, so tall stands are not flattened to the heights trained on, and a Random Forest of 100 trees, a third of the predictors per split, learns what it leaves) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height (0-50 m); footprints whose out-of-bag residual lies beyond 3 robust standard deviations are dropped and the model fitted again; the uncertainty is the spread of the trees. At most 200 000 shots over the area are read (a seeded uniform sample beyond) and at most 20 000 footprints used, drawn in turns from every square (seeded), which bounds memory and the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
+      <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol) ; sur les pentes, la tolérance est élargie, en quadrature, de deux fois l'erreur de géolocalisation (10 m pour la version 002 du produit, 20 m pour la version 001) multipliée par la pente. Une forêt aléatoire renforcée par régression (Zhang et al. 2019 : une régression ridge sur les prédicteurs standardisés porte la tendance, si bien que les peuplements hauts ne sont pas ramenés aux hauteurs apprises, et une forêt aléatoire (Random Forest) de 100 arbres, un tiers des prédicteurs par division, apprend ce qu'elle laisse) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur (0-50 m) ; les empreintes dont le résidu hors sac dépasse 3 écarts-types robustes sont écartées et le modèle réajusté ; l'incertitude est la dispersion des arbres. Au plus 200 000 tirs sont lus sur la zone (un échantillon uniforme initialisé par la graine au-delà) et au plus 20 000 empreintes utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la mémoire et la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="495" />
+      <location filename="../core/catalog.py" line="493" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="498" />
+      <location filename="../core/catalog.py" line="496" />
       <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="501" />
+      <location filename="../core/catalog.py" line="499" />
       <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. With the declared crops, each parcel is also read against the parcels of its crop, and its Sentinel-1 wetting events without rain are counted. Features that need two sources: the wetting events where Sentinel-2 shows an open canopy (NDVI below 0.75), NDVI and NDWI above the crop's on dry dates, NDWI rises with no rain between. One Random Forest per sensor (Sentinel-2; Sentinel-1 read with the rain and the canopy) is fused by stacking (a logistic regression on their out-of-bag probabilities); the fusion, each sensor, Sentinel-1 alone and one forest on all features are compared by 3 x 5-fold cross-validation on the training parcels, the fusion maps every parcel unless another model is better by more than one standard error (irrigated above a probability of 0.5), and all are scored on the held-out parcels. Simplified: parcels only, no post-processing; Pageot et al. use one forest on all features.</source>
       <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Avec les cultures déclarées, chaque parcelle est aussi lue par rapport aux parcelles de sa culture, et ses épisodes d'humectation Sentinel-1 sans pluie sont comptés. Variables qui demandent deux sources : les épisodes d'humectation là où Sentinel-2 montre un couvert ouvert (NDVI sous 0.75), le NDVI et le NDWI au-dessus de ceux de la culture aux dates sèches, les hausses du NDWI sans pluie entre deux dates. Une forêt aléatoire (Random Forest) par capteur (Sentinel-2 ; Sentinel-1 lu avec la pluie et le couvert) est fusionnée par empilement (une régression logistique sur leurs probabilités hors sac) ; la fusion, chaque capteur, Sentinel-1 seul et une forêt sur toutes les variables sont comparés par validation croisée 3 x 5 plis sur les parcelles d'apprentissage, la fusion cartographie chaque parcelle sauf si un autre modèle fait mieux de plus d'un écart type (irriguée au-dessus d'une probabilité de 0.5), et tous sont évalués sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement ; Pageot et al. utilisent une seule forêt sur toutes les variables.</translation>
     </message>
@@ -1984,67 +1984,67 @@
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="468" />
+      <location filename="../core/catalog.py" line="466" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="469" />
+      <location filename="../core/catalog.py" line="467" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="474" />
+      <location filename="../core/catalog.py" line="472" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="475" />
+      <location filename="../core/catalog.py" line="473" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="478" />
+      <location filename="../core/catalog.py" line="476" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="479" />
+      <location filename="../core/catalog.py" line="477" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="484" />
+      <location filename="../core/catalog.py" line="482" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="485" />
+      <location filename="../core/catalog.py" line="483" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="526" />
+      <location filename="../core/catalog.py" line="524" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="528" />
+      <location filename="../core/catalog.py" line="526" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="529" />
+      <location filename="../core/catalog.py" line="527" />
       <source>Probability of irrigation given by the model that made the map (%).</source>
       <translation>Probabilité d'irrigation donnée par le modèle qui a fait la carte (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="533" />
+      <location filename="../core/catalog.py" line="531" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="534" />
+      <location filename="../core/catalog.py" line="532" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2084,7 +2084,7 @@
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="473" />
+      <location filename="../core/catalog.py" line="471" />
       <source>m</source>
       <translation>m</translation>
     </message>
@@ -2139,12 +2139,12 @@
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="527" />
+      <location filename="../core/catalog.py" line="525" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="527" />
+      <location filename="../core/catalog.py" line="525" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2319,52 +2319,52 @@
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="252" />
+      <location filename="../core/forest_height.py" line="249" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="399" />
+      <location filename="../core/forest_height.py" line="396" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="452" />
+      <location filename="../core/forest_height.py" line="449" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="115" />
+      <location filename="../core/gedi.py" line="97" />
       <source>No GEDI L2A granule was found at {path}: its .h5 files are other products (L1B, L2B...). Download the L2A granules (GEDI02_A).</source>
       <translation>Aucun granule GEDI L2A n'a été trouvé dans {path} : ses fichiers .h5 sont d'autres produits (L1B, L2B...). Téléchargez les granules L2A (GEDI02_A).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="110" />
+      <location filename="../core/gedi.py" line="92" />
       <source>No GEDI L2A granule (.h5 file) was found at {path}.</source>
       <translation>Aucun granule GEDI L2A (fichier .h5) n'a été trouvé à {path}.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="223" />
+      <location filename="../core/gedi.py" line="205" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot over the processing area: {kept} shots pass the quality filters but none lies over it. Give granules whose tracks cross it.</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide sur la zone de traitement : {kept} tirs passent les filtres de qualité mais aucun ne s'y trouve. Fournissez des granules dont les traces la traversent.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="228" />
+      <location filename="../core/gedi.py" line="210" />
       <source>The GEDI data {path} ({n_files} L2A granules, {read} shots) hold no valid shot: {quality} removed by quality_flag, {degrade} by degrade_flag, {sensitivity} below the sensitivity threshold, {height} outside 0-{max_height:g} m, {season} outside the leaf-on season (leaf_off_flag, or the month where a granule has no such flag).</source>
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide : {quality} écartés par quality_flag, {degrade} par degrade_flag, {sensitivity} sous le seuil de sensibilité, {height} hors de 0-{max_height:g} m, {season} hors de la période feuillée (leaf_off_flag, ou le mois quand un granule n'a pas cet indicateur).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="272" />
+      <location filename="../core/gedi.py" line="254" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
       <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="130" />
+      <location filename="../core/gedi.py" line="112" />
       <source>Cannot read the GEDI granule {path} ({error}).</source>
       <translation>Impossible de lire le granule GEDI {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="203" />
+      <location filename="../core/gedi.py" line="185" />
       <source>The file {path} is not a GEDI L2A granule: it has no beam group with rh and lat_lowestmode.</source>
       <translation>Le fichier {path} n'est pas un granule GEDI L2A : il n'a aucun groupe de faisceau avec rh et lat_lowestmode.</translation>
     </message>

@@ -396,26 +396,3 @@ def test_gross_gedi_errors_are_dropped_from_training():
     truth = 5 + 20 * x[:12, 0]
     predicted, _ = forest_height.tree_spread(rf, x[:12])
     assert np.abs(predicted - truth).mean() < 1.5
-
-
-class _Stop(Exception):
-    pass
-
-
-def test_with_a_dem_the_sensitivity_is_the_quality_flags_own(scene, tmp_path, monkeypatch):
-    """L2A's quality_flag already demands a sensitivity of 0.9; the usual
-    0.95 (0.98 on coverage beams) stand in for the check that the waveform
-    reached the ground, which a DEM makes directly: with a DEM, power and
-    coverage shots of sensitivity 0.92 are read, without one they are not."""
-    chosen = []
-
-    def stop(path, grid, filters=None, warn=None):
-        chosen.append(filters or GediFilters())
-        raise _Stop
-    monkeypatch.setattr(forest_height, "read_gedi", stop)
-    for dem in (tmp_path / "dem.tif", None):       # read after the shots: need not exist
-        with pytest.raises(_Stop):
-            run_forest_height(scene.s2_folder, tmp_path / "out", gedi=tmp_path, dem=dem)
-    shots = dict(h=[20.0] * 4, q=[1] * 4, d=[0] * 4, s=[0.92] * 4)
-    path = _granule(tmp_path / "g.h5", {"BEAM0000": shots, "BEAM0101": shots})
-    assert [read_granule(path, f)[-1]["kept"] for f in chosen] == [8, 0]
