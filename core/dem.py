@@ -174,6 +174,8 @@ def dem_on_grid(path, grid, work, progress=None):
             f.write(np.array([lo, hi], "<f8").tobytes())
         final = folder / (key or "dem.f32")
         os.replace(tmp, final)
+        for d in _derived_files(final):        # left by a killed run: another DEM's
+            d.unlink(missing_ok=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -221,7 +223,10 @@ def _evict(cache, keep):
             pass
     for p in cache.glob("*.f32.*"):              # derived from a DEM evicted meanwhile
         if not p.with_name(p.name.split(".f32.", 1)[0] + ".f32").exists():
-            p.unlink(missing_ok=True)
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:                      # open by another run (Windows)
+                pass
     entries = []
     for p in cache.glob("*.f32"):
         try:

@@ -183,3 +183,22 @@ def test_snowline_bins_kept_per_elevation_step(tmp_path, cache):
         bins.close()
     dem.close()
     assert len(list(cache.glob("*.f32.*"))) == 3           # one per step, however close
+
+
+def test_snowline_bins_of_another_dem_left_in_the_work_folder_are_not_reused(tmp_path, cache):
+    """Without a private cache the DEM is warped into the run's work folder as
+    dem.f32: bins a killed run left beside it belong to another DEM."""
+    cache.mkdir(parents=True, mode=0o755)
+    cache.chmod(0o755)                                     # not private: not used
+    work, params = tmp_path / "work", snow.LisParams()
+    whole = Window(0, 0, GRID.width, GRID.height)
+    dem = dem_mod.dem_on_grid(a_dem(tmp_path), GRID, work)
+    snow_cover._dem_bins(dem, params).close()              # a run killed after this
+    dem.close()
+    dem = dem_mod.dem_on_grid(a_dem(tmp_path, offset=700.0), GRID, work)
+    assert dem.path == work / "dem.f32"
+    bins = snow_cover._dem_bins(dem, params)
+    want = snow.SnowlineHistogram(dem.min, dem.max, params.dz).bin_index(dem.read(whole))
+    np.testing.assert_array_equal(bins.read(whole), want)
+    bins.close()
+    dem.close()
