@@ -21,6 +21,7 @@ The parcel sums of each scene (the slow part) are cached in --cache.
 Usage: python tools/diagnose_irrigation.py [--seeds 0 1 2 3 4]
        [--simulators independent project] [--cache DIR]"""
 import argparse
+import os
 import pickle
 import sys
 import tempfile
@@ -69,10 +70,15 @@ def scene_sums(simulator, seed, cache):
                                                    len(labels.values))
         finally:
             irr.parcel_features = original
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pickle.dump(dict(got, crops=crops, classes=res["classes"], truth=truth),
-                    path.open("wb"))
-    data = pickle.load(path.open("rb"))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            pickle.dump(dict(got, crops=crops, classes=res["classes"], truth=truth), f)
+    folder = path.parent.stat()
+    if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
+        raise SystemExit(f"{path.parent} is not private to you: pickles there could run "
+                         "another account's code; give --cache a folder of your own (0700)")
+    with path.open("rb") as f:
+        data = pickle.load(f)
     series = irr.ParcelSeries.__new__(irr.ParcelSeries)
     for k, v in data["series"].items():
         setattr(series, k, v)
@@ -188,7 +194,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--simulators", nargs="+", default=["independent", "project"])
-    parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "irrigation_sums"))
+    # pickles run code when loaded: a private folder, never a shared one
+    parser.add_argument("--cache", default=str(Path.home() / ".cache" / "chainon" /
+                                               "irrigation_sums"))
     args = parser.parse_args()
     from sklearn.metrics import roc_auc_score
     variants = {"product": (), "vh": ("VH_EVENTS", "VH_EXCESS"),
