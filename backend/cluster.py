@@ -33,8 +33,12 @@ JOBQUEUE_DEFAULTS = {
     # Leave before the walltime kills the job, staggered so that workers do
     # not all go at once (dask-jobqueue's advice); tasks move elsewhere.
     "worker_extra_args": ["--lifetime", "55m", "--lifetime-stagger", "4m"],
+    # the warped-DEM cache on the node's own disk (core/dem.py refuses it unless
+    # it is the user's, 0700): not on the shared results, where one node's
+    # eviction would pull a file from under another node's reader
     "job_script_prologue": [f"cd {ROOT}", f"export PYTHONPATH={ROOT}:$PYTHONPATH",
-                            "umask 077"],
+                            "umask 077",
+                            'export CHAINON_CACHE_DIR="${TMPDIR:-/tmp}/chainon-cache-$USER"'],
     "job_name": "chainon-worker",
 }
 # How each batch system books the CPUs of the block engine.

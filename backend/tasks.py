@@ -20,8 +20,6 @@ from chainon.core.blocks import Progress
 from chainon.core.errors import Cancelled, InputError
 from chainon.core.products import run_tile
 
-from .private import private_cache
-
 MANIFEST = "tile.json"
 # Tests and demos only: hold each tile this long (s) so that a job of tiny
 # tiles can be cancelled, or the service restarted, while tiles are running.
@@ -77,7 +75,6 @@ def run_tile_task(spec):
     if marker.exists():
         return {**result, "state": "cancelled"}
     _count_run(runs_file(results, job_id, tile))
-    private_cache(results)     # workers started elsewhere (PBS/Slurm) lack the service's env
     work = final.with_name(f"{partial_prefix(tile)}{uuid.uuid4().hex[:8]}")
     t0, c0 = time.perf_counter(), time.process_time()
     try:

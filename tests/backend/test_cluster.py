@@ -49,3 +49,5 @@ def test_workers_join_over_tls(tmp_path):
     assert f"--tls-ca-file {ca}" in worker and f"--tls-cert {cert}" in worker
     assert f"--tls-key {key}" in worker
     assert "umask 077" in script
+    # the DEM cache on the node's disk, not on the shared results
+    assert 'export CHAINON_CACHE_DIR="${TMPDIR:-/tmp}/chainon-cache-$USER"' in script
