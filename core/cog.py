@@ -3,10 +3,10 @@ Cloud-Optimized GeoTIFF with overviews only when complete, so that a failed or
 cancelled run never leaves a file posing as a result.
 
 The COG driver can only copy a complete raster, so every result is written
-twice; the intermediate copies (the blocks, and the overviews GDAL makes
-before laying them out) are left uncompressed: each is read once, and
-compressing it cost more than its disk traffic. The COG is the same file,
-byte for byte."""
+twice; the intermediate copy of the blocks is compressed with ZSTD level 1
+(cheaper than DEFLATE, about half the raw size: a full 10 m float32 tile is
+0.48 GB raw, and several are written at once). The COG does not depend on
+it, byte for byte."""
 import os
 from pathlib import Path
 
@@ -41,7 +41,7 @@ class CogWriter:
             self.tmp, "w", driver="GTiff", width=self.grid.width, height=self.grid.height,
             count=1, dtype=self.dtype, crs=self.grid.crs, transform=self.grid.transform,
             nodata=self.nodata, tiled=True, blockxsize=512, blockysize=512,
-            bigtiff="IF_SAFER")
+            compress="ZSTD", zstd_level=1, bigtiff="IF_SAFER")
         self.ds.update_tags(**{k: str(v) for k, v in self.tags.items()})
         if self.description:
             self.ds.set_band_description(1, self.description)
@@ -66,9 +66,7 @@ def to_cog(src, dst, resampling="nearest"):
     dst = Path(dst)
     part = dst.with_name(dst.name + ".part.cog.tif")
     try:
-        # the overviews' scratch file is uncompressed (GDAL's default: ZSTD)
-        with rasterio.Env(COG_TMP_COMPRESSION="NONE"):
-            rio_copy(str(src), str(part), overview_resampling=resampling, **COG_OPTIONS)
+        rio_copy(str(src), str(part), overview_resampling=resampling, **COG_OPTIONS)
         os.replace(part, dst)
     finally:
         remove_quietly(part)
