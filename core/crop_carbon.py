@@ -34,7 +34,7 @@ one. The retrieval reads GAI 0.25-3 1.5-2x high from October to March
 (true GAI: fields sown by 20 October +2 to +19 %, December sowings -8 to
 -41 %). Successive dates' residuals correlate (lag 1: 0.6-0.75 on both
 simulators), the weights rest on ~10 members per parcel (median) and the
-prior sample alone moves a seed's figure by up to 0.04 (seed 4:
+prior sample alone moves a seed's figure by up to 0.03 (seed 4:
 0.158-0.185 over 4 samples of 10 000; 30 000 members do not remove it).
 Tempering the likelihood by that correlation (AR(1) effective number of
 dates) gave independent worst 0.138 but project 0.138 (was 0.095); a prior

@@ -64,7 +64,8 @@ DIP_DEPTH = 0.5       # dips shallower than this share of the drop are kept (noi
 # 0.3 day with fewer mown pixels dated, so 3.
 HAZE_SIGMAS = 3.0
 # ... of a noise SD of at least one step of the stored reflectance (L2A
-# products store it x 10000 as integers): an index flat to that step has a
+# products store it x 10000 as integers; blue - 0.5 red moves in steps of
+# 0.5e-4, so the floor is two of the index's steps): an index flat to that step has a
 # robust noise (MAD) of 0, a scatter below what the product records, not a
 # noise-free series; unfloored, a rise of one step was haze and its date
 # dropped. Far below every pixel's haze-index noise on both simulators (seed
