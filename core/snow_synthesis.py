@@ -16,9 +16,19 @@ LIS_MIN_SCD_FOR_DATES = 11
 # The sweep treats a code only as one of three classes: not observed (cloud,
 # no data), observed without snow, snow; a representative code of each.
 _CLASS_CODES = np.array([255, 0, 100], np.uint8)
-_CLASS = np.ones(256, np.uint8)
-_CLASS[1:101] = 2
-_CLASS[[205, 254, 255]] = 0
+
+
+def _observed(c):
+    """Not cloud 205, no data 254 (LIS <= 1.6) or 255 (LIS >= 1.7)."""
+    return (c != 205) & (c < 254)
+
+
+def _snowy(c):
+    return (c > 0) & (c <= 100)
+
+
+_ALL_CODES = np.arange(256)
+_CLASS = np.where(_observed(_ALL_CODES), 1 + _snowy(_ALL_CODES), 0).astype(np.uint8)
 # Up to this many dates the outputs are looked up per pixel (3**dates rows).
 MAX_LOOKUP_DATES = 8
 
@@ -96,9 +106,8 @@ def _sweep(codes, dates, start, end, min_scd_for_dates):
     one = kind(1)
     for k in sorted(range(len(dates)), key=lambda i: offsets[i]):
         t, c = kind(offsets[k]), codes[k]
-        # not observed: cloud 205, no data 254 (LIS <= 1.6) or 255 (LIS >= 1.7)
-        obs = (c != 205) & (c < 254) & ~(seen & (t_prev == t))
-        snow = (c > 0) & (c <= 100)
+        obs = _observed(c) & ~(seen & (t_prev == t))
+        snow = _snowy(c)
         # Before the first observation its value is held back to day 0.
         v_from = v_prev | (~seen & snow)
         gap = t - t_prev
