@@ -6,6 +6,7 @@ simulated lake tile at several sides (256, 512, 1024, ... px), each in a fresh
 child process of tools/benchmark.py (VmHWM, CPU s), and prints the marginal
 peak per million pixels between sizes: ~0 means block-wise (flat), a steady
 slope means an array proportional to area, parcels, footprints or samples.
+"scene" is the simulated side, "side" the output's (forest height: twice).
 A size is skipped when the previous one, scaled by the area ratio, would take
 longer than --max-minutes.
 
@@ -100,20 +101,20 @@ def trace_child(spec_path):
 
 def product_rows(product, sizes, work, max_minutes):
     print(f"=== {product} ===", flush=True)
-    print(f"{'side':>6} {'px':>10} {'dates':>5} {'CPU s':>8} {'wall s':>7} {'peak MB':>8} "
+    print(f"{'scene':>6} {'side':>6} {'px':>10} {'dates':>5} {'CPU s':>8} {'wall s':>7} {'peak MB':>8} "
           f"{'MB/Mpx':>8}", flush=True)
     rows, prev = [], None
     for size in sizes:
         size = max(size, bm.MIN_SIZE.get(product, 0))
         if prev and prev["total"] * (size / prev["size"]) ** 2 > 60 * max_minutes:
-            print(f"{size:>6} skipped: ~{prev['total'] * (size / prev['size']) ** 2 / 60:.0f} "
+            print(f"{size:>6} {'':>6} skipped: ~{prev['total'] * (size / prev['size']) ** 2 / 60:.0f} "
                   f"min expected (> {max_minutes} min)", flush=True)
             break
         r = run(product, size, work)
         px = r["out_size"] ** 2
         slope = (r["peak"] - prev["peak"]) / ((px - prev["px"]) / 1e6) if prev else None
         r["px"] = px
-        print(f"{r['out_size']:>6} {px:>10} {r['dates']:>5} {r['cpu']:>8.1f} {r['wall']:>7.1f} "
+        print(f"{size:>6} {r['out_size']:>6} {px:>10} {r['dates']:>5} {r['cpu']:>8.1f} {r['wall']:>7.1f} "
               f"{r['peak']:>8.0f} {'' if slope is None else format(slope, '+8.1f'):>8}",
               flush=True)
         rows.append(r)
