@@ -7,16 +7,21 @@ import rasterio
 
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
-from chainon.core.theia import NODATA, _read_aligned, cell_ratio, read_cells, read_on_grid
+from chainon.core.theia import MAX_CELL, NODATA, _read_aligned, cell_ratio, read_cells, read_on_grid
 
 FINE = Grid("EPSG:32631", 600000.0, 5000000.0, 10.0, 60, 48)
 
 
 def test_float32_division_is_nanmean_bit_for_bit():
-    """Every int16 sum of 1-9 values divided in float32 equals np.nanmean's
-    float64 division rounded to float32 (rounding twice is harmless)."""
-    for count in range(1, 10):
-        sums = np.arange(-count * 32768, count * 32767 + 1).astype(np.float32)
+    """Every int16 sum of 1-9 values, and a sample of the sums of up to
+    MAX_CELL² values (both ends included), divided in float32 equals
+    np.nanmean's float64 division rounded to float32 (rounding twice is
+    harmless)."""
+    rng = np.random.default_rng(1)
+    for count in range(1, MAX_CELL ** 2 + 1):
+        lo, hi = -count * 32768, count * 32767
+        sums = (np.arange(lo, hi + 1) if count < 10 else
+                np.r_[lo, hi, rng.integers(lo, hi, 20000)]).astype(np.float32)
         np.testing.assert_array_equal(
             (sums / np.float32(count)).view(np.int32),
             np.divide(sums, np.full(sums.shape, count, np.intp), casting="unsafe",
@@ -41,7 +46,7 @@ def rasters(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("k", [1, 2, 3])
+@pytest.mark.parametrize("k", [1, 2, 3, MAX_CELL])
 @pytest.mark.parametrize("shift", [0, 5])        # 5 cells: past the raster's edge
 def test_read_cells_equals_the_general_readers(rasters, k, shift):
     res = FINE.res * k
@@ -58,6 +63,6 @@ def test_read_cells_equals_the_general_readers(rasters, k, shift):
         assert cells.dtype == np.uint8
         np.testing.assert_array_equal(cells, _read_aligned(ds, grid, "or"))
         if k > 1 and shift == 0:
-            raw = ds.read(1)
+            raw = ds.read(1)[:grid.height * k, :grid.width * k]
             np.testing.assert_array_equal(cells, np.bitwise_or.reduce(np.bitwise_or.reduce(
                 raw.reshape(grid.height, k, grid.width, k), axis=3), axis=1))
