@@ -326,8 +326,8 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
         counts[present] += block_counts
     run_blocks(wins, compute, consume, progress, workers, cache_mb=CACHE_MB)
     with np.errstate(invalid="ignore", divide="ignore"):
-        x = (sums / counts[:, None]).astype("float32")
-    return x, counts.astype(int), best
+        np.divide(sums, counts[:, None], out=sums)    # in place: no second float64 table
+    return sums.astype("float32"), counts.astype(int), best
 
 
 def _block_sums(x, rows, pid, n, series):
