@@ -20,8 +20,8 @@ from .series import CACHE_MB, S2Series, check_clear_dates, select_series
 from .inputs import processing_grid
 from .training import (ForestParams, as_key, check_model_fits, check_overlap,
                        class_codes, classification_report_text, confusion, draw_samples,
-                       extract, fit_classifier, load_model, polygon_raster, report_path,
-                       save_model, split_polygons, to_crs, vote)
+                       extract, fit_classifier, load_model, polygon_pixels, polygon_raster,
+                       polygon_strips, report_path, save_model, split_polygons, to_crs, vote)
 
 NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
 OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
@@ -193,13 +193,13 @@ def _sample(series, reference, params, progress, workers):
     """Polygons rasterised and split, sample pixels drawn and their features
     read; pixels seen clear fewer than min_clear times are dropped."""
     grid = series.grid
-    raster = polygon_raster(reference, grid)
-    check_overlap(raster, reference, grid)
+    pixels = polygon_pixels(reference, grid)        # strip by strip: no whole-tile raster
+    check_overlap(pixels, reference, grid)
     codes = class_codes(reference)
-    present = np.bincount(raster.reshape(-1), minlength=len(codes) + 1)[1:] > 0
+    present = pixels > 0
     validation = split_polygons(codes, present, params.validation_share, params.seed)
-    samples = draw_samples(raster, codes, validation, params.max_samples, params.seed)
-    del raster
+    samples = draw_samples(polygon_strips(reference, grid), codes, validation,
+                           params.max_samples, params.seed, width=grid.width)
     x, n_clear = extract(samples, windows(grid.width, grid.height, series.block()), grid.width,
                          series.read, progress,
                          lambda *a: run_blocks(*a, workers, cache_mb=CACHE_MB))

@@ -141,3 +141,20 @@ def test_real_slovenian_ndvi_polygon_wise_split():
           f"polygon-wise splits: OA {np.mean(oa):.1%} (min {min(oa):.1%}, max {max(oa):.1%}), "
           f"kappa {np.mean(kappa):.3f} (min {min(kappa):.3f}, max {max(kappa):.3f})")
     assert np.mean(kappa) > 0.4 and np.mean(oa) > 0.7
+
+
+def test_samples_drawn_strip_by_strip(land_cover_scene, tmp_path, monkeypatch):
+    """The reference is never rasterised over the whole tile at once (~50
+    bytes per reference pixel for the draw on a full tile: issue 13)."""
+    from chainon.core import land_cover, training
+    real = training.polygon_raster
+
+    def strips_only(reference, grid):
+        assert grid.height < 64, f"a whole-grid raster of {grid.height} rows"
+        return real(reference, grid)
+    monkeypatch.setattr(training, "DEFAULT_BLOCK", 32)          # strips of a few rows
+    monkeypatch.setattr(land_cover, "polygon_raster", strips_only)
+    monkeypatch.setattr(training, "polygon_raster", strips_only)
+    result = run_land_cover(land_cover_scene.s2_folder, tmp_path, reference=reference(
+        land_cover_scene), params=LandCoverParams(max_samples=200))
+    assert result["OUTPUT"]
