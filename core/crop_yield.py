@@ -249,13 +249,14 @@ def _same_parcel(raster, w):
     return halo[inside], same[inside]
 
 
-def parcels_with_inner(raster, n_parcels, wins):
+def parcels_with_inner(raster, n_parcels, wins, progress):
     """((n_parcels + 1) bool: the parcels with a pixel off their edge,
     {window's offsets: its pixels off their parcel's edge, one bit each}):
     the filter runs once per block; its masks take 1/32 of the raster."""
     has_inner = np.zeros(n_parcels + 1, bool)
     inner = {}
     for w in wins:
+        progress.check()            # ~460 blocks on a full tile: cancel between them
         ids, same = _same_parcel(raster, w)
         has_inner[ids[same]] = True
         inner[w.row_off, w.col_off] = np.packbits(same, axis=None)
@@ -301,7 +302,7 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     `crop` when given) seen clear at least min_clear times: (X (n_parcels,
     n_features), pixels used, max clear count)."""
     wins = windows(series.grid.width, series.grid.height, series.block())
-    has_inner, inner = parcels_with_inner(raster, n_parcels, wins)
+    has_inner, inner = parcels_with_inner(raster, n_parcels, wins, progress)
     sums = np.zeros((n_parcels, len(feature_names(series))))
     counts = np.zeros(n_parcels)
     best = np.zeros(1, "uint16")

@@ -7,6 +7,7 @@ import tracemalloc
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 import rasterio
 
 from chainon.core import crop_yield as cy
@@ -107,3 +108,16 @@ def test_inner_buffer_filtered_once_per_block(monkeypatch):
                                     Progress(), 1)
     assert (n_px >= 14 * 14).all()
     assert len(filtered) == 4
+
+
+def test_inner_buffer_pass_can_be_cancelled():
+    """The whole-tile pass before the features (one filter per block) stops
+    at the next block when the user cancels."""
+    from chainon.core.blocks import windows
+    from chainon.core.errors import Cancelled
+    raster = np.arange(1, 5, dtype="int32").repeat(32).reshape(8, 16)
+    asked = []
+    progress = Progress(is_canceled=lambda: asked.append(1) or len(asked) > 1)
+    with pytest.raises(Cancelled):
+        cy.parcels_with_inner(raster, 4, windows(16, 8, 4), progress)
+    assert len(asked) == 2                  # the first block done, the second not begun
