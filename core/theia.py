@@ -7,7 +7,6 @@ returned as float32 0-1 with NaN for nodata (-10000 on disk).
 import os
 import re
 import threading
-import warnings
 import zipfile
 from xml.etree import ElementTree as ET
 from dataclasses import dataclass, field
@@ -182,11 +181,13 @@ def _read_aligned(ds, grid, resampling):
         if resampling == "or":        # bit masks: a flag anywhere in the cell counts
             return np.bitwise_or.reduce(np.bitwise_or.reduce(cells, axis=3), axis=1)
         if resampling == "mean":
-            f = cells.astype("float32")
-            f[cells == NODATA] = np.nan
-            with warnings.catch_warnings():   # all-nodata cells: NaN, silently
-                warnings.simplefilter("ignore", RuntimeWarning)
-                return np.nanmean(f, axis=(1, 3))
+            # np.nanmean's own steps, without its warning on all-nodata cells
+            # (catch_warnings does not hold in worker threads): NaN there
+            valid = cells != NODATA
+            total = np.where(valid, cells, 0).astype("float32").sum(axis=(1, 3))
+            count = valid.sum(axis=(1, 3), dtype=np.intp)
+            with np.errstate(invalid="ignore"):
+                return np.true_divide(total, count, out=total, casting="unsafe")
         return cells[:, 0, :, 0]
     if s > grid.res:                  # e.g. 20 m band or mask onto a 10 m grid
         k = int(round(s / grid.res))
