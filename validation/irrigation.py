@@ -28,65 +28,8 @@ the cross-validation scores ~230 parcels twice each and compares the
 sources on averages over all of them. FOLDS and REPEATS are not tuned: 5
 folds as the product's own cross-validation, 2 repeats for the run time.
 
-Measured 2026-12-06 (tools/robustness.py --products irrigation --seeds 0 1 2 3 4):
-| irrigation | project | oa | 0.935 | 0.897 | >= 0.7 | yes |
-| irrigation | project | margin | 0.00844 | 0 | >= 0.03 | NO |
-| irrigation | project | margin_split | 8.78e-05 | -0.0441 | | |
-| irrigation | independent | oa | 0.866 | 0.789 | >= 0.7 | yes |
-| irrigation | independent | margin | 0.00131 | -0.00595 | >= 0.03 | NO |
-| irrigation | independent | margin_split | -0.014 | -0.0556 | | |
-The same protocol on the method before 2026-12-06 (three-member fusion, no
-JOINT features): project margin mean 0.0109, worst 0; independent mean
--0.00502, worst -0.0169 (oa 0.94 / 0.923 and 0.849 / 0.718).
-On seeds 5-9, run after the method was frozen (--seeds 5 6 7 8 9): project
-oa mean 0.914, worst 0.881, margin mean 0.0124, worst -0.0111; independent oa
-0.89 / 0.836, margin 0.00525 / -0.00195 (the method before: project margin
-0.0106 / 0, independent 0.000439 / -0.00615). Project oa is lower than before
-on some seeds because the parcels where it rained between every two
-acquisitions are now decided (they were undecided, so never scored).
-Why the margin is not met: the two sensors are redundant on these scenes.
-Out of fold (the protocol above, S1 and S2 forests only), the share of
-parcels that Sentinel-2's or Sentinel-1's forest gets right, an oracle that
-always knows which one to trust, is above the better sensor by only
-+0.018 to +0.049 on the project's scenes (seed 4: +0.018) and +0.017 to
-+0.040 on the independent ones (seed 2: +0.017; S2 0.857-0.944, oracle
-0.889-0.960): no fusion of the two sensors' decisions reaches +0.03 on the
-worst seed of either simulator, only information neither sensor carries
-alone could. The JOINT features (S1 wetting where S2 shows an open canopy,
-S2 wetness in dry spells) with the two-member fusion moved the mean margin
-by +0.006 on the independent scenes (worst +0.011) and by -0.002 on the
-project's (worst unchanged, 0). On independent scenes 0 and 2, most parcels
-no source gets right are irrigated parcels of one or two turns, a few per
-scene to learn from.
-Joint evidence measured 2026-12-06, none adopted (tools/diagnose_irrigation.py,
-the protocol above; margin mean / worst, independent then project; the
-product: seeds 0-4 +0.0013 / -0.0060, +0.0084 / 0; seeds 5-9 +0.0052 /
--0.0019, +0.0124 / -0.0111): Sentinel-1 VH wetting events (as WET_EVENTS
-for VV) 0-4: +0.0025 / -0.0020, +0.0080 / -0.0022, 5-9: +0.0040 / -0.0039,
-+0.0102 / -0.0067; counts of rain-free VV, VH and VV-and-VH rises above
-the crop's -0.0033 / -0.0063, +0.0089 / 0; +0.0068 / +0.0039, +0.0133 /
--0.0022; rises of the anomaly to the crop with both orbits merged in time
-+0.0009 / -0.0020, +0.0098 / +0.0022; +0.0053 / 0, +0.0142 / -0.0067; the
-JOINT features in the stacking's logistic +0.0009 / -0.0042, +0.0142 /
-+0.0044; +0.0028 / -0.0123, +0.0156 / -0.0044; a third member on S2 +
-JOINT +0.0029 / -0.0020, +0.0089 / 0; +0.0056 / -0.0020, +0.0133 / -0.0044;
-the plain mean of the two members -0.0020 / -0.0101, +0.0049 / -0.0089;
-+0.0064 / -0.0039, +0.0107 / -0.0111. Every variant stays within about two
-parcels in ~240 of the product on the worst seed, and which one leads flips
-between seeds 0-4 and 5-9: +0.03 (seven parcels) is out of reach. Why: the
-parcels both sensors miss on the independent scenes are mostly irrigated
-wheat (spring) and sunflower (flowering) watered once or twice, and
-rainfed maize that stays green; irrigated against rainfed wheat (34 of 365
-parcels over seeds 0-4, 39 of 375 over 5-9), every Sentinel-1 wetting
-feature has a within-crop ROC AUC of 0.39-0.53 (sunflower 0.53-0.67;
-the best of them 0.64 for maize, 0.74 for soybean). Read once against the
-simulator's own irrigation dates (seed 3, to understand, not to tune): a
-turn on wheat or sunflower changes the crop-relative jump to the next
-acquisition by a median of -0.26 to +0.45 dB per orbit and polarisation
-(sunflower VH ascending: +1.17 dB), while the jumps of
-rainfed parcels of the same crop between dry acquisitions spread with a
-standard deviation of 0.62-0.71 dB; one or two such jumps among ~35
-intervals per orbit are noise at the parcel mean."""
+Results measured with this protocol, and the trials made to reach the
+margin: docs/results/irrigation.md."""
 from pathlib import Path
 
 import numpy as np
