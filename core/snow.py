@@ -103,6 +103,10 @@ def _expand(cells, rf, h, w):
 class SnowlineHistogram:
     """Per elevation band counts of LIS `compute_snowline`, summable over blocks."""
 
+    # bin_index's output is cached on disk beside the DEM (snow_cover._dem_bins):
+    # any change to what it computes must increase this number
+    BIN_FORMAT = 1
+
     def __init__(self, dem_min, dem_max, dz):
         self.dem_min, self.dem_max, self.dz = float(dem_min), float(dem_max), float(dz)
         self.nbins = max(1, int(np.floor((self.dem_max - self.dem_min) / self.dz)))

@@ -114,7 +114,8 @@ def _dem_bins(dem, params):
     date: kept beside the cached DEM, so made on a tile's first run only."""
     hist = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
     kind = hist.bin_index(np.zeros(0)).dtype
-    return dem.derived(f"snowline-bins-dz{float(params.dz)!r}", kind, hist.bin_index)
+    return dem.derived(f"snowline-bins-v{hist.BIN_FORMAT}-dz{float(params.dz)!r}", kind,
+                       hist.bin_index)
 
 
 def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers, tags):

@@ -185,6 +185,17 @@ def test_snowline_bins_kept_per_elevation_step(tmp_path, cache):
     assert len(list(cache.glob("*.f32.*"))) == 3           # one per step, however close
 
 
+def test_snowline_bins_of_another_format_are_not_reused(tmp_path, cache, monkeypatch):
+    """Bins cached by a version whose bin_index differed are not read back."""
+    dem = dem_mod.dem_on_grid(a_dem(tmp_path), GRID, tmp_path)
+    snow_cover._dem_bins(dem, snow.LisParams()).close()
+    monkeypatch.setattr(snow.SnowlineHistogram, "BIN_FORMAT",
+                        snow.SnowlineHistogram.BIN_FORMAT + 1)
+    snow_cover._dem_bins(dem, snow.LisParams()).close()
+    dem.close()
+    assert len(list(cache.glob("*.f32.*"))) == 2
+
+
 def test_snowline_bins_of_another_dem_left_in_the_work_folder_are_not_reused(tmp_path, cache):
     """Without a private cache the DEM is warped into the run's work folder as
     dem.f32: bins a killed run left beside it belong to another DEM."""
