@@ -130,14 +130,16 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     check_overlap(series.pixels, labels, grid, "labelled parcels")
     table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
                             params.step_days, crops)
-    seen = (series.pixels > 0) & np.isfinite(table.x).all(axis=1)
+    pixels, n_orbits = series.pixels, len(series.s1_days)
+    del series               # its sums (~1.2 KB per parcel) are not needed to train
+    seen = (pixels > 0) & np.isfinite(table.x).all(axis=1)
     usable = seen & (classes >= 0)
     if len(set(classes[usable])) < 2:
         raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
                          "and rainfed parcels are needed to train.",
                          kind="irrigated" if classes[usable].any() else "rainfed")
     validation = split_polygons(classes, usable, params.validation_share, params.seed)
-    progress.info(f"{len(products)} Sentinel-2 and {len(series.s1_days)} Sentinel-1 orbits of "
+    progress.info(f"{len(products)} Sentinel-2 and {n_orbits} Sentinel-1 orbits of "
                   f"{tile}, {len(table.names)} features, {int(usable.sum())} labelled parcels "
                   f"with data")
     name, model, scores = choose_model(table, classes, usable & ~validation,
@@ -525,17 +527,44 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
     per_month = np.bincount(month_of(grid_dates), minlength=len(span))[:, None]
     s2 = [_monthly(gapfill(ix, seen, series.dates, grid_dates), month_of(grid_dates), len(span))
           * per_month for ix in means]
-    # Sentinel-1: orbits apart for changes, pooled for the monthly means
     region = (np.floor(series.rows * series.grid.res / np.maximum(series.pixels, 1) / CONTEXT_M)
               * 1e6 + np.floor(series.cols * series.grid.res / np.maximum(series.pixels, 1)
                                / CONTEXT_M))
     api = antecedent_index(rain)
-    power, month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], [], []
-    soil_seen = []
     total = np.concatenate([np.zeros((len(api), 1)), np.cumsum(rain, axis=1)], axis=1)
 
     def day_of(days):
         return np.clip([(d - start).days for d in days], 0, api.shape[1] - 1)
+    monthly, (jumps, between, soil_seen) = _s1_features(series, means[0], seen, region, api,
+                                                        total, cell, day_of, month_of,
+                                                        len(span))
+    blocks = [("S2", f"{i}_{t}", v) for i, m in zip(S2_INDICES, s2) for t, v in zip(tag, m)]
+    for source, name, values in monthly:
+        blocks += [(source, f"{name}_{t}", v) for t, v in zip(tag, values)]
+    table = Table(np.stack([b[2] for b in blocks], axis=1).astype("float64", copy=False),
+                  [b[1] for b in blocks], np.array([b[0] for b in blocks]))
+    del blocks, monthly, s2
+    group = region if crops is None else crop_groups(crops, region)
+    joint = joint_features(means, seen, series.dates, api, total, day_of, cell, group,
+                           wetting_events(jumps, between, group, soil_seen))
+    if crops is not None:
+        table = with_crops(table, crops, group, wetting_events(jumps, between, group))
+    return Table(np.column_stack([table.x, joint[0]]), table.names + joint[1],
+                 np.concatenate([table.source, ["JOINT"] * len(joint[1])]))
+
+
+def _joined(arrays, axis=0):
+    """np.concatenate without its copy when there is one array (one orbit)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays, axis=axis)
+
+
+def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of, n_months):
+    """Sentinel-1's monthly features [(source, name, (months, parcels))],
+    orbits apart for changes, pooled for the monthly means, and (jumps, rain
+    between, soil seen), (intervals, parcels) of every orbit, for the
+    wetting events. Its per-orbit arrays go when it returns."""
+    power, month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], [], []
+    soil_seen = []
     for orbit, days in series.s1_days.items():
         p = series.s1_power(orbit)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -555,34 +584,27 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
         r = (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T
         between.append(np.where(cell[None] >= 0, r, np.nan))
         jumps.append(np.diff(vv, axis=0))
-        ndvi = gapfill(means[0], seen, series.dates, [d.date() for d in days])[1:]
-        soil_seen.append(ndvi < NDVI_OPEN)        # no Sentinel-2 (NaN): not seen
-    power, month = np.concatenate(power, axis=1), np.concatenate(month)
-    rel, rise, rise_raw, dry = (np.concatenate(v) for v in (rel, rise, rise_raw, dry))
-    pooled = [_filled(_monthly(power[j], month, len(span)), np.nan) for j in (0, 1)]
+        s2_ndvi = gapfill(ndvi, seen, series.dates, [d.date() for d in days])[1:]
+        soil_seen.append(s2_ndvi < NDVI_OPEN)        # no Sentinel-2 (NaN): not seen
+        del vv, a, r, s2_ndvi        # the last orbit's, before the monthly features
+    power, month = _joined(power, axis=1), np.concatenate(month)
+    rel, rise, rise_raw, dry = (_joined(v) for v in (rel, rise, rise_raw, dry))
+    pooled = [_filled(_monthly(power[j], month, n_months), np.nan) for j in (0, 1)]
+    del power
     with np.errstate(divide="ignore", invalid="ignore"):
         vv_db, vh_db = (10 * np.log10(v) for v in pooled)
-    rise_m = _filled(_monthly(rise, month, len(span)), 0.0)
-    wet_dry = _filled(_monthly(np.where(dry, rel, np.nan), month, len(span)),
-                      _monthly(rel, month, len(span)))
-    rise_dry = _filled(_monthly(np.where(dry, rise_raw, np.nan), month, len(span)),
-                       _monthly(rise_raw, month, len(span)))
-    blocks = [("S2", f"{i}_{t}", v) for i, m in zip(S2_INDICES, s2) for t, v in zip(tag, m)]
-    for source, name, values in (("S1", "VV", vv_db), ("S1", "VH", vh_db),
-                                 ("S1", "VHVV", vh_db - vv_db), ("S1", "VV_RISE", rise_m),
-                                 ("RAIN", "VV_DRY", wet_dry), ("RAIN", "VV_RISE_DRY", rise_dry)):
-        blocks += [(source, f"{name}_{t}", v) for t, v in zip(tag, values)]
-    table = Table(np.stack([b[2] for b in blocks], axis=1).astype("float64"),
-                  [b[1] for b in blocks], np.array([b[0] for b in blocks]))
-    jumps, between = np.concatenate(jumps), np.concatenate(between)
-    group = region if crops is None else crop_groups(crops, region)
-    joint = joint_features(means, seen, series.dates, api, total, day_of, cell, group,
-                           wetting_events(jumps, between, group, np.concatenate(soil_seen)))
-    if crops is not None:
-        table = with_crops(table, crops, group, wetting_events(jumps, between, group))
-    return Table(np.column_stack([table.x, joint[0]]), table.names + joint[1],
-                 np.concatenate([table.source, ["JOINT"] * len(joint[1])]))
-
+    del pooled
+    rise_m = _filled(_monthly(rise, month, n_months), 0.0)
+    del rise
+    wet_dry = _filled(_monthly(np.where(dry, rel, np.nan), month, n_months),
+                      _monthly(rel, month, n_months))
+    del rel
+    rise_dry = _filled(_monthly(np.where(dry, rise_raw, np.nan), month, n_months),
+                       _monthly(rise_raw, month, n_months))
+    monthly = [("S1", "VV", vv_db), ("S1", "VH", vh_db), ("S1", "VHVV", vh_db - vv_db),
+               ("S1", "VV_RISE", rise_m), ("RAIN", "VV_DRY", wet_dry),
+               ("RAIN", "VV_RISE_DRY", rise_dry)]
+    return monthly, (_joined(jumps), _joined(between), _joined(soil_seen))
 
 
 def _paths(out_folder, outputs, tile, start, end):
