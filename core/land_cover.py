@@ -26,6 +26,7 @@ from .training import (ForestParams, as_key, check_model_fits, check_overlap,
 NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
 OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
 RASTERS = ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")     # in classify's order
+VOTE_ROWS = 8192     # pixels voted together when a block's are not all voted (16 MB a year)
 
 
 @dataclass
@@ -130,17 +131,9 @@ def train(series, reference, regions, params, paths, progress, workers, written)
     polygons, saves the model bundle and the report. Returns (bundle, facts)."""
     grid = series.grid
     reference = to_crs(reference, grid.crs)
-    codes, present, validation, samples, x = _sample(series, reference, params,
-                                                     progress.sub(0, 60), workers)
-    if regions:
-        region_of = _sample_regions(regions, grid, samples)
-        inside = region_of != None  # noqa: E711 - elementwise on an object array
-        if not inside.all():
-            progress.info(f"{int((~inside).sum())} sample pixels outside every eco-climatic "
-                          f"region are left out")
-        samples, x, region_of = samples.subset(inside), x[inside], region_of[inside]
-    else:
-        region_of = np.full(len(samples.label), None, object)
+    codes, present, validation, samples, x, region_of = _sample(series, reference, regions,
+                                                                params, progress.sub(0, 60),
+                                                                workers)
     _check_classes(reference, codes, samples, grid)
     models, predicted = _fit(samples, x, region_of, params, progress.sub(60, 100), workers)
     classes = [int(c) for c in np.unique(samples.label)]
@@ -180,18 +173,22 @@ def _fit(samples, x, region_of, params, progress, workers):
     models, predicted = {}, np.zeros(len(samples.label), samples.label.dtype)
     for i, key in enumerate(keys):
         here = region_of == key
-        models[key] = fit_classifier(x[train_mask & here], samples.label[train_mask & here],
-                                     params.forest, params.seed, workers)
+        models[key] = fit_classifier(_rows(x, train_mask & here),
+                                     samples.label[train_mask & here], params.forest,
+                                     params.seed, workers)
         val = samples.validation & here
         if val.any():
-            predicted[val] = vote(models[key], x[val])[0]
+            predicted[val] = vote(models[key], _rows(x, val))[0]
         progress.percent(100 * (i + 1) / len(keys))
     return models, predicted
 
 
-def _sample(series, reference, params, progress, workers):
+def _sample(series, reference, regions, params, progress, workers):
     """Polygons rasterised and split, sample pixels drawn and their features
-    read; pixels seen clear fewer than min_clear times are dropped."""
+    read; pixels seen clear fewer than min_clear times, or outside every
+    eco-climatic region, are dropped. The samples come grouped by side, then
+    region (each group in pixel order), so that a group's features are a
+    slice of x: the features, the largest array of training, are held once."""
     grid = series.grid
     pixels = polygon_pixels(reference, grid)        # strip by strip: no whole-tile raster
     check_overlap(pixels, reference, grid)
@@ -200,12 +197,56 @@ def _sample(series, reference, params, progress, workers):
     validation = split_polygons(codes, present, params.validation_share, params.seed)
     samples = draw_samples(polygon_strips(reference, grid), codes, validation,
                            params.max_samples, params.seed, width=grid.width)
+    index, keys = _sample_regions(regions, grid, samples)
+    order = np.lexsort((index, samples.validation))       # stable: pixel order in a group
+    samples, index = samples.subset(order), index[order]
     x, n_clear = extract(samples, windows(grid.width, grid.height, series.block()), grid.width,
                          series.read, progress,
                          lambda *a: run_blocks(*a, workers, cache_mb=CACHE_MB))
     check_clear_dates(int(n_clear.max()), params.min_clear, len(series.products))
     keep = n_clear >= params.min_clear
-    return codes, present, validation, samples.subset(keep), x[keep]
+    outside = int((keep & (index == 0)).sum()) if regions else 0
+    if outside:
+        progress.info(f"{outside} sample pixels outside every eco-climatic region are left out")
+        keep &= index > 0
+    return (codes, present, validation, samples.subset(keep), _compact(x, keep),
+            keys[index[keep]])
+
+
+def _sample_regions(regions, grid, samples):
+    """(index, keys): keys[index] is the region of each sample (index 0,
+    None: outside every region, or no regions), rasterised strip by strip."""
+    if not regions:
+        return np.zeros(len(samples.flat), "int32"), np.array([None], object)
+    names = [as_key(v) for v in regions.values]
+    keys = np.array([None] + sorted(set(names)), dtype=object)
+    of_polygon = np.searchsorted(keys[1:], names).astype("int32") + 1   # polygons of a region
+    of_polygon = np.concatenate([[0], of_polygon])                       # share its index
+    index = np.zeros(len(samples.flat), "int32")
+    for row, strip in polygon_strips(regions, grid):
+        lo, hi = np.searchsorted(samples.flat, (row * grid.width, (row + len(strip)) * grid.width))
+        index[lo:hi] = of_polygon[strip.reshape(-1)[samples.flat[lo:hi] - row * grid.width]]
+    return index, keys
+
+
+def _compact(x, keep, rows=4096):
+    """x[keep] without a second array: kept rows move up, a chunk at a time
+    (a kept row never moves down, so no row is overwritten before it moves)."""
+    if keep.all():
+        return x
+    idx = np.flatnonzero(keep)
+    for c in range(0, idx.size, rows):
+        part = idx[c:c + rows]
+        x[c:c + part.size] = x[part]
+    return x[:idx.size]
+
+
+def _rows(x, mask):
+    """x[mask], a view when the rows are contiguous (as _sample groups them)."""
+    idx = np.flatnonzero(mask)
+    if idx.size and idx[-1] - idx[0] + 1 == idx.size:
+        return x[idx[0]:idx[-1] + 1]
+    return x[mask]
 
 
 def _check_classes(reference, codes, samples, grid):
@@ -229,11 +270,6 @@ def _inside(reference, grid):
     xmin, ymin, xmax, ymax = grid.bounds
     x0, y0, x1, y1 = Geometries.of(reference.geometries).bounds().T
     return (x0 < xmax) & (x1 > xmin) & (y0 < ymax) & (y1 > ymin)
-
-
-def _sample_regions(regions, grid, samples):
-    raster, keys = region_raster(regions, grid)
-    return keys[raster.reshape(-1)[samples.flat]]
 
 
 def region_raster(regions, grid, window=None):
@@ -286,6 +322,14 @@ def _hex_from_hue(h):
     return "#{:02x}{:02x}{:02x}".format(int(r * 255), int(g * 255), int(b * 255))
 
 
+def _vote_rows(rf, x, rows, chunk=VOTE_ROWS):
+    """vote(rf, x[rows]) copying `chunk` rows at a time, not a block's features."""
+    label, conf = np.empty(rows.size, rf.classes_.dtype), np.empty(rows.size, "uint8")
+    for c in range(0, rows.size, chunk):
+        label[c:c + chunk], conf[c:c + chunk] = vote(rf, x[rows[c:c + chunk]])
+    return label, conf
+
+
 def classify(series, bundle, regions, paths, min_clear, progress, workers, written, tags):
     """Class, confidence and clear-date count, window by window."""
     grid, models = series.grid, bundle["models"]
@@ -306,8 +350,8 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
             sel = ok & (region_of == key)
             if sel.all():       # no copy of the features in the usual case
                 label[:], conf[:] = vote(rf, x)
-            elif sel.any():
-                label[sel], conf[sel] = vote(rf, x[sel])
+            elif sel.any():     # pixels never clear, or of other regions, left out
+                label[sel], conf[sel] = _vote_rows(rf, x, np.flatnonzero(sel))
         shape = (int(w.height), int(w.width))
         return label.reshape(shape), conf.reshape(shape), n_clear.reshape(shape)
 
