@@ -202,8 +202,10 @@ def _run_series(series, out_folder, parcels, model, units, statistics, outputs, 
         check_model_fits(bundle, names, grid)
         rf, split = bundle["models"][None], np.zeros(len(n_px), "U10")
     predicted = np.full(len(n_px), np.nan)
-    if (n_px > 0).any():
-        predicted[n_px > 0] = rf.predict(x[n_px > 0])
+    seen = np.flatnonzero(n_px > 0)
+    for c in range(0, seen.size, PREDICT_ROWS):       # the ridge's float64 copies by chunks
+        predicted[seen[c:c + PREDICT_ROWS]] = rf.predict(x[seen[c:c + PREDICT_ROWS]])
+    del x                    # the pixel map's blocks do not need the parcels' features
     result["parcels"] = _parcel_rows(parcels, predicted, n_px, _areas(raster, len(n_px), grid),
                                      split)
     if units is not None:
@@ -251,16 +253,19 @@ def _same_parcel(raster, w):
 
 def parcels_with_inner(raster, n_parcels, wins, progress):
     """((n_parcels + 1) bool: the parcels with a pixel off their edge,
-    {window's offsets: its pixels off their parcel's edge, one bit each}):
-    the filter runs once per block; its masks take 1/32 of the raster."""
+    {window's offsets: its pixels off their parcel's edge, one bit each},
+    (n_parcels + 1) bool: the parcels in more than one window): the filter
+    runs once per block; its masks take 1/32 of the raster."""
     has_inner = np.zeros(n_parcels + 1, bool)
+    windows_of = np.zeros(n_parcels + 1, "int32")
     inner = {}
     for w in wins:
         progress.check()            # ~460 blocks on a full tile: cancel between them
         ids, same = _same_parcel(raster, w)
         has_inner[ids[same]] = True
+        windows_of += np.bincount(ids.reshape(-1), minlength=n_parcels + 1) > 0
         inner[w.row_off, w.col_off] = np.packbits(same, axis=None)
-    return has_inner, inner
+    return has_inner, inner, windows_of > 1
 
 
 def interior(raster, w, has_inner, inner):
@@ -302,9 +307,15 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     `crop` when given) seen clear at least min_clear times: (X (n_parcels,
     n_features), pixels used, max clear count)."""
     wins = windows(series.grid.width, series.grid.height, series.block())
-    has_inner, inner = parcels_with_inner(raster, n_parcels, wins, progress)
-    sums = np.zeros((n_parcels, len(feature_names(series))))
-    counts = np.zeros(n_parcels)
+    has_inner, inner, shared = parcels_with_inner(raster, n_parcels, wins, progress)
+    # a parcel within one block takes its mean at once, in float32; only those
+    # over several blocks keep float64 sums (the same sums: no float64 table
+    # of every parcel, 8 bytes per parcel-feature, and its float32 copy)
+    x = np.full((n_parcels, len(feature_names(series))), np.nan, "float32")
+    shared = shared[1:]
+    sums = np.zeros((int(shared.sum()), x.shape[1]))
+    row_of = np.cumsum(shared) - 1             # a shared parcel's row in `sums`
+    counts = np.zeros(n_parcels, "int64")
     best = np.zeros(1, "uint16")
 
     def compute(w):
@@ -323,12 +334,14 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
             return
         present, (block_sums, block_counts), n_clear = res
         best = np.maximum(best, n_clear.max(initial=0))
-        sums[present] += block_sums
         counts[present] += block_counts
+        alone = ~shared[present]
+        x[present[alone]] = block_sums[alone] / block_counts[alone, None]
+        sums[row_of[present[~alone]]] += block_sums[~alone]
     run_blocks(wins, compute, consume, progress, workers, cache_mb=CACHE_MB)
     with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(sums, counts[:, None], out=sums)    # in place: no second float64 table
-    return sums.astype("float32"), counts.astype(int), best
+        x[shared] = sums / counts[shared, None]
+    return x, counts, best
 
 
 def _block_sums(x, rows, pid, n, series):
