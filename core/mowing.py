@@ -94,6 +94,21 @@ UNDECIDED = 65535     # a cut found, but an earlier one may hide in a cloud gap
 # Slovak plots, so 0.2 (it finds 2 more of their 23 cuts, 4-5 days off).
 UNDISTURBED_DEPTH = 0.2
 ENVELOPE_ITERATIONS = 4   # fits raising the dates below the envelope to it
+# The water trace: an earlier cut's trace in the water index (NDMI, B8 and
+# B11: Gao 1996, RSE 58:257; Wilson & Sader 2002, RSE 80:385). It follows the
+# canopy's water content, which a cut takes away with the leaf area, and
+# saturates at a larger leaf area than NDVI: a sward heavy with seed heads and
+# dead leaves (its NDVI already lowered) cut in a cloud gap can be back at its
+# former NDVI at the next clear date while its water index still lies well
+# below (held-out independent seed 7, a meadow cut on day 160: NDVI 0.78 on
+# days 150 and 170, NDMI 0.31, 0.22, then 0.35 on day 180; it was dated at
+# its second cut, about 40 days late). A water-index dip after the peak and
+# before the fall found, below the date before it and the highest date after
+# it by more than the falls' own significance (MowingParams.sigmas noise SDs
+# of a difference, the pixel's own noise, floored as the haze index's at
+# HAZE_NOISE_FLOOR), is that trace: the pixel is undecided. No constant of
+# its own (a floor of DIP_DEPTH x drop, as the faint falls have, keeps less
+# than half of its gain: held-out independent worst 5.70 days, 4.92 without).
 
 
 @dataclass
@@ -142,7 +157,7 @@ def feature_matrix(series):
 
 # --- detection ------------------------------------------------------------------
 def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None,
-                        fresh_depth=None):
+                        fresh_depth=None, water=None):
     """First mowing day of year and its uncertainty (days) per column of the
     NDVI `ndvi_raw` (T, N) seen clear where `ok` on `dates`; day 0 = no cut.
 
@@ -171,21 +186,23 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None,
     clouds). An earlier cut may hide, and the pixel is UNDECIDED, when a
     clear gap of HIDDEN_GAP_DAYS or more after the peak precedes the fall,
     when the fall's own step is LONG_STEP_DAYS or more (two cuts fit in
-    it), or when the sward regrows from a shallow dip at the end of a gap
-    before the fall (_regrown_after_gap).
+    it), when the sward regrows from a shallow dip at the end of a gap
+    before the fall (_regrown_after_gap), or, with the `water` index (T, N)
+    (water_index), when it dips significantly before the fall (_water_trace).
     `reference` (T,): the NDVI of unmown grass of the area per date
     (grassland_reference); falls are then measured on the pixel's NDVI
     minus it, so that the weather (drought browning, senescence), which
     every meadow of an area shares, is not taken for a cut."""
-    v, tt, lo_step, hi, start, found, t_peak = _falls(ndvi_raw, ok, dates, params, reference,
-                                                      haze)
+    v, tt, lo_step, hi, start, found, t_peak, clear = _falls(ndvi_raw, ok, dates, params,
+                                                             reference, haze)
     if fresh_depth is None:
         fresh_depth = _fresh_depth(v, tt, lo_step, hi, found)
     lo = np.fmax(lo_step, hi - HIDDEN_GAP_DAYS)      # earlier, the sward would have regrown
     doy = np.where(found, _doy(backdated(v, tt, lo, hi, fresh_depth)), NOT_MOWN)
     hidden = found & ((_longest_gap(tt, t_peak, start) >= HIDDEN_GAP_DAYS)
                       | (hi - lo_step >= LONG_STEP_DAYS)
-                      | _regrown_after_gap(v, tt, t_peak, start))
+                      | _regrown_after_gap(v, tt, t_peak, start)
+                      | _water_trace(water, clear, dates, t_peak, start, params.sigmas))
     doy = np.where(hidden, UNDECIDED, doy)
     spread = np.where(found, (hi - lo) / np.sqrt(12), 0.0)
     return doy.astype("uint16"), spread.astype("float32")
@@ -195,13 +212,14 @@ def fresh_cut_depth(ndvi_raw, ok, dates, params, reference=None, haze=None):
     """The area's fresh-cut depth (see backdated) from a sample of its
     grassland, so that every block of the map dates its cuts alike; NaN
     with fewer than MIN_FRESH cuts seen within FRESH_DAYS."""
-    v, tt, lo, hi, _, found, _ = _falls(ndvi_raw, ok, dates, params, reference, haze)
+    v, tt, lo, hi, _, found, _, _ = _falls(ndvi_raw, ok, dates, params, reference, haze)
     return _fresh_depth(v, tt, lo, hi, found)
 
 
 def _falls(ndvi_raw, ok, dates, params, reference, haze):
     """The clear NDVI (v, tt, compressed), and per column the step [lo, hi]
-    of its first cut, the fall's start, whether one was found, the peak day."""
+    of its first cut, the fall's start, whether one was found, the peak day;
+    and the clear dates kept (T, N), clouds the mask missed left out."""
     t = np.array([d.toordinal() for d in dates], "float64")
     ok = despiked(ndvi_raw, ok, dates, DIP_DEPTH * params.drop, haze)
     raw = np.asarray(ndvi_raw, "float64")
@@ -218,7 +236,7 @@ def _falls(ndvi_raw, ok, dates, params, reference, haze):
                               significant])
     faint = np.fmax(DIP_DEPTH * params.drop, significant)   # shallower ones are noise
     lo, hi, start, found = _first_fall(v, tt, t_peak, need, faint, undisturbed(v, tt) - v)
-    return v, tt, lo, hi, start, found, t_peak
+    return v, tt, lo, hi, start, found, t_peak, ok
 
 
 def backdated(v, tt, lo, hi, depth):
@@ -275,10 +293,32 @@ def _regrown_after_gap(v, tt, t_peak, start):
     from a cut hidden in the gap."""
     with np.errstate(invalid="ignore"):
         ends_gap = (tt - _shift(tt, -1) >= REGROWTH_GAP_DAYS) & (tt > t_peak) & (tt <= start)
+        return (ends_gap & (_dip_before(v, tt, start) > REGROWTH_DIP)).any(axis=0)
+
+
+def _dip_before(v, tt, start):
+    """Per clear date, how far it lies below both the date before it and the
+    highest date after it up to `start` (a sward regrowing from it)."""
+    with np.errstate(invalid="ignore"):
         later = np.where(np.isfinite(v) & (tt <= start), v, -np.inf)
         highest_after = np.flip(np.maximum.accumulate(np.flip(later, 0), 0), 0)
-        dip = np.fmin(_shift(v, -1), highest_after) - v
-        return (ends_gap & (dip > REGROWTH_DIP)).any(axis=0)
+        return np.fmin(_shift(v, -1), highest_after) - v
+
+
+def _water_trace(water, ok, dates, t_peak, start, sigmas):
+    """Per column (all False without `water`), whether a clear date after the
+    peak and before the fall's `start` has a water index more than `sigmas`
+    noise SDs of a difference below both the date before it and the highest
+    date after it up to `start`: the trace of an earlier cut (see the
+    water trace's comment above MowingParams)."""
+    if water is None:
+        return np.zeros(np.shape(ok)[1], bool)
+    t = np.array([d.toordinal() for d in dates], "float64")
+    w, tt, _ = _compress(np.asarray(water, "float64"), ok, t)
+    with np.errstate(invalid="ignore"):
+        significant = sigmas * np.sqrt(2) * np.maximum(noise(w), HAZE_NOISE_FLOOR)
+        dip = _dip_before(w, tt, start) > significant
+        return ((tt > t_peak) & (tt < start) & dip).any(axis=0)
 
 
 def despiked(ndvi_raw, ok, dates, min_depth, haze=None):
@@ -301,6 +341,15 @@ def despiked(ndvi_raw, ok, dates, min_depth, haze=None):
     out = np.zeros(v.shape, bool)
     np.put_along_axis(out, order, np.isfinite(v) & ~bad, 0)
     return out
+
+
+def water_index(bands):
+    """The normalised difference moisture index (B8 - B11) / (B8 + B11) of
+    `bands` (None without B11): see detect_first_mowing."""
+    if "B11" not in bands:
+        return None
+    return normalized_difference(np.asarray(bands["B8"], "float64"),
+                                 np.asarray(bands["B11"], "float64"))
 
 
 def haze_index(bands):

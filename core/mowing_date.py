@@ -157,22 +157,24 @@ class Series:
 
     def read(self, window, pick, with_bands=True):
         """({feature: (G, n)}, n_clear, (clear NDVI (T, n), clear (T, n), haze
-        index (T, n))) for the flat indices `pick` of the window."""
+        index (T, n), water index (T, n))) for the flat indices `pick` of the
+        window."""
         sub = self.grid.window_grid(window)
         clear = np.stack([clear_mask(p, sub).reshape(-1)[pick] for p in self.products])
-        bands = mowing.FEATURE_BANDS if with_bands else ("B2", "B4", "B8")
+        bands = mowing.FEATURE_BANDS if with_bands else ("B2", "B4", "B8", "B11")
         raw = {b: np.stack([read_reflectance(p, b, sub).reshape(-1)[pick]
                             for p in self.products]) for b in bands}
         feats, n_clear = mowing.gapfilled_features(raw, clear, self.dates, self.grid_dates,
                                                    self.params, with_bands)
-        return feats, n_clear, mowing.clear_ndvi(raw, clear) + (mowing.haze_index(raw),)
+        return feats, n_clear, mowing.clear_ndvi(raw, clear) + (mowing.haze_index(raw),
+                                                                mowing.water_index(raw))
 
     def features(self, window, pick):
         """(X, n_clear), X the (n, G x 6) feature matrix followed by the clear
-        NDVI, clear flags and haze index of the T dates (training.extract's
-        reader)."""
-        series, n_clear, (nd, ok, haze) = self.read(window, pick)
-        return np.hstack([mowing.feature_matrix(series), nd.T, ok.T, haze.T]), n_clear
+        NDVI, clear flags, haze and water indices of the T dates
+        (training.extract's reader)."""
+        series, n_clear, clear = self.read(window, pick)
+        return np.hstack([mowing.feature_matrix(series)] + [a.T for a in clear]), n_clear
 
 
 class GrasslandArea:
@@ -293,7 +295,7 @@ def _area_sample(series, area, wins, workers, progress, stride):
         if not pick.size:
             return None
         _, _, clear = series.read(w, pick, with_bands=False)
-        return clear
+        return clear[:3]
 
     def consume(w, res):
         if res is not None:
@@ -382,12 +384,12 @@ def training_samples(series, observations, parcels, params, progress, workers):
 
 
 def split_features(x, n_features):
-    """(feature matrix, clear NDVI (T, n), clear (T, n), haze index (T, n)) of
-    Series.features' X."""
-    n_dates = (x.shape[1] - n_features) // 3
-    nd, ok, haze = (x[:, n_features + k * n_dates:n_features + (k + 1) * n_dates].T
-                    for k in range(3))
-    return x[:, :n_features], nd, ok > 0, haze
+    """(feature matrix, clear NDVI (T, n), clear (T, n), haze index (T, n),
+    water index (T, n)) of Series.features' X."""
+    n_dates = (x.shape[1] - n_features) // 4
+    nd, ok, haze, water = (x[:, n_features + k * n_dates:n_features + (k + 1) * n_dates].T
+                           for k in range(4))
+    return x[:, :n_features], nd, ok > 0, haze, water
 
 
 def train(series, observations, parcels, params, paths, progress, workers, written):
@@ -397,7 +399,7 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     facts["model_used"] is False when the detection validated better."""
     x, y, obs, flat, kept = training_samples(series, observations, parcels, params,
                                              progress.sub(0, 50), workers)
-    x, nd, ok, haze = split_features(x, len(series.names))
+    x, nd, ok, haze, water = split_features(x, len(series.names))
     present = np.unique(obs)
     rows, cols = np.divmod(flat, series.grid.width)
     centres = np.array([[rows[obs == i].mean(), cols[obs == i].mean()] for i in present])
@@ -406,7 +408,7 @@ def train(series, observations, parcels, params, paths, progress, workers, writt
     ids, observed, predicted = mowing.cross_validate(x, y, obs, groups, params, workers)
     progress.sub(50, 80).percent(100)
     scores = regression_scores(observed, predicted)
-    detected = _detection_on_samples(nd, ok, haze, obs, ids, series, params)
+    detected = _detection_on_samples(nd, ok, haze, water, obs, ids, series, params)
     compared = compare_with_detection(observed, predicted, detected)
     header = _report_header(params, series, len(np.unique(groups[present])), compared)
     rows_out = [(kept[i] + 1, o, p) for i, o, p in zip(ids, observed, predicted)]
@@ -482,11 +484,11 @@ def applied_model(path, series, progress):
                       start_doy - bundle["start_doy"]), facts)
 
 
-def _detection_on_samples(nd, ok, haze, obs, ids, series, params):
+def _detection_on_samples(nd, ok, haze, water, obs, ids, series, params):
     """The detection's day per observation (median of its pixels; 0 when
     most are not mown)."""
     doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference, haze,
-                                        series.fresh_depth)
+                                        series.fresh_depth, water)
     return np.array([np.median(doy[obs == i]) for i in ids])
 
 
@@ -555,13 +557,15 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
 def _dates(series, w, pick, model, params):
     """(day of year, uncertainty in whole days, n_clear) of the picked pixels:
     the detection decides which are mown, the model (if any) dates them."""
-    feats, n_clear, (nd, clear, haze) = series.read(w, pick, with_bands=model is not None)
+    feats, n_clear, (nd, clear, haze, water) = series.read(w, pick,
+                                                          with_bands=model is not None)
     ok = n_clear >= params.min_clear
     doy = np.full(pick.size, DOY_NODATA, "uint16")
     unc = np.full(pick.size, UNC_NODATA, "uint8")
     if ok.any():
         d, u = mowing.detect_first_mowing(nd[:, ok], clear[:, ok], series.dates, params,
-                                          series.reference, haze[:, ok], series.fresh_depth)
+                                          series.reference, haze[:, ok], series.fresh_depth,
+                                          water[:, ok])
         dated = (d > 0) & (d != DOY_NODATA)
         if model is not None:
             d_model, u_model = model.predict(mowing.feature_matrix(feats)[ok])
