@@ -2,10 +2,11 @@
 SAFY(-CO2) crop model, the green area index (GAI) seen by Sentinel-2 and a
 Bayesian assimilation by normalised importance sampling over a look-up table.
 
-1. A prior ensemble of the free SAFY parameters (D0, ELUE, PlB, STT, RS) is
-   drawn once (Latin hypercube over PRIOR, seeded) and SAFY is run once per
-   meteorology cell: the LUT holds every member's GAI on the observation days
-   and its season outputs (biomass at harvest, GPP, Reco, NEE).
+1. A prior ensemble of the free SAFY parameters (D0, ELUE, PlB, STT, RS;
+   also SLA and, with rain, AWC) is drawn once (Latin hypercube over PRIOR,
+   seeded) and SAFY is run once per meteorology cell: the LUT holds every
+   member's GAI on the observation days and its season outputs (biomass at
+   harvest, GPP, Reco, NEE).
 2. For every pixel (or parcel), w_i ~ exp(-1/2 sum_t ((GAI_obs(t) - GAI_i(t)) /
    sigma_t)^2) with sigma_t^2 = sigma_obs(t)^2 + SIGMA_MODEL^2 over its clear
    dates, normalised to sum 1 (log-sum-exp); posterior mean (and std) of each
@@ -14,35 +15,21 @@ Bayesian assimilation by normalised importance sampling over a look-up table.
 Block by block over the tile: memory is bounded by BLOCK x dates and by
 CHUNK_ELEMENTS, whatever the tile size.
 
-Known limit (tools/diagnose_crop_carbon.py): the light-use efficiency is
-read from the leaf growth, as SAFY assumes (leaf area made = ELUE x APAR x
-PRT x SLA). On a crop whose early leaf growth is limited by temperature
-rather than light (WOFOST's juvenile phase), that reading is wrong by
-15-20 % per field even with the true GAI, while a fixed efficiency times
-the absorbed PAR of the same GAI errs by ~7 %; on SAFY crops whose ELUE
-varies between fields, the fixed efficiency errs by ~18 % and the reading
-by ~7 %. A Bayesian average of the two structures cannot choose between
-them: both predict the same GAI, so their evidence is equal. The average
-then rests on its prior odds, LEAF_COUPLING: at 0.5 the worst seed errs
-0.113 on the WOFOST-like crop (0.185 with SAFY's reading) but 0.142 on the
-SAFY crops (0.097), so the product keeps SAFY's reading (1).
-The retrieval is not what misses there (--decompose, independent seeds
-0-4, per parcel): the true GAI on the same clear dates gives 0.207 0.105
-0.197 0.139 0.140 against 0.112 0.135 0.131 0.122 0.185 with the retrieved
-one. The retrieval reads GAI 0.25-3 1.5-2x high from October to March
-(sun zenith above 40 deg) and June 0.68x, which partly offsets the reading
-(true GAI: fields sown by 20 October +2 to +19 %, December sowings -8 to
--41 %). Successive dates' residuals correlate (lag 1: 0.6-0.75 on both
-simulators), the weights rest on ~10 members per parcel (median) and the
-prior sample alone moves a seed's figure by up to 0.03 (seed 4:
-0.158-0.185 over 4 samples of 10 000; 30 000 members do not remove it).
-Tempering the likelihood by that correlation (AR(1) effective number of
-dates) gave independent worst 0.138 but project 0.138 (was 0.095); a prior
-for emergence up to day 150 and leaf growth up to ~2300 degC d (PlB from
-0.0008, STT to 2600) changed nothing beyond that noise; a per-field gain
-of the retrieved GAI (sd 0.15 or 0.25) integrated out of the likelihood
-gave independent worst 0.181 or 0.171 (mean 0.126 or 0.120) and project
-worst 0.100 or 0.111. None of the three is applied."""
+Simplified: the GAI of each date comes from a small network trained on
+PROSAIL simulations (core/gai.py); SAFY-CO2's carbon terms are recalled,
+not re-read (core/safy.py); one prior sample per run, and its draw moves a
+parcel's estimate (~10 effective members per parcel).
+
+Known limit: the light-use efficiency ELUE is read from the leaf growth, as
+SAFY assumes (leaf area made = ELUE x APAR x PRT x SLA). On a WOFOST-like
+wheat that reading errs 15-20 % per field even fed the true GAI, where a
+fixed efficiency errs ~7 %; on SAFY crops whose ELUE varies, the fixed
+efficiency errs ~18 % and the reading ~7 %. The remedies tried (model
+averaging, likelihood tempering, a per-field GAI gain, wider priors, a
+juvenile sink-limited leaf expansion, photothermal partitioning, a
+literature RUE prior, winter dates left out) and their figures are in
+docs/results/crop_carbon.md; none is applied. tools/diagnose_crop_carbon.py
+measures the reading's error."""
 import csv
 import json
 import threading
