@@ -343,7 +343,10 @@ MOWING_DATE = Product(
               "uncertainty. The pixel stays undecided (65535) when an earlier cut may hide: a "
               "clear gap of 25 days or more before the cut, a step of 40 days or more (two "
               "cuts fit in it), or a shallow dip at the end of a clear gap of 15 days or more "
-              "from which the sward regrows before the cut. Simplified: the "
+              "from which the sward regrows before the cut, or a dip of its water index (NDMI, "
+              "B8 and B11, which saturates at a larger leaf area than NDVI) before the cut "
+              "more than 3 noise standard deviations below the date before it and the "
+              "regrown sward. Simplified: the "
               "paper's best model, the L-TAE attention network (MAE within 6 days), needs "
               "PyTorch and is not included; the paper's exact bands, dates and thresholds are "
               "not public; 20 m grid."),
