@@ -29,7 +29,7 @@ from rasterio.warp import transform_bounds, transform_geom
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .blocks import Progress, release_freed_memory, run_blocks, windows
+from .blocks import Progress, gdal_cache, release_freed_memory, run_blocks, windows
 from .catalog import FOREST_CUTS
 from .cog import CogWriter
 from .errors import InputError
@@ -124,9 +124,7 @@ def _run(s1_folder, forest, output, start, end, bounds, bounds_crs, params, prog
     def compute(w):
         big = _with_halo(w, grid)
         sub = grid.window_grid(big)
-        f = forest_mask[big.row_off:big.row_off + big.height,
-                        big.col_off:big.col_off + big.width]
-        values = detect(orbits, sub, f, start, end, params, levels)
+        values = detect(orbits, sub, forest_mask.window(big), start, end, params, levels)
         r, c = w.row_off - big.row_off, w.col_off - big.col_off
         return values[r:r + w.height, c:c + w.width]
 
@@ -221,9 +219,41 @@ def _with_halo(w, grid):
 
 
 # --- forest mask -------------------------------------------------------------------
+class PackedMask:
+    """A boolean grid held at one bit per pixel (a whole 10 m tile: 15 MB, not
+    the 120 MB of a bool array, or 0.5 GB of a float32 copy), built and read
+    by windows: the products unpack only the block they work on."""
+
+    def __init__(self, height, width):
+        self.shape = (height, width)
+        self.bits = np.zeros((height, (width + 7) // 8), "uint8")
+
+    def set_rows(self, top, rows):
+        """Rows top.. (whole width) from a bool array."""
+        self.bits[top:top + rows.shape[0]] = np.packbits(rows, axis=1)
+
+    def window(self, w):
+        """The bool array of Window `w`."""
+        b0, b1 = w.col_off // 8, -(-(w.col_off + w.width) // 8)
+        rows = np.unpackbits(self.bits[w.row_off:w.row_off + w.height, b0:b1], axis=1)
+        c = w.col_off - 8 * b0
+        return rows[:, c:c + w.width].astype(bool)
+
+    def at(self, rows, cols):
+        """The values at pixels (rows, cols) (integer arrays)."""
+        return ((self.bits[rows, cols >> 3] >> (7 - (cols & 7))) & 1).astype(bool)
+
+    def any(self):
+        return bool(self.bits.any())      # the padding bits are never set
+
+    def __iand__(self, other):
+        self.bits &= other.bits
+        return self
+
+
 def forest_on_grid(source, grid):
-    """Boolean forest mask on `grid`, with an error naming the culprit when empty."""
-    forest = None           # one whole-grid array at a time (a 10 m tile is 120 MB)
+    """Forest mask (PackedMask) on `grid`, with an error naming the culprit when empty."""
+    forest = None
     if source.mask:
         forest = on_grid_by_strips(source.mask, grid, lambda v: np.isfinite(v) & (v != 0))[0]
         if not forest.any():
@@ -243,10 +273,7 @@ def forest_on_grid(source, grid):
     if source.polygons:
         crs, geoms = source.polygons
         geoms = [transform_geom(crs, grid.crs, g) for g in geoms if g]
-        shape = (grid.height, grid.width)
-        inside = rasterize([(g, 1) for g in geoms], out_shape=shape,
-                           transform=grid.transform, dtype="uint8").view(bool) \
-            if geoms else np.zeros(shape, bool)
+        inside = polygons_on_grid(geoms, grid)
         if not inside.any():
             raise InputError("None of the {n} forest polygons covers a pixel centre of the "
                              "processing area: check their position and coordinate system.",
@@ -258,6 +285,17 @@ def forest_on_grid(source, grid):
     return forest
 
 
+def polygons_on_grid(geoms, grid):
+    """PackedMask of the pixels whose centre a polygon covers, rasterised by
+    strips of rows (each strip on its own transform)."""
+    out = PackedMask(grid.height, grid.width)
+    for top in range(0, grid.height, STRIP) if geoms else ():
+        sub = grid.window_grid(Window(0, top, grid.width, min(STRIP, grid.height - top)))
+        out.set_rows(top, rasterize([(g, 1) for g in geoms], out_shape=(sub.height, sub.width),
+                                    transform=sub.transform, dtype="uint8").view(bool))
+    return out
+
+
 def _narrowed(forest, mask):
     """forest & mask, in place; mask itself for the first source."""
     if forest is None:
@@ -267,16 +305,18 @@ def _narrowed(forest, mask):
 
 
 def on_grid_by_strips(path, grid, test):
-    """(test(values) as a bool array on `grid`, the 30 smallest values seen):
+    """(test(values) as a PackedMask on `grid`, the 30 smallest values seen):
     the raster is read (nearest) by strips of rows, as a float32 copy of a
-    whole 10 m tile would take 0.5 GB. Raises when it does not cover `grid`."""
-    out = np.empty((grid.height, grid.width), bool)
+    whole 10 m tile would take 0.5 GB; GDAL's cache is kept small, as it
+    would otherwise hold the decoded blocks read once (up to 5 % of the RAM).
+    Raises when the raster does not cover `grid`."""
+    out = PackedMask(grid.height, grid.width)
     found = np.empty(0)
-    with open_raster(path) as ds:
+    with gdal_cache(), open_raster(path) as ds:
         for top in range(0, grid.height, STRIP):
             w = Window(0, top, grid.width, min(STRIP, grid.height - top))
             values = read_on_grid(ds, grid.window_grid(w), resampling="nearest")
-            out[top:top + w.height] = test(values)
+            out.set_rows(top, test(values))
             found = np.union1d(found, np.unique(values[np.isfinite(values)])[:30])[:30]
     if found.size == 0:
         raise InputError("The raster {path} does not cover the processing area.", path=path)
@@ -292,7 +332,7 @@ def forest_levels(orbits, grid, forest, db, progress, workers):
     hist = np.zeros((len(keys), LEVEL_BINS.size - 1), "int64")
 
     def compute(w):
-        f = forest[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width]
+        f = forest.window(w)
         sub, counts = grid.window_grid(w), []
         for o, pol, day in keys:
             images = [i for i in orbits[o][pol] if i.acquired == day]

@@ -154,7 +154,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
     val = samples["validation"]
     h_pred, _ = tree_spread(rf, samples["x"][val])
     a, b = allometry(params, None if conifer is None
-                     else conifer[samples["rows"][val], samples["cols"][val]])
+                     else conifer.at(samples["rows"][val], samples["cols"][val]))
     scores = dict(height=regression_scores(samples["height"][val], h_pred),
                   agb=regression_scores(a * samples["height"][val] ** b, a * h_pred ** b))
     paths = _paths(out_folder, outputs, tile, start, end)
@@ -233,7 +233,8 @@ def slope_corrected(ref, tan, radius=FOOTPRINT_RADIUS):
 
 
 def _conifer(forest, grid, params):
-    """Conifer pixels from the land cover's conifer classes, or None."""
+    """Conifer pixels (a forest_cuts.PackedMask) from the land cover's conifer
+    classes, or None."""
     if forest is None or not forest.land_cover:
         return None
     wanted = np.array(params.conifer_classes, "float64")
@@ -391,7 +392,7 @@ def sample_references(ref, grid, mask, predictors, params, progress, workers):
     block_m metres go wholly to training or to validation."""
     rows = ((grid.y0 - ref.y) // grid.res).astype(int)
     cols = ((ref.x - grid.x0) // grid.res).astype(int)
-    keep = np.ones(rows.size, bool) if mask is None else mask[rows, cols]
+    keep = np.ones(rows.size, bool) if mask is None else mask.at(rows, cols)
     if not keep.any():
         raise InputError("None of the {n} reference heights over the area falls in the "
                          "forest mask.", n=int(rows.size))
@@ -572,9 +573,8 @@ def predict(rf, feats, forest, conifer, params):
 
 def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progress, workers,
                written):
-    def part(a, w):
-        return None if a is None else a[w.row_off:w.row_off + w.height,
-                                        w.col_off:w.col_off + w.width]
+    def part(a, w):                   # a: a forest_cuts.PackedMask or None
+        return None if a is None else a.window(w)
 
     with ExitStack() as stack:
         outs = {}                     # position in predict's answer: writer

@@ -17,6 +17,9 @@ the child's VmHWM, wall and CPU seconds its own. The reference, in the same
 run, is reading every pixel of every input raster of the product's period
 once, block by block, with the same engine. Periods are kept short and the
 number of dates is printed so that the time per tile-year can be scaled;
+the product's peak is also printed stage by stage (STAGES: each stage's own
+peak, VmHWM reset between them through /proc/self/clear_refs; "a..b" is what
+runs between stages a and b, e.g. forest cuts' detection and its raw raster);
 even so a full tile takes tens of minutes per product on 2 shared cores.
 --period year runs each product over its scene's whole season instead
 (forest_cuts: all of 2021, after a reference year; irrigation: March to
@@ -48,6 +51,11 @@ PERIODS = {"forest_cuts": {"short": (date(2021, 4, 1), date(2021, 5, 31)),
            "forest_height": {"short": (date(2020, 6, 1), date(2020, 8, 31)),
                              "year": (date(2020, 1, 1), date(2020, 12, 31))}}
 FOOTPRINT_SHARE = 10
+# product: (module, its functions measured as stages, in the order they run)
+STAGES = {"forest_cuts": ("forest_cuts", ("forest_on_grid", "forest_levels", "cut_polygons",
+                                          "without_small")),
+          "forest_height": ("forest_height", ("forest_on_grid", "_conifer", "sample_references",
+                                              "fit", "write_maps"))}
 
 
 # --- scenes ---------------------------------------------------------------------------
@@ -135,12 +143,61 @@ def child(mode, product, work, size, factor, period):
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     start, end = PERIODS[product][period]
+    stages = staged(product) if mode == "product" else None
     t0 = time.perf_counter()
     cpu0 = cpu_seconds()
     facts = read_inputs(product, full, start, end) if mode == "read" else \
         run(product, small, full, factor, out, start, end)
-    print(json.dumps(dict(facts, seconds=time.perf_counter() - t0,
-                          cpu_seconds=cpu_seconds() - cpu0, peak_mb=peak_rss_mb())))
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+    if stages is not None:
+        stages.mark(f"{stages.last}..end")
+        facts["stages"] = stages.peaks
+    peak = max([peak_rss_mb()] + [mb for _, mb in facts.get("stages", [])])
+    print(json.dumps(dict(facts, seconds=seconds, cpu_seconds=cpu, peak_mb=peak)))
+
+
+class Stages:
+    """[(stage, its peak MB)]: mark(stage) notes the peak since the last mark
+    and resets it (the peak stays monotonic where the kernel refuses)."""
+
+    def __init__(self):
+        self.peaks, self.last = [], "start"
+        _reset_peak()
+
+    def mark(self, stage):
+        self.peaks.append((stage, peak_rss_mb()))
+        _reset_peak()
+        self.last = stage
+
+
+def _reset_peak():
+    try:
+        Path("/proc/self/clear_refs").write_text("5")     # VmHWM := VmRSS (Linux)
+    except OSError:
+        pass
+
+
+def staged(product):
+    """Wraps the product's STAGES functions so that each one's peak, and
+    that of the work between two of them, is recorded; None if none."""
+    if product not in STAGES:
+        return None
+    import importlib
+    module_name, names = STAGES[product]
+    module = importlib.import_module(f"chainon.core.{module_name}")
+    stages = Stages()
+
+    def wrap(name, f):
+        def measured(*args, **kwargs):
+            stages.mark(f"{stages.last}..{name}")
+            try:
+                return f(*args, **kwargs)
+            finally:
+                stages.mark(name)
+        return measured
+    for name in names:
+        setattr(module, name, wrap(name, getattr(module, name)))
+    return stages
 
 
 def cpu_seconds():
@@ -242,7 +299,8 @@ def main():
         read = None if args.no_reference else \
             measure("read", product, work, args.size, args.copies, args.period)
         prod = measure("product", product, work, args.size, args.copies, args.period)
-        facts = {k: v for k, v in prod.items() if k not in ("seconds", "cpu_seconds", "peak_mb")}
+        facts = {k: v for k, v in prod.items()
+                 if k not in ("seconds", "cpu_seconds", "peak_mb", "stages")}
         print(f"{product}: {side ** 2 / TILE[product] ** 2:.0%} of a {TILE[product]} px tile, "
               f"period {start} to {end}, {n_s1} S1 images, {n_s2} S2 products, "
               f"{len(files)} input rasters; {facts}")
@@ -252,6 +310,9 @@ def main():
         print(f"  product         : {prod['seconds']:.0f} s (CPU {prod['cpu_seconds']:.0f} s), "
               f"peak {prod['peak_mb']:.0f} MB" + (f", ratio product / read-only time "
               f"{prod['seconds'] / read['seconds']:.1f}" if read else ""), flush=True)
+        if prod.get("stages"):
+            print("  peak by stage (MB): " + " | ".join(
+                f"{stage} {mb:.0f}" for stage, mb in prod["stages"]), flush=True)
 
 if __name__ == "__main__":
     main()
