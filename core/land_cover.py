@@ -202,7 +202,8 @@ def _sample(series, reference, regions, params, progress, workers):
     samples, index = samples.subset(order), index[order]
     x, n_clear = extract(samples, windows(grid.width, grid.height, series.block()), grid.width,
                          series.read, progress,
-                         lambda *a: run_blocks(*a, workers, cache_mb=CACHE_MB))
+                         lambda *a: run_blocks(*a, workers, cache_mb=CACHE_MB),
+                         n_features=len(series.names))
     check_clear_dates(int(n_clear.max()), params.min_clear, len(series.products))
     keep = n_clear >= params.min_clear
     outside = int((keep & (index == 0)).sum()) if regions else 0

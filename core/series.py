@@ -72,23 +72,25 @@ class S2Series:
     def step_days(self):
         return self.offsets[1] - self.offsets[0] if len(self.offsets) > 1 else 0
 
-    def read(self, window, pick=None):
+    def read(self, window, pick=None, out=None):
         """(X, n_clear): X float32 (n_px, n_features), C-contiguous, with NaN
         rows for pixels never seen clear, n_clear the number of clear
         acquisitions per pixel. `pick`: flat indices of the window's pixels to
-        keep (all when None)."""
+        keep (all when None). `out`: (array, rows): X is written into
+        array[rows] instead (and None returned), not held a second time."""
         sub = self.grid.window_grid(window)
         files = self.files
         clear = np.stack([_pick(self._clear(p, sub, files), pick) for p in self.products])
         stacks = [self._stack(b, sub, pick, clear, files) for b in BANDS]
         n_clear = clear.sum(axis=0).astype("uint16")
-        x = np.empty((n_clear.shape[0], len(self.names)), "float32")
+        x, rows = out or (np.empty((n_clear.shape[0], len(self.names)), "float32"), None)
+        at = (lambda i: i) if rows is None else rows.__getitem__
         for c in range(0, len(n_clear), CHUNK):
             part = slice(c, c + CHUNK)
-            x[part] = iota2_stack([s[:, part] for s in stacks], clear[:, part], self.dates,
-                                  self.grid_dates)
-        x[n_clear == 0] = np.nan
-        return x, n_clear
+            x[at(part)] = iota2_stack([s[:, part] for s in stacks], clear[:, part],
+                                      self.dates, self.grid_dates)
+        x[at(n_clear == 0)] = np.nan
+        return (x if rows is None else None), n_clear
 
     def _clear(self, product, sub, files):
         """theia.clear_mask from this thread's open masks."""

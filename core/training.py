@@ -228,11 +228,13 @@ def pixel_keys(flat, seed):
     return z ^ (z >> np.uint64(31))
 
 
-def extract(samples, wins, width, read, progress=None, run=None):
+def extract(samples, wins, width, read, progress=None, run=None, n_features=None):
     """Features of the sample pixels, read window by window with
     read(window, pick) -> (X, n_clear). Returns (X, n_clear) in sample order;
     run(windows, compute, consume, progress) replaces the block engine's
-    run_blocks (e.g. to set its workers)."""
+    run_blocks (e.g. to set its workers). With `n_features`, X is allocated
+    first and read(window, pick, out=(X, rows)) writes into it: a window's
+    features are not held twice (S2Series.read)."""
     rows, cols = samples.flat // width, samples.flat % width
     todo = []
     for w in wins:
@@ -241,20 +243,22 @@ def extract(samples, wins, width, read, progress=None, run=None):
         if inside.size:
             todo.append((w, inside))
     where = {(w.col_off, w.row_off): inside for w, inside in todo}
-    x = n_clear = None
+    n_clear = np.zeros(len(samples.flat), "uint16")
+    x = None if n_features is None else np.empty((len(samples.flat), n_features), "float32")
 
     def compute(w):
         inside = where[(w.col_off, w.row_off)]
         pick = (rows[inside] - w.row_off) * int(w.width) + (cols[inside] - w.col_off)
-        return read(w, pick)
+        return read(w, pick) if n_features is None else read(w, pick, out=(x, inside))
 
     def consume(w, res):
-        nonlocal x, n_clear
-        if x is None:
-            x = np.empty((len(samples.flat), res[0].shape[1]), "float32")
-            n_clear = np.zeros(len(samples.flat), "uint16")
+        nonlocal x
         inside = where[(w.col_off, w.row_off)]
-        x[inside], n_clear[inside] = res
+        if res[0] is not None:
+            if x is None:
+                x = np.empty((len(samples.flat), res[0].shape[1]), "float32")
+            x[inside] = res[0]
+        n_clear[inside] = res[1]
     (run or run_blocks)([w for w, _ in todo], compute, consume, progress)
     return x, n_clear
 

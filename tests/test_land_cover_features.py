@@ -128,6 +128,24 @@ def test_features_identical_to_the_reference(holed_series):
     assert (n_ref == 0).any() and (n_ref > 0).any()
 
 
+def test_features_written_into_given_rows(holed_series):
+    """Training's reads write each window's features straight into the
+    samples' array (issue 13: a block's features are not held twice)."""
+    g = holed_series.grid            # 3 pixels past the tiles' edges: never clear
+    s = S2Series(holed_series.products, Grid(g.crs, g.x0 - 3 * g.res, g.y0 + 3 * g.res, g.res,
+                                             g.width + 3, g.height + 3), holed_series.grid_dates)
+    window = Window(0, 0, 30, 30)
+    x, n = s.read(window)
+    rows = np.random.default_rng(2).permutation(len(n) + 7)[:len(n)]
+    out = np.full((len(n) + 7, x.shape[1]), 7.0, "float32")
+    res, n_out = s.read(window, out=(out, rows))
+    assert res is None and (n == 0).any()
+    np.testing.assert_array_equal(n_out, n)
+    np.testing.assert_array_equal(out[rows], x)            # NaN rows included
+    assert (np.delete(out, rows, axis=0) == 7).all()
+    s.close()
+
+
 def test_gapfill_identical_to_the_reference():
     rng = np.random.default_rng(1)
     dates = [date(2020, 1, 1 + 2 * i) for i in range(15)]
