@@ -103,10 +103,12 @@ ENVELOPE_ITERATIONS = 4   # fits raising the dates below the envelope to it
 # below (held-out independent seed 7, a meadow cut on day 160: NDVI 0.78 on
 # days 150 and 170, NDMI 0.31, 0.22, then 0.35 on day 180; it was dated at
 # its second cut, about 40 days late). A water-index dip after the peak and
-# before the fall found, below the date before it and the highest date after
+# before the fall found, at the end of a clear gap of REGROWTH_GAP_DAYS or
+# more (where a cut can hide: in a clear series the NDVI would show it), below the date before it and the highest date after
 # it by more than the falls' own significance (MowingParams.sigmas noise SDs
 # of a difference, the pixel's own noise, floored as the haze index's at
-# HAZE_NOISE_FLOOR), is that trace: the pixel is undecided. No constant of
+# HAZE_NOISE_FLOOR: about one step of NDMI's, never binding on the simulators
+# or the real plots, kept only so that a flat series is not noise-free), is that trace: the pixel is undecided. No constant of
 # its own (a floor of DIP_DEPTH x drop, as the faint falls have, keeps less
 # than half of its gain: held-out independent worst 5.70 days, 4.92 without).
 
@@ -318,7 +320,11 @@ def _water_trace(water, ok, dates, t_peak, start, sigmas):
     with np.errstate(invalid="ignore"):
         significant = sigmas * np.sqrt(2) * np.maximum(noise(w), HAZE_NOISE_FLOOR)
         dip = _dip_before(w, tt, start) > significant
-        return ((tt > t_peak) & (tt < start) & dip).any(axis=0)
+        # only at the end of a clear gap, as _regrown_after_gap: in a clear
+        # series an earlier cut would show in the NDVI, and a lone NDMI dip
+        # there is a B11 cloud residue or a dry spell, not a hidden cut
+        ends_gap = tt - _shift(tt, -1) >= REGROWTH_GAP_DAYS
+        return ((tt > t_peak) & (tt < start) & ends_gap & dip).any(axis=0)
 
 
 def despiked(ndvi_raw, ok, dates, min_depth, haze=None):

@@ -485,11 +485,20 @@ def applied_model(path, series, progress):
 
 
 def _detection_on_samples(nd, ok, haze, water, obs, ids, series, params):
-    """The detection's day per observation (median of its pixels; 0 when
-    most are not mown)."""
+    """The detection's day per observation: the median of its mown pixels,
+    0 when most of its decided pixels are not mown, UNDECIDED when none is
+    decided (undecided pixels are no day: their code must not enter a median)."""
     doy, _ = mowing.detect_first_mowing(nd, ok, series.dates, params, series.reference, haze,
                                         series.fresh_depth, water)
-    return np.array([np.median(doy[obs == i]) for i in ids])
+    return np.array([_observation_day(doy[obs == i]) for i in ids], "float64")
+
+
+def _observation_day(days):
+    days = days[days != mowing.UNDECIDED]
+    if not days.size:
+        return float(mowing.UNDECIDED)
+    mown = days > 0
+    return float(np.median(days[mown])) if mown.mean() >= 0.5 else 0.0
 
 
 def _report_header(params, series, n_groups, compared):

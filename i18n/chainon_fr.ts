@@ -1760,8 +1760,8 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="318" />
-      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations compares it with the detection on the same held-out observations in a report: when it is worse, the map is dated by the detection. The detection (the paper's threshold baseline) always decides which pixels are mown: on the clear dates, single-date dips that recover at once (unmasked clouds) are dropped unless the haze index (blue - 0.5 red, Zhang et al. 2002) fell (a fast-regrowing cut), and dates whose haze index rises 3 noise standard deviations are dropped (haze); NDVI is measured against the NDVI of the area's unmown grass per date (an upper quantile of its grassland pixels: drought browning is shared, cuts are not); after the spring peak the first fall between consecutive clear dates (or a few within 10 days) deeper than a fixed drop, a share of the season's amplitude and 3 noise standard deviations, once the decline seen on both sides is taken off (grazing), or a significant fall ending 0.2 below the pixel's undisturbed course (Schwieder et al. 2022, simplified to a quadratic upper envelope), is the first cut. A step of up to 10 days is dated at its middle, a longer one back from its first low date by the hay's days (7) plus the regrowth seen after it (within its last 25 days), with the step / sqrt(12) as uncertainty. The pixel stays undecided (65535) when an earlier cut may hide: a clear gap of 25 days or more before the cut, a step of 40 days or more (two cuts fit in it), or a shallow dip at the end of a clear gap of 15 days or more from which the sward regrows before the cut, or a dip of its water index (NDMI, B8 and B11, which saturates at a larger leaf area than NDVI) before the cut more than 3 noise standard deviations below the date before it and the regrown sward. Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; 20 m grid.</source>
-      <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations la compare à la détection sur les mêmes observations réservées, dans un rapport : si elle est moins bonne, la carte est datée par la détection. La détection (la référence à seuils de l'article) décide toujours quels pixels sont fauchés : sur les dates sans nuage, les creux d'une seule date aussitôt résorbés (nuages non masqués) sont écartés, sauf si l'indice de brume (bleu - 0.5 rouge, Zhang et al. 2002) a baissé (une fauche qui repousse vite), et les dates dont l'indice de brume monte de 3 écarts types du bruit sont écartées (brume) ; le NDVI est mesuré par rapport au NDVI de l'herbe non fauchée de la zone à chaque date (un quantile supérieur de ses pixels de prairie : le jaunissement dû à la sécheresse est commun à toutes, les fauches ne le sont pas) ; après le pic printanier, la première chute entre dates sans nuage consécutives (ou sur quelques-unes en 10 jours) plus forte qu'une baisse fixe, qu'une part de l'amplitude de la saison et que 3 écarts types du bruit, une fois retiré le déclin observé de part et d'autre (pâturage), ou une chute significative finissant 0.2 sous la trajectoire non perturbée du pixel (Schwieder et al. 2022, simplifiée en une enveloppe supérieure quadratique), est la première fauche. Une marche de 10 jours au plus est datée en son milieu, une plus longue en remontant depuis sa première date basse du temps du foin (7 jours) plus la repousse observée après elle (dans ses 25 derniers jours), avec la marche / sqrt(12) comme incertitude. Le pixel reste indéterminé (65535) quand une fauche plus précoce peut se cacher : une période d'au moins 25 jours sans date sans nuage avant la fauche, une marche d'au moins 40 jours (deux fauches y tiennent), ou un creux peu profond à la fin d'une période d'au moins 15 jours sans date sans nuage, après lequel l'herbe repousse avant la fauche, ou un creux de son indice d'eau (NDMI, B8 et B11, qui sature à une surface foliaire plus grande que le NDVI) avant la fauche de plus de 3 écarts types du bruit sous la date qui le précède et sous l'herbe repoussée. Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; grille à 20 m.</translation>
+      <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations compares it with the detection on the same held-out observations in a report: when it is worse, the map is dated by the detection. The detection (the paper's threshold baseline) always decides which pixels are mown: on the clear dates, single-date dips that recover at once (unmasked clouds) are dropped unless the haze index (blue - 0.5 red, Zhang et al. 2002) fell (a fast-regrowing cut), and dates whose haze index rises 3 noise standard deviations are dropped (haze); NDVI is measured against the NDVI of the area's unmown grass per date (an upper quantile of its grassland pixels: drought browning is shared, cuts are not); after the spring peak the first fall between consecutive clear dates (or a few within 10 days) deeper than a fixed drop, a share of the season's amplitude and 3 noise standard deviations, once the decline seen on both sides is taken off (grazing), or a significant fall ending 0.2 below the pixel's undisturbed course (Schwieder et al. 2022, simplified to a quadratic upper envelope), is the first cut. A step of up to 10 days is dated at its middle, a longer one back from its first low date by the hay's days (7) plus the regrowth seen after it (within its last 25 days), with the step / sqrt(12) as uncertainty. The pixel stays undecided (65535) when an earlier cut may hide: a clear gap of 25 days or more before the cut, a step of 40 days or more (two cuts fit in it), or at the end of a clear gap of 15 days or more a shallow dip from which the sward regrows before the cut, or a dip of its water index (NDMI, B8 and B11, which saturates at a larger leaf area than NDVI) more than 3 standard deviations of the difference of two noisy dates below the date before it and the regrown sward. Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; 20 m grid.</source>
+      <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations la compare à la détection sur les mêmes observations réservées, dans un rapport : si elle est moins bonne, la carte est datée par la détection. La détection (la référence à seuils de l'article) décide toujours quels pixels sont fauchés : sur les dates sans nuage, les creux d'une seule date aussitôt résorbés (nuages non masqués) sont écartés, sauf si l'indice de brume (bleu - 0.5 rouge, Zhang et al. 2002) a baissé (une fauche qui repousse vite), et les dates dont l'indice de brume monte de 3 écarts types du bruit sont écartées (brume) ; le NDVI est mesuré par rapport au NDVI de l'herbe non fauchée de la zone à chaque date (un quantile supérieur de ses pixels de prairie : le jaunissement dû à la sécheresse est commun à toutes, les fauches ne le sont pas) ; après le pic printanier, la première chute entre dates sans nuage consécutives (ou sur quelques-unes en 10 jours) plus forte qu'une baisse fixe, qu'une part de l'amplitude de la saison et que 3 écarts types du bruit, une fois retiré le déclin observé de part et d'autre (pâturage), ou une chute significative finissant 0.2 sous la trajectoire non perturbée du pixel (Schwieder et al. 2022, simplifiée en une enveloppe supérieure quadratique), est la première fauche. Une marche de 10 jours au plus est datée en son milieu, une plus longue en remontant depuis sa première date basse du temps du foin (7 jours) plus la repousse observée après elle (dans ses 25 derniers jours), avec la marche / sqrt(12) comme incertitude. Le pixel reste indéterminé (65535) quand une fauche plus précoce peut se cacher : une période d'au moins 25 jours sans date sans nuage avant la fauche, une marche d'au moins 40 jours (deux fauches y tiennent), ou, à la fin d'une période d'au moins 15 jours sans date sans nuage, un creux peu profond après lequel l'herbe repousse avant la fauche, ou un creux de son indice d'eau (NDMI, B8 et B11, qui sature à une surface foliaire plus grande que le NDVI) de plus de 3 écarts types de la différence de deux dates bruitées sous la date qui le précède et sous l'herbe repoussée. Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; grille à 20 m.</translation>
     </message>
     <message>
       <location filename="../core/catalog.py" line="377" />
@@ -2449,12 +2449,12 @@
       <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="258" />
+      <location filename="../core/land_cover.py" line="259" />
       <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
       <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="263" />
+      <location filename="../core/land_cover.py" line="264" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
@@ -2554,12 +2554,12 @@
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="551" />
+      <location filename="../core/mowing.py" line="557" />
       <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
       <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="508" />
+      <location filename="../core/mowing.py" line="514" />
       <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
@@ -2609,7 +2609,7 @@
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="544" />
+      <location filename="../core/mowing_date.py" line="553" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2679,7 +2679,7 @@
       <translation>L'orbite {orbit} n'a aucun fichier {missing} entre le {start} et le {end} : les deux polarisations {needed} sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/series.py" line="208" />
+      <location filename="../core/series.py" line="210" />
       <source>The pixels of the reference polygons or parcels are seen clear on at most {n} of the {total} acquisitions, fewer than the {need} clear dates asked for: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
@@ -2734,22 +2734,22 @@
       <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="359" />
+      <location filename="../core/training.py" line="363" />
       <source>The file {path} is not a Chaînon model.</source>
       <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="361" />
+      <location filename="../core/training.py" line="365" />
       <source>The model {path} was trained for {trained}, not for {product}.</source>
       <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="372" />
+      <location filename="../core/training.py" line="376" />
       <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
       <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="378" />
+      <location filename="../core/training.py" line="382" />
       <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
       <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
     </message>
@@ -2769,7 +2769,7 @@
       <translation>{path} n'est pas une collection d'entités GeoJSON lisible ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="357" />
+      <location filename="../core/training.py" line="361" />
       <source>Cannot read the model {path} ({error}).</source>
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>

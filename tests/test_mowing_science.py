@@ -12,7 +12,7 @@ import pytest
 import rasterio
 from osgeo import ogr
 
-from chainon.core import mowing
+from chainon.core import mowing, mowing_date
 from chainon.core.errors import InputError
 from chainon.core.mowing_date import (DETECTION_FALLBACK, Grassland, Regressor,
                                       compare_with_detection, run_mowing_date)
@@ -239,9 +239,9 @@ def test_first_cut_seen_only_in_the_water_index_is_undecided():
         return ndmi
     cloudy = range(155, 170, 5)
     ndvi = {d: v + 0.01 * wobble[d] for d, v in every_5_days(sward, cloudy).items()}
-    days = sorted(ndvi)
 
-    def detect_with_water(ndmi):
+    def detect_with_water(ndmi, ndvi=ndvi):
+        days = sorted(ndvi)
         water = np.array([[ndmi(d) + 0.005 * wobble[d]] for d in days])
         values = np.array([[ndvi[d]] for d in days])
         doy, _ = mowing.detect_first_mowing(values, np.ones(values.shape, bool),
@@ -252,6 +252,21 @@ def test_first_cut_seen_only_in_the_water_index_is_undecided():
     assert detect_with_water(water(0.09)) == mowing.UNDECIDED
     assert detect_with_water(water(0.0)) in range(205, 211)
     assert detect_with_water(water(0.015)) in range(205, 211)         # within its noise
+    # the same dip in a clear series (no gap for a cut to hide in): a B11
+    # cloud residue or a dry spell, the cut the NDVI shows is dated
+    clear = {d: v + 0.01 * wobble[d] for d, v in every_5_days(sward, ()).items()}
+    assert detect_with_water(water(0.09), clear) in range(205, 211)
+
+
+def test_detection_day_of_an_observation_leaves_undecided_pixels_out():
+    """65535 (undecided) is a code, not a day: in a median it made the
+    detection's error thousands of days and the trained model always won."""
+    u = mowing.UNDECIDED
+    day_of = mowing_date._observation_day
+    assert day_of(np.array([150, u])) == 150
+    assert day_of(np.array([0, 0, u, u])) == 0
+    assert day_of(np.array([0, 150, 160, u])) == 155
+    assert day_of(np.array([u, u])) == u
 
 
 def test_first_cut_in_a_step_that_can_hold_two_cuts_is_undecided():
