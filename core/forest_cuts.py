@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
-from rasterio.features import rasterize, shapes
+from rasterio.features import shapes
 from rasterio.warp import transform_bounds, transform_geom
 from rasterio.windows import Window
 from scipy import ndimage
@@ -33,6 +33,7 @@ from .blocks import Progress, gdal_cache, release_freed_memory, run_blocks, wind
 from .catalog import FOREST_CUTS
 from .cog import CogWriter
 from .errors import InputError
+from .masks import PackedMask, polygons_mask
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images, tile_grid
 from .theia import open_raster, read_on_grid
@@ -219,38 +220,6 @@ def _with_halo(w, grid):
 
 
 # --- forest mask -------------------------------------------------------------------
-class PackedMask:
-    """A boolean grid held at one bit per pixel (a whole 10 m tile: 15 MB, not
-    the 120 MB of a bool array, or 0.5 GB of a float32 copy), built and read
-    by windows: the products unpack only the block they work on."""
-
-    def __init__(self, height, width):
-        self.shape = (height, width)
-        self.bits = np.zeros((height, (width + 7) // 8), "uint8")
-
-    def set_rows(self, top, rows):
-        """Rows top.. (whole width) from a bool array."""
-        self.bits[top:top + rows.shape[0]] = np.packbits(rows, axis=1)
-
-    def window(self, w):
-        """The bool array of Window `w`."""
-        b0, b1 = w.col_off // 8, -(-(w.col_off + w.width) // 8)
-        rows = np.unpackbits(self.bits[w.row_off:w.row_off + w.height, b0:b1], axis=1)
-        c = w.col_off - 8 * b0
-        return rows[:, c:c + w.width].astype(bool)
-
-    def at(self, rows, cols):
-        """The values at pixels (rows, cols) (integer arrays)."""
-        return ((self.bits[rows, cols >> 3] >> (7 - (cols & 7))) & 1).astype(bool)
-
-    def any(self):
-        return bool(self.bits.any())      # the padding bits are never set
-
-    def __iand__(self, other):
-        self.bits &= other.bits
-        return self
-
-
 def forest_on_grid(source, grid):
     """Forest mask (PackedMask) on `grid`, with an error naming the culprit when empty."""
     forest = None
@@ -273,7 +242,7 @@ def forest_on_grid(source, grid):
     if source.polygons:
         crs, geoms = source.polygons
         geoms = [transform_geom(crs, grid.crs, g) for g in geoms if g]
-        inside = polygons_on_grid(geoms, grid)
+        inside = polygons_mask(geoms, grid, STRIP)
         if not inside.any():
             raise InputError("None of the {n} forest polygons covers a pixel centre of the "
                              "processing area: check their position and coordinate system.",
@@ -283,17 +252,6 @@ def forest_on_grid(source, grid):
         raise InputError("The forest sources given have no pixel in common over the "
                          "processing area.")
     return forest
-
-
-def polygons_on_grid(geoms, grid):
-    """PackedMask of the pixels whose centre a polygon covers, rasterised by
-    strips of rows (each strip on its own transform)."""
-    out = PackedMask(grid.height, grid.width)
-    for top in range(0, grid.height, STRIP) if geoms else ():
-        sub = grid.window_grid(Window(0, top, grid.width, min(STRIP, grid.height - top)))
-        out.set_rows(top, rasterize([(g, 1) for g in geoms], out_shape=(sub.height, sub.width),
-                                    transform=sub.transform, dtype="uint8").view(bool))
-    return out
 
 
 def _narrowed(forest, mask):

@@ -17,13 +17,12 @@ from pathlib import Path
 import joblib
 import numpy as np
 import sklearn
-from rasterio.features import rasterize
-from rasterio.windows import Window
 
 from . import __version__
 from .blocks import DEFAULT_BLOCK, run_blocks
 from .errors import InputError
 from .geometries import Geometries
+from .masks import geometry_strips
 
 BUNDLE_FORMAT = "chainon-model"
 BUNDLE_VERSION = 1
@@ -134,22 +133,9 @@ def polygon_raster(reference, grid):
 def polygon_strips(reference, grid, rows=None):
     """(row_off, strip) of polygon_raster, strip after strip of `rows` rows
     (default: a block's worth of pixels; a whole tile's raster would hold
-    120 MB of ids), each rasterised from the polygons whose bounds reach it."""
+    120 MB of ids)."""
     rows = rows or max(1, DEFAULT_BLOCK ** 2 // grid.width)
-    reference = to_crs(reference, grid.crs)
-    geoms = Geometries.of(reference.geometries)
-    xmin, ymin, xmax, ymax = geoms.bounds().T
-    xmin_g, _, xmax_g, _ = grid.bounds
-    across = (xmax >= xmin_g) & (xmin <= xmax_g)
-    for row in range(0, grid.height, rows):
-        sub = grid.window_grid(Window(0, row, grid.width, min(rows, grid.height - row)))
-        top, bottom = sub.y0, sub.y0 - sub.height * sub.res
-        ids = np.flatnonzero(across & (ymax >= bottom) & (ymin <= top))
-        strip = np.zeros((sub.height, sub.width), "int32")
-        if ids.size:                           # rasterize refuses an empty list
-            rasterize(((geoms[i], i + 1) for i in ids), out=strip,
-                      transform=sub.transform)
-        yield row, strip
+    return geometry_strips(to_crs(reference, grid.crs).geometries, grid, rows)
 
 
 def polygon_pixels(reference, grid):

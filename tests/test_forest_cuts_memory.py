@@ -1,11 +1,12 @@
 """Forest masks held at one bit per pixel (issue 13): the same pixels as the
 whole-grid boolean arrays they replace."""
 import numpy as np
+import pytest
 from rasterio.features import rasterize
 from rasterio.windows import Window
 
-from chainon.core.forest_cuts import (STRIP, ForestSource, PackedMask, forest_on_grid,
-                                      polygons_on_grid)
+from chainon.core.forest_cuts import STRIP, ForestSource, forest_on_grid
+from chainon.core.masks import PackedMask, polygons_mask
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
 
@@ -36,6 +37,13 @@ def test_packed_mask_reads_back_any_window_and_pixel():
     assert mask.any() and not PackedMask(3, 9).any()
 
 
+def test_packed_mask_refuses_pixels_outside_it():
+    mask = _packed(np.ones((4, 5), bool))     # column 5..7 are padding bits of byte 0
+    for rows, cols in (([0], [5]), ([0], [-1]), ([4], [0]), ([-1], [0])):
+        with pytest.raises(IndexError):
+            mask.at(np.array(rows), np.array(cols))
+
+
 def _square(grid, col, row, side):
     x, y = grid.x0 + col * grid.res, grid.y0 - row * grid.res
     ring = [(x, y), (x + side, y), (x + side, y - side), (x, y - side), (x, y)]
@@ -59,7 +67,7 @@ def test_forest_sources_on_a_grid_of_several_strips(tmp_path):
     forest = forest_on_grid(source, grid)
     inside = rasterize([(g, 1) for g in geoms], out_shape=(grid.height, grid.width),
                        transform=grid.transform, dtype="uint8").view(bool)
-    assert np.array_equal(polygons_on_grid(geoms, grid).window(Window(0, 0, 90, grid.height)),
+    assert np.array_equal(polygons_mask(geoms, grid, STRIP).window(Window(0, 0, 90, grid.height)),
                           inside)
     expected = (mask != 0) & np.isin(cover, [16, 17]) & inside
     assert np.array_equal(forest.window(Window(0, 0, 90, grid.height)), expected)

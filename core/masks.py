@@ -1,0 +1,74 @@
+"""Masks of a whole grid held compactly and polygons rasterised by strips:
+a whole 10 m tile as a bool array takes 120 MB, as int32 polygon ids 480 MB
+(issue 13), so the products build and read them strip by strip."""
+import numpy as np
+from rasterio.features import rasterize
+from rasterio.windows import Window
+
+from .geometries import Geometries
+
+
+class PackedMask:
+    """A boolean grid held at one bit per pixel (a whole 10 m tile: 15 MB, not
+    the 120 MB of a bool array, or 0.5 GB of a float32 copy), built and read
+    by windows: the products unpack only the block they work on."""
+
+    def __init__(self, height, width):
+        self.shape = (height, width)
+        self.bits = np.zeros((height, (width + 7) // 8), "uint8")
+
+    def set_rows(self, top, rows):
+        """Rows top.. (whole width) from a bool array."""
+        self.bits[top:top + rows.shape[0]] = np.packbits(rows, axis=1)
+
+    def window(self, w):
+        """The bool array of Window `w`."""
+        b0, b1 = w.col_off // 8, -(-(w.col_off + w.width) // 8)
+        rows = np.unpackbits(self.bits[w.row_off:w.row_off + w.height, b0:b1], axis=1)
+        c = w.col_off - 8 * b0
+        return rows[:, c:c + w.width].astype(bool)
+
+    def at(self, rows, cols):
+        """The values at pixels (rows, cols) (integer arrays). Raises
+        IndexError outside the grid: a column past the width would otherwise
+        read a padding bit and a negative index wrap around."""
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        if rows.size and (rows.min() < 0 or cols.min() < 0 or rows.max() >= self.shape[0]
+                          or cols.max() >= self.shape[1]):
+            raise IndexError(f"pixel outside the {self.shape} mask")
+        return ((self.bits[rows, cols >> 3] >> (7 - (cols & 7))) & 1).astype(bool)
+
+    def any(self):
+        return bool(self.bits.any())      # the padding bits are never set
+
+    def __iand__(self, other):
+        self.bits &= other.bits
+        return self
+
+
+def geometry_strips(geometries, grid, rows):
+    """(row_off, strip) for strips of `rows` rows of `grid`: int32, 1 + index
+    of the geometry (in the grid's CRS) covering each pixel centre, the last
+    one where they overlap, 0 elsewhere. Each strip is rasterised from the
+    geometries whose bounds reach it only."""
+    geoms = Geometries.of(geometries)
+    xmin, ymin, xmax, ymax = geoms.bounds().T
+    xmin_g, _, xmax_g, _ = grid.bounds
+    across = (xmax >= xmin_g) & (xmin <= xmax_g)
+    for row in range(0, grid.height, rows):
+        sub = grid.window_grid(Window(0, row, grid.width, min(rows, grid.height - row)))
+        top, bottom = sub.y0, sub.y0 - sub.height * sub.res
+        ids = np.flatnonzero(across & (ymax >= bottom) & (ymin <= top))
+        strip = np.zeros((sub.height, sub.width), "int32")
+        if ids.size:                           # rasterize refuses an empty list
+            rasterize(((geoms[i], i + 1) for i in ids), out=strip,
+                      transform=sub.transform)
+        yield row, strip
+
+
+def polygons_mask(geometries, grid, rows):
+    """PackedMask of the pixels whose centre a geometry (grid CRS) covers."""
+    out = PackedMask(grid.height, grid.width)
+    for top, strip in geometry_strips(geometries, grid, rows):
+        out.set_rows(top, strip != 0)
+    return out
