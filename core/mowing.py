@@ -333,17 +333,22 @@ def despiked(ndvi_raw, ok, dates, min_depth, haze=None):
     rise above its neighbours' is a cut regrowing fast, kept; a date whose
     index rises more than HAZE_SIGMAS noise SDs (at least HAZE_NOISE_FLOOR)
     is haze the mask missed, dropped even when its NDVI does not dip alone
-    (it can split a fall)."""
+    (it can split a fall). A dip over two dates is dropped only when the
+    index rose over the pair: where haze is frequent, the index's noise is
+    too large for a rise to pass HAZE_SIGMAS (independent seed 10)."""
     t = np.array([d.toordinal() for d in dates], "float64")
     v, tt, _, order = _compress(np.asarray(ndvi_raw, "float64"), ok, t, with_order=True)
-    bad = _dips(v, tt, min_depth)
+    bad, pair = _dips(v, tt, min_depth)
     if haze is not None:
         h = np.where(np.isfinite(v), np.take_along_axis(np.asarray(haze, "float64"), order, 0),
                      np.nan)
         with np.errstate(invalid="ignore"):
             rise = h - (_shift(h, -1) + _shift(h, 1)) / 2
+            pair_rise = (h + _shift(h, 1) - _shift(h, -1) - _shift(h, 2)) / 2
             sigma = np.maximum(noise(h), HAZE_NOISE_FLOOR)      # NaN kept: too few dates
             bad = (bad & ~(rise <= 0)) | (rise > HAZE_SIGMAS * np.sqrt(1.5) * sigma)
+            pair &= pair_rise > 0              # the haze index rose over both dates
+            bad |= pair | (_shift(pair.astype(float), -1) > 0)      # both dates of a pair
     out = np.zeros(v.shape, bool)
     np.put_along_axis(out, order, np.isfinite(v) & ~bad, 0)
     return out
@@ -407,14 +412,20 @@ def _shift(a, k):
 
 
 def _dips(v, tt, min_depth):
-    """Clear values deeper than `min_depth` below the date before that
-    recover RECOVERY of that depth at the next date, within SPIKE_DAYS: a
-    single-date drop that recovers at once is a cloud or haze the mask
-    missed, not a cut (issue 10)."""
+    """(single, pair) (T, N): clear values deeper than `min_depth` below the
+    date before that recover RECOVERY of that depth at the next date, within
+    SPIKE_DAYS: a single-date drop that recovers at once is a cloud or haze
+    the mask missed, not a cut (issue 10); and, where that fails, the first
+    of two dates whose following date recovers so within SPIKE_DAYS of it
+    (haze lasting two revisits: a cut sward needs about 20 days to look
+    uncut again)."""
     with np.errstate(invalid="ignore"):
         depth = _shift(v, -1) - v
-        return ((depth > min_depth) & (_shift(v, 1) - v >= RECOVERY * depth)
-                & (_shift(tt, 1) - tt <= SPIKE_DAYS))
+        single = ((depth > min_depth) & (_shift(v, 1) - v >= RECOVERY * depth)
+                  & (_shift(tt, 1) - tt <= SPIKE_DAYS))
+        pair = ((depth > min_depth) & (_shift(v, 2) - v >= RECOVERY * depth)
+                & (_shift(tt, 2) - tt <= SPIKE_DAYS) & ~single)
+        return single, pair
 
 
 def noise(v):
