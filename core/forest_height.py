@@ -477,16 +477,8 @@ def fit(samples, params, workers=None):
     than OUTLIER_MADS robust standard deviations from the median (Hampel's
     rule, as the ground check) are dropped and the model fitted again."""
     train = ~samples["validation"]
-    x, y = samples["x"][train], samples["height"][train]
-    linear, rf = _fit_once(x, y, params, workers)
-    fitted = linear.predict(x) + rf.oob_prediction_
-    residual = y - fitted
-    far = np.abs(residual - np.median(residual)) > OUTLIER_MADS * max(
-        1.4826 * np.median(np.abs(residual - np.median(residual))), 0.1)
-    if far.any():
-        x, y = x[~far], y[~far]
-        linear, rf = _fit_once(x, y, params, workers)
-        fitted = linear.predict(x) + rf.oob_prediction_
+    linear, rf, fitted, y, far = robust_fit(samples["x"][train], samples["height"][train],
+                                            params, workers)
     rf.n_jobs = 1    # prediction runs in the block engine's threads
     slope, intercept = np.polyfit(fitted, y, 1)
     rf.chainon_correction = (intercept, slope)
@@ -496,6 +488,22 @@ def fit(samples, params, workers=None):
     # the reference allows (gedi.GediFilters.max_height)
     rf.chainon_max = max(GediFilters().max_height, float(y.max()))
     return rf
+
+
+def robust_fit(x, y, params, workers=None):
+    """The ridge and the forest fitted once, then again without the footprints
+    beyond OUTLIER_MADS (see fit): (linear, rf, out-of-bag fitted heights, the
+    heights kept, the dropped footprints' mask)."""
+    linear, rf = _fit_once(x, y, params, workers)
+    fitted = linear.predict(x) + rf.oob_prediction_
+    residual = y - fitted
+    far = np.abs(residual - np.median(residual)) > OUTLIER_MADS * max(
+        1.4826 * np.median(np.abs(residual - np.median(residual))), 0.1)
+    if far.any():
+        x, y = x[~far], y[~far]
+        linear, rf = _fit_once(x, y, params, workers)
+        fitted = linear.predict(x) + rf.oob_prediction_
+    return linear, rf, fitted, y, far
 
 
 def _fit_once(x, y, params, workers):
