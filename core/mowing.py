@@ -333,9 +333,11 @@ def despiked(ndvi_raw, ok, dates, min_depth, haze=None):
     rise above its neighbours' is a cut regrowing fast, kept; a date whose
     index rises more than HAZE_SIGMAS noise SDs (at least HAZE_NOISE_FLOOR)
     is haze the mask missed, dropped even when its NDVI does not dip alone
-    (it can split a fall). A dip over two dates is dropped only when the
-    index rose over the pair: where haze is frequent, the index's noise is
-    too large for a rise to pass HAZE_SIGMAS (independent seed 10)."""
+    (it can split a fall). A dip over two dates (_dips) is dropped when the
+    index rose over the pair by HAZE_SIGMAS noise SDs of that difference:
+    the mean of two dates shows a haze spell no single date does where
+    haze is frequent and the index's noise large (independent seed 10; a
+    rise of any size dropped cuts regrowing after a cloud gap, seed 13)."""
     t = np.array([d.toordinal() for d in dates], "float64")
     v, tt, _, order = _compress(np.asarray(ndvi_raw, "float64"), ok, t, with_order=True)
     bad, pair = _dips(v, tt, min_depth)
@@ -347,7 +349,8 @@ def despiked(ndvi_raw, ok, dates, min_depth, haze=None):
             pair_rise = (h + _shift(h, 1) - _shift(h, -1) - _shift(h, 2)) / 2
             sigma = np.maximum(noise(h), HAZE_NOISE_FLOOR)      # NaN kept: too few dates
             bad = (bad & ~(rise <= 0)) | (rise > HAZE_SIGMAS * np.sqrt(1.5) * sigma)
-            pair &= pair_rise > 0              # the haze index rose over both dates
+            # the pair's mean minus its neighbours' has a noise SD of sigma
+            pair &= pair_rise > HAZE_SIGMAS * sigma
             bad |= pair | (_shift(pair.astype(float), -1) > 0)      # both dates of a pair
     out = np.zeros(v.shape, bool)
     np.put_along_axis(out, order, np.isfinite(v) & ~bad, 0)

@@ -190,15 +190,17 @@ def test_haze_over_two_dates_is_not_a_cut_when_haze_is_frequent():
     """Haze lasting two revisits (independent seed 10: NDVI 0.82, 0.65,
     0.72, 0.83 on days 70-100, dated a cut on day 70 in 26 to 69 pixels of
     meadows cut in July) is no single-date dip, and where haze is frequent
-    the haze index's noise is too large for its rise to pass 3 SDs. A dip
-    over two dates that recovers within SPIKE_DAYS of its first is haze
-    when the index rose over the pair, a cut regrowing fast when it fell."""
+    the haze index's noise is too large for one date's rise to pass 3 SDs;
+    the pair's mean rise does. A dip over two dates that recovers within
+    SPIKE_DAYS of its first is a cut when the index fell, or rose by noise
+    only (seed 13: cuts regrowing after a cloud gap)."""
     rng = np.random.default_rng(0)
     base = {d: 0.02 + 0.01 * rng.standard_normal() for d in range(60, 301, 5)}
     ndvi = every_5_days(green_up)
     ndvi.update({180: 0.62, 185: 0.72})               # back to 0.85 on day 190
-    assert detect_with_haze(ndvi, {**base, 180: 0.045, 185: 0.035}) == 0
+    assert detect_with_haze(ndvi, {**base, 180: 0.065, 185: 0.055}) == 0
     assert detect_with_haze(ndvi, {**base, 180: 0.0, 185: 0.005}) in range(175, 181)
+    assert detect_with_haze(ndvi, {**base, 180: 0.025, 185: 0.025}) in range(175, 181)
 
 
 def test_cut_after_a_cloud_gap_that_can_hide_one_is_undecided():
