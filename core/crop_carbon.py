@@ -12,13 +12,19 @@ Bayesian assimilation by normalised importance sampling over a look-up table.
    dates, normalised to sum 1 (log-sum-exp); posterior mean (and std) of each
    output = weighted mean (std) over the members, the std widened by the
    model's structural error STRUCTURAL_CV.
+3. Per parcel, where the prior sample leaves fewer than ESS_TARGET
+   effective members, the posterior is refined by adaptive multiple
+   importance sampling (refine): new members drawn near the parcel's
+   posterior, weighted with the prior sample by the deterministic mixture,
+   so that the estimate no longer rests on the ~10 members of one draw.
 Block by block over the tile: memory is bounded by BLOCK x dates and by
 CHUNK_ELEMENTS, whatever the tile size.
 
 Simplified: the GAI of each date comes from a small network trained on
 PROSAIL simulations (core/gai.py); SAFY-CO2's carbon terms are recalled,
-not re-read (core/safy.py); one prior sample per run, and its draw moves a
-parcel's estimate (~10 effective members per parcel).
+not re-read (core/safy.py); per pixel, one prior sample per run and no
+refinement (its cost is per row), so the draw moves a pixel's estimate
+(~10 effective members); per parcel, the refinement brings ~300-1000.
 
 Known limit: the light-use efficiency ELUE is read from the leaf growth, as
 SAFY assumes (leaf area made = ELUE x APAR x PRT x SLA). On a WOFOST-like
@@ -41,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 from rasterio.warp import transform
+from scipy.special import logsumexp
 from scipy.stats import qmc
 
 from . import gai as gai_mod
@@ -90,6 +97,19 @@ MIN_CLEAR_DATES = 5        # fewer clear GAI observations: no estimate
 RES = 10.0                 # m, as AgriCarbon-EO
 BLOCK = 256                # px: (dates x block) observation cubes stay small
 CHUNK_ELEMENTS = 4_000_000  # pixels x members per weight matrix (32 MB)
+# Refinement per parcel (adaptive importance sampling, see refine), for the
+# parcels whose prior sample leaves fewer than ESS_TARGET effective members:
+# REFINE_ROUNDS rounds of REFINE_MEMBERS members each, from at most KERNELS
+# kernels shaped by KERNEL_ESS effective members [the multi-seed table in
+# docs/results/crop_carbon.md]; REFINE_ROWS parcels (~0.5 MB each) and
+# SAFY_BATCH members per SAFY run (5 x days x batch floats) at a time.
+ESS_TARGET = 100
+REFINE_ROUNDS = 2
+REFINE_MEMBERS = 2000
+KERNELS = 200
+KERNEL_ESS = 20
+REFINE_ROWS = 64
+SAFY_BATCH = 10000
 LUT_CACHE = 64             # meteorology cells whose LUT is kept
 NODATA = -9999.0
 OUTPUT_KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_GPP", "OUTPUT_RECO", "OUTPUT_NEE")
@@ -115,6 +135,8 @@ class Lut:
     basis: np.ndarray
     values: np.ndarray
     centre: np.ndarray
+    unit: np.ndarray = None    # (members, dims) kept members' place in PRIOR's box, 0-1
+    kept: np.ndarray = None    # indices of the kept members among those run
 
 
 def elue_given_leaf_growth(params, biomass, ms0=SafyConstants().ms0):
@@ -181,37 +203,195 @@ def build_lut(params, tmean, radiation, obs_days, rain=None, coupling=None):
     values = np.concatenate([values, values[:, :1] ** 2 + spread[:, None]], axis=1)
     gai = run.gai[obs_days][:, keep].astype("float64")
     return Lut(np.concatenate([gai, gai ** 2]).astype("float32"), values.astype("float32"),
-               centre)
+               centre, to_unit(params)[keep], np.flatnonzero(keep))
 
 
-def posterior(lut, obs, sigma, valid):
-    """Normalised importance sampling. obs, sigma, valid: (pixels, dates).
-    Returns (pixels, 5): posterior means of QUANTITIES and the biomass std,
-    the latter widened by the model's structural error STRUCTURAL_CV."""
+def _design(obs, sigma, valid):
+    """(rows, 2 x dates) float32 such that design @ Lut.basis = -1/2 chi2 per member
+    (up to a term that does not depend on the member)."""
     w = np.where(valid, 1.0 / (np.where(valid, sigma, 1.0) ** 2 + SIGMA_MODEL ** 2), 0.0)
     # -1/2 chi2 = sum_t w (obs GAI - GAI^2 / 2) + a term that does not depend on the member;
     # float32: twice as fast, log-weight errors ~1e-2 at most
-    design = np.concatenate([w * np.where(valid, obs, 0.0), -0.5 * w], axis=1).astype("float32")
+    return np.concatenate([w * np.where(valid, obs, 0.0), -0.5 * w], axis=1).astype("float32")
+
+
+def _finish(mean, var, out):
+    """out[:, :4] = posterior means of QUANTITIES, out[:, 4] = the biomass sd
+    (from its posterior variance `var`) widened by STRUCTURAL_CV."""
+    out[:, :-1] = mean
+    out[:, -1] = np.hypot(np.sqrt(np.maximum(var, 0.0)), STRUCTURAL_CV * mean[:, 0])
+
+
+def posterior(lut, obs, sigma, valid, ess=None):
+    """Normalised importance sampling. obs, sigma, valid: (pixels, dates).
+    Returns (pixels, 5): posterior means of QUANTITIES and the biomass std,
+    the latter widened by the model's structural error STRUCTURAL_CV.
+    `ess`, an optional (pixels,) array, receives the effective number of members."""
+    design = _design(obs, sigma, valid)
     out = np.empty((len(obs), len(QUANTITIES) + 1))
     step = max(1, CHUNK_ELEMENTS // lut.basis.shape[1])
     for a in range(0, len(obs), step):
         logw = design[a:a + step] @ lut.basis
         logw -= logw.max(axis=1, keepdims=True)
         np.exp(logw, out=logw)
-        moments = (logw @ lut.values) / logw.sum(axis=1, dtype="float64")[:, None]
+        total = logw.sum(axis=1, dtype="float64")
+        if ess is not None:
+            ess[a:a + step] = total ** 2 / np.einsum("ij,ij->i", logw, logw, dtype="float64")
+        moments = (logw @ lut.values) / total[:, None]
         mean = moments[:, :-1]
-        out[a:a + step, :-1] = mean + lut.centre
-        sd = np.sqrt(np.maximum(moments[:, -1] - mean[:, 0] ** 2, 0.0))
-        out[a:a + step, -1] = np.hypot(sd, STRUCTURAL_CV * out[a:a + step, 0])
+        _finish(mean + lut.centre, moments[:, -1] - mean[:, 0] ** 2, out[a:a + step])
     return out
+
+
+# --- refinement: adaptive importance sampling per parcel ---------------------------------
+def to_unit(params):
+    """(members, dims) place of each member in PRIOR's box (0-1), dims in params' order."""
+    return np.stack([(np.asarray(params[k], float) - PRIOR[k][0]) / (PRIOR[k][1] - PRIOR[k][0])
+                     for k in params], axis=1)
+
+
+def from_unit(unit, names):
+    return {k: PRIOR[k][0] + (PRIOR[k][1] - PRIOR[k][0]) * unit[:, i]
+            for i, k in enumerate(names)}
+
+
+@dataclass
+class Kernels:
+    """A Gaussian mixture in the unit box: equal-covariance kernels at `centres`
+    (k, dims) with probabilities `share`; `whiten` = inverse Cholesky factor of
+    the covariance (dims, dims)."""
+    centres: np.ndarray
+    share: np.ndarray
+    whiten: np.ndarray
+
+    @classmethod
+    def fit(cls, unit, w):
+        """Kernels at the members holding the weights `w` (normalised), whose
+        covariance is that of the weights tempered (w^beta, beta <= 1) until
+        KERNEL_ESS members hold them, scaled by Silverman's factor for that
+        many: a posterior resting on a few members gives its shape, not a
+        point (adaptive tempering, as sequential Monte Carlo does)."""
+        d = unit.shape[1]
+        order = np.argsort(w)[::-1]
+        top = order[:np.searchsorted(np.cumsum(w[order]), 0.999) + 1][:KERNELS]
+        t = _tempered(w, KERNEL_ESS)
+        mean = t @ unit
+        cov = (unit - mean).T @ ((unit - mean) * t[:, None])
+        h2 = (4.0 / ((d + 2) * KERNEL_ESS)) ** (2.0 / (d + 4))
+        cov = h2 * cov + np.eye(d) * 1e-8
+        return cls(unit[top], w[top] / w[top].sum(), np.linalg.inv(np.linalg.cholesky(cov)))
+
+    def draw(self, n, rng):
+        comp = rng.choice(len(self.share), size=n, p=self.share)
+        noise = rng.standard_normal((n, len(self.whiten)))
+        return self.centres[comp] + noise @ np.linalg.inv(self.whiten).T
+
+    def log_density(self, x):
+        z, c = x @ self.whiten.T, self.centres @ self.whiten.T
+        d2 = (z ** 2).sum(1)[:, None] + (c ** 2).sum(1)[None, :] - 2.0 * z @ c.T
+        dims = len(self.whiten)
+        log_norm = np.log(abs(np.linalg.det(self.whiten))) - 0.5 * dims * np.log(2 * np.pi)
+        return log_norm + logsumexp(np.log(self.share) - 0.5 * np.maximum(d2, 0.0), axis=1)
+
+
+def _tempered(w, ess):
+    """w^beta normalised, beta in (0, 1] the largest that leaves at least
+    `ess` effective members (bisection)."""
+    logw = np.log(np.maximum(w, 1e-300))
+    logw -= logw.max()
+
+    def at(beta):
+        t = np.exp(beta * logw)
+        return t / t.sum()
+    lo, hi = 0.0, 1.0
+    if 1.0 / np.sum(at(hi) ** 2) >= ess:
+        return at(hi)
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if 1.0 / np.sum(at(mid) ** 2) >= ess else (lo, mid)
+    return at(lo)
+
+
+def refine(lut, build, obs, sigma, valid, n_prior, rng):
+    """Posterior rows (rows, 5) as `posterior`, and their effective members, by
+    adaptive multiple importance sampling (AMIS, Cornuet et al. 2012): per row
+    and round, REFINE_MEMBERS members drawn from kernels fitted to its current
+    weighted sample, run by `build(params) -> Lut`; every member (the prior
+    sample's and all drawn) weighted by likelihood / (n_prior p + m sum_t q_t),
+    the deterministic mixture of all the samplings (p = 1, the uniform prior
+    on the box). The prior sample stays in (a defensive mixture): the
+    estimate is consistent whatever the kernels, only less noisy."""
+    design = _design(obs, sigma, valid)
+    names = list(PRIOR)[:lut.unit.shape[1]]
+    # per row, lists of arrays: the prior sample's (shared) then each round's members
+    pools = [dict(unit=[lut.unit], ll=[(d @ lut.basis).astype("float64")], vals=[_raw(lut)],
+                  kernels=[]) for d in design]
+    for _ in range(REFINE_ROUNDS):
+        drawn = []
+        for pool in pools:
+            k = Kernels.fit(np.concatenate(pool["unit"]), _weights(pool, n_prior))
+            pool["kernels"].append(k)
+            u = k.draw(REFINE_MEMBERS, rng)
+            drawn.append(u[np.all((u >= 0) & (u <= 1), axis=1)])   # outside the box: prior 0
+        owner = np.repeat(np.arange(len(drawn)), [len(u) for u in drawn])
+        drawn = np.concatenate(drawn)
+        for a in range(0, len(owner), SAFY_BATCH):
+            new = build(from_unit(drawn[a:a + SAFY_BATCH], names))
+            who, vals = owner[a:a + SAFY_BATCH][new.kept], _raw(new)
+            for i in np.unique(who):
+                cols = who == i
+                pools[i]["unit"].append(new.unit[cols])
+                pools[i]["ll"].append((design[i] @ new.basis[:, cols]).astype("float64"))
+                pools[i]["vals"].append(vals[cols])
+    out = np.empty((len(obs), len(QUANTITIES) + 1))
+    ess = np.empty(len(obs))
+    for i, pool in enumerate(pools):
+        w = _weights(pool, n_prior)
+        ess[i] = 1.0 / np.sum(w ** 2)
+        moments = w @ np.concatenate(pool["vals"])
+        _finish(moments[None, :-1], moments[-1:] - moments[0] ** 2, out[i:i + 1])
+    return out, ess
+
+
+def _weights(pool, n_prior):
+    """Normalised AMIS weights of a row's pool of members."""
+    unit, ll = np.concatenate(pool["unit"]), np.concatenate(pool["ll"])
+    log_mix = np.full(len(ll), np.log(n_prior))
+    for k in pool["kernels"]:
+        log_mix = np.logaddexp(log_mix, np.log(REFINE_MEMBERS) + k.log_density(unit))
+    logw = ll - log_mix
+    w = np.exp(logw - logw.max())
+    return w / w.sum()
+
+
+def _raw(lut):
+    """(members, QUANTITIES + E[biomass^2]) of a Lut, about 0 (float64)."""
+    v = lut.values.astype("float64")
+    c = lut.centre
+    return np.concatenate([v[:, :-1] + c, v[:, -1:] + 2 * c[0] * v[:, :1] + c[0] ** 2], axis=1)
 
 
 class LutCache:
     """SAFY runs once per meteorology cell, on demand, shared by the threads."""
 
-    def __init__(self, meteo, params, obs_days, rain=None):
+    def __init__(self, meteo, params, obs_days, rain=None, seed=0):
         self.meteo, self.params, self.obs_days, self.rain = meteo, params, obs_days, rain
+        self.seed = seed
         self._luts, self._lock = OrderedDict(), threading.Lock()
+
+    def builder(self, cell):
+        """params -> Lut of new members on the meteorology of `cell`."""
+        return lambda params: build_lut(params, self.meteo.tmean[cell],
+                                        self.meteo.radiation[cell], self.obs_days, self.rain)
+
+    def refine(self, cell, obs, sigma, valid):
+        """`refine` on the LUT of `cell`, REFINE_ROWS rows at a time (memory),
+        seeded by the run's seed and the cell."""
+        rng, n_prior = np.random.default_rng([self.seed, cell]), len(self.params["ELUE"])
+        parts = [refine(self(cell), self.builder(cell), obs[a:a + REFINE_ROWS],
+                        sigma[a:a + REFINE_ROWS], valid[a:a + REFINE_ROWS], n_prior, rng)
+                 for a in range(0, len(obs), REFINE_ROWS)]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def __call__(self, cell):
         with self._lock:
@@ -226,15 +406,24 @@ class LutCache:
             return lut
 
 
-def assimilate(luts, cells, obs, sigma):
+def assimilate(luts, cells, obs, sigma, refine=False, ess=None):
     """Posterior (n, 5) for n pixels or parcels; NaN rows where fewer than
-    MIN_CLEAR_DATES clear dates or no meteorology cell."""
+    MIN_CLEAR_DATES clear dates or no meteorology cell. With `refine` (luts a
+    LutCache), rows left with fewer than ESS_TARGET effective members are
+    refined (LutCache.refine). `ess`, an optional (2, n) array, receives the
+    effective members before and after the refinement."""
     valid = np.isfinite(obs) & np.isfinite(sigma)
     out = np.full((len(obs), len(QUANTITIES) + 1), np.nan)
+    ess = np.full((2, len(obs)), np.nan) if ess is None else ess
     usable = (valid.sum(axis=1) >= MIN_CLEAR_DATES) & (cells >= 0)
     for cell in np.unique(cells[usable]):
-        rows = usable & (cells == cell)
-        out[rows] = posterior(luts(int(cell)), obs[rows], sigma[rows], valid[rows])
+        rows = np.flatnonzero(usable & (cells == cell))
+        before = np.empty(len(rows))
+        out[rows] = posterior(luts(int(cell)), obs[rows], sigma[rows], valid[rows], before)
+        ess[:, rows] = before
+        low = rows[before < ESS_TARGET] if refine else rows[:0]
+        if len(low):
+            out[low], ess[1, low] = luts.refine(int(cell), obs[low], sigma[low], valid[low])
     return out
 
 
@@ -364,7 +553,7 @@ def _run(s2_folder, out_folder, meteo_csv, meteo_folder, outputs, start, end, bo
     obs_days = np.array([(p.acquired.date() - start).days for p in products])
     rain = read_rain_csv(meteo_csv, start, end) if meteo_csv else None
     luts = LutCache(meteo, sample_prior(ensemble_size, seed, water=rain is not None), obs_days,
-                    rain)
+                    rain, seed)
     progress.info(f"{len(products)} acquisitions of {tile}, grid {grid.width} x {grid.height} "
                   f"px at {RES:g} m, season {start} to {end}, {ensemble_size} SAFY members, "
                   f"{meteo.n_cells} meteorology cell(s), "
@@ -480,8 +669,13 @@ def _per_parcel(ctx, parcels, paths, tags, parcels_output, progress, written):
         obs = np.where(ok, acc[0] / acc[2], np.nan)
         sigma = np.where(ok, acc[1] / acc[2], np.nan)   # errors correlated within a field
     cells = np.array([ctx.meteo.cell_at(x, y, ctx.grid.crs) for x, y in parcels.centroids])
-    post = assimilate(ctx.luts, cells, obs, sigma)
+    ess = np.full((2, len(obs)), np.nan)
+    post = assimilate(ctx.luts, cells, obs, sigma, refine=True, ess=ess)
     values = np.nan_to_num(_layers(post), nan=NODATA).astype("float32")
+    if np.isfinite(ess[0]).any():
+        progress.info(f"Effective SAFY members per parcel (median): {np.nanmedian(ess[0]):.0f} "
+                      f"from the prior sample, {np.nanmedian(ess[1]):.0f} after refining the "
+                      f"{int(np.sum(ess[0] < ESS_TARGET))} parcel(s) below {ESS_TARGET}")
 
     def burn(w):
         sub = ctx.grid.window_grid(w)
@@ -490,7 +684,9 @@ def _per_parcel(ctx, parcels, paths, tags, parcels_output, progress, written):
         out[:, ids >= 0] = values[:, ids[ids >= 0]]
         return out
     n = _write_outputs(ctx, paths, tags, burn, progress.sub(60, 100), written)
-    facts = dict(pixels=n, parcels=int(np.isfinite(post[:, 0]).sum()))
+    facts = dict(pixels=n, parcels=int(np.isfinite(post[:, 0]).sum()),
+                 effective_members=(float(np.nanmedian(ess[0])), float(np.nanmedian(ess[1])))
+                 if np.isfinite(ess[0]).any() else None)
     if parcels_output:
         written.append(parcels_output)
         facts["OUTPUT_PARCELS"] = parcels.write_results(

@@ -95,6 +95,8 @@ def test_per_parcel_estimates(crop_carbon_scene, tmp_path):
     s = scores(result, crop_carbon_scene)
     report(f"per parcel, {result['parcels']} parcels", s)
     assert result["parcels"] == len(crop_carbon_scene.fields)
+    before, after = result["effective_members"]     # parcels below ESS_TARGET are refined
+    assert before < cc.ESS_TARGET <= after
     assert s["BIOMASS"]["zone_rrmse"] <= 10
     rows = read_parcel_results(result["OUTPUT_PARCELS"])
     truth = {f["id"]: f["biomass"] for f in crop_carbon_scene.fields}
