@@ -607,6 +607,28 @@ def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progres
         write_sidecar(paths[k], FOREST_HEIGHT.output(k))
 
 
+HEIGHT_CLASSES = (0, 10, 20, 30, np.inf)   # m, for the report's table
+
+
+def height_classes(observed, predicted, trained):
+    """Report lines: the held-out footprints' error per reference height class.
+    A forest regresses to the mean where its predictors saturate (tall stands
+    read low, low ones high: on the simulated scenes even with perfect labels)
+    and cannot reach heights it was not trained on: the table shows it."""
+    lines = [f"Held-out footprints per reference height class (the tallest training "
+             f"footprint: {trained.max():.1f} m; {int((observed > trained.max()).sum())} "
+             f"held-out footprints are taller):",
+             f"{'class (m)':>10} {'n':>5} {'bias (m)':>9} {'RMSE (m)':>9}"]
+    for lo, hi in zip(HEIGHT_CLASSES[:-1], HEIGHT_CLASSES[1:]):
+        m = (observed >= lo) & (observed < hi)
+        if m.any():
+            e = predicted[m] - observed[m]
+            name = f"{lo:g}-{hi:g}" if np.isfinite(hi) else f">= {lo:g}"
+            lines.append(f"{name:>10} {int(m.sum()):>5} {e.mean():>+9.2f} "
+                         f"{np.sqrt(np.mean(e ** 2)):>9.2f}")
+    return lines
+
+
 def _report(scores, samples, predicted, ref, predictors, params, start, end, tile, outliers):
     val = samples["validation"]
     header = (f"Tile {tile}, period {start} to {end}; reference: {ref.source}",
@@ -625,6 +647,8 @@ def _report(scores, samples, predicted, ref, predictors, params, start, end, til
     s = scores["agb"]
     header += ("", "Above-ground biomass (reference heights through the same allometry): "
                f"RMSE {s['rmse']:.2f} t/ha, MAE {s['mae']:.2f} t/ha, bias {s['bias']:+.2f} "
-               f"t/ha, R² {s['r2']:.3f}", "", "Canopy height (residual ids: row,col):")
+               f"t/ha, R² {s['r2']:.3f}", "",
+               *height_classes(samples["height"][val], predicted, samples["height"][~val]),
+               "", "Canopy height (residual ids: row,col):")
     return regression_report_text("Forest height: validation on held-out footprints",
                                   scores["height"], rows, header, units="m")

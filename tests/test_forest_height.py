@@ -173,6 +173,21 @@ def test_maps_and_report(scene, result):
     assert (sd[forest] > 0).mean() > 0.9 and (agb_sd[forest] >= 0).all()
     text = Path(result["OUTPUT_REPORT"]).read_text(encoding="utf-8")
     assert "held-out" in text and "AGB = 1.2 * H^1.6" in text and "VH_VV" in text
+    assert "per reference height class" in text
+
+
+def test_report_gives_the_error_per_height_class():
+    """Regression to the mean shows in the report: tall held-out stands read
+    low, and the footprints taller than any trained on are counted."""
+    observed = np.array([5.0, 8.0, 25.0, 35.0, 40.0])
+    predicted = np.array([7.0, 9.0, 24.0, 30.0, 31.0])
+    lines = forest_height.height_classes(observed, predicted, np.array([3.0, 33.0]))
+    assert "tallest training footprint: 33.0 m; 2 held-out footprints are taller" in lines[0]
+    rows = {line.split()[0] if not line.strip().startswith(">=") else ">=": line.split()
+            for line in lines[2:]}
+    assert rows["0-10"][1:] == ["2", "+1.50", "1.58"]
+    assert rows[">="][2:] == ["2", "-7.00", "7.28"]
+    assert "10-20" not in rows
 
 
 def _s1_subset(scene, dest, keep):
