@@ -81,9 +81,10 @@ class MowingDateAlgorithm(ChainonAlgorithm):
                "given, a Random Forest regression is trained on them (at least 10 in the "
                "area, dated within the period) and a validation report is written; when "
                "empty, the NDVI drop detection runs. The detection always decides which "
-               "pixels are mown; the model only dates them, and when it validates worse than "
-               "the detection on held-out observations the report says so and the map is "
-               "dated by the detection. The paper's best model, the L-TAE attention network, "
+               "pixels are mown; the model only dates them, and only when it validates "
+               "clearly better than the detection on held-out observations (a one-sided "
+               "paired Wilcoxon test at 5 % on those the detection dates); otherwise the "
+               "report says so and the map is dated by the detection. The paper's best model, the L-TAE attention network, "
                "needs PyTorch and is not offered."))
         date_param = QgsProcessingParameterField(
             "DATE_FIELD", tr("Date field"), parentLayerParameterName="FIELD_DATES",

@@ -3,7 +3,7 @@
 One scene per seed (160 px at 20 m, 1 March - 31 October). The product runs
 twice on the land cover's meadows: without field observations (detection)
 and with the scene's field observations (trained Random Forest, falling back
-to detection when it validates worse). Per run, over meadow pixels:
+to detection unless it validates clearly better). Per run, over meadow pixels:
 - mae_days: mean |mapped - true| first mowing day over the pixels of mown
   meadows that get a date;
 - never_mown_dated: share of never-mown meadow pixels that get a date;
