@@ -43,6 +43,11 @@ SEASON_SHARE = 0.5                          # of the mean NDVI's amplitude: crop
 # per-block temporaries stay a few MB, flat in the block's area
 PREDICT_ROWS = 2048
 SUM_COLUMNS = 64
+# MB of a block's inputs and features (S2Series.block: its side from the
+# number of dates); each block thread holds one: most of the peak. 224 (240
+# px blocks of a year of 73 dates) -> 64 (128 px): peak 1154 -> 858 MB at
+# 512² px, CPU +3 % (issue 13)
+BLOCK_MB = 64
 
 
 @dataclass
@@ -306,7 +311,7 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     """Mean features over each parcel's interior pixels (in the crop mask
     `crop` when given) seen clear at least min_clear times: (X (n_parcels,
     n_features), pixels used, max clear count)."""
-    wins = windows(series.grid.width, series.grid.height, series.block())
+    wins = windows(series.grid.width, series.grid.height, series.block(BLOCK_MB))
     has_inner, inner, shared = parcels_with_inner(raster, n_parcels, wins, progress)
     # a parcel within one block takes its mean at once, in float32; only those
     # over several blocks keep float64 sums (the same sums: no float64 table
@@ -707,6 +712,7 @@ def map_pixels(series, raster, rf, path, min_clear, progress, workers, written, 
                    dict(product="crop_yield"), resampling=spec.resampling,
                    description=spec.title) as writer:
         written.append(path)
-        run_blocks(windows(series.grid.width, series.grid.height, series.block()), compute,
-                   lambda w, res: writer.write(w, res), progress, workers, cache_mb=CACHE_MB)
+        run_blocks(windows(series.grid.width, series.grid.height, series.block(BLOCK_MB)),
+                   compute, lambda w, res: writer.write(w, res), progress, workers,
+                   cache_mb=CACHE_MB)
     write_sidecar(path, spec)

@@ -41,6 +41,7 @@ import json
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,7 @@ DRY_MM = 5.0           # an acquisition is dry below this API (mm)
 MIN_GROUP = 5          # a crop's median needs a few parcels: below, the crop over the area
 JUMP_DB = 0.5          # a wetting event: VV rises this much above the crop's (dB)
 NDVI_OPEN = 0.75       # above, C-band sees the canopy, not the soil (see above)
+CHUNK_PARCELS = 20000     # parcels gap-filled or predicted together: a few MB of copies
 
 
 @dataclass
@@ -145,7 +147,9 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     name, model, scores = choose_model(table, classes, usable & ~validation,
                                        usable & validation, params, workers)
     prob = np.full(classes.size, np.nan)
-    prob[seen] = model.proba(table.x[seen])
+    at = np.flatnonzero(seen)
+    for c in range(0, at.size, CHUNK_PARCELS):   # no copy of the whole table
+        prob[at[c:c + CHUNK_PARCELS]] = model.proba(table.x[at[c:c + CHUNK_PARCELS]])
     paths = _paths(out_folder, outputs, tile, start, end)
     out_folder.mkdir(parents=True, exist_ok=True)
     tags = dict(product="irrigation", method="Pageot et al. 2020, per parcel",
@@ -330,9 +334,10 @@ class ParcelSeries:
             self.s1_n[orbit][..., at] += res[orbit][1]
 
     def s2_means(self):
-        """(indices, dates, parcels) mean indices and (dates, parcels) seen."""
+        """[(dates, parcels) mean of each index] and (dates, parcels) seen."""
         seen = self.s2_n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
-        return np.where(seen, self.s2 / np.maximum(self.s2_n, 1), np.nan), seen
+        n = np.maximum(self.s2_n, 1)
+        return [np.where(seen, s / n, np.nan) for s in self.s2], seen
 
     def s1_power(self, orbit):
         """(2, dates, parcels) mean VV and VH power, NaN where not seen."""
@@ -442,15 +447,43 @@ def wetting_events(jumps, rain_between, group, soil_seen=True):
 def with_crops(table, crops, group, events):
     """`table` with every feature minus the median of its crop group, the
     crop as a feature and the wetting events (with the rain: source RAIN)."""
+    return _assembled([(table.x, table.names, table.source)]
+                      + list(_crop_parts(table, crops, group, events)), "float64")
+
+
+def _crop_parts(table, crops, group, events):
+    """with_crops' added columns, (x, names, source) one part at a time: the
+    caller writes each away before the next is made."""
+    crops, kinds = crop_kinds(crops)
+    yield _regional(table.x.T, group).T, [f"{n}_CROP" for n in table.names], table.source
+    yield ((crops[:, None] == kinds).astype("float64"), [f"CROP_{k}" for k in kinds],
+           np.array(["CROP"] * kinds.size))
+    yield np.column_stack(events), ["WET_EVENTS", "WET_EXCESS"], np.array(["RAIN", "RAIN"])
+
+
+def crop_kinds(crops):
+    """The declared crops as strings ("" when none) and their kinds."""
     crops = np.asarray(["" if c is None else str(c) for c in crops])
-    kinds = np.unique(crops)
-    x = [table.x, _regional(table.x.T, group).T, (crops[:, None] == kinds).astype("float64"),
-         np.column_stack(events)]
-    names = (table.names + [f"{n}_CROP" for n in table.names] + [f"CROP_{k}" for k in kinds]
-             + ["WET_EVENTS", "WET_EXCESS"])
-    source = np.concatenate([table.source, table.source, ["CROP"] * kinds.size,
-                             ["RAIN", "RAIN"]])
-    return Table(np.column_stack(x), names, source)
+    return crops, np.unique(crops)
+
+
+def _assembled(parts, dtype, n_columns=None):
+    """A Table of (x, names, source) `parts` side by side, each written into
+    one `dtype` array as it comes (n_columns: their total, when `parts` is a
+    generator), never two whole copies at once."""
+    if n_columns is None:
+        parts = list(parts)
+        n_columns = sum(len(names) for _, names, _ in parts)
+    x, names, source, at = None, [], [], 0
+    for values, part_names, part_source in parts:
+        if x is None:
+            x = np.empty((len(values), n_columns), dtype)
+        x[:, at:at + len(part_names)] = values
+        at += len(part_names)
+        names += list(part_names)
+        source.append(np.asarray(part_source))
+        del values
+    return Table(x, names, np.concatenate(source))
 
 
 def clear_changes(values, seen):
@@ -525,8 +558,9 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
     grid_dates = date_grid(start, end, step_days)
     means, seen = series.s2_means()
     per_month = np.bincount(month_of(grid_dates), minlength=len(span))[:, None]
-    s2 = [_monthly(gapfill(ix, seen, series.dates, grid_dates), month_of(grid_dates), len(span))
-          * per_month for ix in means]
+    s2 = [_monthly(_gapfilled(ix, seen, series.dates, grid_dates), month_of(grid_dates),
+                   len(span)) * per_month for ix in means]
+    means[1] = None                  # NDRE: only its monthly sums are features
     region = (np.floor(series.rows * series.grid.res / np.maximum(series.pixels, 1) / CONTEXT_M)
               * 1e6 + np.floor(series.cols * series.grid.res / np.maximum(series.pixels, 1)
                                / CONTEXT_M))
@@ -547,10 +581,30 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
     group = region if crops is None else crop_groups(crops, region)
     joint = joint_features(means, seen, series.dates, api, total, day_of, cell, group,
                            wetting_events(jumps, between, group, soil_seen))
+    del means, seen, soil_seen
+    parts = [(table.x, table.names, table.source)]
+    n_columns = len(table.names) + len(joint[1])
     if crops is not None:
-        table = with_crops(table, crops, group, wetting_events(jumps, between, group))
-    return Table(np.column_stack([table.x, joint[0]]), table.names + joint[1],
-                 np.concatenate([table.source, ["JOINT"] * len(joint[1])]))
+        events = wetting_events(jumps, between, group)
+        n_columns += len(table.names) + len(crop_kinds(crops)[1]) + 2
+        parts = chain(parts, _crop_parts(table, crops, group, events))
+    del jumps, between
+    # float32: the forests split on X cast to float32 anyway (sklearn's
+    # trees), so their decisions are those of the float64 features, in half
+    # the memory; the features themselves are computed in float64
+    return _assembled(chain(parts, [(joint[0], joint[1], ["JOINT"] * len(joint[1]))]),
+                      "float32", n_columns)
+
+
+def _gapfilled(values, seen, dates, to_dates):
+    """timeseries.gapfill of (dates, parcels) `values` by groups of
+    CHUNK_PARCELS parcels (each parcel's series alone: the same values), so
+    that its interpolation plan (~30 bytes per parcel-date) stays small."""
+    out = np.empty((len(to_dates), values.shape[1]), "float32")
+    for c in range(0, values.shape[1], CHUNK_PARCELS):
+        part = slice(c, c + CHUNK_PARCELS)
+        out[:, part] = gapfill(values[:, part], seen[:, part], dates, to_dates)
+    return out
 
 
 def _joined(arrays, axis=0):
@@ -562,38 +616,32 @@ def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of,
     """Sentinel-1's monthly features [(source, name, (months, parcels))],
     orbits apart for changes, pooled for the monthly means, and (jumps, rain
     between, soil seen), (intervals, parcels) of every orbit, for the
-    wetting events. Its per-orbit arrays go when it returns."""
-    power, month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], [], []
+    wetting events. Each array goes as soon as it is used (issue 13)."""
+    month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], []
     soil_seen = []
     for orbit, days in series.s1_days.items():
-        p = series.s1_power(orbit)
         with np.errstate(divide="ignore", invalid="ignore"):
-            vv = 10 * np.log10(p[0])
-        power.append(p)
+            vv = 10 * np.log10(series.s1_power(orbit)[0])
         month.append(month_of(days))
         rel.append(_regional(vv, region))
         rise.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
                                np.maximum(np.diff(rel[-1], axis=0), 0)]))
         rise_raw.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
                                    np.maximum(np.diff(vv, axis=0), 0)]))
+        jumps.append(np.diff(vv, axis=0))
+        del vv
         day = day_of([d.date() for d in days])
-        a = api[:, day][np.maximum(cell, 0)].T   # (dates, parcels)
-        dry.append(np.where(cell[None] >= 0, a < DRY_MM, False))
+        dry.append(np.where(cell[None] >= 0, api[:, day][np.maximum(cell, 0)].T < DRY_MM, False))
         # rain of the days after one acquisition up to the next one's day
         k = day + 1
-        r = (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T
-        between.append(np.where(cell[None] >= 0, r, np.nan))
-        jumps.append(np.diff(vv, axis=0))
-        s2_ndvi = gapfill(ndvi, seen, series.dates, [d.date() for d in days])[1:]
-        soil_seen.append(s2_ndvi < NDVI_OPEN)        # no Sentinel-2 (NaN): not seen
-        del vv, a, r, s2_ndvi        # the last orbit's, before the monthly features
-    power, month = _joined(power, axis=1), np.concatenate(month)
+        between.append(np.where(cell[None] >= 0,
+                                (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T,
+                                np.nan))
+        # no Sentinel-2 (NaN): not seen
+        soil_seen.append(_gapfilled(ndvi, seen, series.dates, [d.date() for d in days])[1:]
+                         < NDVI_OPEN)
+    month = np.concatenate(month)
     rel, rise, rise_raw, dry = (_joined(v) for v in (rel, rise, rise_raw, dry))
-    pooled = [_filled(_monthly(power[j], month, n_months), np.nan) for j in (0, 1)]
-    del power
-    with np.errstate(divide="ignore", invalid="ignore"):
-        vv_db, vh_db = (10 * np.log10(v) for v in pooled)
-    del pooled
     rise_m = _filled(_monthly(rise, month, n_months), 0.0)
     del rise
     wet_dry = _filled(_monthly(np.where(dry, rel, np.nan), month, n_months),
@@ -601,6 +649,14 @@ def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of,
     del rel
     rise_dry = _filled(_monthly(np.where(dry, rise_raw, np.nan), month, n_months),
                        _monthly(rise_raw, month, n_months))
+    del rise_raw, dry
+    # the mean power again from the sums: not held through the orbits' loop
+    power = _joined([series.s1_power(orbit) for orbit in series.s1_days], axis=1)
+    pooled = [_filled(_monthly(power[j], month, n_months), np.nan) for j in (0, 1)]
+    del power
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vv_db, vh_db = (10 * np.log10(v) for v in pooled)
+    del pooled
     monthly = [("S1", "VV", vv_db), ("S1", "VH", vh_db), ("S1", "VHVV", vh_db - vv_db),
                ("S1", "VV_RISE", rise_m), ("RAIN", "VV_DRY", wet_dry),
                ("RAIN", "VV_RISE_DRY", rise_dry)]

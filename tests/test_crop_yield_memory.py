@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import rasterio
+from scipy import ndimage
 
 from chainon.core import crop_yield as cy
 from chainon.core.blocks import Progress
@@ -71,7 +72,7 @@ class FlatSeries:
     def __init__(self, side):
         self.grid = SimpleNamespace(width=side, height=side)
 
-    def block(self):
+    def block(self, mb=None):
         return 256
 
     def read(self, w, pick):
@@ -123,20 +124,71 @@ def test_inner_buffer_pass_can_be_cancelled():
     assert len(asked) == 2                  # the first block done, the second not begun
 
 
+class PatternSeries(FlatSeries):
+    """FlatSeries whose first two features tell the pixels apart: the
+    pixel's flat index, and 10 (row % m)² + (col % m)², whose mean over an
+    m x m parcel's interior differs from that over the whole parcel."""
+
+    def __init__(self, side, m):
+        super().__init__(side)
+        self.m = m
+
+    def read(self, w, pick):
+        x, n_clear = super().read(w, pick)
+        rows, cols = np.divmod(pick, w.width)
+        rows, cols = rows + w.row_off, cols + w.col_off
+        x[:, 0] = rows * self.grid.width + cols
+        x[:, 1] = 10 * (rows % self.m) ** 2 + (cols % self.m) ** 2
+        return x, n_clear
+
+
+def _squares(side, m):
+    cells = np.arange(side) // m
+    return (cells[:, None] * (side // m) + cells[None, :] + 1).astype("int32")
+
+
+def _interior_means(raster, m):
+    """Each parcel's count of interior pixels (3 x 3 neighbourhood in the
+    parcel, the grid's edges extended) and its mean of PatternSeries' two
+    features over them, computed directly on the whole raster."""
+    inner = ((ndimage.minimum_filter(raster, 3, mode="nearest") == raster)
+             & (ndimage.maximum_filter(raster, 3, mode="nearest") == raster))
+    rows, cols = np.nonzero(inner)
+    ids, n = raster[inner] - 1, int(raster.max())
+    count = np.bincount(ids, minlength=n)
+    return count, [np.bincount(ids, v, n) / count
+                   for v in (rows * raster.shape[1] + cols, 10 * (rows % m) ** 2 + (cols % m) ** 2)]
+
+
 def test_parcel_features_compact_per_parcel():
     """Parcels within one block take their float32 mean at once; only those
     over several blocks keep float64 sums (a float64 table of every parcel
     and its float32 copy took 12 bytes per parcel-feature); the means of
-    both kinds are right (bit for bit: the first test and a lake tile)."""
+    both kinds are the means of the parcel's interior pixels."""
     side, size = 1530, 3          # 260 100 parcels of 3 x 3 px, some over two blocks
-    cells = np.arange(side) // size
-    raster = (cells[:, None] * (side // size) + cells[None, :] + 1).astype("int32")
+    raster = _squares(side, size)
     n = int(raster.max())
     tracemalloc.start()
-    x, n_px, _ = cy.parcel_features(FlatSeries(side), raster, n, 1, Progress(), 1)
+    x, n_px, _ = cy.parcel_features(PatternSeries(side, size), raster, n, 1, Progress(), 1)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     table = n * x.shape[1] * 4                      # the float32 features themselves
-    assert x.dtype == np.float32 and (n_px >= 1).all()   # their interior (1 px or more)
-    assert (x[:, :len(FlatSeries.names)] == 1).all()
+    count, means = _interior_means(raster, size)
+    assert x.dtype == np.float32 and (n_px == count).all() and (count == 1).mean() > 0.99
+    for j, want in enumerate(means):
+        np.testing.assert_array_equal(x[:, j], want.astype("float32"))
+    assert (x[:, 2:len(FlatSeries.names)] == 1).all()
     assert peak < 2.5 * table, f"{peak / table:.1f} float32 tables traced"
+
+
+def test_parcel_means_summed_over_blocks():
+    """A parcel whose interior lies in several blocks (6 x 6 px parcels
+    across 256 px blocks) takes the mean of all its interior pixels."""
+    side, size = 516, 6
+    raster = _squares(side, size)
+    x, n_px, _ = cy.parcel_features(PatternSeries(side, size), raster, int(raster.max()), 1,
+                                    Progress(), 1)
+    count, means = _interior_means(raster, size)
+    assert (n_px == count).all() and (count == 16).mean() > 0.95
+    for j, want in enumerate(means):
+        np.testing.assert_array_equal(x[:, j], want.astype("float32"))

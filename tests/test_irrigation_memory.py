@@ -8,10 +8,15 @@ import numpy as np
 import pytest
 from rasterio.windows import Window
 
+from chainon.core import irrigation
 from chainon.core.inputs import select_products
 from chainon.core.irrigation import BANDS, ParcelSeries, s1_images
 from chainon.core.scenes.irrigation import make_irrigation_scene
-from chainon.core.training import read_geojson, reference_from_features, to_crs
+from chainon.core.sentinel1 import read_stack
+from chainon.core.theia import clear_mask, read_reflectance
+from chainon.core.timeseries import normalized_difference
+from chainon.core.training import (polygon_raster, read_geojson, reference_from_features,
+                                   to_crs)
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +58,38 @@ def test_block_memory_flat_in_dates(inputs):
     assert all_dates < 1.3 * third, f"{all_dates} B for {n_all} dates, {third} for {n_third}"
 
 
-def test_series_counts_are_integers(inputs):
+def test_series_counts_are_each_parcels_pixels_over_blocks(inputs, monkeypatch):
+    """The counts (int32) are, per parcel, its clear Sentinel-2 pixels of
+    each date and its valid Sentinel-1 pixels of each orbit, polarisation
+    and day, and the sums theirs, whatever blocks cut the parcels (20 px
+    blocks across 8 px parcels here): the same as over the whole grid."""
     scene, labels, products, s1 = inputs
+    monkeypatch.setattr(irrigation, "DEFAULT_BLOCK", 20)
     series = ParcelSeries(labels, products, s1, scene.grid)
     series.accumulate(None, 1)
-    assert series.s2_n.dtype == np.int32
-    assert all(n.dtype == np.int32 for n in series.s1_n.values())
-    orbit = next(iter(series.s1_n))
-    assert (series.s1_n[orbit] <= series.pixels[None, None]).all()
-    assert series.s1_n[orbit].sum() > 0 and series.s2_n.sum() > 0
+    ids = polygon_raster(labels, scene.grid).ravel()
+    n = len(labels.values)
+
+    def per_parcel(ok, values=None):
+        return np.bincount(ids[ok] - 1, None if values is None else values[ok], n)
+    for t, p in enumerate(products):
+        b = {name: read_reflectance(p, name, scene.grid).ravel() for name in BANDS}
+        ndvi = normalized_difference(b["B8"], b["B4"])
+        ok = ((ids > 0) & clear_mask(p, scene.grid).ravel() & np.isfinite(ndvi)
+              & np.isfinite(normalized_difference(b["B8A"], b["B5"]))
+              & np.isfinite(normalized_difference(b["B8"], b["B11"])))
+        assert (series.s2_n[t] == per_parcel(ok)).all()
+        np.testing.assert_allclose(series.s2[0, t], per_parcel(ok, ndvi), rtol=1e-6, atol=1e-9)
+    orbit, pols = next(iter(s1.items()))
+    for j, pol in enumerate(("vv", "vh")):
+        days, stack = read_stack(pols[pol], scene.grid)
+        for day, image in zip(days, stack):
+            k = series.s1_days[orbit].index(day)
+            flat = image.ravel()
+            ok = (ids > 0) & np.isfinite(flat) & (flat > 0)
+            assert series.s1_n[orbit].dtype == np.int32
+            assert (series.s1_n[orbit][j, k] == per_parcel(ok)).all()
+            np.testing.assert_allclose(series.s1_sum[orbit][j, k], per_parcel(ok, flat),
+                                       rtol=1e-6)
+    assert series.s2_n.dtype == np.int32 and series.s2_n.sum() > 0
+    assert (series.pixels == np.bincount(ids, minlength=n + 1)[1:]).all()
