@@ -79,6 +79,10 @@ MIN_GROUP = 5          # a crop's median needs a few parcels: below, the crop ov
 JUMP_DB = 0.5          # a wetting event: VV rises this much above the crop's (dB)
 NDVI_OPEN = 0.75       # above, C-band sees the canopy, not the soil (see above)
 CHUNK_PARCELS = 20000     # parcels gap-filled or predicted together: a few MB of copies
+# training parcels at most: a memory bound, not a science choice (the method's
+# ~160 and the robustness scenes' ~150 are far below; a whole simulated tile
+# labels ~330 000: 4 forests of 290 MB, measured 880 bytes per parcel)
+MAX_TRAINING = 20000
 
 
 @dataclass
@@ -144,8 +148,9 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     progress.info(f"{len(products)} Sentinel-2 and {n_orbits} Sentinel-1 orbits of "
                   f"{tile}, {len(table.names)} features, {int(usable.sum())} labelled parcels "
                   f"with data")
-    name, model, scores = choose_model(table, classes, usable & ~validation,
-                                       usable & validation, params, workers)
+    train = capped(usable & ~validation, MAX_TRAINING, params.seed)
+    name, model, scores = choose_model(table, classes, train, usable & validation, params,
+                                       workers)
     prob = np.full(classes.size, np.nan)
     at = np.flatnonzero(seen)
     for c in range(0, at.size, CHUNK_PARCELS):   # no copy of the whole table
@@ -157,7 +162,7 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     write_maps(labels, prob, grid, paths, tags, progress.sub(60, 99), workers, written)
     report = report_path(paths["OUTPUT"])
     report.write_text(_report(scores, name, classes, usable, validation, seen, tile, start, end,
-                              crops), encoding="utf-8")
+                              crops, train), encoding="utf-8")
     written.append(report)
     progress.percent(100)
     return dict({k: str(paths[k]) if k in paths else None for k in KEYS},
@@ -165,6 +170,17 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                 model=name, validation_parcels=np.flatnonzero(usable & validation),
                 probability=prob, grid=grid, tile=tile, start=start, end=end,
                 feature_names=table.names, table=table, classes=classes)
+
+
+def capped(train, most, seed):
+    """`train`, or a seeded random sample of `most` of its parcels: the
+    forests (~900 bytes per training parcel each, eight at once while
+    cross-validating) and their CPU stay bounded on a whole tile."""
+    if train.sum() <= most:
+        return train
+    out = np.zeros_like(train)
+    out[np.random.default_rng(seed).choice(np.flatnonzero(train), most, replace=False)] = True
+    return out
 
 
 def label_value(value):
@@ -491,7 +507,7 @@ def clear_changes(values, seen):
     date (NaN on unseen dates and the first seen one) and that date's index
     (-1: none)."""
     change = np.full(values.shape, np.nan)
-    previous = np.full(values.shape, -1)
+    previous = np.full(values.shape, -1, "int32")        # date indices
     last = np.full(values.shape[1], -1)
     for t in range(len(values)):
         ok = seen[t] & np.isfinite(values[t])
@@ -532,14 +548,17 @@ def joint_features(means, seen, dates, api, total, day_of, cell, group, vv_event
     day = day_of(dates)
     dry = known & (api[:, day][np.maximum(cell, 0)].T < DRY_MM)
     ndvi, ndwi = means[0], means[2]
-    anomalies = [_mean_or_zero(np.nan_to_num(_regional(ix, group)),
+    # nan_to_num in place: on arrays made here, one (dates, parcels) copy less
+    anomalies = [_mean_or_zero(np.nan_to_num(_regional(ix, group), copy=False),
                                dry_or_all(dry & seen & np.isfinite(ix),
                                           known & seen & np.isfinite(ix)))
                  for ix in (ndvi, ndwi)]
     change, previous = clear_changes(ndwi, seen)
-    rise = np.maximum(np.nan_to_num(_regional(change, group)), 0)
+    rise = np.maximum(np.nan_to_num(_regional(change, group), copy=False), 0)
+    del change
     upto = total[:, day + 1][np.maximum(cell, 0)].T          # rain up to each date's end
     between = upto - np.take_along_axis(upto, np.maximum(previous, 0), axis=0)
+    del upto
     steps = previous >= 0
     wetted = _mean_or_zero(rise, dry_or_all(known & steps & (between < DRY_MM), known & steps))
     x = np.column_stack(anomalies + [wetted] + [np.nan_to_num(v) for v in vv_events])
@@ -732,12 +751,15 @@ def _write_grid(irrigated_px, mapped_px, grid, coarse, n, path, tags, written):
         out.write(Window(0, 0, coarse.width, coarse.height), share)
 
 
-def _report(scores, chosen, classes, usable, validation, seen, tile, start, end, crops):
+def _report(scores, chosen, classes, usable, validation, seen, tile, start, end, crops, train):
+    others = int((usable & ~validation).sum())
     lines = [f"Tile {tile}, period {start} to {end}",
              f"Parcels mapped: {int(seen.sum())} of {classes.size}"
              + (" (the others lack clear images)" if not seen.all() else "")
              + f"; labelled and mapped: {int(usable.sum())}, of which held out for "
-             f"validation: {int((usable & validation).sum())}",
+             f"validation: {int((usable & validation).sum())}"
+             + (f"; trained on a random sample (seeded) of {int(train.sum())} of the other "
+                f"{others}" if train.sum() < others else ""),
              (f"Declared crops: {len(set(map(str, crops)))}; every feature also read against "
               "the parcels of the same crop, wetting events not explained by rain counted"
               if crops is not None else "No declared crop given: parcels compared with all "
@@ -756,7 +778,7 @@ def _report(scores, chosen, classes, usable, validation, seen, tile, start, end,
     text, _ = classification_report_text(
         f"Irrigated crops ({chosen}): validation on held-out parcels", scores[chosen]["cm"],
         (0, 1), {0: "rainfed", 1: "irrigated"},
-        {c: (int((usable & ~validation & (classes == c)).sum()),
+        {c: (int((train & (classes == c)).sum()),
              int((usable & validation & (classes == c)).sum())) for c in (0, 1)}, header=lines)
     return text.replace("Validation pixels", "Validation parcels").replace("valid. px",
                                                                          "val. parc")

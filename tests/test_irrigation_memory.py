@@ -3,6 +3,7 @@ Sentinel-1 date at a time, so its memory does not grow with the number of
 dates (the whole stack and its float64 sums took ~38 bytes per pixel-date,
 180 MB per 480 px block of a season), and its counts are integers."""
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,3 +94,28 @@ def test_series_counts_are_each_parcels_pixels_over_blocks(inputs, monkeypatch):
                                        rtol=1e-6)
     assert series.s2_n.dtype == np.int32 and series.s2_n.sum() > 0
     assert (series.pixels == np.bincount(ids, minlength=n + 1)[1:]).all()
+
+
+def test_training_parcels_capped_by_a_seeded_sample(inputs, tmp_path, monkeypatch):
+    """Beyond MAX_TRAINING labelled parcels the models train on a seeded
+    random sample of them (the forests grow ~900 bytes per training parcel:
+    ~2 GB on a whole simulated tile), and the report says so; below it, on
+    every one."""
+    scene = inputs[0]
+    features, crs = read_geojson(scene.parcels_path)
+    labels = reference_from_features(features, "irrigated", crs, numeric=False)
+    trained, choose = [], irrigation.choose_model
+    monkeypatch.setattr(irrigation, "choose_model",
+                        lambda table, classes, train, *a: trained.append(train.copy())
+                        or choose(table, classes, train, *a))
+    monkeypatch.setattr(irrigation, "MAX_TRAINING", 16)
+    runs = [irrigation.run_irrigation(scene.s2_folder, scene.s1_folder, scene.rain_path, labels,
+                                      tmp_path / str(k), workers=1) for k in range(2)]
+    usable = np.isfinite(runs[0]["probability"]) & (runs[0]["classes"] >= 0)
+    others = usable.copy()
+    others[runs[0]["validation_parcels"]] = False
+    assert others.sum() > 16 and all(t.sum() == 16 for t in trained)
+    assert not (trained[0] & ~others).any() and (trained[0] == trained[1]).all()
+    report = Path(runs[0]["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    assert f"trained on a random sample (seeded) of 16 of the other {others.sum()}" in report
+    assert irrigation.capped(others, others.sum(), 0) is others
