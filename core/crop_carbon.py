@@ -312,17 +312,16 @@ def _tempered(w, ess):
     return at(lo)
 
 
-def refine(lut, build, obs, sigma, valid, n_prior, rng):
+def refine(lut, build, names, obs, sigma, valid, n_prior, rng):
     """Posterior rows (rows, 5) as `posterior`, and their effective members, by
     adaptive multiple importance sampling (AMIS, Cornuet et al. 2012): per row
     and round, REFINE_MEMBERS members drawn from kernels fitted to its current
-    weighted sample, run by `build(params) -> Lut`; every member (the prior
-    sample's and all drawn) weighted by likelihood / (n_prior p + m sum_t q_t),
-    the deterministic mixture of all the samplings (p = 1, the uniform prior
-    on the box). The prior sample stays in (a defensive mixture): the
+    weighted sample, run by `build(params) -> Lut` (params: `names`, the
+    dimensions of lut.unit); every member (the prior sample's and all drawn)
+    weighted by likelihood / (n_prior p + m sum_t q_t), the deterministic
+    mixture of all the samplings (p = 1, the uniform prior on the box). The prior sample stays in (a defensive mixture): the
     estimate is consistent whatever the kernels, only less noisy."""
     design = _design(obs, sigma, valid)
-    names = list(PRIOR)[:lut.unit.shape[1]]
     # per row, lists of arrays: the prior sample's (shared) then each round's members
     pools = [dict(unit=[lut.unit], ll=[(d @ lut.basis).astype("float64")], vals=[_raw(lut)],
                   kernels=[]) for d in design]
@@ -388,9 +387,9 @@ class LutCache:
         """`refine` on the LUT of `cell`, REFINE_ROWS rows at a time (memory),
         seeded by the run's seed and the cell."""
         rng, n_prior = np.random.default_rng([self.seed, cell]), len(self.params["ELUE"])
-        parts = [refine(self(cell), self.builder(cell), obs[a:a + REFINE_ROWS],
-                        sigma[a:a + REFINE_ROWS], valid[a:a + REFINE_ROWS], n_prior, rng)
-                 for a in range(0, len(obs), REFINE_ROWS)]
+        rows = [slice(a, a + REFINE_ROWS) for a in range(0, len(obs), REFINE_ROWS)]
+        parts = [refine(self(cell), self.builder(cell), list(self.params), obs[r], sigma[r],
+                        valid[r], n_prior, rng) for r in rows]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def __call__(self, cell):
