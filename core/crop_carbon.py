@@ -33,7 +33,8 @@ fixed efficiency errs ~7 %; on SAFY crops whose ELUE varies, the fixed
 efficiency errs ~18 % and the reading ~7 %. The remedies tried (model
 averaging, likelihood tempering, a per-field GAI gain, wider priors, a
 juvenile sink-limited leaf expansion, photothermal partitioning, a
-literature RUE prior, winter dates left out) and their figures are in
+literature RUE prior, winter dates left out, a free partition-to-leaf
+coefficient PlA or a free extinction coefficient) and their figures are in
 docs/results/crop_carbon.md; none is applied. tools/diagnose_crop_carbon.py
 measures the reading's error."""
 import csv
@@ -319,8 +320,9 @@ def refine(lut, build, names, obs, sigma, valid, n_prior, rng):
     weighted sample, run by `build(params) -> Lut` (params: `names`, the
     dimensions of lut.unit); every member (the prior sample's and all drawn)
     weighted by likelihood / (n_prior p + m sum_t q_t), the deterministic
-    mixture of all the samplings (p = 1, the uniform prior on the box). The prior sample stays in (a defensive mixture): the
-    estimate is consistent whatever the kernels, only less noisy."""
+    mixture of all the samplings (p = 1, the uniform prior on the box). The
+    prior sample stays in (a defensive mixture): the estimate is consistent
+    whatever the kernels, only less noisy."""
     design = _design(obs, sigma, valid)
     # per row, lists of arrays: the prior sample's (shared) then each round's members
     pools = [dict(unit=[lut.unit], ll=[(d @ lut.basis).astype("float64")], vals=[_raw(lut)],
