@@ -40,6 +40,7 @@ measures the reading's error."""
 import csv
 import json
 import threading
+import zlib
 from collections import OrderedDict
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -313,7 +314,7 @@ def _tempered(w, ess):
     return at(lo)
 
 
-def refine(lut, build, names, obs, sigma, valid, n_prior, rng):
+def refine(lut, build, names, obs, sigma, valid, n_prior, rngs):
     """Posterior rows (rows, 5) as `posterior`, and their effective members, by
     adaptive multiple importance sampling (AMIS, Cornuet et al. 2012): per row
     and round, REFINE_MEMBERS members drawn from kernels fitted to its current
@@ -322,14 +323,16 @@ def refine(lut, build, names, obs, sigma, valid, n_prior, rng):
     weighted by likelihood / (n_prior p + m sum_t q_t), the deterministic
     mixture of all the samplings (p = 1, the uniform prior on the box). The
     prior sample stays in (a defensive mixture): the estimate is consistent
-    whatever the kernels, only less noisy."""
+    whatever the kernels, only less noisy. Row i draws from rngs[i] alone, so
+    its result does not depend on the other rows."""
     design = _design(obs, sigma, valid)
+    prior_vals = _raw(lut)
     # per row, lists of arrays: the prior sample's (shared) then each round's members
-    pools = [dict(unit=[lut.unit], ll=[(d @ lut.basis).astype("float64")], vals=[_raw(lut)],
+    pools = [dict(unit=[lut.unit], ll=[(d @ lut.basis).astype("float64")], vals=[prior_vals],
                   kernels=[]) for d in design]
     for _ in range(REFINE_ROUNDS):
         drawn = []
-        for pool in pools:
+        for pool, rng in zip(pools, rngs):
             k = Kernels.fit(np.concatenate(pool["unit"]), _weights(pool, n_prior))
             pool["kernels"].append(k)
             u = k.draw(REFINE_MEMBERS, rng)
@@ -386,12 +389,17 @@ class LutCache:
                                         self.meteo.radiation[cell], self.obs_days, self.rain)
 
     def refine(self, cell, obs, sigma, valid):
-        """`refine` on the LUT of `cell`, REFINE_ROWS rows at a time (memory),
-        seeded by the run's seed and the cell."""
-        rng, n_prior = np.random.default_rng([self.seed, cell]), len(self.params["ELUE"])
+        """`refine` on the LUT of `cell`, REFINE_ROWS rows at a time (memory).
+        Each row's draws are seeded by the run's seed, the cell and the row's
+        own observations, so a parcel's estimate does not depend on which
+        other parcels the layer holds, or in which order."""
+        n_prior = len(self.params["ELUE"])
+        rngs = [np.random.default_rng([self.seed, cell, zlib.crc32(
+            np.ascontiguousarray(o, "<f8").tobytes() + np.ascontiguousarray(v).tobytes())])
+            for o, v in zip(obs, valid)]
         rows = [slice(a, a + REFINE_ROWS) for a in range(0, len(obs), REFINE_ROWS)]
         parts = [refine(self(cell), self.builder(cell), list(self.params), obs[r], sigma[r],
-                        valid[r], n_prior, rng) for r in rows]
+                        valid[r], n_prior, rngs[r]) for r in rows]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def __call__(self, cell):
@@ -674,9 +682,11 @@ def _per_parcel(ctx, parcels, paths, tags, parcels_output, progress, written):
     post = assimilate(ctx.luts, cells, obs, sigma, refine=True, ess=ess)
     values = np.nan_to_num(_layers(post), nan=NODATA).astype("float32")
     if np.isfinite(ess[0]).any():
-        progress.info(f"Effective SAFY members per parcel (median): {np.nanmedian(ess[0]):.0f} "
-                      f"from the prior sample, {np.nanmedian(ess[1]):.0f} after refining the "
-                      f"{int(np.sum(ess[0] < ESS_TARGET))} parcel(s) below {ESS_TARGET}")
+        progress.info(f"Effective ensemble members per parcel (median): "
+                      f"{np.nanmedian(ess[0]):.0f} from the prior sample; "
+                      f"{np.nanmedian(ess[1]):.0f} after refining the "
+                      f"{int(np.sum(ess[0] < ESS_TARGET))} parcel(s) with fewer than "
+                      f"{ESS_TARGET}")
 
     def burn(w):
         sub = ctx.grid.window_grid(w)

@@ -165,7 +165,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
                progress.sub(30, 99), workers, written)
     report = report_path(paths["OUTPUT"])
     report.write_text(_report(scores, samples, h_pred, ref, predictors, params, start, end,
-                              tile, rf.chainon_outliers), encoding="utf-8")
+                              tile, rf.chainon_outliers, rf.chainon_tallest), encoding="utf-8")
     written.append(report)
     progress.percent(100)
     rows, cols = samples["rows"][val], samples["cols"][val]
@@ -233,7 +233,7 @@ def slope_corrected(ref, tan, radius=FOOTPRINT_RADIUS):
 
 
 def _conifer(forest, grid, params):
-    """Conifer pixels (a forest_cuts.PackedMask) from the land cover's conifer
+    """Conifer pixels (a masks.PackedMask) from the land cover's conifer
     classes, or None."""
     if forest is None or not forest.land_cover:
         return None
@@ -484,6 +484,7 @@ def fit(samples, params, workers=None):
     rf.chainon_correction = (intercept, slope)
     rf.chainon_linear = linear
     rf.chainon_outliers = int(far.sum())
+    rf.chainon_tallest = float(y.max())      # of the footprints kept
     # the trend may run on beyond the trained heights, not beyond any canopy
     # the reference allows (gedi.GediFilters.max_height)
     rf.chainon_max = max(GediFilters().max_height, float(y.max()))
@@ -581,7 +582,7 @@ def predict(rf, feats, forest, conifer, params):
 
 def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progress, workers,
                written):
-    def part(a, w):                   # a: a forest_cuts.PackedMask or None
+    def part(a, w):                   # a: a masks.PackedMask or None
         return None if a is None else a.window(w)
 
     with ExitStack() as stack:
@@ -610,13 +611,13 @@ def write_maps(rf, predictors, grid, mask, conifer, params, paths, tags, progres
 HEIGHT_CLASSES = (0, 10, 20, 30, np.inf)   # m, for the report's table
 
 
-def height_classes(observed, predicted, trained):
+def height_classes(observed, predicted, tallest):
     """Report lines: the held-out footprints' error per reference height class.
     A forest regresses to the mean where its predictors saturate (tall stands
     read low, low ones high: on the simulated scenes even with perfect labels)
     and cannot reach heights it was not trained on: the table shows it."""
     lines = [f"Held-out footprints per reference height class (the tallest training "
-             f"footprint: {trained.max():.1f} m; {int((observed > trained.max()).sum())} "
+             f"footprint: {tallest:.1f} m; {int((observed > tallest).sum())} "
              f"held-out footprints are taller):",
              f"{'class (m)':>10} {'n':>5} {'bias (m)':>9} {'RMSE (m)':>9}"]
     for lo, hi in zip(HEIGHT_CLASSES[:-1], HEIGHT_CLASSES[1:]):
@@ -629,7 +630,8 @@ def height_classes(observed, predicted, trained):
     return lines
 
 
-def _report(scores, samples, predicted, ref, predictors, params, start, end, tile, outliers):
+def _report(scores, samples, predicted, ref, predictors, params, start, end, tile, outliers,
+            tallest):
     val = samples["validation"]
     header = (f"Tile {tile}, period {start} to {end}; reference: {ref.source}",
               f"Footprints inside the forest: {samples['n_inside']}, {val.size} used "
@@ -648,7 +650,7 @@ def _report(scores, samples, predicted, ref, predictors, params, start, end, til
     header += ("", "Above-ground biomass (reference heights through the same allometry): "
                f"RMSE {s['rmse']:.2f} t/ha, MAE {s['mae']:.2f} t/ha, bias {s['bias']:+.2f} "
                f"t/ha, R² {s['r2']:.3f}", "",
-               *height_classes(samples["height"][val], predicted, samples["height"][~val]),
+               *height_classes(samples["height"][val], predicted, tallest),
                "", "Canopy height (residual ids: row,col):")
     return regression_report_text("Forest height: validation on held-out footprints",
                                   scores["height"], rows, header, units="m")

@@ -78,7 +78,7 @@ DRY_MM = 5.0           # an acquisition is dry below this API (mm)
 MIN_GROUP = 5          # a crop's median needs a few parcels: below, the crop over the area
 JUMP_DB = 0.5          # a wetting event: VV rises this much above the crop's (dB)
 NDVI_OPEN = 0.75       # above, C-band sees the canopy, not the soil (see above)
-CHUNK_PARCELS = 20000     # parcels gap-filled or predicted together: a few MB of copies
+CHUNK_PARCELS = 20000     # parcels gap-filled or predicted together: tens of MB of copies
 # training parcels at most: a memory bound, not a science choice (the method's
 # ~160 and the robustness scenes' ~150 are far below; a whole simulated tile
 # labels ~330 000: 4 forests of 290 MB, measured 880 bytes per parcel)
@@ -149,6 +149,9 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                   f"{tile}, {len(table.names)} features, {int(usable.sum())} labelled parcels "
                   f"with data")
     train = capped(usable & ~validation, MAX_TRAINING, params.seed)
+    if train.sum() < (usable & ~validation).sum():
+        progress.info(f"Trained on a seeded sample of {int(train.sum())} of the "
+                      f"{int((usable & ~validation).sum())} training parcels (memory bound)")
     name, model, scores = choose_model(table, classes, train, usable & validation, params,
                                        workers)
     prob = np.full(classes.size, np.nan)
@@ -499,6 +502,8 @@ def _assembled(parts, dtype, n_columns=None):
         names += list(part_names)
         source.append(np.asarray(part_source))
         del values
+    if at != n_columns:          # columns never written would hold garbage
+        raise ValueError(f"{at} feature columns assembled, {n_columns} announced")
     return Table(x, names, np.concatenate(source))
 
 

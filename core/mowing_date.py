@@ -466,11 +466,18 @@ def compare_with_detection(observed, predicted, detected):
 
 def _better_p(worse, better):
     """One-sided p of the Wilcoxon signed-rank test that `better` (paired
-    errors) is smaller than `worse`; 1 when they never differ."""
+    errors) is smaller than `worse`; 1 when they never differ. Equal pairs
+    are dropped and the exact distribution is used up to 50 pairs: left to
+    scipy, 1.10 (QGIS's Debian) switched to a normal approximation on one
+    equal pair and let 3 differing observations pass at 5 %, where 1.17 (the
+    compute centre) did not."""
     from scipy.stats import wilcoxon
-    if not np.any(worse != better):
+    d = np.asarray(worse, "float64") - np.asarray(better, "float64")
+    d = d[d != 0]
+    if not d.size:
         return 1.0
-    return float(wilcoxon(worse, better, alternative="greater").pvalue)
+    return float(wilcoxon(d, alternative="greater",
+                          method="exact" if d.size <= 50 else "approx").pvalue)
 
 
 @dataclass

@@ -89,3 +89,19 @@ def test_runner_reports_the_spread_over_prior_draws(monkeypatch, tmp_path):
     assert got["biomass_rmse_draw_spread"] == pytest.approx(rmse[1] - rmse[2])
     assert got["effective_members"] == 100.0
     assert {"biomass_rmse_draw_spread", "effective_members"} <= set(runner.REPORTED)
+
+
+def test_a_parcels_refined_estimate_does_not_depend_on_the_other_parcels():
+    """The refinement draws per parcel: parcel A gives the same biomass alone
+    and after another parcel (the draws were shared by the cell's parcels in
+    input order: 9.931 alone, 9.807 after another, review)."""
+    a = observed(D0=20.0, ELUE=2.4)
+    b = observed(D0=90.0, ELUE=3.0)
+
+    def estimate(*fields):
+        obs, sigma, valid = (np.concatenate([f[k] for f in fields]) for k in range(3))
+        luts = cc.LutCache(type("M", (), dict(tmean=[climate()[0]], radiation=[climate()[1]])),
+                           cc.sample_prior(1000, 0, water=False), OBS_DAYS, seed=0)
+        return cc.assimilate(luts, np.zeros(len(obs), int), obs, sigma, refine=True)[:, 0]
+    alone = estimate(a)[0]
+    assert estimate(b, a)[1] == pytest.approx(alone, rel=1e-5)

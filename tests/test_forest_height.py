@@ -181,7 +181,7 @@ def test_report_gives_the_error_per_height_class():
     low, and the footprints taller than any trained on are counted."""
     observed = np.array([5.0, 8.0, 25.0, 35.0, 40.0])
     predicted = np.array([7.0, 9.0, 24.0, 30.0, 31.0])
-    lines = forest_height.height_classes(observed, predicted, np.array([3.0, 33.0]))
+    lines = forest_height.height_classes(observed, predicted, 33.0)
     assert "tallest training footprint: 33.0 m; 2 held-out footprints are taller" in lines[0]
     rows = {line.split()[0] if not line.strip().startswith(">=") else ">=": line.split()
             for line in lines[2:]}

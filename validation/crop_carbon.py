@@ -90,7 +90,8 @@ def evaluate(simulator, seed, work: Path):
                                  parcels_output=out / "parcels.gpkg",
                                  ensemble_size=ENSEMBLE, seed=draw)
         runs[draw] = dict(scores(read_parcels(result["OUTPUT_PARCELS"]), truth),
-                          effective_members=result["effective_members"][1])
+                          effective_members=float("nan") if result["effective_members"] is None
+                          else result["effective_members"][1])
     rmse = [r["biomass_relative_rmse"] for r in runs.values()]
     return dict(runs[ENSEMBLE_SEEDS[0]], biomass_rmse_draw_spread=float(np.ptp(rmse)),
                 **{f"biomass_relative_rmse_draw{d}": v for d, v in zip(ENSEMBLE_SEEDS, rmse)})
