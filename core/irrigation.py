@@ -463,16 +463,11 @@ def wetting_events(jumps, rain_between, group, soil_seen=True):
     return np.where(n > 0, share, np.nan), np.where(n > 0, excess, np.nan)
 
 
-def with_crops(table, crops, group, events):
-    """`table` with every feature minus the median of its crop group, the
-    crop as a feature and the wetting events (with the rain: source RAIN)."""
-    return _assembled([(table.x, table.names, table.source)]
-                      + list(_crop_parts(table, crops, group, events)), "float64")
-
-
 def _crop_parts(table, crops, group, events):
-    """with_crops' added columns, (x, names, source) one part at a time: the
-    caller writes each away before the next is made."""
+    """The columns the declared crops add to `table`: every feature minus the
+    median of its crop group, the crop as a feature and the wetting events
+    (with the rain: source RAIN), as (x, names, source) one part at a time:
+    the caller writes each away before the next is made."""
     crops, kinds = crop_kinds(crops)
     yield _regional(table.x.T, group).T, [f"{n}_CROP" for n in table.names], table.source
     yield ((crops[:, None] == kinds).astype("float64"), [f"CROP_{k}" for k in kinds],

@@ -11,8 +11,8 @@ import pytest
 
 from chainon.core.errors import InputError
 from chainon.core.irrigation import (JUMP_DB, MIN_GROUP, IrrigationParams, Table,
-                                     antecedent_index, crop_groups, joint_features,
-                                     wetting_events, with_crops)
+                                     _assembled, _crop_parts, antecedent_index, crop_groups,
+                                     joint_features, wetting_events)
 from chainon.core.irrigation_models import FUSED, fit_models, pick
 
 
@@ -77,12 +77,21 @@ def test_features_relative_to_the_crop_and_the_crop_itself():
     x = np.array([[1.0, 5.0], [3.0, 5.0], [10.0, 5.0], [20.0, 6.0]])
     table = Table(x, ["A", "B"], np.array(["S2", "S1"]))
     crops = ["maize", "maize", "maize", "wheat"]
-    out = with_crops(table, crops, np.array(crops), (np.zeros(4), np.zeros(4)))
+    parts = _crop_parts(table, crops, np.array(crops), (np.zeros(4), np.zeros(4)))
+    out = _assembled(parts, "float64")
     rel = out.x[:, out.names.index("A_CROP")]
     assert rel.tolist() == [-2.0, 0.0, 7.0, 0.0]        # minus the crop's median
     assert out.source[out.names.index("A_CROP")] == "S2"
     assert out.x[:, out.names.index("CROP_wheat")].tolist() == [0, 0, 0, 1]
     assert set(out.source[[out.names.index(n) for n in ("WET_EVENTS", "WET_EXCESS")]]) == {"RAIN"}
+
+
+def test_assembled_columns_must_match_the_announced_count():
+    """A column announced but never written would hold uninitialised numbers."""
+    part = (np.ones((2, 1)), ["A"], np.array(["S2"]))
+    assert _assembled(iter([part]), "float32", 1).x.tolist() == [[1.0], [1.0]]
+    with pytest.raises(ValueError):
+        _assembled(iter([part]), "float32", 2)
 
 
 def test_the_fusion_maps_unless_another_model_is_clearly_better():
