@@ -1,5 +1,5 @@
 """The choice of the model that maps chainon:irrigation's parcels (see
-core/irrigation.py for the features).
+core/irrigation_features.py for the features).
 
 One Random Forest per sensor (Sentinel-2; Sentinel-1 read with the rain and
 the canopy: its changes against the rain, and the features that need
@@ -27,7 +27,7 @@ from .training import classification_scores, confusion
 ALL_SOURCES = ("S2", "S1", "RAIN", "JOINT", "CROP")
 # one forest per source, and one on all features (early fusion, as Pageot et
 # al.); RAIN: the S1 changes read against the rain (wetting without rain);
-# JOINT: what needs two sources (see irrigation.joint_features)
+# JOINT: what needs two sources (see irrigation_features.joint_features)
 RADAR = "S1 + rain + S2 dry spells"
 SOURCES = (("S1 + S2 + rain, one forest", ALL_SOURCES), ("S2 only", ("S2", "CROP")),
            ("S1 only", ("S1", "CROP")), (RADAR, ("S1", "RAIN", "JOINT", "CROP")))

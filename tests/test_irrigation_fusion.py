@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from chainon.core.errors import InputError
-from chainon.core.irrigation import (JUMP_DB, MIN_GROUP, IrrigationParams, Table,
-                                     _assembled, _crop_parts, antecedent_index, crop_groups,
-                                     joint_features, wetting_events)
+from chainon.core.irrigation import IrrigationParams
+from chainon.core.irrigation_features import (JUMP_DB, MIN_GROUP, Table, _assembled, _crop_parts,
+                                              antecedent_index, crop_groups, joint_features,
+                                              wetting_events)
 from chainon.core.irrigation_models import FUSED, fit_models, pick
 
 

@@ -14,8 +14,8 @@ from chainon.core.errors import InputError
 from chainon.core.grid import Grid
 from chainon.core.blocks import Progress
 from chainon.core.inputs import select_products
-from chainon.core.irrigation import (BANDS, ParcelSeries, parcel_cells, parcel_features, read_rain,
-                                     s1_images)
+from chainon.core.irrigation import BANDS, ParcelSeries, parcel_cells, read_rain, s1_images
+from chainon.core.irrigation_features import parcel_features
 from chainon.core.scenes.irrigation import make_irrigation_scene
 from chainon.core.training import read_geojson, reference_from_features
 

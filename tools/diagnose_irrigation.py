@@ -32,6 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import robustness  # noqa: E402,F401  (makes the package importable as chainon)
 import chainon.core.irrigation as irr  # noqa: E402
+import chainon.core.irrigation_features as feats  # noqa: E402
 import chainon.core.irrigation_models as im  # noqa: E402
 from chainon.validation import irrigation as runner  # noqa: E402
 
@@ -41,7 +42,7 @@ AUC_FEATURES = ("WET_EVENTS", "WET_OPEN_EVENTS", "VH_EVENTS", "N_VV", "N_VH", "N
 
 
 def scene_sums(simulator, seed, cache):
-    """The inputs of irrigation.parcel_features, the labels, crops and truth."""
+    """The inputs of irrigation_features.parcel_features, the labels, crops and truth."""
     path = Path(cache) / f"{simulator}_{seed}.pkl"
     if not path.exists():
         from chainon.core.training import polygon_raster, read_geojson, reference_from_features
@@ -89,7 +90,7 @@ def _s1_context(data, series):
     """Crop groups, per orbit: days, (2, dates, parcels) dB, and the rain
     between consecutive acquisitions (mm, NaN: unknown) of any day list."""
     region = np.zeros(series.pixels.size)          # the scenes are < CONTEXT_M wide
-    group = irr.crop_groups(data["crops"], region)
+    group = feats.crop_groups(data["crops"], region)
     rain, cell, start = data["rain"], data["cell"], data["start"]
     total = np.concatenate([np.zeros((len(rain), 1)), np.cumsum(rain, axis=1)], axis=1)
 
@@ -107,27 +108,27 @@ def candidate_features(data, series):
     group, orbits, between = _s1_context(data, series)
     rain_between = np.concatenate([between(days) for days, _ in orbits])
     jumps = [np.concatenate([np.diff(db[j], axis=0) for _, db in orbits]) for j in (0, 1)]
-    out = dict(zip(("VH_EVENTS", "VH_EXCESS"), irr.wetting_events(jumps[1], rain_between, group)))
-    dry = np.isfinite(rain_between) & (rain_between < irr.DRY_MM)
-    rel = [irr._regional(j, group) for j in jumps]
-    up = [dry & np.isfinite(r) & (np.nan_to_num(r) > irr.JUMP_DB) for r in rel]
+    out = dict(zip(("VH_EVENTS", "VH_EXCESS"), feats.wetting_events(jumps[1], rain_between, group)))
+    dry = np.isfinite(rain_between) & (rain_between < feats.DRY_MM)
+    rel = [feats._regional(j, group) for j in jumps]
+    up = [dry & np.isfinite(r) & (np.nan_to_num(r) > feats.JUMP_DB) for r in rel]
     out.update(N_VV=up[0].sum(axis=0), N_VH=up[1].sum(axis=0), N_BOTH=(up[0] & up[1]).sum(axis=0))
     days = [d for d, _ in orbits for d in d]
     order = np.argsort(days)
     merged_between = between([days[i] for i in order])
     for j, pol in enumerate(("VV", "VH")):
-        anomaly = np.concatenate([irr._regional(db[j], group) for _, db in orbits])[order]
+        anomaly = np.concatenate([feats._regional(db[j], group) for _, db in orbits])[order]
         rise = np.diff(anomaly, axis=0)
         ok = np.isfinite(rise) & np.isfinite(merged_between)
-        counted = irr.dry_or_all(ok & (merged_between < irr.DRY_MM), ok)
+        counted = feats.dry_or_all(ok & (merged_between < feats.DRY_MM), ok)
         n = np.maximum(counted.sum(axis=0), 1)
-        out[f"MERGED_{pol}"] = np.where(counted, rise > irr.JUMP_DB, False).sum(axis=0) / n
+        out[f"MERGED_{pol}"] = np.where(counted, rise > feats.JUMP_DB, False).sum(axis=0) / n
         out[f"MERGED_{pol}_EXCESS"] = np.where(counted, np.maximum(rise, 0), 0).sum(axis=0) / n
     return {k: np.nan_to_num(v.astype("float64")) for k, v in out.items()}
 
 
 def with_columns(table, extra, names):
-    return irr.Table(np.column_stack([table.x] + [extra[n] for n in names]),
+    return feats.Table(np.column_stack([table.x] + [extra[n] for n in names]),
                      table.names + list(names),
                      np.concatenate([table.source, ["RAIN"] * len(names)]))
 
