@@ -11,6 +11,7 @@ import rasterio
 from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
+from chainon.core import crop_assimilation as ca
 from chainon.core import crop_carbon as cc
 from chainon.core.evaluation import relative_rmse
 from chainon.core.meteo import read_meteo_csv
@@ -68,7 +69,7 @@ def test_assimilation_beats_the_prior_and_its_uncertainty_is_honest(pixel_run,
                                                                      crop_carbon_scene):
     meteo = read_meteo_csv(crop_carbon_scene.meteo_path, crop_carbon_scene.start,
                            crop_carbon_scene.end)
-    prior = cc.build_lut(cc.sample_prior(3000, 0), meteo.tmean[0], meteo.radiation[0],
+    prior = ca.build_lut(ca.sample_prior(3000, 0), meteo.tmean[0], meteo.radiation[0],
                          np.array([0]))
     truth = np.array([f["biomass"] for f in crop_carbon_scene.fields])
     prior_rrmse = 100 * np.sqrt(np.mean((prior.centre[0] - truth) ** 2)) / truth.mean()
@@ -96,13 +97,13 @@ def test_per_parcel_estimates(crop_carbon_scene, tmp_path):
     report(f"per parcel, {result['parcels']} parcels", s)
     assert result["parcels"] == len(crop_carbon_scene.fields)
     before, after = result["effective_members"]     # parcels below ESS_TARGET are refined
-    assert before < cc.ESS_TARGET <= after
+    assert before < ca.ESS_TARGET <= after
     assert s["BIOMASS"]["zone_rrmse"] <= 10
     rows = read_parcel_results(result["OUTPUT_PARCELS"])
     truth = {f["id"]: f["biomass"] for f in crop_carbon_scene.fields}
     err = [abs(r["biomass"] - truth[r["field_id"]]) / truth[r["field_id"]] for r in rows]
     assert len(rows) == len(truth) and np.mean(err) <= 0.10
-    assert all(r["clear_dates"] >= cc.MIN_CLEAR_DATES and r["biomass_sd"] > 0 for r in rows)
+    assert all(r["clear_dates"] >= ca.MIN_CLEAR_DATES and r["biomass_sd"] > 0 for r in rows)
     with rasterio.open(result["OUTPUT"]) as ds, \
             rasterio.open(crop_carbon_scene.truth_dir / "FIELDS_TRUTH.tif") as f:
         biomass, fields = ds.read(1), f.read(1)

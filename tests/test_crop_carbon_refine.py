@@ -4,7 +4,7 @@ of what the prior sample's draw moves, without QGIS."""
 import numpy as np
 import pytest
 
-from chainon.core import crop_carbon as cc
+from chainon.core import crop_assimilation as ca
 from chainon.core.safy import run_safy
 from chainon.validation import crop_carbon as runner
 
@@ -25,10 +25,10 @@ def draws(obs, sigma, valid, n, refine):
     """Posterior biomass and effective members over 5 prior samples of n members."""
     est, ess = [], []
     for seed in range(5):
-        luts = cc.LutCache(type("M", (), dict(tmean=[climate()[0]], radiation=[climate()[1]])),
-                           cc.sample_prior(n, seed, water=False), OBS_DAYS, seed=seed)
+        luts = ca.LutCache(type("M", (), dict(tmean=[climate()[0]], radiation=[climate()[1]])),
+                           ca.sample_prior(n, seed, water=False), OBS_DAYS, seed=seed)
         e = np.full((2, 1), np.nan)
-        est.append(cc.assimilate(luts, np.zeros(1, int), obs, sigma, refine=refine, ess=e)[0, 0])
+        est.append(ca.assimilate(luts, np.zeros(1, int), obs, sigma, refine=refine, ess=e)[0, 0])
         ess.append(e[:, 0])
     return np.array(est), np.array(ess)
 
@@ -51,7 +51,7 @@ def test_kernels_density_integrates_to_one_and_matches_their_draws():
     rng = np.random.default_rng(0)
     unit = rng.uniform(size=(50, 3))
     w = rng.uniform(size=50) ** 8
-    k = cc.Kernels.fit(unit, w / w.sum())
+    k = ca.Kernels.fit(unit, w / w.sum())
     x = k.draw(20000, rng)
     # importance check: E_q[1 / q] over a box containing ~all mass = its volume
     lo, hi = x.min(0), x.max(0)
@@ -100,8 +100,8 @@ def test_a_parcels_refined_estimate_does_not_depend_on_the_other_parcels():
 
     def estimate(*fields):
         obs, sigma, valid = (np.concatenate([f[k] for f in fields]) for k in range(3))
-        luts = cc.LutCache(type("M", (), dict(tmean=[climate()[0]], radiation=[climate()[1]])),
-                           cc.sample_prior(1000, 0, water=False), OBS_DAYS, seed=0)
-        return cc.assimilate(luts, np.zeros(len(obs), int), obs, sigma, refine=True)[:, 0]
+        luts = ca.LutCache(type("M", (), dict(tmean=[climate()[0]], radiation=[climate()[1]])),
+                           ca.sample_prior(1000, 0, water=False), OBS_DAYS, seed=0)
+        return ca.assimilate(luts, np.zeros(len(obs), int), obs, sigma, refine=True)[:, 0]
     alone = estimate(a)[0]
     assert estimate(b, a)[1] == pytest.approx(alone, rel=1e-5)

@@ -7,6 +7,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
+from chainon.core import crop_assimilation as ca
 from chainon.core import crop_carbon as cc
 from chainon.core.errors import InputError
 from chainon.core import gai
@@ -166,8 +167,8 @@ def test_a_dry_spring_with_its_rain_is_not_overestimated():
     truth = run_safy(members(AWC=70.0), tmean, rad, rain=rain)
     days = np.arange(5, DAYS, 10)
     obs = truth.gai[days, 0][None, :]
-    lut = cc.build_lut(cc.sample_prior(3000, 0), tmean, rad, days, rain)
-    post = cc.posterior(lut, obs, np.full_like(obs, 0.3), np.ones_like(obs, bool))
+    lut = ca.build_lut(ca.sample_prior(3000, 0), tmean, rad, days, rain)
+    post = ca.posterior(lut, obs, np.full_like(obs, 0.3), np.ones_like(obs, bool))
     biomass = truth.totals()["biomass"][0]
     assert abs(post[0, 0] - biomass) <= 0.15 * biomass, (post[0, 0], biomass)
 
@@ -190,23 +191,23 @@ def member_gai(lut, i):
 
 def test_posterior_finds_the_member_that_made_the_observations():
     n, days = 500, np.arange(40, 300, 10)
-    params = cc.sample_prior(n, seed=3)
-    lut = cc.build_lut(params, *climate(), days)
+    params = ca.sample_prior(n, seed=3)
+    lut = ca.build_lut(params, *climate(), days)
     biomass = lut.values[:, 0] + lut.centre[0]
     truth = 123
     obs = member_gai(lut, truth)[None, :]
     sigma = np.full_like(obs, 0.05)
-    post = cc.posterior(lut, obs, sigma, np.ones_like(obs, bool))
+    post = ca.posterior(lut, obs, sigma, np.ones_like(obs, bool))
     assert post[0, 0] == pytest.approx(biomass[truth], rel=0.05)
-    wide = cc.posterior(lut, obs, sigma * 40, np.ones_like(obs, bool))
+    wide = ca.posterior(lut, obs, sigma * 40, np.ones_like(obs, bool))
     assert wide[0, 4] > post[0, 4]           # vaguer observations, wider posterior
     # no clear date: the prior
-    none = cc.posterior(lut, obs, sigma, np.zeros_like(obs, bool))
+    none = ca.posterior(lut, obs, sigma, np.zeros_like(obs, bool))
     assert none[0, 0] == pytest.approx(biomass.mean(), rel=1e-4)
     # prior sd: the spread of the members' means and each one's own along ELUE
     second = lut.values[:, -1].astype("float64").mean()
     spread = np.sqrt(second - lut.values[:, 0].mean() ** 2)
-    assert none[0, 4] == pytest.approx(np.hypot(spread, cc.STRUCTURAL_CV * none[0, 0]), rel=1e-3)
+    assert none[0, 4] == pytest.approx(np.hypot(spread, ca.STRUCTURAL_CV * none[0, 0]), rel=1e-3)
     assert none[0, 4] > biomass.std()
 
 
@@ -214,10 +215,10 @@ def test_elue_moments_given_leaf_growth_match_a_monte_carlo():
     """ELUE and SLA drawn independently: among draws with the same product
     ELUE x SLA, the mean ELUE is what elue_given_leaf_growth says."""
     rng = np.random.default_rng(0)
-    elue = rng.uniform(*cc.PRIOR["ELUE"], 2_000_000)
-    sla = rng.uniform(*cc.PRIOR["SLA"], elue.size)
+    elue = rng.uniform(*ca.PRIOR["ELUE"], 2_000_000)
+    sla = rng.uniform(*ca.PRIOR["SLA"], elue.size)
     member = {"ELUE": np.array([2.0, 3.0]), "SLA": np.array([0.020, 0.025])}
-    r1, r2 = cc.elue_given_leaf_growth(member, np.array([10.0, 12.0]))
+    r1, r2 = ca.elue_given_leaf_growth(member, np.array([10.0, 12.0]))
     for i in range(2):
         p = member["ELUE"][i] * member["SLA"][i]
         near = np.abs(elue * sla / p - 1) < 0.002
@@ -228,13 +229,13 @@ def test_elue_moments_given_leaf_growth_match_a_monte_carlo():
 
 def test_no_member_above_the_biomass_cap():
     tmean, rad = climate()
-    lut = cc.build_lut(cc.sample_prior(3000, 0), tmean * 1.15, rad * 1.6,
+    lut = ca.build_lut(ca.sample_prior(3000, 0), tmean * 1.15, rad * 1.6,
                        np.arange(40, 300, 10))
-    assert (lut.values[:, 0] + lut.centre[0]).max() <= cc.BIOMASS_MAX + 1e-3
+    assert (lut.values[:, 0] + lut.centre[0]).max() <= ca.BIOMASS_MAX + 1e-3
     # the densest canopy all spring: the posterior stays physical
     obs = np.where(np.arange(40, 300, 10) > 150, 7.5, 1.0)[None, :]
-    post = cc.posterior(lut, obs, np.full_like(obs, 0.3), np.ones_like(obs, bool))
-    assert post[0, 0] <= cc.BIOMASS_MAX
+    post = ca.posterior(lut, obs, np.full_like(obs, 0.3), np.ones_like(obs, bool))
+    assert post[0, 0] <= ca.BIOMASS_MAX
 
 
 @pytest.mark.parametrize("d0, elue", [(8, 2.6), (105, 2.2)])
@@ -248,26 +249,26 @@ def test_early_and_late_sowings_are_not_overestimated(d0, elue):
     days = np.arange(5, DAYS, 10)
     rng = np.random.default_rng(d0)
     obs = np.maximum(truth.gai[days, 0] + rng.normal(0, 0.15, days.size), 0)[None, :]
-    lut = cc.build_lut(cc.sample_prior(3000, 0), tmean, rad, days)
-    post = cc.posterior(lut, obs, np.full_like(obs, 0.3), np.ones_like(obs, bool))
+    lut = ca.build_lut(ca.sample_prior(3000, 0), tmean, rad, days)
+    post = ca.posterior(lut, obs, np.full_like(obs, 0.3), np.ones_like(obs, bool))
     biomass = truth.totals()["biomass"][0]
     assert abs(post[0, 0] - biomass) <= 0.15 * biomass, (post[0, 0], biomass)
 
 
 def test_assimilate_needs_enough_clear_dates():
-    lut = cc.build_lut(cc.sample_prior(200, 0), *climate(), np.arange(50, 300, 25))
+    lut = ca.build_lut(ca.sample_prior(200, 0), *climate(), np.arange(50, 300, 25))
     obs = np.tile(member_gai(lut, 7), (2, 1))
-    obs[1, cc.MIN_CLEAR_DATES - 1:] = np.nan
-    post = cc.assimilate(lambda cell: lut, np.array([0, 0]), obs, np.full_like(obs, 0.3))
+    obs[1, ca.MIN_CLEAR_DATES - 1:] = np.nan
+    post = ca.assimilate(lambda cell: lut, np.array([0, 0]), obs, np.full_like(obs, 0.3))
     assert np.isfinite(post[0]).all() and np.isnan(post[1]).all()
 
 
 def test_sample_prior_is_seeded_and_inside_the_box():
-    a, b = cc.sample_prior(300, 1), cc.sample_prior(300, 1)
-    for k, (lo, hi) in cc.PRIOR.items():
+    a, b = ca.sample_prior(300, 1), ca.sample_prior(300, 1)
+    for k, (lo, hi) in ca.PRIOR.items():
         assert np.array_equal(a[k], b[k]) and lo <= a[k].min() and a[k].max() <= hi
-    assert not np.array_equal(a["ELUE"], cc.sample_prior(300, 2)["ELUE"])
-    assert "AWC" not in cc.sample_prior(300, 1, water=False)
+    assert not np.array_equal(a["ELUE"], ca.sample_prior(300, 2)["ELUE"])
+    assert "AWC" not in ca.sample_prior(300, 1, water=False)
 
 
 # --- meteorology -----------------------------------------------------------------------
@@ -385,28 +386,28 @@ def test_microbial_biomass_of_the_soil_turns_over_within_the_season():
 
 def test_posterior_sd_holds_the_structural_error():
     """Perfect observations of a member still leave the model's own error."""
-    lut = cc.build_lut(cc.sample_prior(500, seed=3), *climate(), np.arange(40, 300, 10))
+    lut = ca.build_lut(ca.sample_prior(500, seed=3), *climate(), np.arange(40, 300, 10))
     obs = member_gai(lut, 123)[None, :]
-    post = cc.posterior(lut, obs, np.full_like(obs, 0.01), np.ones_like(obs, bool))
-    assert post[0, 4] >= cc.STRUCTURAL_CV * post[0, 0]
+    post = ca.posterior(lut, obs, np.full_like(obs, 0.01), np.ones_like(obs, bool))
+    assert post[0, 4] >= ca.STRUCTURAL_CV * post[0, 0]
 
 
 def test_leaf_coupling_mixes_safy_and_a_light_use_efficiency_model():
     """Coupling 1 (the default) is SAFY's reading of ELUE from the leaf
     growth; coupling 0 gives every member the prior-mean ELUE times its own
     absorbed light, whatever its ELUE; in between, the mixture of the two."""
-    params = cc.sample_prior(300, seed=5)
+    params = ca.sample_prior(300, seed=5)
     days = np.arange(40, 300, 10)
     biomass = {c: (lambda lut: lut.values[:, 0] + lut.centre[0])(
-        cc.build_lut(params, *climate(), days, coupling=c)) for c in (0.0, 0.5, 1.0)}
-    default = cc.build_lut(params, *climate(), days)
+        ca.build_lut(params, *climate(), days, coupling=c)) for c in (0.0, 0.5, 1.0)}
+    default = ca.build_lut(params, *climate(), days)
     assert np.allclose(default.values[:, 0] + default.centre[0], biomass[1.0], rtol=1e-5)
     run = run_safy(params, *climate()).totals()["biomass"]
-    keep = np.isfinite(cc.elue_given_leaf_growth(params, run)[0])
+    keep = np.isfinite(ca.elue_given_leaf_growth(params, run)[0])
     start = SafyConstants().ms0 / 100.0
     efficiency = (run[keep] - start) / params["ELUE"][keep]       # biomass made per g/MJ
-    prior_mean = sum(cc.PRIOR["ELUE"]) / 2
-    uncapped = start + efficiency * cc.PRIOR["ELUE"][1] < cc.BIOMASS_MAX
+    prior_mean = sum(ca.PRIOR["ELUE"]) / 2
+    uncapped = start + efficiency * ca.PRIOR["ELUE"][1] < ca.BIOMASS_MAX
     assert np.allclose(biomass[0.0][uncapped], start + efficiency[uncapped] * prior_mean,
                        rtol=1e-4)
     assert np.allclose(biomass[0.5], (biomass[0.0] + biomass[1.0]) / 2, rtol=1e-4)

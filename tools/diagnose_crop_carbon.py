@@ -44,6 +44,7 @@ if not (ROOT / ".pkgroot" / "chainon").exists():
     (ROOT / ".pkgroot" / "chainon").symlink_to(ROOT, target_is_directory=True)
 sys.path.insert(0, str(ROOT / ".pkgroot"))
 
+from chainon.core import crop_assimilation as ca  # noqa: E402
 from chainon.core import crop_carbon as cc  # noqa: E402
 from chainon.core.meteo import read_meteo_csv  # noqa: E402
 from chainon.core.safy import FREE, SafyConstants, run_safy, temperature_stress  # noqa: E402
@@ -73,15 +74,15 @@ def biomass_errors(scene, shares, couplings=()):
     rain = cc.read_rain_csv(scene.meteo_path, scene.start, scene.end)
     days = sorted({getattr(d, "date", lambda: d)() for d in scene.dates})
     obs_days = np.array([(d - scene.start).days for d in days])
-    params = cc.sample_prior(10000, 0)
-    lut = cc.build_lut(params, tmean, radiation, obs_days, rain)
-    mixed = {c: cc.build_lut(params, tmean, radiation, obs_days, rain, coupling=c)
+    params = ca.sample_prior(10000, 0)
+    lut = ca.build_lut(params, tmean, radiation, obs_days, rain)
+    mixed = {c: ca.build_lut(params, tmean, radiation, obs_days, rain, coupling=c)
              for c in couplings}
     run = run_safy(params, tmean, radiation, rain=rain)
     ft = temperature_stress(tmean)
     absorbed = lambda gai: (C.r2p * radiation[:, None] * (1 - np.exp(-C.kex * gai))  # noqa
                             * ft[:, None]).sum(0) / 100.0
-    r1, _ = cc.elue_given_leaf_growth(params, run.totals()["biomass"])
+    r1, _ = ca.elue_given_leaf_growth(params, run.totals()["biomass"])
     keep = np.isfinite(r1)
     grown = (run.totals()["biomass"] - C.ms0 / 100.0) * r1
     efficiency = np.mean(grown[keep] / absorbed(run.gai)[keep])
@@ -90,11 +91,11 @@ def biomass_errors(scene, shares, couplings=()):
         obs = gai[obs_days][None, :]
         for share in shares:
             # a share s of independent dates = every variance divided by s
-            sigma = np.sqrt((SIGMA_TRUE ** 2 + cc.SIGMA_MODEL ** 2) / share - cc.SIGMA_MODEL ** 2)
-            post = cc.posterior(lut, obs, np.full_like(obs, sigma), np.ones_like(obs, bool))
+            sigma = np.sqrt((SIGMA_TRUE ** 2 + ca.SIGMA_MODEL ** 2) / share - ca.SIGMA_MODEL ** 2)
+            post = ca.posterior(lut, obs, np.full_like(obs, sigma), np.ones_like(obs, bool))
             errors[f"assimilation share {share:g}"].append(post[0, 0] / biomass - 1)
         for c, table in mixed.items():
-            post = cc.posterior(table, obs, np.full_like(obs, SIGMA_TRUE), np.ones_like(obs, bool))
+            post = ca.posterior(table, obs, np.full_like(obs, SIGMA_TRUE), np.ones_like(obs, bool))
             errors[f"coupling {c:g}"].append(post[0, 0] / biomass - 1)
         reference = C.ms0 / 100.0 + efficiency * absorbed(gai[:, None])[0]
         errors["lue_prior"].append(reference / biomass - 1)
@@ -121,7 +122,7 @@ def gai_ratios(scene):
 def pipeline(simulator, seeds, couplings):
     """The robustness runner's biomass relative RMSE per seed and coupling."""
     for c in couplings:
-        cc.LEAF_COUPLING = c
+        ca.LEAF_COUPLING = c
         scores = []
         for seed in seeds:
             with tempfile.TemporaryDirectory() as work:
@@ -136,12 +137,12 @@ def captured_run(seed, work):
     """The robustness runner's product run on independent seed `seed`, with
     what the assimilation saw: (scene, result, {luts, cells, obs, sigma})."""
     scene = make_scene("independent", seed, work)
-    seen, assimilate = {}, cc.assimilate
+    seen, assimilate = {}, ca.assimilate
 
     def spy(luts, cells, obs, sigma):
         seen.update(luts=luts, cells=cells, obs=obs.copy(), sigma=sigma.copy())
         return assimilate(luts, cells, obs, sigma)
-    cc.assimilate = spy
+    ca.assimilate = spy
     try:
         result = cc.run_crop_carbon(scene.s2_folder, work / "out", meteo_csv=scene.meteo_path,
                                     start=scene.start, end=scene.end,
@@ -149,7 +150,7 @@ def captured_run(seed, work):
                                     parcels=(scene.parcels_path, None),
                                     ensemble_size=runner.ENSEMBLE, seed=0)
     finally:
-        cc.assimilate = assimilate
+        ca.assimilate = assimilate
     return scene, result, seen
 
 
@@ -165,15 +166,15 @@ def residual_lag1(luts, cells, obs, sigma):
     num = den = 0.0
     ess = []
     for cell in np.unique(cells[cells >= 0]):
-        rows = (cells == cell) & (valid.sum(axis=1) >= cc.MIN_CLEAR_DATES)
+        rows = (cells == cell) & (valid.sum(axis=1) >= ca.MIN_CLEAR_DATES)
         lut, o, s, v = luts(int(cell)), obs[rows], sigma[rows], valid[rows]
-        w = np.where(v, 1.0 / (np.where(v, s, 1.0) ** 2 + cc.SIGMA_MODEL ** 2), 0.0)
+        w = np.where(v, 1.0 / (np.where(v, s, 1.0) ** 2 + ca.SIGMA_MODEL ** 2), 0.0)
         logw = np.concatenate([w * np.where(v, o, 0.0), -0.5 * w], axis=1) @ lut.basis
         p = np.exp(logw - logw.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
         ess += list(1 / (p ** 2).sum(axis=1))
         fitted = p @ lut.basis[:o.shape[1]].T
-        r = (o - fitted) / np.sqrt(s ** 2 + cc.SIGMA_MODEL ** 2)
+        r = (o - fitted) / np.sqrt(s ** 2 + ca.SIGMA_MODEL ** 2)
         for row, ok in zip(r, v):
             x = row[ok]
             num, den = num + np.sum(x[1:] * x[:-1]), den + np.sum(x * x)
@@ -214,7 +215,7 @@ def decompose(seed, pairs, ensemble_seeds=()):
                       ("true Jun-Jul, retrieved else", np.where(clear & jun_jul, true, obs)),
                       ("true, every date", true)]:
         sd = np.where(np.isfinite(gai), np.where(np.isfinite(sigma), sigma, typical), np.nan)
-        est = cc.assimilate(seen["luts"], seen["cells"], gai, sd)[wheat, 0]
+        est = ca.assimilate(seen["luts"], seen["cells"], gai, sd)[wheat, 0]
         err = est / truth - 1
         print(f"independent seed {seed} GAI {name:30s}: biomass relative RMSE "
               f"{np.sqrt(np.mean((est - truth) ** 2)) / truth.mean():.3f}, bias {err.mean():+.3f}; "
@@ -226,9 +227,9 @@ def decompose(seed, pairs, ensemble_seeds=()):
     print(f"independent seed {seed}: lag-1 correlation of the residuals {rho:.2f}, "
           f"median effective members {ess:.1f}")
     for es in ensemble_seeds:
-        prior = cc.sample_prior(runner.ENSEMBLE, es, water=luts.rain is not None)
-        table = cc.LutCache(luts.meteo, prior, luts.obs_days, luts.rain)
-        est = cc.assimilate(table, seen["cells"], obs, sigma)[wheat, 0]
+        prior = ca.sample_prior(runner.ENSEMBLE, es, water=luts.rain is not None)
+        table = ca.LutCache(luts.meteo, prior, luts.obs_days, luts.rain)
+        est = ca.assimilate(table, seen["cells"], obs, sigma)[wheat, 0]
         print(f"independent seed {seed} ensemble seed {es}: biomass relative RMSE "
               f"{np.sqrt(np.mean((est - truth) ** 2)) / truth.mean():.3f}", flush=True)
     for k, j in np.argwhere(clear & wheat[:, None]):
