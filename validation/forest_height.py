@@ -97,11 +97,9 @@ def diagnose(simulator, seed, work, out=print):
     truth = _read(scene.height_truth, (grid.height, grid.width))[samples["rows"],
                                                                   samples["cols"]]
     val = samples["validation"]
-    x, ref = samples["x"], samples["height"]
     rmse = {}
     t = truth[val]
-    for name, pred in _remedies(x[~val], ref[~val], truth[~val], x[val],
-                                samples["params"]).items():
+    for name, pred in _remedies(samples, truth).items():
         rmse[name] = float(np.sqrt(np.mean((pred - t) ** 2)))
         if name == "product":
             _classes(pred - t, t, truth[~val], out)
@@ -115,25 +113,30 @@ def diagnose(simulator, seed, work, out=print):
     return rmse
 
 
-def _remedies(x, ref, truth, x_val, params):
-    """{variant: heights at x_val} of models fitted on (x, ref) or (x, truth)."""
-    def model(labels, mads=forest_height.OUTLIER_MADS):
-        with patch.object(forest_height, "OUTLIER_MADS", mads):
-            linear, rf, fitted, kept, _ = forest_height.robust_fit(x, labels, params)
-        return linear.predict(x_val) + rf.predict(x_val), fitted, kept
+def _remedies(samples, truth):
+    """{variant: heights at the held-out footprints}: the product's own model
+    (forest_height.fit then tree_spread) on the reference heights, without
+    the Hampel filter and on the true heights (perfect labels), and two
+    corrections of the same model's raw predictions instead of its line."""
+    val, params = samples["validation"], samples["params"]
+    x_val = samples["x"][val]
 
-    def corrected(raw, fitted, kept):       # the product's line (Zhang & Lu 2012)
-        slope, intercept = np.polyfit(fitted, kept, 1)
-        return intercept + slope * raw
-    raw, fitted, kept = model(ref)
+    def product(labels, mads=forest_height.OUTLIER_MADS):
+        with patch.object(forest_height, "OUTLIER_MADS", mads):
+            rf = forest_height.fit(dict(samples, height=labels), params)
+        return forest_height.tree_spread(rf, x_val)[0]
+    linear, rf, fitted, kept, _ = forest_height.robust_fit(
+        samples["x"][~val], samples["height"][~val], params)
+    raw = linear.predict(x_val) + rf.predict(x_val)
     q = np.linspace(0, 1, 201)
-    out = {"product": corrected(raw, fitted, kept),
-           "quantile matching": np.interp(raw, np.quantile(fitted, q), np.quantile(kept, q)),
-           "variance matching": kept.mean() + (raw - fitted.mean()) * kept.std() / fitted.std(),
-           "no Hampel filter": corrected(*model(ref, np.inf)),
-           "perfect labels": corrected(*model(truth))}
-    top = max(GediFilters().max_height, float(ref.max()))
-    return {k: np.clip(v, 0, top) for k, v in out.items()}
+    top = max(GediFilters().max_height, float(kept.max()))     # as fit's chainon_max
+    return {"product": product(samples["height"]),
+            "quantile matching": np.clip(np.interp(raw, np.quantile(fitted, q),
+                                                   np.quantile(kept, q)), 0, top),
+            "variance matching": np.clip(kept.mean() + (raw - fitted.mean()) * kept.std()
+                                         / fitted.std(), 0, top),
+            "no Hampel filter": product(samples["height"], np.inf),
+            "perfect labels": product(truth)}
 
 
 def _classes(error, t, train_truth, out):
