@@ -251,11 +251,12 @@ def vegetation(rng, kinds, weather, day0, year, level):
         series[k][:, units(crop_idx)] = out[k]
     _catch_crops(rng, series, crop_idx, kinds, weather, year)
     meadow_idx = [i for i, k in enumerate(kinds) if k == "meadow"]
-    manage = draw_managements(rng, len(meadow_idx))
-    meadows = [draw_meadow(rng, year, i + 1, str(m)) for i, m in zip(meadow_idx, manage)]
-    out = meadow_series(meadows, weather, level)
-    for k in ("gai", "bai", "stress"):
-        series[k][:, units(meadow_idx)] = out[k]
+    if meadow_idx:
+        manage = draw_managements(rng, len(meadow_idx))
+        meadows = [draw_meadow(rng, year, i + 1, str(m)) for i, m in zip(meadow_idx, manage)]
+        out = meadow_series(meadows, weather, level)
+        for k in ("gai", "bai", "stress"):
+            series[k][:, units(meadow_idx)] = out[k]
     doy = np.array([(d - date(year, 1, 1)).days + 1 for d in weather["days"]], float)
     rain = np.convolve(weather["rain"], np.ones(60) / 60, "same")
     dryness = np.clip(1.5 - rain / 1.2, 0, 1)          # summers with < ~1.8 mm/d brown
