@@ -50,8 +50,9 @@ def split_project_reference(scene, work, seed):
     return train, test
 
 
-def make_scene(simulator, seed, work):
-    """(scene, training polygons, held-out polygons, truth raster)."""
+def make_scene(simulator, seed, work, clean=False):
+    """(scene, training polygons, held-out polygons, truth raster); `clean`:
+    the independent scene's training polygons without their label noise."""
     if simulator == "project":
         from ..core.scenes.land_cover import make_land_cover_scene
         scene = make_land_cover_scene(work / "scene", seed=seed, size=SIZE)
@@ -59,7 +60,8 @@ def make_scene(simulator, seed, work):
         return scene, train, test, scene.truth_path
     from .sims.land_cover import make_scene as independent
     scene = independent(seed, work / "scene", size=SIZE)
-    return scene, scene.reference_path, scene.held_out_path, scene.truth_path
+    train = scene.clean_reference_path if clean else scene.reference_path
+    return scene, train, scene.held_out_path, scene.truth_path
 
 
 def reference(path):
@@ -74,12 +76,13 @@ def scores(mapped, truth, where):
     return classification_scores(cm), cm, classes
 
 
-def evaluate(simulator, seed, work: Path, details=None):
+def evaluate(simulator, seed, work: Path, details=None, clean=False):
     """One scene, one run. `details`: optional dict receiving the confusion
-    matrix, its classes and the per-class F1."""
+    matrix, its classes and the per-class F1; `clean` (diagnosis, independent
+    scene): train on the training polygons without their label noise."""
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
-    scene, train, test, truth_path = make_scene(simulator, seed, work)
+    scene, train, test, truth_path = make_scene(simulator, seed, work, clean)
     result = run_land_cover(scene.s2_folder, work / "out", reference=reference(train),
                             params=LandCoverParams(seed=seed))
     mapped, truth = _read(result["OUTPUT"]), _read(truth_path)
@@ -102,13 +105,15 @@ def print_details(details):
 
 
 if __name__ == "__main__":
+    # python -m chainon.validation.land_cover independent|project|clean SEED...
     import sys
     import tempfile
     sim = sys.argv[1]
     for seed in map(int, sys.argv[2:]):
         with tempfile.TemporaryDirectory(prefix="lc-val-") as tmp:
             d = {}
-            out = evaluate(sim, seed, Path(tmp), d)
+            out = evaluate("independent" if sim == "clean" else sim, seed, Path(tmp), d,
+                           clean=sim == "clean")
             print(sim, seed, {k: round(v, 4) for k, v in out.items()}, "dates", d["dates"],
                   flush=True)
             print_details(d)

@@ -68,7 +68,9 @@ mapped in the truth to the nearest patch's class.
 
 make_scene(seed, work) -> LandCoverScene (see the dataclass); files under
 work/: s2/ (THEIA products), reference.geojson (EPSG:2154, field `code`:
-noisy training polygons), held_out.geojson (same fields, clean), truth/
+noisy training polygons), held_out.geojson (same fields, clean),
+reference_clean.geojson (the training polygons without their noise, for
+diagnosis), truth/
 land_cover_truth.tif (uint8 class of every pixel), truth/patch_label.tif,
 truth/polygons.csv (label, class, label given, noise kind, held out).
 """
@@ -124,6 +126,7 @@ class LandCoverScene:
     s2_folder: Path
     reference_path: Path     # noisy training polygons (EPSG:2154), field `code`
     held_out_path: Path      # clean held-out polygons, same fields
+    clean_reference_path: Path   # the training polygons with exact geometry and true class
     truth_path: Path         # uint8 true class of every pixel
     truth_dir: Path
     grid: Grid
@@ -443,8 +446,7 @@ def training_masks(labels, table):
     return masks
 
 
-def reference_features(table, labels, masks, grid):
-    geoms = polygons(labels, grid, "EPSG:2154")
+def reference_features(table, geoms, masks, grid):
     feats = []
     for r in table:
         if r["held_out"]:
@@ -507,21 +509,25 @@ def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5):
     write_raster(truth_dir / "patch_label.tif", labels, grid, nodata=0)
     table = reference_polygons(rng, labels, codes)
     masks = training_masks(labels, table)
-    feats = reference_features(table, labels, masks, grid)
+    geoms = polygons(labels, grid, "EPSG:2154")
+    feats = reference_features(table, geoms, masks, grid)
     reference_path = write_geojson(work / "reference.geojson",
                                    [f for f, r in zip(feats, table) if not r["held_out"]],
                                    "EPSG:2154")
     held_out_path = write_geojson(work / "held_out.geojson",
                                   [f for f, r in zip(feats, table) if r["held_out"]],
                                   "EPSG:2154")
+    clean_path = write_geojson(work / "reference_clean.geojson", [
+        (geoms[r["label"]], {"code": r["code"], "name": NAMES[r["code"]], "patch": r["label"]})
+        for r in table if not r["held_out"]], "EPSG:2154")
     with open(truth_dir / "polygons.csv", "w", newline="") as fh:
         wr = csv.writer(fh)
         wr.writerow(["label", "code", "given", "noise", "held_out", "kind", "pixels"])
         for r, kind in zip(table, kinds):
             wr.writerow([r["label"], r["code"], r["given"], r["noise"], int(r["held_out"]),
                          kind, int((labels == r["label"]).sum())])
-    return LandCoverScene(s2, reference_path, held_out_path, truth_path, truth_dir, grid, dates,
-                          sorted(set(codes)), start, end, table)
+    return LandCoverScene(s2, reference_path, held_out_path, clean_path, truth_path, truth_dir,
+                          grid, dates, sorted(set(codes)), start, end, table)
 
 
 def _relabel(labels):
