@@ -432,32 +432,21 @@ def reference_polygons(rng, labels, codes):
     return table
 
 
-def training_masks(labels, table):
-    """Raster of each training polygon (grown ones clipped off the held-out patches)."""
+def straddling_masks(labels, table):
+    """Raster of each straddling training polygon: its patch grown into the
+    neighbours, clipped off the held-out patches."""
     held = np.isin(labels, [r["label"] for r in table if r["held_out"]])
-    masks = {}
-    for r in table:
-        if r["held_out"]:
-            continue
-        m = labels == r["label"]
-        if r["noise"] == "straddle":
-            m = ndimage.binary_dilation(m, iterations=r["grow"]) & ~held
-        masks[r["label"]] = m
-    return masks
+    return {r["label"]: ndimage.binary_dilation(labels == r["label"], iterations=r["grow"]) & ~held
+            for r in table if r["noise"] == "straddle"}
 
 
 def reference_features(table, geoms, masks, grid):
+    """(geometry, properties) of every polygon as the reference gives it."""
     feats = []
     for r in table:
-        if r["held_out"]:
-            g = geoms[r["label"]]
-        elif r["noise"] == "straddle":
-            g = polygons(masks[r["label"]].astype(np.int32), grid, "EPSG:2154")[1]
-        else:
-            g = geoms[r["label"]]
-        feats.append((g, {"code": r["given"] if not r["held_out"] else r["code"],
-                          "name": NAMES[r["given"] if not r["held_out"] else r["code"]],
-                          "patch": r["label"]}))
+        g = (polygons(masks[r["label"]].astype(np.int32), grid, "EPSG:2154")[1]
+             if r["label"] in masks else geoms[r["label"]])
+        feats.append((g, {"code": r["given"], "name": NAMES[r["given"]], "patch": r["label"]}))
     return feats
 
 
@@ -508,7 +497,7 @@ def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5):
     truth_path = write_raster(truth_dir / "land_cover_truth.tif", truth, grid, nodata=0)
     write_raster(truth_dir / "patch_label.tif", labels, grid, nodata=0)
     table = reference_polygons(rng, labels, codes)
-    masks = training_masks(labels, table)
+    masks = straddling_masks(labels, table)
     geoms = polygons(labels, grid, "EPSG:2154")
     feats = reference_features(table, geoms, masks, grid)
     reference_path = write_geojson(work / "reference.geojson",
