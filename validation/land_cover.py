@@ -50,18 +50,18 @@ def split_project_reference(scene, work, seed):
     return train, test
 
 
-def make_scene(simulator, seed, work, clean=False):
-    """(scene, training polygons, held-out polygons, truth raster); `clean`:
-    the independent scene's training polygons without their label noise."""
+def make_scene(simulator, seed, work, noise=None):
+    """(scene, training polygons, held-out polygons, truth raster); `noise`
+    (independent scene): {"wrong_share": .., "straddle_share": ..} instead of
+    the scene's label noise."""
     if simulator == "project":
         from ..core.scenes.land_cover import make_land_cover_scene
         scene = make_land_cover_scene(work / "scene", seed=seed, size=SIZE)
         train, test = split_project_reference(scene, work, seed)
         return scene, train, test, scene.truth_path
     from .sims.land_cover import make_scene as independent
-    scene = independent(seed, work / "scene", size=SIZE)
-    train = scene.clean_reference_path if clean else scene.reference_path
-    return scene, train, scene.held_out_path, scene.truth_path
+    scene = independent(seed, work / "scene", size=SIZE, **(noise or {}))
+    return scene, scene.reference_path, scene.held_out_path, scene.truth_path
 
 
 def reference(path):
@@ -76,13 +76,13 @@ def scores(mapped, truth, where):
     return classification_scores(cm), cm, classes
 
 
-def evaluate(simulator, seed, work: Path, details=None, clean=False):
+def evaluate(simulator, seed, work: Path, details=None, noise=None):
     """One scene, one run. `details`: optional dict receiving the confusion
-    matrix, its classes and the per-class F1; `clean` (diagnosis, independent
-    scene): train on the training polygons without their label noise."""
+    matrix, its classes and the per-class F1; `noise`: see make_scene
+    (diagnosis of the label noise's cost)."""
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
-    scene, train, test, truth_path = make_scene(simulator, seed, work, clean)
+    scene, train, test, truth_path = make_scene(simulator, seed, work, noise)
     result = run_land_cover(scene.s2_folder, work / "out", reference=reference(train),
                             params=LandCoverParams(seed=seed))
     mapped, truth = _read(result["OUTPUT"]), _read(truth_path)
@@ -105,15 +105,21 @@ def print_details(details):
 
 
 if __name__ == "__main__":
-    # python -m chainon.validation.land_cover independent|project|clean SEED...
-    import sys
+    # python -m chainon.validation.land_cover independent|project SEED... [--wrong W --straddle S]
+    import argparse
     import tempfile
-    sim = sys.argv[1]
-    for seed in map(int, sys.argv[2:]):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("simulator", choices=("project", "independent"))
+    parser.add_argument("seeds", type=int, nargs="+")
+    parser.add_argument("--wrong", type=float, help="share of wrong training labels")
+    parser.add_argument("--straddle", type=float, help="share of straddling training polygons")
+    args = parser.parse_args()
+    noise = {k: v for k, v in (("wrong_share", args.wrong), ("straddle_share", args.straddle))
+             if v is not None}
+    for seed in args.seeds:
         with tempfile.TemporaryDirectory(prefix="lc-val-") as tmp:
             d = {}
-            out = evaluate("independent" if sim == "clean" else sim, seed, Path(tmp), d,
-                           clean=sim == "clean")
-            print(sim, seed, {k: round(v, 4) for k, v in out.items()}, "dates", d["dates"],
-                  flush=True)
+            out = evaluate(args.simulator, seed, Path(tmp), d, noise)
+            print(args.simulator, seed, noise or "", {k: round(v, 4) for k, v in out.items()},
+                  "dates", d["dates"], flush=True)
             print_details(d)

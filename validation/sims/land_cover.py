@@ -68,9 +68,7 @@ mapped in the truth to the nearest patch's class.
 
 make_scene(seed, work) -> LandCoverScene (see the dataclass); files under
 work/: s2/ (THEIA products), reference.geojson (EPSG:2154, field `code`:
-noisy training polygons), held_out.geojson (same fields, clean),
-reference_clean.geojson (the training polygons without their noise, for
-diagnosis), truth/
+noisy training polygons), held_out.geojson (same fields, clean), truth/
 land_cover_truth.tif (uint8 class of every pixel), truth/patch_label.tif,
 truth/polygons.csv (label, class, label given, noise kind, held out).
 """
@@ -126,7 +124,6 @@ class LandCoverScene:
     s2_folder: Path
     reference_path: Path     # noisy training polygons (EPSG:2154), field `code`
     held_out_path: Path      # clean held-out polygons, same fields
-    clean_reference_path: Path   # the training polygons with exact geometry and true class
     truth_path: Path         # uint8 true class of every pixel
     truth_dir: Path
     grid: Grid
@@ -409,7 +406,8 @@ def sensor(rng, refl):
 
 
 # --- reference polygons --------------------------------------------------------------------
-def reference_polygons(rng, labels, codes):
+def reference_polygons(rng, labels, codes, wrong_share=WRONG_SHARE,
+                       straddle_share=STRADDLE_SHARE):
     """Held-out (clean) and training (noisy) polygons: per patch (label 1..n)
     the label given, the noise kind and the side."""
     n = len(codes)
@@ -421,8 +419,8 @@ def reference_polygons(rng, labels, codes):
     table = [dict(label=i + 1, code=int(c), given=int(c), noise="", held_out=bool(held[i]))
              for i, c in enumerate(codes)]
     train = rng.permutation(np.flatnonzero(~held))
-    n_wrong = round(WRONG_SHARE * train.size)
-    n_straddle = round(STRADDLE_SHARE * train.size)
+    n_wrong = round(wrong_share * train.size)
+    n_straddle = round(straddle_share * train.size)
     for i in train[:n_wrong]:
         table[i]["given"] = int(rng.choice(OUTDATED[table[i]["code"]]))
         table[i]["noise"] = "wrong"
@@ -451,9 +449,11 @@ def reference_features(table, geoms, masks, grid):
 
 
 # --- the scene -------------------------------------------------------------------------------
-def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5):
+def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5,
+               wrong_share=WRONG_SHARE, straddle_share=STRADDLE_SHARE):
     """The landscape, its year of L2A products, reference and truth; see the
-    module docstring."""
+    module docstring. The shares of wrong and straddling training polygons
+    change nothing else (diagnosis: 0 and 0 give clean training labels)."""
     work = Path(work)
     s2, truth_dir = work / "s2", work / "truth"
     s2.mkdir(parents=True, exist_ok=True)
@@ -496,7 +496,7 @@ def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5):
     truth = np.array([0] + codes, np.uint8)[filled]
     truth_path = write_raster(truth_dir / "land_cover_truth.tif", truth, grid, nodata=0)
     write_raster(truth_dir / "patch_label.tif", labels, grid, nodata=0)
-    table = reference_polygons(rng, labels, codes)
+    table = reference_polygons(rng, labels, codes, wrong_share, straddle_share)
     masks = straddling_masks(labels, table)
     geoms = polygons(labels, grid, "EPSG:2154")
     feats = reference_features(table, geoms, masks, grid)
@@ -506,17 +506,14 @@ def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5):
     held_out_path = write_geojson(work / "held_out.geojson",
                                   [f for f, r in zip(feats, table) if r["held_out"]],
                                   "EPSG:2154")
-    clean_path = write_geojson(work / "reference_clean.geojson", [
-        (geoms[r["label"]], {"code": r["code"], "name": NAMES[r["code"]], "patch": r["label"]})
-        for r in table if not r["held_out"]], "EPSG:2154")
     with open(truth_dir / "polygons.csv", "w", newline="") as fh:
         wr = csv.writer(fh)
         wr.writerow(["label", "code", "given", "noise", "held_out", "kind", "pixels"])
         for r, kind in zip(table, kinds):
             wr.writerow([r["label"], r["code"], r["given"], r["noise"], int(r["held_out"]),
                          kind, int((labels == r["label"]).sum())])
-    return LandCoverScene(s2, reference_path, held_out_path, clean_path, truth_path, truth_dir,
-                          grid, dates, sorted(set(codes)), start, end, table)
+    return LandCoverScene(s2, reference_path, held_out_path, truth_path, truth_dir, grid, dates,
+                          sorted(set(codes)), start, end, table)
 
 
 def _relabel(labels):
