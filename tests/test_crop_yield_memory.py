@@ -16,6 +16,7 @@ from chainon.core.blocks import Progress
 from chainon.core.inputs import processing_grid
 from chainon.core.series import S2Series, feature_names, select_series
 from chainon.core.training import polygon_raster, read_geojson
+from chainon.core.yield_models import LinearYield
 
 
 class Recording:
@@ -48,7 +49,7 @@ def test_pixels_predicted_and_parcels_summed_by_chunks(crop_yield_scene, tmp_pat
         monkeypatch.setattr(cy, "SUM_COLUMNS", 10 ** 9, raising=False)
         x, n_px, best = cy.parcel_features(series, raster, n, 1, Progress(), 1)
         fit = np.isfinite(parcels.declared) & (n_px > 0)
-        ridge = cy.LinearYield().fit(x[fit], parcels.declared[fit])
+        ridge = LinearYield().fit(x[fit], parcels.declared[fit])
         whole = _pixel_map(series, raster, ridge, tmp_path / "whole.tif")
         monkeypatch.setattr(cy, "PREDICT_ROWS", 100, raising=False)
         monkeypatch.setattr(cy, "SUM_COLUMNS", 7, raising=False)

@@ -3,9 +3,10 @@ family by cross-validation (issue 10)."""
 import numpy as np
 import pytest
 
-from chainon.core.crop_yield import YieldParams, run_crop_yield, select_model, select_parcels
+from chainon.core.crop_yield import YieldParams, run_crop_yield, select_parcels
 from chainon.core.errors import InputError
 from chainon.core.training import read_geojson
+from chainon.core.yield_models import select_model
 
 SLIPS = {0: 10.0, 1: 10.0, 2: 10.0, 3: 10.0, 4: 0.1, 5: 0.1}   # q/ha for t/ha and back
 
