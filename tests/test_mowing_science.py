@@ -13,6 +13,7 @@ import rasterio
 from osgeo import ogr
 
 from chainon.core import mowing, mowing_date
+from chainon.core.blocks import Progress
 from chainon.core.errors import InputError
 from chainon.core.mowing_date import (DETECTION_FALLBACK, Grassland, Regressor,
                                       compare_with_detection, run_mowing_date)
@@ -296,6 +297,23 @@ def test_first_cut_in_a_step_that_can_hold_two_cuts_is_undecided():
     assert detect(every_5_days(cut_on(147), range(125, 150, 5)))[0] in range(125, 151)
 
 
+def test_cut_seen_on_one_date_after_a_long_gap_is_undecided():
+    """Held-out independent seed 19: clear dates 115, 150, 180. A meadow cut
+    on day 128 and one cut on day 148 both lie low on day 150 and regrow
+    by day 180; nothing after day 150 says how far the regrowth went, so
+    either cut lies anywhere in the gap's last 25 days (a sward looks uncut
+    again about 20 days after a cut, plus the hay's days). Both were dated
+    day 143 (15 and 5 days off); now undecided. With a clear date 5 days
+    after the low one, the regrowth seen dates the cut."""
+    def cut_on(d0):
+        return lambda d: green_up(d) if d < d0 else 0.45 + 0.4 * np.clip((d - d0 - 2) / 40, 0, 1)
+    gap = [d for d in range(60, 301, 5) if 115 < d < 150 or 150 < d < 180]
+    for cut in (128, 148):
+        assert detect(every_5_days(cut_on(cut), gap))[0] == mowing.UNDECIDED
+    seen_again = [d for d in gap if d != 155]
+    assert detect(every_5_days(cut_on(148), seen_again))[0] in range(140, 151)
+
+
 def test_trained_model_dates_the_map_only_when_clearly_better():
     """Independent seed 13: the detection dated 4 of 36 held-out
     observations, 2, 2, 3 and 75 days off, the model 14, 2.5, 8 and 31: a
@@ -397,12 +415,24 @@ def test_detection_map_does_not_depend_on_the_blocks(scene, detected, tmp_path, 
     from chainon.core import mowing_date
     assert mowing_date.BLOCK >= scene.grid.width > 96       # one block, then four
     monkeypatch.setattr(mowing_date, "BLOCK", 96)
-    out = run_mowing_date(scene.s2_folder, tmp_path, Grassland(land_cover=str(scene.land_cover)))
+    messages = []
+    out = run_mowing_date(scene.s2_folder, tmp_path, Grassland(land_cover=str(scene.land_cover)),
+                          progress=Progress(info=messages.append))
     maps = []
     for result in (detected, out):
         with rasterio.open(result["OUTPUT"]) as ds:
             maps.append(ds.read(1))
     assert np.array_equal(*maps)
+    # the log counts the pixels dated and those with a cut left undecided,
+    # summed over the four blocks (every grassland pixel is seen clear enough)
+    with rasterio.open(scene.land_cover) as ds:
+        grass = ds.read(1) == GRASSLAND
+    doy = maps[0][grass]
+    dated, undecided = ((doy > 0) & (doy != 65535)).sum(), (doy == 65535).sum()
+    assert undecided > 0
+    assert (f"{grass.sum()}; mown and dated: {dated}; a cut found but not dated (65535: an "
+            f"earlier cut may hide in a cloud gap before it, or the cut lies anywhere in such "
+            f"a gap): {undecided}") in "\n".join(messages)
 
 
 def dated_share(path, table, mown):

@@ -8,7 +8,11 @@ to detection unless it validates clearly better). Per run, over meadow pixels:
   meadows that get a date;
 - never_mown_dated: share of never-mown meadow pixels that get a date;
 - mown_dated (REPORTED, so that a method dating nothing cannot pass):
-  share of mown meadow pixels that get a date.
+  share of mown meadow pixels that get a date;
+- never_mown_undecided (REPORTED): share of never-mown meadow pixels left
+  undecided (65535: a cut found but not dated), false cuts that
+  never_mown_dated does not count.
+A run that dates no mown pixel has an infinite mae_days: it fails.
 The truth is each meadow's own pixels: the independent scene's parcel label
 raster (its parcels are not rectangles: their bounding boxes overlap, and
 the lanes between them are grassy but no meadow), the project scene's
@@ -25,7 +29,8 @@ from ..core.training import read_geojson, reference_from_features
 
 TARGETS = {"mae_days_detection": ("<=", 6.0), "never_mown_dated_detection": ("<=", 0.10),
            "mae_days_trained": ("<=", 6.0), "never_mown_dated_trained": ("<=", 0.10)}
-REPORTED = {"mown_dated_detection": ">=", "mown_dated_trained": ">="}
+REPORTED = {"mown_dated_detection": ">=", "mown_dated_trained": ">=",
+            "never_mown_undecided_detection": "<="}
 SIZE = 160
 YEAR = 2022
 
@@ -75,7 +80,9 @@ def scores(path, truth):
     err = np.abs(doy - truth)[mown & dated]
     return dict(mae_days=float(err.mean()) if err.size else float("inf"),
                 never_mown_dated=float(dated[never].mean()) if never.any() else 0.0,
-                mown_dated=float(dated[mown].mean()))
+                mown_dated=float(dated[mown].mean()),
+                never_mown_undecided=float((doy == DOY_NODATA)[never].mean()) if never.any()
+                else 0.0)
 
 
 def evaluate(simulator, seed, work: Path):
