@@ -17,7 +17,12 @@ One scene per seed, one hydrological year. Per run, over every acquisition:
   confounder the error share: false_snow_water, false_snow_bright_rock,
   false_snow_frost (no-snow pixels called snow), missed_snow_forest,
   missed_snow_wet_dirty (snow pixels called no snow), error_topo_shadow,
-  error_cirrus_haze (unflagged), error_patchy."""
+  error_cirrus_haze (unflagged) -- all on pixels with FSC < 15 % or > 85 %,
+  so that they do not count the patchy ones -- and error_patchy (15-85 %);
+  diagnostics (printed, not tabled): errors_in_<confounder> (share of all
+  errors falling in it; confounders overlap) and scd_mae_days_true_maps (the
+  SCD error of the true maps sampled on the clear dates: the revisit and
+  clouds alone)."""
 from pathlib import Path
 
 import numpy as np
@@ -82,14 +87,18 @@ def score_maps(out_folder, truth_dir, with_context):
         tally.add("cloud_called_snow", got == SNOW, hidden)
         tally.add("accuracy_pure", right, mapped & ((fsc < 15) | (fsc > 85)))
         has = {k: (ctx & v) > 0 for k, v in CONTEXT.items()}
-        no_snow, snow = mapped & (truth == NO_SNOW), mapped & (truth == SNOW)
+        for key in CONTEXT:                          # where the errors are
+            tally.add(f"errors_in_{key}", has[key], mapped & ~right)
+        # confounders apart from patchiness: pure pixels only
+        pure = mapped & ~has["patchy"]
+        no_snow, snow = pure & (truth == NO_SNOW), pure & (truth == SNOW)
         for name, key, where in (("false_snow_water", "water", no_snow),
                                  ("false_snow_bright_rock", "bright_rock", no_snow),
                                  ("false_snow_frost", "frost", no_snow),
                                  ("missed_snow_forest", "forest", snow),
                                  ("missed_snow_wet_dirty", "wet_dirty", snow),
-                                 ("error_topo_shadow", "topo_shadow", mapped),
-                                 ("error_cirrus_haze", "cirrus_haze", mapped),
+                                 ("error_topo_shadow", "topo_shadow", pure),
+                                 ("error_cirrus_haze", "cirrus_haze", pure),
                                  ("error_patchy", "patchy", mapped)):
             tally.add(name, ~right, where & has[key])
     return tally
@@ -109,4 +118,25 @@ def evaluate(simulator, seed, work: Path):
     ok = (scd != 65535) & (truth != 65535)
     out["scd_mae_days"] = float(np.abs(scd - truth)[ok].mean())
     out["scd_bias_days"] = float((scd - truth)[ok].mean())
+    if independent:
+        out.update({k: tally.share(k) for k in tally.den if k.startswith("errors_in_")})
+        oracle = oracle_scd(scene)
+        out["scd_mae_days_true_maps"] = float(np.abs(oracle - truth).mean())
+    return out
+
+
+def oracle_scd(scene):
+    """SCD from the TRUE snow maps on the truly clear dates, with the LIS
+    gap-filling (daily linear interpolation, snow where >= 0.5): the error
+    due to the sampling alone (revisit and clouds), whatever the retrieval."""
+    days = np.array([(d - scene.start).days for d in scene.dates])
+    snow = np.stack([_read(Path(scene.truth_dir) / f"SNOW_TRUTH_{d:%Y%m%d}.tif")
+                     for d in scene.dates])
+    seen = (snow == SNOW) | (snow == NO_SNOW)
+    every = np.arange((scene.end - scene.start).days + 1)
+    out = np.zeros(snow.shape[1:], np.float64)
+    for r, c in np.ndindex(out.shape):
+        ok = seen[:, r, c]
+        if ok.any():
+            out[r, c] = (np.interp(every, days[ok], snow[ok, r, c] == SNOW) >= 0.5).sum()
     return out

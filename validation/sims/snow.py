@@ -22,8 +22,9 @@ Physics (written from the literature, not from the retrieval):
   pack (melt x 0.6 under closed canopy) (Hedstrom & Pomeroy 1998 [RECALLED]);
   wind: ridges scoured, hollows filled (curvature), slopes > 45 deg shed
   snow (Winstral et al. 2002 concept [RECALLED]);
-- sub-pixel snow: accumulation times a lognormal factor (CV 0.3-0.7 by
-  terrain roughness; Liston 2004, J. Climate 17:1381: CV 0.06-0.85), the
+- sub-pixel snow: accumulation times a lognormal factor (CV 0.15-0.45 by
+  terrain roughness at 20 m; Liston 2004, J. Climate 17:1381 gives 0.06-0.85
+  for km cells, Deems et al. 2006 a scale break at 15-40 m), the
   melt depth uniform: covered fraction FSC = P(A X > M) (patchy melt,
   snow depletion curve), fresh snow covering the whole pixel until it melts;
   the truth is the ON-GROUND fraction, binary snow = FSC >= 0.5;
@@ -215,7 +216,10 @@ def snowpack(rng, days, met, z, slope, aspect, curv, tree, land):
     dz = z - Z_REF
     wind = np.clip(1 + 0.25 * curv, 0.4, 1.6) * np.where(slope > np.radians(45), 0.3, 1.0)
     catch = (1 + 0.05 * dz / 100) * wind * (1 - 0.3 * tree)
-    cv = np.clip(0.3 + 0.25 * np.abs(curv) + 0.5 * np.sin(slope), 0.3, 0.7)
+    # CV at 20 m: below the 15-40 m scale break of snow depth (Deems et al. 2006,
+    # J. Hydrometeorol. 7:285) and after Helbig et al. 2015 (TC 9:1655), smaller
+    # than Liston's km-cell 0.06-0.85 [RECALLED]
+    cv = np.clip(0.15 + 0.15 * np.abs(curv) + 0.3 * np.sin(slope), 0.15, 0.45)
     sigma = np.sqrt(np.log(1 + cv ** 2))
     shade = 1 - 0.4 * tree
     water = land == LAND["water"]
