@@ -87,14 +87,14 @@ def test_cloud_mask_flags_simulated_clouds_with_realistic_errors(scene):
     assert 0 < overflagged / clear < 0.2                      # dilation, snow taken for cloud
 
 
-def test_same_seed_same_scene(tmp_path):
-    a = sim.make_scene(4, tmp_path / "a", size=48)
-    b = sim.make_scene(4, tmp_path / "b", size=48)
-    assert a.dates == b.dates
-    for day in a.dates[::5]:
+def test_same_seed_same_scene(scene, tmp_path):
+    again = sim.make_scene(1, tmp_path / "again", size=96)
+    assert again.dates == scene.dates
+    for day in scene.dates[::4]:
         stamp = f"{day:%Y%m%d}"
-        assert np.array_equal(_read(a.truth_dir / f"FSC_TRUTH_{stamp}.tif"),
-                              _read(b.truth_dir / f"FSC_TRUTH_{stamp}.tif"))
-        assert np.array_equal(a.clm_clear[day], b.clm_clear[day])
-    c = sim.make_scene(5, tmp_path / "c", size=48)
-    assert not np.array_equal(a.dem, c.dem)
+        for kind in ("FSC_TRUTH", "SNOW_TRUTH", "CONTEXT"):
+            assert np.array_equal(_read(scene.truth_dir / f"{kind}_{stamp}.tif"),
+                                  _read(again.truth_dir / f"{kind}_{stamp}.tif"))
+        assert np.array_equal(scene.clm_clear[day], again.clm_clear[day])
+    other = sim.make_scene(2, tmp_path / "other", size=32)
+    assert not np.array_equal(scene.dem[:32, :32], other.dem)

@@ -122,6 +122,7 @@ def evaluate(simulator, seed, work: Path):
         out.update({k: tally.share(k) for k in tally.den if k.startswith("errors_in_")})
         oracle = oracle_scd(scene)
         out["scd_mae_days_true_maps"] = float(np.abs(oracle - truth).mean())
+        out["scd_bias_days_true_maps"] = float((oracle - truth).mean())
     return out
 
 
