@@ -252,8 +252,8 @@ def _same_parcel(raster, w):
 def parcels_with_inner(raster, n_parcels, wins, progress):
     """((n_parcels + 1) bool: the parcels with a pixel off their edge,
     {window's offsets: its pixels off their parcel's edge, one bit each},
-    (n_parcels + 1) bool: the parcels in more than one window): the filter
-    runs once per block; its masks take 1/32 of the raster."""
+    (n_parcels + 1) int32: the number of windows each parcel is in): the
+    filter runs once per block; its masks take 1/32 of the raster."""
     has_inner = np.zeros(n_parcels + 1, bool)
     windows_of = np.zeros(n_parcels + 1, "int32")
     inner = {}
@@ -263,7 +263,7 @@ def parcels_with_inner(raster, n_parcels, wins, progress):
         has_inner[ids[same]] = True
         windows_of += np.bincount(ids.reshape(-1), minlength=n_parcels + 1) > 0
         inner[w.row_off, w.col_off] = np.packbits(same, axis=None)
-    return has_inner, inner, windows_of > 1
+    return has_inner, inner, windows_of
 
 
 def interior(raster, w, has_inner, inner):
@@ -305,14 +305,14 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
     `crop` when given) seen clear at least min_clear times: (X (n_parcels,
     n_features), pixels used, max clear count)."""
     wins = windows(series.grid.width, series.grid.height, series.block(BLOCK_MB))
-    has_inner, inner, shared = parcels_with_inner(raster, n_parcels, wins, progress)
-    # a parcel within one block takes its mean at once, in float32; only those
-    # over several blocks keep float64 sums (the same sums: no float64 table
-    # of every parcel, 8 bytes per parcel-feature, and its float32 copy)
+    has_inner, inner, left = parcels_with_inner(raster, n_parcels, wins, progress)
+    # a parcel within one block takes its mean at once, in float32; one over
+    # several blocks keeps float64 sums (the same sums) only until its last
+    # block is in: {parcel: sums} of the open ones, about a row of blocks'
     x = np.full((n_parcels, len(feature_names(series))), np.nan, "float32")
-    shared = shared[1:]
-    sums = np.zeros((int(shared.sum()), x.shape[1]))
-    row_of = np.cumsum(shared) - 1             # a shared parcel's row in `sums`
+    left = left[1:]                            # each parcel's windows not consumed yet
+    shared = left > 1
+    sums = {}
     counts = np.zeros(n_parcels, "int64")
     best = np.zeros(1, "uint16")
 
@@ -328,17 +328,21 @@ def parcel_features(series, raster, n_parcels, min_clear, progress, workers, cro
 
     def consume(w, res):
         nonlocal best
-        if res is None:
-            return
-        present, (block_sums, block_counts), n_clear = res
-        best = np.maximum(best, n_clear.max(initial=0))
-        counts[present] += block_counts
-        alone = ~shared[present]
-        x[present[alone]] = block_sums[alone] / block_counts[alone, None]
-        sums[row_of[present[~alone]]] += block_sums[~alone]
+        if res is not None:
+            present, (block_sums, block_counts), n_clear = res
+            best = np.maximum(best, n_clear.max(initial=0))
+            counts[present] += block_counts
+            alone = ~shared[present]
+            x[present[alone]] = block_sums[alone] / block_counts[alone, None]
+            for p, s in zip(present[~alone], block_sums[~alone]):
+                sums.setdefault(p, np.zeros(x.shape[1]))[:] += s
+        ids = np.unique(raster[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width])
+        ids = ids[ids > 0] - 1
+        left[ids] -= 1
+        for p in ids[shared[ids] & (left[ids] == 0)]:
+            if p in sums:                       # else no clear interior pixel: NaN
+                x[p] = sums.pop(p) / counts[p]
     run_blocks(wins, compute, consume, progress, workers, cache_mb=CACHE_MB)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x[shared] = sums / counts[shared, None]
     return x, counts, best
 
 

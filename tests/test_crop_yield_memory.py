@@ -193,3 +193,31 @@ def test_parcel_means_summed_over_blocks():
     assert (n_px == count).all() and (count == 16).mean() > 0.95
     for j, want in enumerate(means):
         np.testing.assert_array_equal(x[:, j], want.astype("float32"))
+
+
+class SmallBlocks(FlatSeries):
+    """FlatSeries of 20 grid dates (282 features) in blocks of 8 px: most 6 px
+    parcels lie over several blocks."""
+    offsets = list(range(0, 200, 10))
+    names = feature_names(offsets)
+
+    def block(self, mb=None):
+        return 8
+
+
+def test_parcels_over_several_blocks_hold_sums_only_while_open():
+    """The float64 sums of a parcel over several blocks are kept only until
+    its last block is in: they took 8 bytes per parcel-feature for every such
+    parcel (about one in eight on a full tile), and their quotient as many
+    again at the end (here 4 float32 tables traced)."""
+    side, size = 480, 6
+    raster = _squares(side, size)
+    n = int(raster.max())
+    tracemalloc.start()
+    x, n_px, _ = cy.parcel_features(SmallBlocks(side), raster, n, 1, Progress(), 1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    table = n * x.shape[1] * 4
+    count, _ = _interior_means(raster, size)
+    assert (n_px == count).all() and (x[:, :len(SmallBlocks.names)] == 1).all()
+    assert peak < 1.5 * table, f"{peak / table:.1f} float32 tables traced"
