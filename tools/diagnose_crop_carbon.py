@@ -16,8 +16,9 @@ of the harvest biomass over the wheat fields for:
   (true GAI, k = 0.5): no information on the efficiency from leaf growth.
 With --pipeline, the robustness runner itself (retrieved GAI, per parcel) for
 each --couplings value, biomass relative RMSE per seed.
-And, with --gai, the retrieved / true GAI ratio per true-GAI bin over the
-wheat pixels of the independent scene (its truth has the GAI of every date).
+And, with --gai, the retrieved / true GAI ratio per true-GAI bin, month and
+sun zenith over the wheat pixels of the independent scene (its truth has the
+GAI of every date); --gai-model evaluates another network instead.
 With --decompose (independent simulator), the robustness runner's own run
 per parcel, its biomass relative RMSE (and bias per sowing group) with the
 retrieved parcel GAI, with the true GAI on the same clear dates, with the
@@ -27,7 +28,7 @@ posterior-mean GAI) between successive clear dates and the RMSE with each
 --ensemble-seeds prior sample; then the parcel-mean retrieved against true
 GAI by month, sun zenith, GAI level, variety and nitrogen status.
 Usage: python tools/diagnose_crop_carbon.py [--seeds 0 3] [--shares 1 0.1]
-       [--couplings 0.5] [--simulators project independent] [--gai] [--pipeline]
+       [--couplings 0.5] [--simulators project independent] [--gai [--gai-model F]] [--pipeline]
        [--decompose [--ensemble-seeds 0 1 2 3]]"""
 import argparse
 import csv
@@ -103,20 +104,29 @@ def biomass_errors(scene, shares, couplings=()):
 
 
 def gai_ratios(scene):
+    """Retrieved / true GAI of the wheat pixels, by true GAI, month and sun zenith."""
     import rasterio
     from chainon.core.inputs import processing_grid
     products, _, _ = cc.select_season(scene.s2_folder, scene.start, scene.end)
     grid = processing_grid(products[0], None, None, 20.0)
-    gai, _ = cc.read_observations(cc.Acquisitions.of(products, grid), grid)
+    acq = cc.Acquisitions.of(products, grid)
+    gai, _ = cc.read_observations(acq, grid)
     with rasterio.open(scene.truth_dir / "gai_dates.tif") as ds:
         truth = ds.read().astype(float)
     with rasterio.open(scene.crop_mask_path) as ds:
         ok = np.isfinite(gai) & (ds.read(1) == 1)[None]
-    t, g = truth[ok], gai[ok]
-    for lo, hi in [(0.25, 0.5), (0.5, 1), (1, 2), (2, 3), (3, 4), (4, 6), (6, 9)]:
-        m = (t >= lo) & (t < hi)
-        print(f"  true GAI {lo}-{hi}: {m.sum()} px-dates, retrieved / true "
-              f"{g[m].mean() / t[m].mean():.2f}")
+    month = np.array([p.acquired.month for p in products])[:, None, None] + 0 * truth
+    zenith = np.array(acq.sun_zenith)[:, None, None] + 0 * truth
+    t, g, month, zenith = truth[ok], gai[ok], month[ok], zenith[ok]
+    groups = ([(f"true GAI {lo}-{hi}", (t >= lo) & (t < hi)) for lo, hi in
+               [(0, 0.25), (0.25, 0.5), (0.5, 1), (1, 2), (2, 3), (3, 4), (4, 6), (6, 9)]]
+              + [(f"month {m}", month == m) for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7)]
+              + [(f"sun zenith {lo}-{hi}", (zenith >= lo) & (zenith < hi))
+                 for lo, hi in [(20, 40), (40, 50), (50, 60), (60, 75)]])
+    for label, m in groups:
+        if m.any():
+            print(f"  {label}: {m.sum()} px-dates, retrieved / true "
+                  f"{g[m].mean() / max(t[m].mean(), 1e-6):.2f}")
 
 
 def pipeline(simulator, seeds, couplings):
@@ -267,10 +277,15 @@ def main():
     parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
     parser.add_argument("--couplings", type=float, nargs="*", default=[])
     parser.add_argument("--gai", action="store_true")
+    parser.add_argument("--gai-model", help="a GAI network (.npz of tools/train_gai.py) "
+                        "to use instead of the shipped one")
     parser.add_argument("--pipeline", action="store_true")
     parser.add_argument("--decompose", action="store_true")
     parser.add_argument("--ensemble-seeds", type=int, nargs="*", default=[])
     args = parser.parse_args()
+    if args.gai_model:
+        from chainon.core import gai as gai_mod
+        gai_mod.MODEL_PATH = Path(args.gai_model)
     if args.decompose:
         pairs = []
         for seed in args.seeds:

@@ -21,6 +21,17 @@ Training set (N_SAMPLES canopies, seeded), priors uniform unless said:
   Cw = Cm x RWC / (1 - RWC) with RWC 0.60-0.85, N 1.2-2.0, hotspot 0.05-0.5,
   soil = brightness 0.5-1.5 x (w dry + (1 - w) wet), w 0-1;
   sun zenith 15-80 deg, view zenith 0-12 deg, relative azimuth 0-180 deg.
+With --atbd (a trial, 2026-12-06, not the shipped model: it read dense and
+winter wheat worse, docs/results/crop_carbon.md) the distributions of the
+Sentinel-2 toolbox (Weiss & Baret 2016, S2ToolBox Level 2 products ATBD
+v1.1; the values as the prosailvae code lists them from that ATBD, not
+re-read in the ATBD itself [RECALLED]), truncated Gaussians (min, max, mode, sd):
+  LAI 0-15, 2, 3 (or uniform, --lai-uniform MIN MAX); ALA 30-80, 60, 30;
+  Cab 20-90, 45, 30; N 1.2-2.2, 1.5, 0.3; Cm 0.003-0.011, 0.005, 0.005;
+  brown pigments 0-2, 0, 0.3; hotspot 0.1-0.5, 0.2, 0.5; soil brightness
+  0.5-3.5, 1.2, 2; each range narrowing linearly with LAI to (ALA 55-65,
+  Cab 45-90, N 1.3-1.8, brown 0-0.2, brightness 0.5-1.2) at LAI_CONV, as the
+  ATBD co-distributes them; the other variables as above.
 Bands: boxcar responses over Sentinel-2A's band centres and widths
 (simplified: not the tabulated spectral response functions).
 Noise on the simulated reflectances (L2A residual errors):
@@ -70,6 +81,41 @@ def draw_canopies(rng, n):
                 brown=u(0, 0.3), cm=cm, cw=cm * rwc / (1 - rwc), n=u(1.2, 2.0),
                 hspot=u(0.05, 0.5), bright=u(0.5, 1.5), dry=u(0, 1), tts=u(15, 80),
                 tto=u(0, 12), psi=u(0, 180))
+
+
+# (min, max, mode, sd) of the ATBD, and the (min, max) each narrows to at LAI_CONV
+ATBD = {"lai": (0, 15, 2, 3), "ala": (30, 80, 60, 30), "cab": (20, 90, 45, 30),
+        "n": (1.2, 2.2, 1.5, 0.3), "cm": (0.003, 0.011, 0.005, 0.005),
+        "brown": (0, 2, 0, 0.3), "hspot": (0.1, 0.5, 0.2, 0.5), "bright": (0.5, 3.5, 1.2, 2)}
+CODIST = {"ala": (55, 65), "cab": (45, 90), "n": (1.3, 1.8), "brown": (0, 0.2),
+          "bright": (0.5, 1.2)}
+LAI_CONV = 10
+
+
+def truncated_normal(rng, n, lo, hi, mode, sd):
+    out = rng.normal(mode, sd, n)
+    bad = (out < lo) | (out > hi)
+    while bad.any():
+        out[bad] = rng.normal(mode, sd, bad.sum())
+        bad = (out < lo) | (out > hi)
+    return out
+
+
+def draw_atbd(rng, n, lai_uniform=None):
+    """lai_uniform: (min, max) of a uniform LAI prior instead of the ATBD's."""
+    u = lambda a, b: rng.uniform(a, b, n)   # noqa: E731
+    p = {k: truncated_normal(rng, n, *v) for k, v in ATBD.items()}
+    if lai_uniform:
+        p["lai"] = u(*lai_uniform)
+    share = np.minimum(p["lai"], LAI_CONV) / LAI_CONV
+    for k, (lo_c, hi_c) in CODIST.items():      # rescale into the LAI-dependent range
+        lo, hi = ATBD[k][:2]
+        new_lo, new_hi = lo + (lo_c - lo) * share, hi + (hi_c - hi) * share
+        p[k] = new_lo + (p[k] - lo) / (hi - lo) * (new_hi - new_lo)
+    rwc = u(0.60, 0.85)
+    p.update(car=p["cab"] * u(0.15, 0.30), ant=u(0, 2), cw=p["cm"] * rwc / (1 - rwc),
+             dry=u(0, 1), tts=u(15, 80), tto=u(0, 12), psi=u(0, 180))
+    return p
 
 
 def simulate(spectra, soil, p, bands):
@@ -135,11 +181,16 @@ def main():
     parser.add_argument("prosail_data", help="folder of the prosail package's data files")
     parser.add_argument("--samples", type=int, default=N_SAMPLES)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--atbd", action="store_true",
+                        help="the S2 toolbox ATBD's distributions (a trial)")
+    parser.add_argument("--lai-uniform", type=float, nargs=2, default=None,
+                        help="uniform LAI prior (min max) instead of the ATBD's")
     parser.add_argument("--out", default=str(MODEL_PATH))
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     spectra, soil = read_tables(args.prosail_data)
-    p = draw_canopies(rng, args.samples)
+    p = (draw_atbd(rng, args.samples, args.lai_uniform) if args.atbd
+         else draw_canopies(rng, args.samples))
     all_bands = sorted({b for bands in BAND_SETS.values() for b in bands}, key=list(S2_BANDS).index)
     t0 = time.time()
     refl = np.concatenate([simulate(spectra, soil, {k: v[a:a + 2000] for k, v in p.items()},
