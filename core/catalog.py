@@ -344,7 +344,9 @@ MOWING_DATE = Product(
               "regrowth seen after it (within its last 25 days), with the step / sqrt(12) as "
               "uncertainty. The pixel stays undecided (65535) when an earlier cut may hide: a "
               "clear gap of 25 days or more before the cut, a step of 40 days or more (two "
-              "cuts fit in it), or at the end of a clear gap of 15 days or more a shallow dip "
+              "cuts fit in it), a cut first seen at the end of a clear gap of 25 days or more "
+              "with no clear date within 15 days after it (its regrowth unseen, it may lie "
+              "anywhere in the gap's last 25 days), or at the end of a clear gap of 15 days or more a shallow dip "
               "from which the sward regrows before the cut, or a dip of its water index (NDMI, "
               "B8 and B11, which saturates at a larger leaf area than NDVI) more than 3 "
               "standard deviations of the difference of two noisy dates below the date "
@@ -357,8 +359,9 @@ MOWING_DATE = Product(
     outputs=(
         Output("OUTPUT", "DOY", N_("First mowing day of year"),
                N_("Day of the year of the first mowing; 0 = not mown or not grassland, 65535 "
-                  "= grassland seen clear too rarely, or a cut found that a long cloud gap "
-                  "before it may hide an earlier one from."),
+                  "= grassland seen clear too rarely, or a cut found that cannot be dated: a "
+                  "long cloud gap before it may hide an earlier one, or it lies anywhere in "
+                  "such a gap."),
                "uint16", 65535, "ramp",
                ramp=((0, "#d9d9d9", N_("Not mown or not grassland")),
                      (91, "#fde725", N_("1 April")), (121, "#7ad151", N_("1 May")),
