@@ -74,11 +74,13 @@ def read_tables(folder):
     return spectra, soil
 
 
-def draw_canopies(rng, n):
+def draw_canopies(rng, n, brown_atbd=False):
+    """brown_atbd: brown pigments as the ATBD's (0-2, mode 0, sd 0.3), not 0-0.3."""
     u = lambda a, b: rng.uniform(a, b, n)   # noqa: E731
     cab, cm, rwc = u(20, 80), u(0.003, 0.011), u(0.60, 0.85)
+    brown = truncated_normal(rng, n, *ATBD["brown"]) if brown_atbd else u(0, 0.3)
     return dict(lai=u(0, 8), ala=u(30, 80), cab=cab, car=cab * u(0.15, 0.30), ant=u(0, 2),
-                brown=u(0, 0.3), cm=cm, cw=cm * rwc / (1 - rwc), n=u(1.2, 2.0),
+                brown=brown, cm=cm, cw=cm * rwc / (1 - rwc), n=u(1.2, 2.0),
                 hspot=u(0.05, 0.5), bright=u(0.5, 1.5), dry=u(0, 1), tts=u(15, 80),
                 tto=u(0, 12), psi=u(0, 180))
 
@@ -183,6 +185,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--atbd", action="store_true",
                         help="the S2 toolbox ATBD's distributions (a trial)")
+    parser.add_argument("--brown-atbd", action="store_true",
+                        help="only the brown pigments as the ATBD's (a trial)")
     parser.add_argument("--lai-uniform", type=float, nargs=2, default=None,
                         help="uniform LAI prior (min max) instead of the ATBD's")
     parser.add_argument("--out", default=str(MODEL_PATH))
@@ -190,7 +194,7 @@ def main():
     rng = np.random.default_rng(args.seed)
     spectra, soil = read_tables(args.prosail_data)
     p = (draw_atbd(rng, args.samples, args.lai_uniform) if args.atbd
-         else draw_canopies(rng, args.samples))
+         else draw_canopies(rng, args.samples, args.brown_atbd))
     all_bands = sorted({b for bands in BAND_SETS.values() for b in bands}, key=list(S2_BANDS).index)
     t0 = time.time()
     refl = np.concatenate([simulate(spectra, soil, {k: v[a:a + 2000] for k, v in p.items()},
