@@ -195,7 +195,7 @@ def make_scene(out_dir, seed=0, size=160, year=2022, tile="31TCJ", revisit_days=
     woods = fbm(rng, shape, (1600, 800, 400))
     other_kind = np.where(woods > np.quantile(woods, 0.85), 1, 0).astype(np.int32)
     cells = voronoi_labels(rng, shape, round(150 * (size / 160) ** 2))
-    labels = _relabel(np.where(other_kind == 0, cells, 0))
+    labels = relabel(np.where(other_kind == 0, cells, 0))
     n = int(labels.max())
     is_meadow = rng.random(n) < 0.7
     managements = draw_managements(rng, int(is_meadow.sum()))
@@ -227,13 +227,13 @@ def make_scene(out_dir, seed=0, size=160, year=2022, tile="31TCJ", revisit_days=
                           start, end, table)
 
 
-def _relabel(labels):
-    """Consecutive labels 1..n, parcels under 40 px dropped (lanes)."""
+def relabel(labels, min_px=40):
+    """Consecutive labels 1..n, parcels under `min_px` pixels dropped (lanes)."""
     out = np.zeros(labels.shape, np.int32)
     k = 0
     for v in np.unique(labels[labels > 0]):
         m = labels == v
-        if m.sum() >= 40:
+        if m.sum() >= min_px:
             k += 1
             out[m] = k
     return out

@@ -86,7 +86,7 @@ from ...core.simulate import write_raster, write_theia_product
 from . import canopy
 from .crop_wofost import (N_CLASSES, ORIGIN, VARIETIES, draw_field, polygons, run_fields,
                           vigour_classes, voronoi_labels, write_geojson)
-from .grassland import draw_managements, draw_meadow, meadow_series
+from .grassland import draw_managements, draw_meadow, meadow_series, relabel
 
 CROPS = {"wheat": 6, "barley": 6, "rapeseed": 5, "sunflower": 9, "maize": 10}
 # Patches per class at 144 px (20 m, ~830 ha): farmland dominates, as in the plain.
@@ -465,7 +465,7 @@ def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5,
     weather = canopy.make_weather(rng, day0, end + timedelta(30))
     n_cells = round(sum(PATCHES.values()) * (size / 144) ** 2)
     cells = voronoi_labels(rng, (size, size), n_cells)
-    labels = _relabel(cells)
+    labels = relabel(cells, min_px=30)   # cells under 1.2 ha become lanes
     n = int(labels.max())
     kinds = assign_classes(rng, labels, n)
     codes = [class_code(k) for k in kinds]
@@ -514,18 +514,6 @@ def make_scene(seed, work, size=144, year=2018, tile="31TCJ", revisit_days=5,
                          kind, int((labels == r["label"]).sum())])
     return LandCoverScene(s2, reference_path, held_out_path, truth_path, truth_dir, grid, dates,
                           sorted(set(codes)), start, end, table)
-
-
-def _relabel(labels):
-    """Consecutive labels 1..n; cells under 30 px (1.2 ha) become lanes."""
-    out = np.zeros(labels.shape, np.int32)
-    k = 0
-    for v in np.unique(labels[labels > 0]):
-        m = labels == v
-        if m.sum() >= 30:
-            k += 1
-            out[m] = k
-    return out
 
 
 def _nearest(labels):
