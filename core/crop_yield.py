@@ -19,9 +19,9 @@ from .errors import InputError
 from .qml import write_sidecar
 from .series import BANDS, CACHE_MB, INDICES, S2Series, check_clear_dates, select_series
 from .inputs import mask_reader, processing_grid
-from .training import (Reference, as_key, check_model_fits, check_overlap, load_model,
-                       polygon_raster, regression_report_text, regression_scores, report_path,
-                       save_model, to_crs)
+from .training import (Reference, as_key, capped, check_model_fits, check_overlap,
+                       load_model, polygon_raster, regression_report_text, regression_scores,
+                       report_path, save_model, to_crs)
 # the model family; saved bundles pickle its classes under this module's name
 from .yield_models import (CV_FOLDS, MIN_TRAINING, OUTLIER_Z, SLIP_FACTOR,  # noqa: F401
                            BiasCorrectedForest, LinearYield, select_model, screen)
@@ -41,6 +41,10 @@ SUM_COLUMNS = 64
 # px blocks of a year of 73 dates) -> 64 (128 px): peak 1154 -> 858 MB at
 # 512² px, CPU +3 % (issue 13)
 BLOCK_MB = 64
+# declared parcels screened, split and cross-validated at most: a memory
+# bound, not a science choice (the robustness scenes declare ~180; a whole
+# tile ~300 000, whose screen alone took float64 copies of 4 KB per parcel)
+MAX_TRAINING = 20000
 
 
 @dataclass
@@ -410,11 +414,15 @@ def _check_training(usable):
 
 def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress, workers,
           written):
-    """Declarations screened, the rest split by parcel; the candidate models
-    cross-validated on the training parcels, the best one kept; report and
-    model."""
-    usable = np.flatnonzero(np.isfinite(parcels.declared) & (n_px > 0))
-    _check_training(np.ones(len(usable), bool))
+    """Declarations (a seeded sample of MAX_TRAINING at most) screened, the
+    rest split by parcel; the candidate models cross-validated on the
+    training parcels, the best one kept; report and model. The sample is
+    drawn before the screen: the screen's Huber ridges weigh as much as the
+    models', and the validation parcels are screened like the training ones."""
+    declared = np.isfinite(parcels.declared) & (n_px > 0)
+    _check_training(declared)
+    drawn = capped(declared, MAX_TRAINING, params.seed)
+    usable = np.flatnonzero(drawn)
     why = screen(x[usable], parcels.declared[usable], names, params.seed)
     aside, usable = usable[why != ""], usable[why == ""]
     if len(usable) < MIN_TRAINING:
@@ -425,6 +433,7 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
     ids = rng.permutation(usable)
     n_val = int(round(params.validation_share * len(ids)))
     split = np.full(len(n_px), "", "U10")
+    split[declared & ~drawn] = "not drawn"
     split[ids[n_val:]], split[ids[:n_val]], split[aside] = "training", "validation", "set aside"
     train_ids, val_ids = ids[n_val:], ids[:n_val]
     best, model, cv = select_model(x[train_ids], parcels.declared[train_ids], names, params,
@@ -438,7 +447,8 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
               f"Period: {series.grid_dates[0]} to {series.grid_dates[-1]}, "
               f"{len(series.grid_dates)} dates every {params.step_days} days, "
               f"{len(series.products)} acquisitions, {len(names)} features per parcel",
-              f"Declared parcels: {len(ids) + len(aside)}, set aside {len(aside)}, training "
+              f"Declared parcels: {len(ids) + len(aside)}{_sample_note(declared, drawn)}, "
+              f"set aside {len(aside)}, training "
               f"{len(train_ids)}, validation {len(val_ids)} (split by parcel, share "
               f"{params.validation_share:g})",
               f"Model: {paths['OUTPUT_MODEL']}", "",
@@ -456,6 +466,9 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
                start=str(series.start), params=dict(params.__dict__), **facts,
                validation=scores, model_name=best, cross_validation=cv)
     written.append(paths["OUTPUT_MODEL"])
+    if drawn.sum() < declared.sum():
+        progress.info(f"Trained on a seeded sample of {int(drawn.sum())} of the "
+                      f"{int(declared.sum())} declared parcels (memory bound)")
     progress.info(f"Model: {best} (cross-validated relative RMSE "
                   f"{100 * cv[best]['relative_rmse']:.1f} %); {len(aside)} declared yields "
                   f"set aside")
@@ -465,6 +478,13 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
                       f"MAE {scores['mae']:.2f} t/ha ({100 * scores['relative_mae']:.1f} %)")
     return model, split, dict(OUTPUT_REPORT=str(report), scores=scores, model_name=best,
                               cross_validation=cv, set_aside=len(aside))
+
+
+def _sample_note(declared, drawn):
+    if drawn.sum() == declared.sum():
+        return ""
+    return (f" (a random sample, seeded, of the {int(declared.sum())} with clear pixels: a "
+            f"memory bound; the others are predicted, not trained on, split \"not drawn\")")
 
 
 def _cv_lines(cv, best, n):

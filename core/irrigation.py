@@ -60,8 +60,8 @@ from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images
 from .theia import clear_mask, read_reflectance
 from .timeseries import normalized_difference
-from .training import (check_overlap, classification_report_text, polygon_strips, report_path,
-                       split_polygons, to_crs)
+from .training import (capped, check_overlap, classification_report_text, polygon_strips,
+                       report_path, split_polygons, to_crs)
 
 BANDS = ("B4", "B5", "B8", "B8A", "B11")
 RAIN_COLUMNS = ("rain", "rain_mm", "precipitation", "precip", "prcp", "pr", "rr", "pluie")
@@ -164,17 +164,6 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                 model=name, validation_parcels=np.flatnonzero(usable & validation),
                 probability=prob, grid=grid, tile=tile, start=start, end=end,
                 feature_names=table.names, table=table, classes=classes)
-
-
-def capped(train, most, seed):
-    """`train`, or a seeded random sample of `most` of its parcels: the
-    forests (~900 bytes per training parcel each, eight at once while
-    cross-validating) and their CPU stay bounded on a whole tile."""
-    if train.sum() <= most:
-        return train
-    out = np.zeros_like(train)
-    out[np.random.default_rng(seed).choice(np.flatnonzero(train), most, replace=False)] = True
-    return out
 
 
 def label_value(value):

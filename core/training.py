@@ -171,6 +171,17 @@ def split_polygons(labels, present, share, seed):
     return validation
 
 
+def capped(chosen, most, seed):
+    """`chosen` (bool per polygon), or a seeded random sample of `most` of
+    its polygons: a memory bound on the models trained on them (irrigation,
+    crop yield), the same sample every run."""
+    if chosen.sum() <= most:
+        return chosen
+    out = np.zeros_like(chosen)
+    out[np.random.default_rng(seed).choice(np.flatnonzero(chosen), most, replace=False)] = True
+    return out
+
+
 @dataclass
 class Samples:
     """Sample pixels: flat index on the grid, polygon index, label, side."""

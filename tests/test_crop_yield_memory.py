@@ -16,7 +16,7 @@ from chainon.core.blocks import Progress
 from chainon.core.inputs import processing_grid
 from chainon.core.series import S2Series, feature_names, select_series
 from chainon.core.training import polygon_raster, read_geojson
-from chainon.core.yield_models import LinearYield
+from chainon.core.yield_models import LinearYield, SLIP_FACTOR
 
 
 class Recording:
@@ -221,3 +221,39 @@ def test_parcels_over_several_blocks_hold_sums_only_while_open():
     count, _ = _interior_means(raster, size)
     assert (n_px == count).all() and (x[:, :len(SmallBlocks.names)] == 1).all()
     assert peak < 1.5 * table, f"{peak / table:.1f} float32 tables traced"
+
+
+def test_declared_parcels_capped_by_a_seeded_sample(crop_yield_scene, tmp_path, monkeypatch):
+    """Beyond MAX_TRAINING declared parcels a seeded random sample of them is
+    screened, split and trained on (a whole tile declares ~300 000: the
+    screen's and the models' float64 copies grew without bound); the report
+    says so, and the others are predicted, never trained on. Declarations
+    typed in q/ha are set aside when drawn."""
+    features, crs = read_geojson(crop_yield_scene.parcels_path)
+    declared = [f for f in features if f["properties"]["RDT_DECL"]
+                and f["properties"]["CODE_CULTU"] == "BTH"]
+    for f in declared[::10]:
+        f["properties"]["RDT_DECL"] *= 10
+    parcels = cy.select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT_DECL")
+    trained, select = [], cy.select_model
+    monkeypatch.setattr(cy, "select_model",
+                        lambda x, y, *a: trained.append(len(y)) or select(x, y, *a))
+    monkeypatch.setattr(cy, "MAX_TRAINING", 40)
+    runs = [cy.run_crop_yield(crop_yield_scene.s2_folder, tmp_path / str(k), parcels,
+                              params=cy.YieldParams(n_trees=20), workers=1) for k in range(2)]
+    split = np.array([p["split"] for p in runs[0]["parcels"]])
+    n_declared = sum(p["declared"] is not None and p["n_pixels"] > 0 for p in runs[0]["parcels"])
+    assert n_declared > 60 and (split == "not drawn").sum() == n_declared - 40
+    assert np.isin(split, ["training", "validation", "set aside"]).sum() == 40
+    assert trained == [(split == "training").sum()] * 2
+    assert (split == np.array([p["split"] for p in runs[1]["parcels"]])).all()
+    assert [p["predicted"] for p in runs[0]["parcels"]] == [p["predicted"]
+                                                            for p in runs[1]["parcels"]]
+    assert all(p["predicted"] is not None for p in runs[0]["parcels"] if p["n_pixels"])
+    slipped = np.array([p["declared"] is not None and p["declared"] > SLIP_FACTOR * 8
+                        for p in runs[0]["parcels"]])
+    assert set(split[slipped]) == {"set aside", "not drawn"}
+    assert (split == "set aside").sum() == (slipped & (split != "not drawn")).sum()
+    report = open(runs[0]["OUTPUT_REPORT"], encoding="utf-8").read()
+    assert (f"Declared parcels: 40 (a random sample, seeded, of the {n_declared} with clear "
+            f"pixels: a memory bound; the others are predicted, not trained on") in report

@@ -11,8 +11,8 @@ and averages the parcels over the scene's units. Per run:
   official statistics;
 Reported without a target: set_aside, the declarations the screen set
 aside; gross_kept, declarations more than 25 % from the true yield that it
-kept; sound_set_aside, declarations within 10 % of the true yield that it
-set aside."""
+kept (of those drawn: see crop_yield.MAX_TRAINING); sound_set_aside,
+declarations within 10 % of the true yield that it set aside."""
 from collections import Counter
 from pathlib import Path
 
@@ -57,7 +57,7 @@ def evaluate(simulator, seed, work: Path):
     pred, true = np.array(held, float).T
     rel = [u["relative_error"] for u in result["units"] if u["relative_error"] is not None]
     off = {p["index"]: abs(p["declared"] / true_of[p["index"]] - 1) for p in result["parcels"]
-           if p["declared"] is not None}
+           if p["declared"] is not None and p["split"] != "not drawn"}   # screened only
     aside = {p["index"] for p in result["parcels"] if p["split"] == "set aside"}
     return dict(parcel_relative_rmse=float(np.sqrt(np.mean((pred - true) ** 2)) / true.mean()),
                 unit_relative_rmse=float(np.sqrt(np.mean(np.square(rel)))),
