@@ -359,6 +359,11 @@ def false_cuts(scene, view, rec):
         worst = np.max([true_state(rec, never_all, t)[1]
                         for t in range(int(pair[0]), int(pair[1]) + 1)], axis=0)
         area_loss[same], area_stress[same] = np.median((g0 - g1) / g0), np.median(worst)
+    k = int(np.median(k_hi))                        # the area's unmown reference that day
+    top = view["clear"][k] & (view["nd"][k] >= view["series"].reference[k])
+    awc_top = [rec["meadows"][l]["awc"] for l in labels.reshape(-1)[view["pick"][top]]]
+    print(f"meadow pixels at or above the area's reference NDVI on DOY {days[k]} (the median "
+          f"low date): {top.sum()}, soil water capacity median {np.median(awc_top):.0f} mm")
     lab_all = labels.reshape(-1)[never_all]
     grazed_all = np.mean([by_label[l]["management"] == "grazed" for l in lab_all])
     print(f"over the same steps, these pixels against all never-mown pixels (medians): green "
