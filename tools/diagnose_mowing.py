@@ -258,6 +258,10 @@ def held_back(view):
         print(f"  all held back     : {m.sum():5d} px; dated without the rules MAE "
               f"{err.mean():6.2f} d, within {WITHIN} d {np.mean(err <= WITHIN):5.1%}, the fall "
               f"a later cut {np.mean(later[m]):5.1%}")
+    every = mown & found
+    err = np.abs(raw - truth)[every]
+    print(f"  every cut found dated (no undecided rule): {np.mean(found[mown]):.1%} of the mown "
+          f"pixels seen enough, MAE {err.mean():.2f} d")
     alone = m & rules["gap_before"] & ~np.any([r for k, r in rules.items()
                                                if k != "gap_before"], 0)
     if alone.any():
