@@ -1,15 +1,16 @@
 """The snow cover product on one tile: LIS per acquisition, then the syntheses
 of the period. Shared by the QGIS algorithm and the compute centre."""
+import ctypes
 import json
 import shutil
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
 import rasterio
 
 from . import snow, snow_synthesis
-from .blocks import Progress, default_workers, run_blocks, windows
+from .blocks import Progress, default_workers, release_freed_memory, run_blocks, windows
 from .catalog import SNOW_COVER
 from .cog import CogWriter, output_paths
 from .dem import dem_on_grid
@@ -38,8 +39,9 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
     written = []
     work = out_folder / ".chainon-work"
     try:
-        result = _run(Path(s2_folder), dem_path, out_folder, dict(outputs or {}), start, end,
-                      bounds, bounds_crs, fsc, params, progress, workers, work, written)
+        with _freed_memory_kept():
+            result = _run(Path(s2_folder), dem_path, out_folder, dict(outputs or {}), start, end,
+                          bounds, bounds_crs, fsc, params, progress, workers, work, written)
     except BaseException:
         for path in written:
             Path(path).unlink(missing_ok=True)
@@ -48,6 +50,34 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+# glibc's mallopt parameters and values (malloc.h); 128 kB is their default.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+KEPT_BLOCK_MB, KEPT_FREE_MB, GLIBC_DEFAULT = 32, 256, 128 * 1024
+
+
+@contextmanager
+def _freed_memory_kept():
+    """By default glibc hands freed blocks of more than 128 kB back to the
+    system, and the kernel zeroes the pages of the next ones: a block engine
+    allocating a few MB per window spent 20 % of a tile-date's CPU there
+    (perf: clear_page). Meanwhile blocks up to KEPT_BLOCK_MB come from the
+    heap and up to KEPT_FREE_MB of freed memory stays for reuse; afterwards
+    the default thresholds return and freed memory goes back. No-op off glibc."""
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        yield
+        return
+    mallopt(M_MMAP_THRESHOLD, KEPT_BLOCK_MB * 2 ** 20)
+    mallopt(M_TRIM_THRESHOLD, KEPT_FREE_MB * 2 ** 20)
+    try:
+        yield
+    finally:
+        mallopt(M_MMAP_THRESHOLD, GLIBC_DEFAULT)
+        mallopt(M_TRIM_THRESHOLD, GLIBC_DEFAULT)
+        release_freed_memory()
 
 
 def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_crs, fsc,
@@ -191,6 +221,7 @@ class _Acquisition:
         self.product, self.grid = product, grid
         self.clm = product.mask_path("CLM", "R2") or product.mask_path("CLM", "R1")
         self.files = OpenDatasets()
+        self.cells = {}     # per band: theia.cell_ratio, the same for every window
 
     def close(self):
         self.files.close()
@@ -198,7 +229,7 @@ class _Acquisition:
     def read(self, w):
         """(green, red, swir) reflectances and the CLM (zeros without one)."""
         sub = self.grid.window_grid(w)
-        g, r, s = (self._read(self.product.band_path(b), _reflectance, sub) for b in BANDS)
+        g, r, s = (self._read(self.product.band_path(b), self._reflectance, sub) for b in BANDS)
         if self.clm is None:
             return g, r, s, np.zeros(g.shape, "uint8")
         return g, r, s, self._read(self.clm, mask_on_grid, sub)
@@ -210,16 +241,18 @@ class _Acquisition:
             raise InputError("Cannot read the raster {path}: it is missing or corrupt "
                              "({error}).", path=path, error=e)
 
-
-def _reflectance(ds, grid):
-    """theia.read_reflectance on an open dataset."""
-    if cell_ratio(ds, grid, "int16"):
-        data = read_cells(ds, grid, "mean").astype(np.float32, copy=False)
-    else:
-        data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
-    data[data == NODATA] = np.nan
-    data /= np.float32(QUANTIFICATION)       # in place: the same float32 division
-    return data
+    def _reflectance(self, ds, grid):
+        """theia.read_reflectance on an open dataset. cell_ratio is asked once
+        per band (it compares CRS strings: 0.3 ms a call)."""
+        if ds.name not in self.cells:
+            self.cells[ds.name] = cell_ratio(ds, self.grid, "int16")
+        if self.cells[ds.name]:
+            data = read_cells(ds, grid, "mean").astype(np.float32, copy=False)
+        else:
+            data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
+        data[data == NODATA] = np.nan
+        data /= np.float32(QUANTIFICATION)       # in place: the same float32 division
+        return data
 
 
 def synthesize_period(maps, grid, start, end, out_folder, outputs, tile, tags, progress,

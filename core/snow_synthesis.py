@@ -88,7 +88,7 @@ def _looked_up(codes, dates, start, end, min_scd_for_dates):
         for c in codes[1:]:
             key *= 3
             key += _CLASS.take(c)
-    return {k: v.take(key) for k, v in table.items()}
+    return {k: v[key] for k, v in table.items()}     # indexing: 1.6x faster than take
 
 
 def _sweep(codes, dates, start, end, min_scd_for_dates):

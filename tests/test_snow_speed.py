@@ -213,3 +213,53 @@ def test_snowline_bins_of_another_dem_left_in_the_work_folder_are_not_reused(tmp
     np.testing.assert_array_equal(bins.read(whole), want)
     bins.close()
     dem.close()
+
+
+def test_cell_ratio_asked_once_per_band_and_date(snow_scene, tmp_path, monkeypatch, cache):
+    """It compares CRS strings (0.3 ms a call): once per band, not per window."""
+    calls = []
+    real = snow_cover.cell_ratio
+    monkeypatch.setattr(snow_cover, "cell_ratio",
+                        lambda ds, *a: calls.append(ds.name) or real(ds, *a))
+    monkeypatch.setattr(snow_cover, "windows", lambda w, h: windows(w, h, 48))   # many blocks
+    start, end = snow_scene.dates[40].date(), snow_scene.dates[42].date()
+    assert run_snow_cover(snow_scene.s2_folder, snow_scene.dem_path, tmp_path, start=start,
+                          end=end, workers=1)["dates"]
+    assert calls and len(calls) == len(set(calls))
+
+
+FAULTS_SCRIPT = """
+import ctypes, resource, sys
+import numpy as np
+from chainon.core import snow_cover
+ctypes.CDLL("libc.so.6").mallopt(snow_cover.M_MMAP_THRESHOLD, 128 * 1024)  # no dynamic threshold
+np.core.multiarray._set_madvise_hugepage(False)     # faults counted in 4 kB pages
+
+
+def faults():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(5):
+        np.ones(2 ** 21)        # 16 MB, freed at once
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+with snow_cover._freed_memory_kept():
+    faults()
+    kept = faults()
+print(kept, faults())
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/lib/x86_64-linux-gnu/libc.so.6")
+                    and not os.path.exists("/lib64/libc.so.6"), reason="glibc only")
+def test_freed_memory_reused_during_a_run_and_handed_back_after():
+    """Freed blocks stay for reuse while the product runs (the kernel does not
+    zero their pages again), and go back to the system after it."""
+    import subprocess
+    import sys
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, "-c", FAULTS_SCRIPT], check=True, text=True,
+                         capture_output=True, env=env).stdout.split()
+    kept, after = map(int, out)
+    pages = 5 * 2 ** 24 // 4096
+    assert kept < pages // 10 and after > pages // 2
