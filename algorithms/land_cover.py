@@ -3,8 +3,8 @@ trains a Random Forest on reference polygons, or applies a saved model."""
 from pathlib import Path
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputNumber,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterNumber)
+                       QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterNumber)
 
 from ..core.catalog import LAND_COVER
 from ..core.errors import InputError
@@ -80,6 +80,13 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                     "gives the same model."))):
             self.add(QgsProcessingParameterNumber(name, label, kind, defaultValue=value,
                                                   minValue=low), help_text, advanced=True)
+        self.add(QgsProcessingParameterBoolean(
+            "FILTER_LABELS", tr("Set aside training polygons the images contradict"),
+            defaultValue=defaults.filter_labels),
+            tr("Before training, polygons whose class three different classifiers trained on "
+               "the other polygons all reject are left out (consensus filter, Brodley and "
+               "Friedl 1999): outdated or mistaken classes of a reference database. The "
+               "report lists them. Untick for a reference checked by hand."), advanced=True)
         self.add_raster_outputs(RASTERS, by_default=("OUTPUT_CONFIDENCE",))
         self.add_model_output(
             tr("The trained model with what it takes to apply it to another tile or year "
@@ -101,6 +108,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
             validation_share=self.parameterAsDouble(parameters, "VALIDATION_SHARE", context),
             max_samples=self.parameterAsInt(parameters, "MAX_SAMPLES", context),
             min_clear=self.parameterAsInt(parameters, "MIN_CLEAR_DATES", context),
+            filter_labels=self.parameterAsBoolean(parameters, "FILTER_LABELS", context),
             seed=self.parameterAsInt(parameters, "SEED", context))
 
     def compute(self, parameters, context, feedback, progress):

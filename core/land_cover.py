@@ -18,6 +18,7 @@ from .geometries import Geometries
 from .qml import write_sidecar
 from .series import CACHE_MB, S2Series, check_clear_dates, select_series
 from .inputs import processing_grid
+from .label_filter import contradicted
 from .training import (ForestParams, as_key, check_model_fits, check_overlap,
                        class_codes, classification_report_text, confusion, draw_samples,
                        extract, fit_classifier, load_model, polygon_pixels, polygon_raster,
@@ -36,6 +37,7 @@ class LandCoverParams:
     validation_share: float = 0.3  # OSO production: 70 % training, 30 % validation polygons
     max_samples: int = 10000       # per class and side
     min_clear: int = 1             # iota2 cloud_threshold
+    filter_labels: bool = True     # set aside polygons the images contradict (label_filter)
     seed: int = 0
 
 
@@ -135,10 +137,15 @@ def train(series, reference, regions, params, paths, progress, workers, written)
                                                                 params, progress.sub(0, 60),
                                                                 workers)
     _check_classes(reference, codes, samples, grid)
+    set_aside = np.empty(0, int)
+    if params.filter_labels:
+        samples, x, region_of, set_aside = _filter_labels(samples, x, region_of, params)
+        progress.info(f"{set_aside.size} training polygons whose class the images contradict "
+                      f"are set aside (listed in the report)")
     models, predicted = _fit(samples, x, region_of, params, progress.sub(60, 100), workers)
     classes = [int(c) for c in np.unique(samples.label)]
     text, scores = _report(series, reference, regions, samples, predicted, classes, codes,
-                           validation, present, params, paths)
+                           validation, present, params, paths, set_aside, grid)
     report = report_path(paths["OUTPUT"])
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(text, encoding="utf-8")
@@ -157,8 +164,25 @@ def train(series, reference, regions, params, paths, progress, workers, written)
     return bundle, dict(OUTPUT_REPORT=str(report), overall_accuracy=scores["overall_accuracy"],
                         kappa=scores["kappa"], scores=scores,
                         n_train=int((~samples.validation).sum()),
+                        set_aside_polygons=set_aside.tolist(),
                         n_validation=int(samples.validation.sum()),
                         validation_polygons=np.flatnonzero(validation & present).tolist())
+
+
+def _filter_labels(samples, x, region_of, params):
+    """(samples, x, region_of, polygons set aside): the training polygons of
+    each region that the consensus filter contradicts leave the training
+    samples (x compacted in place); validation polygons are never touched."""
+    drop = np.zeros(len(samples.label), bool)
+    train_mask = ~samples.validation
+    for key in set(region_of[train_mask]):
+        rows = train_mask & (region_of == key)
+        bad = contradicted(samples.poly[rows], samples.label[rows], _rows(x, rows),
+                           params.forest, params.seed)
+        drop |= rows & np.isin(samples.poly, bad)
+    keep = ~drop
+    return (samples.subset(keep), _compact(x, keep), region_of[keep],
+            np.unique(samples.poly[drop]))
 
 
 def _fit(samples, x, region_of, params, progress, workers):
@@ -282,7 +306,7 @@ def region_raster(regions, grid, window=None):
 
 
 def _report(series, reference, regions, samples, predicted, classes, codes, validation,
-            present, params, paths):
+            present, params, paths, set_aside, grid):
     val = samples.validation
     cm = confusion(samples.label[val], predicted[val], classes)
     counts = {c: (int((present & ~validation & (codes == c)).sum()),
@@ -300,8 +324,24 @@ def _report(series, reference, regions, samples, predicted, classes, codes, vali
               f"Map: {paths['OUTPUT']}", f"Model: {paths['OUTPUT_MODEL']}"]
     if regions:
         header.append(f"Stratified by eco-climatic region (field {regions.field})")
+    if params.filter_labels:
+        header += _set_aside_lines(reference, codes, set_aside, present & ~validation, grid)
     return classification_report_text("Land cover validation report", cm, classes,
                                       class_names(classes), counts, header)
+
+
+def _set_aside_lines(reference, codes, set_aside, training, grid, most=100):
+    """The report's list of the training polygons the filter set aside."""
+    lines = [f"Training polygons set aside because the images contradict their class "
+             f"(consensus filter, Brodley and Friedl 1999): {set_aside.size} of "
+             f"{int(training.sum())}"]
+    x0, y0, x1, y1 = Geometries.of(reference.geometries).bounds().T
+    for i in set_aside[:most]:
+        lines.append(f"  polygon {i + 1} of the layer, class {codes[i]}, centre "
+                     f"{(x0[i] + x1[i]) / 2:.0f} {(y0[i] + y1[i]) / 2:.0f} ({grid.crs})")
+    if set_aside.size > most:
+        lines.append(f"  ... and {set_aside.size - most} more")
+    return lines
 
 
 # --- mapping ------------------------------------------------------------------

@@ -68,6 +68,29 @@ def test_kappa_on_held_out_polygons_reaches_the_paper(land_cover_scene, trained)
     assert "Confusion matrix" in text and f"Kappa: {result['kappa']:.4f}" in text
 
 
+def test_a_mislabeled_reference_polygon_is_set_aside(land_cover_scene, tmp_path):
+    """A database polygon given another class (an outdated label) is set
+    aside by the consensus filter and named in the report; few true
+    polygons go with it."""
+    features, crs = read_geojson(land_cover_scene.reference_path)
+    codes = np.array([f["properties"]["code"] for f in features])
+    commonest = np.bincount(codes).argmax()
+    other = next(c for c in np.unique(codes) if c != commonest)
+    for i in np.flatnonzero(codes == commonest):      # the first one on the training side
+        given = np.where(np.arange(codes.size) == i, other, codes)
+        validation = split_polygons(given, np.ones(codes.size, bool), 0.3, 0)
+        if not validation[i]:
+            break
+    features[i]["properties"]["code"] = int(other)
+    result = run_land_cover(land_cover_scene.s2_folder, tmp_path, reference=
+                            reference_from_features(features, "code", crs),
+                            params=LandCoverParams(max_samples=500))
+    set_aside = result["set_aside_polygons"]
+    assert i in set_aside and len(set_aside) <= 0.05 * (~validation).sum()    # few true ones
+    text = open(result["OUTPUT_REPORT"], encoding="utf-8").read()
+    assert "images contradict their class" in text and f"polygon {i + 1} of the layer" in text
+
+
 def test_confidence_clear_dates_and_styles(land_cover_scene, trained):
     result, _ = trained
     mapped, _ = read(result["OUTPUT"])
