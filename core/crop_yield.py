@@ -6,6 +6,8 @@ the best one kept), predictions for every parcel (and pixel), and the
 area-weighted mean per administrative unit compared with official
 statistics."""
 import csv
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,8 +201,15 @@ def _run_series(series, out_folder, parcels, model, units, statistics, outputs, 
     check_clear_dates(int(n_clear.max()), params.min_clear, len(products))
     result = dict(tile=tile, grid=grid, start=start, end=end)
     if model is None:
-        rf, split, facts_out = train(x, n_px, parcels, names, grid, params, paths, series,
-                                     facts, progress, workers, written)
+        drawn = capped(np.isfinite(parcels.declared) & (n_px > 0), MAX_TRAINING, params.seed)
+        drawn_x = x[drawn]
+        with _on_disk(x, paths["OUTPUT_PIXELS"].parent) as reload:
+            del x            # the training's copies then take its place in memory
+            rf, split, facts_out = train(drawn_x, np.flatnonzero(drawn), n_px, parcels, names,
+                                         grid, params, paths, series, facts, progress, workers,
+                                         written)
+            del drawn_x
+            x = reload()
         result.update(facts_out)
     else:
         bundle = load_model(model, "crop_yield", progress)
@@ -415,19 +424,22 @@ def _check_training(usable):
                          n=int(usable.sum()), need=MIN_TRAINING)
 
 
-def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress, workers,
-          written):
-    """Declarations (a seeded sample of MAX_TRAINING at most) screened, the
-    rest split by parcel; the candidate models cross-validated on the
-    training parcels, the best one kept; report and model. The sample is
-    drawn before the screen: the screen's Huber ridges weigh as much as the
-    models', and the validation parcels are screened like the training ones."""
+def train(x, sample, n_px, parcels, names, grid, params, paths, series, facts, progress,
+          workers, written):
+    """The declared parcels `sample` (a seeded sample of MAX_TRAINING at
+    most, in order; `x` their features) screened, the rest split by parcel; the
+    candidate models cross-validated on the training parcels, the best one
+    kept; report and model. The sample is drawn before the screen: the
+    screen's Huber ridges weigh as much as the models', and the validation
+    parcels are screened like the training ones."""
     declared = np.isfinite(parcels.declared) & (n_px > 0)
+    drawn = np.zeros(len(n_px), bool)
+    drawn[sample] = True
     _check_training(declared)
-    drawn = capped(declared, MAX_TRAINING, params.seed)
-    usable = np.flatnonzero(drawn)
-    why = screen(x[usable], parcels.declared[usable], names, params.seed)
-    aside, usable = usable[why != ""], usable[why == ""]
+    at = np.full(len(n_px), -1)
+    at[sample] = np.arange(len(sample))      # parcel -> its row of x
+    why = screen(x, parcels.declared[sample], names, params.seed)
+    aside, usable = sample[why != ""], sample[why == ""]
     if len(usable) < MIN_TRAINING:
         raise InputError("Only {n} declared yields are left after setting aside {aside} "
                          "implausible ones; the regression needs at least {need}.",
@@ -439,10 +451,10 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
     split[declared & ~drawn] = "not drawn"
     split[ids[n_val:]], split[ids[:n_val]], split[aside] = "training", "validation", "set aside"
     train_ids, val_ids = ids[n_val:], ids[:n_val]
-    best, model, cv = select_model(x[train_ids], parcels.declared[train_ids], names, params,
+    best, model, cv = select_model(x[at[train_ids]], parcels.declared[train_ids], names, params,
                                    workers)
     progress.sub(50, 75).percent(100)
-    predicted = model.predict(x[val_ids]) if len(val_ids) else np.zeros(0)
+    predicted = model.predict(x[at[val_ids]]) if len(val_ids) else np.zeros(0)
     scores = regression_scores(parcels.declared[val_ids], predicted) if len(val_ids) else None
     rows = [(int(parcels.index[i]), parcels.declared[i], p) for i, p in zip(val_ids, predicted)]
     header = [f"Product: crop yield, {best} (kept among {len(cv)} models by "
@@ -481,6 +493,24 @@ def train(x, n_px, parcels, names, grid, params, paths, series, facts, progress,
                       f"MAE {scores['mae']:.2f} t/ha ({100 * scores['relative_mae']:.1f} %)")
     return model, split, dict(OUTPUT_REPORT=str(report), scores=scores, model_name=best,
                               cross_validation=cv, set_aside=len(aside))
+
+
+@contextmanager
+def _on_disk(x, folder):
+    """Writes `x` to an unnamed temporary file in `folder` (gone when closed,
+    whatever happens) and gives a function reading it back, bit for bit: the
+    caller frees `x` meanwhile (a tile's 470 000 parcels' features, 1 GB,
+    are not needed while the models train on 20 000 of them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=folder) as f:
+        x.tofile(f)
+        shape, dtype = x.shape, x.dtype
+        del x                                  # this frame would keep it alive
+
+        def reload():
+            f.seek(0)
+            return np.fromfile(f, dtype).reshape(shape)
+        yield reload
 
 
 def _sample_note(declared, drawn):

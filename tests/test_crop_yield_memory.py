@@ -4,6 +4,8 @@ whole block's feature matrix at once (the ridge's float64 standardised
 copies took 12 KB per pixel: 1.3 GB on one 256² px block), and the chunks
 change no figure."""
 import tracemalloc
+import weakref
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -320,3 +322,31 @@ def test_units_aggregated_strip_by_strip():
     assert [r["area_ha"] for r in rows] == list(count * grid.res ** 2 / 1e4)
     np.testing.assert_allclose([r["predicted"] for r in rows], total / count, rtol=1e-12)
     assert peak < raster.nbytes / 2, f"{peak / raster.nbytes:.2f} rasters traced"
+
+
+def test_parcel_features_not_held_while_the_models_train(crop_yield_scene, tmp_path,
+                                                         monkeypatch):
+    """Every parcel's features (1 GB for a tile's 470 000 parcels) wait in a
+    temporary file while the models train on the drawn ones, and come back
+    bit for bit for the predictions; the file leaves nothing behind."""
+    features, crs = read_geojson(crop_yield_scene.parcels_path)
+    parcels = cy.select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT_DECL")
+    tables, alive, parcel_features, select = [], [], cy.parcel_features, cy.select_model
+
+    def keep_ref(*a, **k):
+        out = parcel_features(*a, **k)
+        tables.extend([weakref.ref(out[0]), out[0].copy(), out[1]])
+        return out
+    monkeypatch.setattr(cy, "parcel_features", keep_ref)
+    monkeypatch.setattr(cy, "select_model",
+                        lambda *a: alive.append(tables[0]() is not None) or select(*a))
+    result = cy.run_crop_yield(crop_yield_scene.s2_folder, tmp_path, parcels,
+                               params=cy.YieldParams(n_trees=20), workers=1)
+    assert alive == [False]
+    _, x, n_px = tables                    # the predictions: the model's on the features
+    model = cy.load_model(result["OUTPUT_MODEL"], "crop_yield")["models"][None]
+    seen = n_px > 0
+    assert (np.array([p["predicted"] for p in result["parcels"]])[seen]
+            == model.predict(x[seen])).all()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        Path(result[k]).name for k in ("OUTPUT_MODEL", "OUTPUT_REPORT"))
