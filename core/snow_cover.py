@@ -39,7 +39,7 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
     written = []
     work = out_folder / ".chainon-work"
     try:
-        with _freed_memory_kept():
+        with freed_memory_kept():
             result = _run(Path(s2_folder), dem_path, out_folder, dict(outputs or {}), start, end,
                           bounds, bounds_crs, fsc, params, progress, workers, work, written)
     except BaseException:
@@ -58,7 +58,7 @@ KEPT_BLOCK_MB, KEPT_FREE_MB, GLIBC_DEFAULT = 32, 256, 128 * 1024
 
 
 @contextmanager
-def _freed_memory_kept():
+def freed_memory_kept():
     """By default glibc hands freed blocks of more than 128 kB back to the
     system, and the kernel zeroes the pages of the next ones: a block engine
     allocating a few MB per window spent 20 % of a tile-date's CPU there

@@ -243,7 +243,7 @@ def faults():
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
 
-with snow_cover._freed_memory_kept():
+with snow_cover.freed_memory_kept():
     faults()
     kept = faults()
 print(kept, faults())

@@ -4,7 +4,8 @@ Measured in this run, on the same simulated acquisition, each in its own
 process so that peaks do not mix, in CPU seconds (user + system of every
 thread: the machine may be shared, so wall times mean little):
   - the read floor: decoding the four inputs (B3 and B4 at 10 m, B11 and
-    CLM at 20 m) window by window, nothing else;
+    CLM at 20 m) window by window, nothing else, glibc keeping freed memory
+    as during the product (snow_cover.freed_memory_kept);
   - the snow cover product (LIS, per-date map and syntheses), first with an
     empty DEM cache (the DEM warped onto the tile), then with the cache warm
     (the cost of every further date or run on the tile);
@@ -58,14 +59,15 @@ def cpu_seconds(who=resource.RUSAGE_SELF):
 
 def child(mode, folder, out):
     """Runs in a fresh process; prints CPU seconds and peak RSS as JSON."""
-    from chainon.core.snow_cover import run_snow_cover
+    from chainon.core import snow_cover
     folder = Path(folder)
     t0, wall = cpu_seconds(), time.perf_counter()
     if mode == "read":
-        read_inputs(folder)
+        with snow_cover.freed_memory_kept():    # the allocator as the product has it
+            read_inputs(folder)
     else:
         shutil.rmtree(out, ignore_errors=True)
-        run_snow_cover(folder / "S2", folder / "dem_20m.tif", out)
+        snow_cover.run_snow_cover(folder / "S2", folder / "dem_20m.tif", out)
     print(json.dumps({"cpu": cpu_seconds() - t0, "wall": time.perf_counter() - wall,
                       "peak_mb": peak_rss_mb()}))
 
