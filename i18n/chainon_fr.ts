@@ -1710,111 +1710,111 @@
     </message>
     <message>
       <location filename="../core/catalog.py" line="146" />
-      <source>Each acquisition's 10 bands (B2-B8A, B11, B12, 20 m) are masked where CLM, SAT or EDG is not zero, linearly gap-filled onto a regular date grid (every 10 days from the start, edges held), and NDVI, NDWI (SWIR minus NIR) and brightness are added per date, as iota2. Reference polygons are split per class into training and validation polygons (never pixels of one polygon on both sides). Training polygons whose class the images contradict are set aside and listed in the report (an addition to iota2: the consensus filter of Brodley and Friedl 1999; the polygons of each class dealt into 4 folds, each fold classified from its polygons' mean features by a Random Forest, 1-nearest-neighbour and a linear discriminant trained on the other folds; set aside when all three reject the class, never a class's last polygons). Pixels of the training polygons, at most a cap per class, train a Random Forest (100 trees, depth 25, min. 5 samples to split, square root of the features per split), one per eco-climatic region when regions are given. Class = majority of the trees' votes, confidence = share of the trees voting for it. The validation report gives the confusion matrix, overall accuracy, kappa and F1 on the validation polygons. Simplified: the map is made at 20 m (the 10 m bands are averaged; OSO also publishes 10 m); scikit-learn's minimum samples to split stands for OTB's minimum sample count; the date grid starts at the period's start (iota2: the earliest date of all tiles) and acquisitions up to 15 days outside the period anchor the gap-filling; one run (iota2 can fuse several); no vector product or majority-filter regularisation; pixels never seen clear are no data.</source>
-      <translation>Les 10 bandes de chaque acquisition (B2-B8A, B11, B12, 20 m) sont masquées là où CLM, SAT ou EDG n'est pas nul, interpolées linéairement sur une grille de dates régulière (tous les 10 jours depuis le début, bords maintenus), et le NDVI, le NDWI (SWIR moins NIR) et la brillance sont ajoutés à chaque date, comme dans iota2. Les polygones de référence sont répartis par classe entre polygones d'apprentissage et de validation (jamais des pixels d'un même polygone des deux côtés). Les polygones d'apprentissage dont les images contredisent la classe sont écartés et listés dans le rapport (ajout à iota2 : le filtre par consensus de Brodley et Friedl 1999 ; les polygones de chaque classe sont répartis en 4 plis, chaque pli classé d'après les variables moyennes de ses polygones par une forêt aléatoire, le plus proche voisin et une analyse discriminante linéaire entraînés sur les autres plis ; écarté quand les trois rejettent la classe, jamais les derniers polygones d'une classe). Les pixels des polygones d'apprentissage, plafonnés par classe, entraînent une forêt aléatoire (100 arbres, profondeur 25, au moins 5 échantillons pour diviser, racine carrée du nombre de variables par division), une par région éco-climatique quand des régions sont données. Classe = majorité des votes des arbres, confiance = part des arbres votant pour elle. Le rapport de validation donne la matrice de confusion, la précision globale, le kappa et le F1 sur les polygones de validation. Simplifié : la carte est produite à 20 m (les bandes à 10 m sont moyennées ; OSO publie aussi du 10 m) ; le nombre minimal d'échantillons pour diviser de scikit-learn remplace le nombre minimal d'échantillons d'OTB ; la grille de dates commence au début de la période (iota2 : la date la plus ancienne de toutes les tuiles) et les acquisitions jusqu'à 15 jours hors de la période ancrent l'interpolation ; une seule exécution (iota2 peut en fusionner plusieurs) ; pas de produit vecteur ni de régularisation par filtre majoritaire ; les pixels jamais vus sans nuage sont sans données.</translation>
+      <source>Each acquisition's 10 bands (B2-B8A, B11, B12, 20 m) are masked where CLM, SAT or EDG is not zero, linearly gap-filled onto a regular date grid (every 10 days from the start, edges held), and NDVI, NDWI (SWIR minus NIR) and brightness are added per date, as iota2. Reference polygons are split per class into training and validation polygons (never pixels of one polygon on both sides). Training polygons whose class the images contradict are set aside and listed in the report (an addition to iota2: the consensus filter of Brodley and Friedl 1999; the polygons of each class dealt into 4 folds, each fold classified from its polygons' mean features by a Random Forest, 1-nearest-neighbour and a linear discriminant trained on the other folds; set aside when all three reject the class, and only while fewer than half of a class's polygons are). Pixels of the training polygons, at most a cap per class, train a Random Forest (100 trees, depth 25, min. 5 samples to split, square root of the features per split), one per eco-climatic region when regions are given. Class = majority of the trees' votes, confidence = share of the trees voting for it. The validation report gives the confusion matrix, overall accuracy, kappa and F1 on the validation polygons. Simplified: the map is made at 20 m (the 10 m bands are averaged; OSO also publishes 10 m); scikit-learn's minimum samples to split stands for OTB's minimum sample count; the date grid starts at the period's start (iota2: the earliest date of all tiles) and acquisitions up to 15 days outside the period anchor the gap-filling; one run (iota2 can fuse several); no vector product or majority-filter regularisation; pixels never seen clear are no data.</source>
+      <translation>Les 10 bandes de chaque acquisition (B2-B8A, B11, B12, 20 m) sont masquées là où CLM, SAT ou EDG n'est pas nul, interpolées linéairement sur une grille de dates régulière (tous les 10 jours depuis le début, bords maintenus), et le NDVI, le NDWI (SWIR moins NIR) et la brillance sont ajoutés à chaque date, comme dans iota2. Les polygones de référence sont répartis par classe entre polygones d'apprentissage et de validation (jamais des pixels d'un même polygone des deux côtés). Les polygones d'apprentissage dont les images contredisent la classe sont écartés et listés dans le rapport (ajout à iota2 : le filtre par consensus de Brodley et Friedl 1999 ; les polygones de chaque classe sont répartis en 4 plis, chaque pli classé d'après les variables moyennes de ses polygones par une forêt aléatoire, le plus proche voisin et une analyse discriminante linéaire entraînés sur les autres plis ; écarté quand les trois rejettent la classe, et seulement tant que moins de la moitié des polygones d'une classe le sont). Les pixels des polygones d'apprentissage, plafonnés par classe, entraînent une forêt aléatoire (100 arbres, profondeur 25, au moins 5 échantillons pour diviser, racine carrée du nombre de variables par division), une par région éco-climatique quand des régions sont données. Classe = majorité des votes des arbres, confiance = part des arbres votant pour elle. Le rapport de validation donne la matrice de confusion, la précision globale, le kappa et le F1 sur les polygones de validation. Simplifié : la carte est produite à 20 m (les bandes à 10 m sont moyennées ; OSO publie aussi du 10 m) ; le nombre minimal d'échantillons pour diviser de scikit-learn remplace le nombre minimal d'échantillons d'OTB ; la grille de dates commence au début de la période (iota2 : la date la plus ancienne de toutes les tuiles) et les acquisitions jusqu'à 15 jours hors de la période ancrent l'interpolation ; une seule exécution (iota2 peut en fusionner plusieurs) ; pas de produit vecteur ni de régularisation par filtre majoritaire ; les pixels jamais vus sans nuage sont sans données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="192" />
+      <location filename="../core/catalog.py" line="193" />
       <source>Crop yield (a posteriori)</source>
       <translation>Rendement des cultures (a posteriori)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="195" />
+      <location filename="../core/catalog.py" line="196" />
       <source>Yield of one crop per parcel after the season, from a year of Sentinel-2 and yields declared by farmers, aggregated to administrative units and compared with official statistics.</source>
       <translation>Rendement d'une culture par parcelle après la saison, à partir d'une année de Sentinel-2 et des rendements déclarés par les agriculteurs, agrégé par unités administratives et comparé aux statistiques officielles.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="198" />
+      <location filename="../core/catalog.py" line="199" />
       <source>The Sentinel-2 series is gap-filled onto a regular date grid with the iota2 features (10 bands, NDVI, NDWI, brightness per date), averaged over each parcel's interior pixels (one-pixel inner buffer; with a crop mask, only its pixels: a 0/1 raster or the crop classes of a land cover), plus the red-edge chlorophyll index of every date (B7/B5 - 1, Clevers and Gitelson 2013) and the season's integrated and maximum NDVI. Implausible declared yields (t/ha) are set aside: more than a factor 3.16 from the median declaration (unit slips), or a residual to the out-of-fold predictions of both Huber ridge regressions below with a modified z-score above 3.5 (Iglewicz and Hoaglin 1993). Five models are compared by 5-fold cross-validation over the training parcels: a Random Forest (a third of the features per split) with the bias correction of Zhang and Lu (2012), and ridge and Huber ridge regressions on all dates or on the crop's season (dates where the mean NDVI is above half its amplitude); the simplest within one standard error of the lowest RMSE (the one-SE rule of Breiman et al. 1984) is kept and predicts every parcel of the crop. A share of the declared parcels is held out and the validation report gives the cross-validation of every model, the declarations set aside, and the held-out residuals, RMSE, MAE and relative errors. Unit yields are the area-weighted mean of the parcels' predictions inside each unit, with the relative error to the official figure when given. Simplified: the published chain (HAL hal-02935469) is not public; the features and the forest follow the CESBIO Random Forest yield studies.</source>
       <translation>La série Sentinel-2 est interpolée sur une grille de dates régulière avec les variables iota2 (10 bandes, NDVI, NDWI, brillance par date), moyennées sur les pixels intérieurs de chaque parcelle (tampon intérieur d'un pixel ; avec un masque de culture, seulement ses pixels : un raster 0/1 ou les classes de culture d'une occupation du sol), plus l'indice de chlorophylle red-edge de chaque date (B7/B5 - 1, Clevers et Gitelson 2013) et le NDVI intégré et maximal de la saison. Les rendements déclarés (t/ha) invraisemblables sont écartés : à plus d'un facteur 3.16 de la déclaration médiane (erreurs d'unité), ou dont le résidu par rapport aux prédictions hors pli des deux régressions ridge à perte de Huber décrites plus loin a un z-score modifié supérieur à 3.5 (Iglewicz et Hoaglin 1993). Cinq modèles sont comparés par validation croisée à 5 plis sur les parcelles d'entraînement : une forêt aléatoire (Random Forest ; un tiers des variables par division) avec la correction de biais de Zhang et Lu (2012), et des régressions ridge et ridge à perte de Huber sur toutes les dates ou sur la saison de la culture (les dates où le NDVI moyen dépasse la moitié de son amplitude) ; le plus simple à moins d'une erreur type de la plus faible RMSE (la règle d'une erreur type de Breiman et al. 1984) est retenu et prédit chaque parcelle de la culture. Une part des parcelles déclarées est réservée et le rapport de validation donne la validation croisée de chaque modèle, les déclarations écartées, ainsi que les résidus, RMSE, MAE et erreurs relatives des parcelles réservées. Les rendements des unités sont la moyenne pondérée par la surface des prédictions des parcelles de chaque unité, avec l'erreur relative au chiffre officiel s'il est fourni. Simplifié : la chaîne publiée (HAL hal-02935469) n'est pas publique ; les variables et la forêt aléatoire suivent les études de rendement par forêt aléatoire du CESBIO.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="234" />
+      <location filename="../core/catalog.py" line="235" />
       <source>-800 g C/m² (uptake)</source>
       <translation>-800 g C/m² (absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="235" />
+      <location filename="../core/catalog.py" line="236" />
       <source>0 (balance)</source>
       <translation>0 (équilibre)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="236" />
+      <location filename="../core/catalog.py" line="237" />
       <source>400 g C/m² (release)</source>
       <translation>400 g C/m² (émission)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="240" />
+      <location filename="../core/catalog.py" line="241" />
       <source>Crop biomass and CO2 fluxes (AgriCarbon-EO)</source>
       <translation>Biomasse et flux de CO2 des cultures (AgriCarbon-EO)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="243" />
+      <location filename="../core/catalog.py" line="244" />
       <source>Above-ground biomass at harvest and the season's carbon fluxes (GPP, ecosystem respiration, NEE) of crops, with their uncertainty, from Sentinel-2 green area index assimilated into the SAFY crop model, after AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</source>
       <translation>Biomasse aérienne à la récolte et flux de carbone de la saison (GPP, respiration de l'écosystème, NEE) des cultures, avec leur incertitude, à partir de l'indice de surface verte (GAI) Sentinel-2 assimilé dans le modèle de culture SAFY, selon AgriCarbon-EO (Wijmer et al. 2024, GMD 17:997-1021).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="247" />
+      <location filename="../core/catalog.py" line="248" />
       <source>Green area index (GAI) per clear date (CLM, SAT and EDG zero) at 10 m from a small neural network trained on PROSAIL simulations (PROSPECT-D + 4SAIL, leaf area 0-8, leaf angle 30-80 deg, chlorophyll, dry matter, water, soil brightness, sun zenith 15-80 deg, with reflectance noise), as AgriCarbon-EO and the Sentinel-2 toolbox's BVNET: inputs are the red-edge bands (B3 B4 B5 B6 B7 B8A B11 B12, or B3 B4 B8 when a product lacks them) and the sun zenith of the acquisition from its metadata; its uncertainty is the held-out retrieval error per GAI bin. SAFY (Duchemin et al. 2008; CESBIO defaults: PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2): from emergence day D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, leaf partition PRT = 1 - PlA exp(PlB SMT), senescence GAI (SMT - STT) / RS after STT degree-days, until GAI falls below Ms0 x SLA; with a rain column in the meteorology, the SAFYE water balance (a bucket of AWC mm, Turc ET0, FAO-56 crop coefficients) gives the water stress Ks. Carbon terms after SAFY-CO2 (Pique et al. 2020): NPP = 0.45 dDAM, autotrophic respiration (maintenance and growth), GPP = NPP + Ra; heterotrophic respiration from RothC pools (the previous crop's residues, 300 g C/m² split 1.44 into fast and slow parts decaying at 10 and 0.3 per year, and 5000 g C/m² of soil carbon, 2 % in the microbial biomass at 0.66 and the rest humified at 0.02 per year; RothC's temperature factor and, with rain, a dryness factor; of the carbon decomposed, the CO2 share of 25 % clay leaves the soil and the rest forms microbial biomass (46 %) and humus); NEE = Ra + Rh - GPP, negative when the field takes up CO2. Assimilation (AgriCarbon-EO, normalised importance sampling over a LUT): a seeded Latin hypercube of D0 (5-120 days after the start: sowings from 1 October to December), ELUE (1.2-3.6 g/MJ: stressed fields included), PlB, STT, RS, SLA (0.016-0.028 m²/g) and, with rain, AWC (50-200 mm) is run once per meteorology cell; members above 25 t/ha at harvest are dropped; since the GAI fixes only ELUE x SLA, ELUE is integrated out per member; each pixel or parcel weighs the members by exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = GAI uncertainty^2 + 0.2^2 (model error), normalised; outputs are the weighted means, the biomass uncertainty the weighted standard deviation widened by a 10 % structural error. At least 5 clear dates are needed. Simplified: box band responses in PROSAIL, roots and grain not simulated, prior ranges set for winter cereals (inferred), one crop type; the season (start, end) must span emergence to harvest.</source>
       <translation>Indice de surface verte (GAI) à chaque date sans nuage (CLM, SAT et EDG nuls) à 10 m, par un petit réseau de neurones entraîné sur des simulations PROSAIL (PROSPECT-D + 4SAIL, indice foliaire 0-8, angle foliaire 30-80 deg, chlorophylle, matière sèche, eau, brillance du sol, zénith solaire 15-80 deg, avec un bruit de réflectance), comme AgriCarbon-EO et BVNET de la Sentinel-2 toolbox : les entrées sont les bandes red-edge (B3 B4 B5 B6 B7 B8A B11 B12, ou B3 B4 B8 quand un produit ne les a pas) et le zénith solaire de l'acquisition tiré de ses métadonnées ; son incertitude est l'erreur d'estimation sur des simulations réservées, par classe de GAI. SAFY (Duchemin et al. 2008 ; valeurs par défaut du CESBIO : PAR/global 0.47, k 0.5, Ms0 4.5 g/m², PlA 0.1573, Tmin 0, Topt 20, Tmax 37 degC, beta 2) : à partir du jour de levée D0, dDAM = ELUE x 0.47 Rg (1 - exp(-0.5 GAI)) FT(T) Ks, répartition foliaire PRT = 1 - PlA exp(PlB SMT), sénescence GAI (SMT - STT) / RS après STT degrés-jours, jusqu'à ce que le GAI descende sous Ms0 x SLA ; avec une colonne rain dans la météorologie, le bilan hydrique de SAFYE (un réservoir de AWC mm, ET0 de Turc, coefficients culturaux FAO-56) donne le stress hydrique Ks. Termes carbone selon SAFY-CO2 (Pique et al. 2020) : NPP = 0.45 dDAM, respiration autotrophe (entretien et croissance), GPP = NPP + Ra ; respiration hétérotrophe issue des compartiments de RothC (les résidus de la culture précédente, 300 g C/m² répartis selon le rapport 1.44 en parties rapide et lente se décomposant à 10 et 0.3 par an, et 5000 g C/m² de carbone du sol, dont 2 % en biomasse microbienne à 0.66 et le reste humifié à 0.02 par an ; le facteur de température de RothC et, avec la pluie, un facteur de sécheresse ; du carbone décomposé, la part de CO2 correspondant à 25 % d'argile quitte le sol et le reste forme de la biomasse microbienne (46 %) et de l'humus) ; NEE = Ra + Rh - GPP, négatif quand le champ absorbe du CO2. Assimilation (AgriCarbon-EO, échantillonnage d'importance normalisé sur une table de correspondance (LUT)) : un hypercube latin à graine fixée de D0 (5-120 jours après le début : semis du 1er octobre à décembre), ELUE (1.2-3.6 g/MJ : champs stressés inclus), PlB, STT, RS, SLA (0.016-0.028 m²/g) et, avec la pluie, AWC (50-200 mm) est simulé une fois par cellule météorologique ; les membres au-dessus de 25 t/ha à la récolte sont écartés ; comme le GAI ne fixe que le produit ELUE x SLA, ELUE est intégré (marginalisé) pour chaque membre ; chaque pixel ou parcelle pondère les membres par exp(-1/2 sum ((GAI_obs - GAI_member) / sigma)^2), sigma^2 = incertitude du GAI^2 + 0.2^2 (erreur de modèle), normalisés ; les sorties sont les moyennes pondérées, l'incertitude de la biomasse l'écart type pondéré élargi par une erreur structurelle de 10 %. Au moins 5 dates sans nuage sont nécessaires. Simplifications : réponses spectrales des bandes rectangulaires dans PROSAIL, racines et grain non simulés, plages a priori fixées pour les céréales d'hiver (déduites), un seul type de culture ; la saison (début, fin) doit couvrir la période de la levée à la récolte.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="317" />
+      <location filename="../core/catalog.py" line="318" />
       <source>Grassland first mowing date</source>
       <translation>Date de première fauche des prairies</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="320" />
+      <location filename="../core/catalog.py" line="321" />
       <source>Day of the year of the first mowing of every grassland pixel (and parcel) from a season of Sentinel-2, after Rivas et al. 2024 (Remote Sens. Environ. 315:114476): a regression trained on field observations, or an NDVI drop detection when none are given.</source>
       <translation>Jour de l'année de la première fauche de chaque pixel (et parcelle) de prairie à partir d'une saison de Sentinel-2, selon Rivas et al. 2024 (Remote Sens. Environ. 315:114476) : une régression entraînée sur des observations de terrain, ou une détection par chute de NDVI en l'absence d'observations.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="324" />
+      <location filename="../core/catalog.py" line="325" />
       <source>Grassland pixels come from a mask, from classes of a land-cover raster (OSO class 13 by default) or from parcels (all given sources must agree). Each acquisition's B2, B3, B4, B8 and B11 (20 m) and its NDVI are masked where CLM, SAT or EDG is not zero and linearly gap-filled onto a regular date grid (every 5 days by default). With field observations (points or polygons with a date; a point inside a parcel labels the whole parcel) a Random Forest regression (the paper's classical baseline) learns the day of year from the gap-filled series; the uncertainty is the standard deviation of its trees' predictions, and a cross-validation grouped by spatial clusters of observations compares it with the detection on the same held-out observations in a report: unless a one-sided paired Wilcoxon test (5 %, on the observations the detection dates) finds it more accurate, the map is dated by the detection. The detection (the paper's threshold baseline) always decides which pixels are mown: on the clear dates, single-date dips that recover at once (unmasked clouds) are dropped unless the haze index (blue - 0.5 red, Zhang et al. 2002) fell (a fast-regrowing cut), and dates whose haze index rises 3 noise standard deviations are dropped (haze), as are two-date dips that recover within 15 days over which the index's mean rises 3 noise standard deviations; NDVI is measured against the NDVI of the area's unmown grass per date (an upper quantile of its grassland pixels: drought browning is shared, cuts are not); after the spring peak the first fall between consecutive clear dates (or a few within 10 days) deeper than a fixed drop, a share of the season's amplitude and 3 noise standard deviations, once the decline seen on both sides is taken off (grazing), or a significant fall ending 0.2 below the pixel's undisturbed course (Schwieder et al. 2022, simplified to a quadratic upper envelope), is the first cut. A step of up to 10 days is dated at its middle, a longer one back from its first low date by the hay's days (7) plus the regrowth seen after it (within its last 25 days), with the step / sqrt(12) as uncertainty. The pixel stays undecided (65535) when an earlier cut may hide: a clear gap of 25 days or more before the cut, a step of 40 days or more (two cuts fit in it), a cut first seen at the end of a clear gap of 25 days or more with no clear date within 15 days after it (its regrowth unseen, it may lie anywhere in the gap's last 25 days), or at the end of a clear gap of 15 days or more a shallow dip from which the sward regrows before the cut, or a dip of its water index (NDMI, B8 and B11, which saturates at a larger leaf area than NDVI) more than 3 standard deviations of the difference of two noisy dates below the date before it and the regrown sward. Simplified: the paper's best model, the L-TAE attention network (MAE within 6 days), needs PyTorch and is not included; the paper's exact bands, dates and thresholds are not public; 20 m grid.</source>
       <translation>Les pixels de prairie proviennent d'un masque, de classes d'un raster d'occupation du sol (classe OSO 13 par défaut) ou de parcelles (toutes les sources fournies doivent concorder). Les bandes B2, B3, B4, B8 et B11 (20 m) de chaque acquisition et son NDVI sont masqués là où CLM, SAT ou EDG n'est pas nul, puis interpolés linéairement sur une grille de dates régulière (tous les 5 jours par défaut). Avec des observations de terrain (points ou polygones datés ; un point situé dans une parcelle étiquette toute la parcelle), une régression par forêt aléatoire (Random Forest, la référence classique de l'article) apprend le jour de l'année à partir des séries interpolées ; l'incertitude est l'écart type des prédictions de ses arbres, et une validation croisée groupée par agrégats spatiaux d'observations la compare à la détection sur les mêmes observations réservées, dans un rapport : sauf si un test de Wilcoxon apparié unilatéral (5 %, sur les observations que la détection date) la trouve plus précise, la carte est datée par la détection. La détection (la référence à seuils de l'article) décide toujours quels pixels sont fauchés : sur les dates sans nuage, les creux d'une seule date aussitôt résorbés (nuages non masqués) sont écartés, sauf si l'indice de brume (bleu - 0.5 rouge, Zhang et al. 2002) a baissé (une fauche qui repousse vite), et les dates dont l'indice de brume monte de 3 écarts types du bruit sont écartées (brume), de même que les creux de deux dates résorbés en 15 jours sur lesquels la moyenne de l'indice monte de 3 écarts types du bruit ; le NDVI est mesuré par rapport au NDVI de l'herbe non fauchée de la zone à chaque date (un quantile supérieur de ses pixels de prairie : le jaunissement dû à la sécheresse est commun à toutes, les fauches ne le sont pas) ; après le pic printanier, la première chute entre dates sans nuage consécutives (ou sur quelques-unes en 10 jours) plus forte qu'une baisse fixe, qu'une part de l'amplitude de la saison et que 3 écarts types du bruit, une fois retiré le déclin observé de part et d'autre (pâturage), ou une chute significative finissant 0.2 sous la trajectoire non perturbée du pixel (Schwieder et al. 2022, simplifiée en une enveloppe supérieure quadratique), est la première fauche. Une marche de 10 jours au plus est datée en son milieu, une plus longue en remontant depuis sa première date basse du temps du foin (7 jours) plus la repousse observée après elle (dans ses 25 derniers jours), avec la marche / sqrt(12) comme incertitude. Le pixel reste indéterminé (65535) quand une fauche plus précoce peut se cacher : une période d'au moins 25 jours sans date sans nuage avant la fauche, une marche d'au moins 40 jours (deux fauches y tiennent), une fauche vue pour la première fois à la fin d'une période d'au moins 25 jours sans date sans nuage, sans date sans nuage dans les 15 jours qui suivent (sa repousse n'est pas vue : elle peut se trouver n'importe où dans les 25 derniers jours de la période), ou, à la fin d'une période d'au moins 15 jours sans date sans nuage, un creux peu profond après lequel l'herbe repousse avant la fauche, ou un creux de son indice d'eau (NDMI, B8 et B11, qui sature à une surface foliaire plus grande que le NDVI) de plus de 3 écarts types de la différence de deux dates bruitées sous la date qui le précède et sous l'herbe repoussée. Simplifications : le meilleur modèle de l'article, le réseau à attention L-TAE (MAE de 6 jours au plus), nécessite PyTorch et n'est pas inclus ; les bandes, dates et seuils exacts de l'article ne sont pas publics ; grille à 20 m.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="388" />
+      <location filename="../core/catalog.py" line="389" />
       <source>Forest clear-cuts (Sentinel-1)</source>
       <translation>Coupes rases forestières (Sentinel-1)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="391" />
+      <location filename="../core/catalog.py" line="392" />
       <source>Clear-cuts and their detection date every 15 days from Sentinel-1 time series (ascending and descending orbits), after the radar-shadow method of Bouvet et al. 2018 (Remote Sens. 10:1250) used by Mermoz et al. 2024 (IEEE JSTARS 17:13743) for France.</source>
       <translation>Coupes rases et leur date de détection tous les 15 jours à partir de séries temporelles Sentinel-1 (orbites ascendantes et descendantes), selon la méthode des ombres radar de Bouvet et al. 2018 (Remote Sens. 10:1250) utilisée par Mermoz et al. 2024 (IEEE JSTARS 17:13743) pour la France.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="395" />
+      <location filename="../core/catalog.py" line="396" />
       <source>Every acquisition is first divided by the median backscatter of the forest on that acquisition, so that what darkens or brightens the whole forest at once (wet snow, frost, rain, seasonal drift) cancels. Then per orbit (each sees the ground from its own side), for every acquisition t taken as a possible change: R = 10 log10(mean after / mean before) with up to 20 images before t, averaged over VV and VH. A new radar shadow, cast by the remaining forest wall on the near-range border of a fresh cut, is a drop of R below -4 dB over the 5 images after t that stays below -3 dB on both the first 3 and the last 2 of them, on a pixel that was not dark before (above -20 dB); the shadow strip is grown over R below -3 dB (at least 3 pixels), then the cut patch is rebuilt from it towards far range up to the forest wall that brightens and over the smoothed decrease of the cleared ground (R below -1.5 dB), at most 400 m away, holes filled, inside the forest mask. Orbits are combined (earliest detection), patches smaller than the minimum mapping unit dropped from the raster and the polygons, and each pixel is dated by the end of the 15-day period (counted from 1 January 2018) in which its cut was confirmed. Changes too close to the end of the series to be confirmed are marked undecided, not cut; the log says up to which date the result is final. Simplified: one forest level per acquisition over the whole area (no local one), no multi-temporal speckle filter and no DEM layover/shadow mask; thresholds are those of the published shadow method's re-implementations, the operational SUFOSAT code and calibration are not public.</source>
       <translation>Chaque acquisition est d'abord divisée par la rétrodiffusion médiane de la forêt sur cette acquisition, de sorte que ce qui assombrit ou éclaircit toute la forêt à la fois (neige humide, gel, pluie, dérive saisonnière) s'annule. Puis, par orbite (chacune voit le sol de son propre côté), pour chaque acquisition t prise comme changement possible : R = 10 log10(moyenne après / moyenne avant) avec jusqu'à 20 images avant t, moyenné sur VV et VH. Une nouvelle ombre radar, projetée par la lisière restante du côté proche (near range) d'une coupe récente, est une chute de R sous -4 dB sur les 5 images après t qui reste sous -3 dB à la fois sur les 3 premières et sur les 2 dernières, sur un pixel qui n'était pas sombre avant (au-dessus de -20 dB) ; la bande d'ombre s'étend sur R sous -3 dB (au moins 3 pixels), puis la coupe est reconstruite à partir d'elle vers le côté lointain (far range), jusqu'à la lisière qui s'éclaircit, sur la baisse lissée du sol mis à nu (R sous -1,5 dB), à 400 m au plus, trous comblés, dans le masque de forêt. Les orbites sont combinées (détection la plus précoce), les coupes plus petites que l'unité minimale de cartographie écartées du raster et des polygones, et chaque pixel est daté par la fin de la période de 15 jours (comptée depuis le 1er janvier 2018) où sa coupe a été confirmée. Les changements trop proches de la fin de la série pour être confirmés sont marqués indéterminés, et non coupés ; le journal indique jusqu'à quelle date le résultat est définitif. Simplifié : un seul niveau de forêt par acquisition pour toute la zone (pas de niveau local), pas de filtre multitemporel du chatoiement ni de masque de repliement/ombre issu d'un MNT ; les seuils sont ceux des réimplémentations publiées de la méthode des ombres, le code et la calibration opérationnels de SUFOSAT ne sont pas publics.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="436" />
+      <location filename="../core/catalog.py" line="437" />
       <source>Forest height and biomass</source>
       <translation>Hauteur et biomasse de la forêt</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="439" />
+      <location filename="../core/catalog.py" line="440" />
       <source>Canopy height (m) and above-ground biomass (t/ha) of the forest from Sentinel-2 seasonal composites (and optionally Sentinel-1 and a DEM) trained on GEDI lidar heights or reference points, after Morin et al. 2019 (Remote Sens. 11:1275) and 2023 (arXiv:2310.14662).</source>
       <translation>Hauteur de la canopée (m) et biomasse aérienne (t/ha) de la forêt à partir de synthèses saisonnières Sentinel-2 (et facultativement de Sentinel-1 et d'un MNT) entraînées sur les hauteurs lidar GEDI ou des points de référence, d'après Morin et al. 2019 (Remote Sens. 11:1275) et 2023 (arXiv:2310.14662).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="443" />
+      <location filename="../core/catalog.py" line="444" />
       <source>Mapped at 10 m (the 20 m bands repeated onto the 10 m grid). The period is cut into equal seasons; per season the median of the clear dates (CLM, SAT and EDG masks) of the 10 Sentinel-2 bands, with the NDVI and NDWI of that median, and the optional elevation are the predictors, each averaged over three windows around the pixel: the pixel, 3 x 3 pixels (the 25 m GEDI footprint) and 7 x 7 pixels (the footprint and its location error), with the temporal mean and spread of Sentinel-1 VV and VH (dB) and their ratio when a Sentinel-1 folder is given. GEDI L2A shots are kept when quality_flag = 1, degrade_flag = 0, sensitivity is at least 0.95 (0.98 on coverage beams), leaf-on and rh98 at most 50 m; leaf-on from leaf_off_flag (product version 002) or, in version 001 granules that lack it, from the month (June-October north of the tropics, December-April south of them, any month in the tropics); other GEDI products (L1B, L2B...) in the folder are skipped with a warning. With a DEM, shots whose lowest mode lies more than 3 robust standard deviations (1.4826 MAD) from the DEM's ground after their median offset are dropped (the waveform missed the ground); on slopes the tolerance is widened, in quadrature, by twice the geolocation error (10 m for product version 002, 20 m for version 001) times the slope. A regression-enhanced Random Forest (Zhang et al. 2019: a ridge regression on the standardised predictors carries the trend, so tall stands are not flattened to the heights trained on, and a Random Forest of 100 trees, a third of the predictors per split, learns what it leaves) is trained on the footprints of part of the squares of 1 km, validated on the others (a spatial hold-out), and maps the height (0-50 m); footprints whose out-of-bag residual lies beyond 3 robust standard deviations are dropped and the model fitted again; the uncertainty is the spread of the trees. At most 200 000 shots over the area are read (a seeded uniform sample beyond) and at most 20 000 footprints used, drawn in turns from every square (seeded), which bounds memory and the forest's size on a tile of 10^5 to 10^6 shots. Biomass is AGB = a H^b per forest type (conifer classes of the land cover apart), its uncertainty propagated to first order. Simplified: no ALOS-2 PALSAR-2 or texture predictors, no seasonal Sentinel-1 statistics and no feature selection; the allometric defaults are typical values, not the published national equations.</source>
       <translation>Cartographié à 10 m (les bandes à 20 m répétées sur la grille de 10 m). La période est découpée en saisons égales ; par saison, la médiane des dates claires (masques CLM, SAT et EDG) des 10 bandes Sentinel-2, avec le NDVI et le NDWI de cette médiane, et l'élévation facultative sont les prédicteurs, chacun moyenné sur trois fenêtres autour du pixel : le pixel, 3 x 3 pixels (l'empreinte GEDI de 25 m) et 7 x 7 pixels (l'empreinte et son erreur de localisation), avec la moyenne et la dispersion temporelles de VV et VH Sentinel-1 (dB) et leur rapport quand un dossier Sentinel-1 est fourni. Les tirs GEDI L2A sont conservés quand quality_flag = 1, degrade_flag = 0, la sensibilité est d'au moins 0.95 (0.98 sur les faisceaux de couverture), en période feuillée et avec rh98 d'au plus 50 m ; la période feuillée est donnée par leaf_off_flag (version 002 du produit) ou, dans les granules de version 001 qui n'ont pas cet indicateur, par le mois (juin-octobre au nord des tropiques, décembre-avril au sud, tout mois entre les tropiques) ; les autres produits GEDI (L1B, L2B...) présents dans le dossier sont ignorés avec un avertissement. Avec un MNT, les tirs dont le mode le plus bas s'écarte du sol du MNT de plus de 3 écarts-types robustes (1.4826 MAD), après leur décalage médian, sont écartés (la forme d'onde a manqué le sol) ; sur les pentes, la tolérance est élargie, en quadrature, de deux fois l'erreur de géolocalisation (10 m pour la version 002 du produit, 20 m pour la version 001) multipliée par la pente. Une forêt aléatoire renforcée par régression (Zhang et al. 2019 : une régression ridge sur les prédicteurs standardisés porte la tendance, si bien que les peuplements hauts ne sont pas ramenés aux hauteurs apprises, et une forêt aléatoire (Random Forest) de 100 arbres, un tiers des prédicteurs par division, apprend ce qu'elle laisse) est entraînée sur les empreintes d'une partie des carrés de 1 km, validée sur les autres (validation spatiale réservée), et cartographie la hauteur (0-50 m) ; les empreintes dont le résidu hors sac dépasse 3 écarts-types robustes sont écartées et le modèle réajusté ; l'incertitude est la dispersion des arbres. Au plus 200 000 tirs sont lus sur la zone (un échantillon uniforme initialisé par la graine au-delà) et au plus 20 000 empreintes utilisées, tirées à tour de rôle dans chaque carré (tirage initialisé par la graine), ce qui borne la mémoire et la taille de la forêt sur une tuile de 10^5 à 10^6 tirs. La biomasse est AGB = a H^b par type de forêt (classes de conifères de l'occupation du sol à part), son incertitude propagée au premier ordre. Simplifié : pas de prédicteurs ALOS-2 PALSAR-2 ni de texture, pas de statistiques saisonnières Sentinel-1 et pas de sélection de variables ; les valeurs allométriques par défaut sont des valeurs typiques, non les équations nationales publiées.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="507" />
+      <location filename="../core/catalog.py" line="508" />
       <source>Irrigated crops</source>
       <translation>Cultures irriguées</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="510" />
+      <location filename="../core/catalog.py" line="511" />
       <source>Irrigated and rainfed crop parcels from Sentinel-1, Sentinel-2 and daily rain, and the share of irrigated surface per square kilometre, after Pageot et al. 2020 (Remote Sens. 12:3044).</source>
       <translation>Parcelles agricoles irriguées et en pluvial à partir de Sentinel-1, Sentinel-2 et des précipitations journalières, et part de surface irriguée par kilomètre carré, d'après Pageot et al. 2020 (Remote Sens. 12:3044).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="513" />
+      <location filename="../core/catalog.py" line="514" />
       <source>Per parcel (the mean of its pixels): the monthly cumulative features of Pageot et al. (the sums over each month of the NDVI, NDRE (B8A, B5) and NDWI (B8, B11) of Sentinel-2 gap-filled every 10 days with the CLM, SAT and EDG masks; the monthly means of Sentinel-1 VV and VH, of the power in dB, orbits pooled, and VH/VV), the rises of VV above the median of the parcels of its 10 km square (Bazzi et al. 2020), and from the daily rain (a table, or rasters where each parcel takes the rain of its cell) the VV on acquisitions with no recent rain (antecedent precipitation index below 5 mm) and its rises up to them: the rain is read as a water balance, never as a value per cell, which would tell the model where a parcel lies. With the declared crops, each parcel is also read against the parcels of its crop, and its Sentinel-1 wetting events without rain are counted. Features that need two sources: the wetting events where Sentinel-2 shows an open canopy (NDVI below 0.75), NDVI and NDWI above the crop's on dry dates, NDWI rises with no rain between. One Random Forest per sensor (Sentinel-2; Sentinel-1 read with the rain and the canopy) is fused by stacking (a logistic regression on their out-of-bag probabilities); the fusion, each sensor, Sentinel-1 alone and one forest on all features are compared by 3 x 5-fold cross-validation on the training parcels, the fusion maps every parcel unless another model is better by more than one standard error (irrigated above a probability of 0.5), and all are scored on the held-out parcels. Simplified: parcels only, no post-processing; Pageot et al. use one forest on all features.</source>
       <translation>Par parcelle (la moyenne de ses pixels) : les variables mensuelles cumulées de Pageot et al. (les sommes sur chaque mois du NDVI, du NDRE (B8A, B5) et du NDWI (B8, B11) de Sentinel-2 interpolés tous les 10 jours avec les masques CLM, SAT et EDG ; les moyennes mensuelles de VV et VH Sentinel-1, de la puissance en dB, orbites regroupées, et de VH/VV), les hausses de VV au-dessus de la médiane des parcelles de son carré de 10 km (Bazzi et al. 2020) et, à partir de la pluie journalière (une table, ou des rasters où chaque parcelle prend la pluie de sa maille), le VV aux acquisitions sans pluie récente (indice de précipitations antérieures sous 5 mm) et ses hausses jusqu'à ces acquisitions : la pluie est lue comme un bilan hydrique, jamais comme une valeur par maille, qui indiquerait au modèle où se trouve une parcelle. Avec les cultures déclarées, chaque parcelle est aussi lue par rapport aux parcelles de sa culture, et ses épisodes d'humectation Sentinel-1 sans pluie sont comptés. Variables qui demandent deux sources : les épisodes d'humectation là où Sentinel-2 montre un couvert ouvert (NDVI sous 0.75), le NDVI et le NDWI au-dessus de ceux de la culture aux dates sèches, les hausses du NDWI sans pluie entre deux dates. Une forêt aléatoire (Random Forest) par capteur (Sentinel-2 ; Sentinel-1 lu avec la pluie et le couvert) est fusionnée par empilement (une régression logistique sur leurs probabilités hors sac) ; la fusion, chaque capteur, Sentinel-1 seul et une forêt sur toutes les variables sont comparés par validation croisée 3 x 5 plis sur les parcelles d'apprentissage, la fusion cartographie chaque parcelle sauf si un autre modèle fait mieux de plus d'un écart type (irriguée au-dessus d'une probabilité de 0.5), et tous sont évalués sur les parcelles réservées. Simplifié : parcelles uniquement, pas de post-traitement ; Pageot et al. utilisent une seule forêt sur toutes les variables.</translation>
     </message>
@@ -1879,182 +1879,182 @@
       <translation>Fraction du pixel couverte de neige (%), 205 nuage, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="172" />
+      <location filename="../core/catalog.py" line="173" />
       <source>Class code of every pixel (OSO nomenclature when the reference uses it); 0 = no data.</source>
       <translation>Code de classe de chaque pixel (nomenclature OSO si la référence l'utilise) ; 0 = pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="176" />
+      <location filename="../core/catalog.py" line="177" />
       <source>Confidence</source>
       <translation>Confiance</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="177" />
+      <location filename="../core/catalog.py" line="178" />
       <source>Share of the Random Forest's trees voting for the mapped class (%).</source>
       <translation>Part des arbres de la forêt aléatoire votant pour la classe cartographiée (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="180" />
+      <location filename="../core/catalog.py" line="181" />
       <source>Number of clear dates</source>
       <translation>Nombre de dates sans nuage</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="181" />
+      <location filename="../core/catalog.py" line="182" />
       <source>Number of acquisitions in which the pixel was seen clear (no cloud, saturation or edge flag).</source>
       <translation>Nombre d'acquisitions où le pixel a été observé sans nuage (aucun indicateur de nuage, de saturation ou de bord).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="224" />
+      <location filename="../core/catalog.py" line="225" />
       <source>Yield per pixel</source>
       <translation>Rendement par pixel</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="225" />
+      <location filename="../core/catalog.py" line="226" />
       <source>Yield predicted for every pixel of the crop's parcels, in the crop mask when one is given (t/ha).</source>
       <translation>Rendement prédit pour chaque pixel des parcelles de la culture, dans le masque de culture s'il est fourni (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="285" />
+      <location filename="../core/catalog.py" line="286" />
       <source>Above-ground biomass at harvest</source>
       <translation>Biomasse aérienne à la récolte</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="286" />
+      <location filename="../core/catalog.py" line="287" />
       <source>Posterior mean of the dry above-ground biomass at the end of the season (t/ha).</source>
       <translation>Moyenne a posteriori de la biomasse aérienne sèche en fin de saison (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="290" />
+      <location filename="../core/catalog.py" line="291" />
       <source>Biomass uncertainty</source>
       <translation>Incertitude de la biomasse</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="291" />
+      <location filename="../core/catalog.py" line="292" />
       <source>Posterior standard deviation of the biomass at harvest (t/ha).</source>
       <translation>Écart type a posteriori de la biomasse à la récolte (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="295" />
+      <location filename="../core/catalog.py" line="296" />
       <source>Gross primary production (GPP)</source>
       <translation>Production primaire brute (GPP)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="296" />
+      <location filename="../core/catalog.py" line="297" />
       <source>Carbon taken up by photosynthesis over the season (g C/m²), posterior mean.</source>
       <translation>Carbone absorbé par photosynthèse au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="301" />
+      <location filename="../core/catalog.py" line="302" />
       <source>Ecosystem respiration (Reco)</source>
       <translation>Respiration de l'écosystème (Reco)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="302" />
+      <location filename="../core/catalog.py" line="303" />
       <source>Carbon released by the crop and the soil over the season (g C/m²), posterior mean.</source>
       <translation>Carbone émis par la culture et le sol au cours de la saison (g C/m²), moyenne a posteriori.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="307" />
+      <location filename="../core/catalog.py" line="308" />
       <source>Net ecosystem exchange (NEE, negative = uptake)</source>
       <translation>Échange net de l'écosystème (NEE, négatif = absorption)</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="308" />
+      <location filename="../core/catalog.py" line="309" />
       <source>NEE = Reco - GPP over the season (g C/m²): negative when the field took up more CO2 than it released, positive when it released more.</source>
       <translation>NEE = Reco - GPP sur la saison (g C/m²) : négatif quand le champ a absorbé plus de CO2 qu'il n'en a émis, positif quand il en a émis davantage.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="366" />
+      <location filename="../core/catalog.py" line="367" />
       <source>First mowing day of year</source>
       <translation>Jour de l'année de la première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="367" />
+      <location filename="../core/catalog.py" line="368" />
       <source>Day of the year of the first mowing; 0 = not mown or not grassland, 65535 = grassland seen clear too rarely, or a cut found that cannot be dated: a long cloud gap before it may hide an earlier one, or it lies anywhere in such a gap.</source>
       <translation>Jour de l'année de la première fauche ; 0 = non fauché ou pas une prairie, 65535 = prairie trop rarement observée sans nuage, ou fauche détectée qui ne peut pas être datée : une longue période nuageuse avant elle pourrait en cacher une plus précoce, ou elle peut se trouver n'importe où dans une telle période.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="378" />
+      <location filename="../core/catalog.py" line="379" />
       <source>First mowing date uncertainty</source>
       <translation>Incertitude de la date de première fauche</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="379" />
+      <location filename="../core/catalog.py" line="380" />
       <source>Uncertainty of the first mowing date as a standard deviation (days); no data where no date.</source>
       <translation>Incertitude de la date de première fauche, sous forme d'écart type (jours) ; pas de données là où il n'y a pas de date.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="419" />
+      <location filename="../core/catalog.py" line="420" />
       <source>Clear-cut detection date</source>
       <translation>Date de détection de la coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="420" />
+      <location filename="../core/catalog.py" line="421" />
       <source>Detection date of the clear-cut as days since 1 January 2018 (the end of the 15-day period in which it was confirmed); 0 = forest without clear-cut, 1 = undecided (a change too close to the end of the series to be confirmed), 65535 = not forest.</source>
       <translation>Date de détection de la coupe rase en jours depuis le 1er janvier 2018 (fin de la période de 15 jours où elle a été confirmée) ; 0 = forêt sans coupe rase, 1 = indéterminé (un changement trop proche de la fin de la série pour être confirmé), 65535 = hors forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="480" />
+      <location filename="../core/catalog.py" line="481" />
       <source>Canopy height</source>
       <translation>Hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="481" />
+      <location filename="../core/catalog.py" line="482" />
       <source>Forest canopy height (m, the GEDI rh98 it is trained on); no data outside the forest.</source>
       <translation>Hauteur de la canopée de la forêt (m, le rh98 GEDI sur lequel elle est entraînée) ; pas de données hors de la forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="486" />
+      <location filename="../core/catalog.py" line="487" />
       <source>Canopy height uncertainty</source>
       <translation>Incertitude de la hauteur de la canopée</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="487" />
+      <location filename="../core/catalog.py" line="488" />
       <source>Standard deviation of the height predicted by the trees of the forest (m).</source>
       <translation>Écart type de la hauteur prédite par les arbres de la forêt aléatoire (m).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="490" />
+      <location filename="../core/catalog.py" line="491" />
       <source>Above-ground biomass</source>
       <translation>Biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="491" />
+      <location filename="../core/catalog.py" line="492" />
       <source>Above-ground biomass (t/ha) from the canopy height through the allometric relation of the forest type.</source>
       <translation>Biomasse aérienne (t/ha) tirée de la hauteur de la canopée par la relation allométrique du type de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="496" />
+      <location filename="../core/catalog.py" line="497" />
       <source>Above-ground biomass uncertainty</source>
       <translation>Incertitude de la biomasse aérienne</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="497" />
+      <location filename="../core/catalog.py" line="498" />
       <source>Standard deviation of the biomass propagated from the height uncertainty (t/ha).</source>
       <translation>Écart type de la biomasse propagé depuis l'incertitude de la hauteur (t/ha).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="538" />
+      <location filename="../core/catalog.py" line="539" />
       <source>1 irrigated, 0 rainfed, 255 no data.</source>
       <translation>1 irrigué, 0 pluvial, 255 pas de données.</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="540" />
+      <location filename="../core/catalog.py" line="541" />
       <source>Probability of irrigation</source>
       <translation>Probabilité d'irrigation</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="541" />
+      <location filename="../core/catalog.py" line="542" />
       <source>Probability of irrigation given by the model that made the map (%).</source>
       <translation>Probabilité d'irrigation donnée par le modèle qui a fait la carte (%).</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="545" />
+      <location filename="../core/catalog.py" line="546" />
       <source>Irrigated surface per km²</source>
       <translation>Surface irriguée par km²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="546" />
+      <location filename="../core/catalog.py" line="547" />
       <source>Share of every square kilometre mapped irrigated (%), on a 1 km grid.</source>
       <translation>Part de chaque kilomètre carré cartographiée comme irriguée (%), sur une grille de 1 km.</translation>
     </message>
@@ -2074,87 +2074,87 @@
       <translation>dates</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="227" />
+      <location filename="../core/catalog.py" line="228" />
       <source>t/ha</source>
       <translation>t/ha</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="300" />
+      <location filename="../core/catalog.py" line="301" />
       <source>g C/m²</source>
       <translation>g C/m²</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="377" />
+      <location filename="../core/catalog.py" line="378" />
       <source>day of year</source>
       <translation>jour de l'année</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="429" />
+      <location filename="../core/catalog.py" line="430" />
       <source>days since 2018-01-01</source>
       <translation>jours depuis le 2018-01-01</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="485" />
+      <location filename="../core/catalog.py" line="486" />
       <source>m</source>
       <translation>m</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="372" />
+      <location filename="../core/catalog.py" line="373" />
       <source>Not mown or not grassland</source>
       <translation>Non fauché ou pas une prairie</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="373" />
+      <location filename="../core/catalog.py" line="374" />
       <source>1 April</source>
       <translation>1er avril</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="373" />
+      <location filename="../core/catalog.py" line="374" />
       <source>1 May</source>
       <translation>1er mai</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="374" />
+      <location filename="../core/catalog.py" line="375" />
       <source>1 June</source>
       <translation>1er juin</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="375" />
+      <location filename="../core/catalog.py" line="376" />
       <source>1 July</source>
       <translation>1er juillet</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="375" />
+      <location filename="../core/catalog.py" line="376" />
       <source>1 August</source>
       <translation>1er août</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="376" />
+      <location filename="../core/catalog.py" line="377" />
       <source>1 September</source>
       <translation>1er septembre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="376" />
+      <location filename="../core/catalog.py" line="377" />
       <source>1 October</source>
       <translation>1er octobre</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="425" />
+      <location filename="../core/catalog.py" line="426" />
       <source>Forest without clear-cut</source>
       <translation>Forêt sans coupe rase</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="426" />
+      <location filename="../core/catalog.py" line="427" />
       <source>Undecided: too few acquisitions after the change</source>
       <translation>Indéterminé : trop peu d'acquisitions après le changement</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="539" />
+      <location filename="../core/catalog.py" line="540" />
       <source>Rainfed</source>
       <translation>Pluvial</translation>
     </message>
     <message>
-      <location filename="../core/catalog.py" line="539" />
+      <location filename="../core/catalog.py" line="540" />
       <source>Irrigated</source>
       <translation>Irrigué</translation>
     </message>
@@ -2194,62 +2194,62 @@
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="79" />
+      <location filename="../core/crop_yield.py" line="81" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="86" />
+      <location filename="../core/crop_yield.py" line="88" />
       <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
       <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="89" />
+      <location filename="../core/crop_yield.py" line="91" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="94" />
+      <location filename="../core/crop_yield.py" line="96" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="126" />
+      <location filename="../core/crop_yield.py" line="128" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="302" />
+      <location filename="../core/crop_yield.py" line="311" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="413" />
+      <location filename="../core/crop_yield.py" line="422" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="432" />
+      <location filename="../core/crop_yield.py" line="444" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="83" />
+      <location filename="../core/crop_yield.py" line="85" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="109" />
+      <location filename="../core/crop_yield.py" line="111" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="122" />
+      <location filename="../core/crop_yield.py" line="124" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="137" />
+      <location filename="../core/crop_yield.py" line="139" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>

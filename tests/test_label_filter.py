@@ -62,10 +62,15 @@ def test_a_class_shown_by_one_polygon_only_is_not_judged():
     assert contradicted(poly, label, x, FOREST, 0).size == 0
 
 
-def test_a_class_never_loses_all_its_polygons(monkeypatch):
-    rng = np.random.default_rng(4)
-    poly, label, x = polygons(rng, centres(rng, (5, 6, 13)))
-    # learners that call everything 5: every polygon of 6 and 13 contradicted
-    monkeypatch.setattr(label_filter, "_learners",
-                        lambda x, y, test, *a: [np.full(len(test), 5)] * 3)
-    assert contradicted(poly, label, x, FOREST, 0).size == 0
+def test_a_class_loses_only_a_minority_of_its_polygons(monkeypatch):
+    """Learners that reject exactly the polygons flagged in feature 0 (and
+    read the class from feature 1): a class loses its rejected polygons
+    only when they are fewer than half of it."""
+    flagged = {5: [0, 0, 0, 0], 6: [0, 1, 0, 0], 13: [1, 0, 1], 9: [1, 0]}
+    rows = [(c, f) for c, flags in flagged.items() for f in flags]
+    poly = np.repeat(np.arange(len(rows)), 5)
+    label = np.repeat([c for c, _ in rows], 5)
+    x = np.repeat([[100.0 * f, c] for c, f in rows], 5, axis=0).astype("float32")
+    monkeypatch.setattr(label_filter, "_learners", lambda x, y, test, *a: [
+        np.where(test[:, 0] > 50, -1, test[:, 1]).astype(int)] * 3)
+    assert contradicted(poly, label, x, FOREST, 0).tolist() == [5]     # 1 of 6's 4
