@@ -1,0 +1,194 @@
+"""What crop yield's peak memory is made of with a whole tile's parcels
+(issue 13), without simulating a tile's imagery (hours): the product's own
+code (core/crop_yield.py, _run_series with training, units and the pixel
+map) runs on a 5490² px grid at 20 m covered with N square parcels whose
+features are cheap synthetic values (FakeSeries: every block's read is made
+up, 37 grid dates of a year, 520 features per parcel as the real series).
+The parcels come as GeoJSON features read back from a file, as the compute
+centre reads them. Each stage prints the process's resident size when it
+began and its peak during the stage (VmHWM, reset at each stage through
+/proc/self/clear_refs: also GDAL's and the forests' C allocations); with
+--trace, the memory Python and numpy held when it began and its traced peak
+(tracemalloc: its own records, tens of bytes per Python object, inflate the
+resident sizes then, by ~1.7 GB for 470 000 GeoJSON features).
+
+Not the real figures: blocks of real imagery (GDAL's caches, the inputs
+read) add to the pixel stages; the models' inputs are synthetic (the
+forest's trees grow to single parcels as on noisy declarations).
+
+--scene S: instead, the same stages of a real run (Sentinel-2 imagery read
+block by block) on the project's simulated crop yield scene of S px, its
+wheat parcels: what the imagery's blocks add to the stages that read it.
+
+Usage: python tools/trace_crop_yield.py [--side 5490] [--parcel-px 8]
+                                        [--declared 0.7] [--trees 200] [--trace]
+                                        [--drop-features] [--scene S]"""
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / ".pkgroot"))
+
+from chainon.core import crop_yield as cy  # noqa: E402
+from chainon.core.blocks import Progress  # noqa: E402
+from chainon.core.scenes.common import tile_grid  # noqa: E402
+from chainon.core.scenes.crop_yield import _units  # noqa: E402
+from chainon.core.scenes.land_cover import rectangle  # noqa: E402
+from chainon.core.series import feature_names  # noqa: E402
+from chainon.core.training import read_geojson, reference_from_features, write_geojson  # noqa: E402
+
+DATES = 37                                 # a year every 10 days
+
+
+def status(key):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class FakeSeries:
+    """S2Series' interface; read() makes up each picked pixel's features from
+    its position (smooth, so that parcel means differ from parcel to parcel)."""
+
+    def __init__(self, grid, block):
+        self.grid, self._block = grid, block
+        start = date(2018, 1, 1)
+        self.grid_dates = [start + timedelta(days=10 * k) for k in range(DATES)]
+        self.offsets = [10 * k for k in range(DATES)]
+        self.names = feature_names(self.offsets)
+        self.start, self.step_days = start, 10
+        self.products = [SimpleNamespace(tile="31TCJ")] * 73
+        self.weights = np.linspace(0.5, 1.5, len(self.names), dtype="float32")
+
+    def block(self, mb=None):
+        return self._block
+
+    def read(self, w, pick):
+        rows, cols = np.divmod(pick, w.width)
+        where = ((rows + w.row_off) * 7 + (cols + w.col_off) * 13) % 1000
+        x = (100 + where.astype("float32"))[:, None] * self.weights
+        return x, np.full(len(pick), 30, "uint16")
+
+
+def reset_hwm():
+    Path("/proc/self/clear_refs").write_text("5")      # VmHWM := VmRSS
+
+
+def staged(name, function, log):
+    """`function`, printing its memory when called (stages must not nest)."""
+    def wrapper(*args, **kwargs):
+        log.append(status("VmHWM"))                     # the peak between stages
+        traced = tracemalloc.is_tracing()
+        held = tracemalloc.get_traced_memory()[0] if traced else 0
+        rss, t0 = status("VmRSS"), time.perf_counter()
+        tracemalloc.reset_peak()
+        reset_hwm()
+        out = function(*args, **kwargs)
+        log.append(status("VmHWM"))
+        text = (f"held {held / 2**20:7.1f} MB, traced peak "
+                f"{tracemalloc.get_traced_memory()[1] / 2**20:7.1f} MB, " if traced else "")
+        print(f"{name:<16} {text}RSS at start {rss:6.0f} MB, peak {log[-1]:6.0f} MB "
+              f"({time.perf_counter() - t0:.0f} s)", flush=True)
+        reset_hwm()
+        return out
+    return wrapper
+
+
+def stage_all(log):
+    for name in ("polygon_raster", "parcel_features", "train", "_parcel_rows", "aggregate",
+                 "map_pixels"):
+        setattr(cy, name, staged(name, getattr(cy, name), log))
+
+
+def real_scene(size, trees):
+    from chainon.core.scenes.crop_yield import make_crop_yield_scene
+    work = Path(tempfile.mkdtemp(prefix="chainon-trace-yield-"))
+    scene = make_crop_yield_scene(work / "scene", seed=0, size=size)
+    features, crs = read_geojson(scene.parcels_path)
+    parcels = cy.select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT_DECL")
+    del features
+    units_f, ucrs = read_geojson(scene.units_path)
+    units = reference_from_features(units_f, "code", ucrs, numeric=False)
+    log = []
+    stage_all(log)
+    print(f"{len(parcels.index)} wheat parcels on {size}² px, {len(scene.dates)} dates; RSS at "
+          f"start {status('VmRSS'):.0f} MB", flush=True)
+    t0 = time.perf_counter()
+    reset_hwm()
+    cy.run_crop_yield(scene.s2_folder, work / "out", parcels, units=units,
+                      statistics=cy.read_statistics(scene.statistics_path, "code"), pixels=True,
+                      params=cy.YieldParams(n_trees=trees))
+    log.append(status("VmHWM"))
+    print(f"peak over the run {max(log):.0f} MB (VmHWM), {time.perf_counter() - t0:.0f} s",
+          flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--side", type=int, default=5490)
+    parser.add_argument("--parcel-px", type=int, default=8, help="side of the square parcels")
+    parser.add_argument("--declared", type=float, default=0.7, help="share with a yield")
+    parser.add_argument("--trees", type=int, default=200)
+    parser.add_argument("--block", type=int, default=128, help="px (a year's 64 MB blocks)")
+    parser.add_argument("--trace", action="store_true", help="tracemalloc too (slower)")
+    parser.add_argument("--drop-features", action="store_true",
+                        help="free the GeoJSON features once the parcels are selected")
+    parser.add_argument("--scene", type=int, metavar="S", help="a real run on an S px scene")
+    args = parser.parse_args(argv)
+    if args.scene:
+        return real_scene(args.scene, args.trees)
+    rng = np.random.default_rng(0)
+    grid = tile_grid("31TCJ", args.side, (300000.0, 4900020.0))
+    n_side = args.side // args.parcel_px
+    work = Path(tempfile.mkdtemp(prefix="chainon-trace-yield-"))
+    cells = [(slice(r * args.parcel_px, (r + 1) * args.parcel_px),
+              slice(c * args.parcel_px, (c + 1) * args.parcel_px))
+             for r in range(n_side) for c in range(n_side)]
+    write_geojson(work / "parcels.geojson", [
+        {"type": "Feature", "geometry": rectangle(grid, rows, cols),
+         "properties": {"ID_PARCEL": i, "CODE_CULTU": "BTH",
+                        "RDT_DECL": round(float(rng.normal(7, 1)), 1)
+                        if rng.random() < args.declared else None}}
+        for i, (rows, cols) in enumerate(cells)], grid.crs)
+    del cells
+    log = []
+    if args.trace:
+        tracemalloc.start()
+    print(f"{n_side ** 2} parcels of {args.parcel_px}² px on {args.side}² px, {DATES} dates; "
+          f"RSS at start {status('VmRSS'):.0f} MB", flush=True)
+    features, crs = staged("read GeoJSON", read_geojson, log)(work / "parcels.geojson")
+    parcels = staged("select parcels", cy.select_parcels, log)(features, crs, "CODE_CULTU",
+                                                               "BTH", "RDT_DECL")
+    units = reference_from_features(_units(grid, (args.side, args.side)), "code", grid.crs,
+                                    numeric=False)
+    stage_all(log)
+    if args.drop_features:
+        del features                  # the caller's GeoJSON dicts freed once selected
+    series = FakeSeries(grid, args.block)
+    t0 = time.perf_counter()
+    reset_hwm()
+    cy._run_series(series, work / "out", parcels, None, units, None, {}, True, series.start,
+                   series.grid_dates[-1], cy.YieldParams(n_trees=args.trees), {}, Progress(),
+                   None, [], None, ())
+    log.append(status("VmHWM"))
+    print(f"peak over the run {max(log):.0f} MB (VmHWM), {time.perf_counter() - t0:.0f} s",
+          flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
