@@ -6,8 +6,8 @@ the best one kept), predictions for every parcel (and pixel), and the
 area-weighted mean per administrative unit compared with official
 statistics."""
 import csv
+import os
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,30 +196,26 @@ def _run_series(series, out_folder, parcels, model, units, statistics, outputs, 
     raster = polygon_raster(parcels.reference, grid)
     check_overlap(raster, parcels.reference, grid, what="parcels of the crop")
     crop = crop_pixels(crop_mask, crop_classes, raster, grid, workers) if crop_mask else None
-    x, n_px, n_clear = parcel_features(series, raster, len(parcels.index), params.min_clear,
-                                       progress.sub(0, 50), workers, crop)
-    check_clear_dates(int(n_clear.max()), params.min_clear, len(products))
     result = dict(tile=tile, grid=grid, start=start, end=end)
-    if model is None:
-        drawn = capped(np.isfinite(parcels.declared) & (n_px > 0), MAX_TRAINING, params.seed)
-        drawn_x = x[drawn]
-        with _on_disk(x, paths["OUTPUT_PIXELS"].parent) as reload:
-            del x            # the training's copies then take its place in memory
-            rf, split, facts_out = train(drawn_x, np.flatnonzero(drawn), n_px, parcels, names,
-                                         grid, params, paths, series, facts, progress, workers,
+    with ParcelTable(len(parcels.index), len(names), paths["OUTPUT_PIXELS"].parent) as x:
+        _, n_px, n_clear = parcel_features(series, raster, len(parcels.index), params.min_clear,
+                                           progress.sub(0, 50), workers, crop, out=x)
+        check_clear_dates(int(n_clear.max()), params.min_clear, len(products))
+        if model is None:
+            drawn = np.flatnonzero(capped(np.isfinite(parcels.declared) & (n_px > 0),
+                                          MAX_TRAINING, params.seed))
+            rf, split, facts_out = train(x.take(drawn), drawn, n_px, parcels, names, grid,
+                                         params, paths, series, facts, progress, workers,
                                          written)
-            del drawn_x
-            x = reload()
-        result.update(facts_out)
-    else:
-        bundle = load_model(model, "crop_yield", progress)
-        check_model_fits(bundle, names, grid)
-        rf, split = bundle["models"][None], np.zeros(len(n_px), "U10")
-    predicted = np.full(len(n_px), np.nan)
-    seen = np.flatnonzero(n_px > 0)
-    for c in range(0, seen.size, PREDICT_ROWS):       # the ridge's float64 copies by chunks
-        predicted[seen[c:c + PREDICT_ROWS]] = rf.predict(x[seen[c:c + PREDICT_ROWS]])
-    del x                    # the pixel map's blocks do not need the parcels' features
+            result.update(facts_out)
+        else:
+            bundle = load_model(model, "crop_yield", progress)
+            check_model_fits(bundle, names, grid)
+            rf, split = bundle["models"][None], np.zeros(len(n_px), "U10")
+        predicted = np.full(len(n_px), np.nan)
+        seen = np.flatnonzero(n_px > 0)
+        for c in range(0, seen.size, PREDICT_ROWS):   # the ridge's float64 copies by chunks
+            predicted[seen[c:c + PREDICT_ROWS]] = rf.predict(x.take(seen[c:c + PREDICT_ROWS]))
     result["parcels"] = _parcel_rows(parcels, predicted, n_px, _areas(raster, len(n_px), grid),
                                      split)
     if units is not None:
@@ -316,16 +312,55 @@ def crop_pixels(path, classes, raster, grid, workers):
     return crop
 
 
-def parcel_features(series, raster, n_parcels, min_clear, progress, workers, crop=None):
+class ParcelTable:
+    """The parcels' float32 features in an unnamed temporary file in
+    `folder` (gone when closed, whatever happens), NaN until written: a
+    tile's 470 000 parcels x 520 features, 1 GB, never in memory at once.
+    Rows are written as their parcel completes (x[rows] = values, as into
+    an array) and read back by groups (take)."""
+
+    def __init__(self, n, width, folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.shape, self.row_bytes = (n, width), width * 4
+        self.file = tempfile.TemporaryFile(dir=folder)
+        nan = np.full((PREDICT_ROWS, width), np.nan, "float32").tobytes()
+        for c in range(0, n, PREDICT_ROWS):
+            self.file.write(nan[:min(PREDICT_ROWS, n - c) * self.row_bytes])
+        self.file.flush()
+
+    def __setitem__(self, rows, values):
+        rows = np.atleast_1d(rows)
+        values = np.asarray(values, "float32").reshape(len(rows), self.shape[1])
+        for r, v in zip(rows, values):
+            os.pwrite(self.file.fileno(), v.tobytes(), int(r) * self.row_bytes)
+
+    def take(self, rows):
+        """(len(rows), width) float32 array of the `rows`."""
+        out = np.empty((len(rows), self.shape[1]), "float32")
+        for i, r in enumerate(rows):
+            out[i] = np.frombuffer(os.pread(self.file.fileno(), self.row_bytes,
+                                            int(r) * self.row_bytes), "float32")
+        return out
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+
+def parcel_features(series, raster, n_parcels, min_clear, progress, workers, crop=None,
+                    out=None):
     """Mean features over each parcel's interior pixels (in the crop mask
     `crop` when given) seen clear at least min_clear times: (X (n_parcels,
-    n_features), pixels used, max clear count)."""
+    n_features): `out` (a ParcelTable) if given, pixels used, max clear count)."""
     wins = windows(series.grid.width, series.grid.height, series.block(BLOCK_MB))
     has_inner, inner, left = parcels_with_inner(raster, n_parcels, wins, progress)
     # a parcel within one block takes its mean at once, in float32; one over
     # several blocks keeps float64 sums (the same sums) only until its last
     # block is in: {parcel: sums} of the open ones, about a row of blocks'
-    x = np.full((n_parcels, len(feature_names(series))), np.nan, "float32")
+    x = np.full((n_parcels, len(feature_names(series))), np.nan, "float32") if out is None \
+        else out
     left = left[1:]                            # each parcel's windows not consumed yet
     shared = left > 1
     sums = {}
@@ -493,24 +528,6 @@ def train(x, sample, n_px, parcels, names, grid, params, paths, series, facts, p
                       f"MAE {scores['mae']:.2f} t/ha ({100 * scores['relative_mae']:.1f} %)")
     return model, split, dict(OUTPUT_REPORT=str(report), scores=scores, model_name=best,
                               cross_validation=cv, set_aside=len(aside))
-
-
-@contextmanager
-def _on_disk(x, folder):
-    """Writes `x` to an unnamed temporary file in `folder` (gone when closed,
-    whatever happens) and gives a function reading it back, bit for bit: the
-    caller frees `x` meanwhile (a tile's 470 000 parcels' features, 1 GB,
-    are not needed while the models train on 20 000 of them)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=folder) as f:
-        x.tofile(f)
-        shape, dtype = x.shape, x.dtype
-        del x                                  # this frame would keep it alive
-
-        def reload():
-            f.seek(0)
-            return np.fromfile(f, dtype).reshape(shape)
-        yield reload
 
 
 def _sample_note(declared, drawn):

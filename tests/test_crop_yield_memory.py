@@ -4,7 +4,6 @@ whole block's feature matrix at once (the ridge's float64 standardised
 copies took 12 KB per pixel: 1.3 GB on one 256² px block), and the chunks
 change no figure."""
 import tracemalloc
-import weakref
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -324,29 +323,55 @@ def test_units_aggregated_strip_by_strip():
     assert peak < raster.nbytes / 2, f"{peak / raster.nbytes:.2f} rasters traced"
 
 
-def test_parcel_features_not_held_while_the_models_train(crop_yield_scene, tmp_path,
-                                                         monkeypatch):
-    """Every parcel's features (1 GB for a tile's 470 000 parcels) wait in a
-    temporary file while the models train on the drawn ones, and come back
-    bit for bit for the predictions; the file leaves nothing behind."""
+def test_parcel_features_wait_on_disk_and_come_back_bit_for_bit(crop_yield_scene, tmp_path,
+                                                               monkeypatch):
+    """The run's parcel features are written to a temporary file as each
+    parcel completes and read back for the training and the predictions:
+    those are the model's on the features, and the file leaves nothing."""
     features, crs = read_geojson(crop_yield_scene.parcels_path)
     parcels = cy.select_parcels(features, crs, "CODE_CULTU", "BTH", "RDT_DECL")
-    tables, alive, parcel_features, select = [], [], cy.parcel_features, cy.select_model
+    tables, parcel_features = [], cy.parcel_features
 
-    def keep_ref(*a, **k):
+    def keep(*a, **k):
         out = parcel_features(*a, **k)
-        tables.extend([weakref.ref(out[0]), out[0].copy(), out[1]])
+        tables.extend([out[0].take(np.arange(len(out[1]))), out[1]])
         return out
-    monkeypatch.setattr(cy, "parcel_features", keep_ref)
-    monkeypatch.setattr(cy, "select_model",
-                        lambda *a: alive.append(tables[0]() is not None) or select(*a))
+    monkeypatch.setattr(cy, "parcel_features", keep)
     result = cy.run_crop_yield(crop_yield_scene.s2_folder, tmp_path, parcels,
                                params=cy.YieldParams(n_trees=20), workers=1)
-    assert alive == [False]
-    _, x, n_px = tables                    # the predictions: the model's on the features
+    x, n_px = tables
     model = cy.load_model(result["OUTPUT_MODEL"], "crop_yield")["models"][None]
     seen = n_px > 0
     assert (np.array([p["predicted"] for p in result["parcels"]])[seen]
             == model.predict(x[seen])).all()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         Path(result[k]).name for k in ("OUTPUT_MODEL", "OUTPUT_REPORT"))
+
+
+class WidePattern(PatternSeries):
+    """PatternSeries of 20 grid dates (282 features) in blocks of 64 px."""
+    offsets = list(range(0, 200, 10))
+    names = feature_names(offsets)
+
+    def block(self, mb=None):
+        return 64
+
+
+def test_parcel_table_never_in_memory(tmp_path):
+    """Written into a ParcelTable, the features of 65 536 parcels are never
+    held at once (the whole float32 table was: 1 GB for a tile's 470 000
+    parcels), and read back as the in-memory table, bit for bit."""
+    side, size = 768, 3
+    raster = _squares(side, size)
+    n = int(raster.max())
+    want, n_px, _ = cy.parcel_features(WidePattern(side, size), raster, n, 1, Progress(), 1)
+    with cy.ParcelTable(n, want.shape[1], tmp_path) as table:
+        tracemalloc.start()
+        _, n_px2, _ = cy.parcel_features(WidePattern(side, size), raster, n, 1, Progress(), 1,
+                                         out=table)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        np.testing.assert_array_equal(table.take(np.arange(n)), want)
+        np.testing.assert_array_equal(table.take([5, 3, n - 1]), want[[5, 3, n - 1]])
+    assert (n_px2 == n_px).all() and not any(tmp_path.iterdir())
+    assert peak < 0.25 * want.nbytes, f"{peak / want.nbytes:.2f} float32 tables traced"
