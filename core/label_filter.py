@@ -49,7 +49,7 @@ def contradicted(poly, label, x, forest, seed):
     judged = np.zeros(ids.size, bool)
     for f in range(FOLDS):
         test, train = fold == f, fold != f
-        if np.unique(labels[train]).size < 2:
+        if not test.any() or np.unique(labels[train]).size < 2:
             continue
         judged |= test & np.isin(labels, labels[train])
         for j, predicted in enumerate(_learners(means[train], labels[train], means[test],

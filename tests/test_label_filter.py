@@ -74,3 +74,11 @@ def test_a_class_loses_only_a_minority_of_its_polygons(monkeypatch):
     monkeypatch.setattr(label_filter, "_learners", lambda x, y, test, *a: [
         np.where(test[:, 0] > 50, -1, test[:, 1]).astype(int)] * 3)
     assert contradicted(poly, label, x, FOREST, 0).tolist() == [5]     # 1 of 6's 4
+
+
+def test_too_few_polygons_to_fill_the_folds():
+    """Two classes of one polygon each: nothing to judge, nothing set aside
+    (and no fold left empty reaches a learner)."""
+    rng = np.random.default_rng(5)
+    poly, label, x = polygons(rng, centres(rng, (5, 6)), per_class=1)
+    assert contradicted(poly, label, x, FOREST, 0).size == 0
