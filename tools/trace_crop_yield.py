@@ -88,6 +88,7 @@ def staged(name, function, log):
     """`function`, printing its memory when called (stages must not nest)."""
     def wrapper(*args, **kwargs):
         log.append(status("VmHWM"))                     # the peak between stages
+        between = log[-1]
         traced = tracemalloc.is_tracing()
         held = tracemalloc.get_traced_memory()[0] if traced else 0
         rss, t0 = status("VmRSS"), time.perf_counter()
@@ -98,7 +99,8 @@ def staged(name, function, log):
         text = (f"held {held / 2**20:7.1f} MB, traced peak "
                 f"{tracemalloc.get_traced_memory()[1] / 2**20:7.1f} MB, " if traced else "")
         print(f"{name:<16} {text}RSS at start {rss:6.0f} MB, peak {log[-1]:6.0f} MB "
-              f"({time.perf_counter() - t0:.0f} s)", flush=True)
+              f"({time.perf_counter() - t0:.0f} s; peak since the previous stage "
+              f"{between:.0f} MB)", flush=True)
         reset_hwm()
         return out
     return wrapper
