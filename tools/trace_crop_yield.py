@@ -171,6 +171,7 @@ def main(argv=None):
         tracemalloc.start()
     print(f"{n_side ** 2} parcels of {args.parcel_px}² px on {args.side}² px, {DATES} dates; "
           f"RSS at start {status('VmRSS'):.0f} MB", flush=True)
+    reset_hwm()                       # not the simulated layout's writing
     features, crs = staged("read GeoJSON", read_geojson, log)(work / "parcels.geojson")
     parcels = staged("select parcels", cy.select_parcels, log)(features, crs, "CODE_CULTU",
                                                                "BTH", "RDT_DECL")
