@@ -116,8 +116,10 @@ class CropYieldAlgorithm(ChainonAlgorithm):
             "OUTPUT", tr("Parcels with predicted yield"),
             QgsProcessing.SourceType.TypeVectorPolygon),
             tr("The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels "
-               "averaged) and SPLIT (training, validation or set aside for declared parcels; "
-               "set aside: an implausible declaration, left out of training and validation)."))
+               "averaged) and SPLIT (training, validation, set aside or not drawn for declared "
+               "parcels; set aside: an implausible declaration, left out of training and "
+               "validation; not drawn: beyond 20 000 declared parcels, those left out of the "
+               "seeded training sample, predicted only)."))
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT_UNITS", tr("Units with yield"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True, createByDefault=True),

@@ -49,8 +49,9 @@ def contradicted(poly, label, x, forest, seed):
     judged = np.zeros(ids.size, bool)
     for f in range(FOLDS):
         test, train = fold == f, fold != f
-        if not test.any() or np.unique(labels[train]).size < 2:
-            continue
+        known = np.unique(labels[train])
+        if not test.any() or known.size < 2 or train.sum() <= known.size:
+            continue    # nothing to judge, or too few polygons to learn the classes from
         judged |= test & np.isin(labels, labels[train])
         for j, predicted in enumerate(_learners(means[train], labels[train], means[test],
                                                 forest, seed)):

@@ -180,9 +180,9 @@ def _mowing_date(inputs, out_dir, start, end, params, progress):
 
 
 def _crop_yield(inputs, out_dir, start, end, params, progress):
-    features, crs = read_geojson(inputs["PARCELS"])
     crop_field = PARCEL_CROP_FIELD if params.crop else None
-    parcels = select_parcels(features, crs, crop_field, params.crop or None,
+    # the GeoJSON dicts (~1.8 KB a parcel) are not held through the run
+    parcels = select_parcels(*read_geojson(inputs["PARCELS"]), crop_field, params.crop or None,
                              PARCEL_YIELD_FIELD)
     return run_crop_yield(inputs["S2"], out_dir, parcels, outputs={}, pixels=True, start=start,
                           end=end, params=params, progress=progress,
@@ -221,6 +221,7 @@ def _irrigation(inputs, out_dir, start, end, params, progress):
     labels = reference_from_features(features, PARCEL_IRRIGATED_FIELD, crs, numeric=False,
                                      keep_empty=True)
     crops = [f["properties"].get(PARCEL_CROP_FIELD) for f in features]
+    del features        # the GeoJSON dicts: the labels hold compact geometries
     return run_irrigation(inputs["S2"], inputs["S1"], inputs["METEO"], labels, out_dir,
                           start=start, end=end, params=params, progress=progress,
                           crops=crops if any(c is not None for c in crops) else None)

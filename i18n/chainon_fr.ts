@@ -245,36 +245,36 @@
     </message>
     <message>
       <location filename="../algorithms/crop_yield.py" line="118" />
-      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training, validation or set aside for declared parcels; set aside: an implausible declaration, left out of training and validation).</source>
-      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (pour les parcelles déclarées : training pour l'entraînement, validation, ou set aside pour une déclaration invraisemblable, écartée de l'entraînement et de la validation).</translation>
+      <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training, validation, set aside or not drawn for declared parcels; set aside: an implausible declaration, left out of training and validation; not drawn: beyond 20 000 declared parcels, those left out of the seeded training sample, predicted only).</source>
+      <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (pour les parcelles déclarées : training pour l'entraînement, validation, set aside pour une déclaration invraisemblable, écartée de l'entraînement et de la validation, ou not drawn au-delà de 20 000 parcelles déclarées pour celles laissées hors de l'échantillon d'entraînement tiré au hasard (graine fixe), seulement prédites).</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="124" />
+      <location filename="../algorithms/crop_yield.py" line="126" />
       <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
       <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="131" />
+      <location filename="../algorithms/crop_yield.py" line="133" />
       <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
       <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="134" />
+      <location filename="../algorithms/crop_yield.py" line="136" />
       <source>Text file: the cross-validated scores of every model compared and the one kept, the declared yields set aside and why, residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
       <translation>Fichier texte : les scores en validation croisée de chaque modèle comparé et celui qui est retenu, les rendements déclarés écartés et pourquoi, les résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="139" />
+      <location filename="../algorithms/crop_yield.py" line="141" />
       <source>RMSE of the validation parcels divided by their mean declared yield.</source>
       <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="160" />
+      <location filename="../algorithms/crop_yield.py" line="162" />
       <source>Give the declared yield field to train on, or a trained model.</source>
       <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="205" />
+      <location filename="../algorithms/crop_yield.py" line="207" />
       <source>Give the field holding the code of the administrative units.</source>
       <translation>Fournissez le champ contenant le code des unités administratives.</translation>
     </message>
@@ -354,17 +354,17 @@
       <translation>Parcelles avec le rendement prédit</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="122" />
+      <location filename="../algorithms/crop_yield.py" line="124" />
       <source>Units with yield</source>
       <translation>Unités avec le rendement</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="133" />
+      <location filename="../algorithms/crop_yield.py" line="135" />
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="138" />
+      <location filename="../algorithms/crop_yield.py" line="140" />
       <source>Relative RMSE</source>
       <translation>RMSE relative</translation>
     </message>
@@ -2219,17 +2219,17 @@
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="311" />
+      <location filename="../core/crop_yield.py" line="307" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="422" />
+      <location filename="../core/crop_yield.py" line="457" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="444" />
+      <location filename="../core/crop_yield.py" line="479" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
@@ -2694,12 +2694,12 @@
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="124" />
+      <location filename="../core/snow_cover.py" line="127" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="241" />
+      <location filename="../core/snow_cover.py" line="244" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>

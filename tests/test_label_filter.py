@@ -82,3 +82,16 @@ def test_too_few_polygons_to_fill_the_folds():
     rng = np.random.default_rng(5)
     poly, label, x = polygons(rng, centres(rng, (5, 6)), per_class=1)
     assert contradicted(poly, label, x, FOREST, 0).size == 0
+
+
+def test_no_more_polygons_than_classes_is_not_judged():
+    """Three classes of one polygon and one of two (a tiny tile): the other
+    folds hold as many polygons as classes, too few to learn them from (the
+    linear discriminant refuses): nothing set aside, no error."""
+    rng = np.random.default_rng(6)
+    c = centres(rng, (1, 2, 3, 4))
+    parts = [polygons(rng, {k: c[k]}, per_class=1 + (k == 4)) for k in c]
+    poly = np.concatenate([p + 10 * i for i, (p, _, _) in enumerate(parts)])
+    label = np.concatenate([lab for _, lab, _ in parts])
+    x = np.vstack([feats for _, _, feats in parts])
+    assert contradicted(poly, label, x, FOREST, 0).size == 0
