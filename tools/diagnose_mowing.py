@@ -245,19 +245,14 @@ def held_back(view):
     later = truth < step_start - 0.5
     print(f"mown pixels seen enough: {mown.sum()}; a cut found {np.mean(found[mown]):.1%}, held "
           f"back undecided {np.mean(held[mown]):.1%}")
-    for name, r in rules.items():
+    groups = [(f"rule {name:12s}", r) for name, r in rules.items()]
+    for label, r in groups + [("all held back     ", True)]:
         m = mown & held & r
         if m.any():
             err = np.abs(raw - truth)[m]
-            print(f"  rule {name:12s}: {m.sum():5d} px; dated without the rules MAE "
+            print(f"  {label}: {m.sum():5d} px; dated without the rules MAE "
                   f"{err.mean():6.2f} d, within {WITHIN} d {np.mean(err <= WITHIN):5.1%}, the "
                   f"fall a later cut (first cut before its step) {np.mean(later[m]):5.1%}")
-    m = mown & held
-    if m.any():
-        err = np.abs(raw - truth)[m]
-        print(f"  all held back     : {m.sum():5d} px; dated without the rules MAE "
-              f"{err.mean():6.2f} d, within {WITHIN} d {np.mean(err <= WITHIN):5.1%}, the fall "
-              f"a later cut {np.mean(later[m]):5.1%}")
     every = mown & found
     err = np.abs(raw - truth)[every]
     print(f"  every cut found dated (no undecided rule): {np.mean(found[mown]):.1%} of the mown "
