@@ -8,6 +8,7 @@ statistics."""
 import csv
 import os
 import tempfile
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +76,31 @@ class Parcels:
 
 
 def select_parcels(features, crs, crop_field=None, crop=None, yield_field=None):
-    """The parcels of `crop` (all parcels when no crop field is given)."""
-    features = list(features)
-    if not features:
+    """The parcels of `crop` (all parcels when no crop field is given) from
+    GeoJSON-like features (any iterable: consumed one feature at a time, only
+    the kept parcels' coordinates held)."""
+    geometries, keep, declared, crops = Geometries(), array("q"), array("d"), set()
+    wanted = as_key(crop)
+    for i, f in enumerate(features):
+        if not i:
+            _check_fields(set(f["properties"]), crop_field, crop, yield_field)
+        value = as_key(f["properties"].get(crop_field))
+        crops.add(value)
+        if f.get("geometry") and (not crop_field or value == wanted):
+            keep.append(i)
+            geometries.append(f["geometry"])
+            declared.append(_yield(f["properties"].get(yield_field), yield_field)
+                            if yield_field else np.nan)
+    if not crops:
         raise InputError("The parcel layer holds no feature.")
-    names = set(features[0]["properties"])
+    if not keep:
+        raise InputError("No parcel has the crop {crop} in the field {field} (values: "
+                         "{values}).", crop=crop, field=crop_field,
+                         values=", ".join(sorted(crops)[:20]))
+    return Parcels(crs, geometries, np.array(keep), np.array(declared))
+
+
+def _check_fields(names, crop_field, crop, yield_field):
     for f in (crop_field, yield_field):
         if f and f not in names:
             raise InputError("The field {field} does not exist in the parcel layer (fields: "
@@ -89,17 +110,6 @@ def select_parcels(features, crs, crop_field=None, crop=None, yield_field=None):
                          "fields: {fields}).", crop=crop, fields=", ".join(sorted(names)))
     if crop_field and (crop is None or crop == ""):
         raise InputError("Give the crop to map: a value of the field {field}.", field=crop_field)
-    keep = [i for i, f in enumerate(features) if f.get("geometry") and (
-        not crop_field or as_key(f["properties"].get(crop_field)) == as_key(crop))]
-    if not keep:
-        values = sorted({as_key(f["properties"].get(crop_field)) for f in features})
-        raise InputError("No parcel has the crop {crop} in the field {field} (values: "
-                         "{values}).", crop=crop, field=crop_field,
-                         values=", ".join(values[:20]))
-    declared = np.array([_yield(features[i]["properties"].get(yield_field), yield_field)
-                         if yield_field else np.nan for i in keep], "float64")
-    return Parcels(crs, Geometries(features[i]["geometry"] for i in keep), np.array(keep),
-                   declared)
 
 
 def _yield(value, field):

@@ -37,7 +37,7 @@ from .mowing import MowingParams
 from .mowing_date import Grassland, run_mowing_date
 from .snow import LisParams
 from .snow_cover import run_snow_cover
-from .training import read_geojson, reference_from_features
+from .training import GeoJSONFeatures, reference_from_features
 
 
 @dataclasses.dataclass
@@ -167,8 +167,7 @@ def _snow_cover(inputs, out_dir, start, end, params, progress):
 
 
 def _land_cover(inputs, out_dir, start, end, params, progress):
-    features, crs = read_geojson(inputs["REFERENCE"])
-    reference = reference_from_features(features, REFERENCE_CLASS_FIELD, crs)
+    reference = _read_reference(inputs["REFERENCE"])
     return run_land_cover(inputs["S2"], out_dir, reference=reference, start=start, end=end,
                           params=params, progress=progress)
 
@@ -181,9 +180,7 @@ def _mowing_date(inputs, out_dir, start, end, params, progress):
 
 def _crop_yield(inputs, out_dir, start, end, params, progress):
     crop_field = PARCEL_CROP_FIELD if params.crop else None
-    # the GeoJSON dicts (~1.8 KB a parcel) are not held through the run
-    parcels = select_parcels(*read_geojson(inputs["PARCELS"]), crop_field, params.crop or None,
-                             PARCEL_YIELD_FIELD)
+    parcels = _read_parcels(inputs["PARCELS"], params.crop)
     return run_crop_yield(inputs["S2"], out_dir, parcels, outputs={}, pixels=True, start=start,
                           end=end, params=params, progress=progress,
                           crop_mask=inputs["LAND_COVER"], crop_classes=YIELD_CROP_CLASSES,
@@ -214,17 +211,45 @@ def _forest_height(inputs, out_dir, start, end, params, progress):
 
 
 def _irrigation(inputs, out_dir, start, end, params, progress):
-    features, crs = read_geojson(inputs["PARCELS"])
-    # parcels without a label are mapped, not trained on; the declared crop
-    # (RPG) lets each parcel be read against the parcels of its crop
-    features = [f for f in features if f.get("geometry") is not None]
-    labels = reference_from_features(features, PARCEL_IRRIGATED_FIELD, crs, numeric=False,
-                                     keep_empty=True)
-    crops = [f["properties"].get(PARCEL_CROP_FIELD) for f in features]
-    del features        # the GeoJSON dicts: the labels hold compact geometries
+    labels, crops = _read_labels(inputs["PARCELS"])
     return run_irrigation(inputs["S2"], inputs["S1"], inputs["METEO"], labels, out_dir,
                           start=start, end=end, params=params, progress=progress,
-                          crops=crops if any(c is not None for c in crops) else None)
+                          crops=crops)
+
+
+# The vector inputs are read feature by feature into compact geometries:
+# json.loads of a tile's 470 000 parcels peaked at 1.1 GB (issue 13). Their
+# "crs" member may follow the features, so it is set once they are read.
+
+def _read_reference(path):
+    features = GeoJSONFeatures(path)
+    reference = reference_from_features(features, REFERENCE_CLASS_FIELD, None)
+    return dataclasses.replace(reference, crs=features.crs)
+
+
+def _read_parcels(path, crop):
+    """Crop yield's parcels: those of `crop` ("": all of them)."""
+    features = GeoJSONFeatures(path)
+    parcels = select_parcels(features, None, PARCEL_CROP_FIELD if crop else None, crop or None,
+                             PARCEL_YIELD_FIELD)
+    return dataclasses.replace(parcels, crs=features.crs)
+
+
+def _read_labels(path):
+    """Irrigation's parcels with geometry, their labels (None: mapped, not
+    trained on) and their declared crops (RPG: each parcel is read against
+    the parcels of its crop; None if no parcel has one)."""
+    features, crops = GeoJSONFeatures(path), []
+
+    def located():
+        for f in features:
+            if f.get("geometry") is not None:
+                crops.append(f["properties"].get(PARCEL_CROP_FIELD))
+                yield f
+    labels = reference_from_features(located(), PARCEL_IRRIGATED_FIELD, None, numeric=False,
+                                     keep_empty=True)
+    labels = dataclasses.replace(labels, crs=features.crs)
+    return labels, crops if any(c is not None for c in crops) else None
 
 
 RUNS = {"snow_cover": _snow_cover, "land_cover": _land_cover, "mowing_date": _mowing_date,

@@ -9,6 +9,7 @@ later; every training writes a validation report beside its outputs."""
 import json
 import math
 import platform
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,13 +99,139 @@ def read_geojson(path):
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         features = data["features"]
-        crs = (data.get("crs") or {}).get("properties", {}).get("name", "EPSG:4326")
+        crs = _crs(data)
         for f in features:
-            f["properties"] = f.get("properties") or {}
+            _properties(f)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise InputError("{path} is not a readable GeoJSON feature collection ({error}).",
-                         path=path, error=e)
+        raise _unreadable(path, e)
     return features, crs
+
+
+def _crs(members):
+    return (members.get("crs") or {}).get("properties", {}).get("name", "EPSG:4326")
+
+
+def _properties(feature):
+    feature["properties"] = feature.get("properties") or {}
+    return feature
+
+
+def _unreadable(path, error):
+    return InputError("{path} is not a readable GeoJSON feature collection ({error}).",
+                      path=path, error=error)
+
+
+CHUNK = 1 << 20                     # characters read at a time
+_BLANK = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class GeoJSONFeatures:
+    """The features of a GeoJSON file as read_geojson gives them, decoded one
+    at a time while iterated (json.loads of a tile's 470 000 parcels peaked
+    at 1.1 GB, its dicts ~1.8 KB each). crs: the legacy "crs" member's name
+    (EPSG:4326 without one), known once iterated: it may follow the features."""
+
+    def __init__(self, path):
+        self.path, self.crs = path, None
+
+    def __iter__(self):
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                members = yield from _stream(_Text(file))
+            self.crs = _crs(members)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            if isinstance(e, ValueError):     # not JSON, or not an object: json.loads's message
+                read_geojson(self.path)
+            raise _unreadable(self.path, e)
+
+
+def _stream(text):
+    """Yields the members of the top-level object's "features" array (with a
+    properties dict) and returns its other members."""
+    members, seen = {}, False
+    if not text.take("{"):
+        raise ValueError("not an object")      # read_geojson tells what it is
+    if not text.take("}"):
+        while True:
+            key = text.value()
+            if not isinstance(key, str) or not text.take(":"):
+                raise ValueError("not an object")
+            if key != "features":
+                members[key] = text.value()
+            elif seen:
+                raise ValueError("two features members")
+            else:
+                seen = True
+                yield from _features(text)
+            if text.take("}"):
+                break
+            if not text.take(","):
+                raise ValueError("not an object")
+    if text.next():
+        raise ValueError("extra data")
+    if not seen:
+        raise KeyError("features")
+    return members
+
+
+def _features(text):
+    if not text.take("["):                     # not an array: iterated as read_geojson does
+        yield from map(_properties, text.value())
+        return
+    if text.take("]"):
+        return
+    while True:
+        yield _properties(text.value())
+        if text.take("]"):
+            return
+        if not text.take(","):
+            raise ValueError("not an array")
+
+
+class _Text:
+    """A text file read CHUNK characters at a time, JSON value after value."""
+
+    def __init__(self, file):
+        self.file, self.buffer, self.at, self.end = file, "", 0, False
+
+    def next(self):
+        """The next non-blank character ("" at the end of the file)."""
+        while True:
+            self.at = _BLANK.match(self.buffer, self.at).end()
+            if self.at < len(self.buffer) or self.end:
+                return self.buffer[self.at:self.at + 1]
+            self._read()
+
+    def take(self, char):
+        """Whether `char` comes next (then passed)."""
+        if self.next() != char:
+            return False
+        self.at += 1
+        return True
+
+    def value(self):
+        self.next()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.at)
+                # a value ending the buffer may go on (a number) unless the file ends
+                if end < len(self.buffer) or self.end:
+                    self.at = end
+                    return value
+            except json.JSONDecodeError:
+                if self.end:
+                    raise
+            self._read()
+
+    def _read(self):
+        """Drops what was decoded and reads on (at least as much as is left:
+        a value longer than CHUNK is decoded again a few times, not CHUNK / its length)."""
+        self.buffer = self.buffer[self.at:]
+        self.at = 0
+        more = self.file.read(max(CHUNK, len(self.buffer)))
+        self.end = not more
+        self.buffer += more
 
 
 def write_geojson(path, features, crs):

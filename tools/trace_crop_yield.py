@@ -4,17 +4,22 @@ code (core/crop_yield.py, _run_series with training, units and the pixel
 map) runs on a 5490² px grid at 20 m covered with N square parcels whose
 features are cheap synthetic values (FakeSeries: every block's read is made
 up, 37 grid dates of a year, 520 features per parcel as the real series).
-The parcels come as GeoJSON features read back from a file, as the compute
-centre reads them. Each stage prints the process's resident size when it
-began and its peak during the stage (VmHWM, reset at each stage through
-/proc/self/clear_refs: also GDAL's and the forests' C allocations); with
---trace, the memory Python and numpy held when it began and its traced peak
-(tracemalloc: its own records, tens of bytes per Python object, inflate the
-resident sizes then, by ~1.7 GB for 470 000 GeoJSON features).
+The parcels come from a GeoJSON file read feature by feature, as the
+compute centre reads them (--whole: json.loads of the whole file, then the
+selection, as it did before). Each stage prints the process's resident size
+when it began and its peak during the stage (VmHWM, reset at each stage
+through /proc/self/clear_refs: also GDAL's and the forests' C allocations);
+with --trace, the memory Python and numpy held when it began and its traced
+peak (tracemalloc: its own records, tens of bytes per Python object, inflate
+the resident sizes then, by ~1.7 GB for 470 000 GeoJSON features held).
 
 Not the real figures: blocks of real imagery (GDAL's caches, the inputs
 read) add to the pixel stages; the models' inputs are synthetic (the
 forest's trees grow to single parcels as on noisy declarations).
+
+--readers-cpu: instead, the CPU seconds of reading and selecting the
+parcels both ways, alternately, twice each, and whether both give the same
+parcels.
 
 --scene S: instead, the same stages of a real run (Sentinel-2 imagery read
 block by block) on the project's simulated crop yield scene of S px, its
@@ -22,7 +27,8 @@ wheat parcels: what the imagery's blocks add to the stages that read it.
 
 Usage: python tools/trace_crop_yield.py [--side 5490] [--parcel-px 8]
                                         [--declared 0.7] [--trees 200] [--trace]
-                                        [--drop-features] [--scene S]"""
+                                        [--whole [--drop-features]] [--readers-cpu]
+                                        [--scene S]"""
 import argparse
 import shutil
 import sys
@@ -40,6 +46,7 @@ sys.path.insert(0, str(ROOT / ".pkgroot"))
 
 from chainon.core import crop_yield as cy  # noqa: E402
 from chainon.core.blocks import Progress  # noqa: E402
+from chainon.core.products import _read_parcels  # noqa: E402
 from chainon.core.scenes.common import tile_grid  # noqa: E402
 from chainon.core.scenes.crop_yield import _units  # noqa: E402
 from chainon.core.scenes.land_cover import rectangle  # noqa: E402
@@ -137,6 +144,29 @@ def real_scene(size, trees):
     return 0
 
 
+def read_whole(path):
+    return cy.select_parcels(*read_geojson(path), "CODE_CULTU", "BTH", "RDT_DECL")
+
+
+def compare_readers(path):
+    """CPU seconds of each reading, alternately; the parcels must be equal."""
+    got = {}
+    for name, read in 2 * (("feature by feature", lambda: _read_parcels(path, "BTH")),
+                           ("whole file", lambda: read_whole(path))):
+        t0 = time.process_time()
+        parcels = read()
+        print(f"{name:<20} {time.process_time() - t0:6.2f} CPU s", flush=True)
+        got[name] = parcels
+        del parcels
+    a, b = got.values()
+    g, h = a.geometries, b.geometries
+    same = (a.crs == b.crs and np.array_equal(a.index, b.index)
+            and np.array_equal(a.declared, b.declared, equal_nan=True) and g.other == h.other
+            and all(getattr(g, k) == getattr(h, k)
+                    for k in ("kind", "part_end", "ring_end", "point_end", "xy")))
+    print(f"same parcels: {same}", flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -146,8 +176,13 @@ def main(argv=None):
     parser.add_argument("--trees", type=int, default=200)
     parser.add_argument("--block", type=int, default=128, help="px (a year's 64 MB blocks)")
     parser.add_argument("--trace", action="store_true", help="tracemalloc too (slower)")
+    parser.add_argument("--whole", action="store_true",
+                        help="json.loads of the whole GeoJSON, then select (the former reading)")
     parser.add_argument("--drop-features", action="store_true",
-                        help="free the GeoJSON features once the parcels are selected")
+                        help="with --whole: free the GeoJSON features once the parcels are "
+                        "selected")
+    parser.add_argument("--readers-cpu", action="store_true",
+                        help="only the CPU of reading the parcels, feature by feature and whole")
     parser.add_argument("--scene", type=int, metavar="S", help="a real run on an S px scene")
     args = parser.parse_args(argv)
     if args.scene:
@@ -172,9 +207,18 @@ def main(argv=None):
     print(f"{n_side ** 2} parcels of {args.parcel_px}² px on {args.side}² px, {DATES} dates; "
           f"RSS at start {status('VmRSS'):.0f} MB", flush=True)
     reset_hwm()                       # not the simulated layout's writing
-    features, crs = staged("read GeoJSON", read_geojson, log)(work / "parcels.geojson")
-    parcels = staged("select parcels", cy.select_parcels, log)(features, crs, "CODE_CULTU",
-                                                               "BTH", "RDT_DECL")
+    path = work / "parcels.geojson"
+    if args.readers_cpu:
+        compare_readers(path)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
+    if args.whole:
+        features, crs = staged("read GeoJSON", read_geojson, log)(path)
+        parcels = staged("select parcels", cy.select_parcels, log)(features, crs, "CODE_CULTU",
+                                                                   "BTH", "RDT_DECL")
+    else:
+        features = None
+        parcels = staged("read parcels", _read_parcels, log)(path, "BTH")
     units = reference_from_features(_units(grid, (args.side, args.side)), "code", grid.crs,
                                     numeric=False)
     stage_all(log)
