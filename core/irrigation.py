@@ -125,10 +125,11 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     series = ParcelSeries(labels, products, s1, grid)
     series.accumulate(progress.sub(0, 60), workers)
     check_overlap(series.pixels, labels, grid, "labelled parcels")
-    table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
-                            params.step_days, crops)
     pixels, n_orbits = series.pixels, len(series.s1_days)
-    del series               # its sums (~1.2 KB per parcel) are not needed to train
+    # its sums (~1.2 KB per parcel) become the features' means, dropped once used
+    table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
+                            params.step_days, crops, release=True)
+    del series
     seen = (pixels > 0) & np.isfinite(table.x).all(axis=1)
     usable = seen & (classes >= 0)
     if len(set(classes[usable])) < 2:
@@ -266,8 +267,10 @@ class ParcelSeries:
                         for o, pols in s1.items()}
         n, t = len(labels.values), len(products)
         self.pixels, self.rows, self.cols = np.zeros(n), np.zeros(n), np.zeros(n)
-        # sums in float64 (the features as before, bit for bit), counts in int32
-        self.s2, self.s2_n = np.zeros((len(S2_INDICES), t, n)), np.zeros((t, n), "int32")
+        # sums in float64 (the features as before, bit for bit), counts in int32;
+        # one array per index, so that each goes when its features are made
+        self.s2 = [np.zeros((t, n)) for _ in S2_INDICES]
+        self.s2_n = np.zeros((t, n), "int32")
         self.s1_sum = {o: np.zeros((2, len(d), n)) for o, d in self.s1_days.items()}
         self.s1_n = {o: np.zeros((2, len(d), n), "int32") for o, d in self.s1_days.items()}
 
@@ -289,7 +292,7 @@ class ParcelSeries:
         out = dict(local=local, pixels=np.bincount(inv, minlength=n),
                    rows=_sums(inv, n, (rows + w.row_off + 0.5)[None])[0],
                    cols=_sums(inv, n, (cols + w.col_off + 0.5)[None])[0],
-                   s2=np.zeros(self.s2.shape[:2] + (n,)),
+                   s2=np.zeros((len(S2_INDICES), len(self.dates), n)),
                    s2_n=np.zeros((len(self.dates), n), self.s2_n.dtype))
         for t, p in enumerate(self.products):
             b = {name: read_reflectance(p, name, sub).ravel()[inside] for name in BANDS}
@@ -317,23 +320,41 @@ class ParcelSeries:
         at = res["local"]
         for name in ("pixels", "rows", "cols"):
             getattr(self, name)[at] += res[name]
-        self.s2[..., at] += res["s2"]
+        for total, part in zip(self.s2, res["s2"]):
+            total[:, at] += part
         self.s2_n[:, at] += res["s2_n"]
         for orbit in self.s1:
             self.s1_sum[orbit][..., at] += res[orbit][0]
             self.s1_n[orbit][..., at] += res[orbit][1]
 
-    def s2_means(self):
-        """[(dates, parcels) mean of each index] and (dates, parcels) seen."""
+    def s2_means(self, release=False):
+        """[(dates, parcels) mean of each index] and (dates, parcels) seen.
+        release: the means are made in place of the sums, which the series
+        then drops with their counts (a tile's sums and means are not held
+        at once; the same values)."""
         seen = self.s2_n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
         n = np.maximum(self.s2_n, 1)
-        return [np.where(seen, s / n, np.nan) for s in self.s2], seen
+        if not release:
+            return [np.where(seen, s / n, np.nan) for s in self.s2], seen
+        means, self.s2, self.s2_n = self.s2, None, None
+        return [_mean_in_place(s, n, seen) for s in means], seen
 
-    def s1_power(self, orbit):
-        """(2, dates, parcels) mean VV and VH power, NaN where not seen."""
+    def s1_power(self, orbit, release=False):
+        """(2, dates, parcels) mean VV and VH power, NaN where not seen
+        (release: in place of the orbit's sums, dropped; see s2_means)."""
         n = self.s1_n[orbit]
         seen = n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
-        return np.where(seen, self.s1_sum[orbit] / np.maximum(n, 1), np.nan)
+        if not release:
+            return np.where(seen, self.s1_sum[orbit] / np.maximum(n, 1), np.nan)
+        del self.s1_n[orbit]
+        return _mean_in_place(self.s1_sum.pop(orbit), np.maximum(n, 1), seen)
+
+
+def _mean_in_place(sums, n, seen):
+    """np.where(seen, sums / n, NaN), written into `sums`."""
+    np.divide(sums, n, out=sums)
+    sums[~seen] = np.nan
+    return sums
 
 
 def parcel_cells(cells, grid, series):

@@ -20,6 +20,7 @@ MIN_GROUP = 5          # a crop's median needs a few parcels: below, the crop ov
 JUMP_DB = 0.5          # a wetting event: VV rises this much above the crop's (dB)
 NDVI_OPEN = 0.75       # above, C-band sees the canopy, not the soil (see core/irrigation.py)
 CHUNK_PARCELS = 20000     # parcels gap-filled or predicted together: tens of MB of copies
+CROP_COLUMNS = 8       # features read against the crop's together (64 bytes per parcel)
 
 
 def months(start, end):
@@ -103,7 +104,9 @@ def wetting_events(jumps, rain_between, group, soil_seen=True):
     n = dry.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(dry, rel > JUMP_DB, False).sum(axis=0) / n
-        excess = np.where(dry, np.maximum(rel, 0), 0).sum(axis=0) / n
+        np.maximum(rel, 0, out=rel)              # in place: one (intervals, parcels) array
+        rel[~dry] = 0
+        excess = rel.sum(axis=0) / n
     return np.where(n > 0, share, np.nan), np.where(n > 0, excess, np.nan)
 
 
@@ -113,7 +116,10 @@ def _crop_parts(table, crops, group, events):
     (with the rain: source RAIN), as (x, names, source) one part at a time:
     the caller writes each away before the next is made."""
     crops, kinds = crop_kinds(crops)
-    yield _regional(table.x.T, group).T, [f"{n}_CROP" for n in table.names], table.source
+    for c in range(0, len(table.names), CROP_COLUMNS):       # never a copy of the table
+        at = slice(c, c + CROP_COLUMNS)
+        yield (_regional(table.x[:, at].T, group).T, [f"{n}_CROP" for n in table.names[at]],
+               table.source[at])
     yield ((crops[:, None] == kinds).astype("float64"), [f"CROP_{k}" for k in kinds],
            np.array(["CROP"] * kinds.size))
     yield np.column_stack(events), ["WET_EVENTS", "WET_EXCESS"], np.array(["RAIN", "RAIN"])
@@ -198,19 +204,42 @@ def joint_features(means, seen, dates, api, total, day_of, cell, group, vv_event
                                           known & seen & np.isfinite(ix)))
                  for ix in (ndvi, ndwi)]
     change, previous = clear_changes(ndwi, seen)
-    rise = np.maximum(np.nan_to_num(_regional(change, group), copy=False), 0)
+    rise = np.nan_to_num(_regional(change, group), copy=False)
     del change
-    upto = total[:, day + 1][np.maximum(cell, 0)].T          # rain up to each date's end
-    between = upto - np.take_along_axis(upto, np.maximum(previous, 0), axis=0)
-    del upto
-    steps = previous >= 0
-    wetted = _mean_or_zero(rise, dry_or_all(known & steps & (between < DRY_MM), known & steps))
+    np.maximum(rise, 0, out=rise)
+    # rain up to each date's end, by groups of parcels (a (dates, parcels)
+    # array of it took ~0.2 KB per parcel, several at once)
+    upto = total[:, day + 1]
+    wetted = np.concatenate([_rises_without_rain(np.ascontiguousarray(rise[:, p]),
+                                                 previous[:, p],
+                                                 upto[np.maximum(cell[p], 0)].T, known[:, p])
+                             for p in _parcel_groups(len(cell))])
     x = np.column_stack(anomalies + [wetted] + [np.nan_to_num(v) for v in vv_events])
     return x, ["NDVI_DRY", "NDWI_DRY", "NDWI_RISE_DRY", "WET_OPEN_EVENTS", "WET_OPEN_EXCESS"]
 
 
-def parcel_features(series, rain, cell, start, end, step_days, crops=None):
-    """The per-parcel feature table (see the module's docstring)."""
+def _rises_without_rain(rise, previous, upto, known):
+    """Each parcel's mean `rise` since its `previous` clear date when no rain
+    fell between (`upto`: rain up to each date's end), see joint_features."""
+    between = upto - np.take_along_axis(upto, np.maximum(previous, 0), axis=0)
+    steps = previous >= 0
+    return _mean_or_zero(rise, dry_or_all(known & steps & (between < DRY_MM), known & steps))
+
+
+def _parcel_groups(n):
+    """Slices of CHUNK_PARCELS of n parcels, none of a single parcel unless
+    n is 1: numpy sums a (times, 1) array in another order than a (times,
+    parcels) one (pairwise), and the results would differ in their last bit."""
+    starts = list(range(0, n, CHUNK_PARCELS))
+    if len(starts) > 1 and n - starts[-1] == 1:
+        starts.pop()
+    return [slice(a, b) for a, b in zip(starts, starts[1:] + [n])]
+
+
+def parcel_features(series, rain, cell, start, end, step_days, crops=None, release=False):
+    """The per-parcel feature table (see the module's docstring). release:
+    the series' sums are turned into means in place and dropped from it as
+    they are used (see ParcelSeries.s2_means): it cannot be read again."""
     span = months(start, end)
     tag = [f"{y}{m:02d}" for y, m in span]
 
@@ -219,7 +248,7 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
                          for d in days])
     # Sentinel-2: monthly sums of the indices gap-filled every step_days
     grid_dates = date_grid(start, end, step_days)
-    means, seen = series.s2_means()
+    means, seen = series.s2_means(release)
     per_month = np.bincount(month_of(grid_dates), minlength=len(span))[:, None]
     s2 = [_monthly(_gapfilled(ix, seen, series.dates, grid_dates), month_of(grid_dates),
                    len(span)) * per_month for ix in means]
@@ -234,29 +263,46 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None):
         return np.clip([(d - start).days for d in days], 0, api.shape[1] - 1)
     monthly, (jumps, between, soil_seen) = _s1_features(series, means[0], seen, region, api,
                                                         total, cell, day_of, month_of,
-                                                        len(span))
-    blocks = [("S2", f"{i}_{t}", v) for i, m in zip(S2_INDICES, s2) for t, v in zip(tag, m)]
-    for source, name, values in monthly:
-        blocks += [(source, f"{name}_{t}", v) for t, v in zip(tag, values)]
-    table = Table(np.stack([b[2] for b in blocks], axis=1).astype("float64", copy=False),
-                  [b[1] for b in blocks], np.array([b[0] for b in blocks]))
-    del blocks, monthly, s2
-    group = region if crops is None else crop_groups(crops, region)
+                                                        len(span), release)
+    # the groups as integers: strings took ~80 bytes per parcel (and slow compares)
+    group = (region if crops is None
+             else np.unique(crop_groups(crops, region), return_inverse=True)[1].ravel())
+    # the wetting events at once: their inputs (~0.35 KB per parcel) go
+    vv_events = wetting_events(jumps, between, group, soil_seen)
+    del soil_seen
+    events = None if crops is None else wetting_events(jumps, between, group)
+    del jumps, between
+    groups = [("S2", i, m) for i, m in zip(S2_INDICES, s2)] + monthly
+    del monthly, s2
+    table = _monthly_table(groups, tag)
     joint = joint_features(means, seen, series.dates, api, total, day_of, cell, group,
-                           wetting_events(jumps, between, group, soil_seen))
-    del means, seen, soil_seen
+                           vv_events)
+    del means, seen
     parts = [(table.x, table.names, table.source)]
     n_columns = len(table.names) + len(joint[1])
     if crops is not None:
-        events = wetting_events(jumps, between, group)
         n_columns += len(table.names) + len(crop_kinds(crops)[1]) + 2
         parts = chain(parts, _crop_parts(table, crops, group, events))
-    del jumps, between
     # float32: the forests split on X cast to float32 anyway (sklearn's
     # trees), so their decisions are those of the float64 features, in half
     # the memory; the features themselves are computed in float64
     return _assembled(chain(parts, [(joint[0], joint[1], ["JOINT"] * len(joint[1]))]),
                       "float32", n_columns)
+
+
+def _monthly_table(groups, tag):
+    """A float64 Table of [(source, name, (months, parcels) values)], each
+    month a column named name_month: the values are let go one by one as
+    they are copied in (the caller holds none), never all twice."""
+    n, names, source = groups[0][2].shape[1], [], []
+    x = np.empty((n, len(groups) * len(tag)))
+    for j in range(len(groups)):
+        (kind, name, values), groups[j] = groups[j], None
+        x[:, j * len(tag):(j + 1) * len(tag)] = values.T
+        names += [f"{name}_{t}" for t in tag]
+        source += [kind] * len(tag)
+        del values
+    return Table(x, names, np.array(source))
 
 
 def _gapfilled(values, seen, dates, to_dates):
@@ -270,27 +316,41 @@ def _gapfilled(values, seen, dates, to_dates):
     return out
 
 
+def _rises(changes):
+    """The positive part of (times - 1, parcels) `changes` under a NaN
+    first row (no change before the first time), written in one array."""
+    out = np.empty((len(changes) + 1, changes.shape[1]))
+    out[0] = np.nan
+    np.maximum(changes, 0, out=out[1:])
+    return out
+
+
 def _joined(arrays, axis=0):
     """np.concatenate without its copy when there is one array (one orbit)."""
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays, axis=axis)
 
 
-def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of, n_months):
+def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of, n_months,
+                 release=False):
     """Sentinel-1's monthly features [(source, name, (months, parcels))],
     orbits apart for changes, pooled for the monthly means, and (jumps, rain
     between, soil seen), (intervals, parcels) of every orbit, for the
     wetting events. Each array goes as soon as it is used (issue 13)."""
-    month, rel, rise, dry, rise_raw, jumps, between = [], [], [], [], [], [], []
-    soil_seen = []
-    for orbit, days in series.s1_days.items():
+    power = [series.s1_power(orbit, release) for orbit in series.s1_days]
+    month = np.concatenate([month_of(days) for days in series.s1_days.values()])
+    # the pooled means first: each orbit's power then goes once its VV is read
+    joined = _joined(power, axis=1)
+    pooled = [_filled(_monthly(joined[j], month, n_months), np.nan) for j in (0, 1)]
+    del joined
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vv_db, vh_db = (10 * np.log10(v) for v in pooled)
+    del pooled
+    rel, dry, jumps, between, soil_seen = [], [], [], [], []
+    for o, days in enumerate(series.s1_days.values()):
         with np.errstate(divide="ignore", invalid="ignore"):
-            vv = 10 * np.log10(series.s1_power(orbit)[0])
-        month.append(month_of(days))
+            vv = 10 * np.log10(power[o][0])
+        power[o] = None
         rel.append(_regional(vv, region))
-        rise.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
-                               np.maximum(np.diff(rel[-1], axis=0), 0)]))
-        rise_raw.append(np.vstack([np.full((1, vv.shape[1]), np.nan),
-                                   np.maximum(np.diff(vv, axis=0), 0)]))
         jumps.append(np.diff(vv, axis=0))
         del vv
         day = day_of([d.date() for d in days])
@@ -303,23 +363,18 @@ def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of,
         # no Sentinel-2 (NaN): not seen
         soil_seen.append(_gapfilled(ndvi, seen, series.dates, [d.date() for d in days])[1:]
                          < NDVI_OPEN)
-    month = np.concatenate(month)
-    rel, rise, rise_raw, dry = (_joined(v) for v in (rel, rise, rise_raw, dry))
+    # the rises one after the other, each from what is held anyway
+    rise = _joined([_rises(np.diff(r, axis=0)) for r in rel])
     rise_m = _filled(_monthly(rise, month, n_months), 0.0)
     del rise
+    rel, dry = _joined(rel), _joined(dry)
     wet_dry = _filled(_monthly(np.where(dry, rel, np.nan), month, n_months),
                       _monthly(rel, month, n_months))
     del rel
+    rise_raw = _joined([_rises(j) for j in jumps])
     rise_dry = _filled(_monthly(np.where(dry, rise_raw, np.nan), month, n_months),
                        _monthly(rise_raw, month, n_months))
     del rise_raw, dry
-    # the mean power again from the sums: not held through the orbits' loop
-    power = _joined([series.s1_power(orbit) for orbit in series.s1_days], axis=1)
-    pooled = [_filled(_monthly(power[j], month, n_months), np.nan) for j in (0, 1)]
-    del power
-    with np.errstate(divide="ignore", invalid="ignore"):
-        vv_db, vh_db = (10 * np.log10(v) for v in pooled)
-    del pooled
     monthly = [("S1", "VV", vv_db), ("S1", "VH", vh_db), ("S1", "VHVV", vh_db - vv_db),
                ("S1", "VV_RISE", rise_m), ("RAIN", "VV_DRY", wet_dry),
                ("RAIN", "VV_RISE_DRY", rise_dry)]

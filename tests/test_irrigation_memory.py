@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from rasterio.windows import Window
 
-from chainon.core import irrigation
+from chainon.core import irrigation, irrigation_features
 from chainon.core.inputs import select_products
 from chainon.core.irrigation import BANDS, ParcelSeries, s1_images
+from chainon.core.irrigation_features import parcel_features
 from chainon.core.scenes.irrigation import make_irrigation_scene
 from chainon.core.sentinel1 import read_stack
 from chainon.core.theia import clear_mask, read_reflectance
@@ -80,7 +81,7 @@ def test_series_counts_are_each_parcels_pixels_over_blocks(inputs, monkeypatch):
               & np.isfinite(normalized_difference(b["B8A"], b["B5"]))
               & np.isfinite(normalized_difference(b["B8"], b["B11"])))
         assert (series.s2_n[t] == per_parcel(ok)).all()
-        np.testing.assert_allclose(series.s2[0, t], per_parcel(ok, ndvi), rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(series.s2[0][t], per_parcel(ok, ndvi), rtol=1e-6, atol=1e-9)
     orbit, pols = next(iter(s1.items()))
     for j, pol in enumerate(("vv", "vh")):
         days, stack = read_stack(pols[pol], scene.grid)
@@ -119,3 +120,41 @@ def test_training_parcels_capped_by_a_seeded_sample(inputs, tmp_path, monkeypatc
     report = Path(runs[0]["OUTPUT_REPORT"]).read_text(encoding="utf-8")
     assert f"trained on a random sample (seeded) of 16 of the other {others.sum()}" in report
     assert irrigation.capped(others, others.sum(), 0) is others
+
+
+def test_features_from_released_sums_are_the_same_bit_for_bit(inputs, monkeypatch):
+    """With release (as run_irrigation calls it) the means are made in place
+    of the series' sums, which it drops (a tile's sums and means are not
+    held at once), the rises without rain are read by groups of parcels
+    and the features against the crop by groups of columns: the same table,
+    bit for bit, here with groups of 5 parcels (the last one merged: 36 =
+    7 x 5 + 1) and of 3 columns."""
+    scene, labels, products, s1 = inputs
+    features, _ = read_geojson(scene.parcels_path)
+    crops = [f["properties"]["crop"] for f in features]
+    rain, cells = irrigation.read_rain(scene.rain_folder, scene.start, scene.end, scene.grid)
+
+    def table(release):
+        series = ParcelSeries(labels, products, s1, scene.grid)
+        series.accumulate(None, 1)
+        cell = irrigation.parcel_cells(cells, scene.grid, series)
+        out = parcel_features(series, rain, cell, scene.start, scene.end, 10, crops,
+                              release=release)
+        return out, series
+    want, kept = table(False)
+    monkeypatch.setattr(irrigation_features, "CHUNK_PARCELS", 5)
+    monkeypatch.setattr(irrigation_features, "CROP_COLUMNS", 3)
+    got, released = table(True)
+    assert len(labels.values) == 36 and want.x.dtype == got.x.dtype == np.float32
+    assert got.names == want.names and (got.source == want.source).all()
+    assert np.array_equal(got.x, want.x, equal_nan=True)
+    assert kept.s2 is not None and kept.s1_sum
+    assert released.s2 is None and released.s2_n is None and not released.s1_sum
+
+
+def test_parcel_groups_cover_every_parcel_once_never_one_alone(monkeypatch):
+    monkeypatch.setattr(irrigation_features, "CHUNK_PARCELS", 5)
+    for n in range(1, 23):
+        groups = irrigation_features._parcel_groups(n)
+        assert np.concatenate([np.arange(n)[g] for g in groups]).tolist() == list(range(n))
+        assert n == 1 or min(g.stop - g.start for g in groups) > 1

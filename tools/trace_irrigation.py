@@ -134,7 +134,8 @@ def main(argv=None):
     log = []
     for module, name in ((ParcelSeries, "accumulate"), (ir, "parcel_cells"),
                          (ParcelSeries, "s2_means"), (irf, "_s1_features"),
-                         (irf, "wetting_events"), (irf, "joint_features"), (irf, "_assembled"),
+                         (irf, "wetting_events"), (irf, "_monthly_table"),
+                         (irf, "joint_features"), (irf, "_assembled"),
                          (ir, "choose_model"), (ir, "write_maps"), (ir, "_report")):
         setattr(module, name, staged(name, getattr(module, name), log))
     work = Path(tempfile.mkdtemp(prefix="chainon-trace-irrigation-"))
