@@ -345,7 +345,7 @@ def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of,
     with np.errstate(divide="ignore", invalid="ignore"):
         vv_db, vh_db = (10 * np.log10(v) for v in pooled)
     del pooled
-    rel, dry, jumps, between, soil_seen = [], [], [], [], []
+    rel, dry, jumps = [], [], []
     for o, days in enumerate(series.s1_days.values()):
         with np.errstate(divide="ignore", invalid="ignore"):
             vv = 10 * np.log10(power[o][0])
@@ -355,14 +355,6 @@ def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of,
         del vv
         day = day_of([d.date() for d in days])
         dry.append(np.where(cell[None] >= 0, api[:, day][np.maximum(cell, 0)].T < DRY_MM, False))
-        # rain of the days after one acquisition up to the next one's day
-        k = day + 1
-        between.append(np.where(cell[None] >= 0,
-                                (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T,
-                                np.nan))
-        # no Sentinel-2 (NaN): not seen
-        soil_seen.append(_gapfilled(ndvi, seen, series.dates, [d.date() for d in days])[1:]
-                         < NDVI_OPEN)
     # the rises one after the other, each from what is held anyway
     rise = _joined([_rises(np.diff(r, axis=0)) for r in rel])
     rise_m = _filled(_monthly(rise, month, n_months), 0.0)
@@ -378,4 +370,23 @@ def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of,
     monthly = [("S1", "VV", vv_db), ("S1", "VH", vh_db), ("S1", "VHVV", vh_db - vv_db),
                ("S1", "VV_RISE", rise_m), ("RAIN", "VV_DRY", wet_dry),
                ("RAIN", "VV_RISE_DRY", rise_dry)]
-    return monthly, (_joined(jumps), _joined(between), _joined(soil_seen))
+    # the wetting events' rain and canopy last: not held with the arrays above
+    return monthly, (_joined(jumps),) + _rain_and_canopy(series, ndvi, seen, total, cell,
+                                                         day_of)
+
+
+def _rain_and_canopy(series, ndvi, seen, total, cell, day_of):
+    """(intervals, parcels) rain between consecutive acquisitions of every
+    orbit (mm, NaN: not known) and whether the canopy lets the radar see
+    the soil at the second one (see _s1_features)."""
+    between, soil_seen = [], []
+    for days in series.s1_days.values():
+        # rain of the days after one acquisition up to the next one's day
+        k = day_of([d.date() for d in days]) + 1
+        between.append(np.where(cell[None] >= 0,
+                                (total[:, k[1:]] - total[:, k[:-1]])[np.maximum(cell, 0)].T,
+                                np.nan))
+        # no Sentinel-2 (NaN): not seen
+        soil_seen.append(_gapfilled(ndvi, seen, series.dates, [d.date() for d in days])[1:]
+                         < NDVI_OPEN)
+    return _joined(between), _joined(soil_seen)
