@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage, sparse
 
-from .blocks import Progress, run_blocks, windows
+from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import CROP_YIELD
 from .cog import CogWriter
 from .errors import InputError
@@ -211,6 +211,7 @@ def _run_series(series, out_folder, parcels, model, units, statistics, outputs, 
         _, n_px, n_clear = parcel_features(series, raster, len(parcels.index), params.min_clear,
                                            progress.sub(0, 50), workers, crop, out=x)
         check_clear_dates(int(n_clear.max()), params.min_clear, len(products))
+        release_freed_memory()   # the feature threads' 50-90 MB, else held while training
         if model is None:
             drawn = np.flatnonzero(capped(np.isfinite(parcels.declared) & (n_px > 0),
                                           MAX_TRAINING, params.seed))
@@ -226,6 +227,7 @@ def _run_series(series, out_folder, parcels, model, units, statistics, outputs, 
         seen = np.flatnonzero(n_px > 0)
         for c in range(0, seen.size, PREDICT_ROWS):   # the ridge's float64 copies by chunks
             predicted[seen[c:c + PREDICT_ROWS]] = rf.predict(x.take(seen[c:c + PREDICT_ROWS]))
+        release_freed_memory()   # the fit's ~50 MB, else held through the parcel rows and units
     result["parcels"] = _parcel_rows(parcels, predicted, n_px, _areas(raster, len(n_px), grid),
                                      split)
     if units is not None:
