@@ -161,7 +161,7 @@ def _run(s2_folder, out_folder, gedi, points, forest, dem, s1_folder, outputs, s
     tags = dict(product="forest_height", method="Morin et al. 2019/2023",
                 parameters=json.dumps(params.__dict__),
                 period=f"{start}/{end}", reference=ref.source)
-    release_freed_memory()   # the fit's threads kept ~100 MB the map's threads would not reuse
+    release_freed_memory()   # the fit's threads kept 43-105 MB, else held through the maps
     write_maps(rf, predictors, grid, mask, conifer, params, paths, tags,
                progress.sub(30, 99), workers, written)
     report = report_path(paths["OUTPUT"])
