@@ -4,7 +4,6 @@ import re
 import subprocess
 
 import numpy as np
-import pytest
 import rasterio
 from rasterio.transform import from_origin
 
