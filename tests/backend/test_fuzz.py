@@ -19,15 +19,21 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path):
                     workers=1, args=["--max-active-jobs-per-user", "3"]).start()
     try:
         token = add_user(server.store_url, "fuzzer")
+        # one worker: hypothesis parsing lambdas in two threads trips a CPython
+        # 3.11 bug ("AST constructor recursion depth mismatch"), an error of the
+        # fuzzer, not of the API
         cmd = [str(Path(PY).parent / "st"), "run", f"{server.url}/api",
                "-H", f"Authorization: Bearer {token}", "--checks", CHECKS,
-               "--max-time", str(SECONDS), "-n", "15", "--seed", "1", "--workers", "2",
+               "--max-time", str(SECONDS), "-n", "15", "--seed", "1", "--workers", "1",
                "--request-timeout", "20", "--report-dir", str(tmp_path / "report")]
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=SECONDS + 120,
                              cwd=tmp_path)
         summary = run.stdout[-3000:]
         assert run.returncode == 0, summary + run.stderr[-2000:]
-        assert " failed" not in summary.split("SUMMARY")[-1], summary
-        assert "generated" in summary and "passed" in summary
+        # the counts line ("951 generated, 951 passed"); the warnings above it
+        # may say "Authentication failed" for the operations a user may not call
+        counts = summary.split("Test cases:")[-1].strip().splitlines()[0]
+        assert "generated" in counts and "passed" in counts, summary
+        assert "failed" not in counts and "error" not in counts, summary
     finally:
         server.stop()
