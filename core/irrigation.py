@@ -128,7 +128,7 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
     pixels, n_orbits = series.pixels, len(series.s1_days)
     # its sums (~1.2 KB per parcel) become the features' means, dropped once used
     table = parcel_features(series, rain, parcel_cells(cells, grid, series), start, end,
-                            params.step_days, crops, release=True)
+                            params.step_days, crops)
     del series
     seen = (pixels > 0) & np.isfinite(table.x).all(axis=1)
     usable = seen & (classes >= 0)
@@ -327,26 +327,21 @@ class ParcelSeries:
             self.s1_sum[orbit][..., at] += res[orbit][0]
             self.s1_n[orbit][..., at] += res[orbit][1]
 
-    def s2_means(self, release=False):
-        """[(dates, parcels) mean of each index] and (dates, parcels) seen.
-        release: the means are made in place of the sums, which the series
-        then drops with their counts (a tile's sums and means are not held
-        at once; the same values)."""
+    def s2_means(self):
+        """[(dates, parcels) mean of each index, NaN where not seen] and
+        (dates, parcels) seen. The means are made in place of the sums, which
+        the series then drops with their counts (a tile's sums and means are
+        not held at once): they can be read once."""
         seen = self.s2_n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
         n = np.maximum(self.s2_n, 1)
-        if not release:
-            return [np.where(seen, s / n, np.nan) for s in self.s2], seen
         means, self.s2, self.s2_n = self.s2, None, None
         return [_mean_in_place(s, n, seen) for s in means], seen
 
-    def s1_power(self, orbit, release=False):
-        """(2, dates, parcels) mean VV and VH power, NaN where not seen
-        (release: in place of the orbit's sums, dropped; see s2_means)."""
-        n = self.s1_n[orbit]
+    def s1_power(self, orbit):
+        """(2, dates, parcels) mean VV and VH power, NaN where not seen, made
+        in place of the orbit's sums, which go (see s2_means)."""
+        n = self.s1_n.pop(orbit)
         seen = n >= np.maximum(CLEAR_SHARE * self.pixels, 1)
-        if not release:
-            return np.where(seen, self.s1_sum[orbit] / np.maximum(n, 1), np.nan)
-        del self.s1_n[orbit]
         return _mean_in_place(self.s1_sum.pop(orbit), np.maximum(n, 1), seen)
 
 

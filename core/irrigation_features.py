@@ -236,10 +236,10 @@ def _parcel_groups(n):
     return [slice(a, b) for a, b in zip(starts, starts[1:] + [n])]
 
 
-def parcel_features(series, rain, cell, start, end, step_days, crops=None, release=False):
-    """The per-parcel feature table (see the module's docstring). release:
-    the series' sums are turned into means in place and dropped from it as
-    they are used (see ParcelSeries.s2_means): it cannot be read again."""
+def parcel_features(series, rain, cell, start, end, step_days, crops=None):
+    """The per-parcel feature table (see the module's docstring). The
+    series' sums are turned into means in place and dropped from it as they
+    are used (see ParcelSeries.s2_means): it cannot be read again."""
     span = months(start, end)
     tag = [f"{y}{m:02d}" for y, m in span]
 
@@ -248,7 +248,7 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None, relea
                          for d in days])
     # Sentinel-2: monthly sums of the indices gap-filled every step_days
     grid_dates = date_grid(start, end, step_days)
-    means, seen = series.s2_means(release)
+    means, seen = series.s2_means()
     per_month = np.bincount(month_of(grid_dates), minlength=len(span))[:, None]
     s2 = [_monthly(_gapfilled(ix, seen, series.dates, grid_dates), month_of(grid_dates),
                    len(span)) * per_month for ix in means]
@@ -263,7 +263,7 @@ def parcel_features(series, rain, cell, start, end, step_days, crops=None, relea
         return np.clip([(d - start).days for d in days], 0, api.shape[1] - 1)
     monthly, (jumps, between, soil_seen) = _s1_features(series, means[0], seen, region, api,
                                                         total, cell, day_of, month_of,
-                                                        len(span), release)
+                                                        len(span))
     # the groups as integers: strings took ~80 bytes per parcel (and slow compares)
     group = (region if crops is None
              else np.unique(crop_groups(crops, region), return_inverse=True)[1].ravel())
@@ -330,13 +330,12 @@ def _joined(arrays, axis=0):
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays, axis=axis)
 
 
-def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of, n_months,
-                 release=False):
+def _s1_features(series, ndvi, seen, region, api, total, cell, day_of, month_of, n_months):
     """Sentinel-1's monthly features [(source, name, (months, parcels))],
     orbits apart for changes, pooled for the monthly means, and (jumps, rain
     between, soil seen), (intervals, parcels) of every orbit, for the
     wetting events. Each array goes as soon as it is used (issue 13)."""
-    power = [series.s1_power(orbit, release) for orbit in series.s1_days]
+    power = [series.s1_power(orbit) for orbit in series.s1_days]
     month = np.concatenate([month_of(days) for days in series.s1_days.values()])
     # the pooled means first: each orbit's power then goes once its VV is read
     joined = _joined(power, axis=1)

@@ -122,29 +122,43 @@ def test_training_parcels_capped_by_a_seeded_sample(inputs, tmp_path, monkeypatc
     assert irrigation.capped(others, others.sum(), 0) is others
 
 
+def _plain_s2_means(series):
+    """The reference: means made beside the sums, which stay."""
+    seen = series.s2_n >= np.maximum(irrigation.CLEAR_SHARE * series.pixels, 1)
+    n = np.maximum(series.s2_n, 1)
+    return [np.where(seen, s / n, np.nan) for s in series.s2], seen
+
+
+def _plain_s1_power(series, orbit):
+    n = series.s1_n[orbit]
+    seen = n >= np.maximum(irrigation.CLEAR_SHARE * series.pixels, 1)
+    return np.where(seen, series.s1_sum[orbit] / np.maximum(n, 1), np.nan)
+
+
 def test_features_from_released_sums_are_the_same_bit_for_bit(inputs, monkeypatch):
-    """With release (as run_irrigation calls it) the means are made in place
-    of the series' sums, which it drops (a tile's sums and means are not
-    held at once), the rises without rain are read by groups of parcels
-    and the features against the crop by groups of columns: the same table,
-    bit for bit, here with groups of 5 parcels (the last one merged: 36 =
+    """The means are made in place of the series' sums, which it drops (a
+    tile's sums and means are not held at once), the rises without rain are
+    read by groups of parcels and the features against the crop by groups
+    of columns: the same table, bit for bit, as means made beside the sums
+    in one group, here with groups of 5 parcels (the last one merged: 36 =
     7 x 5 + 1) and of 3 columns."""
     scene, labels, products, s1 = inputs
     features, _ = read_geojson(scene.parcels_path)
     crops = [f["properties"]["crop"] for f in features]
     rain, cells = irrigation.read_rain(scene.rain_folder, scene.start, scene.end, scene.grid)
 
-    def table(release):
+    def table():
         series = ParcelSeries(labels, products, s1, scene.grid)
         series.accumulate(None, 1)
         cell = irrigation.parcel_cells(cells, scene.grid, series)
-        out = parcel_features(series, rain, cell, scene.start, scene.end, 10, crops,
-                              release=release)
-        return out, series
-    want, kept = table(False)
+        return parcel_features(series, rain, cell, scene.start, scene.end, 10, crops), series
+    with monkeypatch.context() as m:
+        m.setattr(ParcelSeries, "s2_means", _plain_s2_means)
+        m.setattr(ParcelSeries, "s1_power", _plain_s1_power)
+        want, kept = table()
     monkeypatch.setattr(irrigation_features, "CHUNK_PARCELS", 5)
     monkeypatch.setattr(irrigation_features, "CROP_COLUMNS", 3)
-    got, released = table(True)
+    got, released = table()
     assert len(labels.values) == 36 and want.x.dtype == got.x.dtype == np.float32
     assert got.names == want.names and (got.source == want.source).all()
     assert np.array_equal(got.x, want.x, equal_nan=True)

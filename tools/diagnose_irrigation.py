@@ -21,6 +21,7 @@ The parcel sums of each scene (the slow part) are cached in --cache.
 Usage: python tools/diagnose_irrigation.py [--seeds 0 1 2 3 4]
        [--simulators independent project] [--cache DIR]"""
 import argparse
+import copy
 import os
 import pickle
 import sys
@@ -50,7 +51,8 @@ def scene_sums(simulator, seed, cache):
         got, original = {}, irr.parcel_features
 
         def spy(series, rain, cell, start, end, step_days, crops=None):
-            got.update(series={k: getattr(series, k) for k in (
+            # copies: the features make their means in place of the sums
+            got.update(series={k: copy.deepcopy(getattr(series, k)) for k in (
                 "dates", "s1_days", "pixels", "rows", "cols", "s2", "s2_n", "s1_sum", "s1_n",
                 "grid")}, rain=rain, cell=cell, start=start, end=end, step_days=step_days)
             return original(series, rain, cell, start, end, step_days, crops)
@@ -207,8 +209,9 @@ def main():
         margins, pooled = {}, {}
         for seed in args.seeds:
             data, series = scene_sums(simulator, seed, args.cache)
-            table = irr.parcel_features(series, data["rain"], data["cell"], data["start"],
-                                        data["end"], data["step_days"], data["crops"])
+            table = irr.parcel_features(copy.deepcopy(series), data["rain"], data["cell"],
+                                        data["start"], data["end"], data["step_days"],
+                                        data["crops"])
             extra = candidate_features(data, series)
             for variant, names in variants.items():
                 fit = model_variants if variant == "product" else _product_models
