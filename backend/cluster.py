@@ -38,7 +38,10 @@ JOBQUEUE_DEFAULTS = {
     # eviction would pull a file from under another node's reader
     "job_script_prologue": [f"cd {ROOT}", f"export PYTHONPATH={ROOT}:$PYTHONPATH",
                             "umask 077",
-                            'export CHAINON_CACHE_DIR="${TMPDIR:-/tmp}/chainon-cache-$USER"'],
+                            'export CHAINON_CACHE_DIR="${TMPDIR:-/tmp}/chainon-cache-$USER"',
+                            # the workers' nanny reads its config from here (see below)
+                            "export DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON="
+                            "\"{'MALLOC_TRIM_THRESHOLD_': None}\""],
     "job_name": "chainon-worker",
 }
 # How each batch system books the CPUs of the block engine.
@@ -51,6 +54,12 @@ dask.config.set({"distributed.scheduler.worker-saturation": 1.0})
 # no task names, no worker addresses.
 dask.config.set({"distributed.scheduler.http.routes": ["distributed.http.health"],
                  "distributed.worker.http.routes": ["distributed.http.health"]})
+# The nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also fixes
+# glibc's mmap threshold at 128 kB: every freed block over it goes back to the
+# system and the next comes back zeroed by the kernel, 1.1-1.6x the CPU of five
+# of the seven products it touches (tools/benchmark_malloc.py; snow sets its own).
+# The products hand freed memory back between their stages themselves.
+dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
 
 
 def default_workers():
@@ -74,8 +83,9 @@ def security_from_files(ca_file, cert, key):
 
 def jobqueue_cluster(kind, options=None, security=None, shared_dir=None):
     """A PBSCluster or SLURMCluster (no job submitted until scale/adapt).
-    `options` (e.g. queue, account, memory, job_script_prologue) override
-    JOBQUEUE_DEFAULTS; what neither sets comes from dask's jobqueue.yaml.
+    `options` (e.g. queue, account, memory) override JOBQUEUE_DEFAULTS, but
+    their job_script_prologue runs after ours (umask, cache, nanny config);
+    what neither sets comes from dask's jobqueue.yaml.
     `security`: a Security (TLS between scheduler and workers); temporary
     certificates are written to `shared_dir` for the workers to read."""
     from dask_jobqueue import PBSCluster, SLURMCluster
@@ -85,7 +95,10 @@ def jobqueue_cluster(kind, options=None, security=None, shared_dir=None):
         extra = {"security": security, "protocol": "tls://"}
         if shared_dir:
             extra["shared_temp_directory"] = str(private_dir(shared_dir))
-    return cls(**{**JOBQUEUE_DEFAULTS, **BOOKING[kind], **extra, **(options or {})})
+    options = dict(options or {})
+    prologue = JOBQUEUE_DEFAULTS["job_script_prologue"] + options.pop("job_script_prologue", [])
+    return cls(**{**JOBQUEUE_DEFAULTS, **BOOKING[kind], **extra, **options,
+                  "job_script_prologue": prologue})
 
 
 def connect(scheduler="local", workers=0, threads_per_worker=1, jobqueue=None, tls=None,

@@ -51,3 +51,46 @@ def test_workers_join_over_tls(tmp_path):
     assert "umask 077" in script
     # the DEM cache on the node's disk, not on the shared results
     assert 'export CHAINON_CACHE_DIR="${TMPDIR:-/tmp}/chainon-cache-$USER"' in script
+
+
+def test_operator_prologue_runs_after_ours():
+    """An operator's prologue (module loads, a venv) must not drop the umask,
+    the node-local cache nor the nanny's config (glibc's adaptive thresholds)."""
+    cluster = jobqueue_cluster("slurm", {"scheduler_options": {"host": "127.0.0.1"},
+                                         "job_script_prologue": ["module load gdal"]})
+    try:
+        script = cluster.job_script()
+    finally:
+        cluster.close()
+    lines = script.splitlines()
+    assert lines.index("umask 077") < lines.index("module load gdal")
+    assert "export DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON=\"{'MALLOC_TRIM_THRESHOLD_': " \
+           "None}\"" in lines
+
+
+def test_local_workers_keep_glibcs_adaptive_thresholds():
+    """distributed's nanny would start workers with MALLOC_TRIM_THRESHOLD_
+    set, which fixes glibc's mmap threshold (1.1-1.6x the CPU of five
+    products, tools/benchmark_malloc.py); the job script's export gives the
+    batch workers' nanny the same config."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    from backend.cluster import JOBQUEUE_DEFAULTS, connect
+    client, cluster = connect("local", workers=1)
+    try:
+        env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    finally:
+        client.close()
+        cluster.close()
+    assert list(env.values()) == [None]
+    export = [line for line in JOBQUEUE_DEFAULTS["job_script_prologue"]
+              if "PRE_SPAWN_ENVIRON" in line][0]
+    name, value = export.removeprefix("export ").split("=", 1)
+    code = ("import dask, distributed.nanny as n; "
+            "print(n._get_env_variables('distributed.nanny.pre-spawn-environ'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, name: value.strip('"')}, check=True).stdout
+    assert "MALLOC_TRIM_THRESHOLD_" not in ast.literal_eval(out.strip())
