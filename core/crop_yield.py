@@ -80,19 +80,22 @@ def select_parcels(features, crs, crop_field=None, crop=None, yield_field=None):
     GeoJSON-like features (any iterable: consumed one feature at a time, only
     the kept parcels' coordinates held)."""
     geometries, keep, declared, crops = Geometries(), array("q"), array("d"), set()
-    wanted = as_key(crop)
-    for i, f in enumerate(features):
-        if not i:
+    wanted, count = as_key(crop), 0
+    for count, f in enumerate(features, 1):
+        if count == 1:
             _check_fields(set(f["properties"]), crop_field, crop, yield_field)
         value = as_key(f["properties"].get(crop_field))
-        crops.add(value)
+        if crop_field:
+            crops.add(value)       # the values the error below lists
         if f.get("geometry") and (not crop_field or value == wanted):
-            keep.append(i)
+            keep.append(count - 1)
             geometries.append(f["geometry"])
             declared.append(_yield(f["properties"].get(yield_field), yield_field)
                             if yield_field else np.nan)
-    if not crops:
+    if not count:
         raise InputError("The parcel layer holds no feature.")
+    if not keep and not crop_field:
+        raise InputError("No feature of the parcel layer has a geometry.")
     if not keep:
         raise InputError("No parcel has the crop {crop} in the field {field} (values: "
                          "{values}).", crop=crop, field=crop_field,

@@ -2199,6 +2199,11 @@
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
+      <location filename="../core/crop_yield.py" line="98" />
+      <source>No feature of the parcel layer has a geometry.</source>
+      <translation>Aucune entité de la couche des parcelles n'a de géométrie.</translation>
+    </message>
+    <message>
       <location filename="../core/crop_yield.py" line="88" />
       <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
       <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>

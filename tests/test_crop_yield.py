@@ -88,6 +88,10 @@ def test_model_reuse_and_bad_inputs(crop_yield_scene, run, tmp_path):
         select_parcels(features, crs, "CODE_CULTU", "XYZ", "RDT_DECL")
     with pytest.raises(InputError, match="field that holds the crop BTH"):
         select_parcels(features, crs, None, "BTH", "RDT_DECL")   # not every parcel as BTH
+    with pytest.raises(InputError, match="holds no feature"):
+        select_parcels(iter(()), crs)
+    with pytest.raises(InputError, match="No feature of the parcel layer has a geometry"):
+        select_parcels([dict(f, geometry=None) for f in features[:3]], crs)
     few = select_parcels(features[:12], crs, "CODE_CULTU", "BTH", "RDT_DECL")
     with pytest.raises(InputError, match="needs at least 10"):
         run_crop_yield(crop_yield_scene.s2_folder, tmp_path / "few", few)
