@@ -13,6 +13,10 @@ thread: the machine may be shared, so wall times mean little):
     re-dated three times (files linked, 5 days apart), less the one-date
     run, per further date (what a season's run pays per date: the
     syntheses are written once, and the start-up paid once);
+  - the read floor and the product again on a copy of the acquisition whose
+    four inputs are uncompressed GeoTIFFs (the simulator writes DEFLATE;
+    the real THEIA files in shared/data/real are uncompressed): how much
+    the ratio owes to the input files' compression;
   - Orfeo ToolBox doing LIS pass 1 alone (2 x Superimpose + BandMath), when
     otbcli_Superimpose is installed (Debian: otb-bin).
 With --baseline DIR (a folder holding another version's `chainon` package,
@@ -78,6 +82,26 @@ def dated_copies(folder, n):
             else:
                 target.symlink_to(path)
     (out / "dem_20m.tif").symlink_to(folder / "dem_20m.tif")
+    return out
+
+
+def uncompressed_copy(folder):
+    """`folder` with its four inputs rewritten as uncompressed GeoTIFFs (as
+    GDAL writes them by default), every other file linked."""
+    from rasterio.shutil import copy as rio_copy
+    out = folder.parent / f"{folder.name}_raw"
+    if out.exists():
+        return out
+    _, inputs = input_paths(folder)
+    for path in sorted(folder.rglob("*")):
+        target = out / path.relative_to(folder)
+        if path.is_dir():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if str(path) in map(str, inputs):
+            rio_copy(str(path), str(target), driver="GTiff")
+        else:
+            target.symlink_to(path)
     return out
 
 
@@ -190,6 +214,9 @@ def main():
         cold = measure("product", folder, work / "out", cache)
         warm = measure("product", folder, work / "out", cache)
         three = measure("product", dated_copies(folder, 3), work / "out", cache)
+        raw = uncompressed_copy(folder)
+        raw_read = measure("read", raw, work / "out", cache)
+        raw_run = measure("product", raw, work / "out", cache)
         base = args.baseline and measure("product", folder, work / "out", cache, args.baseline)
     otb = otb_pass1(folder)
     mpx = args.size * args.size / 1e6
@@ -201,6 +228,8 @@ def main():
     further = (three["cpu"] - warm["cpu"]) / 2
     print(f"snow cover, 3 dates            : {three['cpu']:6.2f} s, peak "
           f"{three['peak_mb']:.0f} MB: {further:.2f} s per further date")
+    print(f"inputs uncompressed: read floor {raw_read['cpu']:.2f} s, snow cover "
+          f"{raw_run['cpu']:.2f} s, ratio {raw_run['cpu'] / raw_read['cpu']:.2f}")
     if base:
         print(f"baseline snow cover ({args.baseline}): {base['cpu']:6.2f} s, "
               f"peak {base['peak_mb']:.0f} MB")
