@@ -156,10 +156,10 @@ def child(mode, spec_path):
     print(json.dumps(figures))
 
 
-def _child(mode, spec, work):
+def _child(mode, spec, work, extra_env=None):
     path = Path(work) / f"spec_{mode}.json"
     path.write_text(json.dumps(spec))
-    env = {**os.environ, "CHAINON_CACHE_DIR": str(Path(work) / "cache")}
+    env = {**os.environ, **(extra_env or {}), "CHAINON_CACHE_DIR": str(Path(work) / "cache")}
     res = subprocess.run([sys.executable, __file__, "--child", mode, str(path)],
                          capture_output=True, text=True, env=env)
     if res.returncode:

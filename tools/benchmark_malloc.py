@@ -26,17 +26,8 @@ DASK_ENV = {"MALLOC_TRIM_THRESHOLD_": "65536"}
 
 
 def run_once(spec, folder, env):
-    saved = {k: os.environ.get(k) for k in DASK_ENV}
-    os.environ.update(env)
-    try:
-        shutil.rmtree(spec["out"], ignore_errors=True)
-        return bench._child("run", spec, folder)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    shutil.rmtree(spec["out"], ignore_errors=True)
+    return bench._child("run", spec, folder, env)
 
 
 def product_pairs(product, size, pairs, work):
@@ -73,6 +64,8 @@ def main(argv=None):
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--work", default=None)
     args = parser.parse_args(argv)
+    for name in DASK_ENV:            # "without" must mean without
+        os.environ.pop(name, None)
     work = Path(args.work or tempfile.mkdtemp(prefix="chainon-malloc-"))
     work.mkdir(parents=True, exist_ok=True)
     for product in args.products:

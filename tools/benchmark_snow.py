@@ -60,6 +60,16 @@ def make_scene(work, size):
     raise SystemExit("no scene with data")
 
 
+def linked_copy(src, dst, rename=str, rewrite=None):
+    """Every file under `src` linked under `dst` (relative names through
+    `rename`), except those `rewrite(path, target)` writes itself (True)."""
+    for path in sorted(p for p in src.rglob("*") if p.is_file()):
+        target = dst / rename(str(path.relative_to(src)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not (rewrite and rewrite(path, target)):
+            target.symlink_to(path)
+
+
 def dated_copies(folder, n):
     """`folder`'s acquisition n times, 5 days apart: every file linked under
     re-dated names, the metadata re-dated (dates are read from both)."""
@@ -70,17 +80,15 @@ def dated_copies(folder, n):
     for k in range(n):
         day = date(2018, 3, 1) + timedelta(days=5 * k)
 
-        def dated(text):
+        def dated(text, day=day):
             return text.replace("20180301", f"{day:%Y%m%d}").replace("2018-03-01", f"{day}")
-        for path in sorted(src.rglob("*")):
-            target = out / "S2" / dated(src.name) / dated(str(path.relative_to(src)))
-            if path.is_dir():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+
+        def metadata(path, target, dated=dated):
             if path.suffix == ".xml":
                 target.write_text(dated(path.read_text()))
-            else:
-                target.symlink_to(path)
+                return True
+            return False
+        linked_copy(src, out / "S2" / dated(src.name), dated, metadata)
     (out / "dem_20m.tif").symlink_to(folder / "dem_20m.tif")
     return out
 
@@ -92,16 +100,14 @@ def uncompressed_copy(folder):
     out = folder.parent / f"{folder.name}_raw"
     if out.exists():
         return out
-    _, inputs = input_paths(folder)
-    for path in sorted(folder.rglob("*")):
-        target = out / path.relative_to(folder)
-        if path.is_dir():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if str(path) in map(str, inputs):
+    inputs = set(map(str, input_paths(folder)[1]))
+
+    def uncompressed(path, target):
+        if str(path) in inputs:
             rio_copy(str(path), str(target), driver="GTiff")
-        else:
-            target.symlink_to(path)
+            return True
+        return False
+    linked_copy(folder, out, rewrite=uncompressed)
     return out
 
 
