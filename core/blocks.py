@@ -36,6 +36,16 @@ def block_for_layers(n_layers, mb=48):
     return max(64, min(DEFAULT_BLOCK, side))
 
 
+def cache_rows(x, mb=4):
+    """Row slices of the 2-D array x of about `mb` each. A forest's trees
+    each sweep the rows they are given: rows that stay in the CPU cache from
+    one tree to the next are read from memory once (land cover's votes on
+    481 features: 17.5 -> 8.9 µs/px in blocks of 2048-4096 rows, 16.5 in
+    blocks of 8192)."""
+    step = max(256, int(mb * 2 ** 20) // max(1, x.shape[1] * x.itemsize))
+    return [slice(c, c + step) for c in range(0, x.shape[0], step)]
+
+
 def release_freed_memory():
     """Hands the memory a finished stage freed back to the system: glibc keeps
     it in its arenas, where the next stage's threads do not take it (land

@@ -16,7 +16,8 @@ import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .blocks import Progress, block_for_layers, release_freed_memory, run_blocks, windows
+from .blocks import (Progress, block_for_layers, cache_rows, release_freed_memory, run_blocks,
+                     windows)
 from .catalog import FOREST_HEIGHT
 from .cog import CogWriter, output_paths
 from .dem import warp_dem
@@ -546,10 +547,11 @@ def tree_spread(rf, x):
     the standard deviation of the trees' predictions (m)."""
     total = np.zeros(x.shape[0], "float64")
     squares = np.zeros(x.shape[0], "float64")
-    for tree in rf.estimators_:
-        p = tree.predict(x)
-        total += p
-        squares += p * p
+    for part in cache_rows(x):
+        for tree in rf.estimators_:
+            p = tree.predict(x[part])
+            total[part] += p
+            squares[part] += p * p
     mean = total / len(rf.estimators_)
     sd = np.sqrt(np.maximum(squares / len(rf.estimators_) - mean ** 2, 0))
     a, b = rf.chainon_correction

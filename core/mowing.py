@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from .blocks import cache_rows
 from .errors import InputError
 from .timeseries import gapfill, normalized_difference
 
@@ -572,9 +573,12 @@ def fit_regressor(x, y, params, workers=None):
 def predict(rf, x):
     """(day of year, uncertainty in days): the forest's mean prediction and the
     standard deviation of its trees' predictions."""
-    per_tree = np.stack([tree.predict(x) for tree in rf.estimators_])
-    doy = np.clip(np.rint(per_tree.mean(axis=0)), 1, 366)
-    return doy.astype("uint16"), per_tree.std(axis=0).astype("float32")
+    doy, spread = np.empty(len(x), "uint16"), np.empty(len(x), "float32")
+    for part in cache_rows(x):
+        per_tree = np.stack([tree.predict(x[part]) for tree in rf.estimators_])
+        doy[part] = np.clip(np.rint(per_tree.mean(axis=0)), 1, 366)
+        spread[part] = per_tree.std(axis=0)
+    return doy, spread
 
 
 def spatial_groups(xy, n_groups, seed):

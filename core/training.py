@@ -20,7 +20,7 @@ import numpy as np
 import sklearn
 
 from . import __version__
-from .blocks import DEFAULT_BLOCK, run_blocks
+from .blocks import DEFAULT_BLOCK, cache_rows, run_blocks
 from .errors import InputError
 from .geometries import Geometries
 from .masks import geometry_strips
@@ -411,9 +411,10 @@ def vote(rf, x):
     n_classes = len(rf.classes_)
     votes = np.zeros((x.shape[0], n_classes), "uint16")
     rows = np.arange(x.shape[0])
-    for tree in rf.estimators_:
-        leaf_class = np.argmax(tree.tree_.value[:, 0, :], axis=1)
-        votes[rows, leaf_class[tree.apply(x, check_input=False)]] += 1
+    leaf_classes = [np.argmax(tree.tree_.value[:, 0, :], axis=1) for tree in rf.estimators_]
+    for part in cache_rows(x):
+        for tree, leaf_class in zip(rf.estimators_, leaf_classes):
+            votes[rows[part], leaf_class[tree.apply(x[part], check_input=False)]] += 1
     best = votes.argmax(axis=1)
     confidence = np.round(100.0 * votes[rows, best] / len(rf.estimators_))
     return rf.classes_[best], confidence.astype("uint8")

@@ -9,7 +9,8 @@ import pytest
 import rasterio
 
 from chainon.core import __version__
-from chainon.core.blocks import DEFAULT_BLOCK, Progress, block_for_layers, run_blocks, windows
+from chainon.core.blocks import (DEFAULT_BLOCK, Progress, block_for_layers, cache_rows, run_blocks,
+                                 windows)
 from chainon.core.catalog import PRODUCTS
 from chainon.core.cog import CogWriter
 from chainon.core.errors import Cancelled
@@ -36,6 +37,15 @@ def test_blocks_shrink_as_the_time_series_grows():
     assert sides == sorted(sides, reverse=True) and all(s % 16 == 0 for s in sides)
     for n, side in zip((60, 245, 365), sides[1:4]):
         assert 30 < 4 * n * side ** 2 / 2 ** 20 <= 48
+
+
+def test_cache_rows_cover_the_rows_once_in_chunks_of_about_the_size_asked():
+    x = np.zeros((10000, 481), "float32")
+    parts = cache_rows(x, mb=4)
+    assert [p.start for p in parts] == list(range(0, 10000, 2179))
+    assert np.concatenate([np.arange(10000)[p] for p in parts]).tolist() == list(range(10000))
+    assert cache_rows(np.zeros((300, 10000), "float64"), mb=1)[0] == slice(0, 256)  # floor
+    assert cache_rows(np.zeros((0, 5), "float32")) == []
 
 
 def test_cog_written_block_by_block_with_overviews_and_tags(tmp_path):

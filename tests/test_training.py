@@ -125,6 +125,21 @@ def test_votes_are_the_share_of_trees():
     assert (confidence == np.round(100 * votes.max(1) / 20)).all()
 
 
+def test_votes_in_cache_sized_row_chunks_are_the_whole_arrays_votes(monkeypatch):
+    from sklearn.ensemble import RandomForestClassifier
+
+    from chainon.core import blocks, training
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(700, 6)).astype("float32")
+    y = rng.choice([1, 5, 13], size=700)
+    rf = RandomForestClassifier(n_estimators=15, random_state=0).fit(x, y)
+    whole = vote(rf, x)
+    monkeypatch.setattr(training, "cache_rows", lambda a: blocks.cache_rows(a, mb=1e-3))
+    assert len(training.cache_rows(x)) == 3         # 256-row chunks
+    chunked = vote(rf, x)
+    assert (chunked[0] == whole[0]).all() and (chunked[1] == whole[1]).all()
+
+
 def test_model_bundle_round_trip_and_checks(tmp_path):
     names = ["B2_d000", "NDVI_d000", "B2_d010", "NDVI_d010"]
     path = save_model(tmp_path / "m.joblib", "land_cover", {None: "estimator"}, names, GRID,
