@@ -20,8 +20,11 @@ not mix), in this run, on the same simulated scenes:
 --full SIZE the product runs on one full-size tile-year made of a SIZE px
 scene repeated (5490 / SIZE)² times (GDAL VRTs under the original names; only
 the disk reads are cheaper than real, the small files stay in the page cache).
+With --uncompressed every scene is also measured with its rasters uncompressed
+(the simulator writes DEFLATE, the real THEIA files in shared/data/real are
+uncompressed): how much the ratios owe to decoding.
 Usage: python tools/benchmark_land_cover.py [--sizes 256 512] [--full 549] [--work DIR]
-       [--json FILE]  (one summary row for tools/benchmark.py)"""
+       [--uncompressed] [--json FILE]  (one summary row for tools/benchmark.py)"""
 import argparse
 import json
 import resource
@@ -33,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".pkgroot"))
+sys.path.insert(0, str(ROOT / "tools"))
+from scene_copies import uncompressed_copy  # noqa: E402
 TILE = 5490
 START, END = date(2018, 1, 1), date(2018, 12, 31)
 
@@ -209,7 +214,7 @@ def measure(mode, folder, out):
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def scene_rows(size, folder, out):
+def scene_rows(size, folder, out, title=""):
     """Per-stage figures of one scene, µs/px and ns per pixel-feature."""
     floor, feats = measure("floor", folder, out), measure("features", folder, out)
     ref, apply = measure("reference", folder, out), measure("apply", folder, out)
@@ -225,7 +230,7 @@ def scene_rows(size, folder, out):
             "end_to_end": ("land cover end to end", apply["cpu_seconds"], apply["peak_mb"], n_px),
             "end_to_end_1": ("  the same with one block thread", apply1["cpu_seconds"],
                              apply1["peak_mb"], n_px)}
-    print(f"\n{size}² px, {feats['n_products']} acquisitions, {n_f} features, blocks of "
+    print(f"\n{size}² px{title}, {feats['n_products']} acquisitions, {n_f} features, blocks of "
           f"{feats['block']}² px (reference: its first {ref['n_px']} px)")
     print(f"  {'stage':34} {'CPU s':>7} {'µs/px':>7} {'ns/px-feature':>14} {'peak MB':>8}")
     us = {}
@@ -250,6 +255,8 @@ def main():
     parser.add_argument("--full", type=int, metavar="SIZE",
                         help="also run one full 5490² px tile-year built from a SIZE px scene")
     parser.add_argument("--work", default="/tmp/chainon-bench-land-cover")
+    parser.add_argument("--uncompressed", action="store_true",
+                        help="also measure every scene with its rasters uncompressed")
     parser.add_argument("--json", help="write the summary of the largest scene here")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -271,6 +278,9 @@ def main():
           f"{trained['peak_mb']:.0f} MB")
     for s in sizes:
         summary = scene_rows(s, folders[s], out)
+        if args.uncompressed:
+            raw = uncompressed_copy(folders[s], folders[s].rglob("*.tif"))
+            scene_rows(s, raw, out, title=" (rasters uncompressed)")
     tile_px = TILE ** 2
     summary.update(product="land cover", size=sizes[-1],
                    tile_cpu_seconds=summary["end_to_end"] * 1e-6 * tile_px,

@@ -39,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("CHAINON_BENCH_PKGROOT") or str(ROOT / ".pkgroot"))
+sys.path.insert(0, str(ROOT / "tools"))
+from scene_copies import linked_copy, uncompressed_copy  # noqa: E402
 
 
 def make_scene(work, size):
@@ -58,16 +60,6 @@ def make_scene(work, size):
         if np.isfinite(read_reflectance(product, "B11", grid)).any():
             return folder
     raise SystemExit("no scene with data")
-
-
-def linked_copy(src, dst, rename=str, rewrite=None):
-    """Every file under `src` linked under `dst` (relative names through
-    `rename`), except those `rewrite(path, target)` writes itself (True)."""
-    for path in sorted(p for p in src.rglob("*") if p.is_file()):
-        target = dst / rename(str(path.relative_to(src)))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not (rewrite and rewrite(path, target)):
-            target.symlink_to(path)
 
 
 def dated_copies(folder, n):
@@ -90,24 +82,6 @@ def dated_copies(folder, n):
             return False
         linked_copy(src, out / "S2" / dated(src.name), dated, metadata)
     (out / "dem_20m.tif").symlink_to(folder / "dem_20m.tif")
-    return out
-
-
-def uncompressed_copy(folder):
-    """`folder` with its four inputs rewritten as uncompressed GeoTIFFs (as
-    GDAL writes them by default), every other file linked."""
-    from rasterio.shutil import copy as rio_copy
-    out = folder.parent / f"{folder.name}_raw"
-    if out.exists():
-        return out
-    inputs = set(map(str, input_paths(folder)[1]))
-
-    def uncompressed(path, target):
-        if str(path) in inputs:
-            rio_copy(str(path), str(target), driver="GTiff")
-            return True
-        return False
-    linked_copy(folder, out, rewrite=uncompressed)
     return out
 
 
@@ -220,7 +194,7 @@ def main():
         cold = measure("product", folder, work / "out", cache)
         warm = measure("product", folder, work / "out", cache)
         three = measure("product", dated_copies(folder, 3), work / "out", cache)
-        raw = uncompressed_copy(folder)
+        raw = uncompressed_copy(folder, input_paths(folder)[1])
         raw_read = measure("read", raw, work / "out", cache)
         raw_run = measure("product", raw, work / "out", cache)
         base = args.baseline and measure("product", folder, work / "out", cache, args.baseline)
