@@ -223,7 +223,7 @@ def foursail(rho, tau, lidf, lai, hspot, tts, tto, psi, rsoil):
     pv, qv = (vf + vb * rinf) * j1ko, (vf * rinf + vb) * j2ko
     tdd = (1 - rinf2) * e1 / denom
     rdd = rinf * (1 - e2) / denom
-    tsd, rsd = (ps - re * qs) / denom, (qs - re * ps) / denom
+    tsd = (ps - re * qs) / denom
     tdo, rdo = (pv - re * qv) / denom, (qv - re * pv) / denom
     tss, too = np.exp(-ks * lai), np.exp(-ko * lai)
     z = _j2(ks, ko, lai)

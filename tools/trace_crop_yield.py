@@ -52,15 +52,9 @@ from chainon.core.scenes.crop_yield import _units  # noqa: E402
 from chainon.core.scenes.land_cover import rectangle  # noqa: E402
 from chainon.core.series import feature_names  # noqa: E402
 from chainon.core.training import read_geojson, reference_from_features, write_geojson  # noqa: E402
+from memory_stages import reset_hwm, staged, status  # noqa: E402
 
 DATES = 37                                 # a year every 10 days
-
-
-def status(key):
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class FakeSeries:
@@ -85,32 +79,6 @@ class FakeSeries:
         where = ((rows + w.row_off) * 7 + (cols + w.col_off) * 13) % 1000
         x = (100 + where.astype("float32"))[:, None] * self.weights
         return x, np.full(len(pick), 30, "uint16")
-
-
-def reset_hwm():
-    Path("/proc/self/clear_refs").write_text("5")      # VmHWM := VmRSS
-
-
-def staged(name, function, log):
-    """`function`, printing its memory when called (stages must not nest)."""
-    def wrapper(*args, **kwargs):
-        log.append(status("VmHWM"))                     # the peak between stages
-        between = log[-1]
-        traced = tracemalloc.is_tracing()
-        held = tracemalloc.get_traced_memory()[0] if traced else 0
-        rss, t0 = status("VmRSS"), time.perf_counter()
-        tracemalloc.reset_peak()
-        reset_hwm()
-        out = function(*args, **kwargs)
-        log.append(status("VmHWM"))
-        text = (f"held {held / 2**20:7.1f} MB, traced peak "
-                f"{tracemalloc.get_traced_memory()[1] / 2**20:7.1f} MB, " if traced else "")
-        print(f"{name:<16} {text}RSS at start {rss:6.0f} MB, peak {log[-1]:6.0f} MB "
-              f"({time.perf_counter() - t0:.0f} s; peak since the previous stage "
-              f"{between:.0f} MB)", flush=True)
-        reset_hwm()
-        return out
-    return wrapper
 
 
 def stage_all(log):

@@ -39,7 +39,7 @@ from chainon.core.irrigation import IrrigationParams, ParcelSeries  # noqa: E402
 from chainon.core.scenes.common import tile_grid  # noqa: E402
 from chainon.core.scenes.land_cover import rectangle  # noqa: E402
 from chainon.core.training import reference_from_features  # noqa: E402
-from trace_crop_yield import reset_hwm, staged, status  # noqa: E402
+from memory_stages import reset_hwm, staged, status  # noqa: E402
 
 START, END = date(2020, 3, 1), date(2020, 10, 31)
 CROPS = ("maize", "soybean", "sunflower", "wheat", "sorghum")
