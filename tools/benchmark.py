@@ -381,7 +381,8 @@ def run_scripts(args, work):
             print(f"snow cover full tile-date: {e}", flush=True)
     if "land_cover" in args.products:
         try:
-            print(land_cover_detail(work, _size(args, "land_cover")), flush=True)
+            # at 2S: at S (256² px) opening the year's 1 314 files weighs on every figure
+            print(land_cover_detail(work, 2 * _size(args, "land_cover")), flush=True)
         except (RuntimeError, KeyError, OSError) as e:
             print(f"land cover per stage: {e}", flush=True)
 
