@@ -3,9 +3,10 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
 from ..core.catalog import SNOW_COVER, N_
+from ..core.errors import InputError
 from ..core.snow import LisParams
 from ..core.snow_cover import run_snow_cover
 from ..core.styles import period_style
@@ -41,6 +42,15 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
                  tr("Any elevation raster (m) covering the tile; it is reprojected and "
                     "resampled (bilinear) onto the 20 m grid of the products."))
         self.add_extent_and_period()
+        self.add(QgsProcessingParameterRasterLayer("WATER_MASK", tr("Water mask"), optional=True),
+                 tr("Optional raster of permanent water (a 0/1 mask, a rasterised lake layer, or "
+                    "the OSO land cover): its pixels whose value is one of the water values "
+                    "become no data (255) on every date, as in LIS 1.7, so that lakes are "
+                    "never mapped as snow nor counted in the snowline."))
+        self.add(QgsProcessingParameterString("WATER_VALUES", tr("Water values"),
+                                              defaultValue="1", optional=True),
+                 tr("Values of the water mask that mean water, separated by commas: 1 for a "
+                    "0/1 mask, 23 for the OSO land cover."))
         self.add(QgsProcessingParameterBoolean("FSC", tr("Also map fractional snow cover"),
                                                defaultValue=False),
                  tr("Writes FSC_<tile>_<date>.tif beside each snow map: percentage of the "
@@ -70,7 +80,9 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
             self.parameterAsString(parameters, "OUTPUT_FOLDER", context),
             outputs, start, end, bounds, crs,
             fsc=self.parameterAsBoolean(parameters, "FSC", context),
-            params=self.method_params(parameters, context), progress=progress)
+            params=self.method_params(parameters, context), progress=progress,
+            water_mask=self.raster_source(parameters, "WATER_MASK", context),
+            water_values=water_values(self.parameterAsString(parameters, "WATER_VALUES", context)))
         feedback.pushInfo(tr("{n} snow maps written, {k} empty acquisitions skipped.").format(
             n=len(result["dates"]), k=len(result["skipped"])))
         self._result = result
@@ -101,3 +113,16 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
             details = QgsProcessingContext.LayerDetails(name, context.project(), "OUTPUT_FOLDER")
             details.setPostProcessor(CatalogStyle.create(spec, name))
             context.addLayerToLoadOnCompletion(str(path), details)
+
+
+def water_values(text):
+    """The WATER_VALUES parameter as numbers (1 when empty)."""
+    parts = ((text or "").strip() or "1").replace(";", ",").split(",")
+    try:
+        values = [float(v) for v in parts if v.strip()]
+    except ValueError:
+        values = []
+    if not values:
+        raise InputError("Water values must be numbers separated by commas, such as 1 or "
+                         "23, not \"{text}\".", text=text)
+    return values

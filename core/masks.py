@@ -2,10 +2,14 @@
 a whole 10 m tile as a bool array takes 120 MB, as int32 polygon ids 480 MB
 (issue 13), so the products build and read them strip by strip."""
 import numpy as np
+from rasterio.enums import Resampling
 from rasterio.features import rasterize
+from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
 
+from .errors import InputError
 from .geometries import Geometries
+from .theia import grid_crs_bounds, open_raster
 
 
 class PackedMask:
@@ -41,6 +45,9 @@ class PackedMask:
     def any(self):
         return bool(self.bits.any())      # the padding bits are never set
 
+    def count(self):
+        return int(np.unpackbits(self.bits).sum())
+
     def __iand__(self, other):
         self.bits &= other.bits
         return self
@@ -72,3 +79,29 @@ def polygons_mask(geometries, grid, rows):
     for top, strip in geometry_strips(geometries, grid, rows):
         out.set_rows(top, strip != 0)
     return out
+
+
+def values_mask(path, values, grid, rows=256):
+    """PackedMask of the pixels of `grid` whose value in raster `path` (band
+    1, nearest neighbour: a class map must not be averaged) is one of
+    `values`; outside the raster or on its nodata, False. The raster must
+    overlap the grid (else it is surely the wrong file or CRS)."""
+    out = PackedMask(grid.height, grid.width)
+    wanted = np.asarray(sorted(values), "float32")
+    with open_raster(path) as ds:
+        _check_overlaps(ds, grid, path)
+        with WarpedVRT(ds, crs=grid.crs, transform=grid.transform, width=grid.width,
+                       height=grid.height, resampling=Resampling.nearest,
+                       src_nodata=ds.nodata, nodata=np.nan, dtype="float32") as vrt:
+            for top in range(0, grid.height, rows):
+                w = Window(0, top, grid.width, min(rows, grid.height - top))
+                out.set_rows(top, np.isin(vrt.read(1, window=w), wanted))
+    return out
+
+
+def _check_overlaps(ds, grid, path):
+    b = grid_crs_bounds(ds, grid, path)
+    g = grid.bounds
+    if b[0] >= g[2] or b[2] <= g[0] or b[1] >= g[3] or b[3] <= g[1]:
+        raise InputError("The raster {path} does not overlap the area to process: check that "
+                         "it is the right file and that its coordinate system is set.", path=path)

@@ -17,6 +17,7 @@ from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
+from .masks import values_mask
 from .theia import (NODATA, QUANTIFICATION, OpenDatasets, cell_ratio, mask_on_grid,
                     open_files_limit, read_cells, read_on_grid)
 
@@ -26,8 +27,12 @@ WINDOWS_OPEN_FILES = 256           # of the C runtime's 512 file handles
 
 def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, end=None,
                    bounds=None, bounds_crs=None, fsc=False, params=None, progress=None,
-                   workers=None):
+                   workers=None, water_mask=None, water_values=(1,)):
     """Runs the product; returns a dict of result paths and run facts.
+
+    water_mask: optional raster of permanent water (LIS >= 1.7): its pixels
+    whose value is in water_values are no data (255) on every date, so that
+    lakes are neither mapped as snow nor counted in the snowline.
 
     outputs: optional {output key: path} for OUTPUT, OUTPUT_SOD, OUTPUT_SMOD,
     OUTPUT_NOBS; by default they go to out_folder, a secondary one given as
@@ -41,7 +46,8 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
     try:
         with freed_memory_kept():
             result = _run(Path(s2_folder), dem_path, out_folder, dict(outputs or {}), start, end,
-                          bounds, bounds_crs, fsc, params, progress, workers, work, written)
+                          bounds, bounds_crs, fsc, params, progress, workers, work, written,
+                          (water_mask, tuple(water_values)))
     except BaseException:
         for path in written:
             Path(path).unlink(missing_ok=True)
@@ -83,7 +89,7 @@ def freed_memory_kept():
 
 
 def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_crs, fsc,
-         params, progress, workers, work, written):
+         params, progress, workers, work, written, water):
     products, start, end = select_products(s2_folder, start, end, BANDS)
     grid = processing_grid(products[0], bounds, bounds_crs)
     tile = "T" + products[0].tile
@@ -97,14 +103,21 @@ def _run(s2_folder, dem_path, out_folder, outputs, start, end, bounds, bounds_cr
         bins = _dem_bins(dem, params)
         stack.callback(bins.close)
         return _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, start,
-                          end, fsc, params, progress, workers, work, written)
+                          end, fsc, params, progress, workers, work, written, water)
 
 
 def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, start, end,
-               fsc, params, progress, workers, work, written):
+               fsc, params, progress, workers, work, written, water):
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
                 period=f"{start}/{end}")
+    path, values = water
+    if path:
+        tags.update(water_mask=str(path), water_values=",".join(map(str, values)))
+        water = values_mask(path, values, grid)
+        progress.info(f"water mask {path}: {water.count()} px of water set to no data")
+    else:
+        water = None
 
     maps, skipped, snowlines = [], [], {}
     per_date = 85.0 / len(products)
@@ -114,7 +127,7 @@ def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, s
         target = out_folder if start <= day <= end else work
         path = target / _map_name("SNOW", tile, product, maps)
         result = classify_date(product, grid, dem, bins, params, path, fsc, step, workers,
-                               {**tags, "input": product.name})
+                               {**tags, "input": product.name}, water)
         release_freed_memory()      # what a date kept for reuse: not kept for the next
         if result is None:
             skipped.append(product.name)
@@ -151,9 +164,11 @@ def _dem_bins(dem, params):
                        hist.bin_index)
 
 
-def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers, tags):
+def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers, tags,
+                  water=None):
     """LIS on one acquisition, written to `path` (and FSC beside it when asked).
-    `dem` is a dem.GridDem, `bins` its _dem_bins. Returns None when the acquisition holds no data
+    `dem` is a dem.GridDem, `bins` its _dem_bins, `water` None or a PackedMask
+    of pixels to leave as no data. Returns None when the acquisition holds no data
     over the grid. The bands are read once: pass A keeps per window the
     uint8 states (and, for FSC, the NDSI of possible snow) that pass B needs."""
     wins = windows(grid.width, grid.height)
@@ -163,6 +178,8 @@ def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers
 
     def detect(w):
         g, r, s, clm = acquisition.read(w)
+        if water is not None:
+            g[water.window(w)] = np.nan        # no data, as LIS's water mask makes it
         state, snow1, all_cloud, valid = snow.detect(g, r, s, clm, params)
         h = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
         h.add_binned(bins.read(w), snow1, all_cloud, valid)

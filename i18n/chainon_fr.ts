@@ -1424,92 +1424,117 @@
       <translation>Chaîne forestière : la scène de hauteur forestière avec des polygones de référence de prairies et de forêts de feuillus et de conifères (16, 17) et deux années de Sentinel-1 avec des coupes rases la seconde, pour l'occupation du sol puis les coupes rases et la hauteur forestière</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="19" />
+      <location filename="../algorithms/snow_cover.py" line="20" />
       <source>NDSI threshold, pass 1</source>
       <translation>Seuil de NDSI, passe 1</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="20" />
+      <location filename="../algorithms/snow_cover.py" line="21" />
       <source>Snow in pass 1 needs NDSI above this.</source>
       <translation>En passe 1, la neige exige un NDSI supérieur à ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="21" />
+      <location filename="../algorithms/snow_cover.py" line="22" />
       <source>Red threshold, pass 1</source>
       <translation>Seuil de réflectance rouge, passe 1</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="22" />
+      <location filename="../algorithms/snow_cover.py" line="23" />
       <source>Snow in pass 1 needs red reflectance above this (0-1).</source>
       <translation>En passe 1, la neige exige une réflectance rouge supérieure à ce seuil (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="23" />
+      <location filename="../algorithms/snow_cover.py" line="24" />
       <source>NDSI threshold, pass 2</source>
       <translation>Seuil de NDSI, passe 2</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="24" />
+      <location filename="../algorithms/snow_cover.py" line="25" />
       <source>Snow above the snowline needs NDSI above this.</source>
       <translation>Au-dessus de la limite de neige, la neige exige un NDSI supérieur à ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="25" />
+      <location filename="../algorithms/snow_cover.py" line="26" />
       <source>Red threshold, pass 2</source>
       <translation>Seuil de réflectance rouge, passe 2</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="26" />
+      <location filename="../algorithms/snow_cover.py" line="27" />
       <source>Snow above the snowline needs red reflectance above this (0-1).</source>
       <translation>Au-dessus de la limite de neige, la neige exige une réflectance rouge supérieure à ce seuil (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="27" />
+      <location filename="../algorithms/snow_cover.py" line="28" />
       <source>Elevation band height (m)</source>
       <translation>Hauteur des tranches d'altitude (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="28" />
+      <location filename="../algorithms/snow_cover.py" line="29" />
       <source>Height of the DEM bands used to find the snowline.</source>
       <translation>Hauteur des tranches d'altitude du MNT utilisées pour déterminer la limite de neige.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="41" />
+      <location filename="../algorithms/snow_cover.py" line="126" />
+      <source>Water values must be numbers separated by commas, such as 1 or 23, not "{text}".</source>
+      <translation>Les valeurs d'eau doivent être des nombres séparés par des virgules, comme 1 ou 23, et non « {text} ».</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="42" />
       <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products.</source>
       <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits.</translation>
     </message>
     <message>
       <location filename="../algorithms/snow_cover.py" line="46" />
+      <source>Optional raster of permanent water (a 0/1 mask, a rasterised lake layer, or the OSO land cover): its pixels whose value is one of the water values become no data (255) on every date, as in LIS 1.7, so that lakes are never mapped as snow nor counted in the snowline.</source>
+      <translation>Raster facultatif des eaux permanentes (masque 0/1, couche de lacs rastérisée ou occupation des sols OSO) : ses pixels dont la valeur est l'une des valeurs d'eau deviennent sans donnée (255) à chaque date, comme dans LIS 1.7, pour que les lacs ne soient jamais cartographiés en neige ni comptés dans la limite d'enneigement.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="52" />
+      <source>Values of the water mask that mean water, separated by commas: 1 for a 0/1 mask, 23 for the OSO land cover.</source>
+      <translation>Valeurs du masque d'eau qui signifient « eau », séparées par des virgules : 1 pour un masque 0/1, 23 pour l'occupation des sols OSO.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="56" />
       <source>Writes FSC_&lt;tile&gt;_&lt;date&gt;.tif beside each snow map: percentage of the pixel covered by snow from the NDSI (Gascoin et al. 2020).</source>
       <translation>Écrit FSC_&lt;tile&gt;_&lt;date&gt;.tif à côté de chaque carte de neige : pourcentage du pixel couvert de neige, déduit du NDSI (Gascoin et al. 2020).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="56" />
+      <location filename="../algorithms/snow_cover.py" line="66" />
       <source>One snow map per acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 no snow, 100 snow, 205 cloud, 255 no data); acquisitions without data over the area are skipped.</source>
       <translation>Une carte de neige par acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 pas de neige, 100 neige, 205 nuage, 255 pas de données) ; les acquisitions sans données sur la zone sont ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="40" />
+      <location filename="../algorithms/snow_cover.py" line="41" />
       <source>Digital elevation model</source>
       <translation>Modèle numérique de terrain (MNT)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="44" />
+      <location filename="../algorithms/snow_cover.py" line="45" />
+      <source>Water mask</source>
+      <translation>Masque d'eau</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="50" />
+      <source>Water values</source>
+      <translation>Valeurs d'eau</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="54" />
       <source>Also map fractional snow cover</source>
       <translation>Cartographier aussi la fraction de couverture neigeuse</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="55" />
+      <location filename="../algorithms/snow_cover.py" line="65" />
       <source>Folder of snow maps</source>
       <translation>Dossier des cartes de neige</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="74" />
+      <location filename="../algorithms/snow_cover.py" line="86" />
       <source>{n} snow maps written, {k} empty acquisitions skipped.</source>
       <translation>{n} cartes de neige écrites, {k} acquisitions vides ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="100" />
+      <location filename="../algorithms/snow_cover.py" line="112" />
       <source>Snow {date}</source>
       <translation>Neige {date}</translation>
     </message>
@@ -2194,7 +2219,7 @@
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="81" />
+      <location filename="../core/crop_yield.py" line="96" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
@@ -2204,77 +2229,72 @@
       <translation>Aucune entité de la couche des parcelles n'a de géométrie.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="88" />
-      <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
-      <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_yield.py" line="91" />
-      <source>Give the crop to map: a value of the field {field}.</source>
-      <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_yield.py" line="96" />
+      <location filename="../core/crop_yield.py" line="100" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="128" />
+      <location filename="../core/crop_yield.py" line="112" />
+      <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
+      <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="115" />
+      <source>Give the crop to map: a value of the field {field}.</source>
+      <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="141" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="307" />
+      <location filename="../core/crop_yield.py" line="322" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="457" />
+      <location filename="../core/crop_yield.py" line="472" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="479" />
+      <location filename="../core/crop_yield.py" line="494" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="85" />
+      <location filename="../core/crop_yield.py" line="109" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="111" />
+      <location filename="../core/crop_yield.py" line="124" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="124" />
+      <location filename="../core/crop_yield.py" line="137" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="139" />
+      <location filename="../core/crop_yield.py" line="152" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="42" />
+      <location filename="../core/dem.py" line="37" />
       <source>The DEM {path} does not cover the area to process (DEM {dem}, area {area} in {crs}); give a DEM that covers the tile.</source>
       <translation>Le MNT {path} ne couvre pas la zone à traiter (MNT {dem}, zone {area} en {crs}) ; fournissez un MNT qui couvre la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="76" />
+      <location filename="../core/dem.py" line="71" />
       <source>The DEM {path} holds no valid elevation over the area to process.</source>
       <translation>Le MNT {path} ne contient aucune altitude valide sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="37" />
-      <source>The DEM {path} has no usable coordinate system ({error}).</source>
-      <translation>Le MNT {path} n'a pas de système de coordonnées utilisable ({error}).</translation>
-    </message>
-    <message>
-      <location filename="../core/dem.py" line="56" />
+      <location filename="../core/dem.py" line="51" />
       <source>The DEM {path} has no coordinate system.</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
@@ -2334,17 +2354,17 @@
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="250" />
+      <location filename="../core/forest_height.py" line="252" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="397" />
+      <location filename="../core/forest_height.py" line="399" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="450" />
+      <location filename="../core/forest_height.py" line="478" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
@@ -2404,7 +2424,7 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="176" />
+      <location filename="../core/irrigation.py" line="177" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
@@ -2414,32 +2434,32 @@
       <translation>{n} cultures fournies pour {m} parcelles : indiquez la culture de chaque parcelle.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="135" />
+      <location filename="../core/irrigation.py" line="136" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="183" />
+      <location filename="../core/irrigation.py" line="184" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="198" />
+      <location filename="../core/irrigation.py" line="199" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="219" />
+      <location filename="../core/irrigation.py" line="220" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="234" />
+      <location filename="../core/irrigation.py" line="235" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="213" />
+      <location filename="../core/irrigation.py" line="214" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
@@ -2472,6 +2492,11 @@
       <location filename="../core/land_cover.py" line="288" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
+    </message>
+    <message>
+      <location filename="../core/masks.py" line="106" />
+      <source>The raster {path} does not overlap the area to process: check that it is the right file and that its coordinate system is set.</source>
+      <translation>Le raster {path} ne recouvre pas la zone à traiter : vérifiez que c'est le bon fichier et que son système de coordonnées est renseigné.</translation>
     </message>
     <message>
       <location filename="../core/meteo.py" line="133" />
@@ -2569,12 +2594,12 @@
       <translation>Ligne {line} de la table météorologique {path} : {value} n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="600" />
+      <location filename="../core/mowing.py" line="604" />
       <source>The field observations fall in a single area: cross-validation needs observations in at least two separate places.</source>
       <translation>Les observations de terrain se situent toutes dans une seule zone : la validation croisée nécessite des observations en au moins deux endroits distincts.</translation>
     </message>
     <message>
-      <location filename="../core/mowing.py" line="557" />
+      <location filename="../core/mowing.py" line="558" />
       <source>The field {field} must hold dates (YYYY-MM-DD) or days of the year (1-366); it holds {value!r}.</source>
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
@@ -2699,92 +2724,97 @@
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="127" />
+      <location filename="../core/snow_cover.py" line="140" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="244" />
+      <location filename="../core/snow_cover.py" line="261" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="412" />
+      <location filename="../core/theia.py" line="422" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="107" />
+      <location filename="../core/theia.py" line="108" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="82" />
+      <location filename="../core/theia.py" line="83" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="131" />
+      <location filename="../core/theia.py" line="152" />
+      <source>The raster {path} has no usable coordinate system ({error}).</source>
+      <translation>Le raster {path} n'a pas de système de coordonnées utilisable ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/theia.py" line="132" />
       <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="63" />
-      <source>The reference layer holds no feature.</source>
-      <translation>La couche de référence ne contient aucune entité.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="65" />
-      <source>The field {field} of the reference layer is empty.</source>
-      <translation>Le champ {field} de la couche de référence est vide.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="89" />
-      <source>Class codes must be whole numbers from 1 to 254 (0 means no data): the field {field} holds {value:g}.</source>
-      <translation>Les codes de classe doivent être des nombres entiers de 1 à 254 (0 signifie pas de données) : le champ {field} contient {value:g}.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="153" />
-      <source>None of the {n} {what} covers a pixel of the processing area ({crs} bounds {bounds}): check their position and coordinate system.</source>
-      <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="360" />
-      <source>The file {path} is not a Chaînon model.</source>
-      <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="362" />
-      <source>The model {path} was trained for {trained}, not for {product}.</source>
-      <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="373" />
-      <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
-      <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="379" />
-      <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
-      <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="50" />
-      <source>The field {field} does not exist in the reference layer (fields: {fields}).</source>
-      <translation>Le champ {field} n'existe pas dans la couche de référence (champs : {fields}).</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="73" />
-      <source>The field {field} must hold numbers; it holds {value!r}.</source>
-      <translation>Le champ {field} doit contenir des nombres ; il contient {value!r}.</translation>
-    </message>
-    <message>
-      <location filename="../core/training.py" line="105" />
+      <location filename="../core/training.py" line="120" />
       <source>{path} is not a readable GeoJSON feature collection ({error}).</source>
       <translation>{path} n'est pas une collection d'entités GeoJSON lisible ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="358" />
+      <location filename="../core/training.py" line="64" />
+      <source>The reference layer holds no feature.</source>
+      <translation>La couche de référence ne contient aucune entité.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="66" />
+      <source>The field {field} of the reference layer is empty.</source>
+      <translation>Le champ {field} de la couche de référence est vide.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="90" />
+      <source>Class codes must be whole numbers from 1 to 254 (0 means no data): the field {field} holds {value:g}.</source>
+      <translation>Les codes de classe doivent être des nombres entiers de 1 à 254 (0 signifie pas de données) : le champ {field} contient {value:g}.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="280" />
+      <source>None of the {n} {what} covers a pixel of the processing area ({crs} bounds {bounds}): check their position and coordinate system.</source>
+      <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="488" />
+      <source>The file {path} is not a Chaînon model.</source>
+      <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="490" />
+      <source>The model {path} was trained for {trained}, not for {product}.</source>
+      <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="501" />
+      <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
+      <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="507" />
+      <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
+      <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="51" />
+      <source>The field {field} does not exist in the reference layer (fields: {fields}).</source>
+      <translation>Le champ {field} n'existe pas dans la couche de référence (champs : {fields}).</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="74" />
+      <source>The field {field} must hold numbers; it holds {value!r}.</source>
+      <translation>Le champ {field} doit contenir des nombres ; il contient {value!r}.</translation>
+    </message>
+    <message>
+      <location filename="../core/training.py" line="486" />
       <source>Cannot read the model {path} ({error}).</source>
       <translation>Impossible de lire le modèle {path} ({error}).</translation>
     </message>

@@ -6,9 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import processing
 import pytest
 import rasterio
+from affine import Affine
 from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingModelAlgorithm,
                        QgsProject, QgsRasterLayer)
 
@@ -143,6 +145,44 @@ def test_bad_inputs_give_clear_errors(small_scene, tmp_path):
            "does not overlap")
     rome = ROOT.parent / "shared" / "data" / "real" / "dem_rome" / "Rome-30m-DEM.tif"
     _fails(snow_params(dict(small_scene, DEM=str(rome)), tmp_path / "e"), "does not cover")
+    _fails(snow_params(small_scene, tmp_path / "f", WATER_MASK=str(rome)), "does not overlap")
+    _fails(snow_params(small_scene, tmp_path / "g", WATER_MASK=small_scene["DEM"],
+                       WATER_VALUES="lakes"), "Water values", "lakes")
+
+
+def test_water_mask_makes_lakes_no_data_on_every_date(small_scene, tmp_path):
+    """LIS 1.7's water mask: an OSO-like class map at 10 m whose class 23
+    (water) covers the top-left corner; those pixels are no data (255) on every
+    date and never observed in the syntheses, the others are mapped."""
+    with rasterio.open(small_scene["DEM"]) as dem:
+        crs, t, h, w = dem.crs, dem.transform, dem.height, dem.width
+    classes = np.full((2 * h, 2 * w), 5, "uint8")
+    classes[:h, :w] = 23
+    mask = tmp_path / "oso.tif"
+    with rasterio.open(mask, "w", driver="GTiff", width=2 * w, height=2 * h, count=1,
+                       dtype="uint8", crs=crs, transform=t * Affine.scale(0.5)) as ds:
+        ds.write(classes, 1)
+    result = processing.run("chainon:snow_cover", snow_params(
+        small_scene, tmp_path, WATER_MASK=str(mask), WATER_VALUES="23"))
+    maps = sorted(Path(result["OUTPUT_FOLDER"]).glob("SNOW_*.tif"))
+    assert maps
+    for path in maps:
+        with rasterio.open(path) as ds:
+            codes = ds.read(1)
+            assert ds.tags()["water_values"] == "23.0"
+        water = _on_grid(codes.shape, t, ds.transform, h / 2, w / 2)
+        assert (codes[water] == 255).all() and (codes[~water] != 255).any()
+    with rasterio.open(result["OUTPUT_NOBS"]) as ds:
+        nobs = ds.read(1)
+    assert (nobs[water] == 0).all() and (nobs[~water] > 0).all()
+
+
+def _on_grid(shape, dem_transform, grid_transform, rows, cols):
+    """Pixels of the product grid whose centre lies in the DEM's first rows x cols."""
+    r, c = np.indices(shape)
+    x, y = grid_transform * (c + 0.5, r + 0.5)
+    col, row = ~dem_transform * (x, y)
+    return (row < rows) & (col < cols)
 
 
 def test_missing_band_and_corrupt_file(small_scene, tmp_path):

@@ -393,3 +393,36 @@ def test_synthesis_looked_up_for_few_dates_equals_the_sweep():
             for k in ref:
                 assert out[k].dtype == ref[k].dtype == np.uint16
                 np.testing.assert_array_equal(out[k], ref[k])
+
+
+def test_water_mask_is_read_by_nearest_class_in_any_crs(tmp_path):
+    """values_mask: the pixels whose class is a water value, warped by nearest
+    neighbour from another CRS; nodata and outside the raster are not water."""
+    import rasterio
+    from rasterio.transform import from_origin
+    from chainon.core.errors import InputError
+    from chainon.core.grid import Grid
+    from chainon.core.masks import values_mask
+    grid = Grid("EPSG:32631", 500000.0, 4800000.0, 20.0, 50, 40)
+    classes = np.full((200, 300), 5, "uint8")
+    classes[:, :150] = 23           # the western half is water
+    classes[:60] = 255              # nodata rows along the north
+    path = tmp_path / "oso.tif"
+    # a geographic raster over the grid (lon 3.0-3.012, lat 43.346-43.353) and beyond
+    with rasterio.open(path, "w", driver="GTiff", width=300, height=200, count=1, dtype="uint8",
+                       crs="EPSG:4326", nodata=255,
+                       transform=from_origin(2.998, 43.355, 0.00005, 0.00005)) as ds:
+        ds.write(classes, 1)
+    from rasterio.warp import transform as warp
+    cols = np.arange(grid.width) + 0.5
+    xs, _ = warp(grid.crs, "EPSG:4326", grid.x0 + cols * grid.res,
+                 np.full(grid.width, grid.y0 - 20.5 * grid.res))
+    west = np.array(xs) < 2.998 + 150 * 0.00005
+    mask = values_mask(path, [23], grid)
+    rows = mask.window(rasterio.windows.Window(0, 0, grid.width, grid.height))
+    assert west.any() and (~west).any()
+    assert np.array_equal(rows[20], west)
+    assert not rows[0].any()                      # the nodata rows
+    assert values_mask(path, [5], grid).count() > 0
+    with pytest.raises(InputError, match="does not overlap"):
+        values_mask(path, [23], Grid("EPSG:32631", 700000.0, 4800000.0, 20.0, 10, 10))
