@@ -111,13 +111,12 @@ def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, s
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
                 period=f"{start}/{end}")
-    path, values = water
-    if path:
-        tags.update(water_mask=str(path), water_values=",".join(map(str, values)))
-        water = values_mask(path, values, grid)
-        progress.info(f"water mask {path}: {water.count()} px of water set to no data")
-    else:
-        water = None
+    water_path, water_values = water
+    water = None
+    if water_path:
+        tags.update(water_mask=str(water_path), water_values=",".join(map(str, water_values)))
+        water = values_mask(water_path, water_values, grid)
+        progress.info(f"water mask {water_path}: {water.count()} px of water set to no data")
 
     maps, skipped, snowlines = [], [], {}
     per_date = 85.0 / len(products)

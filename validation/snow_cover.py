@@ -35,7 +35,8 @@ import rasterio
 from ..core.snow_cover import run_snow_cover
 
 TARGETS = {"accuracy": (">=", 0.94)}
-REPORTED = {"accuracy_no_water_mask": ">=", "clear_called_cloud": "<=", "cloud_called_snow": "<=", "scd_mae_days": "<=",
+REPORTED = {"accuracy_no_water_mask": ">=", "clear_called_cloud": "<=",
+            "cloud_called_snow": "<=", "scd_mae_days": "<=",
             "scd_abs_bias_days": "<=", "accuracy_pure": ">=", "false_snow_water": "<=",
             "false_snow_bright_rock": "<=", "false_snow_frost": "<=",
             "missed_snow_forest": "<=", "missed_snow_wet_dirty": "<=",
