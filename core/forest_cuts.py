@@ -468,13 +468,19 @@ def claim_cuts(ts, ratios, forest, p, first, far=1):
     """Sets `first` to t on the pixels of the cuts confirmed at each t of ts
     (in order), where no earlier cut was found. A shadow must be deep over
     all the images after t and stay deep on both the first n_after and the
-    n_confirm later ones: one odd acquisition cannot make it."""
+    n_confirm later ones: one odd acquisition cannot make it. A cut claimed
+    fewer than n_after dates before t may grow at t over ground still free."""
     r_after, r_confirm, r_all, before_db = ratios
     for i, t in enumerate(ts):
         free = forest & (first < 0)
-        seeds = (free & (r_all[i] < -p.seed_db) & (r_after[i] < -p.grow_db)
+        # a cut claimed fewer than n_after changes ago was seen while its images
+        # after still held some taken before it: its cleared ground had not yet
+        # darkened fully, so its strip may seed the rest of the patch now
+        growing = forest & (first >= 0) & (first > t - p.n_after)
+        seeds = ((free | growing) & (r_all[i] < -p.seed_db) & (r_after[i] < -p.grow_db)
                  & (r_confirm[i] < -p.grow_db))
-        first[cut_patch(seeds, r_all[i], before_db[i], free, p, far)] = t
+        patch = cut_patch(seeds, r_all[i], before_db[i], free | growing, p, far)
+        first[patch & free] = t
 
 
 def mark_pending(ratios, free, p, pending, far=1):

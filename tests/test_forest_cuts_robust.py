@@ -125,3 +125,45 @@ def test_real_bd_foret_mask_at_verdun(tmp_path, verdun):
     assert np.array_equal(values != NODATA, real_forest)
     with pytest.raises(InputError, match="No Sentinel-1 file"):
         run_forest_cuts(verdun, ForestSource(mask=str(mask)), tmp_path / "s2.tif")
+
+
+def _ratios_of_a_maturing_cut(n_t, ground_db):
+    """Ratios (r_after, r_confirm, r_all, before_db) of n_t change dates on
+    40 x 40 px of forest: a radar-shadow strip (columns 10-11, -6 dB from the
+    first date on) beside cleared ground (columns 12-19) whose ratio is
+    ground_db[t] at date t (the after-images hold fewer pre-cut ones as t
+    grows)."""
+    shape = (n_t, 40, 40)
+    r_all = np.zeros(shape, "float32")
+    r_all[:, 5:30, 10:12] = -6.0
+    for t, db in enumerate(ground_db):
+        r_all[t, 5:30, 12:20] = db
+    before = np.full(shape, -8.0, "float32")
+    return r_all.copy(), r_all.copy(), r_all, before
+
+
+def test_a_cut_seen_before_its_ground_darkened_grows_to_it():
+    """A cut first triggers while its images after still hold pre-cut ones:
+    its cleared ground (-0.8 dB then, -2.5 dB a date later) must join the
+    patch at the next date, though its shadow strip is already claimed."""
+    p = forest_cuts.CutParams()
+    ratios = _ratios_of_a_maturing_cut(3, [-0.8, -2.5, -2.5])
+    forest = np.ones((40, 40), bool)
+    first = np.full((40, 40), -1, "int32")
+    forest_cuts.claim_cuts(np.arange(3), ratios, forest, p, first)
+    assert (first[5:30, 10:12] == 0).all()     # the strip (and its 3 x 3 fringe) at first
+    assert (first[6:29, 13:19] == 1).all()     # the ground beyond, one date later
+    assert (first[:, 25:] == -1).all() and (first[35:] == -1).all()
+
+
+def test_a_cut_claimed_long_ago_does_not_seed_new_ground():
+    """Only a cut still maturing (claimed fewer than n_after dates before)
+    may grow: ground darkening later beside an old cut is not that cut."""
+    p = forest_cuts.CutParams()
+    n_t = p.n_after + 2
+    ratios = _ratios_of_a_maturing_cut(n_t, [-0.8] * (n_t - 1) + [-2.5])
+    forest = np.ones((40, 40), bool)
+    first = np.full((40, 40), -1, "int32")
+    forest_cuts.claim_cuts(np.arange(n_t), ratios, forest, p, first)
+    assert (first[5:30, 10:12] == 0).all()
+    assert (first[:, 13:20] == -1).all()
