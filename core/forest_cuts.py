@@ -498,7 +498,9 @@ def cut_patch(seeds, r_all, before_db, free, p, far=1):
     patch spans from the strip towards far range (`far`: +1 east, -1 west)
     up to the forest wall that now faces the sensor and brightens
     (R > grow_db), and over the cleared ground where it darkens (3x3-smoothed
-    R < -patch_db), at most MAX_GROW px from the strips; holes filled."""
+    R < -patch_db, and the pixel's own R below 0: the 3x3 mean of deep ground
+    reaches one pixel into the standing forest beside it), at most MAX_GROW px
+    from the strips; holes filled."""
     seeds = seeds & (before_db > p.shadow_floor_db)
     if not seeds.any():
         return seeds
@@ -508,7 +510,7 @@ def cut_patch(seeds, r_all, before_db, free, p, far=1):
     wall = free & (r_all > p.grow_db)
     span = range_fill(strips, _grown(wall, wall, p.min_shadow_px), far, MAX_GROW)
     near = ndimage.binary_dilation(strips, EIGHT, iterations=MAX_GROW)
-    ground = free & (span | near & (_smoothed(r_all) < -p.patch_db)) | strips
+    ground = free & (span | near & (_smoothed(r_all) < -p.patch_db) & (r_all < 0)) | strips
     return ndimage.binary_fill_holes(_grown(ground, strips, 1)) & free
 
 
