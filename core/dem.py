@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 
 from .blocks import run_blocks, windows
 from .errors import InputError
-from .theia import grid_crs_bounds, open_raster, read_on_grid
+from .theia import open_raster, read_on_grid
 
 WARP_BLOCK = 1024
 DERIVE_ROWS = 256                    # rows of the grid derived at a time (float64 temporaries)
@@ -30,7 +31,11 @@ _HEADER = 16                         # float64 min and max before the raw rows
 
 def check_covers(ds, grid, path):
     """A DEM must cover the whole grid (one DEM pixel of tolerance)."""
-    b = grid_crs_bounds(ds, grid, path)
+    try:
+        b = transform_bounds(ds.crs, grid.crs, *ds.bounds, densify_pts=21)
+    except Exception as e:   # noqa: BLE001 - any CRS failure means the same to the user
+        raise InputError("The DEM {path} has no usable coordinate system ({error}).",
+                         path=path, error=e)
     tol = 2 * max(abs(b[2] - b[0]) / ds.width, abs(b[3] - b[1]) / ds.height)
     g = grid.bounds
     if b[0] > g[0] + tol or b[1] > g[1] + tol or b[2] < g[2] - tol or b[3] < g[3] - tol:

@@ -29,14 +29,13 @@ from rasterio.warp import transform_bounds, transform_geom
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .blocks import Progress, gdal_cache, release_freed_memory, run_blocks, windows
+from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import FOREST_CUTS
 from .cog import CogWriter
 from .errors import InputError
-from .masks import PackedMask, polygons_mask
+from .masks import on_grid_by_strips, polygons_mask
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images, tile_grid
-from .theia import open_raster, read_on_grid
 
 EPOCH = date(2018, 1, 1)        # raster values are days since this date
 PERIOD_DAYS = 15                # detection dates: EPOCH + 15 k (the France product's rhythm)
@@ -260,25 +259,6 @@ def _narrowed(forest, mask):
         return mask
     forest &= mask
     return forest
-
-
-def on_grid_by_strips(path, grid, test):
-    """(test(values) as a PackedMask on `grid`, the 30 smallest values seen):
-    the raster is read (nearest) by strips of rows, as a float32 copy of a
-    whole 10 m tile would take 0.5 GB; GDAL's cache is kept small, as it
-    would otherwise hold the decoded blocks read once (up to 5 % of the RAM).
-    Raises when the raster does not cover `grid`."""
-    out = PackedMask(grid.height, grid.width)
-    found = np.empty(0)
-    with gdal_cache(), open_raster(path) as ds:
-        for top in range(0, grid.height, STRIP):
-            w = Window(0, top, grid.width, min(STRIP, grid.height - top))
-            values = read_on_grid(ds, grid.window_grid(w), resampling="nearest")
-            out.set_rows(top, test(values))
-            found = np.union1d(found, np.unique(values[np.isfinite(values)])[:30])[:30]
-    if found.size == 0:
-        raise InputError("The raster {path} does not cover the processing area.", path=path)
-    return out, found
 
 
 # --- forest level of each acquisition --------------------------------------------

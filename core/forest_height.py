@@ -22,7 +22,8 @@ from .catalog import FOREST_HEIGHT
 from .cog import CogWriter, output_paths
 from .dem import warp_dem
 from .errors import InputError
-from .forest_cuts import forest_on_grid, on_grid_by_strips
+from .forest_cuts import forest_on_grid
+from .masks import on_grid_by_strips
 from .gedi import GEOLOCATION_ERROR, GediFilters, Reference, read_gedi, reference_points, subset
 from .inputs import processing_grid, select_products
 from .qml import write_sidecar

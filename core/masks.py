@@ -2,14 +2,13 @@
 a whole 10 m tile as a bool array takes 120 MB, as int32 polygon ids 480 MB
 (issue 13), so the products build and read them strip by strip."""
 import numpy as np
-from rasterio.enums import Resampling
 from rasterio.features import rasterize
-from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
 
+from .blocks import gdal_cache
 from .errors import InputError
 from .geometries import Geometries
-from .theia import grid_crs_bounds, open_raster
+from .theia import open_raster, read_on_grid
 
 
 class PackedMask:
@@ -81,27 +80,21 @@ def polygons_mask(geometries, grid, rows):
     return out
 
 
-def values_mask(path, values, grid, rows=256):
-    """PackedMask of the pixels of `grid` whose value in raster `path` (band
-    1, nearest neighbour: a class map must not be averaged) is one of
-    `values`; outside the raster or on its nodata, False. The raster must
-    overlap the grid (else it is surely the wrong file or CRS)."""
+def on_grid_by_strips(path, grid, test, rows=512):
+    """(test(values) as a PackedMask on `grid`, the 30 smallest values seen):
+    the raster is read (nearest) by strips of rows, as a float32 copy of a
+    whole 10 m tile would take 0.5 GB; GDAL's cache is kept small, as it
+    would otherwise hold the decoded blocks read once (up to 5 % of the RAM).
+    Raises when the raster does not cover `grid`."""
     out = PackedMask(grid.height, grid.width)
-    wanted = np.asarray(sorted(values), "float32")
-    with open_raster(path) as ds:
-        _check_overlaps(ds, grid, path)
-        with WarpedVRT(ds, crs=grid.crs, transform=grid.transform, width=grid.width,
-                       height=grid.height, resampling=Resampling.nearest,
-                       src_nodata=ds.nodata, nodata=np.nan, dtype="float32") as vrt:
-            for top in range(0, grid.height, rows):
-                w = Window(0, top, grid.width, min(rows, grid.height - top))
-                out.set_rows(top, np.isin(vrt.read(1, window=w), wanted))
-    return out
-
-
-def _check_overlaps(ds, grid, path):
-    b = grid_crs_bounds(ds, grid, path)
-    g = grid.bounds
-    if b[0] >= g[2] or b[2] <= g[0] or b[1] >= g[3] or b[3] <= g[1]:
+    found = np.empty(0)
+    with gdal_cache(), open_raster(path) as ds:
+        for top in range(0, grid.height, rows):
+            w = Window(0, top, grid.width, min(rows, grid.height - top))
+            values = read_on_grid(ds, grid.window_grid(w), resampling="nearest")
+            out.set_rows(top, test(values))
+            found = np.union1d(found, np.unique(values[np.isfinite(values)])[:30])[:30]
+    if found.size == 0:
         raise InputError("The raster {path} does not overlap the area to process: check that "
                          "it is the right file and that its coordinate system is set.", path=path)
+    return out, found

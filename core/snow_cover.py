@@ -17,7 +17,7 @@ from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
-from .masks import values_mask
+from .masks import on_grid_by_strips
 from .theia import (NODATA, QUANTIFICATION, OpenDatasets, cell_ratio, mask_on_grid,
                     open_files_limit, read_cells, read_on_grid)
 
@@ -115,7 +115,8 @@ def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, s
     water = None
     if water_path:
         tags.update(water_mask=str(water_path), water_values=",".join(map(str, water_values)))
-        water = values_mask(water_path, water_values, grid)
+        wanted = np.asarray(water_values, "float64")
+        water = on_grid_by_strips(water_path, grid, lambda v: np.isin(v, wanted))[0]
         progress.info(f"water mask {water_path}: {water.count()} px of water set to no data")
 
     maps, skipped, snowlines = [], [], {}

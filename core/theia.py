@@ -17,7 +17,6 @@ import numpy as np
 import rasterio
 from rasterio.enums import MaskFlags, Resampling
 from rasterio.vrt import WarpedVRT
-from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 
 from .errors import InputError
@@ -141,15 +140,6 @@ def open_raster(path):
         return rasterio.open(path)
     except rasterio.errors.RasterioIOError as e:
         raise InputError("Cannot read the raster {path}: it is missing or corrupt ({error}).",
-                         path=path, error=e)
-
-
-def grid_crs_bounds(ds, grid, path):
-    """The bounds of open raster `ds` (of file `path`) in the grid's CRS."""
-    try:
-        return transform_bounds(ds.crs, grid.crs, *ds.bounds, densify_pts=21)
-    except Exception as e:   # noqa: BLE001 - any CRS failure means the same to the user
-        raise InputError("The raster {path} has no usable coordinate system ({error}).",
                          path=path, error=e)
 
 

@@ -2284,87 +2284,87 @@
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="37" />
+      <location filename="../core/dem.py" line="42" />
       <source>The DEM {path} does not cover the area to process (DEM {dem}, area {area} in {crs}); give a DEM that covers the tile.</source>
       <translation>Le MNT {path} ne couvre pas la zone à traiter (MNT {dem}, zone {area} en {crs}) ; fournissez un MNT qui couvre la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="71" />
+      <location filename="../core/dem.py" line="76" />
       <source>The DEM {path} holds no valid elevation over the area to process.</source>
       <translation>Le MNT {path} ne contient aucune altitude valide sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/dem.py" line="51" />
+      <location filename="../core/dem.py" line="37" />
+      <source>The DEM {path} has no usable coordinate system ({error}).</source>
+      <translation>Le MNT {path} n'a pas de système de coordonnées utilisable ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../core/dem.py" line="56" />
       <source>The DEM {path} has no coordinate system.</source>
       <translation>Le MNT {path} n'a pas de système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="177" />
+      <location filename="../core/forest_cuts.py" line="176" />
       <source>The start date {start} is after the end date {end}.</source>
       <translation>La date de début {start} est postérieure à la date de fin {end}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="180" />
+      <location filename="../core/forest_cuts.py" line="179" />
       <source>The start date {start} is too early: detection dates are counted from {epoch}; start after it.</source>
       <translation>La date de début {start} est trop précoce : les dates de détection sont comptées depuis le {epoch} ; commencer après.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="210" />
+      <location filename="../core/forest_cuts.py" line="209" />
       <source>The extent does not overlap tile T{tile} ({crs} bounds {tile_bounds}).</source>
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="252" />
+      <location filename="../core/forest_cuts.py" line="251" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="280" />
-      <source>The raster {path} does not cover the processing area.</source>
-      <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
-    </message>
-    <message>
-      <location filename="../core/forest_cuts.py" line="377" />
+      <location filename="../core/forest_cuts.py" line="357" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="82" />
+      <location filename="../core/forest_cuts.py" line="81" />
       <source>Say where the forest is: give a forest mask, a land-cover raster (with its forest classes) or forest polygons.</source>
       <translation>Indiquer où est la forêt : donner un masque de forêt, un raster d'occupation du sol (avec ses classes de forêt) ou des polygones de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="198" />
+      <location filename="../core/forest_cuts.py" line="197" />
       <source>Orbit {orbit} has only {n} acquisitions; the method needs at least {need} ({before} before a change, {after} after it).</source>
       <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="229" />
+      <location filename="../core/forest_cuts.py" line="228" />
       <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
       <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="236" />
+      <location filename="../core/forest_cuts.py" line="235" />
       <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="247" />
+      <location filename="../core/forest_cuts.py" line="246" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="252" />
+      <location filename="../core/forest_height.py" line="253" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="399" />
+      <location filename="../core/forest_height.py" line="400" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="478" />
+      <location filename="../core/forest_height.py" line="453" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
@@ -2494,7 +2494,7 @@
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
     <message>
-      <location filename="../core/masks.py" line="106" />
+      <location filename="../core/masks.py" line="98" />
       <source>The raster {path} does not overlap the area to process: check that it is the right file and that its coordinate system is set.</source>
       <translation>Le raster {path} ne recouvre pas la zone à traiter : vérifiez que c'est le bon fichier et que son système de coordonnées est renseigné.</translation>
     </message>
@@ -2654,6 +2654,11 @@
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
+      <location filename="../core/mowing_date.py" line="252" />
+      <source>The raster {path} does not cover the processing area.</source>
+      <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
+    </message>
+    <message>
       <location filename="../core/parcels.py" line="30" />
       <source>Cannot read the parcel layer {path} ({error}).</source>
       <translation>Impossible de lire la couche des parcelles {path} ({error}).</translation>
@@ -2734,27 +2739,22 @@
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="422" />
+      <location filename="../core/theia.py" line="412" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="108" />
+      <location filename="../core/theia.py" line="107" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="83" />
+      <location filename="../core/theia.py" line="82" />
       <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
       <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="152" />
-      <source>The raster {path} has no usable coordinate system ({error}).</source>
-      <translation>Le raster {path} n'a pas de système de coordonnées utilisable ({error}).</translation>
-    </message>
-    <message>
-      <location filename="../core/theia.py" line="132" />
+      <location filename="../core/theia.py" line="131" />
       <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
       <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>

@@ -396,13 +396,13 @@ def test_synthesis_looked_up_for_few_dates_equals_the_sweep():
 
 
 def test_water_mask_is_read_by_nearest_class_in_any_crs(tmp_path):
-    """values_mask: the pixels whose class is a water value, warped by nearest
+    """on_grid_by_strips: the pixels whose class is a water value, warped by nearest
     neighbour from another CRS; nodata and outside the raster are not water."""
     import rasterio
     from rasterio.transform import from_origin
     from chainon.core.errors import InputError
     from chainon.core.grid import Grid
-    from chainon.core.masks import values_mask
+    from chainon.core.masks import on_grid_by_strips
     grid = Grid("EPSG:32631", 500000.0, 4800000.0, 20.0, 50, 40)
     classes = np.full((200, 300), 5, "uint8")
     classes[:, :150] = 23           # the western half is water
@@ -418,11 +418,12 @@ def test_water_mask_is_read_by_nearest_class_in_any_crs(tmp_path):
     xs, _ = warp(grid.crs, "EPSG:4326", grid.x0 + cols * grid.res,
                  np.full(grid.width, grid.y0 - 20.5 * grid.res))
     west = np.array(xs) < 2.998 + 150 * 0.00005
-    mask = values_mask(path, [23], grid)
+    mask = on_grid_by_strips(path, grid, lambda v: np.isin(v, [23]))[0]
     rows = mask.window(rasterio.windows.Window(0, 0, grid.width, grid.height))
     assert west.any() and (~west).any()
     assert np.array_equal(rows[20], west)
     assert not rows[0].any()                      # the nodata rows
-    assert values_mask(path, [5], grid).count() > 0
+    assert on_grid_by_strips(path, grid, lambda v: np.isin(v, [5]))[0].count() > 0
     with pytest.raises(InputError, match="does not overlap"):
-        values_mask(path, [23], Grid("EPSG:32631", 700000.0, 4800000.0, 20.0, 10, 10))
+        on_grid_by_strips(path, Grid("EPSG:32631", 700000.0, 4800000.0, 20.0, 10, 10),
+                          lambda v: np.isin(v, [23]))
