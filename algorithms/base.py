@@ -23,6 +23,7 @@ from .console import for_display
 from .i18n import tr, tr_error, user_language
 from .reports import html_help, html_output, with_html_report
 from .styling import CatalogStyle, area_suffix, arrange_layers, place_suffix
+from .vectors import read_source
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 HELP = Path(__file__).resolve().parent.parent / "resources" / "help"
@@ -227,6 +228,18 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         """Path of an optional raster-layer parameter, None when not given."""
         layer = self.parameterAsRasterLayer(parameters, name, context)
         return layer.source() if layer else None
+
+    def polygon_source(self, parameters, name, context):
+        """(crs, [GeoJSON geometries]) of an optional polygon-layer parameter,
+        None when not given."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            return None
+        if not source.sourceCrs().isValid():
+            raise InputError("The layer {layer} has no coordinate reference system: set one.",
+                             layer=source.sourceName())
+        features, crs, _ = read_source(source)
+        return crs, [f["geometry"] for f in features if f["geometry"]]
 
     # --- running -------------------------------------------------------------
     def runs_remote(self, parameters, context):

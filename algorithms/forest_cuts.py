@@ -16,7 +16,6 @@ from qgis.PyQt.QtGui import QColor
 
 from .field_types import DATE, DOUBLE, INT
 from ..core.catalog import FOREST_CUTS, N_
-from ..core.errors import InputError
 from ..core.forest_cuts import (EPOCH, PERIOD_DAYS, CutParams, ForestSource, date_ramp,
                                 run_forest_cuts)
 from ..core.inputs import parse_classes
@@ -24,7 +23,6 @@ from . import remote_run
 from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
-from .vectors import read_source
 
 TUNING = (  # (parameter, CutParams field, integer?, minimum, label, help)
     ("SEED_DB", "seed_db", False, 0.0, N_("New shadow threshold (dB)"),
@@ -113,7 +111,7 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
             land_cover=self.raster_source(parameters, "LAND_COVER", context),
             classes=parse_classes(self.parameterAsString(parameters, "FOREST_CLASSES",
                                                          context)),
-            polygons=self._polygons(parameters, context))
+            polygons=self.polygon_source(parameters, "FOREST_POLYGONS", context))
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         result = run_forest_cuts(self.parameterAsFile(parameters, "S1_FOLDER", context), forest,
                                  output, start, end, bounds, crs, params, progress)
@@ -127,16 +125,6 @@ class ForestCutsAlgorithm(ChainonAlgorithm):
             self._polygons_dest = answer["OUTPUT_POLYGONS"] = self._write_polygons(
                 parameters, context, result)
         return answer
-
-    def _polygons(self, parameters, context):
-        source = self.parameterAsSource(parameters, "FOREST_POLYGONS", context)
-        if source is None:
-            return None
-        if not source.sourceCrs().isValid():
-            raise InputError("The layer {layer} has no coordinate reference system: set one.",
-                             layer=source.sourceName())
-        features, crs, _ = read_source(source)
-        return crs, [f["geometry"] for f in features if f["geometry"]]
 
     def _write_polygons(self, parameters, context, result):
         fields = QgsFields()

@@ -1,7 +1,8 @@
 """chainon:snow_cover — Let It Snow on a tile of the user's own."""
 from pathlib import Path
 
-from qgis.core import (QgsProcessingContext, QgsProcessingParameterBoolean,
+from qgis.core import (QgsProcessing, QgsProcessingContext, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
@@ -51,6 +52,13 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
                                               defaultValue="1", optional=True),
                  tr("Values of the water mask that mean water, separated by commas: 1 for a "
                     "0/1 mask, 23 for the OSO land cover."))
+        self.add(QgsProcessingParameterFeatureSource(
+            "WATER_POLYGONS", tr("Water polygons"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
+            tr("Optional polygons of permanent water (e.g. BD TOPO's water surfaces, "
+               "SURFACE_HYDROGRAPHIQUE), in any coordinate system: the pixels whose centre "
+               "they cover are no data like the water mask's. Given with the water mask, "
+               "the water of both is."))
         self.add(QgsProcessingParameterBoolean("FSC", tr("Also map fractional snow cover"),
                                                defaultValue=False),
                  tr("Writes FSC_<tile>_<date>.tif beside each snow map: percentage of the "
@@ -82,7 +90,8 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
             fsc=self.parameterAsBoolean(parameters, "FSC", context),
             params=self.method_params(parameters, context), progress=progress,
             water_mask=self.raster_source(parameters, "WATER_MASK", context),
-            water_values=water_values(self.parameterAsString(parameters, "WATER_VALUES", context)))
+            water_values=water_values(self.parameterAsString(parameters, "WATER_VALUES", context)),
+            water_polygons=self.polygon_source(parameters, "WATER_POLYGONS", context))
         feedback.pushInfo(tr("{n} snow maps written, {k} empty acquisitions skipped.").format(
             n=len(result["dates"]), k=len(result["skipped"])))
         self._result = result

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from rasterio.features import shapes
-from rasterio.warp import transform_bounds, transform_geom
+from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 from scipy import ndimage
 
@@ -33,7 +33,7 @@ from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import FOREST_CUTS
 from .cog import CogWriter
 from .errors import InputError
-from .masks import on_grid_by_strips, polygons_mask
+from .masks import on_grid_by_strips, polygons_on_grid
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images, tile_grid
 
@@ -239,13 +239,11 @@ def forest_on_grid(source, grid):
                              found=", ".join(f"{c:g}" for c in found) or "none")
         forest = _narrowed(forest, classes)
     if source.polygons:
-        crs, geoms = source.polygons
-        geoms = [transform_geom(crs, grid.crs, g) for g in geoms if g]
-        inside = polygons_mask(geoms, grid, STRIP)
+        inside = polygons_on_grid(source.polygons, grid, STRIP)
         if not inside.any():
             raise InputError("None of the {n} forest polygons covers a pixel centre of the "
                              "processing area: check their position and coordinate system.",
-                             n=len(geoms))
+                             n=len(source.polygons[1]))
         forest = _narrowed(forest, inside)
     if not forest.any():
         raise InputError("The forest sources given have no pixel in common over the "

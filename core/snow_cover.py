@@ -17,7 +17,7 @@ from .dem import dem_on_grid
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
-from .masks import on_grid_by_strips
+from .masks import on_grid_by_strips, polygons_on_grid
 from .theia import (NODATA, QUANTIFICATION, OpenDatasets, cell_ratio, mask_on_grid,
                     open_files_limit, read_cells, read_on_grid)
 
@@ -27,12 +27,15 @@ WINDOWS_OPEN_FILES = 256           # of the C runtime's 512 file handles
 
 def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, end=None,
                    bounds=None, bounds_crs=None, fsc=False, params=None, progress=None,
-                   workers=None, water_mask=None, water_values=(1,)):
+                   workers=None, water_mask=None, water_values=(1,), water_polygons=None):
     """Runs the product; returns a dict of result paths and run facts.
 
     water_mask: optional raster of permanent water (LIS >= 1.7): its pixels
     whose value is in water_values are no data (255) on every date, so that
     lakes are neither mapped as snow nor counted in the snowline.
+    water_polygons: optional (crs, [GeoJSON geometries]) of permanent water
+    (e.g. BD TOPO's water surfaces), the pixels whose centre they cover
+    treated alike; with water_mask, the water of both.
 
     outputs: optional {output key: path} for OUTPUT, OUTPUT_SOD, OUTPUT_SMOD,
     OUTPUT_NOBS; by default they go to out_folder, a secondary one given as
@@ -47,7 +50,7 @@ def run_snow_cover(s2_folder, dem_path, out_folder, outputs=None, start=None, en
         with freed_memory_kept():
             result = _run(Path(s2_folder), dem_path, out_folder, dict(outputs or {}), start, end,
                           bounds, bounds_crs, fsc, params, progress, workers, work, written,
-                          (water_mask, tuple(water_values)))
+                          (water_mask, tuple(water_values), water_polygons))
     except BaseException:
         for path in written:
             Path(path).unlink(missing_ok=True)
@@ -111,13 +114,7 @@ def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, s
     tags = dict(product="snow_cover", method="Let It Snow (Gascoin et al. 2019)",
                 parameters=json.dumps(params.__dict__), dem=str(dem_path),
                 period=f"{start}/{end}")
-    water_path, water_values = water
-    water = None
-    if water_path:
-        tags.update(water_mask=str(water_path), water_values=",".join(map(str, water_values)))
-        wanted = np.asarray(water_values, "float64")
-        water = on_grid_by_strips(water_path, grid, lambda v: np.isin(v, wanted))[0]
-        progress.info(f"water mask {water_path}: {water.count()} px of water set to no data")
+    water = water_on_grid(water, grid, tags, progress)
 
     maps, skipped, snowlines = [], [], {}
     per_date = 85.0 / len(products)
@@ -146,6 +143,27 @@ def _run_dates(products, grid, tile, dem, bins, dem_path, out_folder, outputs, s
     return dict(synth, OUTPUT_FOLDER=str(out_folder), tile=tile, grid=grid,
                 dates=[str(d) for d, _ in maps if start <= d <= end], skipped=skipped,
                 snowlines=snowlines, start=start, end=end)
+
+
+def water_on_grid(water, grid, tags, progress):
+    """PackedMask of the permanent water from (raster, its water values,
+    polygons), each optional, or None without any; recorded in `tags`."""
+    path, values, polygons = water
+    mask = None
+    if path:
+        tags.update(water_mask=str(path), water_values=",".join(map(str, values)))
+        wanted = np.asarray(values, "float64")
+        mask = on_grid_by_strips(path, grid, lambda v: np.isin(v, wanted))[0]
+        progress.info(f"water mask {path}: {mask.count()} px of water set to no data")
+    if polygons:
+        tags.update(water_polygons=str(len(polygons[1])))
+        inside = polygons_on_grid(polygons, grid)
+        progress.info(f"{len(polygons[1])} water polygons: {inside.count()} px of water set "
+                      f"to no data")
+        if mask is None:
+            return inside
+        mask |= inside
+    return mask
 
 
 def _map_name(kind, tile, product, maps):

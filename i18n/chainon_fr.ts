@@ -4,87 +4,92 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="129" />
+      <location filename="../algorithms/base.py" line="130" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="155" />
+      <location filename="../algorithms/base.py" line="156" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="158" />
+      <location filename="../algorithms/base.py" line="159" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="162" />
+      <location filename="../algorithms/base.py" line="163" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="127" />
+      <location filename="../algorithms/base.py" line="239" />
+      <source>The layer {layer} has no coordinate reference system: set one.</source>
+      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="128" />
       <source>Sentinel-2 L2A folder (THEIA)</source>
       <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="154" />
+      <location filename="../algorithms/base.py" line="155" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="157" />
+      <location filename="../algorithms/base.py" line="158" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="161" />
+      <location filename="../algorithms/base.py" line="162" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="190" />
+      <location filename="../algorithms/base.py" line="191" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="190" />
+      <location filename="../algorithms/base.py" line="191" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="279" />
+      <location filename="../algorithms/base.py" line="292" />
       <source>Choose the folder {parameter} ({name}): it is empty.</source>
       <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="282" />
+      <location filename="../algorithms/base.py" line="295" />
       <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
       <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="301" />
+      <location filename="../algorithms/base.py" line="314" />
       <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
       <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="263" />
+      <location filename="../algorithms/base.py" line="276" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="292" />
+      <location filename="../algorithms/base.py" line="305" />
       <source>Choose where to write {parameter} ({name}): this output is required.</source>
       <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="90" />
+      <location filename="../algorithms/base.py" line="91" />
       <source>Parameters and outputs</source>
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="244" />
+      <location filename="../algorithms/base.py" line="257" />
       <source>Incorrect parameter value for {name}</source>
       <translation>Valeur incorrecte pour le paramètre {name}</translation>
     </message>
@@ -369,152 +374,147 @@
       <translation>RMSE relative</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="30" />
+      <location filename="../algorithms/forest_cuts.py" line="28" />
       <source>New shadow threshold (dB)</source>
       <translation>Seuil de nouvelle ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="31" />
+      <location filename="../algorithms/forest_cuts.py" line="29" />
       <source>A new radar shadow is a backscatter drop deeper than this (after / before ratio).</source>
       <translation>Une nouvelle ombre radar est une baisse de rétrodiffusion plus forte que ce seuil (rapport après / avant).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="32" />
+      <location filename="../algorithms/forest_cuts.py" line="30" />
       <source>Shadow growth and confirmation threshold (dB)</source>
       <translation>Seuil de croissance et de confirmation de l'ombre (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="33" />
+      <location filename="../algorithms/forest_cuts.py" line="31" />
       <source>The shadow strip is grown over drops deeper than this, and the shadow must stay this deep on the confirming acquisitions.</source>
       <translation>La bande d'ombre s'étend sur les baisses plus fortes que ce seuil, et l'ombre doit rester aussi marquée sur les acquisitions de confirmation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="35" />
+      <location filename="../algorithms/forest_cuts.py" line="33" />
       <source>Cleared ground threshold (dB)</source>
       <translation>Seuil du sol mis à nu (dB)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="36" />
+      <location filename="../algorithms/forest_cuts.py" line="34" />
       <source>The cut patch is rebuilt around the shadow over drops deeper than this.</source>
       <translation>La coupe est reconstruite autour de l'ombre sur les baisses plus fortes que ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="37" />
+      <location filename="../algorithms/forest_cuts.py" line="35" />
       <source>Reference acquisitions before a change</source>
       <translation>Acquisitions de référence avant un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="38" />
+      <location filename="../algorithms/forest_cuts.py" line="36" />
       <source>Acquisitions of the same orbit averaged before a possible change.</source>
       <translation>Acquisitions de la même orbite moyennées avant un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="39" />
+      <location filename="../algorithms/forest_cuts.py" line="37" />
       <source>Acquisitions after a change</source>
       <translation>Acquisitions après un changement</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="40" />
+      <location filename="../algorithms/forest_cuts.py" line="38" />
       <source>Acquisitions averaged after a possible change.</source>
       <translation>Acquisitions moyennées après un changement possible.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="41" />
+      <location filename="../algorithms/forest_cuts.py" line="39" />
       <source>Confirming acquisitions</source>
       <translation>Acquisitions de confirmation</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="42" />
+      <location filename="../algorithms/forest_cuts.py" line="40" />
       <source>Later acquisitions on which the new shadow must persist (more: fewer false alarms, later detection).</source>
       <translation>Acquisitions suivantes sur lesquelles la nouvelle ombre doit persister (plus : moins de fausses alarmes, détection plus tardive).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="60" />
+      <location filename="../algorithms/forest_cuts.py" line="58" />
       <source>Folder holding Sentinel-1 backscatter of one Sentinel-2 tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif), searched in sub-folders too: VV and VH of ascending and descending orbits, linear power with nodata 0 (or dB, see below).</source>
       <translation>Dossier de rétrodiffusion Sentinel-1 d'une tuile Sentinel-2 telle qu'écrite par S1Tiling (par exemple s1a_31TCJ_vv_DES_008_20200108t061432.tif), cherchée aussi dans les sous-dossiers : VV et VH des orbites ascendantes et descendantes, en puissance linéaire avec nodata 0 (ou en dB, voir plus bas).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="65" />
+      <location filename="../algorithms/forest_cuts.py" line="63" />
       <source>Tick when the Sentinel-1 files hold dB values instead of linear power.</source>
       <translation>Cocher quand les fichiers Sentinel-1 sont en dB et non en puissance linéaire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="68" />
+      <location filename="../algorithms/forest_cuts.py" line="66" />
       <source>A raster (any grid) whose non-zero pixels are forest.</source>
       <translation>Un raster (toute grille) dont les pixels non nuls sont de la forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="71" />
+      <location filename="../algorithms/forest_cuts.py" line="69" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its forest classes are searched for cuts.</source>
       <translation>Un raster d'occupation du sol (toute grille), p. ex. la carte OSO ou la sortie de chainon:land_cover : les coupes sont cherchées dans ses classes de forêt.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="76" />
+      <location filename="../algorithms/forest_cuts.py" line="74" />
       <source>Comma-separated codes of the land-cover raster that are forest; 16 and 17 are OSO's broad-leaved and coniferous forests.</source>
       <translation>Codes du raster d'occupation du sol qui sont de la forêt, séparés par des virgules ; 16 et 17 sont les forêts de feuillus et de conifères d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="81" />
+      <location filename="../algorithms/forest_cuts.py" line="79" />
       <source>Polygons of forest (e.g. BD Forêt). Give at least one of the mask, the land cover or the polygons; when several are given a pixel must be forest in all.</source>
       <translation>Polygones de forêt (p. ex. BD Forêt). Donner au moins le masque, l'occupation du sol ou les polygones ; si plusieurs sont donnés, un pixel doit être forestier dans tous.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="87" />
+      <location filename="../algorithms/forest_cuts.py" line="85" />
       <source>Cut patches smaller than this are dropped. 0.1 ha (10 pixels) removes speckle clusters and keeps the small cuts the method detects (Bouvet et al. 2018 report more than 95 % detection above 0.4 ha).</source>
       <translation>Les coupes plus petites sont écartées. 0,1 ha (10 pixels) élimine les amas de chatoiement et garde les petites coupes que la méthode détecte (Bouvet et al. 2018 rapportent plus de 95 % de détection au-dessus de 0,4 ha).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="98" />
+      <location filename="../algorithms/forest_cuts.py" line="96" />
       <source>One polygon per cut patch with the attributes of the SUFOSAT clear-cut polygons: date_min and date_max (first and last detection date in the patch), days_delta (days between them) and area_ha (area in hectares).</source>
       <translation>Un polygone par coupe avec les attributs des polygones de coupes rases SUFOSAT : date_min et date_max (première et dernière date de détection dans la coupe), days_delta (jours entre elles) et area_ha (surface en hectares).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="136" />
-      <source>The layer {layer} has no coordinate reference system: set one.</source>
-      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/forest_cuts.py" line="58" />
+      <location filename="../algorithms/forest_cuts.py" line="56" />
       <source>Sentinel-1 folder (S1Tiling)</source>
       <translation>Dossier Sentinel-1 (S1Tiling)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="64" />
+      <location filename="../algorithms/forest_cuts.py" line="62" />
       <source>Files are in dB</source>
       <translation>Fichiers en dB</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="66" />
+      <location filename="../algorithms/forest_cuts.py" line="64" />
       <source>Forest mask</source>
       <translation>Masque de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="69" />
+      <location filename="../algorithms/forest_cuts.py" line="67" />
       <source>Land cover</source>
       <translation>Occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="74" />
+      <location filename="../algorithms/forest_cuts.py" line="72" />
       <source>Forest classes of the land cover</source>
       <translation>Classes de forêt de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="79" />
+      <location filename="../algorithms/forest_cuts.py" line="77" />
       <source>Forest polygons</source>
       <translation>Polygones de forêt</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="85" />
+      <location filename="../algorithms/forest_cuts.py" line="83" />
       <source>Minimum mapping unit (ha)</source>
       <translation>Unité minimale de cartographie (ha)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="96" />
+      <location filename="../algorithms/forest_cuts.py" line="94" />
       <source>Clear-cut polygons</source>
       <translation>Polygones de coupes rases</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_cuts.py" line="120" />
+      <location filename="../algorithms/forest_cuts.py" line="118" />
       <source>{n} clear-cut patches detected ({ha} ha).</source>
       <translation>{n} coupes rases détectées ({ha} ha).</translation>
     </message>
@@ -1424,117 +1424,127 @@
       <translation>Chaîne forestière : la scène de hauteur forestière avec des polygones de référence de prairies et de forêts de feuillus et de conifères (16, 17) et deux années de Sentinel-1 avec des coupes rases la seconde, pour l'occupation du sol puis les coupes rases et la hauteur forestière</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="20" />
+      <location filename="../algorithms/snow_cover.py" line="21" />
       <source>NDSI threshold, pass 1</source>
       <translation>Seuil de NDSI, passe 1</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="21" />
+      <location filename="../algorithms/snow_cover.py" line="22" />
       <source>Snow in pass 1 needs NDSI above this.</source>
       <translation>En passe 1, la neige exige un NDSI supérieur à ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="22" />
+      <location filename="../algorithms/snow_cover.py" line="23" />
       <source>Red threshold, pass 1</source>
       <translation>Seuil de réflectance rouge, passe 1</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="23" />
+      <location filename="../algorithms/snow_cover.py" line="24" />
       <source>Snow in pass 1 needs red reflectance above this (0-1).</source>
       <translation>En passe 1, la neige exige une réflectance rouge supérieure à ce seuil (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="24" />
+      <location filename="../algorithms/snow_cover.py" line="25" />
       <source>NDSI threshold, pass 2</source>
       <translation>Seuil de NDSI, passe 2</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="25" />
+      <location filename="../algorithms/snow_cover.py" line="26" />
       <source>Snow above the snowline needs NDSI above this.</source>
       <translation>Au-dessus de la limite de neige, la neige exige un NDSI supérieur à ce seuil.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="26" />
+      <location filename="../algorithms/snow_cover.py" line="27" />
       <source>Red threshold, pass 2</source>
       <translation>Seuil de réflectance rouge, passe 2</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="27" />
+      <location filename="../algorithms/snow_cover.py" line="28" />
       <source>Snow above the snowline needs red reflectance above this (0-1).</source>
       <translation>Au-dessus de la limite de neige, la neige exige une réflectance rouge supérieure à ce seuil (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="28" />
+      <location filename="../algorithms/snow_cover.py" line="29" />
       <source>Elevation band height (m)</source>
       <translation>Hauteur des tranches d'altitude (m)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="29" />
+      <location filename="../algorithms/snow_cover.py" line="30" />
       <source>Height of the DEM bands used to find the snowline.</source>
       <translation>Hauteur des tranches d'altitude du MNT utilisées pour déterminer la limite de neige.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="126" />
+      <location filename="../algorithms/snow_cover.py" line="135" />
       <source>Water values must be numbers separated by commas, such as 1 or 23, not "{text}".</source>
       <translation>Les valeurs d'eau doivent être des nombres séparés par des virgules, comme 1 ou 23, et non « {text} ».</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="42" />
+      <location filename="../algorithms/snow_cover.py" line="43" />
       <source>Any elevation raster (m) covering the tile; it is reprojected and resampled (bilinear) onto the 20 m grid of the products.</source>
       <translation>Tout raster d'altitude (m) couvrant la tuile ; il est reprojeté et rééchantillonné (bilinéaire) sur la grille à 20 m des produits.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="46" />
+      <location filename="../algorithms/snow_cover.py" line="47" />
       <source>Optional raster of permanent water (a 0/1 mask, a rasterised lake layer, or the OSO land cover): its pixels whose value is one of the water values become no data (255) on every date, as in LIS 1.7, so that lakes are never mapped as snow nor counted in the snowline.</source>
       <translation>Raster facultatif des eaux permanentes (masque 0/1, couche de lacs rastérisée ou occupation des sols OSO) : ses pixels dont la valeur est l'une des valeurs d'eau deviennent sans donnée (255) à chaque date, comme dans LIS 1.7, pour que les lacs ne soient jamais cartographiés en neige ni comptés dans la limite d'enneigement.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="52" />
+      <location filename="../algorithms/snow_cover.py" line="53" />
       <source>Values of the water mask that mean water, separated by commas: 1 for a 0/1 mask, 23 for the OSO land cover.</source>
       <translation>Valeurs du masque d'eau qui signifient « eau », séparées par des virgules : 1 pour un masque 0/1, 23 pour l'occupation des sols OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="56" />
+      <location filename="../algorithms/snow_cover.py" line="58" />
+      <source>Optional polygons of permanent water (e.g. BD TOPO's water surfaces, SURFACE_HYDROGRAPHIQUE), in any coordinate system: the pixels whose centre they cover are no data like the water mask's. Given with the water mask, the water of both is.</source>
+      <translation>Polygones facultatifs des eaux permanentes (par ex. les surfaces en eau de la BD TOPO, SURFACE_HYDROGRAPHIQUE), dans n'importe quel système de coordonnées : les pixels dont ils couvrent le centre sont sans donnée comme ceux du masque d'eau. Avec le masque d'eau, l'eau des deux l'est.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="64" />
       <source>Writes FSC_&lt;tile&gt;_&lt;date&gt;.tif beside each snow map: percentage of the pixel covered by snow from the NDSI (Gascoin et al. 2020).</source>
       <translation>Écrit FSC_&lt;tile&gt;_&lt;date&gt;.tif à côté de chaque carte de neige : pourcentage du pixel couvert de neige, déduit du NDSI (Gascoin et al. 2020).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="66" />
+      <location filename="../algorithms/snow_cover.py" line="74" />
       <source>One snow map per acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 no snow, 100 snow, 205 cloud, 255 no data); acquisitions without data over the area are skipped.</source>
       <translation>Une carte de neige par acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 pas de neige, 100 neige, 205 nuage, 255 pas de données) ; les acquisitions sans données sur la zone sont ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="41" />
+      <location filename="../algorithms/snow_cover.py" line="42" />
       <source>Digital elevation model</source>
       <translation>Modèle numérique de terrain (MNT)</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="45" />
+      <location filename="../algorithms/snow_cover.py" line="46" />
       <source>Water mask</source>
       <translation>Masque d'eau</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="50" />
+      <location filename="../algorithms/snow_cover.py" line="51" />
       <source>Water values</source>
       <translation>Valeurs d'eau</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="54" />
+      <location filename="../algorithms/snow_cover.py" line="56" />
+      <source>Water polygons</source>
+      <translation>Polygones d'eau</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/snow_cover.py" line="62" />
       <source>Also map fractional snow cover</source>
       <translation>Cartographier aussi la fraction de couverture neigeuse</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="65" />
+      <location filename="../algorithms/snow_cover.py" line="73" />
       <source>Folder of snow maps</source>
       <translation>Dossier des cartes de neige</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="86" />
+      <location filename="../algorithms/snow_cover.py" line="95" />
       <source>{n} snow maps written, {k} empty acquisitions skipped.</source>
       <translation>{n} cartes de neige écrites, {k} acquisitions vides ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="112" />
+      <location filename="../algorithms/snow_cover.py" line="121" />
       <source>Snow {date}</source>
       <translation>Neige {date}</translation>
     </message>
@@ -2319,12 +2329,12 @@
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="251" />
+      <location filename="../core/forest_cuts.py" line="249" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="357" />
+      <location filename="../core/forest_cuts.py" line="355" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
@@ -2349,7 +2359,7 @@
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="246" />
+      <location filename="../core/forest_cuts.py" line="244" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
@@ -2494,7 +2504,7 @@
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
     <message>
-      <location filename="../core/masks.py" line="98" />
+      <location filename="../core/masks.py" line="115" />
       <source>The raster {path} does not overlap the area to process: check that it is the right file and that its coordinate system is set.</source>
       <translation>Le raster {path} ne recouvre pas la zone à traiter : vérifiez que c'est le bon fichier et que son système de coordonnées est renseigné.</translation>
     </message>
@@ -2729,12 +2739,12 @@
       <translation>Les pixels des polygones de référence ou des parcelles sont vus sans nuage sur au plus {n} des {total} acquisitions, moins que les {need} dates sans nuage demandées : donnez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="140" />
+      <location filename="../core/snow_cover.py" line="137" />
       <source>Every acquisition between {start} and {end} is empty (no data over the area): nothing to map.</source>
       <translation>Toutes les acquisitions entre {start} et {end} sont vides (pas de données sur la zone) : rien à cartographier.</translation>
     </message>
     <message>
-      <location filename="../core/snow_cover.py" line="261" />
+      <location filename="../core/snow_cover.py" line="279" />
       <source>Cannot read the raster {path}: it is missing or corrupt ({error}).</source>
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>

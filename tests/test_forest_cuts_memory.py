@@ -31,10 +31,15 @@ def test_packed_mask_reads_back_any_window_and_pixel():
         assert np.array_equal(got, values[r:r + w.height, c:c + w.width])
     rows, cols = rng.integers(0, 37, 500), rng.integers(0, 75, 500)
     assert np.array_equal(mask.at(rows, cols), values[rows, cols])
+    assert mask.count() == values.sum()
     other = rng.random(values.shape) < 0.5
     mask &= _packed(other, step=37)
     assert np.array_equal(mask.window(Window(0, 0, 75, 37)), values & other)
-    assert mask.any() and not PackedMask(3, 9).any()
+    assert mask.count() == (values & other).sum()
+    third = rng.random(values.shape) < 0.1
+    mask |= _packed(third)
+    assert np.array_equal(mask.window(Window(0, 0, 75, 37)), values & other | third)
+    assert mask.any() and not PackedMask(3, 9).any() and PackedMask(3, 9).count() == 0
 
 
 def test_packed_mask_refuses_pixels_outside_it():

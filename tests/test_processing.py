@@ -1,5 +1,6 @@
 """The plugin as QGIS users run it: provider, help, processing.run, the saved
 model, styled results, dialogs, bad input."""
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import numpy as np
 import processing
 import pytest
 import rasterio
+import rasterio.warp
 from affine import Affine
 from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingModelAlgorithm,
                        QgsProject, QgsRasterLayer)
@@ -175,6 +177,39 @@ def test_water_mask_makes_lakes_no_data_on_every_date(small_scene, tmp_path):
     with rasterio.open(result["OUTPUT_NOBS"]) as ds:
         nobs = ds.read(1)
     assert (nobs[water] == 0).all() and (nobs[~water] > 0).all()
+
+
+def test_water_polygons_add_to_the_water_mask(small_scene, tmp_path):
+    """Polygons of water (here in EPSG:4326 over the bottom-right quarter of
+    the DEM) are no data like the water mask's pixels (0/1 mask over the
+    top-left quarter); the rest is mapped."""
+    with rasterio.open(small_scene["DEM"]) as dem:
+        crs, t, h, w = dem.crs, dem.transform, dem.height, dem.width
+    ones = np.zeros((h, w), "uint8")
+    ones[:h // 2, :w // 2] = 1
+    mask = tmp_path / "water.tif"
+    with rasterio.open(mask, "w", driver="GTiff", width=w, height=h, count=1, dtype="uint8",
+                       crs=crs, transform=t) as ds:
+        ds.write(ones, 1)
+    x0, y0 = t * (w // 2, h // 2)
+    x1, y1 = t * (w, h)
+    ring = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+    lon, lat = rasterio.warp.transform(crs, "EPSG:4326", *zip(*ring))
+    lakes = tmp_path / "lakes.geojson"
+    lakes.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"nature": "Lac"},
+        "geometry": {"type": "Polygon", "coordinates": [list(zip(lon, lat))]}}]}))
+    result = processing.run("chainon:snow_cover", snow_params(
+        small_scene, tmp_path, WATER_MASK=str(mask), WATER_POLYGONS=str(lakes)))
+    with rasterio.open(result["OUTPUT_NOBS"]) as ds:
+        nobs, grid_t = ds.read(1), ds.transform
+        assert ds.tags()["water_polygons"] == "1"
+    r, c = np.indices(nobs.shape)
+    col, row = ~t * (grid_t * (c + 0.5, r + 0.5))
+    corner = (row > h // 2 + 0.5) & (col > w // 2 + 0.5)     # clear of the edge
+    first = _on_grid(nobs.shape, t, grid_t, h // 2, w // 2)
+    assert corner.any() and (nobs[corner] == 0).all() and (nobs[first] == 0).all()
+    assert (nobs[~corner & ~first & (row < h // 2 - 0.5)] > 0).all()
 
 
 def _on_grid(shape, dem_transform, grid_transform, rows, cols):
