@@ -108,6 +108,7 @@ PARCEL_YIELD_FIELD = "RDT_DECL"         # declared yield (t/ha), empty when unkn
 PARCEL_IRRIGATED_FIELD = "irrigated"    # 1/0, irrigated/rainfed... (irrigation.label_value)
 GRASSLAND_CLASSES = (13.0,)             # OSO grassland
 FOREST_CLASSES = (16.0, 17.0)           # OSO broad-leaved and coniferous forests
+WATER_CLASSES = (23.0,)                 # OSO water: snow cover's LIS 1.7 water mask
 YIELD_CROP_CLASSES = tuple(float(c) for c in OSO_CROPS)   # winter and summer crops
 CARBON_CROP_CLASSES = (6.0,)            # OSO straw cereals: SAFY is set up for wheat
 LAKE_FILES = {"S2": "S2", "S1": "S1", "DEM": "DEM/dem.tif",
@@ -121,7 +122,7 @@ NEEDS = {"snow_cover": ("S2", "DEM"), "land_cover": ("S2", "REFERENCE"),
          "crop_carbon": ("S2", "METEO", "LAND_COVER"), "forest_cuts": ("S1", "LAND_COVER"),
          "forest_height": ("S2", "GEDI", "LAND_COVER"),
          "irrigation": ("S2", "S1", "METEO", "PARCELS")}
-OPTIONAL = {"forest_height": ("S1", "DEM")}
+OPTIONAL = {"forest_height": ("S1", "DEM"), "snow_cover": ("LAND_COVER",)}
 
 
 def tile_inputs(lake, tile):
@@ -163,7 +164,8 @@ def _available(product_id, inputs, tile):
 
 def _snow_cover(inputs, out_dir, start, end, params, progress):
     return run_snow_cover(inputs["S2"], inputs["DEM"], out_dir, start=start, end=end,
-                          params=params, progress=progress)
+                          params=params, progress=progress,
+                          water_mask=inputs.get("LAND_COVER"), water_values=WATER_CLASSES)
 
 
 def _land_cover(inputs, out_dir, start, end, params, progress):

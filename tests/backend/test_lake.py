@@ -1,10 +1,13 @@
 """The simulated data lake over real French tiles (core.scenes.lake)."""
 import subprocess
+from datetime import date
 
+import numpy as np
 import rasterio
 
 from backend.tiles import grid
-from chainon.core.products import tile_inputs
+from chainon.core.products import LAKE_FILES, run_tile, tile_inputs
+from chainon.core.scenes.lake import make_snow_lake
 from backend_testlib import LAKE_TILES, PY, ROOT
 
 
@@ -28,3 +31,33 @@ def test_simulate_lake_command(tmp_path):
     assert (tmp_path / "lake" / "tiles" / "32TNN" / "DEM" / "dem.tif").is_file()
     bad = subprocess.run(cmd[:6] + ["31TZZ"], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 1 and "Unknown tile" in bad.stderr
+
+
+def test_snow_tile_takes_the_lake_water_as_lis_water_mask(tmp_path):
+    """A snow tile whose lake holds the OSO land cover: its water (class 23)
+    is no data on every date, LIS 1.7's water mask; without it, observed."""
+    start, end = date(2018, 1, 1), date(2018, 1, 31)
+    make_snow_lake(tmp_path / "lake", {"32TNN": grid()["32TNN"].origin}, size=40, seed=3,
+                   start=start, end=end)
+    inputs = tile_inputs(tmp_path / "lake", "T32TNN")
+    with rasterio.open(inputs["DEM"]) as dem:
+        profile, (h, w) = dem.profile, dem.shape
+    oso = np.full((h, w), 13, "uint8")
+    oso[:h // 2, :w // 2] = 23
+    dest = tmp_path / "lake" / "tiles" / "32TNN" / LAKE_FILES["LAND_COVER"]
+    dest.parent.mkdir(parents=True)
+    with rasterio.open(dest, "w", **{**profile, "dtype": "uint8", "nodata": 0}) as out:
+        out.write(oso, 1)
+    nobs = {}
+    for case in ("water", "none"):
+        if case == "none":
+            dest.unlink()
+        outputs = run_tile("snow_cover", tmp_path / "lake", "32TNN", tmp_path / case, start, end)
+        with rasterio.open(outputs["OUTPUT_NOBS"]) as ds:
+            nobs[case] = ds.read(1)
+    corner = np.zeros(nobs["water"].shape, bool)
+    corner[:h // 2 - 1, :w // 2 - 1] = True          # the DEM's grid is the product's
+    assert (nobs["water"][corner] == 0).all() and (nobs["none"][corner] > 0).any()
+    outside = np.ones(corner.shape, bool)
+    outside[:h // 2 + 1, :w // 2 + 1] = False
+    assert np.array_equal(nobs["water"][outside], nobs["none"][outside])
