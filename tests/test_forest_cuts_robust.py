@@ -127,14 +127,14 @@ def test_real_bd_foret_mask_at_verdun(tmp_path, verdun):
         run_forest_cuts(verdun, ForestSource(mask=str(mask)), tmp_path / "s2.tif")
 
 
-def _ratios_of_a_maturing_cut(n_t, ground_db):
+def _ratios_of_a_maturing_cut(n_t, ground_db, forest_db=0.0):
     """Ratios (r_after, r_confirm, r_all, before_db) of n_t change dates on
-    40 x 40 px of forest: a radar-shadow strip (columns 10-11, -6 dB from the
-    first date on) beside cleared ground (columns 12-19) whose ratio is
-    ground_db[t] at date t (the after-images hold fewer pre-cut ones as t
-    grows)."""
+    40 x 40 px of forest at forest_db: a radar-shadow strip (columns 10-11,
+    -6 dB from the first date on) beside cleared ground (columns 12-19) whose
+    ratio is ground_db[t] at date t (the after-images hold fewer pre-cut ones
+    as t grows)."""
     shape = (n_t, 40, 40)
-    r_all = np.zeros(shape, "float32")
+    r_all = np.full(shape, forest_db, "float32")
     r_all[:, 5:30, 10:12] = -6.0
     for t, db in enumerate(ground_db):
         r_all[t, 5:30, 12:20] = db
@@ -169,16 +169,6 @@ def test_a_cut_claimed_long_ago_does_not_seed_new_ground():
     assert (first[:, 13:20] == -1).all()
 
 
-def _strip_and_ground(ground_db, forest_db=0.0):
-    """Ratios (r_after, r_confirm, r_all, before_db) of one change date on
-    40 x 40 px of forest at forest_db: a radar-shadow strip (columns 10-11,
-    -6 dB) beside cleared ground (columns 12-19) at ground_db."""
-    r_all = np.full((1, 40, 40), forest_db, "float32")
-    r_all[:, 5:30, 10:12] = -6.0
-    r_all[:, 5:30, 12:20] = ground_db
-    return [r_all.copy(), r_all.copy(), r_all, np.full(r_all.shape, -8.0, "float32")]
-
-
 def _claimed(ratios):
     first = np.full((40, 40), -1, "int32")
     forest_cuts.claim_cuts(np.arange(1), ratios, np.ones((40, 40), bool),
@@ -190,6 +180,6 @@ def test_the_patch_stops_where_the_forest_did_not_darken():
     """Beside deep cleared ground (-6 dB) the 3 x 3 mean of the ratio falls
     below -1.5 dB one pixel into the standing forest; a pixel whose own
     ratio did not fall (+0.3 dB) stays forest."""
-    cut = _claimed(_strip_and_ground(-6.0, forest_db=0.3))
+    cut = _claimed(_ratios_of_a_maturing_cut(1, [-6.0], forest_db=0.3))
     assert cut[5:30, 10:20].all()
     assert not cut[:, 20:].any() and not cut[:, :9].any()
