@@ -23,6 +23,8 @@ One scene per seed, one hydrological year. Per run, over every acquisition:
   missed_snow_wet_dirty (snow pixels called no snow), error_topo_shadow,
   error_cirrus_haze (unflagged) -- all on pixels with FSC < 15 % or > 85 %,
   so that they do not count the patchy ones -- and error_patchy (15-85 %);
+  false_snow_water is NaN (not tabled) while the water mask is given: its
+  pixels are no data then, so only accuracy_no_water_mask shows the lakes;
   diagnostics (printed, not tabled): errors_in_<confounder> (share of all
   errors falling in it; confounders overlap) and scd_mae_days_true_maps (the
   SCD error of the true maps sampled on the clear dates: the revisit and
