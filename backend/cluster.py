@@ -14,7 +14,10 @@ the same paths, and import `backend` (the prologue below puts the repository
 on PYTHONPATH; add your module loads / venv activation in the config).
 Each worker runs one tile at a time (cores=1) and books `job_cpu` CPUs for
 the core's block threads inside a tile."""
+import atexit
 import os
+import shutil
+import tempfile
 
 import dask
 from distributed import Client, LocalCluster
@@ -107,10 +110,13 @@ def connect(scheduler="local", workers=0, threads_per_worker=1, jobqueue=None, t
     `tls`: (ca_file, cert, key) paths, needed for an address."""
     tls = tls if tls and any(tls) else None
     if scheduler == "local":
+        scratch = private_scratch()
+        dask.config.set({"temporary-directory": scratch})     # the scheduler's files
         cluster = LocalCluster(n_workers=workers or default_workers(),
                                threads_per_worker=threads_per_worker, processes=True,
                                host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                               security=Security.temporary(), protocol="tls://")
+                               security=Security.temporary(), protocol="tls://",
+                               local_directory=scratch)
     elif scheduler in ("pbs", "slurm"):
         security = security_from_files(*tls) if tls else Security.temporary()
         cluster = jobqueue_cluster(scheduler, jobqueue, security, shared_dir)
@@ -122,6 +128,16 @@ def connect(scheduler="local", workers=0, threads_per_worker=1, jobqueue=None, t
                               "service.")
         return Client(scheduler, security=security_from_files(*(tls or ("", "", "")))), None
     return Client(cluster, security=cluster.security), cluster
+
+
+def private_scratch():
+    """A new folder of this account's, mode 0700, for the local workers'
+    spilled data and the scheduler's files, removed at exit. Dask's default,
+    <tmp>/dask-scratch-space, is one name for every account: a folder of that
+    name made first by someone else would be used."""
+    path = tempfile.mkdtemp(prefix="chainon-dask-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def tile_slots(client, settings):

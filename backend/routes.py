@@ -243,9 +243,13 @@ def job_file(job_id: str, path: str, request: Request, user: CurrentUser):
         tiles = request.app.state.store.tiles(job_id)
         return _results_document(job, tiles, base_url(request))["tiles"]["value"]
     root = job_dir(request.app.state.settings.results, job_id).resolve()
-    target = (root / path).resolve() if _servable(path) else root
-    if root not in target.parents or not target.is_file():
-        return ogc.exception(404, "no-such-file", f"No file {path!r} in job {job_id}.")
+    try:        # a name too long for the file system is no file either
+        target = (root / path).resolve() if _servable(path) else root
+        found = root in target.parents and target.is_file()
+    except OSError:
+        found = False
+    if not found:
+        return ogc.exception(404, "no-such-file", f"No file {path[:200]!r} in job {job_id}.")
     if target.suffix == ".json" and path.startswith("stac/"):
         url = f"{base_url(request)}/jobs/{job_id}/files/{path}"
         doc = stac.absolute_hrefs(json.loads(target.read_text()), url)

@@ -157,6 +157,9 @@ class JobRunner:
                              result["outputs"], result["seconds"], result["cpu_seconds"])
 
     def _finish(self, job):
+        # every tile has ended: interrupted runs' folders go before the job is
+        # said finished, so that a client seeing its end finds none
+        remove_partials(job_dir(self.results, job.id) / "tiles")
         rows = self.store.tiles(job.id)
         done = {r.tile: r.outputs for r in rows if r.state == TILE_DONE}
         failed = [r for r in rows if r.state == TILE_FAILED]

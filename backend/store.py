@@ -163,7 +163,10 @@ class Store:
             return self.create_job(user_id, process_id, inputs, tiles)
 
     def job(self, job_id, user_id=None):
-        """The job, or None (also when it belongs to another user)."""
+        """The job, or None (also when it belongs to another user, or when
+        job_id is no job id: PostgreSQL refuses a NUL byte in a query)."""
+        if not is_job_id(job_id):
+            return None
         with self.session() as s:
             job = s.get(Job, job_id)
             return job if job is not None and user_id in (None, job.user_id) else None
@@ -173,6 +176,7 @@ class Store:
         (created: an interval, either end open)."""
         query = select(Job).where(Job.user_id == user_id)
         if process_ids:
+            process_ids = [p for p in process_ids if "\x00" not in p] or [""]
             query = query.where(Job.process_id.in_(process_ids))
         if statuses:
             query = query.where(Job.status.in_(statuses))
@@ -264,3 +268,11 @@ class Store:
             s.execute(update(Job).where(Job.id == job_id, Job.status != "dismissed").values(
                 status="dismissed", message="Dismissed by its owner", updated=now(),
                 finished=func.coalesce(Job.finished, now())))
+
+
+def is_job_id(text):
+    """A job id as the store makes them (a UUID's canonical text)."""
+    try:
+        return str(uuid.UUID(text)) == text
+    except (ValueError, TypeError, AttributeError):
+        return False

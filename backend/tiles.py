@@ -129,14 +129,24 @@ def _area_from_name(name):
                        "tiles, a bbox or a GeoJSON polygon.")
 
 
+EPSG_NAME = re.compile(r"^(?:https?://www\.opengis\.net/def/crs/EPSG/0/|EPSG:|"
+                       r"urn:ogc:def:crs:EPSG:[\d.]*:)(\d{4,6})$", re.IGNORECASE)
+
+
 def _crs_code(crs):
-    """OGC CRS URIs and EPSG codes -> something rasterio reads; lon/lat for
-    geographic CRSs (GeoJSON and GDAL's traditional axis order)."""
-    text = str(crs).strip()
-    if text in (CRS84, "CRS84", "OGC:CRS84"):
+    """OGC CRS URIs and EPSG codes -> "EPSG:n"; lon/lat for geographic CRSs
+    (GeoJSON and GDAL's traditional axis order). Nothing else: GDAL would
+    read any other string as a file or URL to fetch, a way into the
+    service's disks and network."""
+    text = crs.strip()
+    if text in (CRS84, "CRS84", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"):
         return "EPSG:4326"
-    m = re.match(r"^https?://www\.opengis\.net/def/crs/EPSG/0/(\d+)$", text)
-    return f"EPSG:{m.group(1)}" if m else text
+    m = EPSG_NAME.match(text)
+    if not m:
+        raise InvalidInput(f"The bbox crs {text[:80]!r} is not a CRS this service reads: give "
+                           f"{CRS84} or an EPSG code, e.g. "
+                           "http://www.opengis.net/def/crs/EPSG/0/2154 or EPSG:2154.")
+    return f"EPSG:{m.group(1)}"
 
 
 def _bbox_polygon(bbox, crs):
@@ -151,8 +161,9 @@ def _bbox_polygon(bbox, crs):
     if minx >= maxx or miny >= maxy:
         raise InvalidInput(f"The area is empty: bbox {bbox} has min >= max.")
     ring = box(minx, miny, maxx, maxy).segmentize(max(maxx - minx, maxy - miny) / 20)
+    code = _crs_code(crs)
     try:
-        geom = shape(transform_geom(_crs_code(crs), "EPSG:4326", ring.__geo_interface__))
+        geom = shape(transform_geom(code, "EPSG:4326", ring.__geo_interface__))
     except Exception as exc:
         raise InvalidInput(f"Unknown or unusable CRS {crs!r} for the bbox: "
                            f"{public_message(exc)}") from None

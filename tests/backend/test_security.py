@@ -4,6 +4,7 @@ show no server path."""
 import grp
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +43,10 @@ def test_dask_refuses_clients_without_the_credentials():
         address = client.scheduler.address
         assert address.startswith("tls://")
         assert client.submit(sum, [1, 2]).result() == 3          # the service's own client
+        # the workers' spill folder: a new one of the service's, not Dask's shared name
+        [scratch] = client.run(lambda dask_worker: dask_worker.local_directory).values()
+        private = [p for p in Path(scratch).parents if p.name.startswith("chainon-dask-")]
+        assert private and stat.S_IMODE(private[0].stat().st_mode) == 0o700
         # Plain TCP (no TLS), then TLS with a certificate of one's own.
         for kwargs in ({"address": address.replace("tls://", "tcp://")},
                        {"address": address, "security": Security.temporary()}):
@@ -116,7 +121,8 @@ def test_a_named_group_may_read(tmp_path):
 
 @pytest.mark.parametrize("path", [
     "tiles/31TCJ.runs", "tiles/31TCJ/tile.json", "tiles/.31TCJ.partial-0000/x.tif",
-    "tiles/31TCJ/%00.tif", "stac/collection.json%00", "%2e%2e/%2e%2e/jobs.sqlite"])
+    "tiles/31TCJ/%00.tif", "stac/collection.json%00", "%2e%2e/%2e%2e/jobs.sqlite",
+    "a" * 300 + ".tif", "a/" * 2100 + "x.tif"])         # names too long for the disk
 def test_bookkeeping_and_odd_paths_are_not_served(server, path):
     for method in ("GET", "HEAD"):
         resp = server.client.session.request(method, f"{server.location}/files/{path}",

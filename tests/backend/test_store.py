@@ -58,3 +58,15 @@ def test_non_finite_numbers_never_reach_the_store(store):
         store.create_job(alice.id, "snow_cover", {"params": {"ndsi_pass1": float("nan")}},
                          ["31TCJ"])
     assert store.jobs(alice.id) == []
+
+
+def test_ids_and_filters_that_no_job_has_find_nothing(store):
+    """Whatever a URL puts in a job id or a process filter (PostgreSQL refuses
+    a NUL byte in a query), the answer is "no such job", never an error."""
+    alice = store.user_for_token(store.add_user("alice"))
+    job = store.create_job(alice.id, "snow_cover", {}, ["31TCJ"])
+    for odd in ("\x00", f"{job.id}\x00", "a" * 300, job.id.upper(), "", "../x"):
+        assert store.job(odd) is None and store.job(odd, alice.id) is None
+    assert store.job(job.id, alice.id).id == job.id
+    assert store.jobs(alice.id, ["\x00"]) == [] and store.jobs(alice.id, ["x\x00y"]) == []
+    assert [j.id for j in store.jobs(alice.id, ["snow_cover", "\x00"])] == [job.id]

@@ -61,3 +61,38 @@ def test_areas_resolve_to_the_tiles_they_touch():
 def test_bad_areas_are_explained(area, words):
     with pytest.raises(InvalidInput, match=words):
         resolve_area(area)
+
+
+def test_a_bbox_crs_is_never_read_as_a_file_or_fetched(tmp_path):
+    """GDAL reads a CRS string naming a file or a URL: a bbox crs could reach
+    the service's network or disks. Only EPSG codes and OGC names pass;
+    the others are refused before GDAL sees them."""
+    import http.server
+    import threading
+    seen = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    wkt = tmp_path / "crs.wkt"
+    wkt.write_text('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],'
+                   'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]')
+    url = f"http://127.0.0.1:{server.server_port}/crs"
+    try:
+        for crs in (url, f"/vsicurl/{url}", str(wkt), f"EPSG:4326 {url}"):
+            with pytest.raises(InvalidInput, match="EPSG code"):
+                resolve_area({"bbox": [1.4, 43.6, 1.5, 43.7], "crs": crs})
+    finally:
+        server.shutdown()
+    assert seen == []
+    for crs in ("EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84",
+                "https://www.opengis.net/def/crs/EPSG/0/4326"):
+        assert resolve_area({"bbox": [1.4, 43.6, 1.5, 43.7], "crs": crs}) == ["31TCJ"]
