@@ -10,11 +10,11 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingExcep
                        QgsProcessingParameterDefinition, QgsProcessingParameterExtent,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProperty)
+                       QgsProperty, QgsWkbTypes)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.blocks import Progress
-from ..core.catalog import GROUPS
+from ..core.catalog import GROUPS, N_
 from ..core.errors import Cancelled, InputError
 from ..core.qml import write_sidecar
 from ..core.styles import period_style
@@ -168,7 +168,10 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         bounds = crs = None
         if parameters.get("EXTENT"):
             rect = self.parameterAsExtent(parameters, "EXTENT", context)
-            if not rect.isNull() and not rect.isEmpty():
+            if not rect.isNull() and rect.isEmpty():     # a point or a line
+                raise InputError("The extent (EXTENT) has no area: draw a rectangle, or leave "
+                                 "it empty to process the whole tile.")
+            if not rect.isNull():
                 bounds = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
                 ext_crs = self.parameterAsExtentCrs(parameters, "EXTENT", context)
                 crs = (ext_crs if ext_crs.isValid() else context.project().crs()).toWkt()
@@ -232,14 +235,17 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
     def polygon_source(self, parameters, name, context):
         """(crs, [GeoJSON geometries]) of an optional polygon-layer parameter,
         None when not given."""
-        source = self.parameterAsSource(parameters, name, context)
+        source = self.checked_polygons(parameters, name, context)
         if source is None:
             return None
-        if not source.sourceCrs().isValid():
-            raise InputError("The layer {layer} has no coordinate reference system: set one.",
-                             layer=source.sourceName())
         features, crs, _ = read_source(source)
         return crs, [f["geometry"] for f in features if f["geometry"]]
+
+    def checked_polygons(self, parameters, name, context):
+        """The feature source of a polygon-layer parameter (None when not
+        given), checked by polygon_layer."""
+        source = self.parameterAsSource(parameters, name, context)
+        return None if source is None else polygon_layer(source)
 
     # --- running -------------------------------------------------------------
     def runs_remote(self, parameters, context):
@@ -272,6 +278,9 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             return with_html_report(self.compute(parameters, context, feedback, progress))
         except InputError as e:
             raise QgsProcessingException(tr_error(e))
+        except OSError as e:        # a disk full or a folder gone while writing
+            raise QgsProcessingException(tr("Could not read or write {path}: {reason}.").format(
+                path=e.filename or "a file", reason=e.strerror or e)) from None
         except Cancelled:
             feedback.reportError(tr("Cancelled: the partial results were removed."))
             return {}
@@ -296,8 +305,10 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                                  "exist.", path=value, parameter=d.description(), name=d.name())
 
     def check_outputs(self, parameters, context):
-        """Every required output is given and every output file can be
-        written, before any work starts."""
+        """Every required output is given, no two outputs share a file, and
+        every output file can be written (its missing folders made: vector
+        outputs would not make them), before any work starts."""
+        taken = {}
         for d in self.destinationParameterDefinitions():
             value = _destination(parameters.get(d.name()), context)
             if not value:
@@ -307,13 +318,13 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                 continue
             if value.startswith(NOT_A_PATH):
                 continue
-            folder = Path(value).parent
-            while not folder.exists() and folder != folder.parent:
-                folder = folder.parent          # the first existing folder is created in
-            if not (folder.is_dir() and os.access(folder, os.W_OK)):
-                raise InputError("Cannot write {parameter} ({name}) to {path}: {folder} is "
-                                 "not a folder you can write to.", parameter=d.description(),
-                                 name=d.name(), path=value, folder=str(folder))
+            same = taken.setdefault(os.path.abspath(value.split("|")[0]), d)
+            if same is not d:
+                raise InputError("{first} ({a}) and {second} ({b}) are both to be written to "
+                                 "{path}: give each output its own file.",
+                                 first=same.description(), a=same.name(),
+                                 second=d.description(), b=d.name(), path=value)
+            _make_folder(Path(value).parent, d, value)
 
     def compute(self, parameters, context, feedback, progress):
         raise NotImplementedError
@@ -341,6 +352,49 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
 
     def style_outputs(self, context, feedback):
         """Styles the results of a run on this computer as they load."""
+
+
+WRONG_GEOMETRY = {"Polygon": N_("The layer {layer} holds {kind} geometries where polygons are "
+                                 "needed."),
+                  "Point": N_("The layer {layer} holds {kind} geometries where points are "
+                              "needed: one point per measured value.")}
+
+
+def polygon_layer(source):
+    """`source`, refused unless it holds polygons with a CRS (checked_layer)."""
+    return checked_layer(source, "Polygon")
+
+
+def checked_layer(source, geometry):
+    """`source`, refused when empty, of another geometry than `geometry`
+    ("Polygon" or "Point") or without a CRS: QGIS lets any geometry through
+    a layer parameter given by its path, and a layer without a CRS would
+    reach rasterio as an empty one (a traceback)."""
+    if source.featureCount() == 0:      # an empty file has no CRS either: say why
+        raise InputError("The layer {layer} holds no feature.", layer=source.sourceName())
+    kind = QgsWkbTypes.geometryType(source.wkbType())
+    if kind != QgsWkbTypes.geometryType(QgsWkbTypes.parseType(geometry)):
+        raise InputError(WRONG_GEOMETRY[geometry], layer=source.sourceName(),
+                         kind=QgsWkbTypes.geometryDisplayString(kind).lower())
+    if not source.sourceCrs().isValid():
+        raise InputError("The layer {layer} has no coordinate reference system: set one.",
+                         layer=source.sourceName())
+    return source
+
+
+def _make_folder(folder, d, value):
+    """Makes the output's missing folders, or says why it cannot."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        if not (existing.is_dir() and os.access(existing, os.W_OK)):
+            raise PermissionError
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise InputError("Cannot write {parameter} ({name}) to {path}: {folder} is not a "
+                         "folder you can write to.", parameter=d.description(), name=d.name(),
+                         path=value, folder=str(existing)) from None
 
 
 def _destination(value, context):

@@ -93,7 +93,7 @@ class CropCarbonAlgorithm(ChainonAlgorithm):
         outputs, asked = self.raster_outputs(parameters, context, OUTPUT_KEYS)
         mask = self.parameterAsRasterLayer(parameters, "CROP_MASK", context)
         parcels = parcels_out = None
-        if parameters.get("PARCELS"):
+        if self.checked_polygons(parameters, "PARCELS", context) is not None:
             parcels = self.parameterAsCompatibleSourceLayerPathAndLayerName(
                 parameters, "PARCELS", context, ["gpkg", "shp"], "gpkg", feedback)
             parcels_out = self.parameterAsOutputLayer(parameters, "OUTPUT_PARCELS", context)

@@ -33,7 +33,7 @@ from .blocks import Progress, release_freed_memory, run_blocks, windows
 from .catalog import FOREST_CUTS
 from .cog import CogWriter
 from .errors import InputError
-from .masks import on_grid_by_strips, polygons_on_grid
+from .masks import check_binary, on_grid_by_strips, polygons_on_grid
 from .qml import write_sidecar
 from .sentinel1 import read_stack, select_images, tile_grid
 
@@ -223,7 +223,8 @@ def forest_on_grid(source, grid):
     """Forest mask (PackedMask) on `grid`, with an error naming the culprit when empty."""
     forest = None
     if source.mask:
-        forest = on_grid_by_strips(source.mask, grid, lambda v: np.isfinite(v) & (v != 0))[0]
+        forest, found = on_grid_by_strips(source.mask, grid, lambda v: np.isfinite(v) & (v != 0))
+        check_binary(found, source.mask)
         if not forest.any():
             raise InputError("The forest mask {path} holds no forest (non-zero) pixel over "
                              "the processing area.", path=source.mask)
@@ -281,6 +282,7 @@ def forest_levels(orbits, grid, forest, db, progress, workers):
         hist[:] += counts
 
     run_blocks(windows(grid.width, grid.height, BLOCK * 2), compute, consume, progress, workers)
+    check_levels(keys, hist, db)
     levels = defaultdict(lambda: defaultdict(dict))
     centres = (LEVEL_BINS[1:] + LEVEL_BINS[:-1]) / 2
     for (o, pol, day), h in zip(keys, hist):
@@ -288,6 +290,31 @@ def forest_levels(orbits, grid, forest, db, progress, workers):
         median = centres[np.searchsorted(cum, cum[-1] / 2)] if cum[-1] else 0.0
         levels[o][pol][day] = 10 ** (median / 10)
     return levels
+
+
+def check_levels(keys, hist, db):
+    """Refuses series that would pass for a forest without cuts: no valid
+    value over the forest in an orbit and polarisation, or values in the
+    wrong unit (forest backscatter is about -7 dB in VV and -12 dB in VH,
+    never above 0 dB over a whole forest)."""
+    centres = (LEVEL_BINS[1:] + LEVEL_BINS[:-1]) / 2
+    for orbit, pol in dict.fromkeys((o, p) for o, p, _ in keys):
+        total = hist[[k for k, (o, p, _) in enumerate(keys) if (o, p) == (orbit, pol)]].sum(0)
+        valid = total.sum()
+        if not valid:
+            raise InputError("The Sentinel-1 files of orbit {orbit} ({pol}) hold no valid "
+                             "value over the forest of the processing area (all no data): "
+                             "check that they cover it, or leave that orbit out.",
+                             orbit=orbit, pol=pol.upper())
+        median = centres[np.searchsorted(np.cumsum(total), valid / 2)]
+        if median > 0 and db:
+            raise InputError("The forest of orbit {orbit} ({pol}) reads {level} dB, above any "
+                             "forest: the files look like linear power. Untick 'Files are in "
+                             "dB' (DB).", orbit=orbit, pol=pol.upper(), level=f"{median:+.1f}")
+        if median > 0:
+            raise InputError("The forest of orbit {orbit} ({pol}) reads {level} dB, above any "
+                             "forest: give calibrated backscatter (sigma0 or gamma0).",
+                             orbit=orbit, pol=pol.upper(), level=f"{median:+.1f}")
 
 
 # --- detection ---------------------------------------------------------------------

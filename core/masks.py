@@ -97,6 +97,17 @@ def polygons_on_grid(polygons, grid, rows=512):
     return polygons_mask(geometries, grid, rows)
 
 
+def check_binary(found, path):
+    """A 0/1 (or 0/255) mask holds one non-zero value: a class map given as
+    a mask would make every one of its classes part of it."""
+    nonzero = np.asarray(found)[np.asarray(found) != 0]
+    if nonzero.size > 1:
+        raise InputError("The mask {path} holds several non-zero values ({values}): it looks "
+                         "like a class map, not a 0/1 mask. Give it as the land-cover input "
+                         "with the classes wanted.", path=path,
+                         values=", ".join(f"{v:g}" for v in nonzero[:6]))
+
+
 def on_grid_by_strips(path, grid, test, rows=512):
     """(test(values) as a PackedMask on `grid`, the 30 smallest values seen):
     the raster is read (nearest) by strips of rows, as a float32 copy of a

@@ -20,6 +20,7 @@ from .cog import CogWriter, output_paths
 from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
+from .masks import check_binary
 from .series import feature_names
 from .theia import clear_mask, open_raster, read_on_grid, read_reflectance
 from .timeseries import date_grid
@@ -199,6 +200,7 @@ class GrasslandArea:
         if self.source.mask:
             values = self._read(self.source.mask, sub)
             facts["mask_covered"], facts["mask_grass"] = np.isfinite(values), values != 0
+            facts["mask_values"] = np.unique(values[np.isfinite(values)])[:30]
             grass &= facts["mask_covered"] & facts["mask_grass"]
         if self.source.land_cover:
             values = self._read(self.source.land_cover, sub)
@@ -239,11 +241,13 @@ class GrasslandArea:
         def add(w, res):
             totals["grass"] = totals.get("grass", 0) + res[0]
             for k, v in res[1].items():
-                if k == "lc_values":
+                if k in ("lc_values", "mask_values"):
                     totals[k] = np.union1d(totals.get(k, []), v)
                 else:
                     totals[k] = totals.get(k, 0) + int(v.sum())
         run_blocks(wins, count, add, progress, workers)
+        if self.source.mask:
+            check_binary(totals.get("mask_values", []), self.source.mask)
         if totals["grass"]:
             return
         src = self.source

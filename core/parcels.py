@@ -66,6 +66,9 @@ class Parcels:
             self.shapes.append(json.loads(geom.ExportToJson()))
             self.boxes.append((xmin, ymin, xmax, ymax))
             self.centroids.append((centre.GetX(), centre.GetY()))
+        if not n_polygons:
+            raise InputError("The parcel layer {path} holds no polygon: parcels are polygons.",
+                             path=path)
         if not self.fids:
             raise InputError("None of the {n} parcels of {path} overlaps the area.",
                              n=n_polygons, path=path)

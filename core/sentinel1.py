@@ -118,8 +118,12 @@ def read_backscatter(image, grid, db=False):
         data = read_on_grid(ds, grid, resampling="nearest", nodata=0)
     if db:                      # dB files: 0 dB is valid but S1Tiling's nodata too
         data = np.where(np.isfinite(data), 10.0 ** (data / 10.0), np.nan).astype("float32")
-    else:
-        data[data <= 0] = np.nan
+    else:   # no power is negative: mostly negative values are dB (a few, noise removal's)
+        negative = data < 0
+        if np.count_nonzero(negative) > np.count_nonzero(data > 0):
+            raise InputError("The Sentinel-1 file {path} holds mostly negative values: it looks "
+                             "like dB. Tick 'Files are in dB' (DB).", path=image.path)
+        data[negative | (data == 0)] = np.nan
     return data
 
 
