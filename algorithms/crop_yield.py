@@ -22,7 +22,7 @@ from ..core.inputs import parse_classes
 from ..core.products import CropYieldParams
 from ..core.training import reference_from_features
 from . import remote_run
-from .base import NOT_A_PATH, ChainonAlgorithm
+from .base import NOT_A_PATH, ChainonAlgorithm, polygon_layer
 from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import fields_plus, read_source, write_features
@@ -160,7 +160,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         yield_field = self.field_value(parameters, "YIELD_FIELD", context, source)
         if model is None and not yield_field:
             raise InputError("Give the declared yield field to train on, or a trained model.")
-        features, vcrs, originals = read_source(source)
+        features, vcrs, originals = read_source(polygon_layer(source))
         parcels = select_parcels(features, vcrs, crop_field, crop,
                                  None if model else yield_field)
         units, unit_feats, statistics = self._units(parameters, context)
@@ -205,7 +205,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
         field = self.field_value(parameters, "UNIT_FIELD", context, source)
         if not field:
             raise InputError("Give the field holding the code of the administrative units.")
-        features, crs, originals = read_source(source)
+        features, crs, originals = read_source(polygon_layer(source))
         units = reference_from_features(features, field, crs, numeric=False)
         path = self.parameterAsFile(parameters, "STATISTICS", context)
         statistics = read_statistics(path, field) if path else None

@@ -11,7 +11,7 @@ from ..core.errors import InputError
 from ..core.land_cover import LandCoverParams, legend, run_land_cover
 from ..core.training import ForestParams, reference_from_features
 from . import remote_run
-from .base import ChainonAlgorithm
+from .base import ChainonAlgorithm, polygon_layer
 from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import read_source
@@ -136,7 +136,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         if source is None or not field:
             raise InputError("Give reference polygons and their class field, or a trained "
                              "model.")
-        features, crs, _ = read_source(source)
+        features, crs, _ = read_source(polygon_layer(source))
         return reference_from_features(features, field, crs)
 
     def _regions(self, parameters, context):
@@ -146,7 +146,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
         field = self.field_value(parameters, "REGION_FIELD", context, source)
         if not field:
             raise InputError("Give the field identifying the eco-climatic regions.")
-        features, crs, _ = read_source(source)
+        features, crs, _ = read_source(polygon_layer(source))
         return reference_from_features(features, field, crs, numeric=False)
 
     def style_outputs(self, context, feedback):
@@ -162,3 +162,4 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                 ramp_max = result["n_acquisitions"] if key == "OUTPUT_NOBS" else None
                 details.setPostProcessor(CatalogStyle.create(spec, ramp_max=ramp_max))
         return {}
+

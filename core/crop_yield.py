@@ -49,6 +49,11 @@ BLOCK_MB = 64
 # bound, not a science choice (the robustness scenes declare ~180; a whole
 # tile ~300 000, whose screen alone took float64 copies of 4 KB per parcel)
 MAX_TRAINING = 20000
+# t/ha: where the median of a grain crop's declared yields lies (winter
+# wheat 1-15 t/ha, France's record fields about 13; grain maize up to about
+# 15). A median outside is not a crop's spread but another unit, q/ha (x 10)
+# or kg/ha (x 1000), that the regression would learn and predict as t/ha
+YIELD_MEDIAN_RANGE = (0.5, 20.0)
 
 
 @dataclass
@@ -100,7 +105,26 @@ def select_parcels(features, crs, crop_field=None, crop=None, yield_field=None):
         raise InputError("No parcel has the crop {crop} in the field {field} (values: "
                          "{values}).", crop=crop, field=crop_field,
                          values=", ".join(sorted(crops)[:20]))
+    median = _median_outside(declared)
+    if median is not None:
+        raise InputError("The declared yields (field {field}) have a median of {median:g}, "
+                         "outside the {low:g} to {high:g} t/ha of grain yields: they look like "
+                         "another unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them "
+                         "in t/ha.", field=yield_field, median=median, low=YIELD_MEDIAN_RANGE[0],
+                         high=YIELD_MEDIAN_RANGE[1])
     return Parcels(crs, geometries, np.array(keep), np.array(declared))
+
+
+def _median_outside(yields):
+    """The median of the known yields (NaN or 0: unknown) when most of them
+    lie on one side of YIELD_MEDIAN_RANGE, else None (one absurd value of
+    two is the screen's to set aside, not a unit)."""
+    known = np.asarray(yields, "float64")
+    known = known[np.isfinite(known) & (known > 0)]
+    low, high = YIELD_MEDIAN_RANGE
+    if not known.size or max(np.mean(known < low), np.mean(known > high)) <= 0.5:
+        return None
+    return float(np.median(known))
 
 
 def _check_fields(names, crop_field, crop, yield_field):
@@ -151,6 +175,13 @@ def read_statistics(path, code_field=None):
         except (IndexError, ValueError):
             raise InputError("The statistics table {path} has an unreadable row: {row}.",
                              path=path, row=delimiter.join(r))
+    median = _median_outside(list(out.values()))
+    if median is not None:
+        raise InputError("The official yields of {path} have a median of {median:g}, outside "
+                         "the {low:g} to {high:g} t/ha of grain yields: they look like another "
+                         "unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them in t/ha.",
+                         path=path, median=median, low=YIELD_MEDIAN_RANGE[0],
+                         high=YIELD_MEDIAN_RANGE[1])
     return out
 
 

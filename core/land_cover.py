@@ -28,6 +28,12 @@ NODATA_CLASS, NODATA_CONFIDENCE = 0, 255
 OSO = {code: (fr, en, color) for code, fr, en, color in OSO_NOMENCLATURE}
 RASTERS = ("OUTPUT", "OUTPUT_CONFIDENCE", "OUTPUT_NOBS")     # in classify's order
 VOTE_ROWS = 8192     # pixels voted together when a block's are not all voted (16 MB a year)
+# training pixels a class needs: each tree trains on a bootstrap draw, which
+# misses a class of k pixels with probability about e^-k (37 % of the trees
+# never see a one-pixel class, under 1 % a five-pixel one)
+MIN_CLASS_PIXELS = 5
+NO_VALIDATION = ("No validation: the share of validation polygons is 0, so the overall "
+                 "accuracy and kappa are not computed.")
 
 
 @dataclass
@@ -136,7 +142,8 @@ def train(series, reference, regions, params, paths, progress, workers, written)
     codes, present, validation, samples, x, region_of = _sample(series, reference, regions,
                                                                 params, progress.sub(0, 60),
                                                                 workers)
-    _check_classes(reference, codes, samples, grid)
+    _check_classes(reference, codes, samples, grid, min(MIN_CLASS_PIXELS, params.max_samples))
+    _check_validation(samples, params.validation_share)
     set_aside = np.empty(0, int)
     if params.filter_labels:
         samples, x, region_of, set_aside = _filter_labels(samples, x, region_of, params)
@@ -150,19 +157,19 @@ def train(series, reference, regions, params, paths, progress, workers, written)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(text, encoding="utf-8")
     written.append(report)
+    oa, kappa = (scores["overall_accuracy"], scores["kappa"]) if scores else (None, None)
     bundle_facts = dict(classes=classes, label_field=reference.field,
                         region_field=regions.field if regions else None,
                         date_offsets=series.offsets, step_days=series.step_days,
                         start=str(series.start), params=dict(params.forest.__dict__),
-                        validation=dict(overall_accuracy=scores["overall_accuracy"],
-                                        kappa=scores["kappa"]))
+                        validation=dict(overall_accuracy=oa, kappa=kappa))
     save_model(paths["OUTPUT_MODEL"], "land_cover", models, series.names, grid, **bundle_facts)
     written.append(paths["OUTPUT_MODEL"])
-    progress.info(f"Validation on held-out polygons: overall accuracy "
-                  f"{100 * scores['overall_accuracy']:.1f} %, kappa {scores['kappa']:.3f}")
+    progress.info(f"Validation on held-out polygons: overall accuracy {100 * oa:.1f} %, kappa "
+                  f"{kappa:.3f}" if scores else NO_VALIDATION)
     bundle = dict(bundle_facts, models=models, feature_names=series.names)
-    return bundle, dict(OUTPUT_REPORT=str(report), overall_accuracy=scores["overall_accuracy"],
-                        kappa=scores["kappa"], scores=scores,
+    return bundle, dict(OUTPUT_REPORT=str(report), overall_accuracy=oa, kappa=kappa,
+                        scores=scores,
                         n_train=int((~samples.validation).sum()),
                         set_aside_polygons=set_aside.tolist(),
                         n_validation=int(samples.validation.sum()),
@@ -274,20 +281,40 @@ def _rows(x, mask):
     return x[mask]
 
 
-def _check_classes(reference, codes, samples, grid):
-    """A class with polygons over the area must keep training samples."""
-    trained = set(samples.label[~samples.validation].tolist())
+def _check_classes(reference, codes, samples, grid, need):
+    """A class with polygons over the area must keep `need` training samples."""
+    trained, counts = np.unique(samples.label[~samples.validation], return_counts=True)
     inside = _inside(reference, grid)
-    missing = sorted(set(codes[inside].tolist()) - trained)
+    missing = sorted(set(codes[inside].tolist()) - set(trained.tolist()))
     if missing:
         raise InputError("Class {code} has no training sample: its {n} reference polygons in "
                          "the area cover no pixel centre seen clear often enough. Enlarge them, "
                          "lower the minimum number of clear dates, or remove the class.",
                          code=missing[0], n=int((codes[inside] == missing[0]).sum()))
+    if (counts < need).any():
+        raise InputError("Class {code} has too few training pixels ({n}); the forest needs "
+                         "{need} per class at least. Enlarge or add its reference polygons, "
+                         "lower the minimum number of clear dates, or remove the class.",
+                         code=int(trained[counts < need][0]), n=int(counts[counts < need][0]),
+                         need=need)
     if len(trained) < 2:
         raise InputError("The reference polygons in the area give samples of one class only "
                          "({codes}); a classification needs at least two.",
                          codes=", ".join(str(c) for c in sorted(trained)))
+
+
+def _check_validation(samples, share):
+    """Held-out pixels of two classes at least, unless none are asked for:
+    kappa weighs the agreement against chance, which validation pixels of
+    one class make total (kappa 0 or undefined)."""
+    validated = np.unique(samples.label[samples.validation]).size
+    if share > 0 and validated < 2:
+        raise InputError("Only {n} of the {total} classes have validation pixels; validating "
+                         "the map needs two at least, and a class is held out only when it "
+                         "has two reference polygons or more in the area (the split is by "
+                         "polygon). Add reference polygons, or set the share of validation "
+                         "polygons to 0 to train without validation.", n=validated,
+                         total=np.unique(samples.label).size)
 
 
 def _inside(reference, grid):
@@ -326,8 +353,11 @@ def _report(series, reference, regions, samples, predicted, classes, codes, vali
         header.append(f"Stratified by eco-climatic region (field {regions.field})")
     if params.filter_labels:
         header += _set_aside_lines(reference, codes, set_aside, present & ~validation, grid)
-    return classification_report_text("Land cover validation report", cm, classes,
-                                      class_names(classes), counts, header)
+    title = "Land cover validation report"
+    if not val.any():            # a validation share of 0: no figure to give
+        return "\n".join([title, "=" * len(title), *header, "", NO_VALIDATION, ""]), None
+    return classification_report_text(title, cm, classes, class_names(classes), counts,
+                                      header)
 
 
 def _set_aside_lines(reference, codes, set_aside, training, grid, most=100):
