@@ -14,7 +14,7 @@ from ..core.forest_cuts import ForestSource
 from ..core.inputs import parse_classes
 from ..core.forest_height import KEYS, HeightParams, run_forest_height
 from . import remote_run
-from .base import ChainonAlgorithm
+from .base import ChainonAlgorithm, checked_layer
 from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import read_source
@@ -153,6 +153,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         source = self.parameterAsSource(parameters, "REFERENCE_POINTS", context)
         if source is None:
             return None
+        checked_layer(source, "Point")
         field = self.field_value(parameters, "HEIGHT_FIELD", context, source)
         names = source.fields().names()
         if not field or field not in names:
@@ -188,3 +189,4 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
                 details = context.layerToLoadOnCompletionDetails(path)
                 details.setPostProcessor(CatalogStyle.create(FOREST_HEIGHT.output(key)))
         return {}
+

@@ -11,10 +11,22 @@ from ..core.errors import InputError
 from ..core.irrigation import KEYS, IrrigationParams, run_irrigation
 from ..core.training import reference_from_features
 from . import remote_run
-from .base import ChainonAlgorithm
+from .base import ChainonAlgorithm, polygon_layer
 from .i18n import tr
 from .styling import CatalogStyle
 from .vectors import read_source
+
+
+class FieldWithDefault(QgsProcessingParameterField):
+    """A required field parameter whose default stands in when it is left
+    out: QGIS 3.22 refuses it then, default or not ("Incorrect parameter
+    value", qgis_process "mandatory parameters were not specified"; fixed
+    upstream in 2023, qgis/QGIS#54414), though parameterAsString reads the
+    default."""
+
+    def checkValueIsAcceptable(self, value, context=None):  # noqa: N802 - QGIS API
+        return super().checkValueIsAcceptable(
+            self.defaultValue() if value is None else value, context)
 
 
 class IrrigationAlgorithm(ChainonAlgorithm):
@@ -52,7 +64,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
                "be irrigated or rainfed (farmer declarations, field surveys) train the model "
                "and some of them are held out for validation; those with an empty label are "
                "only mapped."))
-        self.add(QgsProcessingParameterField(
+        self.add(FieldWithDefault(
             "LABEL_FIELD", tr("Label field"), parentLayerParameterName="PARCELS",
             defaultValue="irrigated"),
             tr("Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed "
@@ -128,10 +140,7 @@ class IrrigationAlgorithm(ChainonAlgorithm):
         source = self.parameterAsSource(parameters, "PARCELS", context)
         if source is None:
             raise InputError("Give the labelled parcels.")
-        if not source.sourceCrs().isValid():
-            raise InputError("The layer {layer} has no coordinate reference system: set one.",
-                             layer=source.sourceName())
-        features, crs, _ = read_source(source)
+        features, crs, _ = read_source(polygon_layer(source))
         labels = reference_from_features(
             features, self._label_field(parameters, context, source), crs,
             numeric=False, keep_empty=True)

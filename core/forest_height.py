@@ -18,7 +18,7 @@ from scipy import ndimage
 
 from .blocks import (Progress, block_for_layers, cache_rows, release_freed_memory, run_blocks,
                      windows)
-from .catalog import FOREST_HEIGHT
+from .catalog import FOREST_HEIGHT, N_
 from .cog import CogWriter, output_paths
 from .dem import warp_dem
 from .errors import InputError
@@ -72,6 +72,8 @@ PREDICT_PIXELS = 65536    # pixels per Random Forest call (a 14 MB predictor tab
 # per footprint for 100 trees).
 MAX_FOOTPRINTS = 20000     # stated in the catalog method text
 KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_AGB", "OUTPUT_AGB_UNCERTAINTY")
+S1_LAYERS = ("VV_MEAN", "VH_MEAN", "VV_STD", "VH_STD", "VH_VV")
+MIN_REFERENCES = 20       # in two squares at least: some to train, others to validate
 
 
 @dataclass
@@ -284,7 +286,7 @@ class Predictors:
         self.layers = [f"{n}_s{k + 1}" for k in range(n_seasons)
                        for n in self.bands + ("NDVI", "NDWI")] + (["DEM"] if dem_file else [])
         if s1:
-            self.layers += ["VV_MEAN", "VH_MEAN", "VV_STD", "VH_STD", "VH_VV"]
+            self.layers += list(S1_LAYERS)
         self.names = [f"{n}_w{side}" for n in self.layers for side in SCALES]
         self.block = block_for_layers(max(8 * len(products), len(self.names)))
 
@@ -419,6 +421,9 @@ def sample_references(ref, grid, mask, predictors, params, progress, workers):
         x[k] = feats[:, rows[k] - w.row_off, cols[k] - w.col_off].T
     run_blocks(todo, compute, consume, progress, workers)
     ok = np.isfinite(x).all(axis=1)
+    if _enough(rows, cols, grid.res, params) and not _enough(rows[ok], cols[ok], grid.res,
+                                                             params):
+        _predictors_missing(x, predictors)
     rows, cols, height, x = rows[ok], cols[ok], height[ok], x[ok]
     validation = _spatial_split(rows, cols, grid.res, params)
     return dict(x=x, height=height, rows=rows, cols=cols, validation=validation,
@@ -446,10 +451,47 @@ def _draw(rows, cols, res, params):
     return np.sort(np.lexsort((key, rank))[:MAX_FOOTPRINTS])
 
 
+def _enough(rows, cols, res, params):
+    """Enough reference heights to train and validate (see _spatial_split)."""
+    return (rows.size >= MIN_REFERENCES
+            and np.unique(_squares(rows, cols, res, params)).size >= 2)
+
+
+# Too few reference heights left once those without every predictor go, by
+# the source missing at the most of them
+PREDICTORS_MISSING = {
+    "S2": N_("Sentinel-2 is cloudy or nodata on every date of the period at {n} of the {m} "
+             "reference heights, leaving too few to train and validate: give Sentinel-2 "
+             "products with clear views of them (another period or tile)."),
+    "S1": N_("Sentinel-1 holds no valid backscatter at {n} of the {m} reference heights "
+             "(nodata there, or images of another place), leaving too few to train and "
+             "validate: give S1Tiling files covering them, or no Sentinel-1 folder."),
+    "DEM": N_("The DEM has no value at {n} of the {m} reference heights, leaving too few to "
+              "train and validate: give a DEM covering them, or none."),
+}
+
+
+def _predictors_missing(x, predictors):
+    """Raises naming the predictor source unknown at the most reference
+    heights (x: their predictors): the heights are there, their
+    predictors are not."""
+    source = np.array([predictor_source(n) for n in predictors.names])
+    missing = {s: int((~np.isfinite(x[:, source == s]).all(axis=1)).sum())
+               for s in PREDICTORS_MISSING if (source == s).any()}
+    worst = max(missing, key=missing.get)
+    raise InputError(PREDICTORS_MISSING[worst], n=missing[worst], m=len(x))
+
+
+def predictor_source(name):
+    """"S2", "S1" or "DEM": where a predictor (Predictors.names) comes from."""
+    layer = name.rsplit("_w", 1)[0]
+    return "DEM" if layer == "DEM" else "S1" if layer in S1_LAYERS else "S2"
+
+
 def _spatial_split(rows, cols, res, params):
     block = _squares(rows, cols, res, params)
     ids = np.unique(block)
-    if ids.size < 2 or rows.size < 20:
+    if not _enough(rows, cols, res, params):
         raise InputError("Too few reference heights to train and validate: {n} footprints in "
                          "{blocks} squares of {size:g} m inside the forest (at least 20 in two "
                          "squares needed). Give more GEDI granules or a larger extent.",

@@ -244,9 +244,10 @@ class _Reservoir:
 
 def reference_points(x, y, height, crs, grid, name):
     """Reference heights from a point layer (coordinates in `crs`)."""
+    x, y = _point_coordinates(x, y, name)
     h = np.asarray(height, "float64")
     ok = np.isfinite(h) & (h >= 0)
-    xs, ys = np.asarray(x, "float64")[ok], np.asarray(y, "float64")[ok]
+    xs, ys = x[ok], y[ok]
     if xs.size:
         xs, ys = (np.asarray(v) for v in transform(crs, grid.crs, xs, ys))
     ref = inside(Reference(xs, ys, h[ok], name), grid)
@@ -254,6 +255,19 @@ def reference_points(x, y, height, crs, grid, name):
         raise InputError("None of the {n} reference points of {layer} with a height lies over "
                          "the processing area.", n=int(ok.sum()), layer=name)
     return ref
+
+
+def _point_coordinates(x, y, name):
+    """x and y as float arrays of one number per height; the vertices of
+    lines or polygons are refused (not points)."""
+    try:
+        x, y = np.asarray(x, "float64"), np.asarray(y, "float64")
+    except (TypeError, ValueError):         # ragged: rings or lines of several vertices
+        x = y = None
+    if x is None or x.ndim != 1 or y.ndim != 1:
+        raise InputError("The reference heights of {layer} are not points (one x and one y "
+                         "per height): give a point layer.", layer=name)
+    return x, y
 
 
 def inside(ref, grid):

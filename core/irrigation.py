@@ -48,7 +48,7 @@ from rasterio.warp import transform as transform_points
 from rasterio.windows import Window
 
 from .blocks import DEFAULT_BLOCK, Progress, run_blocks, windows
-from .catalog import IRRIGATION
+from .catalog import IRRIGATION, N_
 from .cog import CogWriter, output_paths
 from .errors import InputError
 from .grid import Grid
@@ -131,11 +131,8 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                             params.step_days, crops)
     del series
     seen = (pixels > 0) & np.isfinite(table.x).all(axis=1)
-    usable = seen & (classes >= 0)
-    if len(set(classes[usable])) < 2:
-        raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
-                         "and rainfed parcels are needed to train.",
-                         kind="irrigated" if classes[usable].any() else "rainfed")
+    usable = trainable(classes, seen, pixels, table, dict(
+        s2=s2_folder, s1=s1_folder, start=start, end=end))
     validation = split_polygons(classes, usable, params.validation_share, params.seed)
     progress.info(f"{len(products)} Sentinel-2 and {n_orbits} Sentinel-1 orbits of "
                   f"{tile}, {len(table.names)} features, {int(usable.sum())} labelled parcels "
@@ -165,6 +162,70 @@ def _run(s2_folder, s1_folder, rain_source, labels, out_folder, outputs, start, 
                 model=name, validation_parcels=np.flatnonzero(usable & validation),
                 probability=prob, grid=grid, tile=tile, start=start, end=end,
                 feature_names=table.names, table=table, classes=classes)
+
+
+def trainable(classes, seen, pixels, table, inputs):
+    """The labelled parcels the models learn from (`seen`: every feature
+    known); raises when they lack a class. A class missing for want of
+    data is said so (see _no_data): it must not read as an area all
+    irrigated or all rainfed."""
+    labelled = (classes >= 0) & (pixels > 0)
+    usable = labelled & seen
+    kinds = np.unique(classes[usable])
+    if kinds.size == 2:
+        return usable
+    if not labelled.any():
+        raise InputError("None of the {n} labelled parcels lies over the processing area: "
+                         "extend the area or label parcels inside it.",
+                         n=int((classes >= 0).sum()))
+    blind = labelled & ~seen & ~np.isin(classes, kinds)    # of the class with no usable parcel
+    if not blind.any():
+        raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
+                         "and rainfed parcels are needed to train.", kind=KIND[kinds[0]])
+    raise _no_data(table, blind, kinds, inputs)
+
+
+KIND = {0: "rainfed", 1: "irrigated"}
+# No labelled parcel with usable observations, by the source empty over them
+NO_DATA = {
+    "S2": N_("The Sentinel-2 products of {s2} are cloudy or nodata over all {n} labelled "
+             "parcels on every date from {start} to {end}: give products with clear views of "
+             "the parcels (another period or tile)."),
+    "S1": N_("The Sentinel-1 files of {s1} hold no valid backscatter over any of the {n} "
+             "labelled parcels from {start} to {end} (nodata there, or images of another "
+             "place): give S1Tiling files covering the parcels."),
+    None: N_("None of the {n} labelled parcels has both a clear Sentinel-2 date ({s2}) and "
+             "valid Sentinel-1 backscatter ({s1}) from {start} to {end}: give images covering "
+             "the parcels with clear dates."),
+}
+
+
+def _no_data(table, blind, kinds, inputs):
+    """The error when the `blind` labelled parcels (those of the classes
+    not in `kinds`) lack features, naming the source empty over them;
+    inputs: the S2 and S1 folders and the period."""
+    source = _blind_source(table, blind)
+    if not kinds.size:
+        return InputError(NO_DATA[source], n=int(blind.sum()), **inputs)
+    return InputError("Only {kind} labelled parcels have usable observations: {source} has "
+                      "none over the {n} {other} ones from {start} to {end}; give images "
+                      "covering them with clear dates, or label more parcels.",
+                      kind=KIND[kinds[0]], other=KIND[1 - kinds[0]], n=int(blind.sum()),
+                      source=dict(S2="Sentinel-2", S1="Sentinel-1").get(
+                          source, "Sentinel-2 or Sentinel-1"),
+                      start=inputs["start"], end=inputs["end"])
+
+
+def _blind_source(table, parcels):
+    """"S2" or "S1" when that source's features are unknown at every one of
+    `parcels`, else None; column by column (no copy of the table)."""
+    for source in ("S2", "S1"):
+        known = parcels.copy()
+        for j in np.flatnonzero(table.source == source):
+            known &= np.isfinite(table.x[:, j])
+        if not known.any():
+            return source
+    return None
 
 
 def label_value(value):
