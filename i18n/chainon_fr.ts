@@ -4,6 +4,26 @@
   <context>
     <name>chainon</name>
     <message>
+      <location filename="../algorithms/base.py" line="357" />
+      <source>The layer {layer} holds {kind} geometries where polygons are needed.</source>
+      <translation>La couche {layer} contient des géométries de type {kind} là où il faut des polygones.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="359" />
+      <source>The layer {layer} holds {kind} geometries where points are needed: one point per measured value.</source>
+      <translation>La couche {layer} contient des géométries de type {kind} là où il faut des points : un point par valeur mesurée.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="374" />
+      <source>The layer {layer} holds no feature.</source>
+      <translation>La couche {layer} ne contient aucune entité.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="380" />
+      <source>The layer {layer} has no coordinate reference system: set one.</source>
+      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
+    </message>
+    <message>
       <location filename="../algorithms/base.py" line="130" />
       <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
       <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
@@ -24,9 +44,9 @@
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="239" />
-      <source>The layer {layer} has no coordinate reference system: set one.</source>
-      <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
+      <location filename="../algorithms/base.py" line="395" />
+      <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
+      <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="128" />
@@ -49,37 +69,42 @@
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="191" />
+      <location filename="../algorithms/base.py" line="172" />
+      <source>The extent (EXTENT) has no area: draw a rectangle, or leave it empty to process the whole tile.</source>
+      <translation>L'emprise (EXTENT) n'a pas de surface : tracez un rectangle, ou laissez-la vide pour traiter toute la tuile.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="194" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="191" />
+      <location filename="../algorithms/base.py" line="194" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="292" />
+      <location filename="../algorithms/base.py" line="301" />
       <source>Choose the folder {parameter} ({name}): it is empty.</source>
       <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="295" />
+      <location filename="../algorithms/base.py" line="304" />
       <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
       <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="314" />
-      <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
-      <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
+      <location filename="../algorithms/base.py" line="323" />
+      <source>{first} ({a}) and {second} ({b}) are both to be written to {path}: give each output its own file.</source>
+      <translation>{first} ({a}) et {second} ({b}) doivent toutes deux être écrites dans {path} : donnez à chaque sortie son propre fichier.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="276" />
+      <location filename="../algorithms/base.py" line="285" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="305" />
+      <location filename="../algorithms/base.py" line="316" />
       <source>Choose where to write {parameter} ({name}): this output is required.</source>
       <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
     </message>
@@ -89,9 +114,14 @@
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="257" />
+      <location filename="../algorithms/base.py" line="263" />
       <source>Incorrect parameter value for {name}</source>
       <translation>Valeur incorrecte pour le paramètre {name}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="282" />
+      <source>Could not read or write {path}: {reason}.</source>
+      <translation>Impossible de lire ou d'écrire {path} : {reason}.</translation>
     </message>
     <message>
       <location filename="../algorithms/crop_carbon.py" line="30" />
@@ -654,7 +684,7 @@
       <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="159" />
+      <location filename="../algorithms/forest_height.py" line="160" />
       <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
       <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
     </message>
@@ -699,102 +729,102 @@
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="31" />
+      <location filename="../algorithms/irrigation.py" line="43" />
       <source>Folder of Sentinel-1 VV and VH backscatter of the same tile as written by S1Tiling (e.g. s1a_31TCJ_vv_DES_008_20200108t061432.tif, linear power); the orbits are pooled.</source>
       <translation>Dossier de rétrodiffusion Sentinel-1 VV et VH de la même tuile telle qu'écrite par S1Tiling (par exemple s1a_31TCJ_vv_DES_008_20200108t061432.tif, en puissance linéaire) ; les orbites sont regroupées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="37" />
+      <location filename="../algorithms/irrigation.py" line="49" />
       <source>CSV with a header row, comma or semicolon separated: a date column (YYYY-MM-DD or DD/MM/YYYY) and the rain of the day in mm (column rain, rain_mm or precipitation), for every day of the period. One series for the whole area: give either this table or the rain rasters.</source>
       <translation>CSV avec une ligne d'en-tête, séparé par des virgules ou des points-virgules : une colonne de date (YYYY-MM-DD ou DD/MM/YYYY) et la pluie du jour en mm (colonne rain, rain_mm ou precipitation), pour chaque jour de la période. Une seule série pour toute la zone : fournissez soit cette table, soit les rasters de pluie.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="44" />
+      <location filename="../algorithms/irrigation.py" line="56" />
       <source>Folder of one GeoTIFF per day named with its date (e.g. rain_20200315.tif, YYYYMMDD or YYYY-MM-DD), band 1 the rain of the day in mm, all on one grid in any coordinate system (SAFRAN, COMEPHORE exported per day), covering the whole area and every day of the period. Each pixel takes the rain of the cell it lies in.</source>
       <translation>Dossier d'un GeoTIFF par jour nommé avec sa date (par ex. rain_20200315.tif, YYYYMMDD ou YYYY-MM-DD), bande 1 la pluie du jour en mm, tous sur une même grille dans n'importe quel système de coordonnées (SAFRAN, COMEPHORE exportés par jour), couvrant toute la zone et chaque jour de la période. Chaque pixel prend la pluie de la maille où il se trouve.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="51" />
+      <location filename="../algorithms/irrigation.py" line="63" />
       <source>Crop parcels, in any coordinate system, each mapped as a whole; those known to be irrigated or rainfed (farmer declarations, field surveys) train the model and some of them are held out for validation; those with an empty label are only mapped.</source>
       <translation>Parcelles agricoles, dans n'importe quel système de coordonnées, chacune cartographiée en entier ; celles dont on sait qu'elles sont irriguées ou pluviales (déclarations des exploitants, relevés de terrain) entraînent le modèle et une partie est mise de côté pour la validation ; celles dont l'étiquette est vide sont seulement cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="58" />
+      <location filename="../algorithms/irrigation.py" line="70" />
       <source>Field saying whether the parcel is irrigated (1, irrigated, yes) or rainfed (0, rainfed, no).</source>
       <translation>Champ indiquant si la parcelle est irriguée (1, irrigated, yes) ou en pluvial (0, rainfed, no).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="63" />
+      <location filename="../algorithms/irrigation.py" line="75" />
       <source>Field of the declared crop of every parcel (e.g. the RPG crop code). When given, each parcel is compared with the parcels of the same crop around it and its wetting events not explained by rain are counted: irrigation is a departure from the crop's regional behaviour.</source>
       <translation>Champ de la culture déclarée de chaque parcelle (par ex. le code culture du RPG). S'il est fourni, chaque parcelle est comparée aux parcelles de la même culture alentour et ses épisodes d'humidification non expliqués par la pluie sont comptés : l'irrigation est un écart au comportement régional de la culture.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="72" />
+      <location filename="../algorithms/irrigation.py" line="84" />
       <source>Trees of each Random Forest.</source>
       <translation>Arbres de chaque forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="78" />
+      <location filename="../algorithms/irrigation.py" line="90" />
       <source>Share of the parcels of each class held out (whole parcels) for validation.</source>
       <translation>Part des parcelles de chaque classe réservées (parcelles entières) à la validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="86" />
+      <location filename="../algorithms/irrigation.py" line="98" />
       <source>Text file: the models trained on the same parcels (the fusion of one forest per sensor, each sensor, Sentinel-1 alone and one forest on all features), their overall accuracy by cross-validation and on the held-out parcels, and which one made the map (the fusion unless another cross-validates better by more than its standard error).</source>
       <translation>Fichier texte : les modèles entraînés sur les mêmes parcelles (la fusion d'une forêt par capteur, chaque capteur, Sentinel-1 seul et une forêt sur toutes les variables), leur exactitude globale en validation croisée et sur les parcelles réservées, et celui qui a fait la carte (la fusion, sauf si un autre fait mieux en validation croisée de plus de son écart type).</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="92" />
+      <location filename="../algorithms/irrigation.py" line="104" />
       <source>Overall accuracy (0-1) of the model that made the map on the held-out parcels.</source>
       <translation>Précision globale (0-1), sur les parcelles réservées, du modèle qui a produit la carte.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="109" />
+      <location filename="../algorithms/irrigation.py" line="121" />
       <source>Give the daily rain either as a precipitation table (CSV) or as a folder of daily rain rasters, not both.</source>
       <translation>Fournissez la pluie journalière soit sous forme de table de précipitations (CSV), soit sous forme de dossier de rasters de pluie journaliers, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="130" />
+      <location filename="../algorithms/irrigation.py" line="142" />
       <source>Give the labelled parcels.</source>
       <translation>Fournir les parcelles étiquetées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="148" />
+      <location filename="../algorithms/irrigation.py" line="157" />
       <source>The parcels have no field {field}: choose the label field (LABEL_FIELD) saying which parcels are irrigated.</source>
       <translation>Les parcelles n'ont pas de champ {field} : choisissez le champ d'étiquette (LABEL_FIELD) qui dit quelles parcelles sont irriguées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="35" />
+      <location filename="../algorithms/irrigation.py" line="47" />
       <source>Daily precipitation table</source>
       <translation>Table des précipitations journalières</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="42" />
+      <location filename="../algorithms/irrigation.py" line="54" />
       <source>Daily precipitation rasters (folder)</source>
       <translation>Rasters de précipitations journalières (dossier)</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="50" />
+      <location filename="../algorithms/irrigation.py" line="62" />
       <source>Labelled parcels</source>
       <translation>Parcelles étiquetées</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="56" />
+      <location filename="../algorithms/irrigation.py" line="68" />
       <source>Label field</source>
       <translation>Champ d'étiquette</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="91" />
+      <location filename="../algorithms/irrigation.py" line="103" />
       <source>Overall accuracy</source>
       <translation>Précision globale</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="36" />
+      <location filename="../algorithms/irrigation.py" line="48" />
       <source>CSV tables (*.csv *.txt)</source>
       <translation>Tables CSV (*.csv *.txt)</translation>
     </message>
     <message>
-      <location filename="../algorithms/irrigation.py" line="119" />
+      <location filename="../algorithms/irrigation.py" line="131" />
       <source>Map made with the model {model}: overall accuracy {oa} %, F1 of the irrigated class {f1} on the held-out parcels.</source>
       <translation>Carte produite avec le modèle {model} : précision globale {oa} %, F1 de la classe irriguée {f1} sur les parcelles réservées.</translation>
     </message>
@@ -2229,67 +2259,77 @@
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="96" />
+      <location filename="../core/crop_yield.py" line="101" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="98" />
+      <location filename="../core/crop_yield.py" line="103" />
       <source>No feature of the parcel layer has a geometry.</source>
       <translation>Aucune entité de la couche des parcelles n'a de géométrie.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="100" />
+      <location filename="../core/crop_yield.py" line="105" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="112" />
+      <location filename="../core/crop_yield.py" line="110" />
+      <source>The declared yields (field {field}) have a median of {median:g}, outside the {low:g} to {high:g} t/ha of grain yields: they look like another unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them in t/ha.</source>
+      <translation>Les rendements déclarés (champ {field}) ont une médiane de {median:g}, hors des {low:g} à {high:g} t/ha des rendements en grain : ils semblent exprimés dans une autre unité (les q/ha et les kg/ha valent 10 et 1000 fois les t/ha). Donnez-les en t/ha.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="134" />
       <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
       <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="115" />
+      <location filename="../core/crop_yield.py" line="137" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="141" />
+      <location filename="../core/crop_yield.py" line="163" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="322" />
+      <location filename="../core/crop_yield.py" line="178" />
+      <source>The official yields of {path} have a median of {median:g}, outside the {low:g} to {high:g} t/ha of grain yields: they look like another unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them in t/ha.</source>
+      <translation>Les rendements officiels de {path} ont une médiane de {median:g}, hors des {low:g} à {high:g} t/ha des rendements en grain : ils semblent exprimés dans une autre unité (les q/ha et les kg/ha valent 10 et 1000 fois les t/ha). Donnez-les en t/ha.</translation>
+    </message>
+    <message>
+      <location filename="../core/crop_yield.py" line="351" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="472" />
+      <location filename="../core/crop_yield.py" line="501" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="494" />
+      <location filename="../core/crop_yield.py" line="523" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="109" />
+      <location filename="../core/crop_yield.py" line="131" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="124" />
+      <location filename="../core/crop_yield.py" line="146" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="137" />
+      <location filename="../core/crop_yield.py" line="159" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="152" />
+      <location filename="../core/crop_yield.py" line="174" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
@@ -2329,12 +2369,12 @@
       <translation>L'emprise ne recoupe pas la tuile T{tile} (limites {tile_bounds} en {crs}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="249" />
+      <location filename="../core/forest_cuts.py" line="250" />
       <source>The forest sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="355" />
+      <location filename="../core/forest_cuts.py" line="382" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
@@ -2349,32 +2389,62 @@
       <translation>L'orbite {orbit} n'a que {n} acquisitions ; la méthode en demande au moins {need} ({before} avant un changement, {after} après).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="228" />
+      <location filename="../core/forest_cuts.py" line="229" />
       <source>The forest mask {path} holds no forest (non-zero) pixel over the processing area.</source>
       <translation>Le masque de forêt {path} n'a aucun pixel de forêt (non nul) sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="235" />
+      <location filename="../core/forest_cuts.py" line="236" />
       <source>The land-cover raster {path} holds no pixel of the forest classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} n'a aucun pixel des classes de forêt {classes} sur la zone traitée (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="244" />
+      <location filename="../core/forest_cuts.py" line="245" />
       <source>None of the {n} forest polygons covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="253" />
+      <location filename="../core/forest_cuts.py" line="305" />
+      <source>The Sentinel-1 files of orbit {orbit} ({pol}) hold no valid value over the forest of the processing area (all no data): check that they cover it, or leave that orbit out.</source>
+      <translation>Les fichiers Sentinel-1 de l'orbite {orbit} ({pol}) n'ont aucune valeur valide sur la forêt de la zone traitée (tout est sans donnée) : vérifiez qu'ils la couvrent, ou retirez cette orbite.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="311" />
+      <source>The forest of orbit {orbit} ({pol}) reads {level} dB, above any forest: the files look like linear power. Untick 'Files are in dB' (DB).</source>
+      <translation>La forêt de l'orbite {orbit} ({pol}) vaut {level} dB, plus qu'aucune forêt : les fichiers semblent en puissance linéaire. Décochez « Fichiers en dB » (DB).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_cuts.py" line="315" />
+      <source>The forest of orbit {orbit} ({pol}) reads {level} dB, above any forest: give calibrated backscatter (sigma0 or gamma0).</source>
+      <translation>La forêt de l'orbite {orbit} ({pol}) vaut {level} dB, plus qu'aucune forêt : donnez une rétrodiffusion calibrée (sigma0 ou gamma0).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="463" />
+      <source>Sentinel-2 is cloudy or nodata on every date of the period at {n} of the {m} reference heights, leaving too few to train and validate: give Sentinel-2 products with clear views of them (another period or tile).</source>
+      <translation>Sentinel-2 est nuageux ou sans donnée à toutes les dates de la période sur {n} des {m} hauteurs de référence, il en reste trop peu pour entraîner et valider : donnez des produits Sentinel-2 qui les voient sans nuage (une autre période ou une autre tuile).</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="466" />
+      <source>Sentinel-1 holds no valid backscatter at {n} of the {m} reference heights (nodata there, or images of another place), leaving too few to train and validate: give S1Tiling files covering them, or no Sentinel-1 folder.</source>
+      <translation>Sentinel-1 n'a aucune rétrodiffusion valide sur {n} des {m} hauteurs de référence (sans donnée à cet endroit, ou images d'un autre lieu), il en reste trop peu pour entraîner et valider : donnez des fichiers S1Tiling qui les couvrent, ou aucun dossier Sentinel-1.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="469" />
+      <source>The DEM has no value at {n} of the {m} reference heights, leaving too few to train and validate: give a DEM covering them, or none.</source>
+      <translation>Le MNT n'a pas de valeur sur {n} des {m} hauteurs de référence, il en reste trop peu pour entraîner et valider : donnez un MNT qui les couvre, ou aucun.</translation>
+    </message>
+    <message>
+      <location filename="../core/forest_height.py" line="255" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="400" />
+      <location filename="../core/forest_height.py" line="402" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="453" />
+      <location filename="../core/forest_height.py" line="495" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
@@ -2399,9 +2469,14 @@
       <translation>Les données GEDI {path} ({n_files} granules L2A, {read} tirs) ne contiennent aucun tir valide : {quality} écartés par quality_flag, {degrade} par degrade_flag, {sensitivity} sous le seuil de sensibilité, {height} hors de 0-{max_height:g} m, {season} hors de la période feuillée (leaf_off_flag, ou le mois quand un granule n'a pas cet indicateur).</translation>
     </message>
     <message>
-      <location filename="../core/gedi.py" line="254" />
+      <location filename="../core/gedi.py" line="255" />
       <source>None of the {n} reference points of {layer} with a height lies over the processing area.</source>
       <translation>Aucun des {n} points de référence de {layer} ayant une hauteur ne se trouve sur la zone de traitement.</translation>
+    </message>
+    <message>
+      <location filename="../core/gedi.py" line="268" />
+      <source>The reference heights of {layer} are not points (one x and one y per height): give a point layer.</source>
+      <translation>Les hauteurs de référence de {layer} ne sont pas des points (un x et un y par hauteur) : donnez une couche de points.</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="112" />
@@ -2434,7 +2509,27 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="177" />
+      <location filename="../core/irrigation.py" line="191" />
+      <source>The Sentinel-2 products of {s2} are cloudy or nodata over all {n} labelled parcels on every date from {start} to {end}: give products with clear views of the parcels (another period or tile).</source>
+      <translation>Les produits Sentinel-2 de {s2} sont nuageux ou sans donnée sur les {n} parcelles étiquetées à toutes les dates du {start} au {end} : donnez des produits qui voient les parcelles sans nuage (une autre période ou une autre tuile).</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="194" />
+      <source>The Sentinel-1 files of {s1} hold no valid backscatter over any of the {n} labelled parcels from {start} to {end} (nodata there, or images of another place): give S1Tiling files covering the parcels.</source>
+      <translation>Les fichiers Sentinel-1 de {s1} n'ont aucune rétrodiffusion valide sur aucune des {n} parcelles étiquetées du {start} au {end} (sans donnée à cet endroit, ou images d'un autre lieu) : donnez des fichiers S1Tiling qui couvrent les parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="197" />
+      <source>None of the {n} labelled parcels has both a clear Sentinel-2 date ({s2}) and valid Sentinel-1 backscatter ({s1}) from {start} to {end}: give images covering the parcels with clear dates.</source>
+      <translation>Aucune des {n} parcelles étiquetées n'a à la fois une date Sentinel-2 sans nuage ({s2}) et une rétrodiffusion Sentinel-1 valide ({s1}) du {start} au {end} : donnez des images qui couvrent les parcelles, avec des dates sans nuage.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="210" />
+      <source>Only {kind} labelled parcels have usable observations: {source} has none over the {n} {other} ones from {start} to {end}; give images covering them with clear dates, or label more parcels.</source>
+      <translation>Seules les parcelles étiquetées {kind} ont des observations utilisables : {source} n'en a aucune sur les {n} parcelles {other} du {start} au {end} ; donnez des images qui les couvrent avec des dates sans nuage, ou étiquetez plus de parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="238" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
@@ -2444,32 +2539,37 @@
       <translation>{n} cultures fournies pour {m} parcelles : indiquez la culture de chaque parcelle.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="136" />
+      <location filename="../core/irrigation.py" line="178" />
+      <source>None of the {n} labelled parcels lies over the processing area: extend the area or label parcels inside it.</source>
+      <translation>Aucune des {n} parcelles étiquetées n'est dans la zone traitée : étendez la zone ou étiquetez des parcelles qui s'y trouvent.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="183" />
       <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
       <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="184" />
+      <location filename="../core/irrigation.py" line="245" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="199" />
+      <location filename="../core/irrigation.py" line="260" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="220" />
+      <location filename="../core/irrigation.py" line="281" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="235" />
+      <location filename="../core/irrigation.py" line="296" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="214" />
+      <location filename="../core/irrigation.py" line="275" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
@@ -2479,32 +2579,47 @@
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="54" />
+      <location filename="../core/land_cover.py" line="60" />
       <source>Give either reference polygons to train a model, or a trained model to apply, not both.</source>
       <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="119" />
+      <location filename="../core/land_cover.py" line="125" />
       <source>This model holds one classifier per eco-climatic region (field {field}): give the regions layer it was trained with.</source>
       <translation>Ce modèle contient un classifieur par région éco-climatique (champ {field}) : fournissez la couche des régions avec laquelle il a été entraîné.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="195" />
+      <location filename="../core/land_cover.py" line="202" />
       <source>The eco-climatic region {region} holds validation polygons but no training sample.</source>
       <translation>La région éco-climatique {region} contient des polygones de validation mais aucun échantillon d'entraînement.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="283" />
+      <location filename="../core/land_cover.py" line="290" />
       <source>Class {code} has no training sample: its {n} reference polygons in the area cover no pixel centre seen clear often enough. Enlarge them, lower the minimum number of clear dates, or remove the class.</source>
       <translation>La classe {code} n'a aucun échantillon d'entraînement : ses {n} polygones de référence dans la zone ne couvrent aucun centre de pixel observé sans nuage assez souvent. Agrandissez-les, abaissez le nombre minimal de dates sans nuage ou supprimez la classe.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="288" />
+      <location filename="../core/land_cover.py" line="295" />
+      <source>Class {code} has too few training pixels ({n}); the forest needs {need} per class at least. Enlarge or add its reference polygons, lower the minimum number of clear dates, or remove the class.</source>
+      <translation>La classe {code} a trop peu de pixels d'entraînement ({n}) ; la forêt aléatoire en demande au moins {need} par classe. Agrandissez ou ajoutez ses polygones de référence, abaissez le nombre minimal de dates claires, ou retirez la classe.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="301" />
       <source>The reference polygons in the area give samples of one class only ({codes}); a classification needs at least two.</source>
       <translation>Les polygones de référence de la zone ne fournissent des échantillons que d'une seule classe ({codes}) ; une classification en nécessite au moins deux.</translation>
     </message>
     <message>
-      <location filename="../core/masks.py" line="115" />
+      <location filename="../core/land_cover.py" line="312" />
+      <source>Only {n} of the {total} classes have validation pixels; validating the map needs two at least, and a class is held out only when it has two reference polygons or more in the area (the split is by polygon). Add reference polygons, or set the share of validation polygons to 0 to train without validation.</source>
+      <translation>Seules {n} des {total} classes ont des pixels de validation ; valider la carte en demande au moins deux, et une classe n'est mise de côté pour la validation que si elle a au moins deux polygones de référence dans la zone (le partage se fait par polygone). Ajoutez des polygones de référence, ou mettez la part de polygones de validation à 0 pour entraîner sans validation.</translation>
+    </message>
+    <message>
+      <location filename="../core/masks.py" line="105" />
+      <source>The mask {path} holds several non-zero values ({values}): it looks like a class map, not a 0/1 mask. Give it as the land-cover input with the classes wanted.</source>
+      <translation>Le masque {path} contient plusieurs valeurs non nulles ({values}) : il ressemble à une carte de classes, pas à un masque 0/1. Donnez-le comme occupation du sol, avec les classes voulues.</translation>
+    </message>
+    <message>
+      <location filename="../core/masks.py" line="126" />
       <source>The raster {path} does not overlap the area to process: check that it is the right file and that its coordinate system is set.</source>
       <translation>Le raster {path} ne recouvre pas la zone à traiter : vérifiez que c'est le bon fichier et que son système de coordonnées est renseigné.</translation>
     </message>
@@ -2614,57 +2729,57 @@
       <translation>Le champ {field} doit contenir des dates (YYYY-MM-DD) ou des jours de l'année (1-366) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="70" />
+      <location filename="../core/mowing_date.py" line="71" />
       <source>Give either field observations to train on or a trained model to apply, not both.</source>
       <translation>Fournissez soit des observations de terrain pour l'entraînement, soit un modèle entraîné à appliquer, pas les deux.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="134" />
+      <location filename="../core/mowing_date.py" line="135" />
       <source>Only {n} Sentinel-2 acquisitions between {start} and {end}, fewer than the {need} clear dates the method needs: give a longer period or lower the minimum number of clear dates.</source>
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end}, moins que les {need} dates sans nuage nécessaires à la méthode : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="267" />
+      <location filename="../core/mowing_date.py" line="271" />
       <source>The grassland sources given have no pixel in common over the processing area.</source>
       <translation>Les sources de prairies fournies n'ont aucun pixel en commun sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="319" />
+      <location filename="../core/mowing_date.py" line="323" />
       <source>None of the {n} field observations is dated between {start} and {end}: give observations of the season the images cover.</source>
       <translation>Aucune des {n} observations de terrain n'est datée entre {start} et {end} : fournissez des observations de la saison couverte par les images.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="380" />
+      <location filename="../core/mowing_date.py" line="384" />
       <source>Only {n} field observations cover pixels seen clear on at least {need} dates (at most {best} clear dates were found); training needs {min} or more.</source>
       <translation>Seulement {n} observations de terrain couvrent des pixels observés sans nuage à au moins {need} dates (au plus {best} dates sans nuage ont été trouvées) ; l'entraînement en nécessite au moins {min}.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="53" />
+      <location filename="../core/mowing_date.py" line="54" />
       <source>Say where the grassland is: give a grassland mask, a land-cover raster (with its grassland classes) or a layer of grassland parcels.</source>
       <translation>Indiquez où se trouvent les prairies : fournissez un masque des prairies, un raster d'occupation du sol (avec ses classes de prairie) ou une couche de parcelles de prairie.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="255" />
+      <location filename="../core/mowing_date.py" line="259" />
       <source>The grassland mask {path} holds no grassland (non-zero) pixel over the processing area.</source>
       <translation>Le masque des prairies {path} ne contient aucun pixel de prairie (non nul) sur la zone à traiter.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="258" />
+      <location filename="../core/mowing_date.py" line="262" />
       <source>The land-cover raster {path} holds no pixel of the grassland classes {classes} over the processing area (classes found: {found}).</source>
       <translation>Le raster d'occupation du sol {path} ne contient aucun pixel des classes de prairie {classes} sur la zone à traiter (classes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="264" />
+      <location filename="../core/mowing_date.py" line="268" />
       <source>None of the {n} grassland parcels covers a pixel centre of the processing area: check their position and coordinate system.</source>
       <translation>Aucune des {n} parcelles de prairie ne couvre un centre de pixel de la zone à traiter : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="583" />
+      <location filename="../core/mowing_date.py" line="587" />
       <source>No grassland pixel is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
       <translation>Aucun pixel de prairie n'est observé sans nuage à {need} dates entre {start} et {end} (au plus à {best}) : fournissez une période plus longue ou abaissez le nombre minimal de dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/mowing_date.py" line="252" />
+      <location filename="../core/mowing_date.py" line="256" />
       <source>The raster {path} does not cover the processing area.</source>
       <translation>Le raster {path} ne couvre pas la zone à traiter.</translation>
     </message>
@@ -2685,21 +2800,26 @@
     </message>
     <message>
       <location filename="../core/parcels.py" line="70" />
+      <source>The parcel layer {path} holds no polygon: parcels are polygons.</source>
+      <translation>La couche de parcelles {path} ne contient aucun polygone : les parcelles sont des polygones.</translation>
+    </message>
+    <message>
+      <location filename="../core/parcels.py" line="73" />
       <source>None of the {n} parcels of {path} overlaps the area.</source>
       <translation>Aucune des {n} parcelles de {path} ne recoupe la zone.</translation>
     </message>
     <message>
-      <location filename="../core/products.py" line="142" />
+      <location filename="../core/products.py" line="143" />
       <source>Unknown product {product}.</source>
       <translation>Produit inconnu : {product}.</translation>
     </message>
     <message>
-      <location filename="../core/products.py" line="158" />
+      <location filename="../core/products.py" line="159" />
       <source>The data lake has no {what} for tile {tile}: {path} is missing.</source>
       <translation>Le lac de données n'a pas de {what} pour la tuile {tile} : {path} est absent.</translation>
     </message>
     <message>
-      <location filename="../core/products.py" line="156" />
+      <location filename="../core/products.py" line="157" />
       <source>No Sentinel-2 data for tile {tile} in the data lake.</source>
       <translation>Aucune donnée Sentinel-2 pour la tuile {tile} dans le lac de données.</translation>
     </message>
@@ -2732,6 +2852,11 @@
       <location filename="../core/sentinel1.py" line="93" />
       <source>Orbit {orbit} has no {missing} file between {start} and {end}: both {needed} polarisations are needed.</source>
       <translation>L'orbite {orbit} n'a aucun fichier {missing} entre le {start} et le {end} : les deux polarisations {needed} sont nécessaires.</translation>
+    </message>
+    <message>
+      <location filename="../core/sentinel1.py" line="124" />
+      <source>The Sentinel-1 file {path} holds mostly negative values: it looks like dB. Tick 'Files are in dB' (DB).</source>
+      <translation>Le fichier Sentinel-1 {path} contient surtout des valeurs négatives : il semble en dB. Cochez « Fichiers en dB » (DB).</translation>
     </message>
     <message>
       <location filename="../core/series.py" line="210" />
