@@ -284,12 +284,16 @@ def forest_levels(orbits, grid, forest, db, progress, workers):
     run_blocks(windows(grid.width, grid.height, BLOCK * 2), compute, consume, progress, workers)
     check_levels(keys, hist, db)
     levels = defaultdict(lambda: defaultdict(dict))
-    centres = (LEVEL_BINS[1:] + LEVEL_BINS[:-1]) / 2
     for (o, pol, day), h in zip(keys, hist):
-        cum = np.cumsum(h)
-        median = centres[np.searchsorted(cum, cum[-1] / 2)] if cum[-1] else 0.0
-        levels[o][pol][day] = 10 ** (median / 10)
+        levels[o][pol][day] = 10 ** (_median_db(h) / 10) if h.any() else 1.0
     return levels
+
+
+def _median_db(counts):
+    """The median (dB) of a LEVEL_BINS histogram holding values."""
+    centres = (LEVEL_BINS[1:] + LEVEL_BINS[:-1]) / 2
+    cum = np.cumsum(counts)
+    return centres[np.searchsorted(cum, cum[-1] / 2)]
 
 
 def check_levels(keys, hist, db):
@@ -297,16 +301,14 @@ def check_levels(keys, hist, db):
     value over the forest in an orbit and polarisation, or values in the
     wrong unit (forest backscatter is about -7 dB in VV and -12 dB in VH,
     never above 0 dB over a whole forest)."""
-    centres = (LEVEL_BINS[1:] + LEVEL_BINS[:-1]) / 2
     for orbit, pol in dict.fromkeys((o, p) for o, p, _ in keys):
         total = hist[[k for k, (o, p, _) in enumerate(keys) if (o, p) == (orbit, pol)]].sum(0)
-        valid = total.sum()
-        if not valid:
+        if not total.any():
             raise InputError("The Sentinel-1 files of orbit {orbit} ({pol}) hold no valid "
                              "value over the forest of the processing area (all no data): "
                              "check that they cover it, or leave that orbit out.",
                              orbit=orbit, pol=pol.upper())
-        median = centres[np.searchsorted(np.cumsum(total), valid / 2)]
+        median = _median_db(total)
         if median > 0 and db:
             raise InputError("The forest of orbit {orbit} ({pol}) reads {level} dB, above any "
                              "forest: the files look like linear power. Untick 'Files are in "
