@@ -203,15 +203,23 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
             return None
         return self.parameterAsFileOutput(parameters, "OUTPUT_MODEL", context) or None
 
+    def add_number(self, name, label, kind, default, bounds, help_text, advanced=True):
+        """A number parameter; `bounds` is its minimum or a (minimum, maximum) pair."""
+        low, high = bounds if isinstance(bounds, tuple) else (bounds, None)
+        param = QgsProcessingParameterNumber(name, label, kind, defaultValue=default,
+                                             minValue=low)
+        if high is not None:
+            param.setMaximum(high)
+        self.add(param, help_text, advanced=advanced)
+
     def add_tuning(self, table, defaults):
         """Advanced number parameters from rows (name, params field, integer?,
-        minimum, label, help), defaults from the params dataclass."""
-        for name, attr, integer, low, label, help_text in table:
+        bounds, label, help), defaults from the params dataclass."""
+        for name, attr, integer, bounds, label, help_text in table:
             kind = (QgsProcessingParameterNumber.Type.Integer if integer
                     else QgsProcessingParameterNumber.Type.Double)
-            self.add(QgsProcessingParameterNumber(name, tr(label), kind,
-                                                  defaultValue=getattr(defaults, attr),
-                                                  minValue=low), tr(help_text), advanced=True)
+            self.add_number(name, tr(label), kind, getattr(defaults, attr), bounds,
+                            tr(help_text))
 
     def tuning_values(self, parameters, context, table):
         """{params field: value} of the add_tuning parameters."""

@@ -98,11 +98,11 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                "output and the report."))
         self.add_extent_and_period()
         defaults = YieldParams()
-        for name, label, kind, value, low, help_text in (
+        for name, label, kind, value, bounds, help_text in (
                 ("N_TREES", tr("Number of trees"), INTEGER, defaults.n_trees, 1,
                  tr("Trees of the Random Forest regression, one of the models compared.")),
                 ("VALIDATION_SHARE", tr("Share of validation parcels"), DOUBLE,
-                 defaults.validation_share, 0.0,
+                 defaults.validation_share, (0.0, 0.9),
                  tr("Share of the parcels with a declared yield held out for validation.")),
                 ("STEP_DAYS", tr("Date step (days)"), INTEGER, defaults.step_days, 1,
                  tr("Step of the regular date grid the series is gap-filled onto (iota2: 10).")),
@@ -110,8 +110,7 @@ class CropYieldAlgorithm(ChainonAlgorithm):
                  tr("Pixels seen clear fewer times are left out of the parcel averages.")),
                 ("SEED", tr("Random seed"), INTEGER, defaults.seed, 0,
                  tr("Seeds the parcel split, the cross-validation folds and the forest."))):
-            self.add(QgsProcessingParameterNumber(name, label, kind, defaultValue=value,
-                                                  minValue=low), help_text, advanced=True)
+            self.add_number(name, label, kind, value, bounds, help_text)
         self.add(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Parcels with predicted yield"),
             QgsProcessing.SourceType.TypeVectorPolygon),

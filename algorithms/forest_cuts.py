@@ -24,7 +24,7 @@ from .base import ChainonAlgorithm
 from .i18n import tr
 from .styling import CatalogStyle
 
-TUNING = (  # (parameter, CutParams field, integer?, minimum, label, help)
+TUNING = (  # (parameter, CutParams field, integer?, minimum or (min, max), label, help)
     ("SEED_DB", "seed_db", False, 0.0, N_("New shadow threshold (dB)"),
      N_("A new radar shadow is a backscatter drop deeper than this (after / before ratio).")),
     ("GROW_DB", "grow_db", False, 0.0, N_("Shadow growth and confirmation threshold (dB)"),

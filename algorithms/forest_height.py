@@ -34,7 +34,7 @@ ALLOMETRY = (  # (parameter, HeightParams field, label, help)
     ("AGB_B_CONIFER", "agb_b_conifer", N_("Biomass exponent b (conifers)"),
      N_("b of AGB = a * H^b for the conifer classes of the land cover.")),
 )
-TUNING = (  # (parameter, HeightParams field, integer?, minimum, label, help)
+TUNING = (  # (parameter, HeightParams field, integer?, minimum or (min, max), label, help)
     ("N_TREES", "n_trees", True, 1, N_("Number of trees"),
      N_("Trees of the Random Forest regression; their spread is the height uncertainty.")),
     ("N_SEASONS", "n_seasons", True, 1, N_("Number of seasons"),
@@ -43,7 +43,7 @@ TUNING = (  # (parameter, HeightParams field, integer?, minimum, label, help)
     ("BLOCK_M", "block_m", False, 20.0, N_("Size of the validation squares (m)"),
      N_("Reference heights are held out for validation by whole squares of this side, so "
         "that validation footprints are away from the training ones.")),
-    ("VALIDATION_SHARE", "validation_share", False, 0.0, N_("Share of validation squares"),
+    ("VALIDATION_SHARE", "validation_share", False, (0.0, 0.9), N_("Share of validation squares"),
      N_("Share of the squares whose reference heights are held out for validation.")),
     ("SEED", "seed", True, 0, N_("Random seed"), N_("Seeds the split and the forest.")),
 )
@@ -106,9 +106,7 @@ class ForestHeightAlgorithm(ChainonAlgorithm):
         self.add_extent_and_period()
         defaults = HeightParams()
         for name, attr, label, help_text in ALLOMETRY:
-            self.add(QgsProcessingParameterNumber(name, tr(label), DOUBLE,
-                                                  defaultValue=getattr(defaults, attr),
-                                                  minValue=0.0), tr(help_text), advanced=True)
+            self.add_number(name, tr(label), DOUBLE, getattr(defaults, attr), 0.0, tr(help_text))
         self.add_tuning(TUNING, defaults)
         self.add_raster_outputs(KEYS, by_default=("OUTPUT_UNCERTAINTY", "OUTPUT_AGB"))
         self.add(QgsProcessingOutputFile("OUTPUT_REPORT", tr("Validation report")),

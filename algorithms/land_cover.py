@@ -56,7 +56,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
             tr("Field identifying the region of each polygon."))
         self.add_extent_and_period()
         defaults, forest = LandCoverParams(), ForestParams()
-        for name, label, kind, value, low, help_text in (
+        for name, label, kind, value, bounds, help_text in (
                 ("N_TREES", tr("Number of trees"), INTEGER, forest.n_trees, 1,
                  tr("Trees of the Random Forest (OSO: 100).")),
                 ("MAX_DEPTH", tr("Maximum tree depth"), INTEGER, forest.max_depth, 1,
@@ -67,7 +67,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                  1, tr("At most this many pixels per class are drawn at random from the "
                        "training polygons, and as many from the validation polygons.")),
                 ("VALIDATION_SHARE", tr("Share of validation polygons"), DOUBLE,
-                 defaults.validation_share, 0.0,
+                 defaults.validation_share, (0.0, 0.9),
                  tr("Share of the polygons of each class held out for validation (OSO: 0.3); "
                     "polygons, not pixels, are split.")),
                 ("STEP_DAYS", tr("Date step (days)"), INTEGER, defaults.step_days, 1,
@@ -78,8 +78,7 @@ class LandCoverAlgorithm(ChainonAlgorithm):
                 ("SEED", tr("Random seed"), INTEGER, defaults.seed, 0,
                  tr("Seeds the polygon split, the sampling and the forest: the same seed "
                     "gives the same model."))):
-            self.add(QgsProcessingParameterNumber(name, label, kind, defaultValue=value,
-                                                  minValue=low), help_text, advanced=True)
+            self.add_number(name, label, kind, value, bounds, help_text)
         self.add(QgsProcessingParameterBoolean(
             "FILTER_LABELS", tr("Set aside training polygons the images contradict"),
             defaultValue=defaults.filter_labels),

@@ -25,15 +25,16 @@ from .styling import CatalogStyle
 from .vectors import date_field, fields_plus, read_source, write_features
 
 RASTERS = ("OUTPUT", "OUTPUT_UNCERTAINTY")
-TUNING = (  # (parameter, MowingParams field, integer?, minimum, label, help)
+TUNING = (  # (parameter, MowingParams field, integer?, minimum or (min, max), label, help)
     ("STEP_DAYS", "step_days", True, 1, N_("Date grid step (days)"),
      N_("Days between the dates of the regular grid the series are gap-filled onto.")),
     ("MIN_CLEAR_DATES", "min_clear", True, 1, N_("Minimum number of clear dates"),
      N_("A grassland pixel seen clear on fewer acquisitions of the period gets no date "
         "(65535).")),
-    ("DROP", "drop", False, 0.0, N_("NDVI drop of a cut"),
+    ("DROP", "drop", False, (0.0, 1.0), N_("NDVI drop of a cut"),
      N_("Detection method: a cut is an NDVI fall deeper than this (NDVI units)...")),
-    ("RELATIVE_DROP", "relative_drop", False, 0.0, N_("NDVI drop of a cut, share of the amplitude"),
+    ("RELATIVE_DROP", "relative_drop", False, (0.0, 1.0),
+     N_("NDVI drop of a cut, share of the amplitude"),
      N_("Detection method: ...and deeper than this share of the pixel's NDVI amplitude over "
         "the period (0-1).")),
     ("N_TREES", "n_trees", True, 1, N_("Number of trees"),

@@ -17,16 +17,16 @@ from .i18n import tr
 from .styling import CatalogStyle
 
 SYNTHESES = ("OUTPUT", "OUTPUT_SOD", "OUTPUT_SMOD", "OUTPUT_NOBS")
-THRESHOLDS = (  # (parameter, LisParams field, label, help)
-    ("NDSI_PASS1", "ndsi_pass1", N_("NDSI threshold, pass 1"),
+THRESHOLDS = (  # (parameter, LisParams field, minimum or (min, max), label, help)
+    ("NDSI_PASS1", "ndsi_pass1", (0.0, 1.0), N_("NDSI threshold, pass 1"),
      N_("Snow in pass 1 needs NDSI above this.")),
-    ("RED_PASS1", "red_pass1", N_("Red threshold, pass 1"),
+    ("RED_PASS1", "red_pass1", (0.0, 1.0), N_("Red threshold, pass 1"),
      N_("Snow in pass 1 needs red reflectance above this (0-1).")),
-    ("NDSI_PASS2", "ndsi_pass2", N_("NDSI threshold, pass 2"),
+    ("NDSI_PASS2", "ndsi_pass2", (0.0, 1.0), N_("NDSI threshold, pass 2"),
      N_("Snow above the snowline needs NDSI above this.")),
-    ("RED_PASS2", "red_pass2", N_("Red threshold, pass 2"),
+    ("RED_PASS2", "red_pass2", (0.0, 1.0), N_("Red threshold, pass 2"),
      N_("Snow above the snowline needs red reflectance above this (0-1).")),
-    ("DZ", "dz", N_("Elevation band height (m)"),
+    ("DZ", "dz", 1.0, N_("Elevation band height (m)"),
      N_("Height of the DEM bands used to find the snowline.")),
 )
 
@@ -64,11 +64,9 @@ class SnowCoverAlgorithm(ChainonAlgorithm):
                  tr("Writes FSC_<tile>_<date>.tif beside each snow map: percentage of the "
                     "pixel covered by snow from the NDSI (Gascoin et al. 2020)."))
         defaults = LisParams()
-        for name, field, label, help_text in THRESHOLDS:
-            self.add(QgsProcessingParameterNumber(
-                name, tr(label), QgsProcessingParameterNumber.Type.Double,
-                defaultValue=getattr(defaults, field), minValue=0.0),
-                tr(help_text), advanced=True)
+        for name, field, bounds, label, help_text in THRESHOLDS:
+            self.add_number(name, tr(label), QgsProcessingParameterNumber.Type.Double,
+                            getattr(defaults, field), bounds, tr(help_text))
         self.add(QgsProcessingParameterFolderDestination(
             "OUTPUT_FOLDER", tr("Folder of snow maps")),
             tr("One snow map per acquisition, SNOW_<tile>_<YYYYMMDD>.tif (0 no snow, 100 snow, "

@@ -137,3 +137,18 @@ def test_polygon_layers_that_are_empty_or_points_are_named_so(provider, snow_sce
              "holds no feature")
     _refused("chainon:snow_cover", _snow(snow_scene, tmp_path, WATER_POLYGONS=str(points)),
              "point geometries where polygons")
+
+
+@pytest.mark.parametrize("algorithm,name,value", [
+    ("chainon:snow_cover", "NDSI_PASS1", 5.0), ("chainon:snow_cover", "RED_PASS2", 1.5),
+    ("chainon:snow_cover", "DZ", 0.0), ("chainon:mowing_date", "RELATIVE_DROP", 1.5),
+    ("chainon:land_cover", "VALIDATION_SHARE", 1.0),
+    ("chainon:crop_yield", "VALIDATION_SHARE", 1.0),
+    ("chainon:forest_height", "VALIDATION_SHARE", 1.0)])
+def test_thresholds_outside_their_range_are_refused(provider, algorithm, name, value):
+    """An NDSI threshold of 5 used to map no snow anywhere, a validation share
+    of 1 left nothing to train on, a 0 m elevation band divided by zero."""
+    from qgis.core import QgsApplication
+    param = QgsApplication.processingRegistry().algorithmById(algorithm).parameterDefinition(name)
+    assert not param.checkValueIsAcceptable(value)
+    assert param.checkValueIsAcceptable(param.defaultValue())
