@@ -439,8 +439,20 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
             for k, arr in zip(RASTERS, res):
                 if k in writers:
                     writers[k].write(w, arr)
+            seen["mapped"] += int(np.count_nonzero(res[0] != NODATA_CLASS))
+            seen["best"] = max(seen["best"], int(res[2].max(initial=0)))
+        seen = dict(mapped=0, best=0)
         run_blocks(windows(grid.width, grid.height, series.block()), compute, consume, progress,
                    workers, cache_mb=CACHE_MB)
+        if not seen["mapped"] and seen["best"] >= max(1, min_clear):
+            raise InputError("No pixel of the area lies in one of the model's eco-climatic "
+                             "regions: give regions that cover the area.")
+        if not seen["mapped"]:      # an all no-data map is not a result
+            raise InputError("No pixel of the area is seen clear on {need} dates between {start} "
+                             "and {end} (at most on {best}): give a longer period or lower the "
+                             "minimum number of clear dates.", need=max(1, min_clear),
+                             start=series.grid_dates[0], end=series.grid_dates[-1],
+                             best=seen["best"])
     write_sidecar(paths["OUTPUT"], legend(bundle["classes"]))
     if "OUTPUT_CONFIDENCE" in paths:
         write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))

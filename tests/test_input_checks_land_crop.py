@@ -193,3 +193,15 @@ def test_crop_yield_refuses_statistics_not_in_t_ha(provider, cy_scene, tmp_path)
         cy_scene, tmp_path, UNITS=str(cy_scene.units_path), UNIT_FIELD="code",
         STATISTICS=statistics, OUTPUT_UNITS=str(tmp_path / "u.gpkg")),
         f"The official yields of {statistics} have a median of 72.83", UNIT)
+
+
+def test_land_cover_refuses_to_write_a_map_of_no_data(provider, lc_scene, tmp_path):
+    """A model applied where no pixel is seen clear on enough dates used to
+    return a map of no data as if it were a result."""
+    model = processing.run("chainon:land_cover", lc_params(
+        lc_scene, tmp_path / "train", OUTPUT_NOBS="TEMPORARY_OUTPUT"))["OUTPUT_MODEL"]
+    apply = {"S2_FOLDER": str(lc_scene.s2_folder), "MODEL": model, "MIN_CLEAR_DATES": 1000,
+             "OUTPUT": str(tmp_path / "apply" / "lc.tif")}
+    (tmp_path / "apply").mkdir()
+    refused("chainon:land_cover", apply, "No pixel of the area is seen clear on 1000 dates",
+            "minimum number of clear dates")
