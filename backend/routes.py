@@ -1,5 +1,6 @@
 """The HTTP routes of OGC API - Processes 1.0, and the result files."""
 import json
+import re
 from pathlib import PurePosixPath
 from typing import Annotated
 
@@ -255,7 +256,21 @@ def job_file(job_id: str, path: str, request: Request, user: CurrentUser):
         doc = stac.absolute_hrefs(json.loads(target.read_text()), url)
         return Response(json.dumps(doc), media_type="application/geo+json"
                         if doc.get("type") == "Feature" else ogc.JSON)
+    if not _valid_range(request.headers.get("range")):
+        return ogc.exception(400, "invalid-range", "The Range header must read "
+                             "bytes=<first>-<last>[, ...] with first <= last, e.g. bytes=0-1023.")
     return FileResponse(target, media_type=MEDIA.get(target.suffix, "application/octet-stream"))
+
+
+def _valid_range(header):
+    """No Range header, or byte ranges Starlette serves (206) or finds beyond
+    the file (416); it answers anything else in plain text, not as OGC."""
+    if header is None:
+        return True
+    unit, _, ranges = header.partition("=")
+    spans = [re.fullmatch(r"\s*([0-9]*)-([0-9]*)\s*", r) for r in ranges.split(",")]
+    return unit.strip().lower() == "bytes" and all(
+        m and (m[1] or m[2]) and not (m[1] and m[2] and int(m[1]) > int(m[2])) for m in spans)
 
 
 def _servable(path):

@@ -132,6 +132,12 @@ def test_full_cycle_on_sqlite(server, tmp_path):
     part = client.get(href, headers={"Range": "bytes=0-1023"})
     assert part.status_code == 206 and len(part.content) == 1024
     assert part.headers["content-range"].startswith("bytes 0-1023/")
+    for bad in ("bytes=", "bytes=5-3", "items=0-10", "bytes=a-b", "bytes=-", "0-10"):
+        answer = client.get(href, headers={"Range": bad})
+        assert answer.status_code == 400, bad        # was Starlette's plain text
+        assert answer.json()["type"].endswith("invalid-range"), bad
+    assert client.get(href, headers={"Range": "bytes=0-0, 10-"}).status_code == 206
+    assert client.get(href, headers={"Range": "bytes=999999999-"}).status_code == 416
     env = {"GDAL_HTTP_HEADERS": f"Authorization: Bearer {server.tokens['alice']}",
            "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR"}
     with rasterio.Env(**env), rasterio.open("/vsicurl/" + href) as ds:
