@@ -180,12 +180,33 @@ def trainable(classes, seen, pixels, table, inputs):
                          n=int((classes >= 0).sum()))
     blind = labelled & ~seen & ~np.isin(classes, kinds)    # of the class with no usable parcel
     if not blind.any():
-        raise InputError("The labelled parcels over the area are all {kind}: both irrigated "
-                         "and rainfed parcels are needed to train.", kind=KIND[kinds[0]])
+        raise InputError(ONE_KIND[kinds[0]])
     raise _no_data(table, blind, kinds, inputs)
 
 
-KIND = {0: "rainfed", 1: "irrigated"}
+# Whole sentences per class, so that translations never hold an English word
+ONE_KIND = {
+    0: N_("The labelled parcels over the area are all rainfed: irrigated parcels are needed "
+          "too to train."),
+    1: N_("The labelled parcels over the area are all irrigated: rainfed parcels are needed "
+          "too to train."),
+}
+ONLY_KIND = {   # (class with observations, the empty source known?)
+    (0, True): N_("Only rainfed labelled parcels have usable observations: {source} has none "
+                  "over the {n} irrigated ones from {start} to {end}; give images covering "
+                  "them with clear dates, or label more parcels."),
+    (1, True): N_("Only irrigated labelled parcels have usable observations: {source} has none "
+                  "over the {n} rainfed ones from {start} to {end}; give images covering them "
+                  "with clear dates, or label more parcels."),
+    (0, False): N_("Only rainfed labelled parcels have usable observations: none of the {n} "
+                   "irrigated ones has both a clear Sentinel-2 date and valid Sentinel-1 "
+                   "backscatter from {start} to {end}; give images covering them with clear "
+                   "dates, or label more parcels."),
+    (1, False): N_("Only irrigated labelled parcels have usable observations: none of the {n} "
+                   "rainfed ones has both a clear Sentinel-2 date and valid Sentinel-1 "
+                   "backscatter from {start} to {end}; give images covering them with clear "
+                   "dates, or label more parcels."),
+}
 # No labelled parcel with usable observations, by the source empty over them
 NO_DATA = {
     "S2": N_("The Sentinel-2 products of {s2} are cloudy or nodata over all {n} labelled "
@@ -207,13 +228,10 @@ def _no_data(table, blind, kinds, inputs):
     source = _blind_source(table, blind)
     if not kinds.size:
         return InputError(NO_DATA[source], n=int(blind.sum()), **inputs)
-    return InputError("Only {kind} labelled parcels have usable observations: {source} has "
-                      "none over the {n} {other} ones from {start} to {end}; give images "
-                      "covering them with clear dates, or label more parcels.",
-                      kind=KIND[kinds[0]], other=KIND[1 - kinds[0]], n=int(blind.sum()),
-                      source=dict(S2="Sentinel-2", S1="Sentinel-1").get(
-                          source, "Sentinel-2 or Sentinel-1"),
-                      start=inputs["start"], end=inputs["end"])
+    names = dict(S2="Sentinel-2", S1="Sentinel-1")
+    fields = dict(source=names[source]) if source in names else {}
+    return InputError(ONLY_KIND[int(kinds[0]), source in names], n=int(blind.sum()),
+                      start=inputs["start"], end=inputs["end"], **fields)
 
 
 def _blind_source(table, parcels):

@@ -483,7 +483,8 @@ def load_model(path, product, progress=None):
     try:
         bundle = joblib.load(path)
     except Exception as e:  # a pickle can fail in many ways: all mean "not a model"
-        raise InputError("Cannot read the model {path} ({error}).", path=path, error=e)
+        raise InputError("The file {path} is not a Chaînon model, or it is damaged ({error}).",
+                         path=path, error=f"{type(e).__name__}: {e}")
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
         raise InputError("The file {path} is not a Chaînon model.", path=path)
     if bundle["product"] != product:

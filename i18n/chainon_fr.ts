@@ -4,22 +4,22 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="357" />
+      <location filename="../algorithms/base.py" line="365" />
       <source>The layer {layer} holds {kind} geometries where polygons are needed.</source>
       <translation>La couche {layer} contient des géométries de type {kind} là où il faut des polygones.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="359" />
+      <location filename="../algorithms/base.py" line="367" />
       <source>The layer {layer} holds {kind} geometries where points are needed: one point per measured value.</source>
       <translation>La couche {layer} contient des géométries de type {kind} là où il faut des points : un point par valeur mesurée.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="374" />
+      <location filename="../algorithms/base.py" line="382" />
       <source>The layer {layer} holds no feature.</source>
       <translation>La couche {layer} ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="380" />
+      <location filename="../algorithms/base.py" line="388" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
@@ -44,7 +44,7 @@
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="395" />
+      <location filename="../algorithms/base.py" line="403" />
       <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
       <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
     </message>
@@ -84,27 +84,27 @@
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="301" />
+      <location filename="../algorithms/base.py" line="309" />
       <source>Choose the folder {parameter} ({name}): it is empty.</source>
       <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="304" />
+      <location filename="../algorithms/base.py" line="312" />
       <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
       <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="323" />
+      <location filename="../algorithms/base.py" line="331" />
       <source>{first} ({a}) and {second} ({b}) are both to be written to {path}: give each output its own file.</source>
       <translation>{first} ({a}) et {second} ({b}) doivent toutes deux être écrites dans {path} : donnez à chaque sortie son propre fichier.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="285" />
+      <location filename="../algorithms/base.py" line="293" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="316" />
+      <location filename="../algorithms/base.py" line="324" />
       <source>Choose where to write {parameter} ({name}): this output is required.</source>
       <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
     </message>
@@ -114,12 +114,12 @@
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="263" />
+      <location filename="../algorithms/base.py" line="271" />
       <source>Incorrect parameter value for {name}</source>
       <translation>Valeur incorrecte pour le paramètre {name}</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="282" />
+      <location filename="../algorithms/base.py" line="290" />
       <source>Could not read or write {path}: {reason}.</source>
       <translation>Impossible de lire ou d'écrire {path} : {reason}.</translation>
     </message>
@@ -279,37 +279,37 @@
       <translation>Table facultative avec un en-tête et une ligne par unité : code, rendement (t/ha), par ex. les chiffres Agreste ; l'erreur relative de chaque unité est écrite dans la sortie des unités et dans le rapport.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="118" />
+      <location filename="../algorithms/crop_yield.py" line="117" />
       <source>The crop's parcels with YIELD_EST (predicted yield, t/ha), N_PIXELS (pixels averaged) and SPLIT (training, validation, set aside or not drawn for declared parcels; set aside: an implausible declaration, left out of training and validation; not drawn: beyond 20 000 declared parcels, those left out of the seeded training sample, predicted only).</source>
       <translation>Les parcelles de la culture avec YIELD_EST (rendement prédit, t/ha), N_PIXELS (pixels moyennés) et SPLIT (pour les parcelles déclarées : training pour l'entraînement, validation, set aside pour une déclaration invraisemblable, écartée de l'entraînement et de la validation, ou not drawn au-delà de 20 000 parcelles déclarées pour celles laissées hors de l'échantillon d'entraînement tiré au hasard (graine fixe), seulement prédites).</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="126" />
+      <location filename="../algorithms/crop_yield.py" line="125" />
       <source>The units with YIELD_EST (area-weighted mean, t/ha), OFFICIAL, REL_ERR_PC (relative error, %), AREA_HA and N_PARCELS; only when units are given.</source>
       <translation>Les unités avec YIELD_EST (moyenne pondérée par la surface, t/ha), OFFICIAL, REL_ERR_PC (erreur relative, %), AREA_HA et N_PARCELS ; uniquement si des unités sont fournies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="133" />
+      <location filename="../algorithms/crop_yield.py" line="132" />
       <source>The trained regression with what it takes to apply it to another tile or year; not written when a model is applied.</source>
       <translation>La régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année ; non écrite quand un modèle est appliqué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="136" />
+      <location filename="../algorithms/crop_yield.py" line="135" />
       <source>Text file: the cross-validated scores of every model compared and the one kept, the declared yields set aside and why, residuals of the validation parcels, RMSE, MAE and relative errors, and the unit table with the relative errors to the statistics.</source>
       <translation>Fichier texte : les scores en validation croisée de chaque modèle comparé et celui qui est retenu, les rendements déclarés écartés et pourquoi, les résidus des parcelles de validation, RMSE, MAE et erreurs relatives, ainsi que la table des unités avec les erreurs relatives par rapport aux statistiques.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="141" />
+      <location filename="../algorithms/crop_yield.py" line="140" />
       <source>RMSE of the validation parcels divided by their mean declared yield.</source>
       <translation>RMSE des parcelles de validation divisée par leur rendement déclaré moyen.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="162" />
+      <location filename="../algorithms/crop_yield.py" line="161" />
       <source>Give the declared yield field to train on, or a trained model.</source>
       <translation>Fournissez le champ des rendements déclarés pour l'entraînement, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="207" />
+      <location filename="../algorithms/crop_yield.py" line="206" />
       <source>Give the field holding the code of the administrative units.</source>
       <translation>Fournissez le champ contenant le code des unités administratives.</translation>
     </message>
@@ -384,22 +384,22 @@
       <translation>Initialise la répartition des parcelles, les plis de la validation croisée et la forêt aléatoire.</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="116" />
+      <location filename="../algorithms/crop_yield.py" line="115" />
       <source>Parcels with predicted yield</source>
       <translation>Parcelles avec le rendement prédit</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="124" />
+      <location filename="../algorithms/crop_yield.py" line="123" />
       <source>Units with yield</source>
       <translation>Unités avec le rendement</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="135" />
+      <location filename="../algorithms/crop_yield.py" line="134" />
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
     <message>
-      <location filename="../algorithms/crop_yield.py" line="140" />
+      <location filename="../algorithms/crop_yield.py" line="139" />
       <source>Relative RMSE</source>
       <translation>RMSE relative</translation>
     </message>
@@ -669,22 +669,22 @@
       <translation>Codes de l'occupation du sol qui prennent l'allométrie des conifères (17 : forêt de conifères d'OSO).</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="115" />
+      <location filename="../algorithms/forest_height.py" line="113" />
       <source>Text file: RMSE, MAE, bias and R² of the height (and of the biomass) on the held-out footprints, with every residual.</source>
       <translation>Fichier texte : RMSE, MAE, biais et R² de la hauteur (et de la biomasse) sur les empreintes réservées, avec chaque résidu.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="118" />
+      <location filename="../algorithms/forest_height.py" line="116" />
       <source>RMSE of the height on the held-out reference heights.</source>
       <translation>RMSE de la hauteur sur les hauteurs de référence réservées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="133" />
+      <location filename="../algorithms/forest_height.py" line="131" />
       <source>Give reference heights: GEDI L2A granules or a point layer with a height field.</source>
       <translation>Fournissez des hauteurs de référence : des granules GEDI L2A ou une couche de points avec un champ de hauteur.</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="160" />
+      <location filename="../algorithms/forest_height.py" line="158" />
       <source>The height field {field} does not exist in the reference points layer (fields: {fields}).</source>
       <translation>Le champ de hauteur {field} n'existe pas dans la couche des points de référence (champs : {fields}).</translation>
     </message>
@@ -714,7 +714,7 @@
       <translation>Classes de conifères de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="117" />
+      <location filename="../algorithms/forest_height.py" line="115" />
       <source>Height RMSE (m)</source>
       <translation>RMSE de la hauteur (m)</translation>
     </message>
@@ -724,7 +724,7 @@
       <translation>GEDI L2A (*.h5);;Tous les fichiers et dossiers (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/forest_height.py" line="146" />
+      <location filename="../algorithms/forest_height.py" line="144" />
       <source>Height RMSE on {n} held-out reference heights: {rmse} m.</source>
       <translation>RMSE de la hauteur sur {n} hauteurs de référence réservées : {rmse} m.</translation>
     </message>
@@ -859,37 +859,37 @@
       <translation>Champ identifiant la région de chaque polygone.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="86" />
+      <location filename="../algorithms/land_cover.py" line="85" />
       <source>Before training, polygons whose class three different classifiers trained on the other polygons all reject are left out (consensus filter, Brodley and Friedl 1999): outdated or mistaken classes of a reference database. The report lists them. Untick for a reference checked by hand.</source>
       <translation>Avant l'apprentissage, les polygones dont trois classifieurs différents, entraînés sur les autres polygones, rejettent tous la classe sont écartés (filtre par consensus, Brodley et Friedl 1999) : classes périmées ou erronées d'une base de référence. Le rapport les liste. Décocher pour une référence vérifiée à la main.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="92" />
+      <location filename="../algorithms/land_cover.py" line="91" />
       <source>The trained model with what it takes to apply it to another tile or year (features, date grid, classes, library versions); next to the land cover map when empty. Not written when a model is applied.</source>
       <translation>Le modèle entraîné, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (variables, grille de dates, classes, versions des bibliothèques) ; à côté de la carte d'occupation du sol si vide. Non écrit quand un modèle est appliqué.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="96" />
+      <location filename="../algorithms/land_cover.py" line="95" />
       <source>Text file next to the map (&lt;map&gt;_validation.txt): confusion matrix, overall accuracy, kappa and per-class F1 on the validation polygons.</source>
       <translation>Fichier texte à côté de la carte (&lt;map&gt;_validation.txt) : matrice de confusion, précision globale, kappa et F1 par classe sur les polygones de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="99" />
+      <location filename="../algorithms/land_cover.py" line="98" />
       <source>Share of validation pixels correctly classified (0-1).</source>
       <translation>Part des pixels de validation correctement classés (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="101" />
+      <location filename="../algorithms/land_cover.py" line="100" />
       <source>Cohen's kappa on the validation pixels.</source>
       <translation>Kappa de Cohen sur les pixels de validation.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="137" />
+      <location filename="../algorithms/land_cover.py" line="136" />
       <source>Give reference polygons and their class field, or a trained model.</source>
       <translation>Fournissez des polygones de référence et leur champ de classe, ou un modèle entraîné.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="148" />
+      <location filename="../algorithms/land_cover.py" line="147" />
       <source>Give the field identifying the eco-climatic regions.</source>
       <translation>Fournissez le champ identifiant les régions éco-climatiques.</translation>
     </message>
@@ -969,12 +969,12 @@
       <translation>Initialise la répartition des polygones, l'échantillonnage et la forêt aléatoire : une même graine donne le même modèle.</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="84" />
+      <location filename="../algorithms/land_cover.py" line="83" />
       <source>Set aside training polygons the images contradict</source>
       <translation>Écarter les polygones d'apprentissage que les images contredisent</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_cover.py" line="100" />
+      <location filename="../algorithms/land_cover.py" line="99" />
       <source>Kappa</source>
       <translation>Kappa</translation>
     </message>
@@ -1504,7 +1504,7 @@
       <translation>Hauteur des tranches d'altitude du MNT utilisées pour déterminer la limite de neige.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="135" />
+      <location filename="../algorithms/snow_cover.py" line="133" />
       <source>Water values must be numbers separated by commas, such as 1 or 23, not "{text}".</source>
       <translation>Les valeurs d'eau doivent être des nombres séparés par des virgules, comme 1 ou 23, et non « {text} ».</translation>
     </message>
@@ -1534,7 +1534,7 @@
       <translation>Écrit FSC_&lt;tile&gt;_&lt;date&gt;.tif à côté de chaque carte de neige : pourcentage du pixel couvert de neige, déduit du NDSI (Gascoin et al. 2020).</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="74" />
+      <location filename="../algorithms/snow_cover.py" line="72" />
       <source>One snow map per acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 no snow, 100 snow, 205 cloud, 255 no data); acquisitions without data over the area are skipped.</source>
       <translation>Une carte de neige par acquisition, SNOW_&lt;tile&gt;_&lt;YYYYMMDD&gt;.tif (0 pas de neige, 100 neige, 205 nuage, 255 pas de données) ; les acquisitions sans données sur la zone sont ignorées.</translation>
     </message>
@@ -1564,17 +1564,17 @@
       <translation>Cartographier aussi la fraction de couverture neigeuse</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="73" />
+      <location filename="../algorithms/snow_cover.py" line="71" />
       <source>Folder of snow maps</source>
       <translation>Dossier des cartes de neige</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="95" />
+      <location filename="../algorithms/snow_cover.py" line="93" />
       <source>{n} snow maps written, {k} empty acquisitions skipped.</source>
       <translation>{n} cartes de neige écrites, {k} acquisitions vides ignorées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/snow_cover.py" line="121" />
+      <location filename="../algorithms/snow_cover.py" line="119" />
       <source>Snow {date}</source>
       <translation>Neige {date}</translation>
     </message>
@@ -2279,57 +2279,57 @@
       <translation>Les rendements déclarés (champ {field}) ont une médiane de {median:g}, hors des {low:g} à {high:g} t/ha des rendements en grain : ils semblent exprimés dans une autre unité (les q/ha et les kg/ha valent 10 et 1000 fois les t/ha). Donnez-les en t/ha.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="134" />
+      <location filename="../core/crop_yield.py" line="136" />
       <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
       <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="137" />
+      <location filename="../core/crop_yield.py" line="139" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="163" />
+      <location filename="../core/crop_yield.py" line="165" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="178" />
+      <location filename="../core/crop_yield.py" line="180" />
       <source>The official yields of {path} have a median of {median:g}, outside the {low:g} to {high:g} t/ha of grain yields: they look like another unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them in t/ha.</source>
       <translation>Les rendements officiels de {path} ont une médiane de {median:g}, hors des {low:g} à {high:g} t/ha des rendements en grain : ils semblent exprimés dans une autre unité (les q/ha et les kg/ha valent 10 et 1000 fois les t/ha). Donnez-les en t/ha.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="351" />
+      <location filename="../core/crop_yield.py" line="353" />
       <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
       <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="501" />
+      <location filename="../core/crop_yield.py" line="503" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="523" />
+      <location filename="../core/crop_yield.py" line="525" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="131" />
+      <location filename="../core/crop_yield.py" line="133" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="146" />
+      <location filename="../core/crop_yield.py" line="148" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="159" />
+      <location filename="../core/crop_yield.py" line="161" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="174" />
+      <location filename="../core/crop_yield.py" line="176" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
@@ -2374,7 +2374,7 @@
       <translation>Les sources de forêt données n'ont aucun pixel en commun sur la zone traitée.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="382" />
+      <location filename="../core/forest_cuts.py" line="384" />
       <source>The polarisations of orbit {orbit} were not acquired on the same dates: give VV and VH files of every acquisition.</source>
       <translation>Les polarisations de l'orbite {orbit} n'ont pas été acquises aux mêmes dates : donner les fichiers VV et VH de chaque acquisition.</translation>
     </message>
@@ -2404,17 +2404,17 @@
       <translation>Aucun des {n} polygones de forêt ne couvre un centre de pixel de la zone traitée : vérifier leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="305" />
+      <location filename="../core/forest_cuts.py" line="307" />
       <source>The Sentinel-1 files of orbit {orbit} ({pol}) hold no valid value over the forest of the processing area (all no data): check that they cover it, or leave that orbit out.</source>
       <translation>Les fichiers Sentinel-1 de l'orbite {orbit} ({pol}) n'ont aucune valeur valide sur la forêt de la zone traitée (tout est sans donnée) : vérifiez qu'ils la couvrent, ou retirez cette orbite.</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="311" />
+      <location filename="../core/forest_cuts.py" line="313" />
       <source>The forest of orbit {orbit} ({pol}) reads {level} dB, above any forest: the files look like linear power. Untick 'Files are in dB' (DB).</source>
       <translation>La forêt de l'orbite {orbit} ({pol}) vaut {level} dB, plus qu'aucune forêt : les fichiers semblent en puissance linéaire. Décochez « Fichiers en dB » (DB).</translation>
     </message>
     <message>
-      <location filename="../core/forest_cuts.py" line="315" />
+      <location filename="../core/forest_cuts.py" line="317" />
       <source>The forest of orbit {orbit} ({pol}) reads {level} dB, above any forest: give calibrated backscatter (sigma0 or gamma0).</source>
       <translation>La forêt de l'orbite {orbit} ({pol}) vaut {level} dB, plus qu'aucune forêt : donnez une rétrodiffusion calibrée (sigma0 ou gamma0).</translation>
     </message>
@@ -2445,8 +2445,8 @@
     </message>
     <message>
       <location filename="../core/forest_height.py" line="495" />
-      <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least 20 in two squares needed). Give more GEDI granules or a larger extent.</source>
-      <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m dans la forêt (au moins 20 dans deux carrés nécessaires). Fournissez plus de granules GEDI ou une emprise plus grande.</translation>
+      <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least {need} in two squares needed). Give more GEDI granules or a larger extent.</source>
+      <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m en forêt (il en faut au moins {need} dans deux carrés). Donnez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
     <message>
       <location filename="../core/gedi.py" line="97" />
@@ -2509,27 +2509,52 @@
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
     <message>
+      <location filename="../core/irrigation.py" line="189" />
+      <source>The labelled parcels over the area are all rainfed: irrigated parcels are needed too to train.</source>
+      <translation>Les parcelles étiquetées sur la zone sont toutes en sec : il faut aussi des parcelles irriguées pour entraîner.</translation>
+    </message>
+    <message>
       <location filename="../core/irrigation.py" line="191" />
+      <source>The labelled parcels over the area are all irrigated: rainfed parcels are needed too to train.</source>
+      <translation>Les parcelles étiquetées sur la zone sont toutes irriguées : il faut aussi des parcelles en sec pour entraîner.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="195" />
+      <source>Only rainfed labelled parcels have usable observations: {source} has none over the {n} irrigated ones from {start} to {end}; give images covering them with clear dates, or label more parcels.</source>
+      <translation>Seules les parcelles étiquetées en sec ont des observations utilisables : {source} n'en a aucune sur les {n} parcelles irriguées du {start} au {end} ; donnez des images qui les couvrent avec des dates claires, ou étiquetez plus de parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="198" />
+      <source>Only irrigated labelled parcels have usable observations: {source} has none over the {n} rainfed ones from {start} to {end}; give images covering them with clear dates, or label more parcels.</source>
+      <translation>Seules les parcelles étiquetées irriguées ont des observations utilisables : {source} n'en a aucune sur les {n} parcelles en sec du {start} au {end} ; donnez des images qui les couvrent avec des dates claires, ou étiquetez plus de parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="201" />
+      <source>Only rainfed labelled parcels have usable observations: none of the {n} irrigated ones has both a clear Sentinel-2 date and valid Sentinel-1 backscatter from {start} to {end}; give images covering them with clear dates, or label more parcels.</source>
+      <translation>Seules les parcelles étiquetées en sec ont des observations utilisables : aucune des {n} parcelles irriguées n'a à la fois une date Sentinel-2 claire et une rétrodiffusion Sentinel-1 valide du {start} au {end} ; donnez des images qui les couvrent avec des dates claires, ou étiquetez plus de parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="205" />
+      <source>Only irrigated labelled parcels have usable observations: none of the {n} rainfed ones has both a clear Sentinel-2 date and valid Sentinel-1 backscatter from {start} to {end}; give images covering them with clear dates, or label more parcels.</source>
+      <translation>Seules les parcelles étiquetées irriguées ont des observations utilisables : aucune des {n} parcelles en sec n'a à la fois une date Sentinel-2 claire et une rétrodiffusion Sentinel-1 valide du {start} au {end} ; donnez des images qui les couvrent avec des dates claires, ou étiquetez plus de parcelles.</translation>
+    </message>
+    <message>
+      <location filename="../core/irrigation.py" line="212" />
       <source>The Sentinel-2 products of {s2} are cloudy or nodata over all {n} labelled parcels on every date from {start} to {end}: give products with clear views of the parcels (another period or tile).</source>
       <translation>Les produits Sentinel-2 de {s2} sont nuageux ou sans donnée sur les {n} parcelles étiquetées à toutes les dates du {start} au {end} : donnez des produits qui voient les parcelles sans nuage (une autre période ou une autre tuile).</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="194" />
+      <location filename="../core/irrigation.py" line="215" />
       <source>The Sentinel-1 files of {s1} hold no valid backscatter over any of the {n} labelled parcels from {start} to {end} (nodata there, or images of another place): give S1Tiling files covering the parcels.</source>
       <translation>Les fichiers Sentinel-1 de {s1} n'ont aucune rétrodiffusion valide sur aucune des {n} parcelles étiquetées du {start} au {end} (sans donnée à cet endroit, ou images d'un autre lieu) : donnez des fichiers S1Tiling qui couvrent les parcelles.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="197" />
+      <location filename="../core/irrigation.py" line="218" />
       <source>None of the {n} labelled parcels has both a clear Sentinel-2 date ({s2}) and valid Sentinel-1 backscatter ({s1}) from {start} to {end}: give images covering the parcels with clear dates.</source>
       <translation>Aucune des {n} parcelles étiquetées n'a à la fois une date Sentinel-2 sans nuage ({s2}) et une rétrodiffusion Sentinel-1 valide ({s1}) du {start} au {end} : donnez des images qui couvrent les parcelles, avec des dates sans nuage.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="210" />
-      <source>Only {kind} labelled parcels have usable observations: {source} has none over the {n} {other} ones from {start} to {end}; give images covering them with clear dates, or label more parcels.</source>
-      <translation>Seules les parcelles étiquetées {kind} ont des observations utilisables : {source} n'en a aucune sur les {n} parcelles {other} du {start} au {end} ; donnez des images qui les couvrent avec des dates sans nuage, ou étiquetez plus de parcelles.</translation>
-    </message>
-    <message>
-      <location filename="../core/irrigation.py" line="238" />
+      <location filename="../core/irrigation.py" line="256" />
       <source>The label {value!r} is neither irrigated (1, irrigated, yes) nor rainfed (0, rainfed, no).</source>
       <translation>L'étiquette {value!r} n'est ni irriguée (1, irrigated, yes) ni pluviale (0, rainfed, no).</translation>
     </message>
@@ -2544,32 +2569,27 @@
       <translation>Aucune des {n} parcelles étiquetées n'est dans la zone traitée : étendez la zone ou étiquetez des parcelles qui s'y trouvent.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="183" />
-      <source>The labelled parcels over the area are all {kind}: both irrigated and rainfed parcels are needed to train.</source>
-      <translation>Les parcelles étiquetées sur la zone sont toutes de la classe {kind} : des parcelles irriguées et en pluvial sont toutes deux nécessaires à l'entraînement.</translation>
-    </message>
-    <message>
-      <location filename="../core/irrigation.py" line="245" />
+      <location filename="../core/irrigation.py" line="263" />
       <source>The method needs Sentinel-1: give the folder of S1Tiling VV and VH files of the tile.</source>
       <translation>La méthode nécessite Sentinel-1 : fournir le dossier des fichiers VV et VH S1Tiling de la tuile.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="260" />
+      <location filename="../core/irrigation.py" line="278" />
       <source>The method needs the daily rain: give a precipitation table (CSV) or a folder of daily rain rasters.</source>
       <translation>La méthode a besoin de la pluie journalière : fournissez une table de précipitations (CSV) ou un dossier de rasters de pluie journaliers.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="281" />
+      <location filename="../core/irrigation.py" line="299" />
       <source>The precipitation table {path} needs a date column and a rain column (mm, named rain, rain_mm or precipitation); its columns are: {columns}.</source>
       <translation>La table des précipitations {path} doit avoir une colonne de date et une colonne de précipitations (mm, nommée rain, rain_mm ou precipitation) ; ses colonnes sont : {columns}.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="296" />
+      <location filename="../core/irrigation.py" line="314" />
       <source>The precipitation table {path} covers {first} to {last} and lacks {n} days of the period {start} to {end} (first missing: {day}): give the rain of every day of the period.</source>
       <translation>La table des précipitations {path} couvre du {first} au {last} et il lui manque {n} jours de la période du {start} au {end} (premier manquant : {day}) : fournir les précipitations de chaque jour de la période.</translation>
     </message>
     <message>
-      <location filename="../core/irrigation.py" line="275" />
+      <location filename="../core/irrigation.py" line="293" />
       <source>Cannot read the precipitation table {path} ({error}).</source>
       <translation>Impossible de lire la table des précipitations {path} ({error}).</translation>
     </message>
@@ -2612,6 +2632,16 @@
       <location filename="../core/land_cover.py" line="312" />
       <source>Only {n} of the {total} classes have validation pixels; validating the map needs two at least, and a class is held out only when it has two reference polygons or more in the area (the split is by polygon). Add reference polygons, or set the share of validation polygons to 0 to train without validation.</source>
       <translation>Seules {n} des {total} classes ont des pixels de validation ; valider la carte en demande au moins deux, et une classe n'est mise de côté pour la validation que si elle a au moins deux polygones de référence dans la zone (le partage se fait par polygone). Ajoutez des polygones de référence, ou mettez la part de polygones de validation à 0 pour entraîner sans validation.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="448" />
+      <source>No pixel of the area lies in one of the model's eco-climatic regions: give regions that cover the area.</source>
+      <translation>Aucun pixel de la zone n'est dans l'une des régions éco-climatiques du modèle : donnez des régions qui couvrent la zone.</translation>
+    </message>
+    <message>
+      <location filename="../core/land_cover.py" line="451" />
+      <source>No pixel of the area is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
+      <translation>Aucun pixel de la zone n'est vu clair sur {need} dates entre le {start} et le {end} (au plus sur {best}) : donnez une période plus longue ou abaissez le nombre minimal de dates claires.</translation>
     </message>
     <message>
       <location filename="../core/masks.py" line="105" />
@@ -2919,22 +2949,22 @@
       <translation>Aucune des {n} entités ({what}) ne couvre un pixel de la zone à traiter (limites {bounds} en {crs}) : vérifiez leur position et leur système de coordonnées.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="488" />
+      <location filename="../core/training.py" line="489" />
       <source>The file {path} is not a Chaînon model.</source>
       <translation>Le fichier {path} n'est pas un modèle Chaînon.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="490" />
+      <location filename="../core/training.py" line="491" />
       <source>The model {path} was trained for {trained}, not for {product}.</source>
       <translation>Le modèle {path} a été entraîné pour {trained}, et non pour {product}.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="501" />
+      <location filename="../core/training.py" line="502" />
       <source>The model was trained on a {trained:g} m grid; this grid is {res:g} m.</source>
       <translation>Le modèle a été entraîné sur une grille de {trained:g} m ; cette grille est de {res:g} m.</translation>
     </message>
     <message>
-      <location filename="../core/training.py" line="507" />
+      <location filename="../core/training.py" line="508" />
       <source>The model was trained on {n_model} features ({first_model} to {last_model}); these data give {n_data} ({first_data} to {last_data}). Missing: {missing}; unknown to the model: {extra}. Give a period of the same length and step as the training period.</source>
       <translation>Le modèle a été entraîné sur {n_model} variables (de {first_model} à {last_model}) ; ces données en fournissent {n_data} (de {first_data} à {last_data}). Manquantes : {missing} ; inconnues du modèle : {extra}. Fournissez une période de même durée et de même pas que la période d'entraînement.</translation>
     </message>
@@ -2950,8 +2980,8 @@
     </message>
     <message>
       <location filename="../core/training.py" line="486" />
-      <source>Cannot read the model {path} ({error}).</source>
-      <translation>Impossible de lire le modèle {path} ({error}).</translation>
+      <source>The file {path} is not a Chaînon model, or it is damaged ({error}).</source>
+      <translation>Le fichier {path} n'est pas un modèle Chaînon, ou il est endommagé ({error}).</translation>
     </message>
     <message>
       <location filename="../ui/jobs_dock.py" line="21" />

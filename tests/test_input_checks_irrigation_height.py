@@ -128,7 +128,7 @@ def test_irrigation_labels_only_outside_the_area(irrigation, tmp_path):
 
 def test_irrigation_one_class_seen_is_still_said_so(irrigation, tmp_path):
     labels = _labels(irrigation, lambda f: f["properties"]["irrigated"] == 0)
-    with pytest.raises(InputError, match="are all rainfed: both irrigated and rainfed"):
+    with pytest.raises(InputError, match="are all rainfed: irrigated parcels are needed too"):
         _irrigate(irrigation, tmp_path, labels=labels)
 
 

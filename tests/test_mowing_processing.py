@@ -166,4 +166,4 @@ def test_bad_inputs_give_clear_errors(scene, tmp_path):
                   FIELD_DATES=scene["FIELD_DATES"], DATE_FIELD="mowing_date",
                   MODEL=str(junk)), "trained model", "not both")
     _fails(params(scene, tmp_path / "k", LAND_COVER=scene["LAND_COVER"], MODEL=str(junk)),
-           "Cannot read the model")
+           "not a Chaînon model, or it is damaged")
