@@ -13,6 +13,7 @@ import rasterio
 from scipy import ndimage
 
 from chainon.core import crop_yield as cy
+from chainon.core import parcel_features as pf
 from chainon.core.blocks import Progress
 from chainon.core.grid import Grid
 from chainon.core.inputs import processing_grid
@@ -48,15 +49,15 @@ def test_pixels_predicted_and_parcels_summed_by_chunks(crop_yield_scene, tmp_pat
     raster = polygon_raster(parcels.reference, grid)
     n = len(parcels.index)
     with S2Series(products, grid, grid_dates, 1) as series:
-        monkeypatch.setattr(cy, "PREDICT_ROWS", 10 ** 9, raising=False)
-        monkeypatch.setattr(cy, "SUM_COLUMNS", 10 ** 9, raising=False)
-        x, n_px, best = cy.parcel_features(series, raster, n, 1, Progress(), 1)
+        monkeypatch.setattr(pf, "PREDICT_ROWS", 10 ** 9)
+        monkeypatch.setattr(pf, "SUM_COLUMNS", 10 ** 9)
+        x, n_px, best = pf.parcel_features(series, raster, n, 1, Progress(), 1)
         fit = np.isfinite(parcels.declared) & (n_px > 0)
         ridge = LinearYield().fit(x[fit], parcels.declared[fit])
         whole = _pixel_map(series, raster, ridge, tmp_path / "whole.tif")
-        monkeypatch.setattr(cy, "PREDICT_ROWS", 100, raising=False)
-        monkeypatch.setattr(cy, "SUM_COLUMNS", 7, raising=False)
-        chunked = cy.parcel_features(series, raster, n, 1, Progress(), 1)
+        monkeypatch.setattr(pf, "PREDICT_ROWS", 100)
+        monkeypatch.setattr(pf, "SUM_COLUMNS", 7)
+        chunked = pf.parcel_features(series, raster, n, 1, Progress(), 1)
         recording = Recording(ridge)
         pixels = _pixel_map(series, raster, recording, tmp_path / "chunked.tif")
     assert (whole != cy.NODATA).sum() > 10 * 100
@@ -92,7 +93,7 @@ def test_parcel_features_hold_no_whole_grid_array():
     raster = (rows[:, None] * (side // 16) + rows[None, :] + 1).astype("int32")
     crop = np.ones(raster.shape, bool)
     tracemalloc.start()
-    x, n_px, _ = cy.parcel_features(FlatSeries(side), raster, int(raster.max()), 1,
+    x, n_px, _ = pf.parcel_features(FlatSeries(side), raster, int(raster.max()), 1,
                                     Progress(), 1, crop)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -107,9 +108,9 @@ def test_inner_buffer_filtered_once_per_block(monkeypatch):
     side = 512                                       # 4 blocks of FlatSeries.block()
     rows = np.arange(side) // 16
     raster = (rows[:, None] * (side // 16) + rows[None, :] + 1).astype("int32")
-    filtered, same_parcel = [], cy._same_parcel
-    monkeypatch.setattr(cy, "_same_parcel", lambda r, w: filtered.append(w) or same_parcel(r, w))
-    _, n_px, _ = cy.parcel_features(FlatSeries(side), raster, int(raster.max()), 1,
+    filtered, same_parcel = [], pf._same_parcel
+    monkeypatch.setattr(pf, "_same_parcel", lambda r, w: filtered.append(w) or same_parcel(r, w))
+    _, n_px, _ = pf.parcel_features(FlatSeries(side), raster, int(raster.max()), 1,
                                     Progress(), 1)
     assert (n_px >= 14 * 14).all()
     assert len(filtered) == 4
@@ -124,7 +125,7 @@ def test_inner_buffer_pass_can_be_cancelled():
     asked = []
     progress = Progress(is_canceled=lambda: asked.append(1) or len(asked) > 1)
     with pytest.raises(Cancelled):
-        cy.parcels_with_inner(raster, 4, windows(16, 8, 4), progress)
+        pf.parcels_with_inner(raster, 4, windows(16, 8, 4), progress)
     assert len(asked) == 2                  # the first block done, the second not begun
 
 
@@ -173,7 +174,7 @@ def test_parcel_features_compact_per_parcel():
     raster = _squares(side, size)
     n = int(raster.max())
     tracemalloc.start()
-    x, n_px, _ = cy.parcel_features(PatternSeries(side, size), raster, n, 1, Progress(), 1)
+    x, n_px, _ = pf.parcel_features(PatternSeries(side, size), raster, n, 1, Progress(), 1)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     table = n * x.shape[1] * 4                      # the float32 features themselves
@@ -190,7 +191,7 @@ def test_parcel_means_summed_over_blocks():
     across 256 px blocks) takes the mean of all its interior pixels."""
     side, size = 516, 6
     raster = _squares(side, size)
-    x, n_px, _ = cy.parcel_features(PatternSeries(side, size), raster, int(raster.max()), 1,
+    x, n_px, _ = pf.parcel_features(PatternSeries(side, size), raster, int(raster.max()), 1,
                                     Progress(), 1)
     count, means = _interior_means(raster, size)
     assert (n_px == count).all() and (count == 16).mean() > 0.95
@@ -217,7 +218,7 @@ def test_parcels_over_several_blocks_hold_sums_only_while_open():
     raster = _squares(side, size)
     n = int(raster.max())
     tracemalloc.start()
-    x, n_px, _ = cy.parcel_features(SmallBlocks(side), raster, n, 1, Progress(), 1)
+    x, n_px, _ = pf.parcel_features(SmallBlocks(side), raster, n, 1, Progress(), 1)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     table = n * x.shape[1] * 4
@@ -364,10 +365,10 @@ def test_parcel_table_never_in_memory(tmp_path):
     side, size = 768, 3
     raster = _squares(side, size)
     n = int(raster.max())
-    want, n_px, _ = cy.parcel_features(WidePattern(side, size), raster, n, 1, Progress(), 1)
-    with cy.ParcelTable(n, want.shape[1], tmp_path) as table:
+    want, n_px, _ = pf.parcel_features(WidePattern(side, size), raster, n, 1, Progress(), 1)
+    with pf.ParcelTable(n, want.shape[1], tmp_path) as table:
         tracemalloc.start()
-        _, n_px2, _ = cy.parcel_features(WidePattern(side, size), raster, n, 1, Progress(), 1,
+        _, n_px2, _ = pf.parcel_features(WidePattern(side, size), raster, n, 1, Progress(), 1,
                                          out=table)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
