@@ -30,7 +30,10 @@ class ChainonPlugin:
         self.initProcessing()
         if self.iface is None:
             return
-        from qgis.PyQt.QtWidgets import QAction
+        try:                # Qt 6 (QGIS 4) moved QAction to QtGui
+            from qgis.PyQt.QtGui import QAction
+        except ImportError:
+            from qgis.PyQt.QtWidgets import QAction
         for label, slot in ((tr("Welcome"), self.show_welcome),
                             (tr("Compute-centre settings…"), self.show_settings),
                             (tr("Compute-centre jobs"), self.show_jobs)):
