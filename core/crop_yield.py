@@ -17,14 +17,14 @@ from .catalog import CROP_YIELD
 from .cog import CogWriter
 from .errors import InputError
 from .geometries import Geometries
-from .qml import write_sidecar
 from .inputs import processing_grid
-from .parcel_features import (BLOCK_MB, PREDICT_ROWS, ParcelTable, crop_pixels, feature_names,
-                              in_crop, parcel_features, predict_rows)
+from .qml import write_sidecar
 from .series import CACHE_MB, S2Series, check_clear_dates, select_series
 from .training import (Reference, as_key, capped, check_model_fits, check_overlap,
                        load_model, polygon_raster, polygon_strips, regression_report_text,
                        regression_scores, report_path, save_model, to_crs)
+from .yield_features import (BLOCK_MB, PREDICT_ROWS, ParcelTable, crop_pixels, feature_names,
+                             in_crop, parcel_features, predict_rows)
 # the model family; saved bundles pickle its classes under this module's name
 from .yield_models import (CV_FOLDS, MIN_TRAINING, OUTLIER_Z, SLIP_FACTOR,  # noqa: F401
                            BiasCorrectedForest, LinearYield, select_model, screen)

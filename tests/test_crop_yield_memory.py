@@ -13,7 +13,7 @@ import rasterio
 from scipy import ndimage
 
 from chainon.core import crop_yield as cy
-from chainon.core import parcel_features as pf
+from chainon.core import yield_features as pf
 from chainon.core.blocks import Progress
 from chainon.core.grid import Grid
 from chainon.core.inputs import processing_grid
