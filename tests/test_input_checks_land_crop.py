@@ -198,8 +198,8 @@ def test_crop_yield_refuses_statistics_not_in_t_ha(provider, cy_scene, tmp_path)
 def test_land_cover_refuses_to_write_a_map_of_no_data(provider, lc_scene, tmp_path):
     """A model applied where no pixel is seen clear on enough dates used to
     return a map of no data as if it were a result."""
-    model = processing.run("chainon:land_cover", lc_params(
-        lc_scene, tmp_path / "train", OUTPUT_NOBS="TEMPORARY_OUTPUT"))["OUTPUT_MODEL"]
+    model = processing.run("chainon:land_cover", lc_params(lc_scene, tmp_path / "train"))[
+        "OUTPUT_MODEL"]
     apply = {"S2_FOLDER": str(lc_scene.s2_folder), "MODEL": model, "MIN_CLEAR_DATES": 1000,
              "OUTPUT": str(tmp_path / "apply" / "lc.tif")}
     (tmp_path / "apply").mkdir()
