@@ -360,6 +360,19 @@ def _report(series, reference, regions, samples, predicted, classes, codes, vali
                                       header)
 
 
+def _check_mapped(seen, need, grid_dates):
+    """An all no-data map is not a result: says why no pixel was classified."""
+    if seen["mapped"]:
+        return
+    if seen["best"] >= need:
+        raise InputError("No pixel of the area lies in one of the model's eco-climatic "
+                         "regions: give regions that cover the area.")
+    raise InputError("No pixel of the area is seen clear on {need} dates between {start} and "
+                     "{end} (at most on {best}): give a longer period or lower the minimum "
+                     "number of clear dates.", need=need, start=grid_dates[0],
+                     end=grid_dates[-1], best=seen["best"])
+
+
 def _set_aside_lines(reference, codes, set_aside, training, grid, most=100):
     """The report's list of the training polygons the filter set aside."""
     lines = [f"Training polygons set aside because the images contradict their class "
@@ -406,12 +419,14 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
     grid, models = series.grid, bundle["models"]
     if regions is not None:
         regions = to_crs(regions, grid.crs)
+    need = max(1, min_clear)
+    seen = dict(mapped=0, best=0)       # pixels classified, most clear dates of a pixel
 
     def compute(w):
         x, n_clear = series.read(w)
         label = np.full(len(n_clear), NODATA_CLASS, "uint8")
         conf = np.full(len(n_clear), NODATA_CONFIDENCE, "uint8")
-        ok = n_clear >= max(1, min_clear)
+        ok = n_clear >= need
         if regions is None:
             region_of = np.full(len(n_clear), None, object)
         else:
@@ -441,18 +456,9 @@ def classify(series, bundle, regions, paths, min_clear, progress, workers, writt
                     writers[k].write(w, arr)
             seen["mapped"] += int(np.count_nonzero(res[0] != NODATA_CLASS))
             seen["best"] = max(seen["best"], int(res[2].max(initial=0)))
-        seen = dict(mapped=0, best=0)
         run_blocks(windows(grid.width, grid.height, series.block()), compute, consume, progress,
                    workers, cache_mb=CACHE_MB)
-        if not seen["mapped"] and seen["best"] >= max(1, min_clear):
-            raise InputError("No pixel of the area lies in one of the model's eco-climatic "
-                             "regions: give regions that cover the area.")
-        if not seen["mapped"]:      # an all no-data map is not a result
-            raise InputError("No pixel of the area is seen clear on {need} dates between {start} "
-                             "and {end} (at most on {best}): give a longer period or lower the "
-                             "minimum number of clear dates.", need=max(1, min_clear),
-                             start=series.grid_dates[0], end=series.grid_dates[-1],
-                             best=seen["best"])
+        _check_mapped(seen, need, series.grid_dates)
     write_sidecar(paths["OUTPUT"], legend(bundle["classes"]))
     if "OUTPUT_CONFIDENCE" in paths:
         write_sidecar(paths["OUTPUT_CONFIDENCE"], LAND_COVER.output("OUTPUT_CONFIDENCE"))

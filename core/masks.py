@@ -100,7 +100,8 @@ def polygons_on_grid(polygons, grid, rows=512):
 def check_binary(found, path):
     """A 0/1 (or 0/255) mask holds one non-zero value: a class map given as
     a mask would make every one of its classes part of it."""
-    nonzero = np.asarray(found)[np.asarray(found) != 0]
+    found = np.asarray(found)
+    nonzero = found[found != 0]
     if nonzero.size > 1:
         raise InputError("The mask {path} holds several non-zero values ({values}): it looks "
                          "like a class map, not a 0/1 mask. Give it as the land-cover input "

@@ -1009,122 +1009,122 @@
       <translation>Méthode de détection : une fauche est une chute de NDVI plus forte que cette valeur (unités de NDVI)...</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="36" />
+      <location filename="../algorithms/mowing_date.py" line="37" />
       <source>NDVI drop of a cut, share of the amplitude</source>
       <translation>Chute de NDVI d'une fauche, part de l'amplitude</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="37" />
+      <location filename="../algorithms/mowing_date.py" line="38" />
       <source>Detection method: ...and deeper than this share of the pixel's NDVI amplitude over the period (0-1).</source>
       <translation>Méthode de détection : ...et plus forte que cette part de l'amplitude du NDVI du pixel sur la période (0-1).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="40" />
+      <location filename="../algorithms/mowing_date.py" line="41" />
       <source>Trained model: trees of the Random Forest; more trees, smoother dates and uncertainties, longer runs.</source>
       <translation>Modèle entraîné : arbres de la forêt aléatoire ; plus d'arbres, des dates et des incertitudes plus lisses, des calculs plus longs.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="58" />
+      <location filename="../algorithms/mowing_date.py" line="59" />
       <source>A land-cover raster (any grid), e.g. the OSO map or the output of chainon:land_cover: its grassland classes are mapped.</source>
       <translation>Un raster d'occupation du sol (grille quelconque), par ex. la carte OSO ou la sortie de chainon:land_cover : ses classes de prairie sont cartographiées.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="63" />
+      <location filename="../algorithms/mowing_date.py" line="64" />
       <source>Comma-separated codes of the land-cover raster that are grassland; 13 is OSO's Prairies (grasslands).</source>
       <translation>Codes du raster d'occupation du sol correspondant à des prairies, séparés par des virgules ; 13 est la classe Prairies d'OSO.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="67" />
+      <location filename="../algorithms/mowing_date.py" line="68" />
       <source>A raster (any grid) whose non-zero pixels are grassland.</source>
       <translation>Un raster (grille quelconque) dont les pixels non nuls sont des prairies.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="71" />
+      <location filename="../algorithms/mowing_date.py" line="72" />
       <source>Polygons of grassland parcels (e.g. RPG meadows): only their pixels are mapped, each gets its date (median of its pixels), and a field observation point inside a parcel labels the whole parcel. Give at least one of the land cover, the mask or the parcels; when several are given a pixel must be grassland in all of them.</source>
       <translation>Polygones des parcelles de prairie (par ex. les prairies du RPG) : seuls leurs pixels sont cartographiés, chacune reçoit sa date (médiane de ses pixels), et un point d'observation de terrain situé dans une parcelle étiquette toute la parcelle. Fournissez au moins l'occupation du sol, le masque ou les parcelles ; si plusieurs sont fournis, un pixel doit être en prairie dans chacun d'eux.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="80" />
+      <location filename="../algorithms/mowing_date.py" line="81" />
       <source>Points or polygons with the date of the first mowing seen in the field. When given, a Random Forest regression is trained on them (at least 10 in the area, dated within the period) and a validation report is written; when empty, the NDVI drop detection runs. The detection always decides which pixels are mown; the model only dates them, and only when it validates clearly better than the detection on held-out observations (a one-sided paired Wilcoxon test at 5 % on those the detection dates); otherwise the report says so and the map is dated by the detection. The paper's best model, the L-TAE attention network, needs PyTorch and is not offered.</source>
       <translation>Points ou polygones avec la date de la première fauche observée sur le terrain. S'ils sont fournis, une régression par forêt aléatoire (Random Forest) est entraînée sur eux (au moins 10 dans la zone, datés dans la période) et un rapport de validation est écrit ; si vide, la détection par chute de NDVI est utilisée. La détection décide toujours quels pixels sont fauchés ; le modèle ne fait que les dater, et seulement si sa validation sur les observations réservées est nettement meilleure que celle de la détection (test de Wilcoxon apparié unilatéral à 5 % sur celles que la détection date) ; sinon le rapport le signale et la carte est datée par la détection. Le meilleur modèle de l'article, le réseau à attention L-TAE, nécessite PyTorch et n'est pas proposé.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="90" />
+      <location filename="../algorithms/mowing_date.py" line="91" />
       <source>Date field</source>
       <translation>Champ de date</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="96" />
+      <location filename="../algorithms/mowing_date.py" line="97" />
       <source>Field of the observations holding the first mowing date: a date, a text YYYY-MM-DD, or a day of the year (1-366). When none is given and the layer has no mowing_date field, a field of dates is taken (one named like a date first).</source>
       <translation>Champ des observations portant la date de première fauche : une date, un texte AAAA-MM-JJ ou un jour de l'année (1-366). S'il n'est pas donné et que la couche n'a pas de champ mowing_date, un champ de dates est pris (d'abord un champ nommé comme une date).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="101" />
+      <location filename="../algorithms/mowing_date.py" line="102" />
       <source>Trained model (instead of field observations)</source>
       <translation>Modèle entraîné (au lieu des observations de terrain)</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="102" />
+      <location filename="../algorithms/mowing_date.py" line="103" />
       <source>A model saved by a previous run with field observations (OUTPUT_MODEL), applied to this tile or year: the period must have the same length and date step as the training period; dates move with the period's start. Only open models you trust: loading one runs code stored in it.</source>
       <translation>Un modèle enregistré par une exécution précédente avec des observations de terrain (OUTPUT_MODEL), appliqué à cette tuile ou à cette année : la période doit avoir la même durée et le même pas de dates que la période d'entraînement ; les dates suivent le début de la période. N'ouvrez que des modèles de confiance : charger un modèle exécute du code qu'il contient.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="113" />
+      <location filename="../algorithms/mowing_date.py" line="114" />
       <source>Only with parcels: a copy of them with mowing_doy (0 = not mown), mowing_date, uncertainty (days), mown_share (share of the pixels with a cut) and pixels (pixels with a result).</source>
       <translation>Uniquement avec des parcelles : une copie de celles-ci avec mowing_doy (0 = non fauchée), mowing_date, uncertainty (incertitude, jours), mown_share (part des pixels avec une fauche) et pixels (pixels avec un résultat).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="117" />
+      <location filename="../algorithms/mowing_date.py" line="118" />
       <source>Only with field observations: the trained regression with what it takes to apply it to another tile or year (feature list, date grid, library versions, validation figures).</source>
       <translation>Uniquement avec des observations de terrain : la régression entraînée, avec ce qu'il faut pour l'appliquer à une autre tuile ou à une autre année (liste des variables, grille de dates, versions des bibliothèques, chiffres de validation).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="121" />
+      <location filename="../algorithms/mowing_date.py" line="122" />
       <source>Only with field observations: the spatial cross-validation of the trained model (MAE, RMSE, R², residual per observation) and the detection method's MAE on the same observations, beside the day-of-year raster.</source>
       <translation>Uniquement avec des observations de terrain : la validation croisée spatiale du modèle entraîné (MAE, RMSE, R², résidu par observation) et la MAE de la méthode de détection sur les mêmes observations, à côté du raster des jours de l'année.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="167" />
+      <location filename="../algorithms/mowing_date.py" line="168" />
       <source>Give the date field of the field observations.</source>
       <translation>Fournissez le champ de date des observations de terrain.</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="169" />
+      <location filename="../algorithms/mowing_date.py" line="170" />
       <source>The field {field} does not exist in the field observations (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans les observations de terrain (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="61" />
+      <location filename="../algorithms/mowing_date.py" line="62" />
       <source>Grassland classes of the land cover</source>
       <translation>Classes de prairie de l'occupation du sol</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="65" />
+      <location filename="../algorithms/mowing_date.py" line="66" />
       <source>Grassland mask</source>
       <translation>Masque des prairies</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="69" />
+      <location filename="../algorithms/mowing_date.py" line="70" />
       <source>Grassland parcels</source>
       <translation>Parcelles de prairie</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="77" />
+      <location filename="../algorithms/mowing_date.py" line="78" />
       <source>Field observations of the first mowing</source>
       <translation>Observations de terrain de la première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="111" />
+      <location filename="../algorithms/mowing_date.py" line="112" />
       <source>Parcels with their first mowing date</source>
       <translation>Parcelles avec leur date de première fauche</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="248" />
+      <location filename="../algorithms/mowing_date.py" line="249" />
       <source>Not mown</source>
       <translation>Non fauché</translation>
     </message>
     <message>
-      <location filename="../algorithms/mowing_date.py" line="154" />
+      <location filename="../algorithms/mowing_date.py" line="155" />
       <source>Trained on {n} field observations; cross-validated MAE {mae} days.</source>
       <translation>Entraîné sur {n} observations de terrain ; MAE en validation croisée : {mae} jours.</translation>
     </message>
@@ -2259,77 +2259,72 @@
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="101" />
+      <location filename="../core/crop_yield.py" line="87" />
       <source>The parcel layer holds no feature.</source>
       <translation>La couche des parcelles ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="103" />
+      <location filename="../core/crop_yield.py" line="89" />
       <source>No feature of the parcel layer has a geometry.</source>
       <translation>Aucune entité de la couche des parcelles n'a de géométrie.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="105" />
+      <location filename="../core/crop_yield.py" line="91" />
       <source>No parcel has the crop {crop} in the field {field} (values: {values}).</source>
       <translation>Aucune parcelle n'a la culture {crop} dans le champ {field} (valeurs : {values}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="110" />
+      <location filename="../core/crop_yield.py" line="96" />
       <source>The declared yields (field {field}) have a median of {median:g}, outside the {low:g} to {high:g} t/ha of grain yields: they look like another unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them in t/ha.</source>
       <translation>Les rendements déclarés (champ {field}) ont une médiane de {median:g}, hors des {low:g} à {high:g} t/ha des rendements en grain : ils semblent exprimés dans une autre unité (les q/ha et les kg/ha valent 10 et 1000 fois les t/ha). Donnez-les en t/ha.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="136" />
+      <location filename="../core/crop_yield.py" line="122" />
       <source>Give the field that holds the crop {crop} (the parcel layer's fields: {fields}).</source>
       <translation>Indiquez le champ qui porte la culture {crop} (champs de la couche de parcelles : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="139" />
+      <location filename="../core/crop_yield.py" line="125" />
       <source>Give the crop to map: a value of the field {field}.</source>
       <translation>Fournissez la culture à cartographier : une valeur du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="165" />
+      <location filename="../core/crop_yield.py" line="151" />
       <source>The statistics table {path} needs a header and one row per unit (code, yield).</source>
       <translation>La table de statistiques {path} doit avoir un en-tête et une ligne par unité (code, yield).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="180" />
+      <location filename="../core/crop_yield.py" line="166" />
       <source>The official yields of {path} have a median of {median:g}, outside the {low:g} to {high:g} t/ha of grain yields: they look like another unit (q/ha and kg/ha are 10 and 1000 times t/ha). Give them in t/ha.</source>
       <translation>Les rendements officiels de {path} ont une médiane de {median:g}, hors des {low:g} à {high:g} t/ha des rendements en grain : ils semblent exprimés dans une autre unité (les q/ha et les kg/ha valent 10 et 1000 fois les t/ha). Donnez-les en t/ha.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="353" />
-      <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
-      <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
-    </message>
-    <message>
-      <location filename="../core/crop_yield.py" line="503" />
+      <location filename="../core/crop_yield.py" line="284" />
       <source>Only {n} parcels of the crop have a declared yield and clear pixels in the area; the regression needs at least {need}.</source>
       <translation>Seulement {n} parcelles de la culture ont un rendement déclaré et des pixels sans nuage dans la zone ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="525" />
+      <location filename="../core/crop_yield.py" line="306" />
       <source>Only {n} declared yields are left after setting aside {aside} implausible ones; the regression needs at least {need}.</source>
       <translation>Il ne reste que {n} rendements déclarés après en avoir écarté {aside} invraisemblables ; la régression en nécessite au moins {need}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="133" />
+      <location filename="../core/crop_yield.py" line="119" />
       <source>The field {field} does not exist in the parcel layer (fields: {fields}).</source>
       <translation>Le champ {field} n'existe pas dans la couche des parcelles (champs : {fields}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="148" />
+      <location filename="../core/crop_yield.py" line="134" />
       <source>The yield field {field} must hold numbers (t/ha); it holds {value!r}.</source>
       <translation>Le champ de rendement {field} doit contenir des nombres (t/ha) ; il contient {value!r}.</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="161" />
+      <location filename="../core/crop_yield.py" line="147" />
       <source>Cannot read the statistics table {path} ({error}).</source>
       <translation>Impossible de lire la table de statistiques {path} ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/crop_yield.py" line="176" />
+      <location filename="../core/crop_yield.py" line="162" />
       <source>The statistics table {path} has an unreadable row: {row}.</source>
       <translation>La table de statistiques {path} contient une ligne illisible : {row}.</translation>
     </message>
@@ -2419,32 +2414,32 @@
       <translation>La forêt de l'orbite {orbit} ({pol}) vaut {level} dB, plus qu'aucune forêt : donnez une rétrodiffusion calibrée (sigma0 ou gamma0).</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="463" />
+      <location filename="../core/forest_height.py" line="320" />
       <source>Sentinel-2 is cloudy or nodata on every date of the period at {n} of the {m} reference heights, leaving too few to train and validate: give Sentinel-2 products with clear views of them (another period or tile).</source>
       <translation>Sentinel-2 est nuageux ou sans donnée à toutes les dates de la période sur {n} des {m} hauteurs de référence, il en reste trop peu pour entraîner et valider : donnez des produits Sentinel-2 qui les voient sans nuage (une autre période ou une autre tuile).</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="466" />
+      <location filename="../core/forest_height.py" line="323" />
       <source>Sentinel-1 holds no valid backscatter at {n} of the {m} reference heights (nodata there, or images of another place), leaving too few to train and validate: give S1Tiling files covering them, or no Sentinel-1 folder.</source>
       <translation>Sentinel-1 n'a aucune rétrodiffusion valide sur {n} des {m} hauteurs de référence (sans donnée à cet endroit, ou images d'un autre lieu), il en reste trop peu pour entraîner et valider : donnez des fichiers S1Tiling qui les couvrent, ou aucun dossier Sentinel-1.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="469" />
+      <location filename="../core/forest_height.py" line="326" />
       <source>The DEM has no value at {n} of the {m} reference heights, leaving too few to train and validate: give a DEM covering them, or none.</source>
       <translation>Le MNT n'a pas de valeur sur {n} des {m} hauteurs de référence, il en reste trop peu pour entraîner et valider : donnez un MNT qui les couvre, ou aucun.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="255" />
+      <location filename="../core/forest_height.py" line="236" />
       <source>The Sentinel-1 files of {folder} are of tile {s1_tile}, the Sentinel-2 products of tile {s2_tile}.</source>
       <translation>Les fichiers Sentinel-1 de {folder} sont de la tuile {s1_tile}, les produits Sentinel-2 de la tuile {s2_tile}.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="402" />
+      <location filename="../core/forest_height.py" line="259" />
       <source>None of the {n} reference heights over the area falls in the forest mask.</source>
       <translation>Aucune des {n} hauteurs de référence sur la zone ne tombe dans le masque de forêt.</translation>
     </message>
     <message>
-      <location filename="../core/forest_height.py" line="495" />
+      <location filename="../core/forest_height.py" line="352" />
       <source>Too few reference heights to train and validate: {n} footprints in {blocks} squares of {size:g} m inside the forest (at least {need} in two squares needed). Give more GEDI granules or a larger extent.</source>
       <translation>Trop peu de hauteurs de référence pour entraîner et valider : {n} empreintes dans {blocks} carrés de {size:g} m en forêt (il en faut au moins {need} dans deux carrés). Donnez plus de granules GEDI ou une emprise plus grande.</translation>
     </message>
@@ -2599,6 +2594,11 @@
       <translation>Trop peu de parcelles étiquetées pour valider : au moins deux parcelles irriguées et deux parcelles en pluvial avec des pixels sans nuage sont nécessaires.</translation>
     </message>
     <message>
+      <location filename="../core/land_cover.py" line="370" />
+      <source>No pixel of the area is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
+      <translation>Aucun pixel de la zone n'est vu clair sur {need} dates entre le {start} et le {end} (au plus sur {best}) : donnez une période plus longue ou abaissez le nombre minimal de dates claires.</translation>
+    </message>
+    <message>
       <location filename="../core/land_cover.py" line="60" />
       <source>Give either reference polygons to train a model, or a trained model to apply, not both.</source>
       <translation>Fournissez soit des polygones de référence pour entraîner un modèle, soit un modèle entraîné à appliquer, mais pas les deux.</translation>
@@ -2634,22 +2634,17 @@
       <translation>Seules {n} des {total} classes ont des pixels de validation ; valider la carte en demande au moins deux, et une classe n'est mise de côté pour la validation que si elle a au moins deux polygones de référence dans la zone (le partage se fait par polygone). Ajoutez des polygones de référence, ou mettez la part de polygones de validation à 0 pour entraîner sans validation.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="448" />
+      <location filename="../core/land_cover.py" line="368" />
       <source>No pixel of the area lies in one of the model's eco-climatic regions: give regions that cover the area.</source>
       <translation>Aucun pixel de la zone n'est dans l'une des régions éco-climatiques du modèle : donnez des régions qui couvrent la zone.</translation>
     </message>
     <message>
-      <location filename="../core/land_cover.py" line="451" />
-      <source>No pixel of the area is seen clear on {need} dates between {start} and {end} (at most on {best}): give a longer period or lower the minimum number of clear dates.</source>
-      <translation>Aucun pixel de la zone n'est vu clair sur {need} dates entre le {start} et le {end} (au plus sur {best}) : donnez une période plus longue ou abaissez le nombre minimal de dates claires.</translation>
-    </message>
-    <message>
-      <location filename="../core/masks.py" line="105" />
+      <location filename="../core/masks.py" line="106" />
       <source>The mask {path} holds several non-zero values ({values}): it looks like a class map, not a 0/1 mask. Give it as the land-cover input with the classes wanted.</source>
       <translation>Le masque {path} contient plusieurs valeurs non nulles ({values}) : il ressemble à une carte de classes, pas à un masque 0/1. Donnez-le comme occupation du sol, avec les classes voulues.</translation>
     </message>
     <message>
-      <location filename="../core/masks.py" line="126" />
+      <location filename="../core/masks.py" line="127" />
       <source>The raster {path} does not overlap the area to process: check that it is the right file and that its coordinate system is set.</source>
       <translation>Le raster {path} ne recouvre pas la zone à traiter : vérifiez que c'est le bon fichier et que son système de coordonnées est renseigné.</translation>
     </message>
@@ -2984,6 +2979,11 @@
       <translation>Le fichier {path} n'est pas un modèle Chaînon, ou il est endommagé ({error}).</translation>
     </message>
     <message>
+      <location filename="../core/yield_features.py" line="87" />
+      <source>No pixel of the crop's parcels is in the crop mask {path} (crop classes: {classes}): give a mask that covers the parcels, with their land-cover classes, or leave the classes empty for a 0/1 mask.</source>
+      <translation>Aucun pixel des parcelles de la culture n'est dans le masque de culture {path} (classes de culture : {classes}) : fournissez un masque qui couvre les parcelles, avec leurs classes d'occupation du sol, ou laissez les classes vides pour un masque 0/1.</translation>
+    </message>
+    <message>
       <location filename="../ui/jobs_dock.py" line="21" />
       <source>Product</source>
       <translation>Produit</translation>
@@ -3234,17 +3234,17 @@
       <translation>scénario « {scenario} ».</translation>
     </message>
     <message>
-      <location filename="../plugin.py" line="34" />
+      <location filename="../plugin.py" line="37" />
       <source>Welcome</source>
       <translation>Bienvenue</translation>
     </message>
     <message>
-      <location filename="../plugin.py" line="35" />
+      <location filename="../plugin.py" line="38" />
       <source>Compute-centre settings…</source>
       <translation>Paramètres du centre de calcul…</translation>
     </message>
     <message>
-      <location filename="../plugin.py" line="36" />
+      <location filename="../plugin.py" line="39" />
       <source>Compute-centre jobs</source>
       <translation>Tâches du centre de calcul</translation>
     </message>
