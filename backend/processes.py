@@ -32,23 +32,28 @@ MAX_DEPTH = 32          # JSON nesting of a request (a GeoJSON area needs about 
 SEED = (0, 2**32 - 1)
 # Ranges of the product parameters, inclusive: the QGIS algorithms' bounds
 # where they set one (thresholds >= 0, n_trees >= 1, validation_share
-# 0.05-0.9, ensemble_size 100-100000, seed >= 0), else what the quantity
-# can physically be, and maxima that keep one tile's cost bounded.
+# 0.05-0.9 or, where 0 means "no validation", 0-0.9, ensemble_size
+# 100-100000, seed >= 0), else what the quantity can physically be, and
+# maxima that keep one tile's cost bounded.
 RANGES = {
     "ndsi_pass1": (0, 1), "ndsi_pass2": (0, 1), "red_pass1": (0, 1), "red_pass2": (0, 1),
     "red_darkcloud": (0, 1), "red_backtocloud": (0, 1), "fsnow_lim": (0, 1),
     "fclear_lim": (0, 1), "fsnow_total_lim": (0, 1), "dz": (1, 1000), "rf": (1, 100),
     "n_trees": (1, 1000), "max_depth": (1, 100), "min_samples_split": (2, 1000),
     "min_samples_leaf": (1, 1000), "step_days": (1, 60), "validation_share": (0.05, 0.9),
-    "max_samples": (100, 1_000_000), "min_clear": (1, 100), "seed": SEED,
+    "max_samples": (1, 1_000_000), "min_clear": (1, 100), "seed": SEED,
     "ensemble_size": (100, 100_000), "drop": (0, 1), "relative_drop": (0, 1),
     "peak_fraction": (0, 1), "max_samples_per_observation": (1, 10_000),
     "cv_folds": (2, 20), "seed_db": (0, 30), "grow_db": (0, 30), "patch_db": (0, 30),
     "n_before": (1, 200), "n_after": (1, 50), "n_confirm": (1, 50), "min_before": (1, 200),
     "shadow_floor_db": (-50, 0), "min_shadow_px": (0, 10_000), "mmu_ha": (0, 10_000),
-    "n_seasons": (1, 12), "block_m": (100, 10_000), "agb_a": (0, 10), "agb_b": (0, 10),
+    "n_seasons": (1, 12), "block_m": (20, 10_000), "agb_a": (0, 10), "agb_b": (0, 10),
     "agb_a_conifer": (0, 10), "agb_b_conifer": (0, 10), "conifer_classes": (1, 255),
 }
+# Products whose QGIS algorithm accepts a validation share of 0 (land cover
+# and crop yield then report no validation; forest height keeps one square).
+PRODUCT_RANGES = {product: {"validation_share": (0, 0.9)}
+                  for product in ("land_cover", "crop_yield", "forest_height")}
 STRING_PATTERN = "^[A-Za-z0-9_ -]{0,32}$"       # crop codes, e.g. BTH
 MAX_LIST = 64                                   # items of a list parameter
 
@@ -109,14 +114,19 @@ def inputs_of(product):
     for f in param_fields(product.id):
         inputs[f.name] = {"title": f.name, "minOccurs": 0, "maxOccurs": 1,
                           "description": "Product parameter (default from the method).",
-                          "schema": param_schema(f)}
+                          "schema": param_schema(product.id, f)}
     return inputs
 
 
-def param_schema(f):
+def value_range(product_id, name):
+    """(minimum, maximum) of a product parameter, or (None, None)."""
+    return PRODUCT_RANGES.get(product_id, {}).get(name) or RANGES.get(name, (None, None))
+
+
+def param_schema(product_id, f):
     """JSON Schema of one product parameter, with its range."""
     schema = dict(SCHEMA_TYPES[f.type])
-    low, high = RANGES.get(f.name, (None, None))
+    low, high = value_range(product_id, f.name)
     bounds = {"minimum": low, "maximum": high} if low is not None else {}
     if f.type is tuple:
         schema = {"type": "array", "maxItems": MAX_LIST,
@@ -246,7 +256,8 @@ def parse_execute(product_id, body, allow_internal_refs=False):
             from None
     return {"area": area_tiles, "tiles": area_tiles, "response": response,
             "start": start.isoformat(), "end": end.isoformat(),
-            "params": {k: _param(params[k], given[k]) for k in params if k in given}}
+            "params": {k: _param(product_id, params[k], given[k])
+                       for k in params if k in given}}
 
 
 def _check_outputs(product, outputs):
@@ -279,13 +290,14 @@ def _date(text, name):
     return day
 
 
-def _param(field, value):
+def _param(product_id, field, value):
     name, kind = field.name, field.type
+    bounds = value_range(product_id, name)
     if kind is tuple:
         if not isinstance(value, list) or len(value) > MAX_LIST:
             raise InvalidInput(f"{name} must be a list of at most {MAX_LIST} numbers, "
                                f"not {_short(value)}.")
-        return [_number(name, v, float) for v in value]
+        return [_number(name, v, float, bounds) for v in value]
     if kind is bool:
         if not isinstance(value, bool):
             raise InvalidInput(f"{name} must be a boolean (true or false), not "
@@ -296,15 +308,15 @@ def _param(field, value):
             raise InvalidInput(f"{name} must be a code of at most 32 letters, digits, "
                                f"spaces, '_' or '-', not {_short(value)}.")
         return value
-    return _number(name, value, kind)
+    return _number(name, value, kind, bounds)
 
 
-def _number(name, value, kind):
+def _number(name, value, kind, bounds):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidInput(f"{name} must be a number, not {_short(value)}.")
     if kind is int and value != int(value):
         raise InvalidInput(f"{name} must be a whole number, not {value!r}.")
-    low, high = RANGES.get(name, (None, None))
+    low, high = bounds
     if low is not None and not low <= value <= high:
         raise InvalidInput(f"{name} must be between {low} and {high}, not {value!r}.")
     return int(value) if kind is int else float(value)

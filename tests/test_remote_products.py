@@ -85,6 +85,27 @@ def test_every_product_offers_the_compute_centre(provider, alg):
         d.name() for d in remote.destinationParameterDefinitions()}
 
 
+@pytest.mark.parametrize("alg", PRODUCT_ALGS)
+def test_the_service_accepts_what_the_dialog_accepts(provider, service, alg):
+    """Every number the remote dialog lets through is in the range the
+    service checks (a validation share of 0 was refused with a 400). Where
+    the dialog sets no maximum, the service's (a bound on one tile's cost)
+    is said in its 400."""
+    remote = QgsApplication.processingRegistry().algorithmById(f"chainon:{alg}_remote")
+    inputs = ProcessesClient(service["url"], service["token"]).process(alg)["inputs"]
+    checked, wider = 0, []
+    for d in remote.parameterDefinitions():
+        schema = inputs.get(d.name().lower(), {}).get("schema", {})
+        if d.type() != "number" or "minimum" not in schema:
+            continue
+        checked += 1
+        high = d.maximum() if d.maximum() < 1e300 else None     # None: no maximum set
+        if d.minimum() < schema["minimum"] or high is not None and high > schema["maximum"]:
+            wider.append((d.name(), d.minimum(), high, schema["minimum"], schema["maximum"]))
+    assert checked
+    assert not wider
+
+
 @pytest.mark.parametrize("alg, missing", [
     ("land_cover", "S2_FOLDER"), ("mowing_date", "S2_FOLDER"), ("crop_yield", "S2_FOLDER"),
     ("crop_carbon", "S2_FOLDER"), ("forest_cuts", "S1_FOLDER"),
