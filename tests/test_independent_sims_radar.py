@@ -37,6 +37,14 @@ def test_radar_files_read_by_the_s1tiling_reader(radar):
     assert radar.end == max(radar.dates).date() and radar.start == date(2020, 1, 1)
 
 
+def test_radar_scene_may_start_in_any_month(tmp_path):
+    """A period from April spans one more calendar year of crops (it failed
+    with an IndexError at the last year's fields)."""
+    scene = radar_cuts.make_scene(tmp_path, seed=1, size=48, start=date(2021, 4, 1), years=1,
+                                  n_cuts=2, n_thinnings=1)
+    assert scene.start == date(2021, 4, 1) and scene.end.year == 2022
+
+
 def test_radar_truth(radar):
     with rasterio.open(radar.cut_ids) as ds:
         ids = ds.read(1)

@@ -5,9 +5,15 @@ For each product runner in validation/ (see validation/__init__.py), runs
 markdown row per product, simulator and metric: mean, worst seed, the target,
 and whether the worst seed meets it.
 Usage: python tools/robustness.py [--products forest_cuts mowing_date ...]
-                                  [--seeds 0 1 2 3 4] [--simulators project independent]"""
+                                  [--seeds 0 1 2 3 4] [--simulators project independent]
+                                  [--scene revisit_days=10 size=263 year=2020 ...]
+--scene draws the independent simulator's scenes with other settings than
+the runners' (a revisit, a size, a year, a start date the defaults were not
+chosen on); a setting the product's simulator does not take is refused."""
 import argparse
+import contextlib
 import importlib
+import inspect
 import sys
 import tempfile
 import time
@@ -21,6 +27,15 @@ sys.path.insert(0, str(ROOT / ".pkgroot"))
 
 PRODUCTS = ["forest_cuts", "mowing_date", "crop_carbon", "crop_yield", "irrigation",
             "forest_height", "snow_cover", "land_cover"]
+# The independent simulator's scene function of each product (validation/sims)
+INDEPENDENT = {"forest_cuts": ("radar_cuts", "make_scene"),
+               "mowing_date": ("grassland", "make_scene"),
+               "crop_carbon": ("crop_wofost", "make_carbon_scene"),
+               "crop_yield": ("crop_wofost", "make_yield_scene"),
+               "irrigation": ("irrigation", "make_scene"),
+               "forest_height": ("forest_height", "make_scene"),
+               "snow_cover": ("snow", "make_scene"),
+               "land_cover": ("land_cover", "make_scene")}
 
 
 def worst(values, op):
@@ -31,13 +46,50 @@ def meets(value, op, target):
     return value >= target if op == ">=" else value <= target
 
 
-def run_product(name, simulators, seeds):
+def parse_scene(items):
+    """["revisit_days=10", "start=2021-04-01"] -> {name: int, float, date or str}."""
+    from datetime import date
+    settings = {}
+    for item in items:
+        name, _, text = item.partition("=")
+        for kind in (int, float, date.fromisoformat, str):
+            try:
+                settings[name] = kind(text)
+                break
+            except ValueError:
+                continue
+    return settings
+
+
+@contextlib.contextmanager
+def scene_settings(name, settings):
+    """The independent simulator of product `name` called with `settings`
+    overriding its runner's arguments."""
+    module = importlib.import_module(f"chainon.validation.sims.{INDEPENDENT[name][0]}")
+    function = getattr(module, INDEPENDENT[name][1])
+    unknown = set(settings) - set(inspect.signature(function).parameters)
+    if unknown:
+        raise SystemExit(f"{name}'s independent simulator takes no {', '.join(sorted(unknown))} "
+                         f"(it takes {', '.join(inspect.signature(function).parameters)}).")
+
+    def drawn(*args, **kwargs):
+        return function(*args, **{**kwargs, **settings})
+    setattr(module, INDEPENDENT[name][1], drawn)
+    try:
+        yield
+    finally:
+        setattr(module, INDEPENDENT[name][1], function)
+
+
+def run_product(name, simulators, seeds, scene=None):
     runner = importlib.import_module(f"chainon.validation.{name}")
     rows = []
     for simulator in simulators:
         results = []
         for seed in seeds:
-            with tempfile.TemporaryDirectory() as work:
+            settings = scene_settings(name, scene) if scene and simulator == "independent" \
+                else contextlib.nullcontext()
+            with tempfile.TemporaryDirectory() as work, settings:
                 t0 = time.time()
                 results.append(runner.evaluate(simulator, seed, Path(work)))
                 print(f"# {name} {simulator} seed {seed}: {results[-1]} "
@@ -61,12 +113,16 @@ def main():
     parser.add_argument("--products", nargs="+", default=PRODUCTS)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
+    parser.add_argument("--scene", nargs="+", default=[], metavar="NAME=VALUE",
+                        help="independent scenes drawn with these settings")
     args = parser.parse_args()
-    print(f"Seeds {args.seeds}; accepted on the worst seed.")
+    scene = parse_scene(args.scene)
+    print(f"Seeds {args.seeds}; accepted on the worst seed."
+          + (f" Independent scenes with {' '.join(args.scene)}." if scene else ""))
     print("| product | simulator | metric | mean | worst seed | target | met |")
     print("|---|---|---|---|---|---|---|")
     for name in args.products:
-        for row in run_product(name, args.simulators, args.seeds):
+        for row in run_product(name, args.simulators, args.seeds, scene):
             print(row, flush=True)
 
 

@@ -409,9 +409,11 @@ def _place_thinnings(rng, land, n, fell_day, last_day):
 def _fields(rng, land, start, years):
     """Per parcel and year: crop code, plough day, roughness and moisture factors."""
     n = len(land["kinds"])
-    crops = np.empty((years + 1, n), np.uint8)
+    # calendar years the period touches, and the next one's crops
+    span = years if (start.month, start.day) == (1, 1) else years + 1
+    crops = np.empty((span + 1, n), np.uint8)
     crops[0] = np.array(CROPS)[land["kinds"]]
-    for y in range(1, years + 1):    # rotation: a winter crop after a summer crop, and back
+    for y in range(1, span + 1):    # rotation: a winter crop after a summer crop, and back
         swap = rng.random(n) < 0.7
         crops[y] = np.where(swap, np.array(CROPS)[rng.choice(len(CROPS), n, p=CROP_SHARE)],
                             crops[y - 1])

@@ -1,0 +1,42 @@
+"""tools/robustness.py's --scene: independent scenes drawn with settings
+the runners do not use (the figures are in the README)."""
+import functools
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("robustness", ROOT / "tools" / "robustness.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scene_settings_reach_the_independent_simulator():
+    tool = _tool()
+    settings = tool.parse_scene(["revisit_days=10", "start=2021-04-01", "share=0.5"])
+    assert settings == {"revisit_days": 10, "start": date(2021, 4, 1), "share": 0.5}
+    from chainon.validation.sims import grassland
+    original, seen = grassland.make_scene, {}
+    grassland.make_scene = functools.wraps(original)(lambda *args, **kwargs: seen.update(kwargs))
+    try:
+        with tool.scene_settings("mowing_date", {"revisit_days": 10}):
+            grassland.make_scene("scene", 0, size=160, revisit_days=5)
+    finally:
+        grassland.make_scene = original
+    assert seen == {"size": 160, "revisit_days": 10}
+
+
+def test_a_setting_the_simulator_does_not_take_is_refused():
+    tool = _tool()
+    from chainon.validation.sims import snow
+    original = snow.make_scene
+    with pytest.raises(SystemExit, match="takes no revisit_days"):
+        with tool.scene_settings("snow_cover", {"revisit_days": 10}):
+            pass
+    assert snow.make_scene is original
