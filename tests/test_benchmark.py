@@ -7,15 +7,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark", ROOT / "tools" / "benchmark.py")
+def load_tool(name):
+    """tools/<name>.py as a module (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_table_on_tiny_scenes(tmp_path, capsys):
-    bench = _benchmark()
+    bench = load_tool("benchmark")
     rc = bench.main(["--products", "mowing_date", "--size", "32", "--no-details",
                      "--work", str(tmp_path), "--json", str(tmp_path / "table.json")])
     out = capsys.readouterr().out
@@ -28,7 +29,7 @@ def test_table_on_tiny_scenes(tmp_path, capsys):
 
 
 def test_extrapolation_is_linear_in_area_and_never_below_the_measure():
-    bench = _benchmark()
+    bench = load_tool("benchmark")
     small = {"px": 100, "run": {"cpu": 2.0}}
     big = {"px": 400, "run": {"cpu": 5.0}}
     assert bench.extrapolate(small, big, "run", "cpu", 1000) == 11.0   # 1 + 0.01 per px

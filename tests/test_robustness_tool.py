@@ -1,20 +1,15 @@
 """tools/robustness.py's --scene: independent scenes drawn with settings
 the runners do not use (the figures are in the README)."""
 import functools
-import importlib.util
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from test_benchmark import load_tool
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("robustness", ROOT / "tools" / "robustness.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("robustness")
 
 
 def test_scene_settings_reach_the_independent_simulator():
