@@ -17,6 +17,7 @@ import inspect
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,6 @@ def meets(value, op, target):
 
 def parse_scene(items):
     """["revisit_days=10", "start=2021-04-01"] -> {name: int, float, date or str}."""
-    from datetime import date
     settings = {}
     for item in items:
         name, _, text = item.partition("=")
