@@ -145,14 +145,16 @@ def pipeline(simulator, seeds, couplings):
 
 def captured_run(seed, work):
     """The robustness runner's product run on independent seed `seed`, with
-    what the assimilation saw: (scene, result, {luts, cells, obs, sigma})."""
+    what its per-parcel assimilation saw: (scene, result, {luts, cells, obs,
+    sigma})."""
     scene = make_scene("independent", seed, work)
-    seen, assimilate = {}, ca.assimilate
+    seen, assimilate = {}, cc.assimilate
 
-    def spy(luts, cells, obs, sigma):
-        seen.update(luts=luts, cells=cells, obs=obs.copy(), sigma=sigma.copy())
-        return assimilate(luts, cells, obs, sigma)
-    ca.assimilate = spy
+    def spy(luts, cells, obs, sigma, refine=False, ess=None):
+        if refine:      # the parcels' call (the pixels' are not refined)
+            seen.update(luts=luts, cells=cells, obs=obs.copy(), sigma=sigma.copy())
+        return assimilate(luts, cells, obs, sigma, refine=refine, ess=ess)
+    cc.assimilate = spy
     try:
         result = cc.run_crop_carbon(scene.s2_folder, work / "out", meteo_csv=scene.meteo_path,
                                     start=scene.start, end=scene.end,
@@ -160,7 +162,7 @@ def captured_run(seed, work):
                                     parcels=(scene.parcels_path, None),
                                     ensemble_size=runner.ENSEMBLE, seed=0)
     finally:
-        ca.assimilate = assimilate
+        cc.assimilate = assimilate
     return scene, result, seen
 
 
@@ -225,7 +227,7 @@ def decompose(seed, pairs, ensemble_seeds=()):
                       ("true Jun-Jul, retrieved else", np.where(clear & jun_jul, true, obs)),
                       ("true, every date", true)]:
         sd = np.where(np.isfinite(gai), np.where(np.isfinite(sigma), sigma, typical), np.nan)
-        est = ca.assimilate(seen["luts"], seen["cells"], gai, sd)[wheat, 0]
+        est = ca.assimilate(seen["luts"], seen["cells"], gai, sd, refine=True)[wheat, 0]
         err = est / truth - 1
         print(f"independent seed {seed} GAI {name:30s}: biomass relative RMSE "
               f"{np.sqrt(np.mean((est - truth) ** 2)) / truth.mean():.3f}, bias {err.mean():+.3f}; "
@@ -239,7 +241,7 @@ def decompose(seed, pairs, ensemble_seeds=()):
     for es in ensemble_seeds:
         prior = ca.sample_prior(runner.ENSEMBLE, es, water=luts.rain is not None)
         table = ca.LutCache(luts.meteo, prior, luts.obs_days, luts.rain)
-        est = ca.assimilate(table, seen["cells"], obs, sigma)[wheat, 0]
+        est = ca.assimilate(table, seen["cells"], obs, sigma, refine=True)[wheat, 0]
         print(f"independent seed {seed} ensemble seed {es}: biomass relative RMSE "
               f"{np.sqrt(np.mean((est - truth) ** 2)) / truth.mean():.3f}", flush=True)
     for k, j in np.argwhere(clear & wheat[:, None]):
