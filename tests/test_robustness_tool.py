@@ -1,6 +1,7 @@
-"""tools/robustness.py's --scene: independent scenes drawn with settings
+"""tools/robustness.py's --scene: scenes drawn with settings
 the runners do not use (the figures are in the README)."""
 import functools
+import importlib
 from datetime import date
 
 import pytest
@@ -35,3 +36,20 @@ def test_a_setting_the_simulator_does_not_take_is_refused():
         with tool.scene_settings("snow_cover", {"revisit_days": 10}):
             pass
     assert snow.make_scene is original
+
+
+def test_scene_settings_reach_the_project_simulator():
+    tool = _tool()
+    for package, functions in tool.SIMULATORS.values():     # every product's scene function
+        for module, function in functions.values():
+            assert callable(getattr(importlib.import_module(f"{package}.{module}"), function))
+    from chainon.core.scenes import crop_carbon
+    original, seen = crop_carbon.make_crop_carbon_scene, {}
+    crop_carbon.make_crop_carbon_scene = functools.wraps(original)(
+        lambda *args, **kwargs: seen.update(kwargs))
+    try:
+        with tool.scene_settings("crop_carbon", {"revisit_days": 3}, "project"):
+            crop_carbon.make_crop_carbon_scene("scene", seed=0, size=96)
+    finally:
+        crop_carbon.make_crop_carbon_scene = original
+    assert seen == {"seed": 0, "size": 96, "revisit_days": 3}

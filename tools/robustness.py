@@ -7,9 +7,10 @@ and whether the worst seed meets it.
 Usage: python tools/robustness.py [--products forest_cuts mowing_date ...]
                                   [--seeds 0 1 2 3 4] [--simulators project independent]
                                   [--scene revisit_days=10 size=263 year=2020 ...]
---scene draws the independent simulator's scenes with other settings than
+--scene draws the scenes of the simulators run with other settings than
 the runners' (a revisit, a size, a year, a start date the defaults were not
-chosen on); a setting the product's simulator does not take is refused."""
+chosen on); a setting one of them does not take is refused (run the other
+alone with --simulators)."""
 import argparse
 import contextlib
 import importlib
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT / ".pkgroot"))
 
 PRODUCTS = ["forest_cuts", "mowing_date", "crop_carbon", "crop_yield", "irrigation",
             "forest_height", "snow_cover", "land_cover"]
-# The independent simulator's scene function of each product (validation/sims)
+# The scene function of each product's independent simulator (validation/sims)
 INDEPENDENT = {"forest_cuts": ("radar_cuts", "make_scene"),
                "mowing_date": ("grassland", "make_scene"),
                "crop_carbon": ("crop_wofost", "make_carbon_scene"),
@@ -37,6 +38,17 @@ INDEPENDENT = {"forest_cuts": ("radar_cuts", "make_scene"),
                "forest_height": ("forest_height", "make_scene"),
                "snow_cover": ("snow", "make_scene"),
                "land_cover": ("land_cover", "make_scene")}
+# and of its project simulator (core/scenes)
+PROJECT = {"forest_cuts": ("forest_cuts", "make_forest_cut_scene"),
+           "mowing_date": ("mowing", "make_mowing_scene"),
+           "crop_carbon": ("crop_carbon", "make_crop_carbon_scene"),
+           "crop_yield": ("crop_yield", "make_crop_yield_scene"),
+           "irrigation": ("irrigation", "make_irrigation_scene"),
+           "forest_height": ("forest_height", "make_forest_height_scene"),
+           "snow_cover": ("snow", "make_snow_scene"),
+           "land_cover": ("land_cover", "make_land_cover_scene")}
+SIMULATORS = {"independent": ("chainon.validation.sims", INDEPENDENT),
+              "project": ("chainon.core.scenes", PROJECT)}
 
 
 def worst(values, op):
@@ -62,23 +74,25 @@ def parse_scene(items):
 
 
 @contextlib.contextmanager
-def scene_settings(name, settings):
-    """The independent simulator of product `name` called with `settings`
-    overriding its runner's arguments."""
-    module = importlib.import_module(f"chainon.validation.sims.{INDEPENDENT[name][0]}")
-    function = getattr(module, INDEPENDENT[name][1])
+def scene_settings(name, settings, simulator="independent"):
+    """The `simulator` of product `name` called with `settings` overriding
+    its runner's arguments (runners import the scene function when called)."""
+    package, functions = SIMULATORS[simulator]
+    module_name, function_name = functions[name]
+    module = importlib.import_module(f"{package}.{module_name}")
+    function = getattr(module, function_name)
     unknown = set(settings) - set(inspect.signature(function).parameters)
     if unknown:
-        raise SystemExit(f"{name}'s independent simulator takes no {', '.join(sorted(unknown))} "
+        raise SystemExit(f"{name}'s {simulator} simulator takes no {', '.join(sorted(unknown))} "
                          f"(it takes {', '.join(inspect.signature(function).parameters)}).")
 
     def drawn(*args, **kwargs):
         return function(*args, **{**kwargs, **settings})
-    setattr(module, INDEPENDENT[name][1], drawn)
+    setattr(module, function_name, drawn)
     try:
         yield
     finally:
-        setattr(module, INDEPENDENT[name][1], function)
+        setattr(module, function_name, function)
 
 
 def run_product(name, simulators, seeds, scene=None):
@@ -87,7 +101,7 @@ def run_product(name, simulators, seeds, scene=None):
     for simulator in simulators:
         results = []
         for seed in seeds:
-            settings = scene_settings(name, scene) if scene and simulator == "independent" \
+            settings = scene_settings(name, scene, simulator) if scene \
                 else contextlib.nullcontext()
             with tempfile.TemporaryDirectory() as work, settings:
                 t0 = time.time()
@@ -114,11 +128,12 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
     parser.add_argument("--scene", nargs="+", default=[], metavar="NAME=VALUE",
-                        help="independent scenes drawn with these settings")
+                        help="scenes drawn with these settings")
     args = parser.parse_args()
     scene = parse_scene(args.scene)
     print(f"Seeds {args.seeds}; accepted on the worst seed."
-          + (f" Independent scenes with {' '.join(args.scene)}." if scene else ""))
+          + (f" Scenes ({', '.join(args.simulators)}) drawn with {' '.join(args.scene)}."
+             if scene else ""))
     print("| product | simulator | metric | mean | worst seed | target | met |")
     print("|---|---|---|---|---|---|---|")
     for name in args.products:
