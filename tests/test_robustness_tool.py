@@ -40,9 +40,11 @@ def test_a_setting_the_simulator_does_not_take_is_refused():
 
 def test_scene_settings_reach_the_project_simulator():
     tool = _tool()
-    for package, functions in tool.SIMULATORS.values():     # every product's scene function
-        for module, function in functions.values():
-            assert callable(getattr(importlib.import_module(f"{package}.{module}"), function))
+    for paths in tool.SCENE_FUNCTIONS.values():     # every product's scene functions
+        for simulator, path in zip(("independent", "project"), paths):
+            module, function = path.rsplit(".", 1)
+            module = importlib.import_module(f"{tool.PACKAGES[simulator]}.{module}")
+            assert callable(getattr(module, function))
     from chainon.core.scenes import crop_carbon
     original, seen = crop_carbon.make_crop_carbon_scene, {}
     crop_carbon.make_crop_carbon_scene = functools.wraps(original)(

@@ -29,26 +29,18 @@ sys.path.insert(0, str(ROOT / ".pkgroot"))
 
 PRODUCTS = ["forest_cuts", "mowing_date", "crop_carbon", "crop_yield", "irrigation",
             "forest_height", "snow_cover", "land_cover"]
-# The scene function of each product's independent simulator (validation/sims)
-INDEPENDENT = {"forest_cuts": ("radar_cuts", "make_scene"),
-               "mowing_date": ("grassland", "make_scene"),
-               "crop_carbon": ("crop_wofost", "make_carbon_scene"),
-               "crop_yield": ("crop_wofost", "make_yield_scene"),
-               "irrigation": ("irrigation", "make_scene"),
-               "forest_height": ("forest_height", "make_scene"),
-               "snow_cover": ("snow", "make_scene"),
-               "land_cover": ("land_cover", "make_scene")}
-# and of its project simulator (core/scenes)
-PROJECT = {"forest_cuts": ("forest_cuts", "make_forest_cut_scene"),
-           "mowing_date": ("mowing", "make_mowing_scene"),
-           "crop_carbon": ("crop_carbon", "make_crop_carbon_scene"),
-           "crop_yield": ("crop_yield", "make_crop_yield_scene"),
-           "irrigation": ("irrigation", "make_irrigation_scene"),
-           "forest_height": ("forest_height", "make_forest_height_scene"),
-           "snow_cover": ("snow", "make_snow_scene"),
-           "land_cover": ("land_cover", "make_land_cover_scene")}
-SIMULATORS = {"independent": ("chainon.validation.sims", INDEPENDENT),
-              "project": ("chainon.core.scenes", PROJECT)}
+# Where each simulator's scene functions live, and each product's: independent
+# simulator (validation/sims), project simulator (core/scenes)
+PACKAGES = {"independent": "chainon.validation.sims", "project": "chainon.core.scenes"}
+SCENE_FUNCTIONS = {
+    "forest_cuts": ("radar_cuts.make_scene", "forest_cuts.make_forest_cut_scene"),
+    "mowing_date": ("grassland.make_scene", "mowing.make_mowing_scene"),
+    "crop_carbon": ("crop_wofost.make_carbon_scene", "crop_carbon.make_crop_carbon_scene"),
+    "crop_yield": ("crop_wofost.make_yield_scene", "crop_yield.make_crop_yield_scene"),
+    "irrigation": ("irrigation.make_scene", "irrigation.make_irrigation_scene"),
+    "forest_height": ("forest_height.make_scene", "forest_height.make_forest_height_scene"),
+    "snow_cover": ("snow.make_scene", "snow.make_snow_scene"),
+    "land_cover": ("land_cover.make_scene", "land_cover.make_land_cover_scene")}
 
 
 def worst(values, op):
@@ -77,9 +69,9 @@ def parse_scene(items):
 def scene_settings(name, settings, simulator="independent"):
     """The `simulator` of product `name` called with `settings` overriding
     its runner's arguments (runners import the scene function when called)."""
-    package, functions = SIMULATORS[simulator]
-    module_name, function_name = functions[name]
-    module = importlib.import_module(f"{package}.{module_name}")
+    path = SCENE_FUNCTIONS[name][0 if simulator == "independent" else 1]
+    module_name, function_name = path.rsplit(".", 1)
+    module = importlib.import_module(f"{PACKAGES[simulator]}.{module_name}")
     function = getattr(module, function_name)
     unknown = set(settings) - set(inspect.signature(function).parameters)
     if unknown:
