@@ -123,6 +123,10 @@ def main():
                         help="scenes drawn with these settings")
     args = parser.parse_args()
     scene = parse_scene(args.scene)
+    for name in args.products if scene else []:     # refused before any scene is drawn
+        for simulator in args.simulators:
+            with scene_settings(name, scene, simulator):
+                pass
     print(f"Seeds {args.seeds}; accepted on the worst seed."
           + (f" Scenes ({', '.join(args.simulators)}) drawn with {' '.join(args.scene)}."
              if scene else ""))
