@@ -1,7 +1,6 @@
 """tools/robustness.py's --scene: scenes drawn with settings
 the runners do not use (the figures are in the README)."""
 import functools
-import importlib
 from datetime import date
 
 import pytest
@@ -40,10 +39,9 @@ def test_a_setting_the_simulator_does_not_take_is_refused():
 
 def test_scene_settings_reach_the_project_simulator():
     tool = _tool()
-    for paths in tool.SCENE_FUNCTIONS.values():     # every product's scene functions
-        for simulator, path in zip(("independent", "project"), paths):
-            module, function = path.rsplit(".", 1)
-            module = importlib.import_module(f"{tool.PACKAGES[simulator]}.{module}")
+    for name in tool.SCENE_FUNCTIONS:       # every product's scene functions
+        for simulator in tool.PACKAGES:
+            module, function = tool.scene_function(name, simulator)
             assert callable(getattr(module, function))
     from chainon.core.scenes import crop_carbon
     original, seen = crop_carbon.make_crop_carbon_scene, {}

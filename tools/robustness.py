@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / ".pkgroot"))
 PRODUCTS = ["forest_cuts", "mowing_date", "crop_carbon", "crop_yield", "irrigation",
             "forest_height", "snow_cover", "land_cover"]
 # Where each simulator's scene functions live, and each product's: independent
-# simulator (validation/sims), project simulator (core/scenes)
+# simulator (validation/sims), project simulator (core/scenes), in PACKAGES' order
 PACKAGES = {"independent": "chainon.validation.sims", "project": "chainon.core.scenes"}
 SCENE_FUNCTIONS = {
     "forest_cuts": ("radar_cuts.make_scene", "forest_cuts.make_forest_cut_scene"),
@@ -65,18 +65,30 @@ def parse_scene(items):
     return settings
 
 
+def scene_function(name, simulator):
+    """(module, function name) of the scene function of product `name`'s `simulator`."""
+    path = SCENE_FUNCTIONS[name][list(PACKAGES).index(simulator)]
+    module_name, function_name = path.rsplit(".", 1)
+    return importlib.import_module(f"{PACKAGES[simulator]}.{module_name}"), function_name
+
+
+def check_settings(name, settings, simulator):
+    """Refuses the settings that product `name`'s `simulator` does not take."""
+    module, function_name = scene_function(name, simulator)
+    parameters = inspect.signature(getattr(module, function_name)).parameters
+    unknown = set(settings) - set(parameters)
+    if unknown:
+        raise SystemExit(f"{name}'s {simulator} simulator takes no {', '.join(sorted(unknown))} "
+                         f"(it takes {', '.join(parameters)}).")
+
+
 @contextlib.contextmanager
 def scene_settings(name, settings, simulator="independent"):
     """The `simulator` of product `name` called with `settings` overriding
     its runner's arguments (runners import the scene function when called)."""
-    path = SCENE_FUNCTIONS[name][0 if simulator == "independent" else 1]
-    module_name, function_name = path.rsplit(".", 1)
-    module = importlib.import_module(f"{PACKAGES[simulator]}.{module_name}")
+    check_settings(name, settings, simulator)
+    module, function_name = scene_function(name, simulator)
     function = getattr(module, function_name)
-    unknown = set(settings) - set(inspect.signature(function).parameters)
-    if unknown:
-        raise SystemExit(f"{name}'s {simulator} simulator takes no {', '.join(sorted(unknown))} "
-                         f"(it takes {', '.join(inspect.signature(function).parameters)}).")
 
     def drawn(*args, **kwargs):
         return function(*args, **{**kwargs, **settings})
@@ -125,8 +137,7 @@ def main():
     scene = parse_scene(args.scene)
     for name in args.products if scene else []:     # refused before any scene is drawn
         for simulator in args.simulators:
-            with scene_settings(name, scene, simulator):
-                pass
+            check_settings(name, scene, simulator)
     print(f"Seeds {args.seeds}; accepted on the worst seed."
           + (f" Scenes ({', '.join(args.simulators)}) drawn with {' '.join(args.scene)}."
              if scene else ""))
