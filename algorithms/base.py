@@ -125,10 +125,11 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
         return param
 
     def add_s2_folder(self):
-        self.add(QgsProcessingParameterFile("S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA)"),
+        self.add(QgsProcessingParameterFile("S2_FOLDER", tr("Sentinel-2 L2A folder (THEIA or Sen2Cor)"),
                                             behavior=FOLDER),
-                 tr("Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as "
-                    "downloaded: product folders or .zip files, searched in sub-folders too."))
+                 tr("Folder holding Sentinel-2 L2A products of one tile, as downloaded: "
+                    "THEIA/MAJA products or Sen2Cor .SAFE products (Copernicus hub), product "
+                    "folders or .zip files, searched in sub-folders too."))
 
     def add_raster_outputs(self, keys, by_default=()):
         """The product's rasters: the first (the main output) is required, the

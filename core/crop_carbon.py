@@ -116,8 +116,6 @@ def select_season(s2_folder, start, end):
     return products, start, end
 
 
-def _bands_of(product):
-    return {rel.split("_FRE_")[1][:-4] for rel in product.files() if "_FRE_" in rel}
 
 
 @dataclass
@@ -130,7 +128,7 @@ class Acquisitions:
 
     @classmethod
     def of(cls, products, grid):
-        common = set.intersection(*(_bands_of(p) for p in products))
+        common = set.intersection(*(p.bands() for p in products))
         (lon,), (lat,) = transform(grid.crs, "EPSG:4326", [grid.x0 + grid.width * grid.res / 2],
                                    [grid.y0 - grid.height * grid.res / 2])
         zenith = [(sun_angles(p) or (gai_mod.sun_zenith(p.acquired, lon, lat),))[0]

@@ -102,8 +102,8 @@ class Predictors:
 
 def band_set(products):
     """The bands of BANDS that every product holds."""
-    return tuple(b for b in BANDS
-                 if all(any(f.endswith(f"_FRE_{b}.tif") for f in p.files()) for p in products))
+    held = [p.bands() for p in products]
+    return tuple(b for b in BANDS if all(b in h for h in held))
 
 
 def _s1_statistics(s1, sub):

@@ -76,6 +76,10 @@ class TheiaProduct:
                 return full
         return None
 
+    def bands(self, kind="FRE"):
+        """The reflectance bands of `kind` the product holds."""
+        return {rel.split(f"_{kind}_")[1][:-4] for rel in self.files() if f"_{kind}_" in rel}
+
     def band_path(self, band, kind="FRE"):
         path = self._find(f"_{kind}_{band}.tif")
         if path is None:
@@ -87,6 +91,27 @@ class TheiaProduct:
     def mask_path(self, kind, res_group):
         """Path of MASKS/*_{kind}_R{1|2}.tif, or None when absent (optional)."""
         return self._find(f"_{kind}_{res_group}.tif")
+
+    def sun_angles(self):
+        """Mean sun (zenith, azimuth) in degrees from MTD_ALL.xml
+        (Geometric_Informations/Mean_Value_List/Sun_Angles), or None."""
+        path = Path(self.path)
+        try:
+            if path.suffix.lower() == ".zip":
+                with zipfile.ZipFile(path) as z:
+                    names = [n for n in z.namelist() if n.endswith("_MTD_ALL.xml")]
+                    if not names:
+                        return None
+                    root = ET.fromstring(z.read(names[0]))
+            else:
+                found = sorted(path.glob("*_MTD_ALL.xml"))
+                if not found:
+                    return None
+                root = ET.parse(found[0]).getroot()
+            sun = root.find(".//Mean_Value_List/Sun_Angles")
+            return float(sun.findtext("ZENITH_ANGLE")), float(sun.findtext("AZIMUTH_ANGLE"))
+        except (AttributeError, TypeError, ValueError, OSError, ET.ParseError, zipfile.BadZipFile):
+            return None
 
 
 def parse_name(name):
@@ -100,38 +125,50 @@ def parse_name(name):
 
 
 def find_products(root):
-    """All THEIA L2A products under `root`, sorted by acquisition time.
-    A product present both zipped and unzipped is taken once (the folder)."""
+    """All Sentinel-2 L2A products under `root` (THEIA, and Sen2Cor's SAFE
+    as `sen2cor.Sen2CorProduct`), sorted by acquisition time. A product
+    present both zipped and unzipped is taken once (the folder)."""
+    from . import sen2cor          # it builds on this module
     root = Path(root)
     if not root.is_dir():
         raise InputError("The Sentinel-2 folder {folder} does not exist.", folder=root)
     found = {}
+
+    def take(path, stem):
+        fields = parse_name(stem)
+        if fields:
+            found[stem] = TheiaProduct(path, stem, **fields)
+        elif sen2cor.parse_name(stem):
+            found[stem] = sen2cor.Sen2CorProduct(path, stem, **sen2cor.parse_name(stem))
+        return stem in found
+
     for dirpath, dirnames, filenames in os.walk(root):
         for d in list(dirnames):
-            fields = parse_name(d)
-            if fields:
-                found[d] = TheiaProduct(Path(dirpath) / d, d, **fields)
+            if take(Path(dirpath) / d, sen2cor.product_stem(d)):
                 dirnames.remove(d)   # do not descend into a product
         for f in filenames:
-            stem = f[:-4]
+            stem = sen2cor.product_stem(f)
             if f.lower().endswith(".zip") and stem not in found:
-                fields = parse_name(stem)
-                if fields:
-                    found[stem] = TheiaProduct(Path(dirpath) / f, stem, **fields)
+                take(Path(dirpath) / f, stem)
     return sorted(found.values(), key=lambda p: p.acquired)
 
 
 def _list_files(path):
     path = Path(path)
     if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-        except zipfile.BadZipFile as e:
-            raise InputError("The Sentinel-2 product {product} is not a valid zip file ({error}).",
-                             product=path, error=e)
-        return {n.split("/")[-1]: f"/vsizip/{path}/{n}" for n in names if n.endswith(".tif")}
+        return {n.split("/")[-1]: f"/vsizip/{path}/{n}" for n in zip_members(path)
+                if n.endswith(".tif")}
     return {p.name: str(p) for p in path.rglob("*.tif")}
+
+
+def zip_members(path):
+    """The member names of a zipped product."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.namelist()
+    except zipfile.BadZipFile as e:
+        raise InputError("The Sentinel-2 product {product} is not a valid zip file ({error}).",
+                         product=path, error=e)
 
 
 def open_raster(path):
@@ -404,32 +441,15 @@ def clear_mask(product, grid):
 
 def product_grid(product, res=20.0):
     """The product's full-tile grid at `res` m, from its R2 (or R1) files."""
+    held = product.bands()
     for band in R2_BANDS + R1_BANDS:
-        path = product._find(f"_FRE_{band}.tif")
-        if path:
-            with open_raster(path) as ds:
+        if band in held:
+            with open_raster(product.band_path(band)) as ds:
                 return Grid.from_dataset(ds).at_resolution(res)
     raise InputError("The Sentinel-2 product {product} holds no FRE band.", product=product.path)
 
 
 def sun_angles(product):
-    """Mean sun (zenith, azimuth) in degrees from the product's MTD_ALL.xml
-    (Geometric_Informations/Mean_Value_List/Sun_Angles), or None when the
-    file or the angles are missing."""
-    path = Path(product.path)
-    try:
-        if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as z:
-                names = [n for n in z.namelist() if n.endswith("_MTD_ALL.xml")]
-                if not names:
-                    return None
-                root = ET.fromstring(z.read(names[0]))
-        else:
-            found = sorted(path.glob("*_MTD_ALL.xml"))
-            if not found:
-                return None
-            root = ET.parse(found[0]).getroot()
-        sun = root.find(".//Mean_Value_List/Sun_Angles")
-        return float(sun.findtext("ZENITH_ANGLE")), float(sun.findtext("AZIMUTH_ANGLE"))
-    except (AttributeError, TypeError, ValueError, OSError, ET.ParseError, zipfile.BadZipFile):
-        return None
+    """Mean sun (zenith, azimuth) in degrees from the product's metadata, or
+    None when the file or the angles are missing."""
+    return product.sun_angles()

@@ -4,107 +4,107 @@
   <context>
     <name>chainon</name>
     <message>
-      <location filename="../algorithms/base.py" line="365" />
+      <location filename="../algorithms/base.py" line="366" />
       <source>The layer {layer} holds {kind} geometries where polygons are needed.</source>
       <translation>La couche {layer} contient des géométries de type {kind} là où il faut des polygones.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="367" />
+      <location filename="../algorithms/base.py" line="368" />
       <source>The layer {layer} holds {kind} geometries where points are needed: one point per measured value.</source>
       <translation>La couche {layer} contient des géométries de type {kind} là où il faut des points : un point par valeur mesurée.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="382" />
+      <location filename="../algorithms/base.py" line="383" />
       <source>The layer {layer} holds no feature.</source>
       <translation>La couche {layer} ne contient aucune entité.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="388" />
+      <location filename="../algorithms/base.py" line="389" />
       <source>The layer {layer} has no coordinate reference system: set one.</source>
       <translation>La couche {layer} n'a pas de système de coordonnées de référence : définissez-en un.</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="130" />
-      <source>Folder holding THEIA/MAJA Sentinel-2 L2A products of one tile, as downloaded: product folders or .zip files, searched in sub-folders too.</source>
-      <translation>Dossier contenant les produits Sentinel-2 L2A THEIA/MAJA d'une tuile, tels que téléchargés : dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
+      <source>Folder holding Sentinel-2 L2A products of one tile, as downloaded: THEIA/MAJA products or Sen2Cor .SAFE products (Copernicus hub), product folders or .zip files, searched in sub-folders too.</source>
+      <translation>Dossier contenant les produits Sentinel-2 L2A d'une tuile, tels que téléchargés : produits THEIA/MAJA ou produits Sen2Cor .SAFE (hub Copernicus), dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="156" />
+      <location filename="../algorithms/base.py" line="157" />
       <source>Area to process, in any coordinate system; the whole tile when empty.</source>
       <translation>Zone à traiter, dans n'importe quel système de coordonnées ; toute la tuile si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="159" />
+      <location filename="../algorithms/base.py" line="160" />
       <source>First day of the period (inclusive); the first acquisition when empty.</source>
       <translation>Premier jour de la période (inclus) ; la première acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="163" />
+      <location filename="../algorithms/base.py" line="164" />
       <source>Last day of the period (inclusive); the last acquisition when empty.</source>
       <translation>Dernier jour de la période (inclus) ; la dernière acquisition si vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="403" />
+      <location filename="../algorithms/base.py" line="404" />
       <source>Cannot write {parameter} ({name}) to {path}: {folder} is not a folder you can write to.</source>
       <translation>Impossible d'écrire {parameter} ({name}) dans {path} : {folder} n'est pas un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="128" />
-      <source>Sentinel-2 L2A folder (THEIA)</source>
-      <translation>Dossier Sentinel-2 L2A (THEIA)</translation>
+      <source>Sentinel-2 L2A folder (THEIA or Sen2Cor)</source>
+      <translation>Dossier Sentinel-2 L2A (THEIA ou Sen2Cor)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="155" />
+      <location filename="../algorithms/base.py" line="156" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="158" />
+      <location filename="../algorithms/base.py" line="159" />
       <source>Start date</source>
       <translation>Date de début</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="162" />
+      <location filename="../algorithms/base.py" line="163" />
       <source>End date</source>
       <translation>Date de fin</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="172" />
+      <location filename="../algorithms/base.py" line="173" />
       <source>The extent (EXTENT) has no area: draw a rectangle, or leave it empty to process the whole tile.</source>
       <translation>L'emprise (EXTENT) n'a pas de surface : tracez un rectangle, ou laissez-la vide pour traiter toute la tuile.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="194" />
+      <location filename="../algorithms/base.py" line="195" />
       <source>Trained model</source>
       <translation>Modèle entraîné</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="194" />
+      <location filename="../algorithms/base.py" line="195" />
       <source>Chaînon models (*.joblib)</source>
       <translation>Modèles Chaînon (*.joblib)</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="309" />
+      <location filename="../algorithms/base.py" line="310" />
       <source>Choose the folder {parameter} ({name}): it is empty.</source>
       <translation>Choisissez le dossier {parameter} ({name}) : il est vide.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="312" />
+      <location filename="../algorithms/base.py" line="313" />
       <source>The folder {path} given as {parameter} ({name}) does not exist.</source>
       <translation>Le dossier {path} donné pour {parameter} ({name}) n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="331" />
+      <location filename="../algorithms/base.py" line="332" />
       <source>{first} ({a}) and {second} ({b}) are both to be written to {path}: give each output its own file.</source>
       <translation>{first} ({a}) et {second} ({b}) doivent toutes deux être écrites dans {path} : donnez à chaque sortie son propre fichier.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="293" />
+      <location filename="../algorithms/base.py" line="294" />
       <source>Cancelled: the partial results were removed.</source>
       <translation>Annulé : les résultats partiels ont été supprimés.</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="324" />
+      <location filename="../algorithms/base.py" line="325" />
       <source>Choose where to write {parameter} ({name}): this output is required.</source>
       <translation>Choisissez où écrire {parameter} ({name}) : cette sortie est obligatoire.</translation>
     </message>
@@ -114,12 +114,12 @@
       <translation>Paramètres et sorties</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="271" />
+      <location filename="../algorithms/base.py" line="272" />
       <source>Incorrect parameter value for {name}</source>
       <translation>Valeur incorrecte pour le paramètre {name}</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="290" />
+      <location filename="../algorithms/base.py" line="291" />
       <source>Could not read or write {path}: {reason}.</source>
       <translation>Impossible de lire ou d'écrire {path} : {reason}.</translation>
     </message>
@@ -2244,17 +2244,17 @@
       <translation>Seulement {n} acquisitions Sentinel-2 entre {start} et {end} dans {folder} : l'assimilation nécessite au moins {min} dates sans nuage par pixel sur la saison culturale.</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="183" />
+      <location filename="../core/crop_carbon.py" line="181" />
       <source>Give the daily meteorology either as a CSV table or as a folder of daily rasters (one of the two).</source>
       <translation>Fournissez la météorologie journalière soit sous forme de table CSV, soit sous forme de dossier de rasters journaliers (l'un des deux).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="186" />
+      <location filename="../core/crop_carbon.py" line="184" />
       <source>The ensemble needs at least 100 members (got {n}).</source>
       <translation>L'ensemble nécessite au moins 100 membres ({n} fournis).</translation>
     </message>
     <message>
-      <location filename="../core/crop_carbon.py" line="253" />
+      <location filename="../core/crop_carbon.py" line="251" />
       <source>No pixel has {min} clear Sentinel-2 dates in the season (or lies in the crop mask and a meteorology cell): nothing to estimate.</source>
       <translation>Aucun pixel n'a {min} dates Sentinel-2 sans nuage dans la saison (ou ne se trouve à la fois dans le masque de la culture et dans une cellule météorologique) : rien à estimer.</translation>
     </message>
@@ -2485,21 +2485,21 @@
     </message>
     <message>
       <location filename="../core/inputs.py" line="19" />
-      <source>No THEIA Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</source>
-      <translation>Aucun produit Sentinel-2 L2A THEIA n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2).</translation>
+      <source>No Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2 from THEIA or S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418.SAFE from Sen2Cor).</source>
+      <translation>Aucun produit Sentinel-2 L2A n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2 pour THEIA ou S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418.SAFE pour Sen2Cor).</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="24" />
+      <location filename="../core/inputs.py" line="25" />
       <source>The folder {folder} holds products of several tiles ({tiles}); give a folder with one tile.</source>
       <translation>Le dossier {folder} contient des produits de plusieurs tuiles ({tiles}) ; fournissez un dossier ne contenant qu'une seule tuile.</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="33" />
+      <location filename="../core/inputs.py" line="34" />
       <source>No Sentinel-2 acquisition between {start} and {end} in {folder} (products from {first} to {last}).</source>
       <translation>Aucune acquisition Sentinel-2 entre {start} et {end} dans {folder} (produits du {first} au {last}).</translation>
     </message>
     <message>
-      <location filename="../core/inputs.py" line="67" />
+      <location filename="../core/inputs.py" line="68" />
       <source>The classes {classes} are not a list of land-cover codes (e.g. 16, 17).</source>
       <translation>Les classes {classes} ne sont pas une liste de codes d’occupation du sol (par ex. 16, 17).</translation>
     </message>
@@ -2849,6 +2849,21 @@
       <translation>Aucune donnée Sentinel-2 pour la tuile {tile} dans le lac de données.</translation>
     </message>
     <message>
+      <location filename="../core/sen2cor.py" line="115" />
+      <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
+      <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
+    </message>
+    <message>
+      <location filename="../core/sen2cor.py" line="157" />
+      <source>The Sentinel-2 product {product} stores reflectance x {value}; only x 10000 is read.</source>
+      <translation>Le produit Sentinel-2 {product} stocke la réflectance x {value} ; seule la réflectance x 10000 est lue.</translation>
+    </message>
+    <message>
+      <location filename="../core/sen2cor.py" line="192" />
+      <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
+      <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
+    </message>
+    <message>
       <location filename="../core/sentinel1.py" line="73" />
       <source>No Sentinel-1 file was found in {folder} (expected S1Tiling files named like {example}).</source>
       <translation>Aucun fichier Sentinel-1 trouvé dans {folder} (fichiers S1Tiling attendus, nommés comme {example}).</translation>
@@ -2899,24 +2914,14 @@
       <translation>Impossible de lire le raster {path} : il est absent ou corrompu ({error}).</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="412" />
+      <location filename="../core/theia.py" line="444" />
       <source>The Sentinel-2 product {product} holds no FRE band.</source>
       <translation>Le produit Sentinel-2 {product} ne contient aucune bande FRE.</translation>
     </message>
     <message>
-      <location filename="../core/theia.py" line="107" />
+      <location filename="../core/theia.py" line="134" />
       <source>The Sentinel-2 folder {folder} does not exist.</source>
       <translation>Le dossier Sentinel-2 {folder} n'existe pas.</translation>
-    </message>
-    <message>
-      <location filename="../core/theia.py" line="82" />
-      <source>Band {band} ({kind}) is missing from the Sentinel-2 product {product}; this product needs it.</source>
-      <translation>La bande {band} ({kind}) est absente du produit Sentinel-2 {product} ; elle est nécessaire à ce produit.</translation>
-    </message>
-    <message>
-      <location filename="../core/theia.py" line="131" />
-      <source>The Sentinel-2 product {product} is not a valid zip file ({error}).</source>
-      <translation>Le produit Sentinel-2 {product} n'est pas un fichier zip valide ({error}).</translation>
     </message>
     <message>
       <location filename="../core/training.py" line="120" />

@@ -66,6 +66,21 @@ def test_sample_data_then_detection_on_land_cover_class_13(scene, tmp_path):
     assert (read(same["OUTPUT"]) == doy).all()
 
 
+def test_sen2cor_copy_of_the_series_maps_the_same(scene, tmp_path):
+    """The same acquisitions as Sen2Cor .SAFE products (JPEG 2000, SCL) give
+    the same map: the time-series reader sees the same values and masks."""
+    from chainon.core.sen2cor_copy import write_sen2cor_copy
+    from chainon.core.theia import find_products
+    for product in find_products(scene["S2_FOLDER"]):
+        write_sen2cor_copy(product, tmp_path / "S2C")
+    theia_run = processing.run("chainon:mowing_date", params(
+        scene, tmp_path / "t", LAND_COVER=scene["LAND_COVER"]))
+    sen2cor_run = processing.run("chainon:mowing_date", params(
+        scene, tmp_path / "s", LAND_COVER=scene["LAND_COVER"], S2_FOLDER=str(tmp_path / "S2C")))
+    for key in ("OUTPUT", "OUTPUT_UNCERTAINTY"):
+        assert (read(sen2cor_run[key]) == read(theia_run[key])).all()
+
+
 def test_trained_on_field_dates_with_parcels(scene, tmp_path):
     result = processing.run("chainon:mowing_date", params(
         scene, tmp_path, LAND_COVER=scene["LAND_COVER"], PARCELS=scene["PARCELS"],

@@ -135,12 +135,12 @@ def _copy_scene(scene, tmp_path):
 def test_bad_inputs_give_clear_errors(small_scene, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    _fails(snow_params(dict(small_scene, S2_FOLDER=str(empty)), tmp_path / "a"), "No THEIA")
+    _fails(snow_params(dict(small_scene, S2_FOLDER=str(empty)), tmp_path / "a"), "No Sentinel-2 L2A product")
     junk = tmp_path / "junk"
     junk.mkdir()
     (junk / "notes.txt").write_text("not a product")
     (junk / "S2A_MSIL2A_20180101.tif").write_bytes(b"x")
-    _fails(snow_params(dict(small_scene, S2_FOLDER=str(junk)), tmp_path / "b"), "No THEIA")
+    _fails(snow_params(dict(small_scene, S2_FOLDER=str(junk)), tmp_path / "b"), "No Sentinel-2 L2A product")
     _fails(snow_params(small_scene, tmp_path / "c", START="2018-05-01", END="2018-01-01"),
            "2018-05-01", "after")
     _fails(snow_params(small_scene, tmp_path / "d", EXTENT="0,1,0,1 [EPSG:4326]"),

@@ -7,14 +7,18 @@ and whether the worst seed meets it.
 Usage: python tools/robustness.py [--products forest_cuts mowing_date ...]
                                   [--seeds 0 1 2 3 4] [--simulators project independent]
                                   [--scene revisit_days=10 size=263 year=2020 ...]
+                                  [--sen2cor]
 --scene draws the scenes of the simulators run with other settings than
 the runners' (a revisit, a size, a year, a start date the defaults were not
 chosen on); a setting one of them does not take is refused (run the other
-alone with --simulators)."""
+alone with --simulators). --sen2cor hands the products every scene's
+Sentinel-2 acquisitions as Sen2Cor .SAFE products instead of THEIA ones
+(core/sen2cor_copy.py: the same values, masks through the SCL)."""
 import argparse
 import contextlib
 import importlib
 import inspect
+import shutil
 import sys
 import tempfile
 import time
@@ -83,15 +87,19 @@ def check_settings(name, settings, simulator):
 
 
 @contextlib.contextmanager
-def scene_settings(name, settings, simulator="independent"):
+def scene_settings(name, settings, simulator="independent", sen2cor=False):
     """The `simulator` of product `name` called with `settings` overriding
-    its runner's arguments (runners import the scene function when called)."""
+    its runner's arguments (runners import the scene function when called);
+    with `sen2cor`, its THEIA products then replaced by Sen2Cor copies."""
     check_settings(name, settings, simulator)
     module, function_name = scene_function(name, simulator)
     function = getattr(module, function_name)
 
     def drawn(*args, **kwargs):
-        return function(*args, **{**kwargs, **settings})
+        scene = function(*args, **{**kwargs, **settings})
+        if sen2cor and getattr(scene, "s2_folder", None):
+            as_sen2cor(Path(scene.s2_folder))
+        return scene
     setattr(module, function_name, drawn)
     try:
         yield
@@ -99,14 +107,24 @@ def scene_settings(name, settings, simulator="independent"):
         setattr(module, function_name, function)
 
 
-def run_product(name, simulators, seeds, scene=None):
+def as_sen2cor(folder):
+    """Every THEIA product under `folder` replaced by its Sen2Cor copy."""
+    from chainon.core.sen2cor_copy import write_sen2cor_copy
+    from chainon.core.theia import TheiaProduct, find_products
+    for product in find_products(folder):
+        if isinstance(product, TheiaProduct):
+            write_sen2cor_copy(product, product.path.parent)
+            (shutil.rmtree if product.path.is_dir() else Path.unlink)(product.path)
+
+
+def run_product(name, simulators, seeds, scene=None, sen2cor=False):
     runner = importlib.import_module(f"chainon.validation.{name}")
     rows = []
     for simulator in simulators:
         results = []
         for seed in seeds:
-            settings = scene_settings(name, scene, simulator) if scene \
-                else contextlib.nullcontext()
+            settings = scene_settings(name, scene or {}, simulator, sen2cor) \
+                if scene or sen2cor else contextlib.nullcontext()
             with tempfile.TemporaryDirectory() as work, settings:
                 t0 = time.time()
                 results.append(runner.evaluate(simulator, seed, Path(work)))
@@ -133,6 +151,8 @@ def main():
     parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
     parser.add_argument("--scene", nargs="+", default=[], metavar="NAME=VALUE",
                         help="scenes drawn with these settings")
+    parser.add_argument("--sen2cor", action="store_true",
+                        help="the Sentinel-2 acquisitions as Sen2Cor products")
     args = parser.parse_args()
     scene = parse_scene(args.scene)
     for name in args.products if scene else []:     # refused before any scene is drawn
@@ -140,11 +160,12 @@ def main():
             check_settings(name, scene, simulator)
     print(f"Seeds {args.seeds}; accepted on the worst seed."
           + (f" Scenes ({', '.join(args.simulators)}) drawn with {' '.join(args.scene)}."
-             if scene else ""))
+             if scene else "")
+          + (" Sentinel-2 as Sen2Cor .SAFE products." if args.sen2cor else ""))
     print("| product | simulator | metric | mean | worst seed | target | met |")
     print("|---|---|---|---|---|---|---|")
     for name in args.products:
-        for row in run_product(name, args.simulators, args.seeds, scene):
+        for row in run_product(name, args.simulators, args.seeds, scene, args.sen2cor):
             print(row, flush=True)
 
 

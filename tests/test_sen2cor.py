@@ -1,0 +1,158 @@
+"""Sen2Cor's SAFE products: read as THEIA's, on copies of a simulated scene
+(same values, same maps) and on real Sen2Cor reflectances and SCL."""
+import zipfile
+from datetime import date
+
+import numpy as np
+import pytest
+import rasterio
+from conftest import REAL_DATA, write_flat_dem
+
+from chainon.core import sen2cor, theia
+from chainon.core.errors import InputError
+from chainon.core.scenes.snow import make_snow_scene
+from chainon.core.sen2cor_copy import write_sen2cor_copy
+from chainon.core.snow_cover import run_snow_cover
+
+BARBELLINO = REAL_DATA / "sen2cor_samples" / "sen2r_barbellino"
+# sen2r's BOA stacks hold these bands, in this order (no B9, no B10)
+SEN2R_BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B11", "B12")
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    """A small winter snow scene and its Sen2Cor copy (one product zipped)."""
+    out = tmp_path_factory.mktemp("sen2cor")
+    s = make_snow_scene(out / "scene", seed=1, size=64, start=date(2018, 1, 1),
+                        end=date(2018, 2, 28))
+    copy = out / "S2C"
+    for i, p in enumerate(theia.find_products(s.s2_folder)):
+        safe = write_sen2cor_copy(p, copy)
+        if i == 1:                     # as downloaded from the Copernicus hub
+            with zipfile.ZipFile(safe.with_suffix(".zip"), "w") as z:
+                for f in sorted(safe.rglob("*")):
+                    z.write(f, f.relative_to(copy).as_posix())
+            _remove(safe)
+    return s, copy
+
+
+def _remove(folder):
+    import shutil
+    shutil.rmtree(folder)
+
+
+def test_names_parsed_and_suffixes_dropped():
+    name = "S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418"
+    fields = sen2cor.parse_name(sen2cor.product_stem(name + ".SAFE.zip"))
+    assert fields["tile"] == "31UFQ" and fields["baseline"] == 509
+    assert fields["acquired"].isoformat() == "2023-07-12T10:36:29"
+    assert sen2cor.parse_name("S2B_MSIL1C_20230712T103629_N0509_R008_T31UFQ_20230712T134418") is None
+
+
+def test_copy_reads_as_the_original(scene):
+    s, copy = scene
+    originals, copies = theia.find_products(s.s2_folder), theia.find_products(copy)
+    assert [type(p).__name__ for p in copies] == ["Sen2CorProduct"] * len(originals)
+    assert sum(p.path.suffix == ".zip" for p in copies) == 1
+    grid = theia.product_grid(originals[0])
+    assert theia.product_grid(copies[0]) == grid
+    for p, c in zip(originals, copies):
+        assert c.acquired.replace(microsecond=0) == p.acquired.replace(microsecond=0)
+        assert c.bands() == p.bands() and c.sun_angles() == p.sun_angles()
+        for band in ("B3", "B4", "B8", "B11"):
+            np.testing.assert_array_equal(theia.read_reflectance(c, band, grid),
+                                          theia.read_reflectance(p, band, grid))
+        np.testing.assert_array_equal(theia.clear_mask(c, grid), theia.clear_mask(p, grid))
+
+
+def test_snow_cover_maps_the_copy_as_the_original(scene, tmp_path):
+    s, copy = scene
+    a = run_snow_cover(s.s2_folder, s.dem_path, tmp_path / "theia")
+    b = run_snow_cover(copy, s.dem_path, tmp_path / "sen2cor")
+    assert a["dates"] == b["dates"] and len(a["dates"]) > 5
+    for f in sorted((tmp_path / "theia").glob("SNOW*.tif")):
+        with rasterio.open(f) as x, rasterio.open(tmp_path / "sen2cor" / f.name) as y:
+            np.testing.assert_array_equal(x.read(), y.read())
+
+
+def test_offset_by_baseline_when_the_metadata_lacks_it(scene, tmp_path):
+    s, _ = scene
+    product = theia.find_products(s.s2_folder)[0]
+    grid = theia.product_grid(product)
+    expected = theia.read_reflectance(product, "B4", grid)
+    old = write_sen2cor_copy(product, tmp_path / "old", baseline=213)    # no offset
+    new = write_sen2cor_copy(product, tmp_path / "new", baseline=400)
+    (new / "MTD_MSIL2A.xml").unlink()                                     # -1000 by baseline
+    for folder in (old, new):
+        got = theia.read_reflectance(theia.find_products(folder.parent)[0], "B4", grid)
+        ok = ~np.isnan(expected) & (expected > 0)
+        np.testing.assert_array_equal(got[ok], expected[ok])
+
+
+def test_missing_band_named(scene, tmp_path):
+    s, _ = scene
+    safe = write_sen2cor_copy(theia.find_products(s.s2_folder)[0], tmp_path)
+    next(safe.rglob("*_B11_20m.jp2")).unlink()
+    product = theia.find_products(tmp_path)[0]
+    with pytest.raises(InputError, match="B11.*S2A_MSIL2A"):
+        product.band_path("B11")
+
+
+def _barbellino_safe(parent, day):
+    """sen2r's Barbellino BOA (10 m) and SCL (20 m) of `day` in the SAFE layout
+    (baseline 02.13: no offset), 20 m bands averaged from the 10 m ones."""
+    stamp = f"{day}T101031"
+    safe = parent / f"S2A_MSIL2A_{stamp}_N0213_R022_T32TNR_{stamp}.SAFE"
+    img = safe / "GRANULE" / f"L2A_T32TNR_A000001_{stamp}" / "IMG_DATA"
+    with rasterio.open(BARBELLINO / f"S2A2A_{day}_022_Barbellino_BOA_10.tif") as ds:
+        boa, profile = ds.read(), ds.profile
+    for band, data in zip(SEN2R_BANDS, boa):
+        if band in ("B02", "B03", "B04", "B08"):
+            _jp2(img / "R10m" / f"T32TNR_{stamp}_{band}_10m.jp2", data, profile["transform"])
+        else:
+            h, w = data.shape[0] // 2, data.shape[1] // 2
+            mean = data[:2 * h, :2 * w].reshape(h, 2, w, 2).mean(axis=(1, 3)).round()
+            _jp2(img / "R20m" / f"T32TNR_{stamp}_{band}_20m.jp2", mean.astype("uint16"),
+                 profile["transform"] * rasterio.Affine.scale(2))
+    with rasterio.open(BARBELLINO / f"S2A2A_{day}_022_Barbellino_SCL_10.tif") as ds:
+        _jp2(img / "R20m" / f"T32TNR_{stamp}_SCL_20m.jp2", ds.read(1), ds.transform)
+    return safe
+
+
+def _jp2(path, data, transform):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, "w", driver="JP2OpenJPEG", width=data.shape[1],
+                       height=data.shape[0], count=1, dtype=data.dtype.name, crs="EPSG:32632",
+                       transform=transform, QUALITY=100, REVERSIBLE="YES") as ds:
+        ds.write(data, 1)
+
+
+def test_real_sen2cor_reflectances_and_scl(tmp_path):
+    """Real Sen2Cor L2A (Lago Barbellino, Italian Alps, July 2017 and 2019):
+    reflectances as stored, Sen2Cor's clouds are LIS's clouds, and in July,
+    where Sen2Cor's SCL sees no snow, LIS maps none either."""
+    for day in ("20170703", "20190723"):
+        _barbellino_safe(tmp_path / "S2", day)
+    products = theia.find_products(tmp_path / "S2")
+    grid = theia.product_grid(products[1])
+    assert (grid.width, grid.height) == (12, 21)
+    with rasterio.open(BARBELLINO / "S2A2A_20190723_022_Barbellino_BOA_10.tif") as ds:
+        red = ds.read(4).astype("float32")
+    np.testing.assert_allclose(theia.read_reflectance(products[1], "B4", grid),
+                               red.reshape(21, 2, 12, 2).mean(axis=(1, 3)) / 10000, rtol=1e-6)
+    dem = write_flat_dem(tmp_path / "dem.tif", products[1].band_path("B11"), 1900.0)
+    run_snow_cover(tmp_path / "S2", dem, tmp_path / "out")
+    counts = {}
+    for p in products:
+        with rasterio.open(BARBELLINO / f"S2A2A_{p.acquired:%Y%m%d}_022_Barbellino_SCL_10.tif") as ds:
+            scl = ds.read(1)
+        with rasterio.open(tmp_path / "out" / f"SNOW_T32TNR_{p.acquired:%Y%m%d}.tif") as ds:
+            codes = ds.read(1)
+        counts[p.acquired.year] = {"scl_cloud": int(np.isin(scl, (3, 8, 9, 10)).sum()),
+                                   "lis_cloud": int((codes == 205).sum()),
+                                   "lis_snow": int((codes == 100).sum())}
+        # SCL clouds and shadows are cloud for LIS (pass 1 may keep dark ones clear)
+        assert (codes[np.isin(scl, (9, 3))] == 205).all()
+        assert not (codes == 100).any()
+    print("\nBarbellino, SCL against LIS:", counts)
+    assert counts[2017]["scl_cloud"] > 0 and counts[2019]["scl_cloud"] == 0
