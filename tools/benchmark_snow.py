@@ -17,6 +17,8 @@ thread: the machine may be shared, so wall times mean little):
     four inputs are uncompressed GeoTIFFs (the simulator writes DEFLATE;
     the real THEIA files in shared/data/real are uncompressed): how much
     the ratio owes to the input files' compression;
+  - the read floor and the product on a copy of the acquisition as Sen2Cor
+    delivers it (JPEG 2000 bands, SCL; core/sen2cor_copy.py);
   - Orfeo ToolBox doing LIS pass 1 alone (2 x Superimpose + BandMath), when
     otbcli_Superimpose is installed (Debian: otb-bin).
 With --baseline DIR (a folder holding another version's `chainon` package,
@@ -40,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("CHAINON_BENCH_PKGROOT") or str(ROOT / ".pkgroot"))
 sys.path.insert(0, str(ROOT / "tools"))
-from scene_copies import linked_copy, uncompressed_copy  # noqa: E402
+from scene_copies import linked_copy, sen2cor_copy, uncompressed_copy  # noqa: E402
 
 
 def make_scene(work, size):
@@ -197,6 +199,9 @@ def main():
         raw = uncompressed_copy(folder, input_paths(folder)[1])
         raw_read = measure("read", raw, work / "out", cache)
         raw_run = measure("product", raw, work / "out", cache)
+        jp2 = sen2cor_copy(folder)
+        jp2_read = measure("read", jp2, work / "out", cache)
+        jp2_run = measure("product", jp2, work / "out", cache)
         base = args.baseline and measure("product", folder, work / "out", cache, args.baseline)
     otb = otb_pass1(folder)
     mpx = args.size * args.size / 1e6
@@ -210,6 +215,9 @@ def main():
           f"{three['peak_mb']:.0f} MB: {further:.2f} s per further date")
     print(f"inputs uncompressed: read floor {raw_read['cpu']:.2f} s, snow cover "
           f"{raw_run['cpu']:.2f} s, ratio {raw_run['cpu'] / raw_read['cpu']:.2f}")
+    print(f"inputs as Sen2Cor (JPEG 2000): read floor {jp2_read['cpu']:.2f} s, snow cover "
+          f"{jp2_run['cpu']:.2f} s, ratio {jp2_run['cpu'] / jp2_read['cpu']:.2f}; "
+          f"{jp2_run['cpu'] / warm['cpu']:.2f}x the product on the THEIA files")
     if base:
         print(f"baseline snow cover ({args.baseline}): {base['cpu']:6.2f} s, "
               f"peak {base['peak_mb']:.0f} MB")

@@ -29,3 +29,20 @@ def uncompressed_copy(folder, inputs):
         return False
     linked_copy(folder, out, rewrite=uncompressed)
     return out
+
+
+def sen2cor_copy(folder):
+    """`folder` (linked as `folder`_sen2cor) with its THEIA products in S2/
+    rewritten as Sen2Cor .SAFE products (JPEG 2000 bands and SCL)."""
+    from chainon.core.sen2cor_copy import write_sen2cor_copy
+    from chainon.core.theia import find_products
+    out = folder.parent / f"{folder.name}_sen2cor"
+    if out.exists():
+        return out
+    out.mkdir()
+    for path in folder.iterdir():
+        if path.name != "S2":
+            (out / path.name).symlink_to(path)
+    for product in find_products(folder / "S2"):
+        write_sen2cor_copy(product, out / "S2")
+    return out
