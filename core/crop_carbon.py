@@ -116,8 +116,6 @@ def select_season(s2_folder, start, end):
     return products, start, end
 
 
-
-
 @dataclass
 class Acquisitions:
     """The season's products, the GAI band set they all hold and each one's

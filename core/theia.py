@@ -135,11 +135,10 @@ def find_products(root):
     found = {}
 
     def take(path, stem):
-        fields = parse_name(stem)
-        if fields:
-            found[stem] = TheiaProduct(path, stem, **fields)
-        elif sen2cor.parse_name(stem):
-            found[stem] = sen2cor.Sen2CorProduct(path, stem, **sen2cor.parse_name(stem))
+        theia, safe = parse_name(stem), sen2cor.parse_name(stem)
+        if theia or safe:
+            found[stem] = (TheiaProduct(path, stem, **theia) if theia
+                           else sen2cor.Sen2CorProduct(path, stem, **safe))
         return stem in found
 
     for dirpath, dirnames, filenames in os.walk(root):
