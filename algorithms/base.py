@@ -129,7 +129,8 @@ class ChainonAlgorithm(QgsProcessingAlgorithm):
                                             behavior=FOLDER),
                  tr("Folder holding Sentinel-2 L2A products of one tile, as downloaded: "
                     "THEIA/MAJA products or Sen2Cor .SAFE products (Copernicus hub), product "
-                    "folders or .zip files, searched in sub-folders too."))
+                    "folders or .zip files, or the items of a STAC search saved as .json "
+                    "(their assets read where they point); searched in sub-folders too."))
 
     def add_raster_outputs(self, keys, by_default=()):
         """The product's rasters: the first (the main output) is required, the

@@ -19,7 +19,8 @@ def select_products(s2_folder, start, end, bands, margin=DATE_MARGIN):
         raise InputError("No Sentinel-2 L2A product was found in {folder} (expected folders "
                          "or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_"
                          "V2-2 from THEIA or S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_"
-                         "20230712T134418.SAFE from Sen2Cor).", folder=s2_folder)
+                         "20230712T134418.SAFE from Sen2Cor, or STAC items saved as .json).",
+                         folder=s2_folder)
     tiles = sorted({p.tile for p in products})
     if len(tiles) > 1:
         raise InputError("The folder {folder} holds products of several tiles ({tiles}); "

@@ -51,7 +51,7 @@ SCL_CLASSES = 12
 
 # Per process (a product sent to another process makes its own there):
 _vrts = {}                   # (source, kind, offset) -> MemoryFile
-_paths = {}                  # (product path, band or mask) -> /vsimem/ path or None
+_paths = {}                  # (product path, name, band or mask) -> /vsimem/ path
 _lock = threading.RLock()
 
 
@@ -110,7 +110,7 @@ class Sen2CorProduct:
 
     def band_path(self, band, kind="FRE"):
         """An openable path of `band` as THEIA stores it (any `kind`: BOA)."""
-        path = _made(self.path, band, lambda: self._band_vrt(band))
+        path = _made(self, band, lambda: self._band_vrt(band))
         if path is None:
             raise InputError("Band {band} ({kind}) is missing from the Sentinel-2 product "
                              "{product}; this product needs it.",
@@ -119,19 +119,21 @@ class Sen2CorProduct:
 
     def _band_vrt(self, band):
         source = self._band_file(band)
-        return source and _memory_vrt(source, "reflectance", self._offset(band))
+        return source and _memory_vrt(source, "reflectance", self._encoding(band))
 
     def mask_path(self, kind, res_group):
         """THEIA's CLM, EDG or SAT mask drawn from the SCL; None otherwise (the
         SCL is at 20 m: R2)."""
         if kind not in SCL_AS_MASK or res_group != "R2":
             return None
-        return _made(self.path, kind, lambda: self._mask_vrt(kind))
+        return _made(self, kind, lambda: self._mask_vrt(kind))
 
     def _mask_vrt(self, kind):
-        scl = next((full for rel, full in self.files().items() if rel.endswith("_SCL_20m.jp2")),
-                   None)
-        return scl and _memory_vrt(scl, kind, None)
+        return _memory_vrt(self._scl_file(), kind, None) if self._scl_file() else None
+
+    def _scl_file(self):
+        return next((full for rel, full in self.files().items() if rel.endswith("_SCL_20m.jp2")),
+                    None)
 
     def _metadata(self, suffix):
         found = sorted(rel for rel in self.files() if rel.endswith(suffix))
@@ -145,20 +147,21 @@ class Sen2CorProduct:
         except (OSError, ET.ParseError, KeyError, zipfile.BadZipFile):
             return None
 
-    def _offset(self, band):
-        """BOA_ADD_OFFSET of `band` from MTD_MSIL2A.xml; without it, the
+    def _encoding(self, band):
+        """(scale, offset) from the stored value to reflectance x 10000:
+        BOA_ADD_OFFSET of `band` from MTD_MSIL2A.xml; without it, the
         baseline's (-1000 from 04.00, else 0)."""
         root = self._metadata("MTD_MSIL2A.xml")
-        default = DEFAULT_OFFSET if self.baseline >= OFFSET_BASELINE else 0
+        default = baseline_offset(self.baseline)
         if root is None:
-            return default
+            return 1, default
         quantification = _text(root, "BOA_QUANTIFICATION_VALUE")
         if quantification is not None and float(quantification) != QUANTIFICATION:
             raise InputError("The Sentinel-2 product {product} stores reflectance x {value}; "
                              "only x 10000 is read.", product=self.path, value=quantification)
         offsets = {e.get("band_id"): e.text for e in root.iter() if _tag(e) == "BOA_ADD_OFFSET"}
         value = offsets.get(str(BAND_IDS.index(band)))
-        return default if value is None else int(float(value))
+        return 1, default if value is None else int(float(value))
 
     def sun_angles(self):
         """Mean sun (zenith, azimuth) in degrees from the granule's MTD_TL.xml, or None."""
@@ -190,29 +193,35 @@ def _list_files(path):
             if p.suffix.lower() in keep}
 
 
-def _made(product_path, item, make):
+def _made(product, item, make):
     """`make()`, once per product and item in this process."""
-    key = (str(product_path), item)
+    key = (str(product.path), product.name, item)
     with _lock:
         if key not in _paths:
             _paths[key] = make()
         return _paths[key]
 
 
-def _memory_vrt(source, kind, offset):
-    """A /vsimem/ VRT of `source` as THEIA stores `kind` ("reflectance", or a
-    mask of SCL_AS_MASK), made once per process and named after its source."""
-    key = (source, kind, offset)
+def baseline_offset(baseline):
+    """The offset a processing baseline (e.g. 509) adds to the stored values."""
+    return DEFAULT_OFFSET if baseline >= OFFSET_BASELINE else 0
+
+
+def _memory_vrt(source, kind, encoding):
+    """A /vsimem/ VRT of `source` as THEIA stores `kind` ("reflectance", its
+    (scale, offset) to reflectance x 10000 in `encoding`; or a mask of
+    SCL_AS_MASK), made once per process and named after its source."""
+    key = (source, kind, encoding)
     with _lock:
         if key not in _vrts:
             with open_raster(source) as ds:
-                xml = _vrt_xml(ds, source, kind, offset)
+                xml = _vrt_xml(ds, source, kind, encoding)
             name = f"{Path(source).stem}_{kind}.vrt"
             _vrts[key] = MemoryFile(xml.encode(), filename=name)
         return _vrts[key].name
 
 
-def _vrt_xml(ds, source, kind, offset):
+def _vrt_xml(ds, source, kind, encoding):
     t = ds.transform
     head = (f'<VRTDataset rasterXSize="{ds.width}" rasterYSize="{ds.height}">'
             f"<SRS>{escape(ds.crs.to_wkt())}</SRS>"
@@ -220,9 +229,10 @@ def _vrt_xml(ds, source, kind, offset):
     src = (f'<SourceFilename relativeToVRT="0">{escape(source)}</SourceFilename>'
            "<SourceBand>1</SourceBand>")
     if kind == "reflectance":
+        scale, offset = encoding
         band = (f'<VRTRasterBand dataType="Int16" band="1"><NoDataValue>{NODATA}</NoDataValue>'
-                f"<ComplexSource>{src}<NODATA>0</NODATA><ScaleOffset>{offset}</ScaleOffset>"
-                "<ScaleRatio>1</ScaleRatio></ComplexSource></VRTRasterBand>")
+                f"<ComplexSource>{src}<NODATA>0</NODATA><ScaleOffset>{offset!r}</ScaleOffset>"
+                f"<ScaleRatio>{scale!r}</ScaleRatio></ComplexSource></VRTRasterBand>")
     else:
         # Every class listed, so the LUT's linear interpolation never mixes two.
         lut = ",".join(f"{c}:{SCL_AS_MASK[kind].get(c, 0)}" for c in range(SCL_CLASSES))

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
-from .sen2cor import BAND_FILES, BAND_IDS, DEFAULT_OFFSET, OFFSET_BASELINE
+from .sen2cor import BAND_FILES, BAND_IDS, baseline_offset
 from .theia import NODATA, R1_BANDS, open_raster
 
 NS = "https://psd-14.sentinel2.eo.esa.int/PSD/"
@@ -24,7 +24,7 @@ def write_sen2cor_copy(product, parent, baseline=510):
     stamp = f"{when:%Y%m%dT%H%M%S}"
     name = f"S2{product.platform[-1]}_MSIL2A_{stamp}_N{baseline:04d}_R051_T{tile}_{stamp}"
     granule = Path(parent) / f"{name}.SAFE" / "GRANULE" / f"L2A_T{tile}_A000001_{stamp}"
-    offset = DEFAULT_OFFSET if baseline >= OFFSET_BASELINE else 0
+    offset = baseline_offset(baseline)
     for band in sorted(product.bands()):
         res = "10m" if band in R1_BANDS else "20m"
         with open_raster(product.band_path(band)) as ds:

@@ -125,10 +125,11 @@ def parse_name(name):
 
 
 def find_products(root):
-    """All Sentinel-2 L2A products under `root` (THEIA, and Sen2Cor's SAFE
-    as `sen2cor.Sen2CorProduct`), sorted by acquisition time. A product
-    present both zipped and unzipped is taken once (the folder)."""
-    from . import sen2cor          # it builds on this module
+    """All Sentinel-2 L2A products under `root` (THEIA, Sen2Cor's SAFE as
+    `sen2cor.Sen2CorProduct`, the items of STAC JSON files as
+    `stac.StacProduct`), sorted by acquisition time. A product present both
+    zipped and unzipped is taken once (the folder)."""
+    from . import sen2cor, stac    # they build on this module
     root = Path(root)
     if not root.is_dir():
         raise InputError("The Sentinel-2 folder {folder} does not exist.", folder=root)
@@ -149,6 +150,9 @@ def find_products(root):
             stem = sen2cor.product_stem(f)
             if f.lower().endswith(".zip") and stem not in found:
                 take(Path(dirpath) / f, stem)
+            elif f.lower().endswith(".json"):
+                for item in stac.find_items(Path(dirpath) / f):
+                    found.setdefault(item.name, item)
     return sorted(found.values(), key=lambda p: p.acquired)
 
 

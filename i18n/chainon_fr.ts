@@ -25,8 +25,8 @@
     </message>
     <message>
       <location filename="../algorithms/base.py" line="130" />
-      <source>Folder holding Sentinel-2 L2A products of one tile, as downloaded: THEIA/MAJA products or Sen2Cor .SAFE products (Copernicus hub), product folders or .zip files, searched in sub-folders too.</source>
-      <translation>Dossier contenant les produits Sentinel-2 L2A d'une tuile, tels que téléchargés : produits THEIA/MAJA ou produits Sen2Cor .SAFE (hub Copernicus), dossiers de produits ou fichiers .zip, recherchés aussi dans les sous-dossiers.</translation>
+      <source>Folder holding Sentinel-2 L2A products of one tile, as downloaded: THEIA/MAJA products or Sen2Cor .SAFE products (Copernicus hub), product folders or .zip files, or the items of a STAC search saved as .json (their assets read where they point); searched in sub-folders too.</source>
+      <translation>Dossier contenant les produits Sentinel-2 L2A d'une tuile, tels que téléchargés : produits THEIA/MAJA ou produits Sen2Cor .SAFE (hub Copernicus), dossiers de produits ou fichiers .zip, ou les items d'une recherche STAC enregistrés en .json (leurs assets sont lus là où ils pointent) ; recherchés aussi dans les sous-dossiers.</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="157" />
@@ -2485,8 +2485,8 @@
     </message>
     <message>
       <location filename="../core/inputs.py" line="19" />
-      <source>No Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2 from THEIA or S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418.SAFE from Sen2Cor).</source>
-      <translation>Aucun produit Sentinel-2 L2A n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2 pour THEIA ou S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418.SAFE pour Sen2Cor).</translation>
+      <source>No Sentinel-2 L2A product was found in {folder} (expected folders or .zip files named like SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2 from THEIA or S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418.SAFE from Sen2Cor, or STAC items saved as .json).</source>
+      <translation>Aucun produit Sentinel-2 L2A n'a été trouvé dans {folder} (dossiers ou fichiers .zip attendus, nommés comme SENTINEL2A_20180826-104155-257_L2A_T31UFQ_C_V2-2 pour THEIA ou S2B_MSIL2A_20230712T103629_N0509_R008_T31UFQ_20230712T134418.SAFE pour Sen2Cor, ou items STAC enregistrés en .json).</translation>
     </message>
     <message>
       <location filename="../core/inputs.py" line="25" />

@@ -156,3 +156,76 @@ def test_real_sen2cor_reflectances_and_scl(tmp_path):
         assert not (codes == 100).any()
     print("\nBarbellino, SCL against LIS:", counts)
     assert counts[2017]["scl_cloud"] > 0 and counts[2019]["scl_cloud"] == 0
+
+
+def _stac_item(product, k):
+    """`product` (a Sen2Cor copy) as a STAC item: even k as the Planetary
+    Computer writes them (band names, baseline), odd k as Earth Search
+    (common names, raster:bands scale and offset, MGRS fields)."""
+    zenith, azimuth = product.sun_angles()
+    common = {"B2": "blue", "B3": "green", "B4": "red", "B5": "rededge1", "B6": "rededge2",
+              "B7": "rededge3", "B8": "nir", "B8A": "nir08", "B11": "swir16", "B12": "swir22",
+              "SCL": "scl"}
+    files = {b: product._band_file(b) for b in product.bands()} | {"SCL": product._scl_file()}
+    when = product.acquired.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if k % 2 == 0:
+        props = {"datetime": when, "platform": "Sentinel-2A", "s2:mgrs_tile": product.tile,
+                 "s2:processing_baseline": "05.10", "s2:mean_solar_zenith": zenith,
+                 "s2:mean_solar_azimuth": azimuth}
+        assets = {sen2cor.BAND_FILES.get(b, b): {"href": f} for b, f in files.items()}
+        name = product.name
+    else:
+        props = {"datetime": when, "platform": "sentinel-2a", "mgrs:utm_zone": 31,
+                 "mgrs:latitude_band": "T", "mgrs:grid_square": "GL",
+                 "view:sun_elevation": 90 - zenith, "view:sun_azimuth": azimuth}
+        scaled = {"raster:bands": [{"nodata": 0, "scale": 0.0001, "offset": -0.1}]}
+        assets = {common[b]: {"href": f, **({} if b == "SCL" else scaled)}
+                  for b, f in files.items()}
+        name = f"S2A_{product.tile}_{product.acquired:%Y%m%d}_0_L2A"
+    return {"type": "Feature", "stac_version": "1.0.0", "id": name, "properties": props,
+            "assets": assets, "geometry": None, "links": []}
+
+
+def test_stac_items_map_as_the_original(scene, tmp_path):
+    """The copies as the items of a saved STAC search (one ItemCollection,
+    two catalogues' conventions) give the THEIA original's maps."""
+    import json
+    s, copy = scene
+    items = [_stac_item(p, k) for k, p in enumerate(theia.find_products(copy))]
+    (tmp_path / "stac").mkdir()
+    (tmp_path / "stac" / "search.json").write_text(json.dumps(
+        {"type": "FeatureCollection", "features": items}))
+    (tmp_path / "stac" / "parcels.json").write_text(json.dumps({"type": "FeatureCollection",
+                                                              "features": []}))
+    found = theia.find_products(tmp_path / "stac")
+    assert [type(p).__name__ for p in found] == ["StacProduct"] * len(items)
+    assert found[0].sun_angles() == pytest.approx(theia.find_products(s.s2_folder)[0].sun_angles())
+    a = run_snow_cover(s.s2_folder, s.dem_path, tmp_path / "theia")
+    b = run_snow_cover(tmp_path / "stac", s.dem_path, tmp_path / "from_stac")
+    assert a["dates"] == b["dates"]
+    for f in sorted((tmp_path / "theia").glob("SNOW*.tif")):
+        with rasterio.open(f) as x, rasterio.open(tmp_path / "from_stac" / f.name) as y:
+            np.testing.assert_array_equal(x.read(), y.read())
+
+
+def test_stac_fields_from_each_convention(tmp_path):
+    from chainon.core import stac
+    asset = {"href": "b.tif"}
+    item = {"type": "Feature", "stac_version": "1.1.0", "id": "x",
+            "properties": {"datetime": "2023-11-07T14:47:31.0240000Z", "platform": "sentinel-2b",
+                           "grid:code": "MGRS-T31UFQ", "processing:version": "05.09"},
+            "assets": {"B04_10m": asset, "SCL_20m": asset}}
+    product = stac.StacProduct.of(item, tmp_path / "item.json")
+    assert (product.tile, product.baseline, product.platform) == ("31UFQ", 509, "S2B")
+    assert product.acquired.isoformat() == "2023-11-07T14:47:31"
+    assert product._encoding("B4") == (1, -1000)
+    assert product._band_file("B4") == str(tmp_path / "b.tif")
+    l1c = dict(item, assets={"B04": asset})          # no SCL: a Level-1C item
+    assert stac.StacProduct.of(l1c, tmp_path / "item.json") is None
+    remote = dict(item, assets={"red": {"href": "https://x/B04.tif", "raster:bands": [
+        {"scale": 0.0001, "offset": -0.1}]}, "scl": {"href": "s3://b/SCL.tif"}},
+        properties={k: v for k, v in item["properties"].items() if k != "processing:version"})
+    product = stac.StacProduct.of(remote, tmp_path / "item.json")
+    assert product._encoding("B4") == (1.0, -1000.0)
+    assert product._band_file("B4") == "/vsicurl/https://x/B04.tif"
+    assert product._scl_file() == "/vsis3/b/SCL.tif"
