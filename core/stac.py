@@ -39,7 +39,12 @@ def find_items(path):
         else [document]
     items = [f for f in features or [] if isinstance(f, dict) and "stac_version" in f
              and f.get("type") == "Feature" and isinstance(f.get("assets"), dict)]
-    products = [StacProduct.of(item, Path(path)) for item in items]
+    products = []
+    for item in items:
+        try:
+            products.append(StacProduct.of(item, Path(path)))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue          # malformed: not an item this reader can use
     return [p for p in products if p is not None]
 
 
@@ -129,7 +134,7 @@ def _asset(item, band):
     for key in keys:
         if isinstance(assets.get(key), dict) and "href" in assets[key]:
             return assets[key]
-    for asset in assets.values():
+    for asset in filter(lambda a: isinstance(a, dict), assets.values()):
         named = asset.get("eo:bands") or asset.get("bands") or []
         if len(named) == 1 and isinstance(named[0], dict) and named[0].get("name") == code \
                 and "href" in asset:

@@ -229,3 +229,13 @@ def test_stac_fields_from_each_convention(tmp_path):
     assert product._encoding("B4") == (1.0, -1000.0)
     assert product._band_file("B4") == "/vsicurl/https://x/B04.tif"
     assert product._scl_file() == "/vsis3/b/SCL.tif"
+
+
+def test_malformed_stac_json_is_skipped(tmp_path):
+    import json
+    (tmp_path / "a.json").write_text(json.dumps({"type": "Feature", "stac_version": "1.0.0",
+                                                "properties": [], "assets": {"red": 3}}))
+    (tmp_path / "b.json").write_text("[1, 2")
+    with pytest.raises(InputError, match="No Sentinel-2 L2A product"):
+        from chainon.core.inputs import select_products
+        select_products(tmp_path, None, None, ("B4",))
