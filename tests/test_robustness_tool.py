@@ -53,3 +53,16 @@ def test_scene_settings_reach_the_project_simulator():
     finally:
         crop_carbon.make_crop_carbon_scene = original
     assert seen == {"seed": 0, "size": 96, "revisit_days": 3}
+
+
+def test_sen2cor_replaces_every_theia_product_of_a_drawn_scene(tmp_path):
+    """--sen2cor: the scene the runner gets holds Sen2Cor products only."""
+    tool = _tool()
+    from chainon.core.theia import TheiaProduct, find_products
+    from chainon.core.scenes import snow
+    with tool.scene_settings("snow_cover", {}, "project", sen2cor=True):
+        scene = snow.make_snow_scene(tmp_path, size=40, start=date(2018, 1, 1),
+                                     end=date(2018, 1, 11))
+    products = find_products(scene.s2_folder)
+    assert products and not any(isinstance(p, TheiaProduct) for p in products)
+    assert all(p.path.suffix == ".SAFE" for p in products)
