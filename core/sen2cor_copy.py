@@ -6,19 +6,25 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from scipy.ndimage import binary_erosion
 
 from .sen2cor import BAND_FILES, BAND_IDS, baseline_offset
 from .theia import NODATA, R1_BANDS, open_raster
 
 NS = "https://psd-14.sentinel2.eo.esa.int/PSD/"
 SCL_CLEAR, SCL_SHADOW, SCL_CLOUD, SCL_CIRRUS = 4, 3, 9, 10
+SHADOW_BITS = 32 | 64           # CLM's cloud shadows, in and out of the image
 
 
-def write_sen2cor_copy(product, parent, baseline=510):
+def write_sen2cor_copy(product, parent, baseline=510, weak_mask=False):
     """The THEIA `product` as a Sen2Cor .SAFE folder under `parent`: uint16
     JPEG 2000 bands (0 = no data, BOA_ADD_OFFSET -1000 from baseline 04.00;
     lower reflectances are stored as the lowest valid value), an SCL drawn
     from CLM, EDG and SAT, MTD_MSIL2A.xml and the granule's MTD_TL.xml.
+    `weak_mask`: a stress test, not a model of Sen2Cor fitted to anything:
+    the clouds lose their outer pixel (MAJA dilates its cloud mask, Sen2Cor's
+    omissions lie mostly on cloud edges and thin clouds: Baetens et al. 2019
+    [RECALLED]) and the cloud shadows are left unmasked.
     Returns the folder."""
     when, tile = product.acquired, product.tile
     stamp = f"{when:%Y%m%dT%H%M%S}"
@@ -32,13 +38,14 @@ def write_sen2cor_copy(product, parent, baseline=510):
         stored = np.clip(data.astype(np.int32) - offset, 1, np.iinfo(np.uint16).max)
         _write_jp2(granule / "IMG_DATA" / f"R{res}" / f"T{tile}_{stamp}_{BAND_FILES[band]}_{res}.jp2",
                    np.where(data == NODATA, 0, stored).astype(np.uint16), profile)
-    _write_jp2(granule / "IMG_DATA" / "R20m" / f"T{tile}_{stamp}_SCL_20m.jp2", *_scl(product))
+    _write_jp2(granule / "IMG_DATA" / "R20m" / f"T{tile}_{stamp}_SCL_20m.jp2",
+               *_scl(product, weak_mask))
     _metadata(offset).write(granule.parent.parent / "MTD_MSIL2A.xml", xml_declaration=True)
     _tile_metadata(product.sun_angles()).write(granule / "MTD_TL.xml", xml_declaration=True)
     return granule.parent.parent
 
 
-def _scl(product):
+def _scl(product, weak_mask=False):
     """SCL at 20 m: no data (EDG) first, then cirrus, shadow, cloud, saturated."""
     masks = {}
     for kind in ("CLM", "EDG", "SAT"):
@@ -47,10 +54,14 @@ def _scl(product):
             with open_raster(path) as ds:
                 masks[kind], profile = ds.read(1), ds.profile
     clm = masks["CLM"]
+    if weak_mask:       # CLM value 1 marks clouds and shadows alike
+        shadow_only = ((clm & SHADOW_BITS) > 0) & ((clm & ~(1 | SHADOW_BITS)) == 0)
+        cloud = binary_erosion((clm > 0) & ~shadow_only, np.ones((3, 3), bool))
+        clm = np.where(cloud, clm & ~SHADOW_BITS, 0).astype(clm.dtype)
     scl = np.full(clm.shape, SCL_CLEAR, np.uint8)
     scl[masks.get("SAT", clm * 0) > 0] = 1
     scl[clm > 0] = SCL_CLOUD
-    scl[(clm & (32 | 64)) > 0] = SCL_SHADOW
+    scl[(clm & SHADOW_BITS) > 0] = SCL_SHADOW
     scl[(clm & 128) > 0] = SCL_CIRRUS
     scl[masks.get("EDG", clm * 0) > 0] = 0
     return scl, profile

@@ -240,3 +240,19 @@ def test_malformed_stac_json_is_skipped(tmp_path):
     with pytest.raises(InputError, match="No Sentinel-2 L2A product"):
         from chainon.core.inputs import select_products
         select_products(tmp_path, None, None, ("B4",))
+
+
+def test_weak_mask_only_unmasks(scene, tmp_path):
+    """--sen2cor weak: the clouds lose their outer pixel and the shadows go;
+    nothing clear becomes masked."""
+    s, _ = scene
+    originals = theia.find_products(s.s2_folder)
+    grid = theia.product_grid(originals[0])
+    gained = 0
+    for p in originals[::3]:
+        weak = theia.find_products(write_sen2cor_copy(p, tmp_path / p.name, weak_mask=True)
+                                   .parent)[0]
+        before, after = theia.clear_mask(p, grid), theia.clear_mask(weak, grid)
+        assert (after[before]).all()
+        gained += int((after & ~before).sum())
+    assert gained > 0

@@ -13,7 +13,8 @@ the runners' (a revisit, a size, a year, a start date the defaults were not
 chosen on); a setting one of them does not take is refused (run the other
 alone with --simulators). --sen2cor hands the products every scene's
 Sentinel-2 acquisitions as Sen2Cor .SAFE products instead of THEIA ones
-(core/sen2cor_copy.py: the same values, masks through the SCL)."""
+(core/sen2cor_copy.py: the same values, masks through the SCL); `--sen2cor
+weak` also weakens their cloud masks (no clouds' outer pixel, no shadows)."""
 import argparse
 import contextlib
 import importlib
@@ -98,7 +99,7 @@ def scene_settings(name, settings, simulator="independent", sen2cor=False):
     def drawn(*args, **kwargs):
         scene = function(*args, **{**kwargs, **settings})
         if sen2cor and getattr(scene, "s2_folder", None):
-            as_sen2cor(Path(scene.s2_folder))
+            as_sen2cor(Path(scene.s2_folder), weak_mask=sen2cor == "weak")
         return scene
     setattr(module, function_name, drawn)
     try:
@@ -107,13 +108,13 @@ def scene_settings(name, settings, simulator="independent", sen2cor=False):
         setattr(module, function_name, function)
 
 
-def as_sen2cor(folder):
+def as_sen2cor(folder, weak_mask=False):
     """Every THEIA product under `folder` replaced by its Sen2Cor copy."""
     from chainon.core.sen2cor_copy import write_sen2cor_copy
     from chainon.core.theia import TheiaProduct, find_products
     for product in find_products(folder):
         if isinstance(product, TheiaProduct):
-            write_sen2cor_copy(product, product.path.parent)
+            write_sen2cor_copy(product, product.path.parent, weak_mask=weak_mask)
             (shutil.rmtree if product.path.is_dir() else Path.unlink)(product.path)
 
 
@@ -151,8 +152,9 @@ def main():
     parser.add_argument("--simulators", nargs="+", default=["project", "independent"])
     parser.add_argument("--scene", nargs="+", default=[], metavar="NAME=VALUE",
                         help="scenes drawn with these settings")
-    parser.add_argument("--sen2cor", action="store_true",
-                        help="the Sentinel-2 acquisitions as Sen2Cor products")
+    parser.add_argument("--sen2cor", nargs="?", const="copy", choices=["copy", "weak"],
+                        help="the Sentinel-2 acquisitions as Sen2Cor products; 'weak': their "
+                             "SCL without the clouds' outer pixel nor the cloud shadows")
     args = parser.parse_args()
     scene = parse_scene(args.scene)
     for name in args.products if scene else []:     # refused before any scene is drawn
@@ -161,7 +163,8 @@ def main():
     print(f"Seeds {args.seeds}; accepted on the worst seed."
           + (f" Scenes ({', '.join(args.simulators)}) drawn with {' '.join(args.scene)}."
              if scene else "")
-          + (" Sentinel-2 as Sen2Cor .SAFE products." if args.sen2cor else ""))
+          + (f" Sentinel-2 as Sen2Cor .SAFE products ({args.sen2cor} mask)."
+             if args.sen2cor else ""))
     print("| product | simulator | metric | mean | worst seed | target | met |")
     print("|---|---|---|---|---|---|---|")
     for name in args.products:
