@@ -36,8 +36,8 @@ def write_sen2cor_copy(product, parent, baseline=510, weak_mask=False):
         with open_raster(product.band_path(band)) as ds:
             data, profile = ds.read(1), ds.profile
         stored = np.clip(data.astype(np.int32) - offset, 1, np.iinfo(np.uint16).max)
-        _write_jp2(granule / "IMG_DATA" / f"R{res}" / f"T{tile}_{stamp}_{BAND_FILES[band]}_{res}.jp2",
-                   np.where(data == NODATA, 0, stored).astype(np.uint16), profile)
+        path = granule / "IMG_DATA" / f"R{res}" / f"T{tile}_{stamp}_{BAND_FILES[band]}_{res}.jp2"
+        _write_jp2(path, np.where(data == NODATA, 0, stored).astype(np.uint16), profile)
     _write_jp2(granule / "IMG_DATA" / "R20m" / f"T{tile}_{stamp}_SCL_20m.jp2",
                *_scl(product, weak_mask))
     _metadata(offset).write(granule.parent.parent / "MTD_MSIL2A.xml", xml_declaration=True)

@@ -7,7 +7,7 @@ and whether the worst seed meets it.
 Usage: python tools/robustness.py [--products forest_cuts mowing_date ...]
                                   [--seeds 0 1 2 3 4] [--simulators project independent]
                                   [--scene revisit_days=10 size=263 year=2020 ...]
-                                  [--sen2cor]
+                                  [--sen2cor [weak]]
 --scene draws the scenes of the simulators run with other settings than
 the runners' (a revisit, a size, a year, a start date the defaults were not
 chosen on); a setting one of them does not take is refused (run the other
