@@ -36,9 +36,21 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
-    def start(self, timeout=90):
+    def start(self, timeout=90, attempts=3):
+        """Starts the service; on another free port when the one drawn was
+        taken meanwhile (the service's own Dask cluster may take it first)."""
+        for attempt in range(attempts):
+            try:
+                return self._start(timeout)
+            except RuntimeError as e:
+                if "address already in use" not in str(e) or attempt == attempts - 1:
+                    raise
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+
+    def _start(self, timeout):
         import requests
-        self.log = open(self.folder / f"server-{time.time():.0f}.log", "w")
+        self.log = open(self.folder / f"server-{time.time_ns()}.log", "w")
         cmd = [PY, "-m", "backend", "serve", "--lake", str(self.lake), "--results",
                str(self.results), "--store", self.store_url, "--scheduler", self.scheduler,
                "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", *self.args]
@@ -51,7 +63,7 @@ class Server:
             try:
                 if requests.get(self.url + "/conformance", timeout=2).ok:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:     # not up yet, or another's port
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"server not up in {timeout} s: {self.read_log()}")

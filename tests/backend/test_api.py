@@ -20,9 +20,18 @@ INPUTS = {"area": list(LAKE_TILES) + [MISSING_TILE], "start": str(START), "end":
 
 @pytest.fixture(scope="module")
 def server(lake, tmp_path_factory):
+    """The service; the port drawn first is taken meanwhile, as another
+    process may take it: the start retries on another."""
+    import socket
     from backend_testlib import Server
     folder = tmp_path_factory.mktemp("api")
-    srv = Server(folder, lake, f"sqlite:///{folder / 'jobs.sqlite'}", workers=2).start()
+    srv = Server(folder, lake, f"sqlite:///{folder / 'jobs.sqlite'}", workers=2)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", srv.port))
+        taken.listen()
+        first = srv.port
+        srv.start()
+    assert srv.port != first
     srv.tokens = {name: add_user(srv.store_url, name) for name in ("alice", "bob")}
     yield srv
     srv.stop()
