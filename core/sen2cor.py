@@ -6,7 +6,11 @@ with the same code: BOA reflectance as int16 x 10000 with -10000 for no data
 (uint16 on disk, 0 = no data, plus the BOA_ADD_OFFSET of processing baseline
 04.00 and later), and the scene classification (SCL) as THEIA's CLM, EDG and
 SAT masks. Sen2Cor's BOA stands for MAJA's FRE (both terrain-corrected when
-Sen2Cor ran with a DEM, its default).
+Sen2Cor ran with a DEM, its default). MAJA dilates its cloud mask, Sen2Cor does
+not (its omissions lie mostly on cloud edges: Baetens et al. 2019), so the
+SCL's clouds and cloud shadows are grown by CLOUD_BUFFER_M metres, as Fmask
+grows its own; that CLM is computed once per product and process and held in
+memory as a compressed GeoTIFF.
 """
 import re
 import threading
@@ -17,7 +21,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+import numpy as np
 from rasterio.io import MemoryFile
+from scipy.ndimage import maximum_filter
 
 from .errors import InputError
 from .theia import CLM_BITS, NODATA, QUANTIFICATION, open_raster, zip_members
@@ -48,6 +54,11 @@ SCL_AS_MASK = {
     "EDG": {0: 1},
     "SAT": {1: 1}}
 SCL_CLASSES = 12
+SCL_CLOUDS, SCL_SHADOWS = (8, 9, 10), (3,)
+# Metres each side by which SCL clouds and shadows grow: Fmask's default
+# dilation of clouds and shadows, 3 pixels (Zhu et al. 2015, Qiu et al. 2019
+# [RECALLED]), at the SCL's 20 m; not fitted to any scene.
+CLOUD_BUFFER_M = 60
 
 # Per process (a product sent to another process makes its own there):
 _vrts = {}                   # (source, kind, offset) -> MemoryFile
@@ -81,6 +92,7 @@ class Sen2CorProduct:
     tile: str
     baseline: int         # processing baseline, e.g. 510 for N0510
     _files: dict = field(default_factory=dict, compare=False, repr=False)
+    _meta: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def version(self):
@@ -126,10 +138,15 @@ class Sen2CorProduct:
         SCL is at 20 m: R2)."""
         if kind not in SCL_AS_MASK or res_group != "R2":
             return None
+        if kind == "CLM" and CLOUD_BUFFER_M:
+            return _made(self, (kind, CLOUD_BUFFER_M), self._buffered_clm)
         return _made(self, kind, lambda: self._mask_vrt(kind))
 
     def _mask_vrt(self, kind):
         return _memory_vrt(self._scl_file(), kind, None) if self._scl_file() else None
+
+    def _buffered_clm(self):
+        return _memory_clm(self._scl_file(), CLOUD_BUFFER_M) if self._scl_file() else None
 
     def _scl_file(self):
         return next((full for rel, full in self.files().items() if rel.endswith("_SCL_20m.jp2")),
@@ -151,17 +168,21 @@ class Sen2CorProduct:
         """(scale, offset) from the stored value to reflectance x 10000:
         BOA_ADD_OFFSET of `band` from MTD_MSIL2A.xml; without it, the
         baseline's (-1000 from 04.00, else 0)."""
-        root = self._metadata("MTD_MSIL2A.xml")
-        default = baseline_offset(self.baseline)
-        if root is None:
-            return 1, default
-        quantification = _text(root, "BOA_QUANTIFICATION_VALUE")
-        if quantification is not None and float(quantification) != QUANTIFICATION:
-            raise InputError("The Sentinel-2 product {product} stores reflectance x {value}; "
-                             "only x 10000 is read.", product=self.path, value=quantification)
-        offsets = {e.get("band_id"): e.text for e in root.iter() if _tag(e) == "BOA_ADD_OFFSET"}
-        value = offsets.get(str(BAND_IDS.index(band)))
-        return 1, default if value is None else int(float(value))
+        value = self._offsets().get(str(BAND_IDS.index(band)))
+        return 1, baseline_offset(self.baseline) if value is None else int(float(value))
+
+    def _offsets(self):
+        """{band_id: BOA_ADD_OFFSET} of MTD_MSIL2A.xml, parsed once per product."""
+        if "offsets" not in self._meta:
+            root = self._metadata("MTD_MSIL2A.xml")
+            quantification = _text(root, "BOA_QUANTIFICATION_VALUE")
+            if quantification is not None and float(quantification) != QUANTIFICATION:
+                raise InputError("The Sentinel-2 product {product} stores reflectance x "
+                                 "{value}; only x 10000 is read.", product=self.path,
+                                 value=quantification)
+            self._meta["offsets"] = {} if root is None else {
+                e.get("band_id"): e.text for e in root.iter() if _tag(e) == "BOA_ADD_OFFSET"}
+        return self._meta["offsets"]
 
     def sun_angles(self):
         """Mean sun (zenith, azimuth) in degrees from the granule's MTD_TL.xml, or None."""
@@ -219,6 +240,43 @@ def _memory_vrt(source, kind, encoding):
             name = f"{Path(source).stem}_{kind}.vrt"
             _vrts[key] = MemoryFile(xml.encode(), filename=name)
         return _vrts[key].name
+
+
+def _memory_clm(source, metres):
+    """A /vsimem/ GeoTIFF of THEIA's CLM from the SCL `source`, its clouds and
+    then its shadows grown by `metres` over clear ground (a square, as
+    Fmask's), made once per process."""
+    key = (source, "CLM", metres)
+    with _lock:
+        if key not in _vrts:
+            with open_raster(source) as ds:
+                scl, crs, transform = ds.read(1), ds.crs, ds.transform
+            clm = buffered_clm(scl, round(metres / abs(transform.a)))
+            _vrts[key] = _geotiff(clm, crs, transform, f"{Path(source).stem}_CLM.tif")
+        return _vrts[key].name
+
+
+def buffered_clm(scl, buffer):
+    """CLM bits of an SCL array, clouds and shadows grown by `buffer` px."""
+    lut = np.zeros(256, np.uint8)
+    for c, bits in SCL_AS_MASK["CLM"].items():
+        lut[c] = bits
+    clm = lut[scl]
+    for classes in (SCL_CLOUDS, SCL_SHADOWS):
+        seeds = np.zeros(256, bool)
+        seeds[list(classes)] = True
+        grown = maximum_filter(seeds[scl], size=2 * buffer + 1) & (clm == 0)
+        clm[grown] = SCL_AS_MASK["CLM"][classes[0]]
+    return clm
+
+
+def _geotiff(array, crs, transform, name):
+    memory = MemoryFile(filename=name)
+    with memory.open(driver="GTiff", width=array.shape[1], height=array.shape[0], count=1,
+                     dtype=array.dtype.name, crs=crs, transform=transform, tiled=True,
+                     blockxsize=256, blockysize=256, compress="deflate") as out:
+        out.write(array, 1)
+    return memory
 
 
 def _vrt_xml(ds, source, kind, encoding):

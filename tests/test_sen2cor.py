@@ -6,6 +6,7 @@ from datetime import date
 import numpy as np
 import pytest
 import rasterio
+from scipy import ndimage
 from conftest import REAL_DATA, write_flat_dem
 
 from chainon.core import sen2cor, theia
@@ -50,7 +51,13 @@ def test_names_parsed_and_suffixes_dropped():
     assert sen2cor.parse_name(l1c) is None
 
 
-def test_copy_reads_as_the_original(scene):
+@pytest.fixture
+def unbuffered(monkeypatch):
+    """The SCL's clouds as they are: a copy then masks what its original masks."""
+    monkeypatch.setattr(sen2cor, "CLOUD_BUFFER_M", 0)
+
+
+def test_copy_reads_as_the_original(scene, unbuffered):
     s, copy = scene
     originals, copies = theia.find_products(s.s2_folder), theia.find_products(copy)
     assert [type(p).__name__ for p in copies] == ["Sen2CorProduct"] * len(originals)
@@ -66,7 +73,31 @@ def test_copy_reads_as_the_original(scene):
         np.testing.assert_array_equal(theia.clear_mask(c, grid), theia.clear_mask(p, grid))
 
 
-def test_snow_cover_maps_the_copy_as_the_original(scene, tmp_path):
+def test_scl_clouds_and_shadows_grow_by_the_buffer(scene):
+    """Every pixel within 60 m (3 SCL pixels) of a cloud or shadow is masked,
+    nothing beyond: the copy's clear pixels are its original's less that fringe."""
+    s, copy = scene
+    grid = theia.product_grid(theia.find_products(s.s2_folder)[0])
+    fringe = 0
+    for p, c in zip(theia.find_products(s.s2_folder), theia.find_products(copy)):
+        clm, edg = theia.read_mask(p, "CLM", grid), theia.read_mask(p, "EDG", grid)
+        near = ndimage.maximum_filter((clm > 0) & (edg == 0), size=7)
+        before, after = theia.clear_mask(p, grid), theia.clear_mask(c, grid)
+        np.testing.assert_array_equal(after, before & ~near)
+        fringe += int((before & near).sum())
+    assert fringe > 0
+
+
+def test_buffer_is_a_square_of_three_pixels_over_clear_ground():
+    scl = np.full((20, 20), 4, np.uint8)
+    scl[10, 10], scl[2, 2], scl[0, 19] = 9, 3, 0
+    clm = sen2cor.buffered_clm(scl, 3)
+    cloud, shadow = sen2cor.SCL_AS_MASK["CLM"][9], sen2cor.SCL_AS_MASK["CLM"][3]
+    assert (clm[7:14, 7:14] == cloud).all() and (clm[0:6, 0:6] == shadow).all()
+    assert (clm > 0).sum() == 49 + 36 and clm[0, 19] == 0
+
+
+def test_snow_cover_maps_the_copy_as_the_original(scene, tmp_path, unbuffered):
     s, copy = scene
     a = run_snow_cover(s.s2_folder, s.dem_path, tmp_path / "theia")
     b = run_snow_cover(copy, s.dem_path, tmp_path / "sen2cor")
@@ -130,8 +161,8 @@ def _jp2(path, data, transform):
 
 def test_real_sen2cor_reflectances_and_scl(tmp_path):
     """Real Sen2Cor L2A (Lago Barbellino, Italian Alps, July 2017 and 2019):
-    reflectances as stored, Sen2Cor's clouds are LIS's clouds, and in July,
-    where Sen2Cor's SCL sees no snow, LIS maps none either."""
+    reflectances as stored, Sen2Cor's clouds and their 60 m fringe are LIS's
+    clouds, and in July, where Sen2Cor's SCL sees no snow, LIS maps none."""
     for day in ("20170703", "20190723"):
         _barbellino_safe(tmp_path / "S2", day)
     products = theia.find_products(tmp_path / "S2")
@@ -150,13 +181,16 @@ def test_real_sen2cor_reflectances_and_scl(tmp_path):
             scl = ds.read(1)
         with rasterio.open(tmp_path / "out" / f"SNOW_T32TNR_{p.acquired:%Y%m%d}.tif") as ds:
             codes = ds.read(1)
-        counts[p.acquired.year] = {"scl_cloud": int(np.isin(scl, (3, 8, 9, 10)).sum()),
+        cloud = np.isin(scl, (3, 8, 9, 10))
+        fringe = (sen2cor.buffered_clm(scl, round(60 / 20)) > 0) & ~cloud
+        counts[p.acquired.year] = {"scl_cloud": int(cloud.sum()), "fringe": int(fringe.sum()),
                                    "lis_cloud": int((codes == 205).sum()),
                                    "lis_snow": int((codes == 100).sum())}
         # here every SCL cloud is cloud for LIS (bright: back to cloud), the
-        # rest clear ground (LIS may release dark clouds: none in these scenes)
-        cloud = np.isin(scl, (3, 8, 9, 10))
-        assert (codes[cloud] == 205).all() and (codes[~cloud & (scl > 0)] == 0).all()
+        # ground beyond the 60 m fringe clear; in the fringe LIS releases the
+        # dark pixels (pass 1's dark-cloud test) and keeps the rest cloud
+        assert (codes[cloud] == 205).all() and (codes[~cloud & ~fringe & (scl > 0)] == 0).all()
+        assert set(np.unique(codes[fringe])) <= {0, 205}
     print("\nBarbellino, SCL against LIS:", counts)
     assert counts[2017]["scl_cloud"] > 0 and counts[2019]["scl_cloud"] == 0
 
@@ -189,7 +223,7 @@ def _stac_item(product, k):
             "assets": assets, "geometry": None, "links": []}
 
 
-def test_stac_items_map_as_the_original(scene, tmp_path):
+def test_stac_items_map_as_the_original(scene, tmp_path, unbuffered):
     """The copies as the items of a saved STAC search (one ItemCollection,
     two catalogues' conventions) give the THEIA original's maps."""
     import json
@@ -244,9 +278,9 @@ def test_malformed_stac_json_is_skipped(tmp_path):
         select_products(tmp_path, None, None, ("B4",))
 
 
-def test_weak_mask_only_unmasks(scene, tmp_path):
+def test_weak_mask_only_unmasks(scene, tmp_path, unbuffered):
     """--sen2cor weak: the clouds lose their outer pixel and the shadows go;
-    nothing clear becomes masked."""
+    nothing clear becomes masked (read without the reader's buffer)."""
     s, _ = scene
     originals = theia.find_products(s.s2_folder)
     grid = theia.product_grid(originals[0])

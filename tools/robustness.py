@@ -13,8 +13,9 @@ the runners' (a revisit, a size, a year, a start date the defaults were not
 chosen on); a setting one of them does not take is refused (run the other
 alone with --simulators). --sen2cor hands the products every scene's
 Sentinel-2 acquisitions as Sen2Cor .SAFE products instead of THEIA ones
-(core/sen2cor_copy.py: the same values, masks through the SCL); `--sen2cor
-weak` also weakens their cloud masks (no clouds' outer pixel, no shadows)."""
+(core/sen2cor_copy.py: the same values, masks through the SCL, which the
+reader grows by 60 m as it grows every SCL's clouds); `--sen2cor weak` also
+weakens their cloud masks (no clouds' outer pixel, no shadows)."""
 import argparse
 import contextlib
 import importlib
