@@ -58,7 +58,7 @@ from .inputs import mask_reader, processing_grid, select_products
 from .meteo import (COLUMNS, RAIN_MAX, normalise_header, parse_date, read_meteo_csv,
                     read_meteo_rasters, season_days)
 from .qml import write_sidecar
-from .theia import clear_mask, read_reflectance, sun_angles
+from .theia import clear_mask, read_reflectance
 
 RES = 10.0                 # m, as AgriCarbon-EO
 BLOCK = 256                # px: (dates x block) observation cubes stay small
@@ -129,7 +129,7 @@ class Acquisitions:
         common = set.intersection(*(p.bands() for p in products))
         (lon,), (lat,) = transform(grid.crs, "EPSG:4326", [grid.x0 + grid.width * grid.res / 2],
                                    [grid.y0 - grid.height * grid.res / 2])
-        zenith = [(sun_angles(p) or (gai_mod.sun_zenith(p.acquired, lon, lat),))[0]
+        zenith = [(p.sun_angles() or (gai_mod.sun_zenith(p.acquired, lon, lat),))[0]
                   for p in products]
         return cls(products, gai_mod.band_set(common), zenith)
 

@@ -30,7 +30,9 @@ def find_items(path):
     """The Sentinel-2 L2A items of a JSON file, as StacProduct; [] when the
     file is not STAC."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_bytes()
+        # a parcels GeoJSON beside the products is not parsed for nothing
+        document = json.loads(text) if b'"stac_version"' in text else None
     except (OSError, UnicodeDecodeError, ValueError):
         return []
     if not isinstance(document, dict):

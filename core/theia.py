@@ -451,8 +451,3 @@ def product_grid(product, res=20.0):
                 return Grid.from_dataset(ds).at_resolution(res)
     raise InputError("The Sentinel-2 product {product} holds no FRE band.", product=product.path)
 
-
-def sun_angles(product):
-    """Mean sun (zenith, azimuth) in degrees from the product's metadata, or
-    None when the file or the angles are missing."""
-    return product.sun_angles()

@@ -12,7 +12,7 @@ from chainon.core import crop_carbon as cc
 from chainon.core.errors import InputError
 from chainon.core import gai
 from chainon.core.simulate import write_theia_product
-from chainon.core.theia import find_products, sun_angles
+from chainon.core.theia import find_products
 from chainon.core.grid import Grid
 from chainon.core.meteo import read_meteo_csv, read_meteo_rasters
 from chainon.core.safy import (SafyConstants, co2_share, run_safy, temperature_stress,
@@ -131,7 +131,7 @@ def test_sun_zenith_from_metadata_or_from_the_clock(tmp_path):
                         clm, zipped=True, sun_angles=(67.5, 161.0))
     write_theia_product(tmp_path, "SENTINEL2A", when + timedelta(days=2), "31TCJ", grid, refl,
                         clm)
-    assert [sun_angles(p) for p in find_products(tmp_path)] == [(68.25, 160.5), (67.5, 161.0),
+    assert [p.sun_angles() for p in find_products(tmp_path)] == [(68.25, 160.5), (67.5, 161.0),
                                                                 None]
     acq = cc.Acquisitions.of(find_products(tmp_path), grid)
     assert acq.bands is None or acq.bands == "ten_m"

@@ -198,11 +198,10 @@ def decompose(seed, pairs, ensemble_seeds=()):
     `seed`; appends (month, sun zenith, true, retrieved, variety, N) per
     wheat parcel and clear date to `pairs`."""
     import json
-    from chainon.core.theia import sun_angles
     with tempfile.TemporaryDirectory() as work:
         scene, result, seen = captured_run(seed, Path(work))
         products, _, _ = cc.select_season(scene.s2_folder, scene.start, scene.end)
-        zenith = np.array([sun_angles(p)[0] for p in products])
+        zenith = np.array([p.sun_angles()[0] for p in products])
         daily = defaultdict(dict)
         for row in csv.DictReader(open(scene.truth_dir / "daily.csv")):
             daily[int(row["field"])][row["date"]] = float(row["gai"])
