@@ -292,3 +292,22 @@ def test_weak_mask_only_unmasks(scene, tmp_path, unbuffered):
         assert (after[before]).all()
         gained += int((after & ~before).sum())
     assert gained > 0
+
+
+def test_buffer_masks_the_cloud_edges_a_weak_mask_misses(scene, tmp_path, monkeypatch):
+    """Clouds missing their outer pixel (--sen2cor weak) read clear on their
+    edges; grown by the reader, all but the tips of thin tendrils are masked."""
+    s, _ = scene
+    originals = theia.find_products(s.s2_folder)
+    grid = theia.product_grid(originals[0])
+    missed = {0: 0, 60: 0}
+    for p in originals:
+        weak = theia.find_products(write_sen2cor_copy(p, tmp_path / p.name, weak_mask=True)
+                                   .parent)[0]
+        clm = theia.read_mask(p, "CLM", grid)
+        cloud = (clm > 0) & ((clm & 0b01100000) == 0)       # not a shadow bit
+        for metres in missed:
+            monkeypatch.setattr(sen2cor, "CLOUD_BUFFER_M", metres)
+            missed[metres] += int((theia.clear_mask(weak, grid) & cloud).sum())
+    print(f"\ncloud pixels read clear through a weak SCL: {missed} (by buffer, m)")
+    assert missed[0] > 100 and missed[60] <= 0.01 * missed[0]
