@@ -26,7 +26,7 @@ from rasterio.io import MemoryFile
 from scipy.ndimage import maximum_filter
 
 from .errors import InputError
-from .theia import CLM_BITS, NODATA, QUANTIFICATION, open_raster, zip_members
+from .theia import CLM_BITS, NODATA, QUANTIFICATION, READ_ERRORS, open_raster, zip_members
 
 NAME_RE = re.compile(
     r"^(?P<platform>S2[A-D])_MSIL2A_(?P<date>\d{8})T(?P<time>\d{6})_N(?P<baseline>\d{4})_"
@@ -61,7 +61,7 @@ SCL_CLOUDS, SCL_SHADOWS = (8, 9, 10), (3,)
 CLOUD_BUFFER_M = 60
 
 # Per process (a product sent to another process makes its own there):
-_vrts = {}                   # (source, kind, offset) -> MemoryFile
+_vrts = {}                   # (source, kind, encoding or buffer) -> MemoryFile
 _paths = {}                  # (product path, name, band or mask) -> /vsimem/ path
 _lock = threading.RLock()
 
@@ -250,7 +250,11 @@ def _memory_clm(source, metres):
     with _lock:
         if key not in _vrts:
             with open_raster(source) as ds:
-                scl, crs, transform = ds.read(1), ds.crs, ds.transform
+                try:
+                    scl, crs, transform = ds.read(1), ds.crs, ds.transform
+                except READ_ERRORS as e:
+                    raise InputError("Cannot read the raster {path}: it is missing or corrupt "
+                                     "({error}).", path=source, error=e)
             clm = buffered_clm(scl, round(metres / abs(transform.a)))
             _vrts[key] = _geotiff(clm, crs, transform, f"{Path(source).stem}_CLM.tif")
         return _vrts[key].name

@@ -18,8 +18,8 @@ from .errors import InputError
 from .qml import write_sidecar
 from .inputs import processing_grid, select_products
 from .masks import on_grid_by_strips, polygons_on_grid
-from .theia import (NODATA, QUANTIFICATION, OpenDatasets, cell_ratio, mask_on_grid,
-                    open_files_limit, read_cells, read_on_grid)
+from .theia import (NODATA, QUANTIFICATION, READ_ERRORS, OpenDatasets, cell_ratio,
+                    mask_on_grid, open_files_limit, read_cells, read_on_grid)
 
 BANDS = ("B3", "B4", "B11")        # green, red, SWIR
 WINDOWS_OPEN_FILES = 256           # of the C runtime's 512 file handles
@@ -275,7 +275,7 @@ class _Acquisition:
     def _read(self, path, reader, sub):
         try:
             return reader(self.files.get(path), sub)
-        except rasterio.errors.RasterioError as e:
+        except READ_ERRORS as e:
             raise InputError("Cannot read the raster {path}: it is missing or corrupt "
                              "({error}).", path=path, error=e)
 

@@ -174,6 +174,10 @@ def zip_members(path):
                          product=path, error=e)
 
 
+# rasterio before 1.4 does not derive RasterioIOError (a failed read) from RasterioError
+READ_ERRORS = (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError)
+
+
 def open_raster(path):
     """rasterio.open with an error a user can act on."""
     try:
@@ -397,7 +401,7 @@ def read_reflectance(product, band, grid, kind="FRE"):
     with open_raster(path) as ds:
         try:
             data = read_on_grid(ds, grid, resampling="mean", nodata=NODATA)
-        except rasterio.errors.RasterioError as e:
+        except READ_ERRORS as e:
             raise InputError("Cannot read the raster {path}: it is missing or corrupt ({error}).",
                              path=path, error=e)
     if not np.issubdtype(data.dtype, np.floating):
@@ -416,7 +420,7 @@ def read_mask(product, kind, grid):
             with open_raster(path) as ds:
                 try:
                     return mask_on_grid(ds, grid)
-                except rasterio.errors.RasterioError as e:
+                except READ_ERRORS as e:
                     raise InputError("Cannot read the raster {path}: it is missing or corrupt "
                                      "({error}).", path=path, error=e)
     return None

@@ -131,6 +131,20 @@ def test_missing_band_named(scene, tmp_path):
         product.band_path("B11")
 
 
+def test_corrupt_scl_named(scene, tmp_path):
+    s, _ = scene
+    safe = write_sen2cor_copy(theia.find_products(s.s2_folder)[0], tmp_path)
+    scl = next(safe.rglob("*_SCL_20m.jp2"))
+    with rasterio.open(scl) as ds:
+        profile = ds.profile
+    classes = np.random.default_rng(0).integers(0, 12, (profile["height"], profile["width"]))
+    _jp2(scl, classes.astype("uint8"), profile["transform"])
+    scl.write_bytes(scl.read_bytes()[:len(scl.read_bytes()) * 7 // 10])    # cut in the tiles
+    product = theia.find_products(tmp_path)[0]
+    with pytest.raises(InputError, match="Cannot read the raster .*_SCL_20m.jp2"):
+        product.mask_path("CLM", "R2")
+
+
 def _barbellino_safe(parent, day):
     """sen2r's Barbellino BOA (10 m) and SCL (20 m) of `day` in the SAFE layout
     (baseline 02.13: no offset), 20 m bands averaged from the 10 m ones."""
