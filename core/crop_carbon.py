@@ -17,6 +17,9 @@ Bayesian assimilation by normalised importance sampling over a look-up table.
    importance sampling (refine): new members drawn near the parcel's
    posterior, weighted with the prior sample by the deterministic mixture,
    so that the estimate no longer rests on the ~10 members of one draw.
+A clear date whose GAI dips DIP_SIGMAS retrieval SDs below both neighbouring
+clear dates of its pixel is left out (dips): a shadow or cloud edge the mask
+missed.
 Block by block over the tile: memory is bounded by BLOCK x dates and by
 CHUNK_ELEMENTS, whatever the tile size.
 
@@ -64,6 +67,10 @@ RES = 10.0                 # m, as AgriCarbon-EO
 BLOCK = 256                # px: (dates x block) observation cubes stay small
 NODATA = -9999.0
 OUTPUT_KEYS = ("OUTPUT", "OUTPUT_UNCERTAINTY", "OUTPUT_GPP", "OUTPUT_RECO", "OUTPUT_NEE")
+# A clear date whose GAI lies this many retrieval SDs below both neighbouring
+# clear dates is an unmasked shadow or cloud edge: a canopy does not dip and
+# regrow between two acquisitions (a harvest stays down).
+DIP_SIGMAS = 3.0
 
 
 # --- inputs ----------------------------------------------------------------------------
@@ -144,7 +151,26 @@ def read_observations(acq, sub):
         clear = np.all([np.isfinite(v) for v in refl.values()], axis=0) & clear_mask(p, sub)
         g, s = gai_mod.gai_from_reflectance(refl, zenith, acq.bands)
         gai[i], sigma[i] = np.where(clear, g, np.nan), np.where(clear, s, np.nan)
+    dip = dips(gai, sigma)
+    gai[dip], sigma[dip] = np.nan, np.nan
     return gai, sigma
+
+
+def dips(gai, sigma, depth=DIP_SIGMAS):
+    """True where a clear date's GAI is `depth` SDs below both the previous
+    and the next clear date of its pixel (cubes (dates, ...), NaN = not clear)."""
+    clear = np.isfinite(gai)
+    t = np.arange(len(gai)).reshape((-1,) + (1,) * (gai.ndim - 1))
+    last = np.maximum.accumulate(np.where(clear, t, -1), axis=0)
+    first = np.minimum.accumulate(np.where(clear, t, len(gai))[::-1], axis=0)[::-1]
+    prev = np.concatenate([np.full_like(last[:1], -1), last[:-1]])
+    nxt = np.concatenate([first[1:], np.full_like(first[:1], len(gai))])
+    padded = np.concatenate([gai, np.full_like(gai[:1], np.nan)])     # index len: NaN
+    before = np.take_along_axis(padded, np.where(prev < 0, len(gai), prev), 0)
+    after = np.take_along_axis(padded, nxt, 0)
+    with np.errstate(invalid="ignore"):
+        return clear & (gai + depth * sigma < np.fmin(before, after)) & \
+            np.isfinite(before) & np.isfinite(after)
 
 
 # --- the product -----------------------------------------------------------------------

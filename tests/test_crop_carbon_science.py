@@ -411,3 +411,17 @@ def test_leaf_coupling_mixes_safy_and_a_light_use_efficiency_model():
     assert np.allclose(biomass[0.0][uncapped], start + efficiency[uncapped] * prior_mean,
                        rtol=1e-4)
     assert np.allclose(biomass[0.5], (biomass[0.0] + biomass[1.0]) / 2, rtol=1e-4)
+
+
+def test_dips_below_both_clear_neighbours_are_dropped():
+    """An unmasked shadow (a GAI far below the clear dates either side, across
+    a cloudy gap) is dropped; a harvest, a noisy step within 3 SDs and the
+    series' ends are kept."""
+    from chainon.core.crop_carbon import dips
+    nan = np.nan
+    gai = np.array([[0.5, 1.0, nan, 0.3, 1.5, 2.0, 2.2, 0.2, 0.1, nan, 0.1],
+                    [0.1, 1.0, 1.2, 0.95, 1.3, nan, nan, 1.4, 1.5, 1.6, 0.2]],
+                   "float32").T
+    found = dips(gai, np.full_like(gai, 0.1))
+    assert found[:, 0].tolist() == [False] * 3 + [True] + [False] * 7
+    assert not found[:, 1].any()
