@@ -454,4 +454,3 @@ def product_grid(product, res=20.0):
             with open_raster(product.band_path(band)) as ds:
                 return Grid.from_dataset(ds).at_resolution(res)
     raise InputError("The Sentinel-2 product {product} holds no FRE band.", product=product.path)
-
