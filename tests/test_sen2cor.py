@@ -176,8 +176,9 @@ def _jp2(path, data, transform):
 
 def test_real_sen2cor_reflectances_and_scl(tmp_path):
     """Real Sen2Cor L2A (Lago Barbellino, Italian Alps, July 2017 and 2019):
-    reflectances as stored, Sen2Cor's clouds and their 60 m fringe are LIS's
-    clouds, and in July, where Sen2Cor's SCL sees no snow, LIS maps none."""
+    reflectances as stored, Sen2Cor's clouds are LIS's clouds (their 60 m
+    fringe cloud or clear ground), and in July, where Sen2Cor's SCL sees no
+    snow, LIS maps none."""
     for day in ("20170703", "20190723"):
         _barbellino_safe(tmp_path / "S2", day)
     products = theia.find_products(tmp_path / "S2")
