@@ -413,4 +413,6 @@ def _destination(value, context):
         value = value.sink
     if isinstance(value, QgsProperty):
         value = value.valueAsString(context.expressionContext())
+        if isinstance(value, tuple):    # PyQGIS gives (text, ok)
+            value = value[0]
     return "" if value is None else str(value).strip()

@@ -54,6 +54,21 @@ def test_two_outputs_on_one_file_are_refused(provider, snow_scene, tmp_path):
     assert not list(tmp_path.rglob("*.tif"))
 
 
+def test_outputs_as_the_dialog_gives_them(provider, snow_scene, tmp_path, monkeypatch):
+    """The dialog and runAndLoadResults hand outputs over as layer
+    definitions, whose path PyQGIS returns as a (text, ok) pair: it was
+    checked as the text "('/path', True)", which made a folder named "('"
+    in the working directory and let two outputs share one file."""
+    from qgis.core import QgsProcessingOutputLayerDefinition, QgsProject
+    monkeypatch.chdir(tmp_path)
+    shared = QgsProcessingOutputLayerDefinition(str(tmp_path / "new" / "scd.tif"),
+                                                QgsProject.instance())
+    params = _snow(snow_scene, tmp_path, OUTPUT=shared, OUTPUT_NOBS=str(tmp_path / "new" /
+                                                                         "scd.tif"))
+    _refused("chainon:snow_cover", params, "OUTPUT_NOBS", "OUTPUT", "its own file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]
+
+
 def test_outputs_go_to_folders_not_made_yet(provider, cut_scene, tmp_path):
     """Raster outputs made their folders, vector ones did not: the run
     failed at its very end, leaving the raster behind."""
