@@ -9,11 +9,14 @@ SAT masks. Sen2Cor's BOA stands for MAJA's FRE (both terrain-corrected when
 Sen2Cor ran with a DEM, its default). MAJA dilates its cloud mask, Sen2Cor does
 not (its omissions lie mostly on cloud edges: Baetens et al. 2019), so the
 SCL's clouds and cloud shadows are grown by CLOUD_BUFFER_M metres, as Fmask
-grows its own; that CLM is computed once per product and process and held in
-memory as a compressed GeoTIFF.
+grows its own; that CLM is computed once per product and held in memory as a
+compressed GeoTIFF. What a product makes in memory lives as long as the
+product object: a long-lived process (QGIS, a compute-centre worker) does not
+keep the masks of every product it has read.
 """
 import re
 import threading
+import weakref
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,10 +63,7 @@ SCL_CLOUDS, SCL_SHADOWS = (8, 9, 10), (3,)
 # [RECALLED]), at the SCL's 20 m; not fitted to any scene.
 CLOUD_BUFFER_M = 60
 
-# Per process (a product sent to another process makes its own there):
-_vrts = {}                   # (source, kind, encoding or buffer) -> MemoryFile
-_paths = {}                  # (product path, name, band or mask) -> /vsimem/ path
-_lock = threading.RLock()
+_lock = threading.RLock()     # one product's VRTs and CLM are made once
 
 
 def parse_name(name):
@@ -93,6 +93,18 @@ class Sen2CorProduct:
     baseline: int         # processing baseline, e.g. 510 for N0510
     _files: dict = field(default_factory=dict, compare=False, repr=False)
     _meta: dict = field(default_factory=dict, compare=False, repr=False)
+    _memory: dict = field(default_factory=dict, compare=False, repr=False)  # MemoryFiles
+
+    def __post_init__(self):
+        weakref.finalize(self, _close_all, self._memory)
+
+    def __getstate__(self):
+        """A copy sent to another process makes its own in-memory files there."""
+        return {**self.__dict__, "_memory": {}}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__post_init__()
 
     @property
     def version(self):
@@ -215,12 +227,21 @@ def _list_files(path):
 
 
 def _made(product, item, make):
-    """`make()`, once per product and item in this process."""
-    key = (str(product.path), product.name, item)
+    """The /vsimem/ path of the MemoryFile `make()` returns (or None), made
+    once per product object and item, closed when the product is collected."""
     with _lock:
-        if key not in _paths:
-            _paths[key] = make()
-        return _paths[key]
+        if item not in product._memory:
+            product._memory[item] = make()
+        memory = product._memory[item]
+        return memory and memory.name
+
+
+def _close_all(made):
+    """Frees a collected product's in-memory files (GDAL keeps a file open
+    elsewhere readable until it is closed there)."""
+    for memory in made.values():
+        if memory is not None:
+            memory.close()
 
 
 def baseline_offset(baseline):
@@ -229,35 +250,26 @@ def baseline_offset(baseline):
 
 
 def _memory_vrt(source, kind, encoding):
-    """A /vsimem/ VRT of `source` as THEIA stores `kind` ("reflectance", its
-    (scale, offset) to reflectance x 10000 in `encoding`; or a mask of
-    SCL_AS_MASK), made once per process and named after its source."""
-    key = (source, kind, encoding)
-    with _lock:
-        if key not in _vrts:
-            with open_raster(source) as ds:
-                xml = _vrt_xml(ds, source, kind, encoding)
-            name = f"{Path(source).stem}_{kind}.vrt"
-            _vrts[key] = MemoryFile(xml.encode(), filename=name)
-        return _vrts[key].name
+    """A MemoryFile VRT of `source` as THEIA stores `kind` ("reflectance",
+    its (scale, offset) to reflectance x 10000 in `encoding`; or a mask of
+    SCL_AS_MASK), named after its source."""
+    with open_raster(source) as ds:
+        xml = _vrt_xml(ds, source, kind, encoding)
+    return MemoryFile(xml.encode(), filename=f"{Path(source).stem}_{kind}.vrt")
 
 
 def _memory_clm(source, metres):
-    """A /vsimem/ GeoTIFF of THEIA's CLM from the SCL `source`, its clouds and
-    then its shadows grown by `metres` over clear ground (a square, as
-    Fmask's), made once per process."""
-    key = (source, "CLM", metres)
-    with _lock:
-        if key not in _vrts:
-            with open_raster(source) as ds:
-                try:
-                    scl, crs, transform = ds.read(1), ds.crs, ds.transform
-                except READ_ERRORS as e:
-                    raise InputError("Cannot read the raster {path}: it is missing or corrupt "
-                                     "({error}).", path=source, error=e)
-            clm = buffered_clm(scl, round(metres / abs(transform.a)))
-            _vrts[key] = _geotiff(clm, crs, transform, f"{Path(source).stem}_CLM.tif")
-        return _vrts[key].name
+    """A MemoryFile GeoTIFF of THEIA's CLM from the SCL `source`, its clouds
+    and then its shadows grown by `metres` over clear ground (a square, as
+    Fmask's)."""
+    with open_raster(source) as ds:
+        try:
+            scl, crs, transform = ds.read(1), ds.crs, ds.transform
+        except READ_ERRORS as e:
+            raise InputError("Cannot read the raster {path}: it is missing or corrupt "
+                             "({error}).", path=source, error=e)
+    clm = buffered_clm(scl, round(metres / abs(transform.a)))
+    return _geotiff(clm, crs, transform, f"{Path(source).stem}_CLM.tif")
 
 
 def buffered_clm(scl, buffer):

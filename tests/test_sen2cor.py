@@ -89,6 +89,28 @@ def test_scl_clouds_and_shadows_grow_by_the_buffer(scene):
     assert fringe > 0
 
 
+def test_in_memory_files_live_as_long_as_their_product(scene):
+    """A QGIS session or a compute-centre worker reads product after product:
+    each product's VRTs and grown CLM are freed with it, and a copy sent to
+    another process (pickled) makes its own."""
+    import gc
+    import pickle
+    from osgeo import gdal
+    s, copy = scene
+    product = theia.find_products(copy)[0]
+    grid = theia.product_grid(product)
+    clear = theia.clear_mask(product, grid)
+    paths = [product.mask_path("CLM", "R2"), product.band_path("B4")]
+    assert product.mask_path("CLM", "R2") == paths[0]           # made once
+    assert all(gdal.VSIStatL(p) is not None for p in paths)
+    twin = pickle.loads(pickle.dumps(product))
+    assert twin == product and twin.mask_path("CLM", "R2") not in paths
+    np.testing.assert_array_equal(theia.clear_mask(twin, grid), clear)
+    del product
+    gc.collect()
+    assert all(gdal.VSIStatL(p) is None for p in paths)
+
+
 def test_buffer_is_a_square_of_three_pixels_over_clear_ground():
     scl = np.full((20, 20), 4, np.uint8)
     scl[10, 10], scl[2, 2], scl[0, 19] = 9, 3, 0
