@@ -351,12 +351,14 @@ def test_buffer_masks_the_cloud_edges_a_weak_mask_misses(scene, tmp_path, monkey
     assert missed[0] > 100 and missed[60] <= 0.01 * missed[0]
 
 
-def _dips(ndvi, clear, depth):
-    """Clear observations more than `depth` below both clear neighbours in time."""
+def _dips(ndvi, clear, depth, where=None):
+    """Clear observations (`where` True, if given) more than `depth` below
+    both clear neighbours in time."""
+    where = np.ones(ndvi.shape, bool) if where is None else where
     n = 0
-    for series, ok in zip(ndvi.reshape(len(ndvi), -1).T, clear.reshape(len(clear), -1).T):
-        v = series[ok]
-        n += int(np.sum((v[1:-1] < v[:-2] - depth) & (v[1:-1] < v[2:] - depth)))
+    for series, ok, counted in zip(*(a.reshape(len(a), -1).T for a in (ndvi, clear, where))):
+        v, c = series[ok], counted[ok]
+        n += int(np.sum((v[1:-1] < v[:-2] - depth) & (v[1:-1] < v[2:] - depth) & c[1:-1]))
     return n
 
 
@@ -381,3 +383,9 @@ def test_real_scl_series_grown_clouds_drop_the_cloud_edge_dips():
     print(f"\nFerrara, (clear observations, dips > 0.2 NDVI) by buffer (px): {found}")
     (n0, dips0), (n3, dips3) = found[0], found[3]
     assert dips0 >= 20 and dips3 <= 0.1 * dips0 and n3 >= 0.9 * n0
+    # The classes kept clear, dark areas (2) and unclassified (7), against
+    # vegetation (4) and bare soil (5): (clear observations, dips > 0.1 NDVI)
+    classes = np.array(scl).repeat(2, axis=1).repeat(2, axis=2)[:, :ndvi.shape[1],
+                                                                 :ndvi.shape[2]]
+    print("by SCL class:", {c: (int((clear & (classes == c)).sum()),
+                                _dips(ndvi, clear, 0.1, classes == c)) for c in (2, 4, 5, 7)})
