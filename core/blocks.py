@@ -4,6 +4,7 @@ thread for writing, check cancel between blocks and report progress.
 
 Memory stays bounded: at most `2 * workers` blocks are in flight."""
 import ctypes
+import math
 import os
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -13,6 +14,7 @@ from rasterio.windows import Window
 from .errors import Cancelled
 
 DEFAULT_BLOCK = 480          # a multiple of 12 (LIS 240 m cells at 20 m) and of 16
+LARGEST_BLOCK = 2048         # JPEG 2000 alignment: 1536 px at 20 m for 1024-px 10 m tiles
 # GDAL keeps the blocks it reads and writes in its cache (5 % of the RAM by
 # default) until it is full: up to 1.2 GB here of blocks a tile's run never
 # reads twice. A small cache lets them go.
@@ -54,6 +56,28 @@ def release_freed_memory():
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def jp2_aligned_block(grid, tilings, multiple, default=DEFAULT_BLOCK, largest=LARGEST_BLOCK):
+    """A window side (px of `grid`) that is a multiple of `multiple` and puts
+    every JPEG 2000 tile of the inputs in one window, so that none is decoded
+    twice; `tilings` are the inputs' (tile side m, x0, y0) or None, finest
+    input first (the costliest to decode): a coarser input's tiles are left
+    out when aligning on them too would exceed `largest`. `default` when no
+    input is JPEG 2000 or the grid does not start on their tiles (a cut
+    extent)."""
+    sides = []
+    for tiling in filter(None, tilings):
+        tile, x0, y0 = tiling
+        on_tiles = all(abs(round(d / tile) * tile - d) < 1e-6 * tile
+                       for d in (grid.x0 - x0, y0 - grid.y0))
+        if not on_tiles or abs(round(tile / grid.res) * grid.res - tile) > 1e-6 * tile:
+            return default
+        side = math.lcm(multiple, *sides, round(tile / grid.res))
+        if side > largest:
+            break
+        sides.append(side)
+    return sides[-1] if sides else default
 
 
 def windows(width, height, block=DEFAULT_BLOCK):

@@ -38,6 +38,7 @@ BAND_FILES = {"B2": "B02", "B3": "B03", "B4": "B04", "B5": "B05", "B6": "B06", "
               "B8": "B08", "B8A": "B8A", "B11": "B11", "B12": "B12"}
 BAND_IDS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B10", "B11", "B12")
 RESOLUTIONS = ("10m", "20m", "60m")          # finest first
+JP2_DRIVERS = {"JP2OpenJPEG", "JPEG2000", "JP2KAK", "JP2ECW", "JP2MrSID"}
 OFFSET_BASELINE = 400        # from baseline 04.00 (25 January 2022) BOA = DN - 1000
 DEFAULT_OFFSET = -1000
 
@@ -144,6 +145,21 @@ class Sen2CorProduct:
     def _band_vrt(self, band):
         source = self._band_file(band)
         return source and _memory_vrt(source, "reflectance", self._encoding(band))
+
+    def jp2_tiling(self, band):
+        """(tile side in metres, x and y of the file's corner) of `band` when
+        stored as JPEG 2000, whose tiles are decoded whole by any read that
+        touches them; None otherwise (e.g. a STAC item's COG)."""
+        if ("tiling", band) not in self._meta:
+            source, tiling = self._band_file(band), None
+            if source:
+                with open_raster(source) as ds:
+                    rows, cols = ds.block_shapes[0]
+                    if ds.driver in JP2_DRIVERS and rows == cols:
+                        t = ds.transform
+                        tiling = cols * abs(t.a), t.c, t.f
+            self._meta[("tiling", band)] = tiling
+        return self._meta[("tiling", band)]
 
     def mask_path(self, kind, res_group):
         """THEIA's CLM, EDG or SAT mask drawn from the SCL; None otherwise (the

@@ -10,7 +10,8 @@ import numpy as np
 import rasterio
 
 from . import snow, snow_synthesis
-from .blocks import Progress, default_workers, release_freed_memory, run_blocks, windows
+from .blocks import (Progress, default_workers, jp2_aligned_block, release_freed_memory,
+                     run_blocks, windows)
 from .catalog import SNOW_COVER
 from .cog import CogWriter, output_paths
 from .dem import dem_on_grid
@@ -189,10 +190,10 @@ def classify_date(product, grid, dem, bins, params, path, fsc, progress, workers
     of pixels to leave as no data. Returns None when the acquisition holds no data
     over the grid. The bands are read once: pass A keeps per window the
     uint8 states (and, for FSC, the NDSI of possible snow) that pass B needs."""
-    wins = windows(grid.width, grid.height)
+    acquisition = _Acquisition(product, grid)
+    wins = windows(grid.width, grid.height, acquisition.block(params.rf))
     hist = snow.SnowlineHistogram(dem.min, dem.max, params.dz)
     kept = {}
-    acquisition = _Acquisition(product, grid)
 
     def detect(w):
         g, r, s, clm = acquisition.read(w)
@@ -263,6 +264,11 @@ class _Acquisition:
 
     def close(self):
         self.files.close()
+
+    def block(self, rf):
+        """The window side: Sen2Cor's JPEG 2000 bands (B3 and B4 first, the
+        costliest) decoded once per tile, not once per window and thread."""
+        return jp2_aligned_block(self.grid, [self.product.jp2_tiling(b) for b in BANDS], rf)
 
     def read(self, w):
         """(green, red, swir) reflectances and the CLM (zeros without one)."""

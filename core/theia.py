@@ -88,6 +88,11 @@ class TheiaProduct:
                              band=band, kind=kind, product=self.path)
         return path
 
+    def jp2_tiling(self, band):
+        """THEIA's GeoTIFFs decode cheaply window by window: None (see
+        sen2cor.Sen2CorProduct.jp2_tiling)."""
+        return None
+
     def mask_path(self, kind, res_group):
         """Path of MASKS/*_{kind}_R{1|2}.tif, or None when absent (optional)."""
         return self._find(f"_{kind}_{res_group}.tif")

@@ -6,14 +6,17 @@ from datetime import date
 import numpy as np
 import pytest
 import rasterio
+from rasterio.windows import Window
 from scipy import ndimage
 from conftest import REAL_DATA, write_flat_dem
 
-from chainon.core import sen2cor, theia
+from chainon.core import sen2cor, snow_cover, theia
+from chainon.core.blocks import DEFAULT_BLOCK, jp2_aligned_block
 from chainon.core.errors import InputError
+from chainon.core.grid import Grid
 from chainon.core.scenes.snow import make_snow_scene
 from chainon.core.sen2cor_copy import write_sen2cor_copy
-from chainon.core.snow_cover import run_snow_cover
+from chainon.core.snow_cover import _Acquisition, run_snow_cover
 
 BARBELLINO = REAL_DATA / "sen2cor_samples" / "sen2r_barbellino"
 FERRARA = REAL_DATA / "sen2cor_samples" / "sen2rts_sampleroi"
@@ -109,6 +112,38 @@ def test_in_memory_files_live_as_long_as_their_product(scene):
     del product
     gc.collect()
     assert all(gdal.VSIStatL(p) is None for p in paths)
+
+
+def test_windows_hold_whole_jpeg2000_tiles():
+    """1024-px tiles at 10 m (Sen2Cor's) give 1536-px windows at 20 m, a
+    multiple of LIS's 12-px cells; a 20 m band's 1024-px tiles would need
+    3072, so they are left out; GeoTIFFs and cut extents keep the default."""
+    grid = Grid("EPSG:32631", 600000.0, 5000040.0, 20.0, 5490, 5490)
+    ten, twenty = (10240.0, 600000.0, 5000040.0), (20480.0, 600000.0, 5000040.0)
+    assert jp2_aligned_block(grid, [ten, ten, twenty], 12) == 1536
+    assert jp2_aligned_block(grid, [None, None, None], 12) == DEFAULT_BLOCK
+    cut = grid.window_grid(Window(100, 0, 500, 500))
+    assert jp2_aligned_block(cut, [ten, ten, twenty], 12) == DEFAULT_BLOCK
+    assert jp2_aligned_block(grid, [(640.0, 600000.0, 5000040.0)], 12) == 96
+
+
+def test_snow_windows_from_the_jpeg2000_tiles_map_as_the_original(scene, tmp_path,
+                                                                 unbuffered, monkeypatch):
+    """The copy's JPEG 2000 tiles (its whole 128-px 10 m bands, 1280 m) give
+    192-px windows, THEIA's GeoTIFFs the default; and any window that is a
+    multiple of LIS's 12-px cells maps the same (here 24 px: nine windows)."""
+    s, copy = scene
+    product, original = theia.find_products(copy)[0], theia.find_products(s.s2_folder)[0]
+    grid = theia.product_grid(original)
+    assert _Acquisition(product, grid).block(12) == 192
+    assert _Acquisition(original, grid).block(12) == DEFAULT_BLOCK
+    monkeypatch.setattr(snow_cover, "jp2_aligned_block", lambda *args: 24)
+    a = run_snow_cover(s.s2_folder, s.dem_path, tmp_path / "theia")
+    b = run_snow_cover(copy, s.dem_path, tmp_path / "sen2cor")
+    assert a["dates"] == b["dates"]
+    for f in sorted((tmp_path / "theia").glob("SNOW*.tif")):
+        with rasterio.open(f) as x, rasterio.open(tmp_path / "sen2cor" / f.name) as y:
+            np.testing.assert_array_equal(x.read(), y.read())
 
 
 def test_buffer_is_a_square_of_three_pixels_over_clear_ground():

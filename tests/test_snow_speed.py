@@ -11,7 +11,6 @@ import rasterio
 from rasterio.windows import Window
 
 from chainon.core import dem as dem_mod
-from chainon.core.blocks import windows
 from chainon.core import snow, snow_cover
 from chainon.core.grid import Grid
 from chainon.core.simulate import write_raster
@@ -131,7 +130,7 @@ def test_bands_read_once_per_date(snow_scene, tmp_path, monkeypatch, cache):
             maps.append(str(path))          # the syntheses reading the per-date maps
         return real_open(path, *args, **kwargs)
     monkeypatch.setattr(rasterio, "open", counting_open)
-    monkeypatch.setattr(snow_cover, "windows", lambda w, h: windows(w, h, 48))   # many blocks
+    monkeypatch.setattr(snow_cover, "jp2_aligned_block", lambda *args: 48)   # many blocks
     start, end = snow_scene.dates[40].date(), snow_scene.dates[50].date()
     result = run_snow_cover(snow_scene.s2_folder, snow_scene.dem_path, tmp_path, start=start,
                             end=end, workers=1)
@@ -222,7 +221,7 @@ def test_cell_ratio_asked_once_per_band_and_date(snow_scene, tmp_path, monkeypat
     real = snow_cover.cell_ratio
     monkeypatch.setattr(snow_cover, "cell_ratio",
                         lambda ds, *a: calls.append(ds.name) or real(ds, *a))
-    monkeypatch.setattr(snow_cover, "windows", lambda w, h: windows(w, h, 48))   # many blocks
+    monkeypatch.setattr(snow_cover, "jp2_aligned_block", lambda *args: 48)   # many blocks
     start, end = snow_scene.dates[40].date(), snow_scene.dates[42].date()
     assert run_snow_cover(snow_scene.s2_folder, snow_scene.dem_path, tmp_path, start=start,
                           end=end, workers=1)["dates"]

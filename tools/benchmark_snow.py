@@ -132,9 +132,12 @@ def read_inputs(folder):
     from rasterio.windows import Window
 
     from chainon.core.blocks import run_blocks, windows
+    from chainon.core.snow import LisParams
+    from chainon.core.snow_cover import _Acquisition
     from chainon.core.theia import product_grid
     product, paths = input_paths(folder)
     grid = product_grid(product)
+    block = _Acquisition(product, grid).block(LisParams().rf)   # the product's windows
     local = threading.local()
 
     def read(w):
@@ -143,7 +146,7 @@ def read_inputs(folder):
         for ds in local.files:
             k = round(grid.res / ds.transform.a)
             ds.read(1, window=Window(w.col_off * k, w.row_off * k, w.width * k, w.height * k))
-    run_blocks(windows(grid.width, grid.height), read, lambda w, r: None)
+    run_blocks(windows(grid.width, grid.height, block), read, lambda w, r: None)
 
 
 def otb_pass1(folder):
